@@ -1,0 +1,1 @@
+export { AudioCue, LiveState, ProbeStatus, Verdict } from './live.js';

@@ -1,0 +1,1 @@
+export type { CountFrame } from './frame.js';
