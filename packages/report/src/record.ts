@@ -1,0 +1,125 @@
+// A closed (or open) case as the report, the FHIR export and the registry read it: one plain snapshot,
+// decoupled from storage. The server maps its rows to this shape; tests build it by hand.
+
+export type MeasurementKind = 'background' | 'in-vivo' | 'ex-vivo' | 'tumour-bed' | 'reference-source';
+export type Verdict = 'positive' | 'negative' | 'undecided';
+export type ImagingStatus = 'seen' | 'indeterminate' | 'not-seen';
+export type ResectionStatus = 'R0' | 'R1' | 'R2' | 'pending';
+/** Anatomical groups the registry reports on (issue 9). */
+export type LesionSite = 'bowel' | 'pancreas' | 'nodes' | 'liver' | 'other';
+
+export interface TracerAdministration {
+  /** Agent as given, e.g. "Tc-99m-EDDA/HYNIC-TOC". */
+  agent: string;
+  /** Nuclide name as the physics package spells it, e.g. "Tc-99m". */
+  nuclide: string;
+  activityMBq: number;
+  /** ISO-8601 with zone. */
+  administeredAt: string;
+  route?: string;
+}
+
+export interface ProbeRecord {
+  id: string;
+  model: string;
+  serial: string;
+  detector?: string;
+  collimator?: string;
+  energyWindow?: string;
+  /** QC state when the case started. */
+  qc: {
+    state: 'pass' | 'warn' | 'fail' | 'none';
+    checkedAt?: string;
+    overrideReason?: string;
+    overrideBy?: string;
+  };
+}
+
+export interface BackgroundModelRecord {
+  meanCps: number;
+  sdCps: number;
+  sites: number;
+  thresholdCps?: number;
+  description?: string;
+}
+
+export interface MeasurementRecord {
+  id: string;
+  kind: MeasurementKind;
+  siteLabel: string;
+  counts: number;
+  durationSeconds: number;
+  rateCps: number;
+  /** ISO-8601 with zone. */
+  measuredAt: string;
+  /** Rate decay-corrected to `decayReferenceTime` of the case. */
+  decayCorrectedRateCps?: number;
+  ratio?: number;
+  ratioLow?: number;
+  ratioHigh?: number;
+  verdict?: Verdict;
+  evidence?: string;
+  lesionId?: string;
+  specimenId?: string;
+  recordedBy?: string;
+}
+
+export interface PathologyRecord {
+  netConfirmed: boolean;
+  grade?: 'G1' | 'G2' | 'G3' | 'NEC';
+  ki67Percent?: number;
+  sizeMm?: number;
+  margins?: 'clear' | 'involved' | 'close';
+}
+
+export interface LesionRecord {
+  id: string;
+  label: string;
+  site: LesionSite;
+  imagingStatus: ImagingStatus;
+  rgsResult?: Verdict;
+  pathology?: PathologyRecord;
+}
+
+export interface SpecimenRecord {
+  id: string;
+  label: string;
+  lesionId?: string;
+  excisedAt?: string;
+}
+
+export interface FollowUpRecord {
+  date: string;
+  recurrence: boolean;
+  note?: string;
+}
+
+export interface StaffDoseRecord {
+  role: string;
+  doseMicroSv: number;
+  source: string;
+}
+
+export interface CaseRecord {
+  id: string;
+  label: string;
+  /** Pseudonymous patient identifier: never a name or a hospital number. */
+  patientPseudonym: string;
+  status: 'open' | 'closed';
+  createdAt: string;
+  surgeryStart?: string;
+  tracer?: TracerAdministration;
+  probe?: ProbeRecord;
+  background?: BackgroundModelRecord;
+  /** The time every decay-corrected rate refers to (ISO-8601 with zone). */
+  decayReferenceTime?: string;
+  measurements: MeasurementRecord[];
+  lesions: LesionRecord[];
+  specimens: SpecimenRecord[];
+  resectionStatus: ResectionStatus;
+  followUps: FollowUpRecord[];
+  staffDose?: StaffDoseRecord[];
+  signOff?: { by: string; role: string; at: string };
+  /** True for the generated demo registry: every output says so. */
+  synthetic?: boolean;
+}
