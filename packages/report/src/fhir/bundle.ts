@@ -83,7 +83,7 @@ export interface FhirExportOptions {
 export function caseToFhirBundle(record: CaseRecord, options: FhirExportOptions): Bundle {
   const entries: BundleEntry[] = [];
   const urlOf = (type: string, id: string): string => `urn:uuid:${stableUuid(record.id, type, id)}`;
-  const add = <T extends Resource>(resource: T, id: string): Reference => {
+  const add = <T extends Resource>(resource: T, id: string): Reference<T> => {
     const fullUrl = urlOf(resource.resourceType, id);
     entries.push({ fullUrl, resource, request: { method: 'POST', url: resource.resourceType } });
     return { reference: fullUrl };
@@ -98,7 +98,7 @@ export function caseToFhirBundle(record: CaseRecord, options: FhirExportOptions)
   };
   const patientRef = add(patient, 'patient');
 
-  let deviceRef: Reference | undefined;
+  let deviceRef: Reference<Device> | undefined;
   if (record.probe) {
     const p = record.probe;
     const device: Device = {
@@ -137,7 +137,7 @@ export function caseToFhirBundle(record: CaseRecord, options: FhirExportOptions)
     add(admin, 'tracer');
   }
 
-  const specimenRefs = new Map<string, Reference>();
+  const specimenRefs = new Map<string, Reference<Specimen>>();
   for (const s of record.specimens) {
     const specimen: Specimen = {
       resourceType: 'Specimen',
@@ -150,7 +150,7 @@ export function caseToFhirBundle(record: CaseRecord, options: FhirExportOptions)
     specimenRefs.set(s.id, add(specimen, `specimen-${s.id}`));
   }
 
-  const observationRefs: Reference[] = [];
+  const observationRefs: Reference<Observation>[] = [];
   for (const m of record.measurements) {
     const components: ObservationComponent[] = [
       {

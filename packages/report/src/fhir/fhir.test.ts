@@ -39,7 +39,7 @@ test('the exported bundle validates against the FHIR R4 structure definitions (M
 test('the validator is real: a broken resource in the bundle is reported with its path', () => {
   const bundle = caseToFhirBundle(exampleCase(), { exportedAt });
   const obs = bundle.entry?.find((e) => e.resource?.resourceType === 'Observation')?.resource as Observation;
-  (obs as unknown as { status?: string }).status = undefined;
+  delete (obs as unknown as { status?: string }).status;
   const issues = validateFhir(bundle);
   assert.ok(
     issues.some((i) => /status/.test(i.expression) || /status/.test(i.message)),

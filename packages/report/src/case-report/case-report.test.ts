@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { exampleCase } from '../example-case.js';
+import { renderReportHtml } from './html.js';
+import { buildReportModel } from './model.js';
+import { renderReportPdf } from './pdf.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rgs-report-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('the PDF report renders to PNG and its text carries every required part (poppler pdftoppm/pdftotext)', async () => {
+  const model = buildReportModel(exampleCase(), { generatedAt: '2026-11-21T09:00:00+01:00' });
+  const pdf = await renderReportPdf(model);
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  const file = join(dir, 'report.pdf');
+  writeFileSync(file, pdf);
+  execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', file, join(dir, 'page')]);
+  const png = readFileSync(join(dir, 'page-1.png'));
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+  for (const needle of [
+    'PSN-7F3A9C', // pseudonymous patient id
+    'Tc-99m-EDDA/HYNIC-TOC, 600 MBq', // tracer administration
+    'SN-0042', // probe
+    'pass (checked', // QC state
+    'mean 42.1 cps', // background model
+    'mesenteric node 1', // lesion
+    'not-seen', // pre-op imaging status
+    '3.33 (2.90–3.80)', // in vivo T/B with CI
+    '14.70 (13.20–16.30)', // ex vivo T/B with CI
+    'Tumour-bed checks',
+    'mesenteric bed',
+    'NET G1, Ki-67 2 %', // pathology
+    'R0', // resection status
+    'surgeon (body, 50 cm)', // staff dose
+    'Signed off by dr.surgeon', // sign-off
+    'Tumour-to-background ratio per lesion', // chart
+  ]) {
+    assert.ok(text.includes(needle), `report text lacks "${needle}"`);
+  }
+});
+
+test('a configurable decay reference time recomputes the corrected rates through the supplied function', () => {
+  const seen: string[] = [];
+  const model = buildReportModel(exampleCase(), {
+    generatedAt: '2026-11-21T09:00:00+01:00',
+    decayReferenceTime: '2026-11-20T08:00:00+01:00',
+    decayCorrect: (rate, _measuredAt, reference) => {
+      seen.push(reference);
+      return rate * 2;
+    },
+  });
+  const measurements = model.tables.find((t) => t.title === 'Measurements');
+  assert.equal(measurements?.rows[0]?.[6], '82.4'); // 41.2 cps × 2
+  assert.ok(seen.every((r) => r === '2026-11-20T08:00:00+01:00'));
+});
+
+test('the HTML view escapes what users typed and marks synthetic cases', () => {
+  const record = { ...exampleCase(), label: '<script>alert(1)</script>', synthetic: true };
+  const html = renderReportHtml(buildReportModel(record, { generatedAt: '2026-11-21T09:00:00+01:00' }));
+  assert.ok(!html.includes('<script>alert(1)'));
+  assert.ok(html.includes('&lt;script&gt;'));
+  assert.ok(html.includes('SYNTHETIC DEMONSTRATION DATA'));
+});

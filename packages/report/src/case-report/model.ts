@@ -1,0 +1,226 @@
+// The case report's content, independent of its rendering: the PDF and the printable HTML view both draw
+// this model, so they cannot disagree.
+import type { CaseRecord, MeasurementRecord, Verdict } from '../record.js';
+
+export interface Table {
+  title: string;
+  columns: string[];
+  rows: string[][];
+  note?: string;
+}
+
+export interface LesionBar {
+  label: string;
+  inVivo: { ratio: number; low?: number; high?: number } | null;
+  exVivo: { ratio: number; low?: number; high?: number } | null;
+}
+
+export interface ReportModel {
+  title: string;
+  subtitle: string;
+  synthetic: boolean;
+  facts: Array<[string, string]>;
+  tables: Table[];
+  chart: { title: string; bars: LesionBar[] };
+  signOff: string;
+}
+
+export interface ReportOptions {
+  /** Time the decay-corrected rates refer to (ISO-8601 with zone); defaults to the case's own reference. */
+  decayReferenceTime?: string;
+  /**
+   * Corrects a rate measured at `measuredAt` to `referenceTime` (both ISO with zone). Supplied by the caller
+   * from the physics package (the report itself knows no half-lives). Without it, rates are shown as stored.
+   */
+  decayCorrect?: (rateCps: number, measuredAt: string, referenceTime: string) => number;
+  /** When the report was generated (ISO with zone). */
+  generatedAt: string;
+}
+
+const fmt = (value: number | undefined, digits = 1): string =>
+  value === undefined ? '—' : value.toFixed(digits);
+const verdictText = (v: Verdict | undefined): string => (v === undefined ? '—' : v);
+const time = (iso: string): string => iso.replace('T', ' ').replace(/:\d\d(\.\d+)?(?=[Z+-])/, '');
+
+function ratioText(m: MeasurementRecord): string {
+  if (m.ratio === undefined) return '—';
+  const ci =
+    m.ratioLow !== undefined && m.ratioHigh !== undefined
+      ? ` (${fmt(m.ratioLow, 2)}–${fmt(m.ratioHigh, 2)})`
+      : '';
+  return `${fmt(m.ratio, 2)}${ci}`;
+}
+
+export function buildReportModel(record: CaseRecord, options: ReportOptions): ReportModel {
+  const reference = options.decayReferenceTime ?? record.decayReferenceTime;
+  const corrected = (m: MeasurementRecord): string => {
+    if (reference !== undefined && options.decayCorrect)
+      return fmt(options.decayCorrect(m.rateCps, m.measuredAt, reference));
+    return fmt(m.decayCorrectedRateCps);
+  };
+  const t = record.tracer;
+  const p = record.probe;
+  const facts: Array<[string, string]> = [
+    ['Case', record.label],
+    ['Patient (pseudonym)', record.patientPseudonym],
+    ['Surgery start', record.surgeryStart ? time(record.surgeryStart) : '—'],
+    [
+      'Tracer',
+      t
+        ? `${t.agent}, ${fmt(t.activityMBq, 0)} MBq at ${time(t.administeredAt)}${t.route ? `, ${t.route}` : ''}`
+        : 'not recorded',
+    ],
+    [
+      'Probe',
+      p
+        ? `${p.model} (serial ${p.serial})${p.energyWindow ? `, window ${p.energyWindow}` : ''}`
+        : 'not recorded',
+    ],
+    [
+      'Probe QC',
+      p
+        ? `${p.qc.state}${p.qc.checkedAt ? ` (checked ${time(p.qc.checkedAt)})` : ''}${
+            p.qc.overrideReason
+              ? ` — OVERRIDDEN by ${p.qc.overrideBy ?? 'unknown'}: ${p.qc.overrideReason}`
+              : ''
+          }`
+        : '—',
+    ],
+    [
+      'Background model',
+      record.background
+        ? `mean ${fmt(record.background.meanCps)} cps, SD ${fmt(record.background.sdCps)} cps over ${record.background.sites} sites` +
+          (record.background.thresholdCps !== undefined
+            ? `, threshold ${fmt(record.background.thresholdCps)} cps`
+            : '') +
+          (record.background.description ? ` (${record.background.description})` : '')
+        : 'not recorded',
+    ],
+    ['Decay reference time', reference ? time(reference) : '— (rates not decay-corrected)'],
+    ['Resection status', record.resectionStatus],
+  ];
+
+  const measurementRows = record.measurements.map((m) => [
+    time(m.measuredAt).slice(11),
+    m.kind,
+    m.siteLabel,
+    String(m.counts),
+    fmt(m.durationSeconds),
+    fmt(m.rateCps),
+    corrected(m),
+    ratioText(m),
+    verdictText(m.verdict),
+  ]);
+
+  const lesionBars: LesionBar[] = [];
+  const lesionRows = record.lesions.map((l) => {
+    const specimenIds = new Set(record.specimens.filter((s) => s.lesionId === l.id).map((s) => s.id));
+    const of = (kind: MeasurementRecord['kind']): MeasurementRecord | undefined =>
+      record.measurements
+        .filter(
+          (m) =>
+            m.kind === kind &&
+            (m.lesionId === l.id || (m.specimenId !== undefined && specimenIds.has(m.specimenId))),
+        )
+        .filter((m) => m.ratio !== undefined)
+        .sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0))[0];
+    const inVivo = of('in-vivo');
+    const exVivo = of('ex-vivo');
+    const bar = (m: MeasurementRecord | undefined): LesionBar['inVivo'] =>
+      m?.ratio === undefined
+        ? null
+        : {
+            ratio: m.ratio,
+            ...(m.ratioLow !== undefined ? { low: m.ratioLow } : {}),
+            ...(m.ratioHigh !== undefined ? { high: m.ratioHigh } : {}),
+          };
+    lesionBars.push({ label: l.label, inVivo: bar(inVivo), exVivo: bar(exVivo) });
+    const path = l.pathology;
+    return [
+      l.label,
+      l.site,
+      l.imagingStatus,
+      inVivo ? `${ratioText(inVivo)} ${verdictText(inVivo.verdict)}` : '—',
+      exVivo ? `${ratioText(exVivo)} ${verdictText(exVivo.verdict)}` : '—',
+      verdictText(l.rgsResult),
+      path
+        ? `${path.netConfirmed ? 'NET' : 'no NET'}${path.grade ? ` ${path.grade}` : ''}${
+            path.ki67Percent !== undefined ? `, Ki-67 ${path.ki67Percent} %` : ''
+          }${path.sizeMm !== undefined ? `, ${path.sizeMm} mm` : ''}${path.margins ? `, margins ${path.margins}` : ''}`
+        : 'pending',
+    ];
+  });
+
+  const evidenceRows = record.measurements
+    .filter((m) => m.evidence !== undefined)
+    .map((m) => [m.siteLabel, m.kind, m.evidence ?? '']);
+
+  const tables: Table[] = [
+    {
+      title: 'Lesions',
+      columns: [
+        'Lesion',
+        'Site',
+        'Pre-op imaging',
+        'In vivo T/B (95 % CI)',
+        'Ex vivo T/B (95 % CI)',
+        'RGS',
+        'Pathology',
+      ],
+      rows: lesionRows,
+    },
+    {
+      title: 'Measurements',
+      columns: [
+        'Time',
+        'Kind',
+        'Site',
+        'Counts',
+        'Time s',
+        'Rate cps',
+        'Decay-corr. cps',
+        'T/B (95 % CI)',
+        'Verdict',
+      ],
+      rows: measurementRows,
+      note: reference
+        ? `Decay-corrected to ${time(reference)}.`
+        : 'No decay reference time: corrected rates not shown.',
+    },
+    {
+      title: 'Tumour-bed checks',
+      columns: ['Site', 'Rate cps', 'T/B (95 % CI)', 'Verdict'],
+      rows: record.measurements
+        .filter((m) => m.kind === 'tumour-bed')
+        .map((m) => [m.siteLabel, fmt(m.rateCps), ratioText(m), verdictText(m.verdict)]),
+    },
+    { title: 'Evidence behind the verdicts', columns: ['Site', 'Kind', 'Evidence'], rows: evidenceRows },
+    {
+      title: 'Staff dose estimate',
+      columns: ['Role', 'Dose µSv', 'Source'],
+      rows: (record.staffDose ?? []).map((d) => [d.role, fmt(d.doseMicroSv), d.source]),
+    },
+  ];
+  if (record.followUps.length > 0) {
+    tables.push({
+      title: 'Follow-up',
+      columns: ['Date', 'Recurrence', 'Note'],
+      rows: record.followUps.map((f) => [f.date, f.recurrence ? 'yes' : 'no', f.note ?? '']),
+    });
+  }
+
+  return {
+    title: `Radioguided surgery report — ${record.label}`,
+    subtitle: `Generated ${time(options.generatedAt)} by OpenRGS`,
+    synthetic: record.synthetic === true,
+    facts,
+    tables,
+    chart: {
+      title: 'Tumour-to-background ratio per lesion (bars: in vivo, ex vivo; whiskers: 95 % CI)',
+      bars: lesionBars,
+    },
+    signOff: record.signOff
+      ? `Signed off by ${record.signOff.by} (${record.signOff.role}) at ${time(record.signOff.at)}`
+      : 'NOT SIGNED OFF',
+  };
+}

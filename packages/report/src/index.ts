@@ -1,0 +1,39 @@
+export { renderReportHtml } from './case-report/html.js';
+export { buildReportModel, type ReportModel, type ReportOptions } from './case-report/model.js';
+export { renderReportPdf } from './case-report/pdf.js';
+export { exampleCase } from './example-case.js';
+export { caseToFhirBundle, type FhirExportOptions } from './fhir/bundle.js';
+export { type FhirIssue, validateFhir } from './fhir/validate.js';
+export type {
+  BackgroundModelRecord,
+  CaseRecord,
+  FollowUpRecord,
+  ImagingStatus,
+  LesionRecord,
+  LesionSite,
+  MeasurementKind,
+  MeasurementRecord,
+  PathologyRecord,
+  ProbeRecord,
+  ResectionStatus,
+  SpecimenRecord,
+  StaffDoseRecord,
+  TracerAdministration,
+  Verdict,
+} from './record.js';
+export {
+  distribution,
+  type GroupStats,
+  type LesionRow,
+  lesionRows,
+  type RegistryStats,
+  registryStats,
+} from './registry.js';
+export {
+  type ConfusionTable,
+  confusionTable,
+  type DiagnosticAccuracy,
+  diagnosticAccuracy,
+} from './stats/accuracy.js';
+export { clopperPearson, type Proportion } from './stats/proportion.js';
+export { type RocAnalysis, type RocWithIntervals, rocAnalysis, rocWithBootstrap } from './stats/roc.js';
