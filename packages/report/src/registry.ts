@@ -137,12 +137,46 @@ function groupStats(
   };
 }
 
+/** What the registry needs of a case beyond its lesions (historic imports carry only this). */
+export interface CaseOutcome {
+  caseId: string;
+  caseLabel: string;
+  tracer: string;
+  resectionStatus: ResectionStatus;
+  followUps: Array<{ date: string; recurrence: boolean }>;
+  synthetic: boolean;
+}
+
+export interface RegistryInput {
+  cases: CaseOutcome[];
+  lesions: LesionRow[];
+}
+
+export function registryInputFromCases(records: readonly CaseRecord[]): RegistryInput {
+  return {
+    cases: records.map((r) => ({
+      caseId: r.id,
+      caseLabel: r.label,
+      tracer: r.tracer?.agent ?? 'unknown',
+      resectionStatus: r.resectionStatus,
+      followUps: r.followUps.map((f) => ({ date: f.date, recurrence: f.recurrence })),
+      synthetic: r.synthetic === true,
+    })),
+    lesions: records.flatMap(lesionRows),
+  };
+}
+
+export function mergeRegistryInputs(...inputs: RegistryInput[]): RegistryInput {
+  return { cases: inputs.flatMap((i) => i.cases), lesions: inputs.flatMap((i) => i.lesions) };
+}
+
 export function registryStats(
-  cases: readonly CaseRecord[],
+  input: RegistryInput,
   options: { bootstrapReplicates: number; seed: number },
 ): RegistryStats {
   const boot = { replicates: options.bootstrapReplicates, seed: options.seed };
-  const rows = cases.flatMap(lesionRows);
+  const rows = input.lesions;
+  const cases = input.cases;
   const groups: GroupStats[] = [];
   const tracers = [...new Set(rows.map((r) => r.tracer))].sort();
   for (const tracer of tracers) {
@@ -168,7 +202,7 @@ export function registryStats(
     resection[status] = clopperPearson(cases.filter((c) => c.resectionStatus === status).length, total);
   }
   const followed = cases.filter((c) => c.followUps.length > 0);
-  const syntheticCases = cases.filter((c) => c.synthetic === true).length;
+  const syntheticCases = cases.filter((c) => c.synthetic).length;
   return {
     synthetic: syntheticCases > 0,
     syntheticCases,

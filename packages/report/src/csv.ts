@@ -1,0 +1,226 @@
+// CSV in and out of the registry (RFC 4180 via csv-parse / csv-stringify).
+// - Export: one row per measurement, units in the column names.
+// - Import of historic cases: one row per lesion, validated field by field; errors name the line and the
+//   column; rows are keyed by (caseLabel, lesion), so importing the same file twice changes nothing.
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import type { CaseRecord, ImagingStatus, LesionSite, ResectionStatus, Verdict } from './record.js';
+import type { CaseOutcome, LesionRow, RegistryInput } from './registry.js';
+
+export const MEASUREMENT_CSV_COLUMNS = [
+  'caseLabel',
+  'measurementId',
+  'measuredAt',
+  'kind',
+  'siteLabel',
+  'counts',
+  'durationSeconds',
+  'rateCps',
+  'decayCorrectedRateCps',
+  'decayReferenceTime',
+  'ratio',
+  'ratioLow',
+  'ratioHigh',
+  'verdict',
+  'lesionId',
+  'specimenId',
+] as const;
+
+export function measurementsCsv(records: readonly CaseRecord[]): string {
+  const rows = records.flatMap((r) =>
+    r.measurements.map((m) => [
+      r.label,
+      m.id,
+      m.measuredAt,
+      m.kind,
+      m.siteLabel,
+      m.counts,
+      m.durationSeconds,
+      m.rateCps,
+      m.decayCorrectedRateCps ?? '',
+      m.decayCorrectedRateCps === undefined ? '' : (r.decayReferenceTime ?? ''),
+      m.ratio ?? '',
+      m.ratioLow ?? '',
+      m.ratioHigh ?? '',
+      m.verdict ?? '',
+      m.lesionId ?? '',
+      m.specimenId ?? '',
+    ]),
+  );
+  return stringify([[...MEASUREMENT_CSV_COLUMNS], ...rows]);
+}
+
+export const HISTORIC_CSV_COLUMNS = [
+  'caseLabel',
+  'tracer',
+  'surgeryDate',
+  'lesion',
+  'site',
+  'imagingStatus',
+  'inVivoRatio',
+  'exVivoRatio',
+  'rgsResult',
+  'netConfirmed',
+  'resectionStatus',
+  'recurrence',
+  'followUpDate',
+] as const;
+const REQUIRED = ['caseLabel', 'tracer', 'lesion', 'site', 'imagingStatus', 'resectionStatus'] as const;
+
+export interface CsvIssue {
+  /** 1-based line in the file (the header is line 1). */
+  line: number;
+  column?: string;
+  message: string;
+}
+
+export type HistoricImport = { ok: true; input: RegistryInput } | { ok: false; issues: CsvIssue[] };
+
+const SITES: readonly LesionSite[] = ['bowel', 'pancreas', 'nodes', 'liver', 'other'];
+const IMAGING: readonly ImagingStatus[] = ['seen', 'indeterminate', 'not-seen'];
+const VERDICTS: readonly Verdict[] = ['positive', 'negative', 'undecided'];
+const RESECTION: readonly ResectionStatus[] = ['R0', 'R1', 'R2', 'pending'];
+
+export function parseHistoricCsv(text: string, source: string): HistoricImport {
+  let records: string[][];
+  try {
+    records = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: false,
+      trim: true,
+    }) as string[][];
+  } catch (error) {
+    const e = error as { lines?: number; message?: string };
+    return { ok: false, issues: [{ line: e.lines ?? 0, message: e.message ?? String(error) }] };
+  }
+  const [header, ...body] = records;
+  if (!header)
+    return { ok: false, issues: [{ line: 1, message: 'the file is empty: expected a header line' }] };
+  const issues: CsvIssue[] = [];
+  const known = new Set<string>(HISTORIC_CSV_COLUMNS);
+  for (const name of header)
+    if (!known.has(name))
+      issues.push({
+        line: 1,
+        column: name,
+        message: `unknown column '${name}' (known: ${HISTORIC_CSV_COLUMNS.join(', ')})`,
+      });
+  for (const name of REQUIRED)
+    if (!header.includes(name))
+      issues.push({ line: 1, column: name, message: `missing required column '${name}'` });
+  if (issues.length > 0) return { ok: false, issues };
+
+  const cases = new Map<string, CaseOutcome>();
+  const lesions = new Map<string, LesionRow>();
+  body.forEach((cells, index) => {
+    const line = index + 2;
+    const get = (name: string): string => cells[header.indexOf(name)] ?? '';
+    const bad = (column: string, message: string): void => void issues.push({ line, column, message });
+    const oneOf = <T extends string>(
+      column: string,
+      allowed: readonly T[],
+      optional = false,
+    ): T | undefined => {
+      const v = get(column);
+      if (v === '' && optional) return undefined;
+      if (!(allowed as readonly string[]).includes(v)) {
+        bad(column, `'${v}' is not one of ${allowed.join(', ')}`);
+        return undefined;
+      }
+      return v as T;
+    };
+    const ratio = (column: string): number | null => {
+      const v = get(column);
+      if (v === '') return null;
+      const n = Number(v);
+      if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0) || n > 10000) {
+        bad(column, `'${v}' is not a tumour-to-background ratio (a positive number)`);
+        return null;
+      }
+      return n;
+    };
+    const yesNo = (column: string): boolean | null => {
+      const v = get(column).toLowerCase();
+      if (v === '') return null;
+      if (['yes', 'true', '1'].includes(v)) return true;
+      if (['no', 'false', '0'].includes(v)) return false;
+      bad(column, `'${get(column)}' is not yes or no`);
+      return null;
+    };
+    const date = (column: string): string | undefined => {
+      const v = get(column);
+      if (v === '') return undefined;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) {
+        bad(column, `'${v}' is not a date YYYY-MM-DD`);
+        return undefined;
+      }
+      return v;
+    };
+    const caseLabel = get('caseLabel');
+    const lesion = get('lesion');
+    const tracer = get('tracer');
+    if (caseLabel === '') bad('caseLabel', 'is empty');
+    if (lesion === '') bad('lesion', 'is empty');
+    if (tracer === '') bad('tracer', 'is empty');
+    const site = oneOf('site', SITES);
+    const imagingStatus = oneOf('imagingStatus', IMAGING);
+    const rgsResult = oneOf('rgsResult', VERDICTS, true);
+    const resectionStatus = oneOf('resectionStatus', RESECTION);
+    const inVivoRatio = ratio('inVivoRatio');
+    const exVivoRatio = ratio('exVivoRatio');
+    const netConfirmed = yesNo('netConfirmed');
+    const recurrence = yesNo('recurrence');
+    date('surgeryDate');
+    const followUpDate = date('followUpDate');
+    if (recurrence !== null && followUpDate === undefined)
+      bad('followUpDate', 'is needed when recurrence is given');
+    if (caseLabel === '' || lesion === '' || !site || !imagingStatus || !resectionStatus) return;
+
+    const caseId = `${source}:${caseLabel}`;
+    const existing = cases.get(caseId);
+    if (existing && (existing.tracer !== tracer || existing.resectionStatus !== resectionStatus)) {
+      bad(
+        'caseLabel',
+        `case '${caseLabel}' appears with a different tracer or resection status than on an earlier line`,
+      );
+      return;
+    }
+    const outcome: CaseOutcome = existing ?? {
+      caseId,
+      caseLabel,
+      tracer,
+      resectionStatus,
+      followUps: [],
+      synthetic: false,
+    };
+    if (
+      followUpDate !== undefined &&
+      recurrence !== null &&
+      !outcome.followUps.some((f) => f.date === followUpDate)
+    ) {
+      outcome.followUps.push({ date: followUpDate, recurrence });
+    }
+    cases.set(caseId, outcome);
+    const key = `${caseId}\u0000${lesion}`;
+    if (lesions.has(key)) {
+      bad('lesion', `lesion '${lesion}' of case '${caseLabel}' appears twice`);
+      return;
+    }
+    lesions.set(key, {
+      caseId,
+      caseLabel,
+      tracer,
+      site,
+      lesion,
+      imagingStatus,
+      inVivoRatio,
+      exVivoRatio,
+      rgsResult: rgsResult ?? null,
+      netConfirmed,
+      synthetic: false,
+    });
+  });
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, input: { cases: [...cases.values()], lesions: [...lesions.values()] } };
+}
