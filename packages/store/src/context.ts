@@ -1,0 +1,80 @@
+// What every repository shares: the database, the clock, id generation, and the audit writer.
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Engine } from './connect.js';
+import { StoreError } from './errors.js';
+import type { Database } from './schema.js';
+
+/** Who is acting: a signed-in user, or a named system actor (e.g. `rgs user add`). */
+export interface Actor {
+  userId: string | null;
+  username: string;
+}
+
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface AuditEntry {
+  /** Verb in `entity.verb` form, e.g. `measurement.create`, `case.sign-off`. */
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  caseId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface StoreContext {
+  db: Kysely<Database>;
+  engine: Engine;
+  /** Injected clock (tests replay time); returns the current instant. */
+  now(): Date;
+}
+
+export function nowIso(ctx: StoreContext): string {
+  return ctx.now().toISOString();
+}
+
+export function newId(): string {
+  return randomUUID();
+}
+
+export async function appendAudit(
+  trx: Executor,
+  ctx: StoreContext,
+  actor: Actor,
+  entry: AuditEntry,
+): Promise<void> {
+  await trx
+    .insertInto('auditLog')
+    .values({
+      id: newId(),
+      at: nowIso(ctx),
+      actorUserId: actor.userId,
+      actorUsername: actor.username,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      caseId: entry.caseId ?? null,
+      beforeJson: entry.before === undefined ? null : JSON.stringify(entry.before),
+      afterJson: entry.after === undefined ? null : JSON.stringify(entry.after),
+    })
+    .execute();
+}
+
+/** True for a UNIQUE constraint violation on either engine. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** True for a FOREIGN KEY violation on either engine. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+export function notFound(what: string, id: string, path?: (string | number)[]): StoreError {
+  return new StoreError('not-found', `${what} '${id}' does not exist`, path);
+}

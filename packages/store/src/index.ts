@@ -1,0 +1,42 @@
+export { type BackupResult, backup } from './backup.js';
+export {
+  type Connection,
+  describeTarget,
+  type Engine,
+  redactUrl,
+  resolveStorage,
+  SQLITE_FILE_NAME,
+  type StorageFlags,
+  type StorageTarget,
+} from './connect.js';
+export type { Actor, AuditEntry } from './context.js';
+export { StoreError, type StoreErrorCode } from './errors.js';
+export { type KnownMigration, loadMigrations, type Migration, type MigrationResult } from './migrate.js';
+export type { AuditQuery, AuditRecord } from './repos/audit.js';
+export type {
+  CaseItems,
+  Lesion,
+  LesionPatch,
+  NewLesion,
+  NewSpecimen,
+  NewTracerAdministration,
+  Note,
+  Specimen,
+  SpecimenPatch,
+  TracerAdministration,
+} from './repos/case-items.js';
+export type { CaseDetail, CasePatch, CaseSummary, NewCase } from './repos/cases.js';
+export type { LiveFrame, LiveSession, LiveSessionDetail, SiteMark } from './repos/live.js';
+export type {
+  BackgroundModel,
+  DerivationContext,
+  Measurement,
+  MeasurementDerived,
+  MeasurementInput,
+  RecordRequest,
+} from './repos/measurements.js';
+export type { NewPatient, Patient, PatientIdentity, PatientPatch } from './repos/patients.js';
+export type { NewProbe, Probe, ProbePatch } from './repos/probes.js';
+export type { AuthToken, NewUser, User, UserPatch } from './repos/users.js';
+export type { LiveFramesTable, MeasurementKind, ResectionStatus, Role } from './schema.js';
+export { type OpenStoreOptions, Store } from './store.js';

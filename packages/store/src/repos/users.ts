@@ -1,0 +1,292 @@
+// Users and their bearer tokens (login sessions and named API tokens). Passwords arrive hashed:
+// hashing (argon2id) is the server's job; the store never sees a password.
+import { sql } from 'kysely';
+import { type Actor, appendAudit, isUniqueViolation, newId, nowIso, type StoreContext } from '../context.js';
+import { StoreError } from '../errors.js';
+import type { AuthTokensTable, Role, UsersTable } from '../schema.js';
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string | null;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UserWithHash extends User {
+  passwordHash: string;
+}
+
+function toUser(row: UsersTable): User {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    role: row.role,
+    disabled: row.disabled !== 0,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export interface NewUser {
+  username: string;
+  displayName?: string | null;
+  role: Role;
+  passwordHash: string;
+}
+
+export interface UserPatch {
+  displayName?: string | null;
+  role?: Role;
+  disabled?: boolean;
+  passwordHash?: string;
+}
+
+export interface AuthToken {
+  id: string;
+  userId: string;
+  kind: 'session' | 'api';
+  label: string | null;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+function toToken(row: AuthTokensTable): AuthToken {
+  const { tokenHash: _hash, ...rest } = row;
+  return rest;
+}
+
+export class UsersRepo {
+  constructor(private readonly ctx: StoreContext) {}
+
+  async count(): Promise<number> {
+    const row = await this.ctx.db
+      .selectFrom('users')
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async list(): Promise<User[]> {
+    const rows = await this.ctx.db.selectFrom('users').selectAll().orderBy('username').execute();
+    return rows.map(toUser);
+  }
+
+  async get(id: string): Promise<User | undefined> {
+    const row = await this.ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toUser(row) : undefined;
+  }
+
+  async findWithHash(username: string): Promise<UserWithHash | undefined> {
+    const row = await this.ctx.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', username.toLowerCase())
+      .executeTakeFirst();
+    return row ? { ...toUser(row), passwordHash: row.passwordHash } : undefined;
+  }
+
+  async create(actor: Actor, input: NewUser): Promise<User> {
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const user = await this.insert(trx, input);
+      await appendAudit(trx, this.ctx, actor, {
+        action: 'user.create',
+        entityType: 'user',
+        entityId: user.id,
+        after: user,
+      });
+      return user;
+    });
+  }
+
+  /**
+   * Creates the first admin, only while there are no users at all (first-run setup). Serialised so two
+   * racing setups cannot both succeed; returns undefined when a user already exists.
+   */
+  async createFirstAdmin(input: Omit<NewUser, 'role'>): Promise<User | undefined> {
+    return this.ctx.db.transaction().execute(async (trx) => {
+      if (this.ctx.engine === 'postgres') await sql`lock table users in exclusive mode`.execute(trx);
+      const row = await trx
+        .selectFrom('users')
+        .select(sql<number>`count(*)`.as('n'))
+        .executeTakeFirstOrThrow();
+      if (Number(row.n) > 0) return undefined;
+      const user = await this.insert(trx, { ...input, role: 'admin' });
+      await appendAudit(
+        trx,
+        this.ctx,
+        { userId: user.id, username: user.username },
+        {
+          action: 'user.first-run-setup',
+          entityType: 'user',
+          entityId: user.id,
+          after: user,
+        },
+      );
+      return user;
+    });
+  }
+
+  private async insert(trx: Parameters<typeof appendAudit>[0], input: NewUser): Promise<User> {
+    const at = nowIso(this.ctx);
+    const row: UsersTable = {
+      id: newId(),
+      username: input.username.toLowerCase(),
+      displayName: input.displayName ?? null,
+      role: input.role,
+      passwordHash: input.passwordHash,
+      disabled: 0,
+      createdAt: at,
+      updatedAt: at,
+    };
+    try {
+      await trx.insertInto('users').values(row).execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new StoreError('conflict', `username '${row.username}' is taken`, ['username']);
+      }
+      throw error;
+    }
+    return toUser(row);
+  }
+
+  async update(actor: Actor, id: string, patch: UserPatch): Promise<User> {
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!before) throw new StoreError('not-found', `user '${id}' does not exist`, ['id']);
+      const at = nowIso(this.ctx);
+      await trx
+        .updateTable('users')
+        .set({
+          ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
+          ...(patch.role !== undefined ? { role: patch.role } : {}),
+          ...(patch.disabled !== undefined ? { disabled: patch.disabled ? 1 : 0 } : {}),
+          ...(patch.passwordHash !== undefined ? { passwordHash: patch.passwordHash } : {}),
+          updatedAt: at,
+        })
+        .where('id', '=', id)
+        .execute();
+      // A disabled account, a new role or a new password ends every open session of that user.
+      if (patch.disabled === true || patch.role !== undefined || patch.passwordHash !== undefined) {
+        await trx
+          .updateTable('authTokens')
+          .set({ revokedAt: at })
+          .where('userId', '=', id)
+          .where('revokedAt', 'is', null)
+          .execute();
+      }
+      const after = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      await appendAudit(trx, this.ctx, actor, {
+        action: patch.passwordHash !== undefined ? 'user.password-change' : 'user.update',
+        entityType: 'user',
+        entityId: id,
+        before: toUser(before),
+        after: toUser(after),
+      });
+      return toUser(after);
+    });
+  }
+
+  async createToken(input: {
+    userId: string;
+    tokenHash: string;
+    kind: 'session' | 'api';
+    label: string | null;
+    expiresAt: string;
+    actor: Actor;
+  }): Promise<AuthToken> {
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const row: AuthTokensTable = {
+        id: newId(),
+        tokenHash: input.tokenHash,
+        userId: input.userId,
+        kind: input.kind,
+        label: input.label,
+        createdAt: nowIso(this.ctx),
+        expiresAt: input.expiresAt,
+        revokedAt: null,
+        lastUsedAt: null,
+      };
+      await trx.insertInto('authTokens').values(row).execute();
+      await appendAudit(trx, this.ctx, input.actor, {
+        action: input.kind === 'session' ? 'auth.login' : 'auth.token-create',
+        entityType: 'auth-token',
+        entityId: row.id,
+        after: toToken(row),
+      });
+      return toToken(row);
+    });
+  }
+
+  /** The unexpired, unrevoked token with this hash and its (enabled) user, or undefined. */
+  async findActiveToken(tokenHash: string): Promise<{ token: AuthToken; user: User } | undefined> {
+    const at = nowIso(this.ctx);
+    const token = await this.ctx.db
+      .selectFrom('authTokens')
+      .selectAll()
+      .where('tokenHash', '=', tokenHash)
+      .where('revokedAt', 'is', null)
+      .where('expiresAt', '>', at)
+      .executeTakeFirst();
+    if (!token) return undefined;
+    const user = await this.ctx.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', token.userId)
+      .where('disabled', '=', 0)
+      .executeTakeFirst();
+    if (!user) return undefined;
+    return { token: toToken(token), user: toUser(user) };
+  }
+
+  async touchToken(id: string): Promise<void> {
+    await this.ctx.db
+      .updateTable('authTokens')
+      .set({ lastUsedAt: nowIso(this.ctx) })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async listTokens(userId: string): Promise<AuthToken[]> {
+    const rows = await this.ctx.db
+      .selectFrom('authTokens')
+      .selectAll()
+      .where('userId', '=', userId)
+      .orderBy('createdAt', 'desc')
+      .execute();
+    return rows.map(toToken);
+  }
+
+  async getToken(id: string): Promise<AuthToken | undefined> {
+    const row = await this.ctx.db
+      .selectFrom('authTokens')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toToken(row) : undefined;
+  }
+
+  async revokeToken(actor: Actor, id: string, reason: 'logout' | 'revoke'): Promise<AuthToken> {
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('authTokens').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!before) throw new StoreError('not-found', `token '${id}' does not exist`, ['id']);
+      if (before.revokedAt !== null) return toToken(before);
+      const at = nowIso(this.ctx);
+      await trx.updateTable('authTokens').set({ revokedAt: at }).where('id', '=', id).execute();
+      const after = { ...before, revokedAt: at };
+      await appendAudit(trx, this.ctx, actor, {
+        action: reason === 'logout' ? 'auth.logout' : 'auth.token-revoke',
+        entityType: 'auth-token',
+        entityId: id,
+        before: toToken(before),
+        after: toToken(after),
+      });
+      return toToken(after);
+    });
+  }
+}
