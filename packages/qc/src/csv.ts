@@ -12,6 +12,8 @@ export interface CsvColumn {
   exclusiveMin?: boolean;
   /** For text: the allowed values. */
   oneOf?: readonly string[];
+  /** The column may be absent from the header (then absent from every row). */
+  optional?: boolean;
 }
 
 export type CsvRow = Record<string, number | string> & { line: number };
@@ -24,7 +26,7 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
  */
 export function parseCsv(text: string, columns: readonly CsvColumn[]): QcResult<CsvRow[]> {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
-  const expected = columns.map((c) => c.name).join(',');
+  const expected = columns.map((c) => (c.optional ? `[${c.name}]` : c.name)).join(',');
   let headerIndex = -1;
   for (let i = 0; i < lines.length; i++) {
     const l = (lines[i] ?? '').trim();
@@ -50,7 +52,7 @@ export function parseCsv(text: string, columns: readonly CsvColumn[]): QcResult<
     order.push(column);
   }
   for (const column of columns) {
-    if (!order.includes(column))
+    if (!order.includes(column) && column.optional !== true)
       return fail(
         'csv-header',
         `line ${headerLine}: missing column '${column.name}'; expected '${expected}'`,
