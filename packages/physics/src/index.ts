@@ -31,6 +31,7 @@ export {
   decayFactor,
   totalCumulatedActivityMBqSeconds,
 } from './decay.js';
+export { meanZOverA } from './electron-density.js';
 export { interpolateLogLog } from './interpolate.js';
 export type {
   DecayMode,
