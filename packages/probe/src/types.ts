@@ -106,7 +106,9 @@ export type CodecEvent =
   | { type: 'clock'; deviceSeconds: number; hostMs: number }
   /** A reading the device reports but that is not a frame (e.g. GMC CPM). */
   | { type: 'reading'; name: string; value: number; unit: string; hostMs: number }
-  | { type: 'issue'; issue: CodecIssue };
+  | { type: 'issue'; issue: CodecIssue }
+  /** The protocol cannot go on over this connection (e.g. no version reply): the driver reconnects. */
+  | { type: 'fatal'; reason: string; hostMs: number };
 
 export type ProbeStatus =
   | { kind: 'connecting'; attempt: number; hostMs: number }

@@ -23,8 +23,11 @@ export interface ProbeCodec {
   readonly frameTimeBase: 'device' | 'host';
   /** Requests to send as soon as a connection is open (handshake, start streaming). */
   open(hostMs: number): CodecStep;
-  /** Bytes that were actually written to the device at `hostMs` (replies are matched to these). */
-  sent(bytes: Uint8Array, hostMs: number): void;
+  /**
+   * Bytes that were actually written to the device at `hostMs` (replies are matched to these).
+   * May finish a message cut short by the new request, hence events.
+   */
+  sent(bytes: Uint8Array, hostMs: number): CodecEvent[];
   /** Bytes that arrived at `hostMs`, in order. Never throws, whatever the bytes. */
   received(chunk: Uint8Array, hostMs: number): CodecEvent[];
   /** Called periodically (and before each recorded event on replay). */

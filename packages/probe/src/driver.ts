@@ -1,0 +1,216 @@
+// The live driver: a transport, a clock and a ProbeSession, with reconnection and recording.
+import { Backoff, type BackoffOptions } from './backoff.js';
+import type { Clock, TimerHandle } from './clock.js';
+import type { ProbeCodec } from './codecs/codec.js';
+import type { ConnectResult, ProbeDriver, ProbeDriverStats, ProbeListener } from './driver-api.js';
+import { EventQueue } from './event-queue.js';
+import type { RecordingSink } from './recording.js';
+import { ProbeSession } from './session.js';
+import type { Transport, TransportLink } from './transports/transport.js';
+import type { ProbeEvent, ProtocolName } from './types.js';
+
+export interface DriverOptions {
+  protocol: ProtocolName;
+  transport: Transport;
+  createCodec: () => ProbeCodec;
+  clock: Clock;
+  /** Every byte in and out, with times, for incident review. */
+  recorder?: RecordingSink;
+  /** How often codec timeouts, polling and silence are checked, ms. */
+  tickMs?: number;
+  backoff?: BackoffOptions;
+  silenceGraceMs?: number;
+  firstFrameTimeoutMs?: number;
+  lowBatteryVolts?: number;
+}
+
+export function createProbeDriver(options: DriverOptions): ProbeDriver {
+  const { clock, transport } = options;
+  const tickMs = options.tickMs ?? 100;
+  const backoff = new Backoff(options.backoff);
+  const listeners = new Set<ProbeListener>();
+  const queues = new Set<EventQueue<ProbeEvent>>();
+  let running = false;
+  let link: TransportLink | undefined;
+  let linkToken = 0;
+  let tickTimer: TimerHandle | undefined;
+  let retryTimer: TimerHandle | undefined;
+  let reconnects = 0;
+  let attempts = 0;
+
+  const emit = (event: ProbeEvent) => {
+    for (const listener of listeners) listener(event);
+    for (const queue of queues) queue.push(event);
+  };
+
+  let session: ProbeSession | undefined;
+  const getSession = (): ProbeSession => {
+    if (session === undefined) {
+      session = new ProbeSession({
+        protocol: options.protocol,
+        createCodec: options.createCodec,
+        originMs: clock.nowMs(),
+        emit,
+        ...(options.silenceGraceMs !== undefined ? { silenceGraceMs: options.silenceGraceMs } : {}),
+        ...(options.firstFrameTimeoutMs !== undefined
+          ? { firstFrameTimeoutMs: options.firstFrameTimeoutMs }
+          : {}),
+        ...(options.lowBatteryVolts !== undefined ? { lowBatteryVolts: options.lowBatteryVolts } : {}),
+      });
+    }
+    return session;
+  };
+
+  const write = (bytes: Uint8Array) => {
+    const current = link;
+    if (current === undefined) return;
+    const token = linkToken;
+    const t = clock.nowMs();
+    options.recorder?.record({ kind: 'tx', hostMs: t, bytes });
+    getSession().sent(bytes, t);
+    current.write(bytes).catch((error: unknown) => {
+      if (token === linkToken) lost(`write failed: ${message(error)}`);
+    });
+  };
+
+  const scheduleRetry = (reason: string) => {
+    const s = getSession();
+    if (!running) return;
+    const delay = backoff.nextDelayMs();
+    s.status({ kind: 'disconnected', reason, retryInMs: delay, hostMs: clock.nowMs() });
+    retryTimer = clock.setTimer(() => {
+      retryTimer = undefined;
+      reconnects++;
+      void attempt();
+    }, delay);
+  };
+
+  /** The link went away without our asking. */
+  const lost = (reason: string) => {
+    if (link === undefined) return;
+    const old = link;
+    link = undefined;
+    linkToken++;
+    const t = clock.nowMs();
+    getSession().disconnected(t);
+    options.recorder?.record({ kind: 'close', hostMs: t, reason });
+    old.close().catch(() => undefined); // already broken; closing is best effort and its failure says nothing new
+    scheduleRetry(reason);
+  };
+
+  const tick = () => {
+    tickTimer = undefined;
+    if (!running) return;
+    const s = getSession();
+    if (link !== undefined) {
+      for (const bytes of s.tick(clock.nowMs())) write(bytes);
+      const fatal = s.fatalReason();
+      if (fatal !== undefined) lost(fatal);
+    }
+    tickTimer = clock.setTimer(tick, tickMs);
+  };
+
+  const attempt = async (): Promise<ConnectResult> => {
+    attempts++;
+    const s = getSession();
+    s.status({ kind: 'connecting', attempt: attempts, hostMs: clock.nowMs() });
+    const token = ++linkToken;
+    let opened: TransportLink;
+    try {
+      opened = await transport.open({
+        data: (chunk) => {
+          if (token !== linkToken || link === undefined) return;
+          const t = clock.nowMs();
+          options.recorder?.record({ kind: 'rx', hostMs: t, bytes: chunk });
+          const before = s.counters.frames;
+          s.received(chunk, t);
+          if (s.counters.frames > before) backoff.reset();
+        },
+        closed: (reason) => {
+          if (token === linkToken) lost(reason);
+        },
+      });
+    } catch (error) {
+      const reason = `cannot open ${transport.description}: ${message(error)}`;
+      if (token === linkToken) scheduleRetry(reason);
+      return { ok: false, reason };
+    }
+    if (!running || token !== linkToken) {
+      await opened.close().catch(() => undefined);
+      return { ok: false, reason: 'disconnected while opening' };
+    }
+    link = opened;
+    const t = clock.nowMs();
+    options.recorder?.record({ kind: 'open', hostMs: t, transport: opened.description });
+    for (const bytes of s.connected(t, opened.description)) write(bytes);
+    return { ok: true, transport: opened.description };
+  };
+
+  return {
+    protocol: options.protocol,
+    description: transport.description,
+    async connect() {
+      if (running)
+        return link ? { ok: true, transport: link.description } : { ok: false, reason: 'connecting' };
+      running = true;
+      getSession();
+      tickTimer = clock.setTimer(tick, tickMs);
+      return attempt();
+    },
+    async disconnect() {
+      if (!running) return;
+      running = false;
+      if (tickTimer) clock.clearTimer(tickTimer);
+      if (retryTimer) clock.clearTimer(retryTimer);
+      tickTimer = undefined;
+      retryTimer = undefined;
+      const s = getSession();
+      const current = link;
+      link = undefined;
+      linkToken++;
+      if (current !== undefined) {
+        for (const bytes of s.closing()) {
+          const t = clock.nowMs();
+          options.recorder?.record({ kind: 'tx', hostMs: t, bytes });
+          s.sent(bytes, t);
+          await current.write(bytes).catch(() => undefined); // the link may already be gone; we are leaving
+        }
+        await current.close().catch(() => undefined);
+        const t = clock.nowMs();
+        s.disconnected(t);
+        options.recorder?.record({ kind: 'close', hostMs: t, reason: 'disconnect requested' });
+      }
+      s.status({ kind: 'stopped', hostMs: clock.nowMs() });
+      await options.recorder?.close();
+      for (const queue of queues) queue.end();
+      queues.clear();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    events() {
+      const queue = new EventQueue<ProbeEvent>();
+      queues.add(queue);
+      return queue;
+    },
+    identity: () => session?.identity(),
+    clockEstimate: () => session?.clockEstimate(),
+    stats(): ProbeDriverStats {
+      const s = getSession();
+      return {
+        epoch: s.epoch,
+        bytesReceived: s.counters.bytesReceived,
+        bytesSent: s.counters.bytesSent,
+        frames: s.counters.frames,
+        issues: { ...s.counters.issues },
+        reconnects,
+        state: s.state,
+      };
+    },
+  };
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
