@@ -1,6 +1,28 @@
 // @openrgs/planning — feasibility, timing and radiation protection for radioguided surgery (pure; no I/O).
 
 export {
+  criticalCount,
+  curriePairedSeconds,
+  DEFAULT_DECISION_RULE,
+  type DecisionRule,
+  type DetectionStatistics,
+  detectionStatistics,
+  fixedTimeDetection,
+  poissonUpperTail,
+  sequentialDetection,
+} from './detection.js';
+export {
+  type GeometryFactors,
+  geometryFactors,
+  type LesionGeometry,
+  type PointResponse,
+  type ProbeRates,
+  probeRates,
+  slabSensitivity,
+  sphereSensitivity,
+  sphereVolumeMl,
+} from './geometry.js';
+export {
   backgroundConcentrationKBqPerMl,
   bodyActivityMBq,
   bodyRetention,
@@ -10,6 +32,22 @@ export {
   type TracerKineticsValues,
   tissueRatioAt,
 } from './kinetics.js';
+export {
+  computePlan,
+  DEFAULT_TISSUE_THICKNESS_CM,
+  DETECTABILITY_DEPTHS_CM,
+  DETECTABILITY_PROBABILITY,
+  type LesionAtTime,
+  type LesionResult,
+  LIKELY_FOUND_PROBABILITY,
+  type PlanComputation,
+  PlanModel,
+  type PlanningContext,
+  type PlanResult,
+  type ProbeLookup,
+  REFERENCE_BODY_MASS_KG,
+  smallestDetectableDiameterMm,
+} from './plan.js';
 export {
   describeIssues,
   formatPath,
@@ -21,6 +59,13 @@ export {
   parsePlanText,
   planSchema,
 } from './plan-schema.js';
+export {
+  type CollimatedProbeGeometry,
+  collimatedPointResponse,
+  type DetectedLine,
+  discOverlapArea,
+} from './point-response.js';
+export { kineticsValues, type ResolvedTracer, resolveTracer } from './resolve-tracer.js';
 export { type Basis, overridden, type SourcedValue, sourced } from './sourced.js';
 export {
   findTracer,
@@ -29,3 +74,4 @@ export {
   type TracerKinetics,
   type TracerPreset,
 } from './tracers.js';
+export { recommendWindow, WINDOW_TIME_FACTOR, type WindowRecommendation } from './window.js';

@@ -25,13 +25,15 @@ export const lesionSchema = z.strictObject({
   diameterMm: positive('mm').pipe(z.number().max(200, 'must be at most 200 mm')),
   /** Depth of the lesion centre below the surface the probe rests on. */
   depthCm: z
-    .number({ error: 'must be a number (cm)' })
+    .number({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a number (cm)') })
     .refine(Number.isFinite, 'must be finite')
     .pipe(z.number().min(0, 'must be at least 0 cm').max(30, 'must be at most 30 cm')),
   /** Lesion ÷ normal-tissue concentration ratio from pre-op SPECT or PET. */
   uptakeRatio: positive('ratio').pipe(z.number().max(1000, 'must be at most 1000')),
   /** When the ratio was measured, hours after injection of the planned tracer (default: the tracer's reference time). */
   uptakeRatioMeasuredAtHours: positive('h').pipe(z.number().max(400, 'must be at most 400 h')).optional(),
+  /** Tissue thickness in front of the probe at this lesion (cm); overrides the plan's tissueThicknessCm. */
+  tissueThicknessCm: positive('cm').pipe(z.number().max(30, 'must be at most 30 cm')).optional(),
   nearbyOrgan: z
     .enum([...ORGANS, 'none'], { error: `must be one of ${[...ORGANS, 'none'].join(', ')}` })
     .optional(),
@@ -112,6 +114,8 @@ export const planSchema = z
       })
       .optional(),
     decision: decisionSchema.optional(),
+    /** Thickness of tissue in front of the probe (the mobilised bowel, mesentery...) in cm; beyond it air. */
+    tissueThicknessCm: positive('cm').pipe(z.number().max(30, 'must be at most 30 cm')).optional(),
     lesions: z
       .array(lesionSchema)
       .min(1, 'must list at least one lesion')
@@ -157,6 +161,14 @@ export const planSchema = z
           code: 'custom',
           path: ['lesions', i, 'depthCm'],
           message: `${lesion.depthCm} cm is less than the lesion radius (${lesion.diameterMm / 20} cm): depthCm is the depth of the lesion centre`,
+        });
+      }
+      const thickness = lesion.tissueThicknessCm ?? plan.tissueThicknessCm;
+      if (thickness !== undefined && lesion.depthCm + lesion.diameterMm / 20 > thickness) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lesions', i, lesion.tissueThicknessCm === undefined ? 'depthCm' : 'tissueThicknessCm'],
+          message: `the lesion (centre ${lesion.depthCm} cm, radius ${lesion.diameterMm / 20} cm) reaches beyond the tissue thickness ${thickness} cm`,
         });
       }
     });

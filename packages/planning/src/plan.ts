@@ -1,0 +1,472 @@
+// `rgs plan`: will the probe find each lesion, and when should the tracer be given? Combines the kinetic
+// model (kinetics.ts), the probe's view of tissue (geometry.ts with the probe model's point response) and
+// the counting engine's decision statistics (detection.ts). Pure: physics and probe data come in through
+// PlanningContext, the clock never enters (all times are in the plan).
+import { DEFAULT_DECISION_RULE, type DecisionRule, detectionStatistics } from './detection.js';
+import { type GeometryFactors, geometryFactors, type PointResponse, probeRates } from './geometry.js';
+import {
+  backgroundConcentrationKBqPerMl,
+  bodyActivityMBq,
+  type ConcentrationInput,
+  type TracerKineticsValues,
+  tissueRatioAt,
+} from './kinetics.js';
+import type { Plan, PlanIssue, PlanLesion } from './plan-schema.js';
+import { kineticsValues, type ResolvedTracer, resolveTracer } from './resolve-tracer.js';
+import type { SourcedValue } from './sourced.js';
+import { recommendWindow, type WindowRecommendation } from './window.js';
+
+/** ICRP Publication 89 reference adult male body mass (kg), used when PLAN.json gives none. */
+export const REFERENCE_BODY_MASS_KG = 73;
+/** Detection probability at which a lesion counts as "likely found" (and the detectability map's level). */
+export const LIKELY_FOUND_PROBABILITY = 0.9;
+export const DETECTABILITY_PROBABILITY = 0.95;
+export const DETECTABILITY_DEPTHS_CM = [0.5, 1, 1.5, 2, 3, 4, 5, 6, 8, 10] as const;
+/**
+ * Tissue in front of the probe when PLAN.json does not say (cm): a mobilised bowel loop with its mesentery.
+ * [ESTIMATED] — docs/planning.md §4; extended to 1 cm beyond a deeper lesion's far edge.
+ */
+export const DEFAULT_TISSUE_THICKNESS_CM = 5;
+
+export type ProbeLookup =
+  | { ok: true; response: PointResponse; probeName: string; basis: string }
+  | { ok: false; message: string };
+
+export interface PlanningContext {
+  /** Physical half-life (s) from @openrgs/physics; undefined for a nuclide it does not know. */
+  halfLifeSeconds(nuclide: string): number | undefined;
+  /** The probe preset's point response in tissue for a nuclide (from @openrgs/sim). */
+  probe(probeId: string, nuclide: string): ProbeLookup;
+}
+
+export interface LesionAtTime {
+  hoursAfterInjection: number;
+  expectedRateCps: number;
+  expectedBackgroundCps: number;
+  expectedRatio: number;
+  tissueRatio: number;
+  detectionProbability5s: number;
+  expectedSecondsToVerdict: number;
+  positiveVerdictProbability: number;
+}
+
+export interface LesionResult {
+  label: string;
+  diameterMm: number;
+  depthCm: number;
+  uptakeRatio: number;
+  uptakeRatioMeasuredAtHours: number;
+  nearbyOrgan: 'liver' | 'kidney' | 'spleen' | 'none';
+  tissueThicknessCm: number;
+  /** At surgery start (the headline figures). */
+  expectedRateCps: number;
+  expectedBackgroundCps: number;
+  expectedRatio: number;
+  detectionProbability5s: number;
+  expectedSecondsToVerdict: number;
+  atSurgeryStart: LesionAtTime;
+  atSurgeryEnd: LesionAtTime;
+  likelyFound: boolean;
+  /** Plain-language reasons when the lesion is unlikely to be found (empty otherwise). */
+  reasons: string[];
+}
+
+export interface PlanResult {
+  tracer: { id: string; name: string; nuclide: string; physicalHalfLifeHours: number };
+  probe: { id: string; name: string; basis: string };
+  injectedActivityMBq: number;
+  injectedAt: string;
+  surgeryStart: string;
+  surgeryEnd: string;
+  bodyMassKg: number;
+  hoursAfterInjection: { surgeryStart: number; surgeryEnd: number };
+  decisionRule: DecisionRule & { countSeconds: number };
+  parameters: Record<string, SourcedValue>;
+  assumptions: string[];
+  rates: {
+    surgeryStart: { bodyActivityMBq: number; backgroundKBqPerMl: number };
+    surgeryEnd: { bodyActivityMBq: number; backgroundKBqPerMl: number };
+  };
+  lesions: LesionResult[];
+  recommendedWindow: { fromHours: number; toHours: number } | null;
+  window: WindowRecommendation;
+  plannedTimingInWindow: boolean;
+  detectabilityMap: {
+    uptakeRatio: number;
+    atHoursAfterInjection: number;
+    detectionProbability: number;
+    countSeconds: number;
+    rows: { depthCm: number; smallestDiameterMm: number | null }[];
+  };
+  timeCurves: {
+    hours: number[];
+    lesions: { label: string; lesionCps: number[]; backgroundCps: number[]; ratio: number[] }[];
+  };
+  publishedComparison: {
+    typicalActivityMBq: SourcedValue;
+    publishedIntervalHours: { fromHours: number; toHours: number; source: string };
+  } | null;
+}
+
+export type PlanComputation = { ok: true; result: PlanResult } | { ok: false; issues: PlanIssue[] };
+
+const HOUR_MS = 3_600_000;
+
+export interface LesionModel {
+  lesion: PlanLesion;
+  tissueThicknessCm: number;
+  measuredAtHours: number;
+  organRatio: number;
+  factors: GeometryFactors;
+}
+
+/** Everything time-dependent for one plan: turns a lesion model into rates and statistics at a time. */
+export class PlanModel {
+  readonly kinetics: TracerKineticsValues;
+  readonly concentration: ConcentrationInput;
+  constructor(
+    readonly tracer: ResolvedTracer,
+    readonly physicalHalfLifeHours: number,
+    readonly injectedActivityMBq: number,
+    readonly bodyMassKg: number,
+    readonly response: PointResponse,
+    readonly rule: DecisionRule,
+    readonly countSeconds: number,
+    readonly planTissueThicknessCm: number | undefined,
+  ) {
+    this.kinetics = kineticsValues(tracer);
+    this.concentration = { kinetics: this.kinetics, physicalHalfLifeHours, injectedActivityMBq, bodyMassKg };
+  }
+
+  lesionModel(lesion: PlanLesion): LesionModel {
+    const organ = lesion.nearbyOrgan ?? 'none';
+    const tissueThicknessCm = tissueThicknessFor(lesion, this.planTissueThicknessCm);
+    return {
+      tissueThicknessCm,
+      lesion,
+      measuredAtHours: lesion.uptakeRatioMeasuredAtHours ?? this.tracer.parameters.referenceTimeHours.value,
+      organRatio: organ === 'none' ? 1 : this.tracer.organToBackgroundRatio[organ].value,
+      factors: geometryFactors(this.response, {
+        diameterCm: lesion.diameterMm / 10,
+        centreDepthCm: lesion.depthCm,
+        tissueThicknessCm,
+        organBehind: organ !== 'none',
+      }),
+    };
+  }
+
+  ratesAt(model: LesionModel, hours: number) {
+    const backgroundKBqPerMl = backgroundConcentrationKBqPerMl(this.concentration, hours);
+    const tissueRatio = tissueRatioAt(this.kinetics, model.lesion.uptakeRatio, model.measuredAtHours, hours);
+    const rates = probeRates(model.factors, {
+      backgroundKBqPerMl,
+      lesionKBqPerMl: tissueRatio * backgroundKBqPerMl,
+      organKBqPerMl: model.organRatio * backgroundKBqPerMl,
+    });
+    return { ...rates, tissueRatio };
+  }
+
+  at(model: LesionModel, hours: number): LesionAtTime {
+    const r = this.ratesAt(model, hours);
+    const stats = detectionStatistics({
+      lesionCps: r.lesionCps,
+      backgroundCps: r.backgroundCps,
+      countSeconds: this.countSeconds,
+      rule: this.rule,
+    });
+    return {
+      hoursAfterInjection: hours,
+      expectedRateCps: r.lesionCps,
+      expectedBackgroundCps: r.backgroundCps,
+      expectedRatio: r.lesionCps / r.backgroundCps,
+      tissueRatio: r.tissueRatio,
+      detectionProbability5s: stats.detectionProbability,
+      expectedSecondsToVerdict: stats.expectedSecondsToVerdict,
+      positiveVerdictProbability: stats.positiveVerdictProbability,
+    };
+  }
+}
+
+export function computePlan(plan: Plan, context: PlanningContext): PlanComputation {
+  const tracer = resolveTracer(plan);
+  const halfLifeSeconds = context.halfLifeSeconds(tracer.nuclide);
+  if (halfLifeSeconds === undefined) {
+    return {
+      ok: false,
+      issues: [
+        {
+          path: plan.tracer === 'custom' ? 'customTracer.nuclide' : 'tracer',
+          message: `nuclide '${tracer.nuclide}' is not in the physics data`,
+        },
+      ],
+    };
+  }
+  const probe = context.probe(plan.probe, tracer.nuclide);
+  if (!probe.ok) return { ok: false, issues: [{ path: 'probe', message: probe.message }] };
+
+  const assumptions: string[] = [];
+  const bodyMassKg = plan.patient?.bodyMassKg ?? REFERENCE_BODY_MASS_KG;
+  if (plan.patient?.bodyMassKg === undefined) {
+    assumptions.push(
+      `Body mass not given: ICRP 89 reference adult ${REFERENCE_BODY_MASS_KG} kg used (patient.bodyMassKg).`,
+    );
+  }
+  const rule: DecisionRule = {
+    alpha: plan.decision?.alpha ?? DEFAULT_DECISION_RULE.alpha,
+    beta: plan.decision?.beta ?? DEFAULT_DECISION_RULE.beta,
+    minimumRatio: plan.decision?.minimumRatio ?? DEFAULT_DECISION_RULE.minimumRatio,
+  };
+  const countSeconds = plan.decision?.countSeconds ?? 5;
+  assumptions.push(
+    `Verdict: positive when the count over the lesion exceeds the background-only Poisson tail at alpha ${rule.alpha} and the count ratio is at least ${rule.minimumRatio}; sequential test H0 = background, H1 = ${rule.minimumRatio} × background, beta ${rule.beta}.`,
+    'Background is the tissue next to the lesion (with the nearby organ behind it, when one is named); the probe rests on the tissue surface above the lesion centre.',
+    'Lesion uptake ratio is the lesion ÷ normal tissue concentration ratio on pre-op imaging, taken at the tracer reference time unless uptakeRatioMeasuredAtHours says otherwise.',
+  );
+
+  const physicalHalfLifeHours = halfLifeSeconds / 3600;
+  const model = new PlanModel(
+    tracer,
+    physicalHalfLifeHours,
+    plan.injectedActivityMBq,
+    bodyMassKg,
+    probe.response,
+    rule,
+    countSeconds,
+    plan.tissueThicknessCm,
+  );
+  if (plan.tissueThicknessCm === undefined && plan.lesions.some((l) => l.tissueThicknessCm === undefined)) {
+    assumptions.push(
+      `Tissue thickness in front of the probe not given: ${DEFAULT_TISSUE_THICKNESS_CM} cm (a mobilised bowel loop with mesentery), or 1 cm beyond a deeper lesion (tissueThicknessCm).`,
+    );
+  }
+  const injectedMs = Date.parse(plan.injectedAt);
+  const startMs = Date.parse(plan.surgeryStart);
+  const endMs = startMs + plan.surgeryDurationMinutes * 60_000;
+  const startHours = (startMs - injectedMs) / HOUR_MS;
+  const endHours = (endMs - injectedMs) / HOUR_MS;
+
+  const models = plan.lesions.map((lesion) => model.lesionModel(lesion));
+  const horizonHours = timeHorizonHours(tracer, physicalHalfLifeHours, endHours);
+  const window = recommendWindow(model, models, horizonHours);
+
+  const lesions = models.map((m) => {
+    const atStart = model.at(m, startHours);
+    const atEnd = model.at(m, endHours);
+    const worst = Math.min(atStart.detectionProbability5s, atEnd.detectionProbability5s);
+    const likelyFound = worst >= LIKELY_FOUND_PROBABILITY;
+    return {
+      label: m.lesion.label,
+      diameterMm: m.lesion.diameterMm,
+      depthCm: m.lesion.depthCm,
+      uptakeRatio: m.lesion.uptakeRatio,
+      uptakeRatioMeasuredAtHours: m.measuredAtHours,
+      nearbyOrgan: m.lesion.nearbyOrgan ?? 'none',
+      tissueThicknessCm: m.tissueThicknessCm,
+      expectedRateCps: atStart.expectedRateCps,
+      expectedBackgroundCps: atStart.expectedBackgroundCps,
+      expectedRatio: atStart.expectedRatio,
+      detectionProbability5s: atStart.detectionProbability5s,
+      expectedSecondsToVerdict: atStart.expectedSecondsToVerdict,
+      atSurgeryStart: atStart,
+      atSurgeryEnd: atEnd,
+      likelyFound,
+      reasons: likelyFound ? [] : explain(model, m, startHours, window),
+    } satisfies LesionResult;
+  });
+
+  const hardest = [...plan.lesions].sort((a, b) => a.uptakeRatio - b.uptakeRatio)[0];
+  const mapRatio = hardest?.uptakeRatio ?? 1;
+  const detectabilityMap = {
+    uptakeRatio: mapRatio,
+    atHoursAfterInjection: startHours,
+    detectionProbability: DETECTABILITY_PROBABILITY,
+    countSeconds,
+    rows: DETECTABILITY_DEPTHS_CM.map((depthCm) => ({
+      depthCm,
+      smallestDiameterMm: smallestDetectableDiameterMm(model, { uptakeRatio: mapRatio, depthCm }, startHours),
+    })),
+  };
+
+  const hours = curveHours(horizonHours);
+  const timeCurves = {
+    hours,
+    lesions: models.map((m) => {
+      const lesionCps: number[] = [];
+      const backgroundCps: number[] = [];
+      const ratio: number[] = [];
+      for (const h of hours) {
+        const r = model.ratesAt(m, h);
+        lesionCps.push(r.lesionCps);
+        backgroundCps.push(r.backgroundCps);
+        ratio.push(r.lesionCps / r.backgroundCps);
+      }
+      return { label: m.lesion.label, lesionCps, backgroundCps, ratio };
+    }),
+  };
+
+  const recommendedWindow = window.ok ? { fromHours: window.fromHours, toHours: window.toHours } : null;
+  return {
+    ok: true,
+    result: {
+      tracer: { id: tracer.id, name: tracer.name, nuclide: tracer.nuclide, physicalHalfLifeHours },
+      probe: { id: plan.probe, name: probe.probeName, basis: probe.basis },
+      injectedActivityMBq: plan.injectedActivityMBq,
+      injectedAt: plan.injectedAt,
+      surgeryStart: plan.surgeryStart,
+      surgeryEnd: new Date(endMs).toISOString(),
+      bodyMassKg,
+      hoursAfterInjection: { surgeryStart: startHours, surgeryEnd: endHours },
+      decisionRule: { ...rule, countSeconds },
+      parameters: {
+        ...tracer.parameters,
+        liverToBackgroundRatio: tracer.organToBackgroundRatio.liver,
+        kidneyToBackgroundRatio: tracer.organToBackgroundRatio.kidney,
+        spleenToBackgroundRatio: tracer.organToBackgroundRatio.spleen,
+      },
+      assumptions,
+      rates: {
+        surgeryStart: {
+          bodyActivityMBq: bodyActivityMBq(model.concentration, startHours),
+          backgroundKBqPerMl: backgroundConcentrationKBqPerMl(model.concentration, startHours),
+        },
+        surgeryEnd: {
+          bodyActivityMBq: bodyActivityMBq(model.concentration, endHours),
+          backgroundKBqPerMl: backgroundConcentrationKBqPerMl(model.concentration, endHours),
+        },
+      },
+      lesions,
+      recommendedWindow,
+      window,
+      plannedTimingInWindow:
+        recommendedWindow !== null &&
+        startHours >= recommendedWindow.fromHours &&
+        endHours <= recommendedWindow.toHours,
+      detectabilityMap,
+      timeCurves,
+      publishedComparison:
+        tracer.preset === undefined
+          ? null
+          : {
+              typicalActivityMBq: tracer.preset.typicalActivityMBq,
+              publishedIntervalHours: tracer.preset.publishedIntervalHours,
+            },
+    },
+  };
+}
+
+function tissueThicknessFor(lesion: PlanLesion, planThicknessCm: number | undefined): number {
+  const given = lesion.tissueThicknessCm ?? planThicknessCm;
+  if (given !== undefined) return given;
+  return Math.max(DEFAULT_TISSUE_THICKNESS_CM, lesion.depthCm + lesion.diameterMm / 20 + 1);
+}
+
+function timeHorizonHours(tracer: ResolvedTracer, physicalHalfLifeHours: number, endHours: number): number {
+  const published = tracer.preset?.publishedIntervalHours.toHours ?? 0;
+  return Math.max(
+    endHours * 1.25,
+    published * 1.25,
+    4 * tracer.parameters.referenceTimeHours.value,
+    3 * physicalHalfLifeHours,
+    1,
+  );
+}
+
+function curveHours(horizonHours: number): number[] {
+  const n = 120;
+  const out: number[] = [];
+  for (let i = 1; i <= n; i++) out.push((horizonHours * i) / n);
+  return out;
+}
+
+/** Smallest lesion diameter (mm, 1 mm steps) detected with DETECTABILITY_PROBABILITY at a depth; null if none up to 2 × depth or 100 mm. */
+export function smallestDetectableDiameterMm(
+  model: PlanModel,
+  lesion: { uptakeRatio: number; depthCm: number; nearbyOrgan?: 'liver' | 'kidney' | 'spleen' | 'none' },
+  hours: number,
+): number | null {
+  const maxMm = Math.min(100, Math.floor(lesion.depthCm * 20));
+  const detected = (diameterMm: number) =>
+    model.at(
+      model.lesionModel({
+        label: 'map',
+        diameterMm,
+        depthCm: lesion.depthCm,
+        uptakeRatio: lesion.uptakeRatio,
+        nearbyOrgan: lesion.nearbyOrgan ?? 'none',
+      }),
+      hours,
+    ).detectionProbability5s >= DETECTABILITY_PROBABILITY;
+  if (maxMm < 1 || !detected(maxMm)) return null;
+  let lo = 0;
+  let hi = maxMm;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (detected(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(0)} %`;
+}
+
+/** Plain-language reasons a lesion is unlikely to be found, most important first. */
+function explain(model: PlanModel, m: LesionModel, hours: number, window: WindowRecommendation): string[] {
+  const reasons: string[] = [];
+  const now = model.at(m, hours);
+  const organ = m.lesion.nearbyOrgan ?? 'none';
+  const rates = model.ratesAt(m, hours);
+  if (now.tissueRatio <= 1) {
+    reasons.push(
+      `Uptake too low: the lesion holds no more tracer than normal tissue (T/B ${now.tissueRatio.toFixed(2)} at surgery); radioguidance cannot distinguish it.`,
+    );
+    return reasons;
+  }
+  if (organ !== 'none' && rates.organCps > 0.3 * rates.backgroundCps) {
+    const without = model.at(model.lesionModel({ ...m.lesion, nearbyOrgan: 'none' }), hours);
+    reasons.push(
+      `Next to the ${organ}: the ${organ} behind it gives ${pct(rates.organCps / rates.backgroundCps)} of the counts next to the lesion, so the probe ratio falls to ${now.expectedRatio.toFixed(2)} (${without.expectedRatio.toFixed(2)} away from the ${organ}; detection in ${model.countSeconds} s ${pct(without.detectionProbability5s)}).`,
+    );
+  }
+  const shallow = Math.max(m.lesion.diameterMm / 20, 0.5);
+  if (m.lesion.depthCm > shallow) {
+    const atShallow = model.at(model.lesionModel({ ...m.lesion, depthCm: shallow }), hours);
+    if (atShallow.detectionProbability5s >= LIKELY_FOUND_PROBABILITY) {
+      let depth = shallow;
+      while (
+        depth + 0.25 <= m.lesion.depthCm &&
+        model.at(model.lesionModel({ ...m.lesion, depthCm: depth + 0.25 }), hours).detectionProbability5s >=
+          LIKELY_FOUND_PROBABILITY
+      ) {
+        depth += 0.25;
+      }
+      reasons.push(
+        `Too deep: at ${m.lesion.depthCm} cm tissue absorbs and distance dilutes the signal (probe ratio ${now.expectedRatio.toFixed(2)}); a lesion like this would be found down to about ${depth.toFixed(2)} cm — mobilise the bowel or count ex vivo.`,
+      );
+    }
+  }
+  const bigger = Math.min(m.lesion.diameterMm * 2, m.lesion.depthCm * 20);
+  if (bigger > m.lesion.diameterMm) {
+    const atBigger = model.at(model.lesionModel({ ...m.lesion, diameterMm: bigger }), hours);
+    if (atBigger.detectionProbability5s >= LIKELY_FOUND_PROBABILITY && reasons.length === 0) {
+      reasons.push(
+        `Too small: ${m.lesion.diameterMm} mm holds too little activity for the probe at ${m.lesion.depthCm} cm (probe ratio ${now.expectedRatio.toFixed(2)}); ${bigger} mm would be found.`,
+      );
+    }
+  }
+  if (window.ok && (hours < window.fromHours || hours > window.toHours)) {
+    const best = model.at(m, window.optimumHours);
+    if (best.detectionProbability5s > now.detectionProbability5s + 0.1) {
+      reasons.push(
+        `Timing: surgery starts ${hours.toFixed(1)} h after injection, outside the recommended ${window.fromHours.toFixed(1)}–${window.toHours.toFixed(1)} h; at ${window.optimumHours.toFixed(1)} h detection in ${model.countSeconds} s would be ${pct(best.detectionProbability5s)}.`,
+      );
+    }
+  }
+  if (reasons.length === 0) {
+    reasons.push(
+      `Weak contrast: probe ratio ${now.expectedRatio.toFixed(2)} (tissue T/B ${now.tissueRatio.toFixed(1)}) at ${now.expectedBackgroundCps.toFixed(0)} cps background gives ${pct(now.detectionProbability5s)} detection in ${model.countSeconds} s.`,
+    );
+  }
+  return reasons;
+}
