@@ -1,0 +1,80 @@
+// Nuclide / energy-window preset and integration mode of the station's counting engine.
+import { useState } from 'react';
+import * as api from '../api.js';
+import { errorText, useAsync } from '../use-async.js';
+
+export function StationSettings({
+  stationId,
+  station,
+}: {
+  stationId: string;
+  station: api.Station | undefined;
+}) {
+  const options = useAsync(() => api.stationOptions(stationId), [stationId]);
+  const [nuclidePreset, setNuclidePreset] = useState<string | null>(null);
+  const [integrationMode, setIntegrationMode] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function change(patch: { nuclidePreset?: string; integrationMode?: string }) {
+    setError(null);
+    try {
+      await api.updateStation(stationId, patch);
+      if (patch.nuclidePreset) setNuclidePreset(patch.nuclidePreset);
+      if (patch.integrationMode) setIntegrationMode(patch.integrationMode);
+    } catch (reason) {
+      setError(errorText(reason));
+    }
+  }
+
+  if (options.error) {
+    return (
+      <fieldset className="station-settings">
+        <legend>Counting</legend>
+        <p className="small muted">Presets unavailable: {options.error}</p>
+      </fieldset>
+    );
+  }
+  if (!options.data) return null;
+  const presetValue = nuclidePreset ?? station?.nuclidePreset ?? options.data.nuclidePresets[0]?.id ?? '';
+  const modeValue = integrationMode ?? station?.integrationMode ?? options.data.integrationModes[0]?.id ?? '';
+  return (
+    <fieldset className="station-settings">
+      <legend>Counting</legend>
+      <div className="row">
+        <label className="inline">
+          Nuclide / energy window
+          <select
+            name="nuclidePreset"
+            value={presetValue}
+            onChange={(event) => void change({ nuclidePreset: event.target.value })}
+          >
+            {options.data.nuclidePresets.map((preset) => (
+              <option key={preset.id} value={preset.id}>
+                {preset.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline">
+          Integration
+          <select
+            name="integrationMode"
+            value={modeValue}
+            onChange={(event) => void change({ integrationMode: event.target.value })}
+          >
+            {options.data.integrationModes.map((mode) => (
+              <option key={mode.id} value={mode.id}>
+                {mode.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {error && (
+        <div className="alert error small" role="alert">
+          {error}
+        </div>
+      )}
+    </fieldset>
+  );
+}

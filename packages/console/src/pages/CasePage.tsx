@@ -1,0 +1,98 @@
+// The case page: the workflow from tracer to report, lesions, all measurements, the timeline.
+import { CloseStep } from '../case/CloseStep.js';
+import { LesionsPanel } from '../case/LesionsPanel.js';
+import { MeasurementsTable } from '../case/MeasurementsTable.js';
+import { ProbeStep } from '../case/ProbeStep.js';
+import { Timeline } from '../case/Timeline.js';
+import { TracerStep } from '../case/TracerStep.js';
+import { useCaseData } from '../case/use-case.js';
+import { href } from '../router.js';
+import { caseSteps, guidance } from '../workflow.js';
+
+export function CasePage({ caseId }: { caseId: string }) {
+  const loaded = useCaseData(caseId);
+  if (loaded.error) {
+    return (
+      <div className="page alert error" role="alert">
+        Could not load case {caseId}: {loaded.error}
+      </div>
+    );
+  }
+  if (!loaded.data) return <p className="page muted">Loading case…</p>;
+  const { caseData, measurements } = loaded.data;
+  const steps = caseSteps(caseData, measurements);
+  const closed = caseData.status === 'closed' || Boolean(caseData.closedAt);
+  const backgroundSites = measurements.filter((m) => m.kind === 'background').length;
+  const reload = loaded.reload;
+
+  return (
+    <div className="page stack">
+      <div className="row">
+        <h1>
+          Case <span data-testid="case-label">{caseData.label}</span>
+        </h1>
+        <span className={`tag ${closed ? 'pass' : 'warn'}`}>
+          {closed ? 'closed' : (caseData.status ?? 'open')}
+        </span>
+        <span className="spacer" />
+        {!closed && (
+          <a className="button primary" href={href({ name: 'case-live', caseId })} data-testid="open-live">
+            Open OR live view
+          </a>
+        )}
+        <a className="button" href={href({ name: 'report', caseId })}>
+          Report
+        </a>
+      </div>
+      {caseData.procedure && <p className="muted">{caseData.procedure}</p>}
+      <ol className="stepper" aria-label="Workflow">
+        {steps.map((step) => (
+          <li key={step.id} className={step.done ? 'done' : ''}>
+            <span aria-hidden="true">{step.done ? '✓' : '○'}</span> <strong>{step.label}</strong>
+            <span className="small muted"> {step.detail}</span>
+            {step.done && <span className="visually-hidden"> (done)</span>}
+          </li>
+        ))}
+      </ol>
+      <div className="alert info" data-testid="guidance">
+        Next: {guidance(steps)}
+      </div>
+      <section className="panel stack" aria-labelledby="tracer-h">
+        <h2 id="tracer-h">1 · Tracer administration</h2>
+        <TracerStep caseData={caseData} onSaved={reload} />
+      </section>
+      <section className="panel stack" aria-labelledby="probe-h">
+        <h2 id="probe-h">2 · Probe</h2>
+        <ProbeStep caseData={caseData} onSaved={reload} />
+      </section>
+      <section className="panel stack" aria-labelledby="lesions-h">
+        <h2 id="lesions-h">3 · Lesions and pre-op imaging</h2>
+        <LesionsPanel caseData={caseData} onSaved={reload} readOnly={closed} />
+      </section>
+      <section className="panel stack" aria-labelledby="measure-h">
+        <div className="row">
+          <h2 id="measure-h">4 · Measurements</h2>
+          <span className="spacer" />
+          {!closed && (
+            <a className="button" href={href({ name: 'case-live', caseId })}>
+              Measure in the OR live view
+            </a>
+          )}
+        </div>
+        <p className="small muted">
+          Background at ≥ 3 normal-tissue sites, then survey and lesions in vivo, each specimen ex vivo, and
+          the tumour bed. Rates are shown raw and decay-corrected to the administration time.
+        </p>
+        <MeasurementsTable measurements={measurements} lesions={caseData.lesions ?? []} />
+      </section>
+      <section className="panel stack" aria-labelledby="close-h">
+        <h2 id="close-h">5 · Close</h2>
+        <CloseStep caseData={caseData} onSaved={reload} backgroundSites={backgroundSites} />
+      </section>
+      <section className="panel stack" aria-labelledby="timeline-h">
+        <h2 id="timeline-h">Timeline</h2>
+        <Timeline caseData={caseData} measurements={measurements} />
+      </section>
+    </div>
+  );
+}

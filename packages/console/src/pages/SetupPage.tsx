@@ -1,0 +1,91 @@
+// First run: the server has no users yet; the first account is the administrator.
+import { type FormEvent, useState } from 'react';
+import * as api from '../api.js';
+import { errorText } from '../use-async.js';
+
+const MIN_PASSWORD_LENGTH = 12;
+
+export function SetupPage({ onDone }: { onDone: () => void }) {
+  const [username, setUsername] = useState('admin');
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (password.length < MIN_PASSWORD_LENGTH) {
+      setError(`The password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+      return;
+    }
+    if (password !== repeat) {
+      setError('The two passwords differ.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await api.setup({ username, password });
+      await api.login({ username, password });
+      onDone();
+    } catch (reason) {
+      setError(errorText(reason));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="auth panel stack">
+      <h1>Welcome to OpenRGS</h1>
+      <p className="muted">
+        This server has no users yet. Create the administrator account; it can then add surgeons,
+        nuclear-medicine physicians and physicists under Users.
+      </p>
+      <form className="stack" onSubmit={(event) => void submit(event)}>
+        <label>
+          Administrator user name
+          <input
+            name="username"
+            autoComplete="username"
+            value={username}
+            onChange={(event) => setUsername(event.target.value)}
+            required
+          />
+        </label>
+        <label>
+          Password <span className="hint">(at least {MIN_PASSWORD_LENGTH} characters)</span>
+          <input
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            required
+            // biome-ignore lint/a11y/noAutofocus: first run has one purpose; the cursor belongs here.
+            autoFocus
+          />
+        </label>
+        <label>
+          Password again
+          <input
+            name="repeat"
+            type="password"
+            autoComplete="new-password"
+            value={repeat}
+            onChange={(event) => setRepeat(event.target.value)}
+            required
+          />
+        </label>
+        {error && (
+          <div className="alert error" role="alert">
+            {error}
+          </div>
+        )}
+        <button className="primary" type="submit" disabled={busy}>
+          {busy ? 'Creating…' : 'Create administrator'}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,53 @@
+// The probe on its own, without a case: check the probe, hear it, try demo mode. Recording needs a case.
+import { useState } from 'react';
+import * as api from '../api.js';
+import { BodyMap } from '../live/BodyMap.js';
+import { LiveView } from '../live/LiveView.js';
+import { useAsync } from '../use-async.js';
+
+export function StationLivePage() {
+  const stations = useAsync(() => api.listStations(), []);
+  const [chosen, setChosen] = useState<string | null>(null);
+  if (stations.error) {
+    return (
+      <div className="alert error" role="alert">
+        Could not list the probe stations: {stations.error}
+      </div>
+    );
+  }
+  if (!stations.data) return <p className="muted">Loading stations…</p>;
+  if (stations.data.length === 0) {
+    return (
+      <p className="alert warning">
+        No probe station is attached to this server. Start it with a probe or with --simulate.
+      </p>
+    );
+  }
+  const station = stations.data.find((s) => s.id === chosen) ?? stations.data[0];
+  if (!station) return null;
+  return (
+    <LiveView
+      stationId={station.id}
+      station={station}
+      header={
+        <div className="case-strip">
+          <span className="guidance">Probe check — no case open. Open a case to record measurements.</span>
+          <span className="spacer" />
+          {stations.data.length > 1 && (
+            <label className="inline">
+              Station
+              <select value={station.id} onChange={(event) => setChosen(event.target.value)}>
+                {stations.data.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name ?? s.id}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+        </div>
+      }
+      aside={station.simulated ? <BodyMap stationId={station.id} /> : undefined}
+    />
+  );
+}

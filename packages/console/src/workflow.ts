@@ -1,0 +1,111 @@
+// Where a case stands in the radioguided-surgery workflow (clinical.md, "The procedure, step by step"),
+// and the one sentence that tells the team what to do next. Pure: tested in workflow.test.ts.
+import type { Case, Measurement, Probe } from './api.js';
+
+export const MIN_BACKGROUND_SITES = 3;
+
+export type StepId =
+  | 'tracer'
+  | 'probe'
+  | 'lesions'
+  | 'background'
+  | 'in-vivo'
+  | 'ex-vivo'
+  | 'tumour-bed'
+  | 'close'
+  | 'report';
+
+export interface Step {
+  id: StepId;
+  label: string;
+  done: boolean;
+  detail: string;
+}
+
+function count(measurements: readonly Measurement[], kind: Measurement['kind']): number {
+  return measurements.filter((m) => m.kind === kind).length;
+}
+
+export function caseSteps(c: Case, measurements: readonly Measurement[]): Step[] {
+  const background = count(measurements, 'background');
+  const inVivo = count(measurements, 'in-vivo');
+  const exVivo = count(measurements, 'ex-vivo');
+  const bed = count(measurements, 'tumour-bed');
+  const lesions = c.lesions?.length ?? 0;
+  const closed = Boolean(c.resectionStatus) && (c.status === 'closed' || Boolean(c.closedAt));
+  return [
+    {
+      id: 'tracer',
+      label: 'Tracer',
+      done: Boolean(c.tracer),
+      detail: c.tracer ? `${c.tracer.agent}` : 'agent, activity, time',
+    },
+    {
+      id: 'probe',
+      label: 'Probe',
+      done: Boolean(c.probeId),
+      detail: c.probeId ? 'chosen' : 'choose probe, check QC',
+    },
+    { id: 'lesions', label: 'Lesions', done: lesions > 0, detail: `${lesions} from pre-op imaging` },
+    {
+      id: 'background',
+      label: 'Background',
+      done: background >= MIN_BACKGROUND_SITES,
+      detail: `${background} of ≥ ${MIN_BACKGROUND_SITES} sites`,
+    },
+    { id: 'in-vivo', label: 'In vivo', done: inVivo > 0, detail: `${inVivo} measured` },
+    { id: 'ex-vivo', label: 'Ex vivo', done: exVivo > 0, detail: `${exVivo} specimens measured` },
+    { id: 'tumour-bed', label: 'Tumour bed', done: bed > 0, detail: `${bed} checks` },
+    {
+      id: 'close',
+      label: 'Close',
+      done: closed,
+      detail: c.resectionStatus ? `resection ${c.resectionStatus}` : 'R status',
+    },
+    { id: 'report', label: 'Report', done: false, detail: 'view, print, PDF' },
+  ];
+}
+
+/** The first step not done, for the live view's guidance line. */
+export function guidance(steps: readonly Step[]): string {
+  const next = steps.find((step) => !step.done);
+  switch (next?.id) {
+    case 'tracer':
+      return 'Record the tracer administration on the case page first.';
+    case 'probe':
+      return 'Choose the probe on the case page (check its QC).';
+    case 'lesions':
+    case 'background': {
+      const detail = steps.find((s) => s.id === 'background')?.detail ?? '';
+      return `Background: hold the probe on normal tissue, press B at each site (${detail}).`;
+    }
+    case 'in-vivo':
+      return 'Survey and lesions in vivo: hold still over a site, press M and choose the lesion.';
+    case 'ex-vivo':
+      return 'Ex vivo: count each specimen away from the patient, press M → Ex vivo.';
+    case 'tumour-bed':
+      return 'Tumour bed: check the resection bed for residual activity, press M → Tumour bed.';
+    case 'close':
+      return 'Measurements done. Close the case with the resection status on the case page.';
+    default:
+      return 'Case closed. The report is ready.';
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+export type QcView = { level: 'pass' | 'warn' | 'fail'; text: string };
+
+/** A probe's QC state for today: a passing check within the last 24 h is required to show "pass". */
+export function qcView(probe: Probe, now: Date): QcView {
+  const qc = probe.qc;
+  if (!qc?.lastCheckAt) return { level: 'warn', text: 'no QC check on record' };
+  const at = new Date(qc.lastCheckAt);
+  const ageMs = now.getTime() - at.getTime();
+  const sameDay = at.toDateString() === now.toDateString();
+  if (qc.passed === false)
+    return { level: 'fail', text: `last QC check FAILED (${at.toLocaleDateString('en-GB')})` };
+  if (qc.passed && sameDay && ageMs >= 0) return { level: 'pass', text: 'QC passed today' };
+  if (qc.passed && ageMs < DAY_MS) return { level: 'warn', text: 'QC passed yesterday — no check today' };
+  return { level: 'warn', text: `no passing QC check today (last ${at.toLocaleDateString('en-GB')})` };
+}

@@ -1,0 +1,13 @@
+// Vite builds the console into dist/, which `rgs serve` serves at `/`.
+// `npm run dev -w @openrgs/console` proxies /api (HTTP and the /api/live WebSocket) to a running
+// `rgs serve`; set RGS_API to its address (default http://127.0.0.1:8080).
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const api = process.env.RGS_API ?? 'http://127.0.0.1:8080';
+
+export default defineConfig({
+  plugins: [react()],
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, target: 'es2022' },
+  server: { proxy: { '/api': { target: api, ws: true, changeOrigin: false } } },
+});
