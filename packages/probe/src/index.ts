@@ -1,8 +1,27 @@
 // @openrgs/probe — gamma-probe device layer: driver interface, transports, protocol codecs.
+// May import: @openrgs/counting (types only).
 
+export type { BackoffOptions } from './backoff.js';
+export { Backoff } from './backoff.js';
+// Time
 export type { Clock, TimerHandle } from './clock.js';
 export { ManualClock, systemClock } from './clock.js';
+export { ClockAligner } from './clock-alignment.js';
+// Codecs (pure)
 export type { CodecStep, ProbeCodec } from './codecs/codec.js';
+export { type CodecOptionsFor, createCodecFor } from './codecs/create.js';
+export { createGmcCodec, GMC_COMMANDS, type GmcCodecOptions, parseGmcVersion } from './codecs/gmc.js';
+export { createOpenRgsCodec, type OpenRgsCodecOptions } from './codecs/openrgs.js';
+export {
+  encodeOpenRgsLine,
+  OPENRGS_MAX_LINE_BYTES,
+  OPENRGS_PROTOCOL_VERSION,
+  parseOpenRgsLine,
+} from './codecs/openrgs-line.js';
+export { createRadProCodec, type RadProCodecOptions, radProRequest } from './codecs/radpro.js';
+export { crc16Ccitt, crc16Hex } from './crc16.js';
+export { createProbeDriver, type DriverOptions } from './driver.js';
+// Driver
 export type {
   ClockEstimate,
   ConnectResult,
@@ -10,7 +29,35 @@ export type {
   ProbeDriverStats,
   ProbeListener,
 } from './driver-api.js';
+export { frameProblem } from './frame-validation.js';
+export { FRAMES_CSV_HEADER, frameCsvLine } from './frames-csv.js';
+export { detectGmcBaud, GMC_BAUD_CANDIDATES, type GmcBaudResult, gmcAutoBaudTransport } from './gmc-baud.js';
+export { DEFAULT_BAUD, type OpenProbeOptions, openProbe, ProbeConfigError } from './open-probe.js';
+// Recording and replay
+export {
+  FileRecording,
+  MemoryRecording,
+  parseRecording,
+  RECORDING_FORMAT,
+  RECORDING_VERSION,
+  type Recording,
+  type RecordingEntry,
+  type RecordingHeader,
+  type RecordingSink,
+} from './recording.js';
+export { createReplayDriver, RecordingPlayer, type ReplayOptions, replayRecording } from './replay.js';
+export { ProbeSession, type SessionOptions } from './session.js';
+export { FakeTransport } from './transports/fake.js';
+export {
+  listSerialPorts,
+  type SerialBinding,
+  type SerialPortSummary,
+  serialTransport,
+} from './transports/serial.js';
+export { parseTcpAddress, tcpTransport } from './transports/tcp.js';
+// Transports
 export type { Transport, TransportHandlers, TransportLink } from './transports/transport.js';
+// Vocabulary
 export type {
   CodecEvent,
   CodecIssue,
@@ -26,3 +73,9 @@ export type {
   WindowSpectrum,
 } from './types.js';
 export { PROTOCOLS } from './types.js';
+export {
+  type CounterBits,
+  type CounterStep,
+  WrappingCounter,
+  wrappingDifference,
+} from './wrapping-counter.js';
