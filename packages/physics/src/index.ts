@@ -31,6 +31,16 @@ export {
   decayFactor,
   totalCumulatedActivityMBqSeconds,
 } from './decay.js';
+export type { DoseRate, DoseRateConstant, DoseRateOptions } from './dose-rate.js';
+export {
+  AIR_KERMA_RATE_SOURCE,
+  ambientDoseEquivalentPerFluencePSvCm2,
+  DOSE_RATE_ENERGY_CUTOFF_KEV,
+  DOSE_RATE_SOURCE,
+  doseRateAt,
+  doseRateConstant,
+  getDoseRate,
+} from './dose-rate.js';
 export { meanZOverA } from './electron-density.js';
 export { interpolateLogLog } from './interpolate.js';
 export type {
