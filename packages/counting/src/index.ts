@@ -1,1 +1,69 @@
+// @openrgs/counting — count statistics and decisions for radioguided surgery. Pure: no I/O, no clock.
+
+export { type AudioConfig, type AudioCue, type AudioMode, audioCue, DEFAULT_AUDIO } from './audio.js';
+export {
+  type AdaptiveThreshold,
+  adaptiveThreshold,
+  type BackgroundInput,
+  type BackgroundModel,
+  type BackgroundResult,
+  type BackgroundSite,
+  buildBackgroundModel,
+  type CutoffSafety,
+  cutoffSafety,
+} from './background-model.js';
+export { type BlankKind, type CurrieLimits, currieCountSeconds, currieLimits } from './currie.js';
+export { applyDeadTime, correctDeadTime, type DeadTime, type DeadTimeModel, lambertW0 } from './dead-time.js';
+export {
+  createRule,
+  type Decision,
+  type DecisionConfig,
+  RULE_NAMES,
+  type RuleName,
+  type RuleRunner,
+  type Verdict,
+  validateDecisionConfig,
+} from './decision-rules.js';
+export { type FixedTimeTest, matchedFixedTimeTest } from './fixed-time-test.js';
 export type { CountFrame } from './frame.js';
+export { checkFrame, DEFAULT_MAX_RATE_CPS, type FrameCheck, type FrameIssueCode } from './frame-check.js';
+export {
+  type BackgroundSummary,
+  createLiveEngine,
+  type LiveEngine,
+  type LiveEngineConfig,
+  type LiveSnapshot,
+  type SiteSummary,
+  type WindowRate,
+} from './live-engine.js';
+export {
+  type CountInterval,
+  poissonInterval,
+  poissonLowerLimit,
+  poissonUpperLimit,
+  type RateInterval,
+  rateInterval,
+} from './poisson-interval.js';
+export { type RandomSource, sampleGammaRate, samplePoisson, seededRandom } from './random.js';
+export {
+  AdaptiveRate,
+  type AdaptiveRateOptions,
+  DEFAULT_ADAPTIVE_RATE,
+  FixedWindowRate,
+  type FrameSample,
+} from './rate-estimators.js';
+export { type RatioInterval, rateRatioInterval, targetToBackground } from './ratio-interval.js';
+export {
+  SequentialTest,
+  type SprtBoundaries,
+  type SprtHypotheses,
+  waldAsnSeconds,
+  waldBoundaries,
+  waldExpectedSecondsFrom,
+} from './sprt.js';
+export {
+  type CalibratedSprt,
+  calibrateSprt,
+  exactSprtCharacteristics,
+  SprtCalibrationCache,
+} from './sprt-calibration.js';

@@ -1,0 +1,302 @@
+// Decision rules: from the counts at one site (since the probe was put there) and the background model
+// to `positive | negative | undecided` with the evidence in words. Fixed-time rules (ratio, k-sigma,
+// Currie, matched fixed-time) decide once, when their counting time is reached, as they are used in the
+// clinic; sequential rules (Wald's SPRT, adaptive) decide as soon as the evidence suffices.
+import { adaptiveThreshold, type BackgroundModel } from './background-model.js';
+import { type BlankKind, currieCountSeconds, currieLimits } from './currie.js';
+import { applyDeadTime, type DeadTime } from './dead-time.js';
+import { describeDecision } from './evidence.js';
+import { matchedFixedTimeTest } from './fixed-time-test.js';
+import { SequentialTest, type SprtHypotheses } from './sprt.js';
+import type { CalibratedSprt, SprtCalibrationCache } from './sprt-calibration.js';
+
+export type RuleName = 'sprt' | 'adaptive' | 'ratio' | 'k-sigma' | 'currie' | 'fixed';
+export const RULE_NAMES: readonly RuleName[] = ['sprt', 'adaptive', 'ratio', 'k-sigma', 'currie', 'fixed'];
+export type Verdict = 'positive' | 'negative' | 'undecided';
+
+export interface DecisionConfig {
+  rule: RuleName;
+  /** Tumour-to-background ratio to detect (ratio rule: the cut-off), > 1. */
+  ratio: number;
+  /** Accepted probability of calling normal tissue positive, 0 < alpha < 0.5. */
+  alpha: number;
+  /** Accepted probability of calling a tumour at `ratio` negative, 0 < beta < 0.5. */
+  beta: number;
+  /** k of the k-sigma rule (published convention: 3). Required for rule 'k-sigma'. */
+  kSigma?: number;
+  /** Counting time of the ratio and k-sigma rules, seconds. Required for those rules. */
+  countSeconds?: number;
+  /** Currie blank: 'paired' (background counted as long as the target; default) or 'well-known'. */
+  currieBlank?: BlankKind;
+  /**
+   * Adaptive rule: share of alpha spent on the prediction bound of normal tissue (the rest on the
+   * sequential test against it). Default 0.5.
+   */
+  adaptiveThresholdShare?: number;
+}
+
+export interface Decision {
+  rule: RuleName;
+  verdict: Verdict;
+  /** The evidence in words a clinician reads. */
+  evidence: string;
+  /** 1 - (error rate of this kind of verdict), e.g. 0.95; null while undecided. */
+  confidence: number | null;
+  /** Counting seconds at this site when the verdict was reached; null while undecided. */
+  decisionSeconds: number | null;
+  /** While undecided: expected further seconds of holding still; null otherwise. */
+  holdStillSeconds: number | null;
+  /** The numbers behind the verdict (rates in cps, counts, seconds), for records and screens. */
+  numbers: Record<string, number | null>;
+}
+
+export interface RuleContext {
+  background: BackgroundModel;
+  /** Typical frame length, seconds (the sequential tests are calibrated for it). */
+  frameSeconds: number;
+  deadTime: DeadTime | null;
+  calibrations: SprtCalibrationCache;
+}
+
+/** A rule running at one site: push the site's frames, read the decision. */
+export interface RuleRunner {
+  push(counts: number, seconds: number): void;
+  decision(): Decision;
+}
+
+export function validateDecisionConfig(config: DecisionConfig): string | null {
+  if (!RULE_NAMES.includes(config.rule))
+    return `unknown rule '${config.rule}' (one of ${RULE_NAMES.join(', ')})`;
+  if (!(config.ratio > 1) || !Number.isFinite(config.ratio)) return `ratio must be > 1, got ${config.ratio}`;
+  if (!(config.alpha > 0 && config.alpha < 0.5)) return `alpha must be in (0, 0.5), got ${config.alpha}`;
+  if (!(config.beta > 0 && config.beta < 0.5)) return `beta must be in (0, 0.5), got ${config.beta}`;
+  if (config.rule === 'k-sigma' && !(config.kSigma !== undefined && config.kSigma > 0)) {
+    return `rule k-sigma needs kSigma > 0, got ${config.kSigma}`;
+  }
+  if (
+    (config.rule === 'ratio' || config.rule === 'k-sigma') &&
+    !(config.countSeconds !== undefined && config.countSeconds > 0)
+  ) {
+    return `rule ${config.rule} needs a counting time countSeconds > 0, got ${config.countSeconds}`;
+  }
+  const share = config.adaptiveThresholdShare;
+  if (share !== undefined && !(share > 0 && share < 1))
+    return `adaptiveThresholdShare must be in (0, 1), got ${share}`;
+  return null;
+}
+
+/** Observed (dead-time affected) rate for a true rate: the counts the SPRT actually sees. */
+function observed(rateCps: number, deadTime: DeadTime | null): number {
+  return deadTime === null ? rateCps : applyDeadTime(rateCps, deadTime);
+}
+
+export function createRule(config: DecisionConfig, context: RuleContext): RuleRunner {
+  const problem = validateDecisionConfig(config);
+  if (problem !== null) throw new RangeError(problem);
+  switch (config.rule) {
+    case 'sprt':
+    case 'adaptive':
+      return sequentialRule(config, context);
+    case 'ratio':
+    case 'k-sigma':
+    case 'currie':
+    case 'fixed':
+      return fixedTimeRule(config, context);
+  }
+}
+
+/** What the sequential rules test, and how the boundaries were calibrated. */
+export function sequentialPlan(
+  config: DecisionConfig,
+  context: RuleContext,
+): {
+  hypotheses: SprtHypotheses;
+  calibration: CalibratedSprt;
+  thresholdCps: number | null;
+  note: string | null;
+} {
+  const mean = context.background.meanCps;
+  let rate0 = mean;
+  let rate1 = config.ratio * mean;
+  let alpha = config.alpha;
+  let thresholdCps: number | null = null;
+  let note: string | null = null;
+  if (config.rule === 'adaptive') {
+    const share = config.adaptiveThresholdShare ?? 0.5;
+    const threshold = adaptiveThreshold(context.background, config.alpha * share);
+    thresholdCps = threshold.thresholdCps;
+    alpha = config.alpha * (1 - share);
+    rate0 = Math.max(threshold.thresholdCps, mean);
+    if (rate1 < rate0 * MIN_SEPARATION) {
+      rate1 = rate0 * MIN_SEPARATION;
+      note = `normal tissue here reaches T/B ${(rate0 / mean).toFixed(2)}, so T/B ${config.ratio} cannot be told from it; testing against T/B ${(rate1 / mean).toFixed(2)}`;
+    }
+  }
+  const hypotheses: SprtHypotheses = {
+    rate0Cps: observed(rate0, context.deadTime),
+    rate1Cps: observed(rate1, context.deadTime),
+    alpha,
+    beta: config.beta,
+  };
+  return {
+    hypotheses,
+    calibration: context.calibrations.get(hypotheses, context.frameSeconds),
+    thresholdCps,
+    note,
+  };
+}
+
+/** Smallest H1/H0 rate ratio the adaptive rule will test (below it a test takes minutes). */
+const MIN_SEPARATION = 1.2;
+
+function sequentialRule(config: DecisionConfig, context: RuleContext): RuleRunner {
+  const plan = sequentialPlan(config, context);
+  const test = new SequentialTest(plan.hypotheses, plan.calibration.boundaries);
+  return {
+    push: (counts, seconds) => test.push(counts, seconds),
+    decision: () => {
+      const verdict = test.verdict;
+      const decisionSeconds = test.decisionSeconds;
+      return describeDecision({
+        config,
+        background: context.background,
+        verdict,
+        counts: test.totalCounts,
+        seconds: test.totalSeconds,
+        decisionSeconds,
+        holdStillSeconds: verdict === 'undecided' ? test.expectedSecondsToDecide() : null,
+        confidence:
+          verdict === 'positive'
+            ? 1 - plan.hypotheses.alpha
+            : verdict === 'negative'
+              ? 1 - plan.hypotheses.beta
+              : null,
+        numbers: {
+          logLikelihoodRatio: test.llr,
+          upperBoundary: plan.calibration.boundaries.upper,
+          lowerBoundary: plan.calibration.boundaries.lower,
+          rate0Cps: plan.hypotheses.rate0Cps,
+          rate1Cps: plan.hypotheses.rate1Cps,
+          thresholdCps: plan.thresholdCps,
+          achievedAlpha: plan.calibration.achievedAlpha,
+          achievedBeta: plan.calibration.achievedBeta,
+        },
+        note: plan.note,
+      });
+    },
+  };
+}
+
+function fixedTimeRule(config: DecisionConfig, context: RuleContext): RuleRunner {
+  const bg = context.background;
+  const mean = bg.meanCps;
+  let countSeconds: number;
+  let decide: (
+    counts: number,
+    seconds: number,
+  ) => { verdict: 'positive' | 'negative'; numbers: Record<string, number> };
+  let confidence: { positive: number | null; negative: number | null } = { positive: null, negative: null };
+  let note: string | null = null;
+  if (config.rule === 'ratio') {
+    countSeconds = config.countSeconds!;
+    decide = (counts, seconds) => {
+      const ratio = counts / seconds / mean;
+      return {
+        verdict: ratio >= config.ratio ? 'positive' : 'negative',
+        numbers: { ratioCutoff: config.ratio },
+      };
+    };
+  } else if (config.rule === 'k-sigma') {
+    countSeconds = config.countSeconds!;
+    const k = config.kSigma!;
+    decide = (counts, seconds) => {
+      // Variance of a normal site's counts: Poisson + between-site spread + uncertainty of the mean.
+      const expected = mean * seconds;
+      const meanVariance = Number.isFinite(bg.equivalentCounts) ? (mean * mean) / bg.equivalentCounts : 0;
+      const sd = Math.sqrt(expected + seconds * seconds * (bg.sdCps * bg.sdCps + meanVariance));
+      const limit = expected + k * sd;
+      return {
+        verdict: counts > limit ? 'positive' : 'negative',
+        numbers: { kSigma: k, limitCounts: limit, sdCounts: sd },
+      };
+    };
+  } else if (config.rule === 'currie') {
+    const blank = config.currieBlank ?? 'paired';
+    const rate0 = observed(mean, context.deadTime);
+    const rate1 = observed(config.ratio * mean, context.deadTime);
+    const t = currieCountSeconds({
+      backgroundCps: rate0,
+      ratio: rate1 / rate0,
+      alpha: config.alpha,
+      beta: config.beta,
+      blank,
+    });
+    countSeconds = t;
+    decide = (counts, seconds) => {
+      const b = rate0 * seconds;
+      const limits = currieLimits({ backgroundCounts: b, alpha: config.alpha, beta: config.beta, blank });
+      const net = counts - b;
+      return {
+        verdict: net > limits.criticalCounts ? 'positive' : 'negative',
+        numbers: {
+          netCounts: net,
+          criticalCounts: limits.criticalCounts,
+          detectionLimitCounts: limits.detectionLimitCounts,
+        },
+      };
+    };
+    confidence = { positive: 1 - config.alpha, negative: 1 - config.beta };
+    note = `Currie ${blank} blank`;
+  } else {
+    const rate0 = observed(mean, context.deadTime);
+    const rate1 = observed(config.ratio * mean, context.deadTime);
+    const test = matchedFixedTimeTest({
+      rate0Cps: rate0,
+      rate1Cps: rate1,
+      alpha: config.alpha,
+      beta: config.beta,
+      frameSeconds: context.frameSeconds,
+    });
+    countSeconds = test.countSeconds;
+    decide = (counts, seconds) => {
+      // Frames may not add up to exactly the planned time: rescale the critical count's expectation.
+      const critical = test.criticalCounts * (seconds / test.countSeconds);
+      return { verdict: counts >= critical ? 'positive' : 'negative', numbers: { criticalCounts: critical } };
+    };
+    confidence = { positive: 1 - test.achievedAlpha, negative: 1 - test.achievedBeta };
+  }
+  let counts = 0;
+  let seconds = 0;
+  let result: {
+    verdict: 'positive' | 'negative';
+    numbers: Record<string, number>;
+    at: number;
+    counts: number;
+  } | null = null;
+  // Frames ending within 1e-9 relative of the counting time count as reaching it.
+  const reached = () => seconds >= countSeconds * (1 - 1e-9);
+  return {
+    push: (c, s) => {
+      counts += c;
+      seconds += s;
+      if (result === null && reached()) result = { ...decide(counts, seconds), at: seconds, counts };
+    },
+    decision: () => {
+      const verdict: Verdict = result?.verdict ?? 'undecided';
+      // A fixed-time verdict rests on the counts of its counting time: show those, not later ones.
+      return describeDecision({
+        config,
+        background: bg,
+        verdict,
+        counts: result?.counts ?? counts,
+        seconds: result?.at ?? seconds,
+        decisionSeconds: result?.at ?? null,
+        holdStillSeconds: result === null ? Math.max(0, countSeconds - seconds) : null,
+        confidence:
+          verdict === 'positive' ? confidence.positive : verdict === 'negative' ? confidence.negative : null,
+        numbers: { countSeconds, ...(result?.numbers ?? {}) },
+        note,
+      });
+    },
+  };
+}

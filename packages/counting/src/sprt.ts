@@ -1,0 +1,161 @@
+// Wald's sequential probability ratio test (Wald, A. (1945) Ann Math Stat 16:117; Sequential Analysis,
+// Wiley 1947) of "rate = rate0" against "rate = rate1" (rate1 > rate0) on Poisson counts in frames.
+// Log-likelihood ratio of a frame with x counts in Δt seconds: z = x·ln(rate1/rate0) - (rate1 - rate0)·Δt.
+// Wald's boundaries: accept H1 when Z >= ln A, A ≈ (1-β)/α; accept H0 when Z <= ln B, B ≈ β/(1-α).
+
+export interface SprtHypotheses {
+  /** Rate under H0 (normal tissue), counts per second, > 0. */
+  rate0Cps: number;
+  /** Rate under H1 (tumour), counts per second, > rate0Cps. */
+  rate1Cps: number;
+  /** Probability of calling normal tissue positive (type I error), 0 < alpha < 0.5. */
+  alpha: number;
+  /** Probability of calling tumour negative (type II error), 0 < beta < 0.5. */
+  beta: number;
+}
+
+export interface SprtBoundaries {
+  /** ln A: accept H1 (positive) when the log-likelihood ratio reaches it. */
+  upper: number;
+  /** ln B: accept H0 (negative) when the log-likelihood ratio falls to it. */
+  lower: number;
+}
+
+export function checkHypotheses(h: SprtHypotheses): void {
+  if (!(h.rate0Cps > 0) || !Number.isFinite(h.rate0Cps))
+    throw new RangeError(`rate0 must be > 0 cps, got ${h.rate0Cps}`);
+  if (!(h.rate1Cps > h.rate0Cps) || !Number.isFinite(h.rate1Cps)) {
+    throw new RangeError(`rate1 (${h.rate1Cps} cps) must exceed rate0 (${h.rate0Cps} cps)`);
+  }
+  if (!(h.alpha > 0 && h.alpha < 0.5)) throw new RangeError(`alpha must be in (0, 0.5), got ${h.alpha}`);
+  if (!(h.beta > 0 && h.beta < 0.5)) throw new RangeError(`beta must be in (0, 0.5), got ${h.beta}`);
+}
+
+/** Wald's approximate boundaries: ln((1-β)/α) and ln(β/(1-α)) (Wald 1947, §3.2). */
+export function waldBoundaries(alpha: number, beta: number): SprtBoundaries {
+  return { upper: Math.log((1 - beta) / alpha), lower: Math.log(beta / (1 - alpha)) };
+}
+
+/** Log-likelihood-ratio increment of one frame. */
+export function frameLogLikelihoodRatio(counts: number, seconds: number, h: SprtHypotheses): number {
+  return counts * Math.log(h.rate1Cps / h.rate0Cps) - (h.rate1Cps - h.rate0Cps) * seconds;
+}
+
+/** Expected log-likelihood ratio per second when the true rate is `rateCps`. */
+export function driftPerSecond(rateCps: number, h: SprtHypotheses): number {
+  return rateCps * Math.log(h.rate1Cps / h.rate0Cps) - (h.rate1Cps - h.rate0Cps);
+}
+
+/**
+ * Wald's approximation of the expected time to decide (average sample number, Wald 1947 eq. 3:57–3:58),
+ * continuous time, no overshoot: E_i[T] = (P_i(accept H1)·ln A + P_i(accept H0)·ln B) / E_i[z per s].
+ */
+export function waldAsnSeconds(h: SprtHypotheses, under: 'H0' | 'H1'): number {
+  const { upper, lower } = waldBoundaries(h.alpha, h.beta);
+  if (under === 'H0') return (h.alpha * upper + (1 - h.alpha) * lower) / driftPerSecond(h.rate0Cps, h);
+  return ((1 - h.beta) * upper + h.beta * lower) / driftPerSecond(h.rate1Cps, h);
+}
+
+/**
+ * Expected further seconds to a decision from log-likelihood ratio `llr` when the true rate is
+ * `rateCps` (Wald 1947 §3.3 and §A.2): h solves E[e^{h·z}] = 1, i.e. rate·(r^h - 1) = h·(rate1 - rate0);
+ * P(upper) = (e^{h·llr} - e^{h·b}) / (e^{h·a} - e^{h·b}); E[T] = (P·a + (1-P)·b - llr) / drift, and
+ * (a - llr)(llr - b) / Var[z per s] when the drift is zero.
+ */
+export function waldExpectedSecondsFrom(
+  llr: number,
+  boundaries: SprtBoundaries,
+  h: SprtHypotheses,
+  rateCps: number,
+): number {
+  const { upper: a, lower: b } = boundaries;
+  if (llr >= a || llr <= b) return 0;
+  const lnR = Math.log(h.rate1Cps / h.rate0Cps);
+  const drift = driftPerSecond(rateCps, h);
+  const variance = Math.max(rateCps, 1e-9) * lnR * lnR;
+  if (Math.abs(drift) < 1e-9 * variance || rateCps <= 0) return ((a - llr) * (llr - b)) / variance;
+  const hh = solveWaldH(rateCps, lnR, h.rate1Cps - h.rate0Cps);
+  let pUpper: number;
+  if (!Number.isFinite(hh) || Math.abs(hh) < 1e-9) pUpper = (llr - b) / (a - b);
+  else {
+    // Stable form: divide numerator and denominator by the largest exponential.
+    const m = Math.max(hh * a, hh * b, hh * llr);
+    pUpper = (Math.exp(hh * llr - m) - Math.exp(hh * b - m)) / (Math.exp(hh * a - m) - Math.exp(hh * b - m));
+  }
+  return Math.max(0, (pUpper * a + (1 - pUpper) * b - llr) / drift);
+}
+
+/** The non-zero root h of rate·(e^{h·lnR} - 1) - h·Δrate = 0 (Newton from a quadratic start). */
+function solveWaldH(rateCps: number, lnR: number, deltaRate: number): number {
+  // Quadratic expansion: rate·(h·lnR + h²lnR²/2) - h·Δ = 0 → h ≈ 2(Δ - rate·lnR)/(rate·lnR²).
+  let x = (2 * (deltaRate - rateCps * lnR)) / (rateCps * lnR * lnR);
+  for (let i = 0; i < 60; i++) {
+    const e = Math.exp(x * lnR);
+    const f = rateCps * (e - 1) - x * deltaRate;
+    const df = rateCps * lnR * e - deltaRate;
+    if (df === 0) break;
+    const step = f / df;
+    const next = x - step;
+    if (Math.abs(next) < 1e-12) break; // collapsed to the trivial root
+    x = next;
+    if (Math.abs(step) < 1e-12 * (1 + Math.abs(x))) break;
+  }
+  return x;
+}
+
+/** A running SPRT: push frames, read the state. Restart for each new site. */
+export class SequentialTest {
+  private llrValue = 0;
+  private seconds = 0;
+  private counts = 0;
+  private decided: 'positive' | 'negative' | null = null;
+  private decidedAtSeconds: number | null = null;
+
+  constructor(
+    readonly hypotheses: SprtHypotheses,
+    readonly boundaries: SprtBoundaries,
+  ) {
+    checkHypotheses(hypotheses);
+  }
+
+  push(counts: number, seconds: number): void {
+    this.counts += counts;
+    this.seconds += seconds;
+    if (this.decided !== null) return;
+    this.llrValue += frameLogLikelihoodRatio(counts, seconds, this.hypotheses);
+    if (this.llrValue >= this.boundaries.upper) this.decide('positive');
+    else if (this.llrValue <= this.boundaries.lower) this.decide('negative');
+  }
+
+  private decide(verdict: 'positive' | 'negative'): void {
+    this.decided = verdict;
+    this.decidedAtSeconds = this.seconds;
+  }
+
+  get llr(): number {
+    return this.llrValue;
+  }
+  get verdict(): 'positive' | 'negative' | 'undecided' {
+    return this.decided ?? 'undecided';
+  }
+  /** Counting seconds at the decision; null while undecided. */
+  get decisionSeconds(): number | null {
+    return this.decidedAtSeconds;
+  }
+  get totalSeconds(): number {
+    return this.seconds;
+  }
+  get totalCounts(): number {
+    return this.counts;
+  }
+
+  /** Expected further seconds to decide at the rate seen so far (Wald); 0 once decided. */
+  expectedSecondsToDecide(): number {
+    if (this.decided !== null) return 0;
+    // The rate seen so far, shrunk towards the midpoint of the hypotheses while data are few.
+    const priorSeconds = 1 / Math.sqrt(this.hypotheses.rate0Cps * this.hypotheses.rate1Cps);
+    const midpoint = 0.5 * (this.hypotheses.rate0Cps + this.hypotheses.rate1Cps);
+    const rate = (this.counts + midpoint * priorSeconds) / (this.seconds + priorSeconds);
+    return waldExpectedSecondsFrom(this.llrValue, this.boundaries, this.hypotheses, rate);
+  }
+}
