@@ -1,5 +1,7 @@
-// Decay factor 2^(−t/T½) = exp(−ln 2 · t / T½); t and T½ in seconds.
-// Kept as one seam so the QC package uses the same decay law as @openrgs/physics.
+// The decay law comes from @openrgs/physics (one implementation for the whole project).
+import { decayFactor } from '@openrgs/physics';
+
+/** 2^(−t/T½); t and T½ in seconds; a negative t (before the reference) gives a factor above 1. */
 export function decayFactorFor(elapsedSeconds: number, halfLifeSeconds: number): number {
-  return Math.exp((-Math.LN2 * elapsedSeconds) / halfLifeSeconds);
+  return decayFactor(halfLifeSeconds, elapsedSeconds);
 }
