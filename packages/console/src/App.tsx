@@ -51,7 +51,7 @@ export function App() {
       // A server without the setup route simply has users: continue to login.
     }
     try {
-      setBoot({ phase: 'ready', user: await api.me() });
+      setBoot({ phase: 'ready', user: (await api.me()).user });
     } catch {
       setBoot({ phase: 'login' });
     }

@@ -1,14 +1,36 @@
 // The one place the console talks HTTP to the server (`rgs serve`, routes under /api).
-// Every response is parsed at this boundary: a server that drifts from the contract produces an error that
-// names the field, never a screen silently showing `undefined`. Shapes follow docs/api.md; where the server
-// had not published a route yet, docs/console-needs.md says what the console expects.
+// Request and response shapes come from @openrgs/api (the wire contract) where it defines them; the few
+// response shapes it does not define yet are declared here, tolerant of added fields. Every response is
+// parsed at this boundary: a server that drifts from the contract produces an error naming the field.
+// Routes: docs/api.md; what the console still needs: docs/console-needs.md.
+import {
+  AuditRecord as AuditRecordSchema,
+  LoginResponse,
+  type MeasurementKind,
+  Measurement as MeasurementSchema,
+  Me as MeSchema,
+  type Role,
+  Role as RoleSchema,
+  SetupStatus,
+  StationInfo as StationInfoSchema,
+  User as UserSchema,
+} from '@openrgs/api';
 import { z } from 'zod';
+
+export type { MeasurementKind, Role };
+export type User = z.infer<typeof UserSchema>;
+export type Me = z.infer<typeof MeSchema>;
+export type Measurement = z.infer<typeof MeasurementSchema>;
+export type StationInfo = z.infer<typeof StationInfoSchema>;
+export type AuditRecord = z.infer<typeof AuditRecordSchema>;
+export const ROLES: readonly Role[] = RoleSchema.options;
 
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
     readonly path: string,
+    readonly code: string | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -17,7 +39,7 @@ export class ApiError extends Error {
 
 const TOKEN_KEY = 'openrgs.token';
 
-/** The bearer token from login, kept for this tab only (the session cookie is the primary credential). */
+/** The bearer token from login, kept for this tab (the session cookie is the browser's credential too). */
 export function storedToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
@@ -40,37 +62,34 @@ interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** Reads the server's error body (`{ error, message, issues: [{ path, message }] }` or plain text). */
-async function errorMessage(response: Response): Promise<string> {
+const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    path: z.string().optional(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+/** The server's error body (`{ error: { code, message, path, issues } }`) in one readable sentence. */
+async function readError(response: Response, path: string): Promise<ApiError> {
   const text = await response.text();
+  let parsed: z.infer<typeof ErrorBody> | null = null;
   try {
-    const body: unknown = JSON.parse(text);
-    const parsed = z
-      .object({
-        message: z.string().optional(),
-        error: z.string().optional(),
-        issues: z
-          .array(
-            z.object({
-              path: z.union([z.string(), z.array(z.union([z.string(), z.number()]))]).optional(),
-              message: z.string(),
-            }),
-          )
-          .optional(),
-      })
-      .safeParse(body);
-    if (parsed.success) {
-      const issues = (parsed.data.issues ?? []).map((issue) => {
-        const path = Array.isArray(issue.path) ? issue.path.join('.') : issue.path;
-        return path ? `${path}: ${issue.message}` : issue.message;
-      });
-      const head = parsed.data.message ?? parsed.data.error ?? response.statusText;
-      return issues.length > 0 ? `${head} (${issues.join('; ')})` : head;
-    }
+    const result = ErrorBody.safeParse(JSON.parse(text));
+    if (result.success) parsed = result.data;
   } catch {
-    // Not JSON: the text itself is the message (e.g. a proxy's error page).
+    // Not JSON: the text itself is the message (a proxy's error page, say).
   }
-  return text.trim().slice(0, 300) || `${response.status} ${response.statusText}`;
+  if (!parsed) {
+    const message = text.trim().slice(0, 300) || `${response.status} ${response.statusText}`;
+    return new ApiError(message, response.status, path);
+  }
+  const { error } = parsed;
+  const issues = (error.issues ?? []).map((issue) => `${issue.path}: ${issue.message}`);
+  const where = error.path && issues.length === 0 ? ` (${error.path})` : '';
+  const message = issues.length > 1 ? `${error.message}: ${issues.join('; ')}` : `${error.message}${where}`;
+  return new ApiError(message, response.status, path, error.code);
 }
 
 async function request<T>(path: string, schema: z.ZodType<T>, options: RequestOptions = {}): Promise<T> {
@@ -86,18 +105,15 @@ async function request<T>(path: string, schema: z.ZodType<T>, options: RequestOp
   try {
     response = await fetch(path, init);
   } catch (error) {
-    throw new ApiError(
-      `The server did not answer (${error instanceof Error ? error.message : String(error)})`,
-      0,
-      path,
-    );
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ApiError(`The server did not answer (${reason})`, 0, path);
   }
-  if (response.status === 401 && !path.startsWith('/api/auth/login')) {
+  if (response.status === 401 && path !== '/api/auth/login') {
     for (const listener of unauthorizedListeners) listener();
   }
-  if (!response.ok) throw new ApiError(await errorMessage(response), response.status, path);
-  if (response.status === 204) return schema.parse(undefined);
-  const body: unknown = await response.json();
+  if (!response.ok) throw await readError(response, path);
+  const text = await response.text();
+  const body: unknown = text ? JSON.parse(text) : undefined;
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
@@ -107,216 +123,224 @@ async function request<T>(path: string, schema: z.ZodType<T>, options: RequestOp
   return parsed.data;
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Shapes. Objects are not strict: the server may add fields without breaking the console.
-
-export const Role = z.enum(['admin', 'surgeon', 'nuclear-medicine', 'physicist', 'viewer']);
-export type Role = z.infer<typeof Role>;
-export const ROLES: readonly Role[] = Role.options;
-
-export const User = z.object({
-  id: z.union([z.string(), z.number()]).transform(String),
-  username: z.string(),
-  role: Role,
-  disabled: z.boolean().optional(),
-});
-export type User = z.infer<typeof User>;
-
-const Iso = z.string();
-
-export const QcState = z.object({
-  lastCheckAt: Iso.nullable(),
-  passed: z.boolean().nullable(),
-  summary: z.string().optional(),
-});
-export type QcState = z.infer<typeof QcState>;
-
-export const Probe = z.object({
-  id: z.union([z.string(), z.number()]).transform(String),
-  name: z.string(),
-  model: z.string().nullish(),
-  serialNumber: z.string().nullish(),
-  qc: QcState.nullish(),
-});
-export type Probe = z.infer<typeof Probe>;
-
-export const Station = z.object({
-  id: z.string(),
-  name: z.string().optional(),
-  probeId: z.union([z.string(), z.number()]).transform(String).nullish(),
-  simulated: z.boolean().optional(),
-  scenario: z.string().nullish(),
-  nuclidePreset: z.string().nullish(),
-  integrationMode: z.string().nullish(),
-});
-export type Station = z.infer<typeof Station>;
-
-export const MeasurementKind = z.enum(['background', 'in-vivo', 'ex-vivo', 'tumour-bed', 'reference-source']);
-export type MeasurementKind = z.infer<typeof MeasurementKind>;
-
-export const PreOpImaging = z.enum(['seen', 'indeterminate', 'not-seen']);
-export type PreOpImaging = z.infer<typeof PreOpImaging>;
-
-export const Lesion = z.object({
-  id: z.union([z.string(), z.number()]).transform(String),
-  label: z.string(),
-  location: z.string().nullish(),
-  preOpImaging: PreOpImaging.nullish(),
-  rgsResult: z.string().nullish(),
-  pathology: z.string().nullish(),
-});
-export type Lesion = z.infer<typeof Lesion>;
-
-export const TracerAdministration = z.object({
-  agent: z.string(),
-  nuclide: z.string(),
-  activityMBq: z.number(),
-  administeredAt: Iso,
-});
-export type TracerAdministration = z.infer<typeof TracerAdministration>;
-
-export const ResectionStatus = z.enum(['R0', 'R1', 'R2', 'pending']);
-export type ResectionStatus = z.infer<typeof ResectionStatus>;
-
-export const Measurement = z.object({
-  id: z.union([z.string(), z.number()]).transform(String),
-  kind: MeasurementKind,
-  siteLabel: z.string(),
-  counts: z.number(),
-  durationSeconds: z.number(),
-  measuredAt: Iso,
-  rateCps: z.number().nullish(),
-  decayCorrectedRateCps: z.number().nullish(),
-  lesionId: z.union([z.string(), z.number()]).transform(String).nullish(),
-  specimenLabel: z.string().nullish(),
-  ratio: z.number().nullish(),
-  verdict: z.enum(['positive', 'negative', 'undecided']).nullish(),
-  evidence: z.string().nullish(),
-});
-export type Measurement = z.infer<typeof Measurement>;
-
-export const CaseSummary = z.object({
-  id: z.union([z.string(), z.number()]).transform(String),
-  label: z.string(),
-  status: z.string().optional(),
-  createdAt: Iso.optional(),
-  resectionStatus: ResectionStatus.nullish(),
-});
-export type CaseSummary = z.infer<typeof CaseSummary>;
-
-export const Case = CaseSummary.extend({
-  procedure: z.string().nullish(),
-  tracer: TracerAdministration.nullish(),
-  probeId: z.union([z.string(), z.number()]).transform(String).nullish(),
-  stationId: z.string().nullish(),
-  lesions: z.array(Lesion).optional(),
-  closedAt: Iso.nullish(),
-  notes: z.string().nullish(),
-});
-export type Case = z.infer<typeof Case>;
-
-export const AuditEntry = z.object({
-  at: Iso,
-  actor: z.string().nullish(),
-  action: z.string(),
-  summary: z.string().nullish(),
-});
-export type AuditEntry = z.infer<typeof AuditEntry>;
-
 /** Lists come either as a bare array or wrapped in `{ items }`. */
 function list<T extends z.ZodType>(item: T) {
   return z
     .union([z.array(item), z.object({ items: z.array(item) })])
-    .transform((value) => (Array.isArray(value) ? value : value.items));
+    .transform((value): z.infer<T>[] => (Array.isArray(value) ? value : value.items));
 }
 
-const Nothing = z.unknown().transform(() => undefined);
+const Anything = z.unknown();
+const enc = encodeURIComponent;
+
+// ---------------------------------------------------------------------------------------------------------
+// Response shapes the contract package does not define (yet). Mirrors packages/store's row shapes.
+
+const Iso = z.string();
+
+export const PreOpImaging = z.enum(['seen', 'indeterminate', 'not-seen']);
+export type PreOpImaging = z.infer<typeof PreOpImaging>;
+export const ResectionStatus = z.enum(['pending', 'R0', 'R1', 'R2']);
+export type ResectionStatus = z.infer<typeof ResectionStatus>;
+
+export const Probe = z.object({
+  id: z.string(),
+  name: z.string(),
+  detector: z.enum(['gamma', 'beta']),
+  manufacturer: z.string().nullable().optional(),
+  model: z.string().nullable().optional(),
+  serialNumber: z.string().nullable().optional(),
+  qcStatus: z.enum(['unknown', 'pass', 'fail']),
+  qcCheckedAt: Iso.nullable(),
+});
+export type Probe = z.infer<typeof Probe>;
+
+export const TracerAdministration = z.object({
+  id: z.string(),
+  agent: z.string(),
+  nuclide: z.string(),
+  activityMBq: z.number(),
+  administeredAt: Iso,
+  route: z.string().nullable().optional(),
+});
+export type TracerAdministration = z.infer<typeof TracerAdministration>;
+
+export const Lesion = z.object({
+  id: z.string(),
+  label: z.string(),
+  location: z.string().nullable(),
+  sizeMm: z.number().nullable().optional(),
+  preopModality: z.string().nullable().optional(),
+  preopImagingStatus: PreOpImaging.nullable(),
+  rgsResult: z.string(),
+  pathologyResult: z.string(),
+});
+export type Lesion = z.infer<typeof Lesion>;
+
+export const Specimen = z.object({
+  id: z.string(),
+  label: z.string(),
+  lesionId: z.string().nullable(),
+  description: z.string().nullable().optional(),
+});
+export type Specimen = z.infer<typeof Specimen>;
+
+export const CaseSummary = z.object({
+  id: z.string(),
+  label: z.string(),
+  patient: z.object({ id: z.string(), pseudonym: z.string() }).nullable(),
+  procedureDate: z.string().nullable(),
+  indication: z.string().nullable(),
+  resectionStatus: ResectionStatus,
+  signOff: z.object({ at: Iso, byUserId: z.string(), statement: z.string() }).nullable(),
+  createdAt: Iso,
+});
+export type CaseSummary = z.infer<typeof CaseSummary>;
+
+export const Case = CaseSummary.extend({
+  tracerAdministrations: z.array(TracerAdministration),
+  lesions: z.array(Lesion),
+  specimens: z.array(Specimen),
+  notes: z.array(z.object({ id: z.string(), text: z.string(), createdAt: Iso })).optional(),
+});
+export type Case = z.infer<typeof Case>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Auth and first-run setup
 
-export async function setupStatus(): Promise<{ needed: boolean }> {
-  return request('/api/setup', z.object({ needed: z.boolean() }));
-}
+export const setupStatus = () => request('/api/setup', SetupStatus);
 
 export async function setup(input: { username: string; password: string }): Promise<void> {
-  const result = await request('/api/setup', z.object({ token: z.string().optional() }).passthrough(), {
-    method: 'POST',
-    body: input,
-  });
-  if (result.token) storeToken(result.token);
+  await request('/api/setup', Anything, { method: 'POST', body: input });
 }
 
-export async function login(input: { username: string; password: string }): Promise<void> {
-  const result = await request('/api/auth/login', z.object({ token: z.string() }), {
-    method: 'POST',
-    body: input,
-  });
+export async function login(input: { username: string; password: string }): Promise<User> {
+  const result = await request('/api/auth/login', LoginResponse, { method: 'POST', body: input });
   storeToken(result.token);
+  return result.user;
 }
 
 export async function logout(): Promise<void> {
   try {
-    await request('/api/auth/logout', Nothing, { method: 'POST' });
+    await request('/api/auth/logout', Anything, { method: 'POST' });
   } finally {
     storeToken(null);
   }
 }
 
-export async function me(): Promise<User> {
-  return request('/api/auth/me', User);
-}
+export const me = () => request('/api/auth/me', MeSchema);
 
 // ---------------------------------------------------------------------------------------------------------
-// Users and probes (admin)
+// Users and probes
 
-export const listUsers = () => request('/api/users', list(User));
+export const listUsers = () => request('/api/users', list(UserSchema));
 export const createUser = (input: { username: string; role: Role; password: string }) =>
-  request('/api/users', User, { method: 'POST', body: input });
-export const updateUser = (id: string, patch: { role?: Role; disabled?: boolean; password?: string }) =>
-  request(`/api/users/${encodeURIComponent(id)}`, User, { method: 'PATCH', body: patch });
+  request('/api/users', UserSchema, { method: 'POST', body: input });
+export const updateUser = (id: string, patch: { role?: Role; disabled?: boolean }) =>
+  request(`/api/users/${enc(id)}`, UserSchema, { method: 'PATCH', body: patch });
 
 export const listProbes = () => request('/api/probes', list(Probe));
-export const createProbe = (input: { name: string; model?: string; serialNumber?: string }) =>
-  request('/api/probes', Probe, { method: 'POST', body: input });
+export const createProbe = (input: {
+  name: string;
+  detector: 'gamma' | 'beta';
+  model?: string;
+  serialNumber?: string;
+}) => request('/api/probes', Probe, { method: 'POST', body: input });
 
 // ---------------------------------------------------------------------------------------------------------
-// Stations: live probes, their settings, the simulated probe pose and the body map for demo mode
+// Cases and what they hold
 
-export const listStations = () => request('/api/stations', list(Station));
+export const listCases = () => request('/api/cases?limit=500', list(CaseSummary));
+export const createCase = (input: { label: string; indication?: string; procedureDate?: string }) =>
+  request('/api/cases', CaseSummary, { method: 'POST', body: input });
+export const getCase = (id: string) => request(`/api/cases/${enc(id)}`, Case);
+export const updateCase = (id: string, patch: { resectionStatus?: ResectionStatus; indication?: string }) =>
+  request(`/api/cases/${enc(id)}`, CaseSummary, { method: 'PATCH', body: patch });
+export const signOff = (id: string, statement: string) =>
+  request(`/api/cases/${enc(id)}/sign-off`, Anything, { method: 'POST', body: { statement } });
+
+export const addTracer = (
+  caseId: string,
+  input: { agent: string; nuclide: string; activityMBq: number; administeredAt: string },
+) =>
+  request(`/api/cases/${enc(caseId)}/tracer-administrations`, TracerAdministration, {
+    method: 'POST',
+    body: input,
+  });
+
+export const addLesion = (
+  caseId: string,
+  input: { label: string; location?: string; preopImagingStatus: PreOpImaging },
+) => request(`/api/cases/${enc(caseId)}/lesions`, Lesion, { method: 'POST', body: input });
+
+export const addSpecimen = (caseId: string, input: { label: string; lesionId?: string }) =>
+  request(`/api/cases/${enc(caseId)}/specimens`, Specimen, { method: 'POST', body: input });
+
+export const listMeasurements = (caseId: string) =>
+  request(`/api/cases/${enc(caseId)}/measurements`, list(MeasurementSchema));
+
+export const caseAudit = (caseId: string) =>
+  request(`/api/audit?caseId=${enc(caseId)}`, list(AuditRecordSchema));
+
+/** Where the server renders the PDF case report (report package). */
+export const reportPdfUrl = (caseId: string) => `/api/cases/${enc(caseId)}/report.pdf`;
+
+// ---------------------------------------------------------------------------------------------------------
+// Stations: live sessions, sites, live measurements, simulated probe pose, counting settings
+
+export const listStations = () => request('/api/stations', list(StationInfoSchema));
+
+/** Binds the station's live stream to a case (and probe): frames are stored with the case from now on. */
+export const startSession = (stationId: string, input: { caseId: string; probeId?: string }) =>
+  request(`/api/stations/${enc(stationId)}/session`, Anything, { method: 'POST', body: input });
+
+/** Starts a new site: the next live measurement counts from here. */
+export const markSite = (stationId: string, input: { siteLabel: string; kind: MeasurementKind }) =>
+  request(`/api/stations/${enc(stationId)}/site`, Anything, { method: 'POST', body: input });
+
+export interface LiveMeasurementInput {
+  kind: MeasurementKind;
+  siteLabel?: string;
+  lesionId?: string;
+  specimenId?: string;
+}
+
+/** Records the current site's counts (from the server's stored frames); idempotent by key. */
+export const recordLiveMeasurement = (
+  stationId: string,
+  idempotencyKey: string,
+  input: LiveMeasurementInput,
+) =>
+  request(`/api/stations/${enc(stationId)}/measurements`, MeasurementSchema, {
+    method: 'POST',
+    body: input,
+    headers: { 'idempotency-key': idempotencyKey },
+  });
+
+export const ProbePose = z.object({ xCm: z.number(), yCm: z.number() });
+export type ProbePose = z.infer<typeof ProbePose>;
+export const setProbePose = (stationId: string, pose: ProbePose) =>
+  request(`/api/stations/${enc(stationId)}/pose`, Anything, { method: 'POST', body: pose });
 
 export const Preset = z.object({ id: z.string(), label: z.string() });
 export type Preset = z.infer<typeof Preset>;
 export const StationOptions = z.object({
   nuclidePresets: z.array(Preset),
   integrationModes: z.array(Preset),
+  nuclidePreset: z.string().nullable().optional(),
+  integrationMode: z.string().nullable().optional(),
 });
 export type StationOptions = z.infer<typeof StationOptions>;
-
 export const stationOptions = (stationId: string) =>
-  request(`/api/stations/${encodeURIComponent(stationId)}/options`, StationOptions);
-
-export const updateStation = (
+  request(`/api/stations/${enc(stationId)}/settings`, StationOptions);
+export const updateStationSettings = (
   stationId: string,
   settings: { nuclidePreset?: string; integrationMode?: string },
-) =>
-  request(`/api/stations/${encodeURIComponent(stationId)}/settings`, Nothing, {
-    method: 'PUT',
-    body: settings,
-  });
-
-/** Starts a new measurement site: the counting engine forgets the previous site's accumulation. */
-export const newSite = (stationId: string) =>
-  request(`/api/stations/${encodeURIComponent(stationId)}/site`, Nothing, { method: 'POST', body: {} });
-
-export const ProbePose = z.object({ xCm: z.number(), yCm: z.number(), depthCm: z.number().optional() });
-export type ProbePose = z.infer<typeof ProbePose>;
-export const setProbePose = (stationId: string, pose: ProbePose) =>
-  request(`/api/stations/${encodeURIComponent(stationId)}/pose`, Nothing, { method: 'PUT', body: pose });
+) => request(`/api/stations/${enc(stationId)}/settings`, Anything, { method: 'PUT', body: settings });
 
 const Point = z.tuple([z.number(), z.number()]);
 export const BodyMap = z.object({
-  /** Body outline, cm in the patient's coronal plane (x to the patient's left, y towards the head). */
+  /** Outline of the trunk, cm in the coronal plane (x to the patient's left, y towards the head). */
   outline: z.array(Point),
   organs: z.array(z.object({ name: z.string(), outline: z.array(Point) })),
   lesions: z.array(
@@ -324,60 +348,4 @@ export const BodyMap = z.object({
   ),
 });
 export type BodyMap = z.infer<typeof BodyMap>;
-export const bodyMap = (stationId: string) =>
-  request(`/api/stations/${encodeURIComponent(stationId)}/body-map`, BodyMap);
-
-// ---------------------------------------------------------------------------------------------------------
-// Cases
-
-export const listCases = (query: string) =>
-  request(`/api/cases${query ? `?q=${encodeURIComponent(query)}` : ''}`, list(CaseSummary));
-export const createCase = (input: { label: string; procedure?: string }) =>
-  request('/api/cases', Case, { method: 'POST', body: input });
-export const getCase = (id: string) => request(`/api/cases/${encodeURIComponent(id)}`, Case);
-export const updateCase = (
-  id: string,
-  patch: { probeId?: string; stationId?: string; notes?: string; procedure?: string },
-) => request(`/api/cases/${encodeURIComponent(id)}`, Case, { method: 'PATCH', body: patch });
-
-export const recordTracer = (caseId: string, input: TracerAdministration) =>
-  request(`/api/cases/${encodeURIComponent(caseId)}/tracer`, TracerAdministration, {
-    method: 'PUT',
-    body: input,
-  });
-
-export const addLesion = (
-  caseId: string,
-  input: { label: string; location?: string; preOpImaging: PreOpImaging },
-) => request(`/api/cases/${encodeURIComponent(caseId)}/lesions`, Lesion, { method: 'POST', body: input });
-
-export const closeCase = (caseId: string, input: { resectionStatus: ResectionStatus; notes?: string }) =>
-  request(`/api/cases/${encodeURIComponent(caseId)}/close`, Case, { method: 'POST', body: input });
-
-export const listMeasurements = (caseId: string) =>
-  request(`/api/cases/${encodeURIComponent(caseId)}/measurements`, list(Measurement));
-
-export interface NewMeasurement {
-  kind: MeasurementKind;
-  siteLabel: string;
-  counts: number;
-  durationSeconds: number;
-  measuredAt: string;
-  stationId?: string;
-  lesionId?: string;
-  specimenLabel?: string;
-}
-
-/** Posts a measurement; the same idempotency key again returns the stored one and creates nothing. */
-export const postMeasurement = (caseId: string, idempotencyKey: string, input: NewMeasurement) =>
-  request(`/api/cases/${encodeURIComponent(caseId)}/measurements`, Measurement, {
-    method: 'POST',
-    body: input,
-    headers: { 'idempotency-key': idempotencyKey },
-  });
-
-export const caseAudit = (caseId: string) =>
-  request(`/api/audit?caseId=${encodeURIComponent(caseId)}`, list(AuditEntry));
-
-/** Where the server renders the PDF case report (report package). */
-export const reportPdfUrl = (caseId: string) => `/api/cases/${encodeURIComponent(caseId)}/report.pdf`;
+export const bodyMap = (stationId: string) => request(`/api/stations/${enc(stationId)}/body-map`, BodyMap);

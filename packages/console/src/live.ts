@@ -1,7 +1,11 @@
 // The live connection to one station: WebSocket `/api/live?stationId=…` carrying LiveState (packages/api).
 // Reconnects by itself with a short backoff; marks the state stale when frames stop arriving while the
 // socket is open, so the screen never shows old numbers as if they were current.
-import { LiveState } from '@openrgs/api';
+import { LiveServerMessage, type LiveState, type StationInfo } from '@openrgs/api';
+import type { z } from 'zod';
+import { storedToken } from './api.js';
+
+type Station = z.infer<typeof StationInfo>;
 
 export type ConnectionStatus = 'connecting' | 'open' | 'down';
 
@@ -31,6 +35,8 @@ export interface LiveSnapshot {
   /** True when no frame arrived for STALE_AFTER_MS although the socket is open. */
   stale: boolean;
   state: LiveState | null;
+  /** The station as the server last described it (probe, live session, current site). */
+  station: Station | null;
   trend: readonly TrendPoint[];
   site: SiteAccumulator;
   /** Frames rejected because they did not match the contract (should stay 0). */
@@ -64,6 +70,7 @@ export class LiveConnection {
       attempts: 0,
       stale: false,
       state: null,
+      station: null,
       trend: [],
       site: emptySite(Date.now()),
       rejectedFrames: 0,
@@ -125,6 +132,10 @@ export class LiveConnection {
     this.update({ connection: 'connecting' });
     socket.onopen = () => {
       this.lastFrameAtMs = Date.now();
+      // The browser sends the session cookie with the upgrade; the token message covers bearer-only use.
+      const token = storedToken();
+      if (token) socket.send(JSON.stringify({ type: 'auth', token }));
+      socket.send(JSON.stringify({ type: 'subscribe', stationId: this.stationId }));
       this.update({ connection: 'open', attempts: 0, stale: false, lastError: null });
     };
     socket.onmessage = (event) => this.receive(event.data);
@@ -171,18 +182,44 @@ export class LiveConnection {
       this.update({ rejectedFrames: this.snapshot.rejectedFrames + 1, lastError: 'unreadable message' });
       return;
     }
-    // Other message types (e.g. an error or hello) are not frames; only `type: live` is parsed as one.
-    if (typeof json !== 'object' || json === null || (json as { type?: unknown }).type !== 'live') return;
-    const parsed = LiveState.safeParse(json);
+    const parsed = LiveServerMessage.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       this.update({
         rejectedFrames: this.snapshot.rejectedFrames + 1,
-        lastError: `frame rejected: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'invalid'}`,
+        lastError: `message rejected: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'invalid'}`,
       });
       return;
     }
-    this.accept(parsed.data);
+    const message = parsed.data;
+    switch (message.type) {
+      case 'live':
+        if (message.stationId === this.stationId) this.accept(message);
+        return;
+      case 'subscribed':
+      case 'station':
+        if (message.station.id === this.stationId) this.acceptStation(message.station);
+        return;
+      case 'ready':
+        for (const station of message.stations)
+          if (station.id === this.stationId) this.acceptStation(station);
+        return;
+      case 'error':
+        this.update({ lastError: message.error.message });
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** A new site on the server (its first frame seq changed) restarts this screen's site accumulator. */
+  private acceptStation(station: Station): void {
+    const previous = this.snapshot.station?.session;
+    const next = station.session;
+    const siteChanged =
+      next !== null &&
+      (previous?.siteFromSeq !== next.siteFromSeq || previous?.liveSessionId !== next.liveSessionId);
+    this.update({ station, ...(siteChanged ? { site: emptySite(Date.now()) } : {}) });
   }
 
   private accept(state: LiveState): void {
@@ -190,7 +227,9 @@ export class LiveConnection {
     const previous = this.snapshot.state;
     const site = { ...this.snapshot.site };
     if (previous && state.seq > previous.seq + 1) site.missedFrames += state.seq - previous.seq - 1;
-    if (state.probe.status === 'connected' || state.probe.status === 'low-battery') {
+    const siteFromSeq = this.snapshot.station?.session?.siteFromSeq ?? 0;
+    const delivering = state.probe.status === 'connected' || state.probe.status === 'low-battery';
+    if (delivering && state.seq >= siteFromSeq) {
       site.counts += state.frame.counts;
       site.durationSeconds += state.frame.durationSeconds;
       site.frames += 1;

@@ -1,6 +1,7 @@
-// Measurements on their way to the server. Each gets an idempotency key when the user marks it and is kept
-// in localStorage until the server acknowledges it (201: on disk). A network failure or 5xx retries with
-// the same key, so a retry never duplicates; a 4xx stops and shows the server's reason. A reload resumes.
+// Live measurements on their way to the server. Each gets an idempotency key when the user marks it and is
+// kept in localStorage until the server acknowledges it (201: on disk). A network failure, 401 or 5xx
+// retries with the same key, so a retry never duplicates; another 4xx stops and shows the server's reason.
+// A reload resumes whatever was still in flight.
 import * as api from './api.js';
 
 export type OutboxState = 'sending' | 'saved' | 'failed';
@@ -8,7 +9,10 @@ export type OutboxState = 'sending' | 'saved' | 'failed';
 export interface OutboxItem {
   key: string;
   caseId: string;
-  body: api.NewMeasurement;
+  stationId: string;
+  body: api.LiveMeasurementInput & { siteLabel: string };
+  /** When the user marked it (the server stamps the measurement itself). */
+  markedAt: string;
   state: OutboxState;
   attempts: number;
   error: string | null;
@@ -18,13 +22,18 @@ export interface OutboxItem {
 const STORAGE_KEY = 'openrgs.outbox';
 const RETRY_MS = [500, 1000, 2000, 4000, 8000];
 
-/** A random UUID; crypto.randomUUID needs a secure context, getRandomValues does not. */
+/** A random UUID v4; crypto.randomUUID needs a secure context, getRandomValues does not. */
 export function newKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
   const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function isRetryable(error: unknown): boolean {
+  const status = error instanceof api.ApiError ? error.status : 0;
+  return status === 0 || status === 401 || status === 408 || status === 429 || status >= 500;
 }
 
 class Outbox {
@@ -36,10 +45,9 @@ class Outbox {
     try {
       const raw = localStorage.getItem(STORAGE_KEY);
       const stored = raw ? (JSON.parse(raw) as OutboxItem[]) : [];
-      // Unacknowledged items from a previous page load are sent again, with their original keys.
       this.items = stored
         .filter((item) => item.state !== 'saved')
-        .map((item) => ({ ...item, state: 'sending' as const }));
+        .map((item) => ({ ...item, state: 'sending' }));
     } catch {
       this.items = [];
     }
@@ -60,11 +68,11 @@ class Outbox {
     return () => this.savedListeners.delete(listener);
   }
 
-  add(caseId: string, body: api.NewMeasurement): OutboxItem {
+  add(input: { caseId: string; stationId: string; body: OutboxItem['body'] }): OutboxItem {
     const item: OutboxItem = {
       key: newKey(),
-      caseId,
-      body,
+      ...input,
+      markedAt: new Date().toISOString(),
       state: 'sending',
       attempts: 0,
       error: null,
@@ -74,6 +82,19 @@ class Outbox {
     this.persist();
     void this.send(item.key);
     return item;
+  }
+
+  /** Resolves once no measurement for this station is still being sent (before a new site is marked). */
+  whenIdle(stationId: string): Promise<void> {
+    const busy = () => this.items.some((item) => item.stationId === stationId && item.state === 'sending');
+    if (!busy()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const unsubscribe = this.subscribe(() => {
+        if (busy()) return;
+        unsubscribe();
+        resolve();
+      });
+    });
   }
 
   dismiss(key: string): void {
@@ -105,14 +126,12 @@ class Outbox {
     const attempts = item.attempts + 1;
     this.patch(key, { state: 'sending', attempts });
     try {
-      const saved = await api.postMeasurement(item.caseId, item.key, item.body);
+      const saved = await api.recordLiveMeasurement(item.stationId, item.key, item.body);
       const done = this.patch(key, { state: 'saved', saved, error: null });
       if (done) for (const listener of this.savedListeners) listener(done);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const status = error instanceof api.ApiError ? error.status : 0;
-      const retryable = status === 0 || status === 401 || status === 408 || status === 429 || status >= 500;
-      if (!retryable) {
+      if (!isRetryable(error)) {
         this.patch(key, { state: 'failed', error: message });
         return;
       }

@@ -3,31 +3,75 @@ import { describe, test } from 'node:test';
 import type { Case, Measurement, Probe } from './api.js';
 import { caseSteps, guidance, qcView } from './workflow.js';
 
-const baseCase: Case = { id: '1', label: 'NET-1' };
+const baseCase: Case = {
+  id: 'c1',
+  label: 'NET-1',
+  patient: null,
+  procedureDate: null,
+  indication: null,
+  resectionStatus: 'pending',
+  signOff: null,
+  createdAt: '2026-11-26T08:00:00Z',
+  tracerAdministrations: [],
+  lesions: [],
+  specimens: [],
+};
 const m = (kind: Measurement['kind'], i: number): Measurement => ({
   id: String(i),
+  caseId: 'c1',
+  idempotencyKey: `key-${i}`,
   kind,
   siteLabel: `${kind} ${i}`,
   counts: 100,
   durationSeconds: 5,
   measuredAt: '2026-11-26T10:00:00Z',
+  rateCps: 20,
+  rateLowCps: null,
+  rateHighCps: null,
+  decayCorrectedRateCps: null,
+  decayReferenceTime: null,
+  nuclide: null,
+  halfLifeSeconds: null,
+  backgroundModel: null,
+  ratio: null,
+  verdict: 'undecided',
+  evidence: '',
+  lesionId: null,
+  specimenId: null,
+  probeId: 'p1',
+  liveSessionId: null,
+  fromSeq: null,
+  toSeq: null,
+  source: 'live',
+  createdAt: '2026-11-26T10:00:00Z',
+  createdBy: 'u',
 });
 
 describe('case workflow', () => {
   test('a fresh case starts with the tracer', () => {
-    assert.match(guidance(caseSteps(baseCase, [])), /tracer/i);
+    assert.match(guidance(caseSteps(baseCase, [], [])), /tracer/i);
   });
   test('two background sites are not enough; three are', () => {
     const c: Case = {
       ...baseCase,
-      tracer: { agent: 'x', nuclide: 'Tc-99m', activityMBq: 550, administeredAt: '2026-11-26T06:00:00Z' },
-      probeId: 'p1',
-      lesions: [{ id: 'l1', label: 'L1', preOpImaging: 'seen' }],
+      tracerAdministrations: [
+        { id: 't1', agent: 'x', nuclide: 'Tc-99m', activityMBq: 550, administeredAt: '2026-11-26T06:00:00Z' },
+      ],
+      lesions: [
+        {
+          id: 'l1',
+          label: 'L1',
+          location: null,
+          preopImagingStatus: 'seen',
+          rgsResult: 'not-measured',
+          pathologyResult: 'pending',
+        },
+      ],
     };
-    const two = caseSteps(c, [m('background', 1), m('background', 2)]);
+    const two = caseSteps(c, [m('background', 1), m('background', 2)], []);
     assert.equal(two.find((s) => s.id === 'background')?.done, false);
     assert.match(guidance(two), /press B.*2 of ≥ 3/);
-    const three = caseSteps(c, [m('background', 1), m('background', 2), m('background', 3)]);
+    const three = caseSteps(c, [m('background', 1), m('background', 2), m('background', 3)], []);
     assert.equal(three.find((s) => s.id === 'background')?.done, true);
     assert.match(guidance(three), /in vivo/i);
   });
@@ -35,12 +79,18 @@ describe('case workflow', () => {
 
 describe('probe QC state', () => {
   const now = new Date('2026-11-26T10:00:00');
-  const probe = (qc: Probe['qc']): Probe => ({ id: 'p', name: 'P', qc });
-  test('no check on record warns', () => assert.equal(qcView(probe(null), now).level, 'warn'));
+  const probe = (qcStatus: Probe['qcStatus'], qcCheckedAt: string | null): Probe => ({
+    id: 'p',
+    name: 'P',
+    detector: 'gamma',
+    qcStatus,
+    qcCheckedAt,
+  });
+  test('no check on record warns', () => assert.equal(qcView(probe('unknown', null), now).level, 'warn'));
   test('a pass today passes', () =>
-    assert.equal(qcView(probe({ lastCheckAt: '2026-11-26T07:30:00', passed: true }), now).level, 'pass'));
+    assert.equal(qcView(probe('pass', '2026-11-26T07:30:00'), now).level, 'pass'));
   test('a pass yesterday warns', () =>
-    assert.equal(qcView(probe({ lastCheckAt: '2026-11-25T18:00:00', passed: true }), now).level, 'warn'));
+    assert.equal(qcView(probe('pass', '2026-11-25T18:00:00'), now).level, 'warn'));
   test('a failed check fails', () =>
-    assert.equal(qcView(probe({ lastCheckAt: '2026-11-26T07:30:00', passed: false }), now).level, 'fail'));
+    assert.equal(qcView(probe('fail', '2026-11-26T07:30:00'), now).level, 'fail'));
 });

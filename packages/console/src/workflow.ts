@@ -1,6 +1,6 @@
 // Where a case stands in the radioguided-surgery workflow (clinical.md, "The procedure, step by step"),
 // and the one sentence that tells the team what to do next. Pure: tested in workflow.test.ts.
-import type { Case, Measurement, Probe } from './api.js';
+import type { Case, Measurement, Probe, StationInfo } from './api.js';
 
 export const MIN_BACKGROUND_SITES = 3;
 
@@ -26,27 +26,42 @@ function count(measurements: readonly Measurement[], kind: Measurement['kind']):
   return measurements.filter((m) => m.kind === kind).length;
 }
 
-export function caseSteps(c: Case, measurements: readonly Measurement[]): Step[] {
+/** The station whose live session belongs to this case, if any. */
+export function caseStation(c: Case, stations: readonly StationInfo[]): StationInfo | undefined {
+  return stations.find((station) => station.session?.caseId === c.id);
+}
+
+export function isClosed(c: Case | { signOff: unknown }): boolean {
+  return c.signOff !== null;
+}
+
+export function caseSteps(
+  c: Case,
+  measurements: readonly Measurement[],
+  stations: readonly StationInfo[],
+): Step[] {
   const background = count(measurements, 'background');
   const inVivo = count(measurements, 'in-vivo');
   const exVivo = count(measurements, 'ex-vivo');
   const bed = count(measurements, 'tumour-bed');
-  const lesions = c.lesions?.length ?? 0;
-  const closed = Boolean(c.resectionStatus) && (c.status === 'closed' || Boolean(c.closedAt));
+  const lesions = c.lesions.length;
+  const tracer = c.tracerAdministrations[0];
+  const station = caseStation(c, stations);
+  const probeChosen = station !== undefined || measurements.some((m) => m.probeId !== null);
   return [
     {
       id: 'tracer',
       label: 'Tracer',
-      done: Boolean(c.tracer),
-      detail: c.tracer ? `${c.tracer.agent}` : 'agent, activity, time',
+      done: tracer !== undefined,
+      detail: tracer ? tracer.agent : 'agent, activity, time',
     },
     {
       id: 'probe',
       label: 'Probe',
-      done: Boolean(c.probeId),
-      detail: c.probeId ? 'chosen' : 'choose probe, check QC',
+      done: probeChosen,
+      detail: station ? `${station.probe.name} on ${station.name}` : 'choose probe, check QC',
     },
-    { id: 'lesions', label: 'Lesions', done: lesions > 0, detail: `${lesions} from pre-op imaging` },
+    { id: 'lesions', label: 'Lesions', done: lesions > 0, detail: `${lesions} recorded` },
     {
       id: 'background',
       label: 'Background',
@@ -54,13 +69,13 @@ export function caseSteps(c: Case, measurements: readonly Measurement[]): Step[]
       detail: `${background} of ≥ ${MIN_BACKGROUND_SITES} sites`,
     },
     { id: 'in-vivo', label: 'In vivo', done: inVivo > 0, detail: `${inVivo} measured` },
-    { id: 'ex-vivo', label: 'Ex vivo', done: exVivo > 0, detail: `${exVivo} specimens measured` },
+    { id: 'ex-vivo', label: 'Ex vivo', done: exVivo > 0, detail: `${exVivo} specimen counts` },
     { id: 'tumour-bed', label: 'Tumour bed', done: bed > 0, detail: `${bed} checks` },
     {
       id: 'close',
       label: 'Close',
-      done: closed,
-      detail: c.resectionStatus ? `resection ${c.resectionStatus}` : 'R status',
+      done: isClosed(c),
+      detail: isClosed(c) ? `resection ${c.resectionStatus}` : 'R status, sign-off',
     },
     { id: 'report', label: 'Report', done: false, detail: 'view, print, PDF' },
   ];
@@ -96,16 +111,16 @@ const DAY_MS = 86_400_000;
 
 export type QcView = { level: 'pass' | 'warn' | 'fail'; text: string };
 
-/** A probe's QC state for today: a passing check within the last 24 h is required to show "pass". */
+/** A probe's QC state for today: a passing check on the same calendar day is required to show "pass". */
 export function qcView(probe: Probe, now: Date): QcView {
-  const qc = probe.qc;
-  if (!qc?.lastCheckAt) return { level: 'warn', text: 'no QC check on record' };
-  const at = new Date(qc.lastCheckAt);
+  if (!probe.qcCheckedAt || probe.qcStatus === 'unknown')
+    return { level: 'warn', text: 'no QC check on record' };
+  const at = new Date(probe.qcCheckedAt);
   const ageMs = now.getTime() - at.getTime();
   const sameDay = at.toDateString() === now.toDateString();
-  if (qc.passed === false)
+  if (probe.qcStatus === 'fail')
     return { level: 'fail', text: `last QC check FAILED (${at.toLocaleDateString('en-GB')})` };
-  if (qc.passed && sameDay && ageMs >= 0) return { level: 'pass', text: 'QC passed today' };
-  if (qc.passed && ageMs < DAY_MS) return { level: 'warn', text: 'QC passed yesterday — no check today' };
+  if (sameDay && ageMs >= 0) return { level: 'pass', text: 'QC passed today' };
+  if (ageMs < DAY_MS) return { level: 'warn', text: 'QC passed yesterday — no check today' };
   return { level: 'warn', text: `no passing QC check today (last ${at.toLocaleDateString('en-GB')})` };
 }

@@ -1,8 +1,9 @@
-// Close the case with its resection status: R0 (no residual tumour), R1 (microscopic), R2 (macroscopic),
-// or pending pathology.
+// Close the case: the resection status — R0 (no residual tumour), R1 (microscopic), R2 (macroscopic) or
+// pending pathology — then the sign-off, which locks the record (reopening needs a reason, audited).
 import { type FormEvent, useState } from 'react';
 import * as api from '../api.js';
 import { errorText } from '../use-async.js';
+import { isClosed } from '../workflow.js';
 
 export const RESECTION_TEXT: Record<api.ResectionStatus, string> = {
   R0: 'R0 — no residual tumour',
@@ -11,40 +12,33 @@ export const RESECTION_TEXT: Record<api.ResectionStatus, string> = {
   pending: 'Pending pathology',
 };
 
-export function CloseStep({
-  caseData,
-  onSaved,
-  backgroundSites,
-}: {
-  caseData: api.Case;
-  onSaved: () => void;
-  backgroundSites: number;
-}) {
-  const [status, setStatus] = useState<api.ResectionStatus | null>(caseData.resectionStatus ?? null);
-  const [notes, setNotes] = useState('');
+const RESECTION_ORDER: readonly api.ResectionStatus[] = ['R0', 'R1', 'R2', 'pending'];
+
+export function CloseStep(props: { caseData: api.Case; onSaved: () => void; backgroundSites: number }) {
+  const { caseData, onSaved, backgroundSites } = props;
+  const [status, setStatus] = useState<api.ResectionStatus | null>(null);
+  const [statement, setStatement] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const closed = caseData.status === 'closed' || Boolean(caseData.closedAt);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!status) return setError('Choose the resection status (or “pending pathology”).');
+    if (!statement.trim()) return setError('Write the sign-off statement (e.g. what was resected and why).');
     setError(null);
     try {
-      await api.closeCase(caseData.id, {
-        resectionStatus: status,
-        ...(notes.trim() ? { notes: notes.trim() } : {}),
-      });
+      await api.updateCase(caseData.id, { resectionStatus: status });
+      await api.signOff(caseData.id, statement.trim());
       onSaved();
     } catch (reason) {
       setError(errorText(reason));
     }
   }
 
-  if (closed) {
+  if (isClosed(caseData)) {
     return (
-      <p>
-        Closed with{' '}
-        <strong>{caseData.resectionStatus ? RESECTION_TEXT[caseData.resectionStatus] : 'no status'}</strong>.
+      <p data-testid="closed">
+        Closed with <strong>{RESECTION_TEXT[caseData.resectionStatus]}</strong>. Signed off
+        {caseData.signOff ? `: “${caseData.signOff.statement}”` : ''}.
       </p>
     );
   }
@@ -59,7 +53,7 @@ export function CloseStep({
       <fieldset>
         <legend>Resection status</legend>
         <div className="choice-row">
-          {(Object.keys(RESECTION_TEXT) as api.ResectionStatus[]).map((value) => (
+          {RESECTION_ORDER.map((value) => (
             <label key={value}>
               <input
                 type="radio"
@@ -74,13 +68,14 @@ export function CloseStep({
         </div>
       </fieldset>
       <label>
-        Notes <span className="hint">(optional; no identifying data)</span>
+        Sign-off statement <span className="hint">(locks the record; no identifying data)</span>
         <textarea
-          name="notes"
+          name="statement"
           rows={3}
-          value={notes}
-          onChange={(event) => setNotes(event.target.value)}
+          value={statement}
+          onChange={(event) => setStatement(event.target.value)}
           maxLength={2000}
+          placeholder="e.g. Ileal primary and two mesenteric nodes resected; tumour bed at background."
         />
       </label>
       {error && (
@@ -90,7 +85,7 @@ export function CloseStep({
       )}
       <div>
         <button className="primary" type="submit">
-          Close case
+          Close and sign off
         </button>
       </div>
     </form>

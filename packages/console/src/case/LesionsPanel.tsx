@@ -31,7 +31,7 @@ export function LesionsPanel({
     try {
       await api.addLesion(caseData.id, {
         label: label.trim(),
-        preOpImaging: imaging,
+        preopImagingStatus: imaging,
         ...(location.trim() ? { location: location.trim() } : {}),
       });
       setLabel('');
@@ -64,9 +64,9 @@ export function LesionsPanel({
               <tr key={lesion.id}>
                 <td>{lesion.label}</td>
                 <td>{lesion.location ?? '—'}</td>
-                <td>{lesion.preOpImaging ? IMAGING_TEXT[lesion.preOpImaging] : '—'}</td>
-                <td>{lesion.rgsResult ?? '—'}</td>
-                <td>{lesion.pathology ?? 'pending'}</td>
+                <td>{lesion.preopImagingStatus ? IMAGING_TEXT[lesion.preopImagingStatus] : '—'}</td>
+                <td>{lesion.rgsResult}</td>
+                <td>{lesion.pathologyResult}</td>
               </tr>
             ))}
           </tbody>

@@ -1,30 +1,52 @@
-// Choose the probe for the case (its QC state shown; a warning without a passing check today) and the
-// station it is attached to.
-import { useState } from 'react';
+// Choose the probe for the case — its QC state shown, a warning without a passing check today — and the
+// station it is attached to. Starting the station's live session binds its stream to this case.
+import { type FormEvent, useState } from 'react';
 import * as api from '../api.js';
 import { errorText, useAsync } from '../use-async.js';
-import { qcView } from '../workflow.js';
+import { caseStation, qcView } from '../workflow.js';
 
-export function ProbeStep({ caseData, onSaved }: { caseData: api.Case; onSaved: () => void }) {
+export function ProbeStep(props: {
+  caseData: api.Case;
+  stations: readonly api.StationInfo[];
+  onSaved: () => void;
+  readOnly: boolean;
+}) {
+  const { caseData, stations, onSaved, readOnly } = props;
   const probes = useAsync(() => api.listProbes(), []);
-  const stations = useAsync(() => api.listStations(), []);
+  const active = caseStation(caseData, stations);
+  const [probeId, setProbeId] = useState<string | null>(null);
+  const [stationId, setStationId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const now = new Date();
 
-  async function choose(patch: { probeId?: string; stationId?: string }) {
+  const chosenProbeId = probeId ?? probes.data?.[0]?.id ?? null;
+  const chosenStation = stations.find((s) => s.id === (stationId ?? active?.id)) ?? stations[0];
+  const chosen = probes.data?.find((p) => p.id === chosenProbeId);
+  const chosenQc = chosen ? qcView(chosen, now) : null;
+
+  async function start(event: FormEvent) {
+    event.preventDefault();
+    if (!chosenStation) return setError('No station is attached to this server.');
     setError(null);
     try {
-      await api.updateCase(caseData.id, patch);
+      await api.startSession(chosenStation.id, {
+        caseId: caseData.id,
+        ...(chosen ? { probeId: chosen.id } : {}),
+      });
       onSaved();
     } catch (reason) {
       setError(errorText(reason));
     }
   }
 
-  const chosen = probes.data?.find((p) => p.id === caseData.probeId);
-  const chosenQc = chosen ? qcView(chosen, now) : null;
   return (
-    <div className="stack">
+    <form className="stack" onSubmit={(event) => void start(event)} aria-label="Probe and station">
+      {active && (
+        <div className="alert ok" data-testid="session-active">
+          ✓ Live session running on <strong>{active.name}</strong> with probe{' '}
+          <strong>{active.probe.name}</strong>.
+        </div>
+      )}
       {probes.error && <div className="alert error">Could not list probes: {probes.error}</div>}
       {probes.data && probes.data.length === 0 && (
         <div className="alert warning">
@@ -32,9 +54,9 @@ export function ProbeStep({ caseData, onSaved }: { caseData: api.Case; onSaved: 
         </div>
       )}
       {probes.data && probes.data.length > 0 && (
-        <fieldset>
+        <fieldset disabled={readOnly}>
           <legend>Probe</legend>
-          <div className="choice-row" role="radiogroup" aria-label="Probe">
+          <div className="choice-row">
             {probes.data.map((probe) => {
               const qc = qcView(probe, now);
               return (
@@ -43,8 +65,8 @@ export function ProbeStep({ caseData, onSaved }: { caseData: api.Case; onSaved: 
                     type="radio"
                     name="probe"
                     value={probe.id}
-                    checked={caseData.probeId === probe.id}
-                    onChange={() => void choose({ probeId: probe.id })}
+                    checked={chosenProbeId === probe.id}
+                    onChange={() => setProbeId(probe.id)}
                   />
                   {probe.name}
                   <span className={`tag ${qc.level}`}>
@@ -63,25 +85,24 @@ export function ProbeStep({ caseData, onSaved }: { caseData: api.Case; onSaved: 
           data-testid="qc-warning"
         >
           {chosenQc.level === 'fail' ? '✕' : '!'} {chosen?.name}: {chosenQc.text}. Run the daily constancy
-          check before relying on its counts, or record why it was skipped in the case notes.
+          check before relying on its counts, or record in the notes why it was skipped.
         </div>
       )}
-      {stations.data && stations.data.length > 0 && (
+      {stations.length === 0 && (
+        <div className="alert warning">No probe station is attached to this server.</div>
+      )}
+      {stations.length > 1 && (
         <label>
-          Station{' '}
-          <span className="hint">(where the probe is attached; its live counts feed the OR view)</span>
+          Station <span className="hint">(where the probe is attached)</span>
           <select
             name="station"
-            value={caseData.stationId ?? ''}
-            onChange={(event) => void choose({ stationId: event.target.value })}
+            value={chosenStation?.id ?? ''}
+            onChange={(event) => setStationId(event.target.value)}
           >
-            <option value="" disabled>
-              Choose the station…
-            </option>
-            {stations.data.map((station) => (
+            {stations.map((station) => (
               <option key={station.id} value={station.id}>
-                {station.name ?? station.id}
-                {station.simulated ? ' (simulated)' : ''}
+                {station.name}
+                {station.kind === 'simulated' ? ' (simulated)' : ''}
               </option>
             ))}
           </select>
@@ -92,6 +113,13 @@ export function ProbeStep({ caseData, onSaved }: { caseData: api.Case; onSaved: 
           {error}
         </div>
       )}
-    </div>
+      {!readOnly && chosenStation && (
+        <div>
+          <button className={active ? '' : 'primary'} type="submit" data-testid="start-session">
+            {active ? 'Restart the live session' : `Start live session on ${chosenStation.name}`}
+          </button>
+        </div>
+      )}
+    </form>
   );
 }

@@ -1,41 +1,56 @@
-// The case timeline: tracer, measurements and every audited change, oldest first.
-import type * as api from '../api.js';
-import * as client from '../api.js';
+// The case timeline: tracer administrations, measurements and every audited change, oldest first.
+import * as api from '../api.js';
 import { formatDateTime } from '../format.js';
 import { useAsync } from '../use-async.js';
 
-interface Event {
+export interface TimelineEvent {
   at: string;
   text: string;
+}
+
+const ACTION_TEXT: Record<string, string> = {
+  'case.create': 'Case created',
+  'case.update': 'Case updated',
+  'case.sign-off': 'Case signed off',
+  'case.reopen': 'Case reopened',
+  'lesion.create': 'Lesion added',
+  'lesion.update': 'Lesion updated',
+  'specimen.create': 'Specimen added',
+  'tracer.create': 'Tracer administration recorded',
+  'live-session.start': 'Live session started',
+  'live-session.end': 'Live session ended',
+};
+
+function label(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const candidate = (value as { label?: unknown }).label;
+  return typeof candidate === 'string' ? candidate : null;
 }
 
 export function timelineEvents(
   caseData: api.Case,
   measurements: readonly api.Measurement[],
-  audit: readonly api.AuditEntry[],
-): Event[] {
-  const events: Event[] = [];
-  if (caseData.createdAt) events.push({ at: caseData.createdAt, text: 'Case created' });
-  if (caseData.tracer) {
+  audit: readonly api.AuditRecord[],
+): TimelineEvent[] {
+  const events: TimelineEvent[] = [];
+  for (const tracer of caseData.tracerAdministrations) {
     events.push({
-      at: caseData.tracer.administeredAt,
-      text: `Tracer administered: ${caseData.tracer.agent}, ${caseData.tracer.activityMBq} MBq`,
+      at: tracer.administeredAt,
+      text: `Tracer administered: ${tracer.agent}, ${tracer.activityMBq} MBq`,
     });
   }
   for (const m of measurements) {
     events.push({
       at: m.measuredAt,
-      text: `Measured ${m.kind}: ${m.siteLabel} (${m.counts} counts in ${m.durationSeconds} s)`,
+      text: `Measured ${m.kind} — ${m.siteLabel}: ${m.counts} counts in ${m.durationSeconds.toFixed(1)} s (${m.verdict})`,
     });
   }
-  for (const entry of audit) {
-    events.push({
-      at: entry.at,
-      text: `${entry.summary ?? entry.action}${entry.actor ? ` — ${entry.actor}` : ''}`,
-    });
+  // Measurements are listed above from their own records; the audit adds who changed what else.
+  for (const entry of audit.filter((e) => e.entityType !== 'measurement')) {
+    const what = ACTION_TEXT[entry.action] ?? entry.action;
+    const name = label(entry.after) ?? label(entry.before);
+    events.push({ at: entry.at, text: `${what}${name ? ` (${name})` : ''} — ${entry.actor.username}` });
   }
-  if (caseData.closedAt)
-    events.push({ at: caseData.closedAt, text: `Case closed: resection ${caseData.resectionStatus ?? '?'}` });
   return events.sort((a, b) => a.at.localeCompare(b.at));
 }
 
@@ -46,15 +61,12 @@ export function Timeline({
   caseData: api.Case;
   measurements: readonly api.Measurement[];
 }) {
-  const audit = useAsync(
-    () => client.caseAudit(caseData.id),
-    [caseData.id, measurements.length, caseData.resectionStatus],
-  );
+  const audit = useAsync(() => api.caseAudit(caseData.id), [caseData, measurements.length]);
   const events = timelineEvents(caseData, measurements, audit.data ?? []);
   return (
     <div>
       {audit.error && <p className="small muted">Audit trail unavailable: {audit.error}</p>}
-      <ol className="timeline">
+      <ol className="timeline" data-testid="timeline">
         {events.map((event) => (
           <li key={`${event.at}|${event.text}`}>
             <span className="mono muted">{formatDateTime(event.at)}</span> {event.text}

@@ -45,14 +45,21 @@ export function TracerDecay({ tracer }: { tracer: api.TracerAdministration }) {
   );
 }
 
-export function TracerStep({ caseData, onSaved }: { caseData: api.Case; onSaved: () => void }) {
-  const [editing, setEditing] = useState(!caseData.tracer);
+export function TracerStep({
+  caseData,
+  onSaved,
+  readOnly,
+}: {
+  caseData: api.Case;
+  onSaved: () => void;
+  readOnly: boolean;
+}) {
+  const administrations = caseData.tracerAdministrations;
+  const [adding, setAdding] = useState(administrations.length === 0);
   const first = TRACER_AGENTS[0];
-  const [agent, setAgent] = useState(caseData.tracer?.agent ?? first?.agent ?? '');
-  const [activity, setActivity] = useState(caseData.tracer ? String(caseData.tracer.activityMBq) : '');
-  const [time, setTime] = useState(
-    caseData.tracer ? toLocalInput(new Date(caseData.tracer.administeredAt)) : toLocalInput(new Date()),
-  );
+  const [agent, setAgent] = useState(first?.agent ?? '');
+  const [activity, setActivity] = useState('');
+  const [time, setTime] = useState(() => toLocalInput(new Date()));
   const [error, setError] = useState<string | null>(null);
 
   async function submit(event: FormEvent) {
@@ -60,87 +67,95 @@ export function TracerStep({ caseData, onSaved }: { caseData: api.Case; onSaved:
     const known = TRACER_AGENTS.find((a) => a.agent === agent);
     const activityMBq = Number(activity);
     if (!known) return setError('Choose the tracer agent.');
-    if (!Number.isFinite(activityMBq) || activityMBq <= 0 || activityMBq > 20_000) {
-      return setError(`Activity must be a number of MBq between 0 and 20,000 (got “${activity}”).`);
+    if (!activity.trim() || !Number.isFinite(activityMBq) || activityMBq <= 0 || activityMBq > 20_000) {
+      return setError(`Activity must be a number of MBq above 0 and at most 20,000 (got “${activity}”).`);
     }
     const at = new Date(time);
     if (Number.isNaN(at.getTime())) return setError('Enter the administration date and time.');
     if (at.getTime() > Date.now() + 5 * 60_000) return setError('The administration time is in the future.');
     setError(null);
     try {
-      await api.recordTracer(caseData.id, {
+      await api.addTracer(caseData.id, {
         agent: known.agent,
         nuclide: known.nuclide,
         activityMBq,
         administeredAt: at.toISOString(),
       });
-      setEditing(false);
+      setAdding(false);
+      setActivity('');
       onSaved();
     } catch (reason) {
       setError(errorText(reason));
     }
   }
 
-  if (!editing && caseData.tracer) {
-    return (
-      <div className="stack">
-        <TracerDecay tracer={caseData.tracer} />
-        <button type="button" onClick={() => setEditing(true)}>
-          Correct the administration
-        </button>
-      </div>
-    );
-  }
   return (
-    <form className="stack" onSubmit={(event) => void submit(event)} aria-label="Tracer administration">
-      <div className="form-grid">
-        <label>
-          Agent
-          <select name="agent" value={agent} onChange={(event) => setAgent(event.target.value)}>
-            {TRACER_AGENTS.map((a) => (
-              <option key={a.agent} value={a.agent}>
-                {a.agent} ({a.nuclide})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Activity <span className="hint">(MBq, as administered)</span>
-          <input
-            name="activityMBq"
-            inputMode="decimal"
-            value={activity}
-            onChange={(event) => setActivity(event.target.value)}
-            placeholder="e.g. 600"
-            required
-          />
-        </label>
-        <label>
-          Administered at <span className="hint">(local time)</span>
-          <input
-            name="administeredAt"
-            type="datetime-local"
-            value={time}
-            onChange={(event) => setTime(event.target.value)}
-            required
-          />
-        </label>
-      </div>
-      {error && (
-        <div className="alert error" role="alert">
-          {error}
+    <div className="stack">
+      {administrations.map((tracer) => (
+        <TracerDecay key={tracer.id} tracer={tracer} />
+      ))}
+      {administrations.length > 1 && (
+        <p className="small muted">Rates are decay-corrected to the first administration.</p>
+      )}
+      {!readOnly && !adding && (
+        <div>
+          <button type="button" onClick={() => setAdding(true)}>
+            Add another administration
+          </button>
         </div>
       )}
-      <div className="row">
-        <button className="primary" type="submit">
-          Save tracer administration
-        </button>
-        {caseData.tracer && (
-          <button type="button" onClick={() => setEditing(false)}>
-            Cancel
-          </button>
-        )}
-      </div>
-    </form>
+      {!readOnly && adding && (
+        <form className="stack" onSubmit={(event) => void submit(event)} aria-label="Tracer administration">
+          <div className="form-grid">
+            <label>
+              Agent
+              <select name="agent" value={agent} onChange={(event) => setAgent(event.target.value)}>
+                {TRACER_AGENTS.map((a) => (
+                  <option key={a.agent} value={a.agent}>
+                    {a.agent} ({a.nuclide})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Activity <span className="hint">(MBq, as administered)</span>
+              <input
+                name="activityMBq"
+                inputMode="decimal"
+                value={activity}
+                onChange={(event) => setActivity(event.target.value)}
+                placeholder="e.g. 600"
+                required
+              />
+            </label>
+            <label>
+              Administered at <span className="hint">(local time)</span>
+              <input
+                name="administeredAt"
+                type="datetime-local"
+                value={time}
+                onChange={(event) => setTime(event.target.value)}
+                required
+              />
+            </label>
+          </div>
+          {error && (
+            <div className="alert error" role="alert">
+              {error}
+            </div>
+          )}
+          <div className="row">
+            <button className="primary" type="submit">
+              Save tracer administration
+            </button>
+            {administrations.length > 0 && (
+              <button type="button" onClick={() => setAdding(false)}>
+                Cancel
+              </button>
+            )}
+          </div>
+        </form>
+      )}
+    </div>
   );
 }

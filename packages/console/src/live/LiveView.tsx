@@ -1,10 +1,11 @@
 // The operating-room view of one station: status bar, the numbers, the trend, sound, and the keys that
 // record measurements into the open case (Space new site, B background, M measurement picker, S mute).
-import { type ReactNode, useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import * as api from '../api.js';
 import { formatRate, formatSeconds, formatTime } from '../format.js';
 import { outbox } from '../outbox.js';
 import { errorText } from '../use-async.js';
+import { MIN_BACKGROUND_SITES } from '../workflow.js';
 import { AudioControls } from './AudioControls.js';
 import { audioEngine } from './audio-settings.js';
 import { ProbeStatusBar, statusView } from './ProbeStatusBar.js';
@@ -23,13 +24,15 @@ import {
 export interface CaseContext {
   caseId: string;
   lesions: readonly api.Lesion[];
+  specimens: readonly api.Specimen[];
   measurements: readonly api.Measurement[];
-  /** Called after a lesion was created from the picker or a measurement was saved. */
+  /** Called after a lesion or specimen was created or a measurement was saved. */
   onChanged: () => void;
 }
 
-const VOLUME_STEP = 0.1;
+type Message = { kind: 'ok' | 'error' | 'info'; text: string };
 
+const VOLUME_STEP = 0.1;
 const NON_TEXT_INPUTS = new Set(['checkbox', 'radio', 'range', 'button', 'submit', 'reset']);
 
 /** Keys typed into a text field or a select belong to it; elsewhere the live-view keys apply. */
@@ -41,53 +44,79 @@ function isTyping(target: EventTarget | null): boolean {
 
 export function LiveView(props: {
   stationId: string;
-  station?: api.Station;
   caseContext?: CaseContext;
   header?: ReactNode;
   aside?: ReactNode;
 }) {
-  const { stationId, station, caseContext, header, aside } = props;
+  const { stationId, caseContext, header, aside } = props;
   const connection = useLiveConnection(stationId);
   const snapshot = useLiveSnapshot(connection);
   useLiveAudio(connection, snapshot);
   usePaintLatency(snapshot);
   const items = useSyncExternalStore(outbox.subscribe, () => outbox.all);
   const [pickerOpen, setPickerOpen] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error' | 'info'; text: string } | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
+  // What the current site was recorded as; a second mark needs a new site first (Space).
+  const [recordedSite, setRecordedSite] = useState<string | null>(null);
+  const siteCounter = useRef(1);
 
   const state = snapshot?.state ?? null;
+  const station = snapshot?.station ?? null;
   const current = isLiveCurrent(snapshot);
+  const sessionForCase = Boolean(caseContext && station?.session?.caseId === caseContext.caseId);
   const view = statusView({
     connection: snapshot?.connection ?? 'connecting',
     stale: snapshot?.stale ?? false,
     attempts: snapshot?.attempts ?? 0,
-    probeName: state?.probe.name ?? null,
+    probeName: state?.probe.name ?? station?.probe.name ?? null,
     probeStatus: state?.probe.status ?? null,
     reason: state?.probe.reason ?? null,
   });
-
-  const startNewSite = useCallback(() => {
-    connection?.resetSite();
-    api.newSite(stationId).catch((error: unknown) => {
-      setMessage({ kind: 'error', text: `The server did not start a new site: ${errorText(error)}` });
-    });
-  }, [connection, stationId]);
-
   const backgroundCount = caseContext?.measurements.filter((m) => m.kind === 'background').length ?? 0;
-  const pendingBackground = items.filter(
-    (item) =>
-      item.caseId === caseContext?.caseId && item.body.kind === 'background' && item.state !== 'saved',
-  ).length;
+
+  const startNewSite = useCallback(async () => {
+    connection?.resetSite();
+    setRecordedSite(null);
+    if (!caseContext || !sessionForCase) {
+      setMessage({ kind: 'info', text: 'New site: counting from zero.' });
+      return;
+    }
+    siteCounter.current += 1;
+    const siteLabel = `Site ${siteCounter.current}`;
+    setMessage({ kind: 'info', text: `New site (${siteLabel}): counting from zero.` });
+    try {
+      // A measurement still on its way must be counted on the old site, so wait for it first.
+      await outbox.whenIdle(stationId);
+      const kind = backgroundCount < MIN_BACKGROUND_SITES ? 'background' : 'in-vivo';
+      await api.markSite(stationId, { siteLabel, kind });
+    } catch (error) {
+      setMessage({ kind: 'error', text: `The server did not start a new site: ${errorText(error)}` });
+    }
+  }, [connection, caseContext, sessionForCase, stationId, backgroundCount]);
 
   const mark = useCallback(
     async (target: MarkTarget) => {
       setPickerOpen(false);
-      if (!caseContext || !connection) {
+      if (!caseContext) {
         setMessage({ kind: 'info', text: 'Open a case to record measurements.' });
         return;
       }
-      const site = connection.current.site;
-      if (site.frames === 0 || site.durationSeconds <= 0) {
+      if (!sessionForCase) {
+        setMessage({
+          kind: 'error',
+          text: 'Not recorded: this station runs no live session for this case. Start it on the case page (Probe).',
+        });
+        return;
+      }
+      if (recordedSite) {
+        setMessage({
+          kind: 'error',
+          text: `This site is already recorded as “${recordedSite}”. Press Space for a new site first.`,
+        });
+        return;
+      }
+      const site = connection?.current.site;
+      if (!site || site.frames === 0 || site.durationSeconds <= 0) {
         setMessage({
           kind: 'error',
           text: 'Nothing to record: no counts at this site yet (is the probe connected?).',
@@ -95,35 +124,39 @@ export function LiveView(props: {
         return;
       }
       try {
-        let lesionId = target.lesionId;
-        if (target.newLesionLabel) {
-          const lesion = await api.addLesion(caseContext.caseId, {
-            label: target.newLesionLabel,
-            preOpImaging: 'not-seen',
-          });
-          lesionId = lesion.id;
+        let { lesionId, specimenId } = target;
+        if (target.newLesion) {
+          lesionId = (
+            await api.addLesion(caseContext.caseId, {
+              label: target.newLesion.label,
+              preopImagingStatus: 'not-seen',
+            })
+          ).id;
         }
-        outbox.add(caseContext.caseId, {
-          kind: target.kind,
-          siteLabel: target.siteLabel,
-          counts: site.counts,
-          durationSeconds: Number(site.durationSeconds.toFixed(6)),
-          measuredAt: new Date().toISOString(),
+        if (target.newSpecimen) {
+          specimenId = (await api.addSpecimen(caseContext.caseId, target.newSpecimen)).id;
+        }
+        outbox.add({
+          caseId: caseContext.caseId,
           stationId,
-          ...(lesionId ? { lesionId } : {}),
-          ...(target.specimenLabel ? { specimenLabel: target.specimenLabel } : {}),
+          body: {
+            kind: target.kind,
+            siteLabel: target.siteLabel,
+            ...(lesionId ? { lesionId } : {}),
+            ...(specimenId ? { specimenId } : {}),
+          },
         });
+        setRecordedSite(target.siteLabel);
         setMessage({
           kind: 'ok',
-          text: `Recorded ${target.siteLabel}: ${site.counts.toLocaleString('en-GB')} counts in ${formatSeconds(site.durationSeconds)}. Next site started.`,
+          text: `Recording ${target.siteLabel}: ${site.counts.toLocaleString('en-GB')} counts in ${formatSeconds(site.durationSeconds)}. Press Space at the next site.`,
         });
-        startNewSite();
-        if (target.newLesionLabel) caseContext.onChanged();
+        if (target.newLesion || target.newSpecimen) caseContext.onChanged();
       } catch (error) {
         setMessage({ kind: 'error', text: `Not recorded: ${errorText(error)}` });
       }
     },
-    [caseContext, connection, stationId, startNewSite],
+    [caseContext, connection, stationId, sessionForCase, recordedSite],
   );
 
   useEffect(() => outbox.onSaved(() => caseContext?.onChanged()), [caseContext]);
@@ -136,11 +169,13 @@ export function LiveView(props: {
       if (event.key === ' ') {
         // On this screen Space always means "new site" (a foot switch sends it); buttons take Enter.
         event.preventDefault();
-        startNewSite();
-        setMessage({ kind: 'info', text: 'New site: counting from zero.' });
+        void startNewSite();
       } else if (key === 'b') {
         event.preventDefault();
-        void mark({ kind: 'background', siteLabel: `Background ${backgroundCount + pendingBackground + 1}` });
+        const pending = items.filter(
+          (i) => i.caseId === caseContext?.caseId && i.body.kind === 'background' && i.state === 'sending',
+        ).length;
+        void mark({ kind: 'background', siteLabel: `Background ${backgroundCount + pending + 1}` });
       } else if (key === 'm') {
         event.preventDefault();
         if (caseContext) setPickerOpen(true);
@@ -156,20 +191,24 @@ export function LiveView(props: {
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [mark, startNewSite, caseContext, backgroundCount, pendingBackground]);
+  }, [mark, startNewSite, caseContext, backgroundCount, items]);
 
   const site = snapshot?.site;
   const recent = items
     .filter((item) => item.caseId === caseContext?.caseId)
     .slice(-6)
     .reverse();
-  const findings = caseContext?.lesions.filter((l) => /^Finding \d+$/.test(l.label)).length ?? 0;
-  const specimens = caseContext?.measurements.filter((m) => m.kind === 'ex-vivo' && !m.lesionId).length ?? 0;
 
   return (
     <div className={`live ${current ? '' : 'not-current'}`}>
       <ProbeStatusBar view={view} />
       {header}
+      {caseContext && station && !sessionForCase && (
+        <div className="alert warning" role="alert" data-testid="no-session">
+          This station is not recording for this case. Start its live session on the case page (step 2 ·
+          Probe) before marking measurements.
+        </div>
+      )}
       <div className="live-grid">
         <div className="live-main">
           <RateReadout state={state} />
@@ -181,7 +220,7 @@ export function LiveView(props: {
         </div>
         <aside className="live-side" aria-label="Site, recording and sound">
           <section className="panel site" aria-label="Current site">
-            <h3>Current site</h3>
+            <h3>Current site{station?.session?.siteLabel ? ` — ${station.session.siteLabel}` : ''}</h3>
             <div className="site-figures mono" data-testid="site">
               {site
                 ? `${site.counts.toLocaleString('en-GB')} counts · ${formatSeconds(site.durationSeconds)}`
@@ -190,13 +229,14 @@ export function LiveView(props: {
                 <span className="muted"> · {formatRate(site.counts / site.durationSeconds)} cps</span>
               )}
             </div>
+            {recordedSite && <div className="small">Recorded as {recordedSite}</div>}
             {site && site.missedFrames > 0 && (
               <div className="small warning-text">{site.missedFrames} frames missed by this screen</div>
             )}
             {caseContext && (
               <div className="small muted">
                 Background sites recorded: <strong data-testid="background-count">{backgroundCount}</strong>
-                {backgroundCount < 3 ? ' of at least 3' : ''}
+                {backgroundCount < MIN_BACKGROUND_SITES ? ` of at least ${MIN_BACKGROUND_SITES}` : ''}
               </div>
             )}
           </section>
@@ -210,65 +250,75 @@ export function LiveView(props: {
             </div>
           )}
           {aside}
-          {recent.length > 0 && (
-            <section className="panel" aria-label="Recorded measurements">
-              <h3>Recorded</h3>
-              <ul className="recorded">
-                {recent.map((item) => (
-                  <li key={item.key} className={`recorded-${item.state}`}>
-                    <span aria-hidden="true">
-                      {item.state === 'saved' ? '✓' : item.state === 'failed' ? '✕' : '…'}
-                    </span>{' '}
-                    {item.body.siteLabel} · {formatTime(item.body.measuredAt)} ·{' '}
-                    {item.state === 'saved'
-                      ? 'saved'
-                      : item.state === 'failed'
-                        ? `NOT saved: ${item.error}`
-                        : 'saving'}
-                    {item.state === 'failed' && (
-                      <button type="button" className="small" onClick={() => outbox.dismiss(item.key)}>
-                        Dismiss
-                      </button>
-                    )}
-                  </li>
-                ))}
-              </ul>
-            </section>
-          )}
+          {recent.length > 0 && <RecordedList items={recent} />}
           <AudioControls />
-          <StationSettings stationId={stationId} station={station} />
+          <StationSettings stationId={stationId} />
         </aside>
       </div>
-      <footer className="keybar">
-        <span>
-          <kbd>Space</kbd> new site
-        </span>
-        <span>
-          <kbd>B</kbd> background
-        </span>
-        <span>
-          <kbd>M</kbd> mark measurement
-        </span>
-        <span>
-          <kbd>S</kbd> mute
-        </span>
-        <span>
-          <kbd>+</kbd>
-          <kbd>−</kbd> volume
-        </span>
-        <span>
-          <kbd>Tab</kbd> move · <kbd>Enter</kbd> press
-        </span>
-      </footer>
+      <KeyBar />
       {caseContext && (
         <QuickPicker
           open={pickerOpen}
           lesions={caseContext.lesions}
-          counts={{ findings, specimens }}
+          specimens={caseContext.specimens}
           onPick={(target) => void mark(target)}
           onClose={() => setPickerOpen(false)}
         />
       )}
     </div>
+  );
+}
+
+function RecordedList({ items }: { items: readonly (typeof outbox.all)[number][] }) {
+  return (
+    <section className="panel" aria-label="Recorded measurements">
+      <h3>Recorded</h3>
+      <ul className="recorded" data-testid="recorded">
+        {items.map((item) => (
+          <li key={item.key} className={`recorded-${item.state}`}>
+            <span aria-hidden="true">
+              {item.state === 'saved' ? '✓' : item.state === 'failed' ? '✕' : '…'}
+            </span>{' '}
+            {item.body.siteLabel} · {formatTime(item.markedAt)} ·{' '}
+            {item.state === 'saved'
+              ? `saved${item.saved ? ` (${item.saved.counts} counts, ${item.saved.verdict})` : ''}`
+              : item.state === 'failed'
+                ? `NOT saved: ${item.error}`
+                : 'saving…'}
+            {item.state === 'failed' && (
+              <button type="button" className="small" onClick={() => outbox.dismiss(item.key)}>
+                Dismiss
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function KeyBar() {
+  return (
+    <footer className="keybar">
+      <span>
+        <kbd>Space</kbd> new site
+      </span>
+      <span>
+        <kbd>B</kbd> background
+      </span>
+      <span>
+        <kbd>M</kbd> mark measurement
+      </span>
+      <span>
+        <kbd>S</kbd> mute
+      </span>
+      <span>
+        <kbd>+</kbd>
+        <kbd>−</kbd> volume
+      </span>
+      <span>
+        <kbd>Tab</kbd> move · <kbd>Enter</kbd> press
+      </span>
+    </footer>
   );
 }

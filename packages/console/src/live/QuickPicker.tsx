@@ -1,15 +1,17 @@
 // M opens this picker: first what kind of measurement, then which lesion, specimen or site. Driven by a
 // single key per choice (digits), arrows and Enter, or the mouse; Escape goes back, then closes.
 import { useEffect, useRef, useState } from 'react';
-import type { Lesion, MeasurementKind } from '../api.js';
+import type { Lesion, MeasurementKind, Specimen } from '../api.js';
 
 export interface MarkTarget {
   kind: MeasurementKind;
   siteLabel: string;
   lesionId?: string;
-  /** A lesion to create first (a finding RGS made that pre-op imaging did not show). */
-  newLesionLabel?: string;
-  specimenLabel?: string;
+  specimenId?: string;
+  /** A lesion to create first: a finding RGS made that pre-op imaging did not show. */
+  newLesion?: { label: string };
+  /** A specimen to create first (ex vivo count of a newly resected piece). */
+  newSpecimen?: { label: string; lesionId?: string };
 }
 
 interface Option {
@@ -34,7 +36,7 @@ export const BACKGROUND_SITES = [
 ];
 
 function imagingText(lesion: Lesion): string {
-  switch (lesion.preOpImaging) {
+  switch (lesion.preopImagingStatus) {
     case 'seen':
       return 'seen on pre-op imaging';
     case 'indeterminate':
@@ -42,53 +44,75 @@ function imagingText(lesion: Lesion): string {
     case 'not-seen':
       return 'not seen on pre-op imaging';
     default:
-      return '';
+      return 'no pre-op imaging status';
   }
 }
 
+/** The second step's choices for a kind: the case's lesions and specimens, plus a way to add a new one. */
 export function optionsFor(
   kind: MeasurementKind,
   lesions: readonly Lesion[],
-  counts: { findings: number; specimens: number },
+  specimens: readonly Specimen[],
 ): Option[] {
-  const lesionOptions = (prefix: string, kindFor: MeasurementKind): Option[] =>
-    lesions.map((lesion) => ({
-      label: `${prefix}${lesion.label}`,
-      detail: [lesion.location, imagingText(lesion)].filter(Boolean).join(' · '),
-      target: {
-        kind: kindFor,
-        siteLabel: `${prefix}${lesion.label}`,
-        lesionId: lesion.id,
-        ...(kindFor === 'ex-vivo' ? { specimenLabel: `Specimen ${lesion.label}` } : {}),
-      },
-    }));
+  const detail = (lesion: Lesion) => [lesion.location, imagingText(lesion)].filter(Boolean).join(' · ');
   switch (kind) {
     case 'in-vivo': {
-      const label = `Finding ${counts.findings + 1}`;
+      const findings = lesions.filter((l) => /^Finding \d+$/.test(l.label)).length;
+      const label = `Finding ${findings + 1}`;
       return [
-        ...lesionOptions('', 'in-vivo'),
+        ...lesions.map((lesion) => ({
+          label: lesion.label,
+          detail: detail(lesion),
+          target: { kind, siteLabel: lesion.label, lesionId: lesion.id },
+        })),
         {
           label: `New finding (${label})`,
           detail: 'a site not shown on pre-op imaging',
-          target: { kind: 'in-vivo', siteLabel: label, newLesionLabel: label },
+          target: { kind, siteLabel: label, newLesion: { label } },
         },
-        { label: 'Survey point', detail: 'no lesion', target: { kind: 'in-vivo', siteLabel: 'Survey' } },
+        { label: 'Survey point', detail: 'no lesion', target: { kind, siteLabel: 'Survey' } },
       ];
     }
     case 'ex-vivo': {
-      const specimen = `Specimen ${counts.specimens + 1}`;
+      const specimen = `Specimen ${specimens.length + 1}`;
+      const lesionsWithout = lesions.filter((lesion) => !specimens.some((s) => s.lesionId === lesion.id));
       return [
-        ...lesionOptions('Specimen ', 'ex-vivo'),
+        ...specimens.map((s) => ({
+          label: s.label,
+          detail: s.lesionId
+            ? `of ${lesions.find((l) => l.id === s.lesionId)?.label ?? 'a lesion'}`
+            : 'specimen',
+          target: {
+            kind,
+            siteLabel: s.label,
+            specimenId: s.id,
+            ...(s.lesionId ? { lesionId: s.lesionId } : {}),
+          },
+        })),
+        ...lesionsWithout.map((lesion) => ({
+          label: `New specimen of ${lesion.label}`,
+          detail: detail(lesion),
+          target: {
+            kind,
+            siteLabel: `Specimen ${lesion.label}`,
+            lesionId: lesion.id,
+            newSpecimen: { label: `Specimen ${lesion.label}`, lesionId: lesion.id },
+          },
+        })),
         {
           label: `Other specimen (${specimen})`,
-          target: { kind: 'ex-vivo', siteLabel: specimen, specimenLabel: specimen },
+          target: { kind, siteLabel: specimen, newSpecimen: { label: specimen } },
         },
       ];
     }
     case 'tumour-bed':
       return [
-        ...lesionOptions('Bed of ', 'tumour-bed'),
-        { label: 'Tumour bed (general)', target: { kind: 'tumour-bed', siteLabel: 'Tumour bed' } },
+        ...lesions.map((lesion) => ({
+          label: `Bed of ${lesion.label}`,
+          detail: detail(lesion),
+          target: { kind, siteLabel: `Bed of ${lesion.label}`, lesionId: lesion.id },
+        })),
+        { label: 'Tumour bed (general)', target: { kind, siteLabel: 'Tumour bed' } },
       ];
     case 'background':
     case 'reference-source':
@@ -102,11 +126,11 @@ export function optionsFor(
 export function QuickPicker(props: {
   open: boolean;
   lesions: readonly Lesion[];
-  counts: { findings: number; specimens: number };
+  specimens: readonly Specimen[];
   onPick: (target: MarkTarget) => void;
   onClose: () => void;
 }) {
-  const { open, lesions, counts, onPick, onClose } = props;
+  const { open, lesions, specimens, onPick, onClose } = props;
   const dialogRef = useRef<HTMLDialogElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const [kind, setKind] = useState<MeasurementKind | null>(null);
@@ -129,7 +153,7 @@ export function QuickPicker(props: {
   const choices: { label: string; detail?: string; choose: () => void }[] =
     kind === null
       ? KINDS.map((k) => ({ label: k.label, detail: k.detail, choose: () => setKind(k.kind) }))
-      : optionsFor(kind, lesions, counts).map((option) => ({
+      : optionsFor(kind, lesions, specimens).map((option) => ({
           label: option.label,
           ...(option.detail ? { detail: option.detail } : {}),
           choose: () => onPick(option.target),

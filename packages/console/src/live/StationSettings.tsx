@@ -3,13 +3,7 @@ import { useState } from 'react';
 import * as api from '../api.js';
 import { errorText, useAsync } from '../use-async.js';
 
-export function StationSettings({
-  stationId,
-  station,
-}: {
-  stationId: string;
-  station: api.Station | undefined;
-}) {
+export function StationSettings({ stationId }: { stationId: string }) {
   const options = useAsync(() => api.stationOptions(stationId), [stationId]);
   const [nuclidePreset, setNuclidePreset] = useState<string | null>(null);
   const [integrationMode, setIntegrationMode] = useState<string | null>(null);
@@ -18,7 +12,7 @@ export function StationSettings({
   async function change(patch: { nuclidePreset?: string; integrationMode?: string }) {
     setError(null);
     try {
-      await api.updateStation(stationId, patch);
+      await api.updateStationSettings(stationId, patch);
       if (patch.nuclidePreset) setNuclidePreset(patch.nuclidePreset);
       if (patch.integrationMode) setIntegrationMode(patch.integrationMode);
     } catch (reason) {
@@ -35,8 +29,9 @@ export function StationSettings({
     );
   }
   if (!options.data) return null;
-  const presetValue = nuclidePreset ?? station?.nuclidePreset ?? options.data.nuclidePresets[0]?.id ?? '';
-  const modeValue = integrationMode ?? station?.integrationMode ?? options.data.integrationModes[0]?.id ?? '';
+  const presetValue = nuclidePreset ?? options.data.nuclidePreset ?? options.data.nuclidePresets[0]?.id ?? '';
+  const modeValue =
+    integrationMode ?? options.data.integrationMode ?? options.data.integrationModes[0]?.id ?? '';
   return (
     <fieldset className="station-settings">
       <legend>Counting</legend>

@@ -11,7 +11,18 @@ export function CaseListPage() {
     const timer = setTimeout(() => setDebounced(query.trim()), 200);
     return () => clearTimeout(timer);
   }, [query]);
-  const cases = useAsync(() => api.listCases(debounced), [debounced]);
+  const all = useAsync(() => api.listCases(), []);
+  const needle = debounced.toLowerCase();
+  const cases = {
+    ...all,
+    data: all.data?.filter(
+      (c) =>
+        !needle ||
+        c.label.toLowerCase().includes(needle) ||
+        (c.indication ?? '').toLowerCase().includes(needle) ||
+        (c.patient?.pseudonym ?? '').toLowerCase().includes(needle),
+    ),
+  };
 
   return (
     <div className="page stack">
@@ -23,7 +34,7 @@ export function CaseListPage() {
         </a>
       </div>
       <label>
-        Search <span className="hint">(case label or procedure)</span>
+        Search <span className="hint">(case label, indication or patient pseudonym)</span>
         <input
           type="search"
           name="search"
@@ -47,6 +58,7 @@ export function CaseListPage() {
           <thead>
             <tr>
               <th>Case</th>
+              <th>Indication</th>
               <th>Status</th>
               <th>Resection</th>
               <th>Created</th>
@@ -58,9 +70,10 @@ export function CaseListPage() {
                 <td>
                   <a href={href({ name: 'case', caseId: item.id })}>{item.label}</a>
                 </td>
-                <td>{item.status ?? '—'}</td>
-                <td>{item.resectionStatus ?? '—'}</td>
-                <td>{item.createdAt ? formatDateTime(item.createdAt) : '—'}</td>
+                <td>{item.indication ?? '—'}</td>
+                <td>{item.signOff ? 'signed off' : 'open'}</td>
+                <td>{item.resectionStatus}</td>
+                <td>{formatDateTime(item.createdAt)}</td>
               </tr>
             ))}
           </tbody>

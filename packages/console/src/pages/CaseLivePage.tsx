@@ -1,25 +1,23 @@
-// The OR screen for an open case: the live view, with the case's guidance line and lesions for the picker.
-import * as api from '../api.js';
+// The OR screen for an open case: the live view of the station recording this case, with the case's
+// guidance line, and its lesions and specimens for the measurement picker.
 import { useCaseData } from '../case/use-case.js';
 import { BodyMap } from '../live/BodyMap.js';
 import { LiveView } from '../live/LiveView.js';
 import { href } from '../router.js';
-import { useAsync } from '../use-async.js';
-import { caseSteps, guidance } from '../workflow.js';
+import { caseStation, caseSteps, guidance } from '../workflow.js';
 
 export function CaseLivePage({ caseId }: { caseId: string }) {
   const loaded = useCaseData(caseId);
-  const stations = useAsync(() => api.listStations(), []);
-  if (loaded.error || stations.error) {
+  if (loaded.error) {
     return (
       <div className="alert error" role="alert">
-        {loaded.error ?? stations.error} — <a href={href({ name: 'case', caseId })}>back to the case</a>
+        {loaded.error} — <a href={href({ name: 'case', caseId })}>back to the case</a>
       </div>
     );
   }
-  if (!loaded.data || !stations.data) return <p className="muted">Loading…</p>;
-  const { caseData, measurements } = loaded.data;
-  const station = stations.data.find((s) => s.id === caseData.stationId) ?? stations.data[0];
+  if (!loaded.data) return <p className="muted">Loading…</p>;
+  const { caseData, measurements, stations } = loaded.data;
+  const station = caseStation(caseData, stations) ?? stations[0];
   if (!station) {
     return (
       <div className="alert warning">
@@ -28,12 +26,17 @@ export function CaseLivePage({ caseId }: { caseId: string }) {
       </div>
     );
   }
-  const steps = caseSteps(caseData, measurements);
+  const steps = caseSteps(caseData, measurements, stations);
   return (
     <LiveView
       stationId={station.id}
-      station={station}
-      caseContext={{ caseId, lesions: caseData.lesions ?? [], measurements, onChanged: loaded.reload }}
+      caseContext={{
+        caseId,
+        lesions: caseData.lesions,
+        specimens: caseData.specimens,
+        measurements,
+        onChanged: loaded.reload,
+      }}
       header={
         <div className="case-strip">
           <a className="button" href={href({ name: 'case', caseId })}>
@@ -45,7 +48,7 @@ export function CaseLivePage({ caseId }: { caseId: string }) {
           </span>
         </div>
       }
-      aside={station.simulated ? <BodyMap stationId={station.id} /> : undefined}
+      aside={station.poseSupported ? <BodyMap stationId={station.id} /> : undefined}
     />
   );
 }

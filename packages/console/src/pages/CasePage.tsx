@@ -7,21 +7,21 @@ import { Timeline } from '../case/Timeline.js';
 import { TracerStep } from '../case/TracerStep.js';
 import { useCaseData } from '../case/use-case.js';
 import { href } from '../router.js';
-import { caseSteps, guidance } from '../workflow.js';
+import { caseSteps, guidance, isClosed } from '../workflow.js';
 
 export function CasePage({ caseId }: { caseId: string }) {
   const loaded = useCaseData(caseId);
   if (loaded.error) {
     return (
       <div className="page alert error" role="alert">
-        Could not load case {caseId}: {loaded.error}
+        Could not load the case: {loaded.error}
       </div>
     );
   }
   if (!loaded.data) return <p className="page muted">Loading case…</p>;
-  const { caseData, measurements } = loaded.data;
-  const steps = caseSteps(caseData, measurements);
-  const closed = caseData.status === 'closed' || Boolean(caseData.closedAt);
+  const { caseData, measurements, stations } = loaded.data;
+  const steps = caseSteps(caseData, measurements, stations);
+  const closed = isClosed(caseData);
   const backgroundSites = measurements.filter((m) => m.kind === 'background').length;
   const reload = loaded.reload;
 
@@ -31,20 +31,23 @@ export function CasePage({ caseId }: { caseId: string }) {
         <h1>
           Case <span data-testid="case-label">{caseData.label}</span>
         </h1>
-        <span className={`tag ${closed ? 'pass' : 'warn'}`}>
-          {closed ? 'closed' : (caseData.status ?? 'open')}
-        </span>
+        <span className={`tag ${closed ? 'pass' : 'warn'}`}>{closed ? 'signed off' : 'open'}</span>
         <span className="spacer" />
         {!closed && (
           <a className="button primary" href={href({ name: 'case-live', caseId })} data-testid="open-live">
             Open OR live view
           </a>
         )}
-        <a className="button" href={href({ name: 'report', caseId })}>
+        <a className="button" href={href({ name: 'report', caseId })} data-testid="open-report">
           Report
         </a>
       </div>
-      {caseData.procedure && <p className="muted">{caseData.procedure}</p>}
+      {(caseData.indication || caseData.patient) && (
+        <p className="muted">
+          {caseData.patient ? `Patient ${caseData.patient.pseudonym}. ` : ''}
+          {caseData.indication ?? ''}
+        </p>
+      )}
       <ol className="stepper" aria-label="Workflow">
         {steps.map((step) => (
           <li key={step.id} className={step.done ? 'done' : ''}>
@@ -59,11 +62,11 @@ export function CasePage({ caseId }: { caseId: string }) {
       </div>
       <section className="panel stack" aria-labelledby="tracer-h">
         <h2 id="tracer-h">1 · Tracer administration</h2>
-        <TracerStep caseData={caseData} onSaved={reload} />
+        <TracerStep caseData={caseData} onSaved={reload} readOnly={closed} />
       </section>
       <section className="panel stack" aria-labelledby="probe-h">
-        <h2 id="probe-h">2 · Probe</h2>
-        <ProbeStep caseData={caseData} onSaved={reload} />
+        <h2 id="probe-h">2 · Probe and live session</h2>
+        <ProbeStep caseData={caseData} stations={stations} onSaved={reload} readOnly={closed} />
       </section>
       <section className="panel stack" aria-labelledby="lesions-h">
         <h2 id="lesions-h">3 · Lesions and pre-op imaging</h2>
@@ -81,9 +84,13 @@ export function CasePage({ caseId }: { caseId: string }) {
         </div>
         <p className="small muted">
           Background at ≥ 3 normal-tissue sites, then survey and lesions in vivo, each specimen ex vivo, and
-          the tumour bed. Rates are shown raw and decay-corrected to the administration time.
+          the tumour bed. Rates raw and decay-corrected to the first tracer administration.
         </p>
-        <MeasurementsTable measurements={measurements} lesions={caseData.lesions ?? []} />
+        <MeasurementsTable
+          measurements={measurements}
+          lesions={caseData.lesions}
+          specimens={caseData.specimens}
+        />
       </section>
       <section className="panel stack" aria-labelledby="close-h">
         <h2 id="close-h">5 · Close</h2>

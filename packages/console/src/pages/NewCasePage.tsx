@@ -5,7 +5,7 @@ import { errorText } from '../use-async.js';
 
 export function NewCasePage() {
   const [label, setLabel] = useState('');
-  const [procedure, setProcedure] = useState('');
+  const [indication, setIndication] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -16,7 +16,7 @@ export function NewCasePage() {
     try {
       const created = await api.createCase({
         label: label.trim(),
-        ...(procedure.trim() ? { procedure: procedure.trim() } : {}),
+        ...(indication.trim() ? { indication: indication.trim() } : {}),
       });
       navigate({ name: 'case', caseId: created.id });
     } catch (reason) {
@@ -47,13 +47,13 @@ export function NewCasePage() {
           />
         </label>
         <label>
-          Procedure <span className="hint">(optional)</span>
+          Indication <span className="hint">(optional)</span>
           <input
-            name="procedure"
-            value={procedure}
-            onChange={(event) => setProcedure(event.target.value)}
-            maxLength={200}
-            placeholder="e.g. ileal resection with mesenteric lymphadenectomy"
+            name="indication"
+            value={indication}
+            onChange={(event) => setIndication(event.target.value)}
+            maxLength={500}
+            placeholder="e.g. ileal NET, mesenteric node indeterminate on PET/CT"
           />
         </label>
         {error && (

@@ -12,6 +12,7 @@ export function ProbesPage() {
   const [name, setName] = useState('');
   const [model, setModel] = useState('');
   const [serial, setSerial] = useState('');
+  const [detector, setDetector] = useState<'gamma' | 'beta'>('gamma');
   const [error, setError] = useState<string | null>(null);
   const now = new Date();
 
@@ -21,6 +22,7 @@ export function ProbesPage() {
     try {
       await api.createProbe({
         name: name.trim(),
+        detector,
         ...(model.trim() ? { model: model.trim() } : {}),
         ...(serial.trim() ? { serialNumber: serial.trim() } : {}),
       });
@@ -43,6 +45,7 @@ export function ProbesPage() {
           <thead>
             <tr>
               <th>Probe</th>
+              <th>Detector</th>
               <th>Model</th>
               <th>Serial</th>
               <th>QC today</th>
@@ -55,6 +58,7 @@ export function ProbesPage() {
               return (
                 <tr key={probe.id}>
                   <td>{probe.name}</td>
+                  <td>{probe.detector}</td>
                   <td>{probe.model ?? '—'}</td>
                   <td>{probe.serialNumber ?? '—'}</td>
                   <td>
@@ -62,7 +66,7 @@ export function ProbesPage() {
                       {qc.level === 'pass' ? '✓' : qc.level === 'fail' ? '✕' : '!'} {qc.text}
                     </span>
                   </td>
-                  <td>{probe.qc?.lastCheckAt ? formatDateTime(probe.qc.lastCheckAt) : '—'}</td>
+                  <td>{probe.qcCheckedAt ? formatDateTime(probe.qcCheckedAt) : '—'}</td>
                 </tr>
               );
             })}
@@ -81,6 +85,17 @@ export function ProbesPage() {
                 onChange={(event) => setName(event.target.value)}
                 required
               />
+            </label>
+            <label>
+              Detector
+              <select
+                name="probeDetector"
+                value={detector}
+                onChange={(event) => setDetector(event.target.value === 'beta' ? 'beta' : 'gamma')}
+              >
+                <option value="gamma">gamma</option>
+                <option value="beta">beta</option>
+              </select>
             </label>
             <label>
               Model <span className="hint">(optional)</span>

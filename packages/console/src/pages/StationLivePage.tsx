@@ -28,7 +28,6 @@ export function StationLivePage() {
   return (
     <LiveView
       stationId={station.id}
-      station={station}
       header={
         <div className="case-strip">
           <span className="guidance">Probe check — no case open. Open a case to record measurements.</span>
@@ -39,7 +38,7 @@ export function StationLivePage() {
               <select value={station.id} onChange={(event) => setChosen(event.target.value)}>
                 {stations.data.map((s) => (
                   <option key={s.id} value={s.id}>
-                    {s.name ?? s.id}
+                    {s.name}
                   </option>
                 ))}
               </select>
@@ -47,7 +46,7 @@ export function StationLivePage() {
           )}
         </div>
       }
-      aside={station.simulated ? <BodyMap stationId={station.id} /> : undefined}
+      aside={station.poseSupported ? <BodyMap stationId={station.id} /> : undefined}
     />
   );
 }
