@@ -1,15 +1,12 @@
 // @openrgs/planning — feasibility, timing and radiation protection for radioguided surgery (pure; no I/O).
 
 export {
-  criticalCount,
   curriePairedSeconds,
   DEFAULT_DECISION_RULE,
   type DecisionRule,
   type DetectionStatistics,
   detectionStatistics,
-  fixedTimeDetection,
-  poissonUpperTail,
-  sequentialDetection,
+  engineCalibration,
 } from './detection.js';
 export {
   type GeometryFactors,

@@ -90,6 +90,8 @@ export const decisionSchema = z.strictObject({
   beta: z.number().gt(0, 'must be greater than 0').lt(0.5, 'must be less than 0.5').optional(),
   /** Probe count ratio (lesion ÷ background) that counts as positive. */
   minimumRatio: z.number().gt(1, 'must be greater than 1').max(100, 'must be at most 100').optional(),
+  /** Length of one count frame from the probe (s). */
+  frameSeconds: z.number().gt(0, 'must be greater than 0 s').max(5, 'must be at most 5 s').optional(),
   /** Counting time over the lesion for detectionProbability (s). */
   countSeconds: z.number().gt(0, 'must be greater than 0 s').max(600, 'must be at most 600 s').optional(),
 });

@@ -11,7 +11,7 @@ import {
   type TracerKineticsValues,
   tissueRatioAt,
 } from './kinetics.js';
-import type { Plan, PlanIssue, PlanLesion } from './plan-schema.js';
+import { KINETIC_FIELDS, type Plan, type PlanIssue, type PlanLesion } from './plan-schema.js';
 import { kineticsValues, type ResolvedTracer, resolveTracer } from './resolve-tracer.js';
 import type { SourcedValue } from './sourced.js';
 import { recommendWindow, type WindowRecommendation } from './window.js';
@@ -90,6 +90,16 @@ export interface PlanResult {
   lesions: LesionResult[];
   recommendedWindow: { fromHours: number; toHours: number } | null;
   window: WindowRecommendation;
+  /**
+   * The window's spread when each kinetic parameter moves to either end of its plausible range (one at a
+   * time): earliest start and latest end, and the parameter that moves each edge most.
+   */
+  windowUncertainty: {
+    fromHoursLow: number;
+    toHoursHigh: number;
+    fromDrivenBy: string;
+    toDrivenBy: string;
+  } | null;
   plannedTimingInWindow: boolean;
   detectabilityMap: {
     uptakeRatio: number;
@@ -166,13 +176,15 @@ export class PlanModel {
     return { ...rates, tissueRatio };
   }
 
-  at(model: LesionModel, hours: number): LesionAtTime {
+  /** Rates and decision statistics; `calibrated` as the live engine (headline figures) or Wald's (bulk). */
+  at(model: LesionModel, hours: number, calibrated = false): LesionAtTime {
     const r = this.ratesAt(model, hours);
     const stats = detectionStatistics({
       lesionCps: r.lesionCps,
       backgroundCps: r.backgroundCps,
       countSeconds: this.countSeconds,
       rule: this.rule,
+      calibrated,
     });
     return {
       hoursAfterInjection: hours,
@@ -215,10 +227,11 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
     alpha: plan.decision?.alpha ?? DEFAULT_DECISION_RULE.alpha,
     beta: plan.decision?.beta ?? DEFAULT_DECISION_RULE.beta,
     minimumRatio: plan.decision?.minimumRatio ?? DEFAULT_DECISION_RULE.minimumRatio,
+    frameSeconds: plan.decision?.frameSeconds ?? DEFAULT_DECISION_RULE.frameSeconds,
   };
   const countSeconds = plan.decision?.countSeconds ?? 5;
   assumptions.push(
-    `Verdict: positive when the count over the lesion exceeds the background-only Poisson tail at alpha ${rule.alpha} and the count ratio is at least ${rule.minimumRatio}; sequential test H0 = background, H1 = ${rule.minimumRatio} × background, beta ${rule.beta}.`,
+    `Verdict: the live engine's sequential test (SPRT) of H0 = background against H1 = ${rule.minimumRatio} × background, alpha ${rule.alpha}, beta ${rule.beta}, on ${rule.frameSeconds} s frames with boundaries calibrated for the frame overshoot (@openrgs/counting); background known from measurements next to the lesion.`,
     'Background is the tissue next to the lesion (with the nearby organ behind it, when one is named); the probe rests on the tissue surface above the lesion centre.',
     'Lesion uptake ratio is the lesion ÷ normal tissue concentration ratio on pre-op imaging, taken at the tracer reference time unless uptakeRatioMeasuredAtHours says otherwise.',
   );
@@ -249,9 +262,11 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
   const horizonHours = timeHorizonHours(tracer, physicalHalfLifeHours, endHours);
   const window = recommendWindow(model, models, horizonHours);
 
+  const windowUncertainty = window.ok ? windowSpread(model, models, horizonHours, window) : null;
+
   const lesions = models.map((m) => {
-    const atStart = model.at(m, startHours);
-    const atEnd = model.at(m, endHours);
+    const atStart = model.at(m, startHours, true);
+    const atEnd = model.at(m, endHours, true);
     const worst = Math.min(atStart.detectionProbability5s, atEnd.detectionProbability5s);
     const likelyFound = worst >= LIKELY_FOUND_PROBABILITY;
     return {
@@ -337,6 +352,7 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
       lesions,
       recommendedWindow,
       window,
+      windowUncertainty,
       plannedTimingInWindow:
         recommendedWindow !== null &&
         startHours >= recommendedWindow.fromHours &&
@@ -352,6 +368,50 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
             },
     },
   };
+}
+
+function windowSpread(
+  model: PlanModel,
+  models: readonly LesionModel[],
+  horizonHours: number,
+  nominal: { fromHours: number; toHours: number },
+): { fromHoursLow: number; toHoursHigh: number; fromDrivenBy: string; toDrivenBy: string } {
+  let fromHoursLow = nominal.fromHours;
+  let toHoursHigh = nominal.toHours;
+  let fromDrivenBy = 'nominal';
+  let toDrivenBy = 'nominal';
+  for (const field of KINETIC_FIELDS) {
+    if (field === 'referenceTimeHours' || field === 'backgroundToBodyRatio') continue; // no effect on timing
+    const p = model.tracer.parameters[field];
+    for (const value of [p.low, p.high]) {
+      if (value === p.value) continue;
+      const varied: ResolvedTracer = {
+        ...model.tracer,
+        parameters: { ...model.tracer.parameters, [field]: { ...p, value } },
+      };
+      const variant = new PlanModel(
+        varied,
+        model.physicalHalfLifeHours,
+        model.injectedActivityMBq,
+        model.bodyMassKg,
+        model.response,
+        model.rule,
+        model.countSeconds,
+        model.planTissueThicknessCm,
+      );
+      const w = recommendWindow(variant, models, horizonHours);
+      if (!w.ok) continue;
+      if (w.fromHours < fromHoursLow) {
+        fromHoursLow = w.fromHours;
+        fromDrivenBy = `${field} = ${value} ${p.unit}`;
+      }
+      if (w.toHours > toHoursHigh) {
+        toHoursHigh = w.toHours;
+        toDrivenBy = `${field} = ${value} ${p.unit}`;
+      }
+    }
+  }
+  return { fromHoursLow, toHoursHigh, fromDrivenBy, toDrivenBy };
 }
 
 function tissueThicknessFor(lesion: PlanLesion, planThicknessCm: number | undefined): number {
@@ -383,6 +443,7 @@ export function smallestDetectableDiameterMm(
   model: PlanModel,
   lesion: { uptakeRatio: number; depthCm: number; nearbyOrgan?: 'liver' | 'kidney' | 'spleen' | 'none' },
   hours: number,
+  probability = DETECTABILITY_PROBABILITY,
 ): number | null {
   const maxMm = Math.min(100, Math.floor(lesion.depthCm * 20));
   const detected = (diameterMm: number) =>
@@ -395,7 +456,7 @@ export function smallestDetectableDiameterMm(
         nearbyOrgan: lesion.nearbyOrgan ?? 'none',
       }),
       hours,
-    ).detectionProbability5s >= DETECTABILITY_PROBABILITY;
+    ).detectionProbability5s >= probability;
   if (maxMm < 1 || !detected(maxMm)) return null;
   let lo = 0;
   let hi = maxMm;
@@ -446,14 +507,20 @@ function explain(model: PlanModel, m: LesionModel, hours: number, window: Window
       );
     }
   }
-  const bigger = Math.min(m.lesion.diameterMm * 2, m.lesion.depthCm * 20);
-  if (bigger > m.lesion.diameterMm) {
-    const atBigger = model.at(model.lesionModel({ ...m.lesion, diameterMm: bigger }), hours);
-    if (atBigger.detectionProbability5s >= LIKELY_FOUND_PROBABILITY && reasons.length === 0) {
-      reasons.push(
-        `Too small: ${m.lesion.diameterMm} mm holds too little activity for the probe at ${m.lesion.depthCm} cm (probe ratio ${now.expectedRatio.toFixed(2)}); ${bigger} mm would be found.`,
-      );
-    }
+  const neededMm = smallestDetectableDiameterMm(
+    model,
+    { uptakeRatio: m.lesion.uptakeRatio, depthCm: m.lesion.depthCm, nearbyOrgan: organ },
+    hours,
+    LIKELY_FOUND_PROBABILITY,
+  );
+  if (neededMm !== null && neededMm > m.lesion.diameterMm) {
+    reasons.push(
+      `Too small: ${m.lesion.diameterMm} mm holds too little activity for the probe at ${m.lesion.depthCm} cm (probe ratio ${now.expectedRatio.toFixed(2)}); at this depth and uptake lesions from about ${neededMm} mm would be found.`,
+    );
+  } else if (neededMm === null && reasons.length === 0) {
+    reasons.push(
+      `Uptake too low for this depth: with a lesion-to-tissue ratio of ${now.tissueRatio.toFixed(1)} no lesion that fits at ${m.lesion.depthCm} cm reaches ${pct(LIKELY_FOUND_PROBABILITY)} detection in ${model.countSeconds} s.`,
+    );
   }
   if (window.ok && (hours < window.fromHours || hours > window.toHours)) {
     const best = model.at(m, window.optimumHours);

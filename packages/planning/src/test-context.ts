@@ -1,0 +1,38 @@
+// A PlanningContext for tests and hand-worked examples: physics data from @openrgs/physics and the closed-form
+// collimated point response (point-response.ts) with the geometry of a 14 mm hand-held probe
+// (10 mm aperture, 15 mm collimator). Not a product probe model: the CLI and the console use @openrgs/sim.
+import { findNuclide, linearAttenuationPerCm, selectEmissions } from '@openrgs/physics';
+import type { PlanningContext } from './plan.js';
+import { collimatedPointResponse } from './point-response.js';
+
+/** Intrinsic peak efficiency in the window: [ESTIMATED] 1 cm CsI(Tl) — 0.8 below 200 keV, 0.5 to 300 keV, 0.2 at 511 keV. */
+function intrinsicEfficiency(energyKeV: number): number {
+  if (energyKeV < 200) return 0.8;
+  if (energyKeV < 300) return 0.5;
+  return 0.2;
+}
+
+export const closedFormContext: PlanningContext = {
+  halfLifeSeconds(nuclide) {
+    const found = findNuclide(nuclide);
+    return found.ok ? found.value.halfLifeSeconds : undefined;
+  },
+  probe(probeId, nuclide) {
+    if (probeId !== 'closed-form-14mm')
+      return { ok: false, message: `'${probeId}' is not a probe preset; one of closed-form-14mm` };
+    const found = findNuclide(nuclide);
+    if (!found.ok) return { ok: false, message: found.issue.message };
+    const lines = selectEmissions(found.value, { minEnergyKeV: 100, minYieldPerDecay: 0.05 }).map((e) => ({
+      yieldPerDecay: e.yieldPerDecay,
+      intrinsicEfficiency: intrinsicEfficiency(e.energyKeV),
+      tissueMuPerCm: linearAttenuationPerCm('soft-tissue', e.energyKeV),
+    }));
+    return {
+      ok: true,
+      response: collimatedPointResponse({ apertureRadiusCm: 0.5, collimatorLengthCm: 1.5 }, lines),
+      probeName: 'closed-form 14 mm probe (tests)',
+      basis:
+        'point-response.ts closed form; aperture 10 mm, collimator 15 mm; intrinsic efficiency estimated',
+    };
+  },
+};
