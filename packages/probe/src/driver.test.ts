@@ -233,8 +233,8 @@ describe('recording and exact replay', () => {
     const parsed = parseRecording(recorder.text());
     assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
     const replayed = replayRecording(parsed.recording);
-    const strip = (events: ProbeEvent[]) =>
-      events.flatMap((e) => (e.type === 'frame' ? [e.frame] : e.type === 'issue' ? [e.issue] : []));
+    const strip = (events: ProbeEvent[]): unknown[] =>
+      events.flatMap((e): unknown[] => (e.type === 'frame' ? [e.frame] : e.type === 'issue' ? [e.issue] : []));
     assert.ok(r.frames().length >= 12);
     assert.deepEqual(r.driver.stats().issues, { garbage: 1, torn: 1, duplicate: 1, gap: 1 });
     assert.deepEqual(strip(replayed), strip(r.events));
