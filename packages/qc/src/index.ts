@@ -37,6 +37,8 @@ export type {
 } from './energy-resolution.js';
 export { energyResolution } from './energy-resolution.js';
 export { EXAMPLE_FILES } from './example-data.js';
+export type { GateCheck, GateReason, QcGate } from './gate.js';
+export { calendarDay, isValidTimeZone, qcGate } from './gate.js';
 export type { NemaReference, NemaTestId } from './nema-reference.js';
 export { NEMA_NU3_REFERENCES } from './nema-reference.js';
 export type {
