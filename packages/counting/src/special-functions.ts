@@ -124,7 +124,7 @@ export function gammaPInverse(p: number, a: number): number {
       next = Number.NaN;
     }
     if (!(next > lo && next < hi)) next = Number.isFinite(hi) ? 0.5 * (lo + hi) : Math.max(2 * x, x + 1);
-    if (Math.abs(next - x) <= 1e-14 * Math.max(1, x)) return next;
+    if (Math.abs(next - x) <= 1e-14 * x) return next;
     x = next;
   }
   return x;

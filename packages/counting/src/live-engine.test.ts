@@ -1,0 +1,247 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { audioCue, DEFAULT_AUDIO } from './audio.js';
+import { buildBackgroundModel } from './background-model.js';
+import { createRule } from './decision-rules.js';
+import { createLiveEngine } from './live-engine.js';
+import { samplePoisson, seededRandom } from './random.js';
+import { SprtCalibrationCache } from './sprt-calibration.js';
+
+const calibrations = new SprtCalibrationCache();
+const known = (rateCps: number) => ({ kind: 'known' as const, rateCps });
+
+function frames(random: () => number, rates: number[], frameSeconds = 0.1, start = 0) {
+  return rates.map((rate, i) => ({
+    startSeconds: start + i * frameSeconds,
+    durationSeconds: frameSeconds,
+    counts: samplePoisson(random, rate * frameSeconds),
+  }));
+}
+
+describe('live engine', () => {
+  test('normal tissue then a step onto a 3x hot spot: negative, step detected, then positive', () => {
+    const engine = createLiveEngine({
+      decision: { rule: 'sprt', ratio: 2, alpha: 0.05, beta: 0.05 },
+      background: known(50),
+      calibrations,
+    });
+    const random = seededRandom(3);
+    const stream = frames(random, [...Array(30).fill(50), ...Array(30).fill(150)]);
+    const snaps = stream.map((f) => engine.push(f));
+    assert.equal(snaps[29]!.verdict, 'negative');
+    const stepAt = snaps.findIndex((s, i) => i >= 30 && s.changeDetected);
+    assert.ok(stepAt >= 30 && stepAt <= 34, `step found at frame ${stepAt}`);
+    assert.equal(snaps[59]!.verdict, 'positive');
+    assert.ok(snaps[59]!.rateCps > 100 && snaps[59]!.ratio! > 2 && snaps[59]!.ratioLow! > 1.5);
+    assert.match(snaps[59]!.evidence, /POSITIVE.*95 % sure.*T\/B/);
+    assert.equal(snaps[59]!.holdStillSeconds, null);
+    assert.deepEqual(snaps[59]!.background, { meanCps: 50, sdCps: 0, sites: 0, thresholdCps: 50 });
+  });
+
+  test('while undecided it says how long to hold still; markNewSite restarts the verdict', () => {
+    const engine = createLiveEngine({
+      decision: { rule: 'sprt', ratio: 1.2, alpha: 0.05, beta: 0.05 },
+      background: known(20),
+      calibrations,
+    });
+    const s = engine.push({ startSeconds: 0, durationSeconds: 0.1, counts: 2 });
+    assert.equal(s.verdict, 'undecided');
+    assert.ok(s.holdStillSeconds !== null && s.holdStillSeconds > 1, `${s.holdStillSeconds}`);
+    assert.match(s.evidence, /hold still about/);
+    const random = seededRandom(8);
+    let last = s;
+    for (const f of frames(random, Array(400).fill(60), 0.1, 0.1)) last = engine.push(f);
+    assert.equal(last.verdict, 'positive');
+    engine.markNewSite();
+    const after = engine.push({ startSeconds: 40.1, durationSeconds: 0.1, counts: 6 });
+    assert.equal(after.verdict, 'undecided');
+    assert.ok(Math.abs(after.site.seconds - 0.1) < 1e-12);
+  });
+
+  test('bad frames are rejected with a reason and change nothing; gaps are reported', () => {
+    const engine = createLiveEngine({
+      decision: { rule: 'sprt', ratio: 2, alpha: 0.05, beta: 0.05 },
+      background: known(50),
+      calibrations,
+    });
+    engine.push({ startSeconds: 0, durationSeconds: 0.1, counts: 5 });
+    const bad = engine.push({ startSeconds: 0.1, durationSeconds: 0.1, counts: -2 });
+    assert.equal(bad.frameStatus, 'rejected');
+    assert.equal(bad.frameIssue?.code, 'counts-negative');
+    assert.equal(bad.acceptedFrames, 1);
+    assert.equal(bad.rejectedFrames, 1);
+    assert.equal(
+      engine.push({ startSeconds: 0.05, durationSeconds: 0.1, counts: 2 }).frameIssue?.code,
+      'time-overlap',
+    );
+    const gap = engine.push({ startSeconds: 0.3, durationSeconds: 0.1, counts: 5 });
+    assert.equal(gap.frameStatus, 'accepted');
+    assert.ok(Math.abs(gap.gapSeconds - 0.2) < 1e-9);
+    assert.equal(gap.site.counts, 10, 'a short gap keeps the site');
+    const long = engine.push({ startSeconds: 2, durationSeconds: 0.1, counts: 5 });
+    assert.equal(long.site.counts, 5, 'a long gap restarts the site');
+  });
+
+  test('without a background: rate with interval, verdict undecided, T/B null; setBackground errors keep the old one', () => {
+    const engine = createLiveEngine({
+      decision: { rule: 'sprt', ratio: 2, alpha: 0.05, beta: 0.05 },
+      calibrations,
+    });
+    const s = engine.push({ startSeconds: 0, durationSeconds: 1, counts: 10 });
+    assert.equal(s.verdict, 'undecided');
+    assert.equal(s.ratio, null);
+    assert.equal(s.background, null);
+    assert.ok(Math.abs(s.rateLowCps - 4.795) < 0.001 && Math.abs(s.rateHighCps - 18.39) < 0.01);
+    assert.match(s.evidence, /No background/);
+    const bad = engine.setBackground({ kind: 'known', rateCps: -1 });
+    assert.ok(bad !== null && !bad.ok);
+    assert.equal(engine.background, null);
+    const good = engine.setBackground({
+      kind: 'sites',
+      sites: [
+        { counts: 100, durationSeconds: 10 },
+        { counts: 110, durationSeconds: 10 },
+      ],
+    });
+    assert.ok(good?.ok);
+    const after = engine.push({ startSeconds: 1, durationSeconds: 1, counts: 12 });
+    assert.equal(after.background?.sites, 2);
+    assert.match(after.backgroundWarnings[0] ?? '', /only 2/);
+    assert.throws(
+      () => engine.setDecision({ rule: 'ratio', ratio: 1.5, alpha: 0.05, beta: 0.05 }),
+      /countSeconds/,
+    );
+  });
+
+  test('dead time: displayed rates are corrected (non-paralysable 1e-4 s: 5000 measured → 10000 true cps)', () => {
+    const engine = createLiveEngine({
+      decision: { rule: 'sprt', ratio: 2, alpha: 0.05, beta: 0.05 },
+      deadTime: { model: 'non-paralysable', deadTimeSeconds: 1e-4 },
+      calibrations,
+    });
+    const s = engine.push({ startSeconds: 0, durationSeconds: 1, counts: 5000 });
+    assert.ok(Math.abs(s.rateCps - 10000) < 1e-6);
+  });
+
+  test('fixed windows 1, 2, 5, 10 s are reported', () => {
+    const engine = createLiveEngine({
+      decision: { rule: 'sprt', ratio: 2, alpha: 0.05, beta: 0.05 },
+      calibrations,
+    });
+    let s = engine.push({ startSeconds: 0, durationSeconds: 0.5, counts: 5 });
+    for (let i = 1; i < 30; i++) s = engine.push({ startSeconds: i * 0.5, durationSeconds: 0.5, counts: 5 });
+    assert.deepEqual(
+      s.windows.map((w) => w.windowSeconds),
+      [1, 2, 5, 10],
+    );
+    assert.deepEqual(
+      s.windows.map((w) => w.coveredSeconds),
+      [1, 2, 5, 10],
+    );
+    assert.ok(s.windows.every((w) => Math.abs(w.rateCps - 10) < 1e-9));
+  });
+});
+
+describe('decision rules', () => {
+  const bg = (() => {
+    const r = buildBackgroundModel(known(100));
+    if (!r.ok) throw new Error('bg');
+    return r.model;
+  })();
+  const context = { background: bg, frameSeconds: 0.1, deadTime: null, calibrations };
+
+  test('ratio rule decides once at its counting time on the point T/B', () => {
+    const rule = createRule({ rule: 'ratio', ratio: 1.5, alpha: 0.05, beta: 0.05, countSeconds: 1 }, context);
+    for (let i = 0; i < 9; i++) rule.push(16, 0.1);
+    assert.equal(rule.decision().verdict, 'undecided');
+    assert.ok(Math.abs((rule.decision().holdStillSeconds ?? 0) - 0.1) < 1e-9);
+    rule.push(16, 0.1); // 160 counts in 1 s: T/B 1.6
+    assert.equal(rule.decision().verdict, 'positive');
+    rule.push(0, 0.1);
+    assert.equal(rule.decision().verdict, 'positive', 'a fixed-time verdict does not change afterwards');
+  });
+
+  test('k-sigma: 3 SD above 100 counts (known background) is 100 + 3·10 = 130 counts in 1 s', () => {
+    const pos = createRule(
+      { rule: 'k-sigma', ratio: 1.5, alpha: 0.05, beta: 0.05, kSigma: 3, countSeconds: 1 },
+      context,
+    );
+    pos.push(131, 1);
+    assert.equal(pos.decision().verdict, 'positive');
+    assert.equal(pos.decision().numbers.limitCounts, 130);
+    const neg = createRule(
+      { rule: 'k-sigma', ratio: 1.5, alpha: 0.05, beta: 0.05, kSigma: 3, countSeconds: 1 },
+      context,
+    );
+    neg.push(130, 1);
+    assert.equal(neg.decision().verdict, 'negative');
+  });
+
+  test('Currie: decides at the count time where T/B 2 reaches L_D, on net counts > L_C', () => {
+    const rule = createRule({ rule: 'currie', ratio: 2, alpha: 0.05, beta: 0.05 }, context);
+    const d0 = rule.decision();
+    // Research notes §5.3: b = 100 cps, R = 2 → 0.27 s.
+    assert.ok(Math.abs((d0.numbers.countSeconds ?? 0) - 0.27) < 0.005);
+    rule.push(60, 0.3); // B = 30, L_C = 2.326·√30 = 12.7; net 30 > L_C
+    assert.equal(rule.decision().verdict, 'positive');
+  });
+
+  test('seeded simulation: SPRT rule false-positive and false-negative rates at or below nominal', () => {
+    const random = seededRandom(77);
+    const trials = 1500;
+    const se = Math.sqrt((0.05 * 0.95) / trials);
+    for (const [rate, expectPositive] of [
+      [100, false],
+      [150, true],
+    ] as const) {
+      let errors = 0;
+      for (let i = 0; i < trials; i++) {
+        const rule = createRule({ rule: 'sprt', ratio: 1.5, alpha: 0.05, beta: 0.05 }, context);
+        for (let f = 0; f < 2000 && rule.decision().verdict === 'undecided'; f++)
+          rule.push(samplePoisson(random, rate * 0.1), 0.1);
+        if ((rule.decision().verdict === 'positive') !== expectPositive) errors += 1;
+      }
+      assert.ok(errors / trials <= 0.05 + 3 * se, `rate ${rate}: error ${errors / trials}`);
+    }
+  });
+});
+
+describe('audio cue', () => {
+  test('squelched at background, open and rising an octave per doubling above it', () => {
+    const quiet = audioCue({ rateCps: 52, rateLowerLimitCps: 45, backgroundCps: 50, frameCounts: 5 });
+    assert.deepEqual(quiet, { frequencyHz: null, clicks: 0, gain: 0, squelched: true });
+    const at2 = audioCue({ rateCps: 100, rateLowerLimitCps: 80, backgroundCps: 50, frameCounts: 10 });
+    const at4 = audioCue({ rateCps: 200, rateLowerLimitCps: 170, backgroundCps: 50, frameCounts: 20 });
+    assert.equal(at2.squelched, false);
+    assert.ok(
+      Math.abs((at2.frequencyHz ?? 0) - 880) < 1e-9 && Math.abs((at4.frequencyHz ?? 0) - 1760) < 1e-9,
+    );
+    assert.equal(at2.clicks, 10);
+    assert.ok(at4.gain > at2.gain);
+  });
+
+  test('clicks are capped; pitch is clamped; modes silence one part', () => {
+    const loud = audioCue({ rateCps: 1e6, rateLowerLimitCps: 9e5, backgroundCps: 50, frameCounts: 1e5 });
+    assert.equal(loud.clicks, DEFAULT_AUDIO.maxClicksPerFrame);
+    assert.equal(loud.frequencyHz, DEFAULT_AUDIO.maxHz);
+    assert.equal(
+      audioCue(
+        { rateCps: 100, rateLowerLimitCps: 80, backgroundCps: 50, frameCounts: 3 },
+        { ...DEFAULT_AUDIO, mode: 'clicks' },
+      ).frequencyHz,
+      null,
+    );
+    assert.equal(
+      audioCue(
+        { rateCps: 100, rateLowerLimitCps: 80, backgroundCps: 50, frameCounts: 3 },
+        { ...DEFAULT_AUDIO, mode: 'pitch' },
+      ).clicks,
+      0,
+    );
+    // No background yet: never squelched, pitch relative to the reference rate.
+    assert.equal(
+      audioCue({ rateCps: 10, rateLowerLimitCps: 0, backgroundCps: null, frameCounts: 1 }).frequencyHz,
+      440,
+    );
+  });
+});

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { matchedFixedTimeTest, poissonLowerTail, poissonUpperTail } from './fixed-time-test.js';
+import { samplePoisson, seededRandom } from './random.js';
+import { SequentialTest, waldAsnSeconds, waldBoundaries, waldExpectedSecondsFrom } from './sprt.js';
+import { calibrateSprt, exactSprtCharacteristics } from './sprt-calibration.js';
+
+const h = { rate0Cps: 10, rate1Cps: 20, alpha: 0.05, beta: 0.05 };
+
+describe("Wald's SPRT (Wald 1945 Ann Math Stat 16:117; Sequential Analysis 1947)", () => {
+  test('boundaries: A = (1-β)/α, B = β/(1-α)', () => {
+    const b = waldBoundaries(0.05, 0.05);
+    assert.ok(Math.abs(b.upper - Math.log(19)) < 1e-15 && Math.abs(b.lower + Math.log(19)) < 1e-15);
+    const c = waldBoundaries(0.01, 0.1);
+    assert.ok(Math.abs(c.upper - Math.log(90)) < 1e-14 && Math.abs(c.lower - Math.log(0.1 / 0.99)) < 1e-14);
+  });
+
+  test('ASN, hand-worked for 10 vs 20 cps, α = β = 5 %', () => {
+    // Drift per second under H1: 20·ln2 - 10 = 3.862944; under H0: 10·ln2 - 10 = -3.068528.
+    // E1[T] = (0.95·ln19 - 0.05·ln19)/3.862944 = 0.686004 s; E0[T] = (0.05·ln19 - 0.95·ln19)/-3.068528 = 0.863605 s.
+    assert.ok(Math.abs(waldAsnSeconds(h, 'H1') - 0.686004) < 1e-6, `${waldAsnSeconds(h, 'H1')}`);
+    assert.ok(Math.abs(waldAsnSeconds(h, 'H0') - 0.863605) < 1e-6, `${waldAsnSeconds(h, 'H0')}`);
+  });
+
+  test('expected further time from the start equals the ASN at the hypotheses (Wald 1947 §3.3)', () => {
+    const b = waldBoundaries(0.05, 0.05);
+    // With h(θ) from E[e^{hz}] = 1, P(upper) from 0 is α under H0 and 1-β under H1 (Wald's identity).
+    assert.ok(Math.abs(waldExpectedSecondsFrom(0, b, h, 20) - waldAsnSeconds(h, 'H1')) < 1e-6);
+    assert.ok(Math.abs(waldExpectedSecondsFrom(0, b, h, 10) - waldAsnSeconds(h, 'H0')) < 1e-6);
+    // Zero drift (rate = Δ/lnR = 14.427 cps): (a)(-b)/Var = ln19²/(14.427·ln2²).
+    const theta = 10 / Math.log(2);
+    const expected = Math.log(19) ** 2 / (theta * Math.log(2) ** 2);
+    assert.ok(Math.abs(waldExpectedSecondsFrom(0, b, h, theta) - expected) < 1e-6 * expected);
+  });
+
+  test('exact dynamic programming agrees with a seeded simulation of the running test', () => {
+    const boundaries = waldBoundaries(0.05, 0.05);
+    const exact = exactSprtCharacteristics({ hypotheses: h, boundaries, frameSeconds: 0.1, trueRateCps: 10 });
+    const random = seededRandom(42);
+    const trials = 4000;
+    let positives = 0;
+    let frames = 0;
+    for (let i = 0; i < trials; i++) {
+      const t = new SequentialTest(h, boundaries);
+      while (t.verdict === 'undecided') {
+        t.push(samplePoisson(random, 1), 0.1);
+        frames += 1;
+      }
+      if (t.verdict === 'positive') positives += 1;
+    }
+    const p = positives / trials;
+    assert.ok(
+      Math.abs(p - exact.pPositive) < 3 * Math.sqrt((exact.pPositive * (1 - exact.pPositive)) / trials),
+      `${p} vs ${exact.pPositive}`,
+    );
+    assert.ok(
+      Math.abs(frames / trials - exact.expectedFrames) < 0.05 * exact.expectedFrames,
+      `${frames / trials} vs ${exact.expectedFrames}`,
+    );
+    // Wald's boundaries are conservative with frames: the exact error rate is below nominal.
+    assert.ok(exact.pPositive < 0.05 && exact.pPositive + exact.pNegative > 1 - 1e-9);
+  });
+
+  test('calibrated boundaries: exact error rates <= nominal and a shorter test than Wald boundaries', () => {
+    for (const [rate0, ratio] of [
+      [10, 1.5],
+      [50, 2],
+      [200, 1.2],
+    ] as const) {
+      const hyp = { rate0Cps: rate0, rate1Cps: rate0 * ratio, alpha: 0.05, beta: 0.05 };
+      const c = calibrateSprt(hyp, 0.1);
+      assert.ok(
+        c.achievedAlpha <= 0.05 && c.achievedBeta <= 0.05,
+        `${rate0}/${ratio}: ${c.achievedAlpha} ${c.achievedBeta}`,
+      );
+      const wald = exactSprtCharacteristics({
+        hypotheses: hyp,
+        boundaries: c.waldBoundaries,
+        frameSeconds: 0.1,
+        trueRateCps: rate0,
+      });
+      assert.ok(c.expectedSecondsH0 <= wald.expectedFrames * 0.1 + 1e-12, 'calibrated test is not longer');
+      assert.ok(c.boundaries.upper <= c.waldBoundaries.upper && c.boundaries.lower >= c.waldBoundaries.lower);
+    }
+  });
+
+  test('seeded simulation: calibrated SPRT error rates at or below nominal (10 vs 15 cps, 0.1 s frames)', () => {
+    const hyp = { rate0Cps: 10, rate1Cps: 15, alpha: 0.05, beta: 0.05 };
+    const c = calibrateSprt(hyp, 0.1);
+    const random = seededRandom(2024);
+    const trials = 2000;
+    const run = (rate: number) => {
+      let positives = 0;
+      for (let i = 0; i < trials; i++) {
+        const t = new SequentialTest(hyp, c.boundaries);
+        while (t.verdict === 'undecided') t.push(samplePoisson(random, rate * 0.1), 0.1);
+        if (t.verdict === 'positive') positives += 1;
+      }
+      return positives / trials;
+    };
+    const se = Math.sqrt((0.05 * 0.95) / trials);
+    assert.ok(run(10) <= 0.05 + 3 * se, 'false positives');
+    assert.ok(1 - run(15) <= 0.05 + 3 * se, 'false negatives');
+  });
+
+  test('matched fixed-time test meets alpha and beta by exact Poisson tails and is the shortest such', () => {
+    const f = matchedFixedTimeTest({
+      rate0Cps: 50,
+      rate1Cps: 75,
+      alpha: 0.05,
+      beta: 0.05,
+      frameSeconds: 0.1,
+    });
+    assert.ok(f.achievedAlpha <= 0.05 && f.achievedBeta <= 0.05);
+    assert.ok(Math.abs(poissonUpperTail(f.criticalCounts, 50 * f.countSeconds) - f.achievedAlpha) < 1e-12);
+    assert.ok(Math.abs(poissonLowerTail(f.criticalCounts, 75 * f.countSeconds) - f.achievedBeta) < 1e-12);
+    // Normal approximation: t ≈ ((1.645·(√50 + √75))/25)² = 1.14 s; exact is close.
+    assert.ok(f.countSeconds > 0.9 && f.countSeconds < 1.4, `${f.countSeconds}`);
+    const shorter = matchedFixedTimeTest({
+      rate0Cps: 50,
+      rate1Cps: 75,
+      alpha: 0.05,
+      beta: 0.05,
+      frameSeconds: 0.1,
+    });
+    assert.equal(shorter.frames, f.frames);
+  });
+});
