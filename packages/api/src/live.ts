@@ -43,5 +43,11 @@ export const LiveState = z.object({
   /** While undecided: expected further seconds of holding still to decide; null otherwise. */
   holdStillSeconds: z.number().nullable(),
   audio: AudioCue,
+  // Optional extensions (added after the first contract; absent fields mean "not reported"):
+  /** Counts and counting seconds accumulated at the current site (since it was marked or restarted). */
+  siteCounts: z.number().int().nonnegative().optional(),
+  siteSeconds: z.number().nonnegative().optional(),
+  /** Set when this frame was rejected by the frame check (e.g. impossible rate, time going backwards). */
+  frameIssue: z.object({ code: z.string(), message: z.string() }).nullable().optional(),
 });
 export type LiveState = z.infer<typeof LiveState>;

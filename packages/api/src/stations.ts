@@ -1,0 +1,70 @@
+// Stations (a probe or a simulator attached to the server), live sessions, and the WebSocket messages
+// of `/api/live` around the per-frame LiveState (live.ts).
+import { z } from 'zod';
+import { LiveState, ProbeStatus } from './live.js';
+import { MeasurementKind } from './measurements.js';
+import { Id, Instant, label } from './text.js';
+
+export const StationKind = z.enum(['simulated', 'probe']);
+
+export const StationSession = z.object({
+  liveSessionId: Id,
+  caseId: Id,
+  startedAt: Instant,
+  /** The site being measured now (set by marking a site); null before the first mark. */
+  siteLabel: z.string().nullable(),
+  siteKind: MeasurementKind.nullable(),
+  /** First frame seq of the current site. */
+  siteFromSeq: z.number().int(),
+});
+
+export const StationInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: StationKind,
+  /** Simulator scenario (simulated stations), null for probes. */
+  scenario: z.string().nullable(),
+  probe: z.object({ name: z.string(), status: ProbeStatus, reason: z.string().optional() }),
+  /** Frame length in seconds the station delivers (0.05 at 20 Hz). */
+  frameSeconds: z.number(),
+  lastSeq: z.number().int().nullable(),
+  session: StationSession.nullable(),
+  /** Whether `POST /api/stations/:id/pose` can move this station's probe (simulator only). */
+  poseSupported: z.boolean(),
+});
+export type StationInfo = z.infer<typeof StationInfo>;
+
+export const StartSessionRequest = z.strictObject({
+  caseId: Id,
+  probeId: Id.nullable().optional(),
+});
+
+export const MarkSiteRequest = z.strictObject({
+  siteLabel: label(120),
+  kind: MeasurementKind,
+});
+
+/** Client → server over `/api/live`. */
+export const LiveClientMessage = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('auth'), token: z.string().min(1).max(200) }),
+  z.strictObject({ type: z.literal('subscribe'), stationId: z.string().min(1).max(80) }),
+  z.strictObject({ type: z.literal('unsubscribe'), stationId: z.string().min(1).max(80) }),
+  z.strictObject({ type: z.literal('ping') }),
+]);
+export type LiveClientMessage = z.infer<typeof LiveClientMessage>;
+
+export const LiveServerMessage = z.discriminatedUnion('type', [
+  LiveState,
+  /** After authentication: who you are and which stations exist. */
+  z.object({ type: z.literal('ready'), username: z.string(), stations: z.array(StationInfo) }),
+  z.object({ type: z.literal('subscribed'), station: StationInfo }),
+  z.object({ type: z.literal('unsubscribed'), stationId: z.string() }),
+  /** Station changed: probe status (silent, disconnected…), session started/ended, new site. */
+  z.object({ type: z.literal('station'), station: StationInfo }),
+  z.object({
+    type: z.literal('error'),
+    error: z.object({ code: z.string(), message: z.string(), path: z.string().optional() }),
+  }),
+  z.object({ type: z.literal('pong') }),
+]);
+export type LiveServerMessage = z.infer<typeof LiveServerMessage>;

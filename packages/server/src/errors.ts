@@ -1,0 +1,166 @@
+// One error type for the whole API, one status mapping, one body shape:
+// `{ error: { code, message, path?, issues? } }`. Every 4xx says what was wrong and where.
+import type { ErrorCode } from '@openrgs/api';
+import { StoreError } from '@openrgs/store';
+import type { z } from 'zod';
+
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly path?: string,
+    readonly issues?: Issue[],
+    /** Extra response headers (e.g. Retry-After). */
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  get status(): number {
+    return statusOf(this.code);
+  }
+
+  body(): { error: { code: ErrorCode; message: string; path?: string; issues?: Issue[] } } {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.path !== undefined ? { path: this.path } : {}),
+        ...(this.issues !== undefined && this.issues.length > 1 ? { issues: this.issues } : {}),
+      },
+    };
+  }
+}
+
+/** The one place an error code becomes an HTTP status. */
+export function statusOf(code: ErrorCode): number {
+  switch (code) {
+    case 'bad-request':
+    case 'validation':
+      return 400;
+    case 'unauthenticated':
+      return 401;
+    case 'forbidden':
+      return 403;
+    case 'not-found':
+      return 404;
+    case 'conflict':
+    case 'case-signed-off':
+      return 409;
+    case 'payload-too-large':
+      return 413;
+    case 'unsupported-media-type':
+      return 415;
+    case 'idempotency-mismatch':
+      return 422;
+    case 'rate-limited':
+      return 429;
+    case 'schema-too-new':
+    case 'unavailable':
+      return 503;
+    case 'internal':
+      return 500;
+  }
+}
+
+export const badRequest = (message: string, path?: string) => new ApiError('bad-request', message, path);
+export const unauthenticated = (
+  message = 'sign in first: send Authorization: Bearer <token> or the session cookie',
+) => new ApiError('unauthenticated', message);
+export const forbidden = (message: string) => new ApiError('forbidden', message);
+export const notFound = (message: string, path?: string) => new ApiError('not-found', message, path);
+export const conflict = (message: string, path?: string) => new ApiError('conflict', message, path);
+
+export type Location = 'body' | 'query' | 'params' | 'header';
+
+function joinPath(location: Location, path: readonly PropertyKey[]): string {
+  return [location, ...path.map(String)].join('.');
+}
+
+/** A zod failure at the edge → 400 naming every field that was wrong. */
+export function fromZod(error: z.ZodError, location: Location): ApiError {
+  const issues: Issue[] = error.issues.map((issue) => {
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')} (not part of this request)`;
+    }
+    return { path: joinPath(location, issue.path), message };
+  });
+  const first = issues[0] ?? { path: location, message: 'invalid' };
+  const text =
+    issues.length === 1
+      ? `${first.path}: ${first.message}`
+      : issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+  return new ApiError('validation', text, first.path, issues);
+}
+
+export function fromStore(error: StoreError): ApiError {
+  const path = error.path === undefined ? undefined : error.path.join('.');
+  switch (error.code) {
+    case 'not-found':
+      return new ApiError('not-found', error.message, path);
+    case 'conflict':
+      return new ApiError('conflict', error.message, path);
+    case 'case-signed-off':
+      return new ApiError('case-signed-off', error.message, path);
+    case 'idempotency-mismatch':
+      return new ApiError('idempotency-mismatch', error.message, 'header.Idempotency-Key');
+    case 'invalid':
+      return new ApiError('validation', error.message, path);
+    case 'schema-too-new':
+      return new ApiError('schema-too-new', error.message);
+    case 'storage-unavailable':
+      return new ApiError('unavailable', error.message);
+    default:
+      return new ApiError('internal', 'internal error');
+  }
+}
+
+interface FastifyLikeError {
+  code?: string;
+  statusCode?: number;
+  message: string;
+}
+
+/** Any thrown value → ApiError. Unknown errors become 500 without leaking their text. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof StoreError) return fromStore(error);
+  const e = error as FastifyLikeError;
+  switch (e?.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError(
+        'payload-too-large',
+        'request body is larger than the limit of this server',
+        'body',
+      );
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError(
+        'unsupported-media-type',
+        'send the body as application/json',
+        'header.content-type',
+      );
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ApiError('bad-request', 'the body is empty but content-type is application/json', 'body');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new ApiError('bad-request', 'content-length does not match the body', 'header.content-length');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new ApiError('bad-request', `malformed JSON: ${e.message}`, 'body');
+  }
+  if (error instanceof SyntaxError || e?.statusCode === 400) {
+    return new ApiError('bad-request', `malformed request: ${e.message}`, 'body');
+  }
+  if (typeof e?.statusCode === 'number' && e.statusCode === 413) {
+    return new ApiError('payload-too-large', 'request body is larger than the limit of this server', 'body');
+  }
+  if (typeof e?.statusCode === 'number' && e.statusCode === 415) {
+    return new ApiError('unsupported-media-type', 'send the body as application/json', 'header.content-type');
+  }
+  return new ApiError('internal', 'internal error (see the server log)');
+}

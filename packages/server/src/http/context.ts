@@ -1,0 +1,38 @@
+// What route plugins receive: the store, the stations, configuration and the route registry.
+import type {} from '@fastify/cookie';
+import type { Store, User } from '@openrgs/store';
+import type { LoginThrottle } from '../auth/rate-limit.js';
+import type { StationHub } from '../live/station-hub.js';
+import type { RouteRegistry } from './route.js';
+
+export interface AuthContext {
+  user: User;
+  tokenId: string;
+  expiresAt: string;
+  via: 'bearer' | 'cookie' | 'query';
+}
+
+export interface ServerConfig {
+  /** Lifetime of a login session, seconds. */
+  sessionSeconds: number;
+  /** Largest accepted request body, bytes. */
+  bodyLimitBytes: number;
+  /** Directory of the built console (index.html + assets). */
+  consoleDir: string;
+  version: string;
+}
+
+export interface AppDeps {
+  store: Store;
+  stations: StationHub;
+  config: ServerConfig;
+  throttle: LoginThrottle;
+  registry: RouteRegistry;
+  now(): Date;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: AuthContext | null;
+  }
+}

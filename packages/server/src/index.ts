@@ -1,0 +1,22 @@
+export { buildApp } from './app.js';
+export { hashPassword } from './auth/passwords.js';
+export { ApiError, statusOf } from './errors.js';
+export type { AppDeps, AuthContext, ServerConfig } from './http/context.js';
+export { RouteRegistry, route } from './http/route.js';
+export type { StationSink, StationSource } from './live/station-source.js';
+export {
+  can,
+  PERMISSION_MEANING,
+  PERMISSIONS,
+  type Permission,
+  permissionsOf,
+  ROLE_PERMISSIONS,
+} from './permissions.js';
+export {
+  createAppWithStore,
+  DEFAULT_CONSOLE_DIR,
+  type RunningServer,
+  type ServerOptions,
+  startServer,
+  VERSION,
+} from './server.js';

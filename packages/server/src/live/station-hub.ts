@@ -1,0 +1,238 @@
+// All stations of this server, and the operations on them that touch the record: start/end a live
+// session for a case, mark a site, record a measurement from the live counts.
+import type { MeasurementKind } from '@openrgs/api';
+import { SprtCalibrationCache } from '@openrgs/counting';
+import type { Actor, LiveSession, Measurement, SiteMark, Store } from '@openrgs/store';
+import { deriveMeasurement } from '../domain/derive-measurement.js';
+import { ApiError, badRequest, conflict, notFound } from '../errors.js';
+import type { FrameWriter } from './frame-writer.js';
+import { LiveStation } from './station.js';
+import type { StationSource } from './station-source.js';
+
+export interface LiveRecordBody {
+  kind: MeasurementKind;
+  siteLabel?: string | undefined;
+  lesionId?: string | null | undefined;
+  specimenId?: string | null | undefined;
+}
+
+export class StationHub {
+  private readonly stations = new Map<string, LiveStation>();
+  private readonly calibrations = new SprtCalibrationCache();
+  private watchdog: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly store: Store,
+    readonly writer: FrameWriter,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  add(source: StationSource): LiveStation {
+    if (this.stations.has(source.id)) throw new Error(`station id '${source.id}' is already attached`);
+    const station = new LiveStation(source, this.writer, (s) => this.changed(s), this.now, this.calibrations);
+    this.stations.set(source.id, station);
+    station.start();
+    this.watchdog ??= setInterval(() => {
+      for (const s of this.stations.values()) s.checkSilence();
+    }, 200);
+    this.watchdog.unref();
+    return station;
+  }
+
+  list(): LiveStation[] {
+    return [...this.stations.values()];
+  }
+
+  find(id: string): LiveStation | undefined {
+    return this.stations.get(id);
+  }
+
+  get(id: string): LiveStation {
+    const station = this.stations.get(id);
+    if (!station) {
+      const known = [...this.stations.keys()];
+      throw notFound(
+        `station '${id}' is not attached to this server${known.length > 0 ? ` (stations: ${known.join(', ')})` : ''}`,
+        'params.id',
+      );
+    }
+    return station;
+  }
+
+  private changed(station: LiveStation): void {
+    station.broadcast(JSON.stringify({ type: 'station', station: station.info() }));
+  }
+
+  async startSession(
+    actor: Actor,
+    stationId: string,
+    caseId: string,
+    probeId: string | null,
+  ): Promise<LiveSession> {
+    const station = this.get(stationId);
+    if (station.session !== null) {
+      throw conflict(
+        `station '${stationId}' is already recording into case ${station.session.caseId} (live session ` +
+          `${station.session.liveSessionId}); end that session first`,
+        'params.id',
+      );
+    }
+    const session = await this.store.live.start(actor, {
+      caseId,
+      stationId,
+      probeId,
+      probeName: station.source.name,
+    });
+    station.session = {
+      liveSessionId: session.id,
+      caseId,
+      startedAt: session.startedAt,
+      siteLabel: null,
+      siteKind: null,
+      siteFromSeq: (station.lastSeq ?? -1) + 1,
+    };
+    station.engine.markNewSite();
+    await this.refreshBackground(caseId);
+    this.changed(station);
+    return session;
+  }
+
+  async endSession(actor: Actor, liveSessionId: string): Promise<LiveSession> {
+    const station = this.list().find((s) => s.session?.liveSessionId === liveSessionId);
+    // Frames of the session reach the disk before it is marked ended.
+    await this.writer.flush();
+    const ended = await this.store.live.end(actor, liveSessionId);
+    if (station) {
+      station.session = null;
+      this.changed(station);
+    }
+    return ended;
+  }
+
+  async markSite(
+    actor: Actor,
+    stationId: string,
+    siteLabel: string,
+    kind: MeasurementKind,
+  ): Promise<SiteMark> {
+    const station = this.get(stationId);
+    const session = station.session;
+    if (session === null) {
+      throw conflict(`station '${stationId}' has no live session; start one for a case first`, 'params.id');
+    }
+    const fromSeq = (station.lastSeq ?? -1) + 1;
+    const mark = await this.store.live.markSite(actor, {
+      liveSessionId: session.liveSessionId,
+      fromSeq,
+      siteLabel,
+      kind,
+    });
+    station.markSite(siteLabel, kind);
+    return mark;
+  }
+
+  /** Records the engine's current site (counts, seconds, verdict as shown) into the session's case. */
+  async recordFromLive(
+    actor: Actor,
+    stationId: string,
+    idempotencyKey: string,
+    requestHash: string,
+    body: LiveRecordBody,
+  ): Promise<{ measurement: Measurement; created: boolean }> {
+    const station = this.get(stationId);
+    const session = station.session;
+    if (session === null) {
+      throw conflict(`station '${stationId}' has no live session; start one for a case first`, 'params.id');
+    }
+    const snapshot = station.engine.lastSnapshot;
+    const siteLabel = body.siteLabel ?? session.siteLabel;
+    if (siteLabel === null || siteLabel === undefined) {
+      throw badRequest('no site label: mark a site first or send siteLabel', 'body.siteLabel');
+    }
+    const site = snapshot?.site;
+    const toSeq = station.lastSeq;
+    const input = {
+      kind: body.kind,
+      siteLabel,
+      counts: site?.counts ?? 0,
+      durationSeconds: site?.seconds ?? 0,
+      measuredAt: new Date(this.now()).toISOString(),
+      lesionId: body.lesionId ?? null,
+      specimenId: body.specimenId ?? null,
+      probeId: null,
+      liveSessionId: session.liveSessionId,
+      fromSeq: site === undefined || toSeq === null ? null : station.siteStartSeq(site.seconds),
+      toSeq,
+      source: 'live' as const,
+    };
+    // Make sure the frames this measurement points at are on disk before it is acknowledged.
+    await this.writer.flush();
+    const result = await this.store.measurements.record(actor, {
+      caseId: session.caseId,
+      idempotencyKey,
+      requestHash,
+      input,
+      derive: (context, i) => {
+        if (!(i.durationSeconds > 0) || snapshot === null) {
+          throw new ApiError(
+            'conflict',
+            `station '${stationId}' has no counts at the current site yet; hold the probe still and retry`,
+            'params.id',
+          );
+        }
+        const classified = i.kind !== 'background' && i.kind !== 'reference-source';
+        const bg = snapshot.background;
+        return deriveMeasurement(context, i, {
+          verdict: classified ? snapshot.verdict : 'undecided',
+          evidence: classified
+            ? snapshot.evidence
+            : `${i.kind} measurement: it informs decisions, it is not classified itself`,
+          ratio: classified ? snapshot.site.ratio : null,
+          backgroundModel:
+            bg === null
+              ? null
+              : {
+                  ...bg,
+                  method: `live engine, rule ${snapshot.decision?.rule ?? 'adaptive'} (T/B ${1.5}, alpha 0.01, beta 0.05)`,
+                },
+        });
+      },
+    });
+    if (result.created && body.kind === 'background') await this.refreshBackground(session.caseId);
+    return result;
+  }
+
+  /** Feeds the case's background measurements to every station recording into that case. */
+  async refreshBackground(caseId: string): Promise<void> {
+    const targets = this.list().filter((s) => s.session?.caseId === caseId);
+    if (targets.length === 0) return;
+    const background = (await this.store.measurements.list(caseId)).filter((m) => m.kind === 'background');
+    for (const station of targets) {
+      if (background.length === 0) {
+        station.engine.setBackground(null);
+        continue;
+      }
+      station.engine.setBackground({
+        kind: 'sites',
+        sites: background.map((m) => ({
+          siteLabel: m.siteLabel,
+          counts: m.counts,
+          durationSeconds: m.durationSeconds,
+        })),
+      });
+      this.changed(station);
+    }
+  }
+
+  /** At start: sessions a previous process left open are closed (their frames up to the crash stay). */
+  async closeOrphans(): Promise<number> {
+    return this.store.live.endOrphans({ userId: null, username: 'system (server start)' });
+  }
+
+  async close(): Promise<void> {
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
+    await Promise.all(this.list().map((s) => s.stop()));
+    await this.writer.close();
+  }
+}

@@ -1,0 +1,26 @@
+// A station's source of frames: a probe driver (@openrgs/probe) or the simulator (@openrgs/sim),
+// adapted to one small interface. The server owns everything after the frame.
+import type { ProbeStatus } from '@openrgs/api';
+import type { CountFrame } from '@openrgs/counting';
+import type { z } from 'zod';
+
+export interface StationSink {
+  /** One validated frame; receivedAtMs is host epoch time (fractional ms) when it arrived. */
+  frame(frame: CountFrame, receivedAtMs: number): void;
+  /** The device reports a status change (disconnected, low battery, error…). */
+  status(status: ProbeStatus, reason?: string): void;
+}
+
+export interface StationSource {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'simulated' | 'probe';
+  /** Simulator scenario, null for probes. */
+  readonly scenario: string | null;
+  /** Nominal frame length, seconds (the silence watchdog uses it). */
+  readonly frameSeconds: number;
+  start(sink: StationSink): void;
+  stop(): Promise<void>;
+  /** Simulator only: the schema of a pose and how to apply it. */
+  readonly pose?: { schema: z.ZodType; apply(pose: unknown): void; current(): unknown };
+}

@@ -1,0 +1,194 @@
+// One station at run time: frames from its source → counting live engine → LiveState to subscribers;
+// frames of an active session → the frame writer; a watchdog turns silence into a visible status.
+import type { LiveState, ProbeStatus, StationInfo } from '@openrgs/api';
+import {
+  type CountFrame,
+  createLiveEngine,
+  type LiveEngine,
+  type LiveSnapshot,
+  type SprtCalibrationCache,
+} from '@openrgs/counting';
+import type { Measurement } from '@openrgs/store';
+import { LIVE_DECISION } from '../domain/decision.js';
+import type { FrameWriter } from './frame-writer.js';
+import type { StationSource } from './station-source.js';
+
+export interface Subscriber {
+  readonly id: number;
+  send(text: string): void;
+}
+
+export interface ActiveSession {
+  liveSessionId: string;
+  caseId: string;
+  startedAt: string;
+  siteLabel: string | null;
+  siteKind: Measurement['kind'] | null;
+  siteFromSeq: number;
+}
+
+interface KeptFrame {
+  seq: number;
+  seconds: number;
+}
+
+/** Frames kept to map the engine's site back to frame numbers: 20 min at 20 Hz. */
+const KEPT_FRAMES = 24_000;
+
+export class LiveStation {
+  readonly engine: LiveEngine;
+  private seq = -1;
+  private lastFrameAtMs: number | null = null;
+  private status: { status: ProbeStatus; reason?: string } = { status: 'connected' };
+  private sourceStatus: { status: ProbeStatus; reason?: string } = { status: 'connected' };
+  session: ActiveSession | null = null;
+  private readonly subscribers = new Map<number, Subscriber>();
+  private kept: KeptFrame[] = [];
+  /** Frames the station produced but a slow subscriber could not take (its buffer was full). */
+  droppedSends = 0;
+
+  constructor(
+    readonly source: StationSource,
+    private readonly writer: FrameWriter,
+    private readonly onChange: (station: LiveStation) => void,
+    private readonly now: () => number,
+    calibrations: SprtCalibrationCache,
+  ) {
+    this.engine = createLiveEngine({ decision: LIVE_DECISION, calibrations });
+  }
+
+  get id(): string {
+    return this.source.id;
+  }
+
+  get lastSeq(): number | null {
+    return this.seq < 0 ? null : this.seq;
+  }
+
+  start(): void {
+    this.source.start({
+      frame: (frame, receivedAtMs) => this.onFrame(frame, receivedAtMs),
+      status: (status, reason) => {
+        this.sourceStatus = reason === undefined ? { status } : { status, reason };
+        this.setStatus(this.sourceStatus);
+      },
+    });
+  }
+
+  info(): StationInfo {
+    return {
+      id: this.source.id,
+      name: this.source.name,
+      kind: this.source.kind,
+      scenario: this.source.scenario,
+      probe: { name: this.source.name, ...this.status },
+      frameSeconds: this.source.frameSeconds,
+      lastSeq: this.lastSeq,
+      session: this.session,
+      poseSupported: this.source.pose !== undefined,
+    };
+  }
+
+  subscribe(subscriber: Subscriber): void {
+    this.subscribers.set(subscriber.id, subscriber);
+  }
+
+  unsubscribe(id: number): void {
+    this.subscribers.delete(id);
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  broadcast(text: string): void {
+    for (const s of this.subscribers.values()) s.send(text);
+  }
+
+  private setStatus(next: { status: ProbeStatus; reason?: string }): void {
+    if (next.status === this.status.status && next.reason === this.status.reason) return;
+    this.status = next;
+    this.onChange(this);
+  }
+
+  /** Called by the hub's watchdog: no frame for a while is a hazard shown at once, not a log line. */
+  checkSilence(): void {
+    if (this.sourceStatus.status !== 'connected') return;
+    const limitMs = Math.max(1000, 5 * this.source.frameSeconds * 1000);
+    const last = this.lastFrameAtMs;
+    const silentMs = last === null ? null : this.now() - last;
+    if (silentMs !== null && silentMs > limitMs) {
+      this.setStatus({ status: 'silent', reason: `no frame for ${(silentMs / 1000).toFixed(1)} s` });
+    }
+  }
+
+  private onFrame(frame: CountFrame, receivedAtMs: number): void {
+    this.seq += 1;
+    this.lastFrameAtMs = this.now();
+    if (this.status.status === 'silent') this.setStatus(this.sourceStatus);
+    const snapshot = this.engine.push(frame);
+    this.kept.push({ seq: this.seq, seconds: frame.liveTimeSeconds ?? frame.durationSeconds });
+    if (this.kept.length > KEPT_FRAMES * 1.25) this.kept = this.kept.slice(-KEPT_FRAMES);
+    if (this.subscribers.size > 0) this.broadcast(JSON.stringify(this.liveState(snapshot, receivedAtMs)));
+    if (this.session !== null) {
+      this.writer.append({
+        liveSessionId: this.session.liveSessionId,
+        seq: this.seq,
+        startSeconds: frame.startSeconds,
+        durationSeconds: frame.durationSeconds,
+        counts: frame.counts,
+        liveTimeSeconds: frame.liveTimeSeconds ?? null,
+        receivedAtMs,
+      });
+    }
+  }
+
+  liveState(snapshot: LiveSnapshot, receivedAtMs: number): LiveState {
+    return {
+      type: 'live',
+      stationId: this.source.id,
+      seq: this.seq,
+      receivedAtMs,
+      probe: { name: this.source.name, ...this.status },
+      frame: snapshot.frame,
+      rateCps: snapshot.rateCps,
+      rateLowCps: snapshot.rateLowCps,
+      rateHighCps: snapshot.rateHighCps,
+      background: snapshot.background,
+      ratio: snapshot.ratio,
+      ratioLow: snapshot.ratioLow,
+      ratioHigh: snapshot.ratioHigh,
+      verdict: snapshot.verdict,
+      evidence: snapshot.evidence,
+      holdStillSeconds: snapshot.holdStillSeconds,
+      audio: snapshot.audio,
+      siteCounts: snapshot.site.counts,
+      siteSeconds: snapshot.site.seconds,
+      frameIssue: snapshot.frameIssue,
+    };
+  }
+
+  /** Frame seq where the engine's current site began (it may restart on a detected step). */
+  siteStartSeq(siteSeconds: number): number {
+    let sum = 0;
+    for (let i = this.kept.length - 1; i >= 0; i -= 1) {
+      const f = this.kept[i]!;
+      sum += f.seconds;
+      if (sum >= siteSeconds * (1 - 1e-9)) return f.seq;
+    }
+    return this.kept[0]?.seq ?? 0;
+  }
+
+  markSite(siteLabel: string, kind: Measurement['kind']): number {
+    this.engine.markNewSite();
+    const fromSeq = this.seq + 1;
+    if (this.session !== null)
+      this.session = { ...this.session, siteLabel, siteKind: kind, siteFromSeq: fromSeq };
+    this.onChange(this);
+    return fromSeq;
+  }
+
+  async stop(): Promise<void> {
+    await this.source.stop();
+  }
+}

@@ -1,0 +1,234 @@
+// Login, logout, who am I, password change, and named API tokens.
+import { AuthToken, LoginRequest, LoginResponse, Me, PasswordChange, TokenCreate } from '@openrgs/api';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { hashPassword, verifyPassword } from '../auth/passwords.js';
+import { hashToken, newToken, SESSION_COOKIE } from '../auth/tokens.js';
+import { ApiError, notFound } from '../errors.js';
+import type { AppDeps } from '../http/context.js';
+import { route } from '../http/route.js';
+import { permissionsOf } from '../permissions.js';
+
+export function setSessionCookie(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  maxAgeSeconds: number,
+) {
+  reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    path: '/',
+    secure: req.protocol === 'https',
+    maxAge: maxAgeSeconds,
+  });
+}
+
+/** Issues a login session for a user: a bearer token and the same token as the console's cookie. */
+export async function issueSession(
+  deps: AppDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  user: { id: string; username: string },
+) {
+  const token = newToken();
+  const expiresAt = new Date(deps.now().getTime() + deps.config.sessionSeconds * 1000).toISOString();
+  await deps.store.users.createToken({
+    userId: user.id,
+    tokenHash: hashToken(token),
+    kind: 'session',
+    label: null,
+    expiresAt,
+    actor: { userId: user.id, username: user.username },
+  });
+  setSessionCookie(req, reply, token, deps.config.sessionSeconds);
+  return { token, expiresAt };
+}
+
+const TokenParams = z.strictObject({ tokenId: z.uuid({ message: 'must be a token id (UUID)' }) });
+
+export const authRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+  const { store, registry, throttle } = deps;
+
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/auth/login',
+      summary: 'Sign in: returns a bearer token and sets the session cookie (rate-limited)',
+      tag: 'auth',
+      access: 'public',
+      body: LoginRequest,
+      status: 200,
+      response: LoginResponse,
+    },
+    async ({ req, reply, body }) => {
+      const address = req.ip;
+      const wait = throttle.retryAfterSeconds(address, body.username);
+      if (wait > 0) {
+        throw new ApiError(
+          'rate-limited',
+          `too many failed sign-ins for '${body.username}' from this address; try again in ${wait} s`,
+          'body.username',
+          undefined,
+          { 'Retry-After': String(wait) },
+        );
+      }
+      const user = await store.users.findWithHash(body.username);
+      const ok =
+        (await verifyPassword(user?.passwordHash, body.password)) && user !== undefined && !user.disabled;
+      if (!ok || user === undefined) {
+        throttle.fail(address, body.username);
+        await store.audit.append(
+          { userId: null, username: body.username },
+          { action: 'auth.login-failed', entityType: 'user', entityId: user?.id ?? null },
+        );
+        throw new ApiError(
+          'unauthenticated',
+          'username or password is wrong (or the account is disabled)',
+          'body',
+        );
+      }
+      throttle.succeed(address, body.username);
+      const session = await issueSession(deps, req, reply, user);
+      const { passwordHash: _hash, ...publicUser } = user;
+      return { ...session, user: publicUser };
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/auth/logout',
+      summary: 'Sign out: revokes the token used for this request and clears the cookie',
+      tag: 'auth',
+      access: 'authenticated',
+      status: 204,
+    },
+    async ({ auth, reply }) => {
+      await store.users.revokeToken(
+        { userId: auth.user.id, username: auth.user.username },
+        auth.tokenId,
+        'logout',
+      );
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return undefined;
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/auth/me',
+      summary: 'The signed-in user, their permissions and when the session expires',
+      tag: 'auth',
+      access: 'authenticated',
+      status: 200,
+      response: Me,
+    },
+    async ({ auth }) => ({
+      user: auth.user,
+      permissions: permissionsOf(auth.user.role),
+      tokenId: auth.tokenId,
+      expiresAt: auth.expiresAt,
+    }),
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/auth/password',
+      summary: 'Change your own password (ends all your sessions; sign in again)',
+      tag: 'auth',
+      access: 'authenticated',
+      body: PasswordChange,
+      status: 204,
+    },
+    async ({ auth, body }) => {
+      const user = await store.users.findWithHash(auth.user.username);
+      if (!user || !(await verifyPassword(user.passwordHash, body.currentPassword))) {
+        throw new ApiError('validation', 'the current password is wrong', 'body.currentPassword');
+      }
+      await store.users.update({ userId: auth.user.id, username: auth.user.username }, auth.user.id, {
+        passwordHash: await hashPassword(body.newPassword),
+      });
+      return undefined;
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/auth/tokens',
+      summary: 'Your tokens (sessions and API tokens), newest first; secrets are never shown again',
+      tag: 'auth',
+      access: 'authenticated',
+      status: 200,
+      response: z.array(AuthToken),
+    },
+    async ({ auth }) => store.users.listTokens(auth.user.id),
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/auth/tokens',
+      summary: 'Create a named API token (shown once) for scripts and devices',
+      tag: 'auth',
+      access: 'authenticated',
+      body: TokenCreate,
+      status: 201,
+      response: z.object({ token: z.string(), record: AuthToken }),
+    },
+    async ({ auth, body }) => {
+      const token = newToken();
+      const expiresAt = new Date(deps.now().getTime() + body.expiresInDays * 86_400_000).toISOString();
+      const record = await store.users.createToken({
+        userId: auth.user.id,
+        tokenHash: hashToken(token),
+        kind: 'api',
+        label: body.label,
+        expiresAt,
+        actor: { userId: auth.user.id, username: auth.user.username },
+      });
+      return { token, record };
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'DELETE',
+      url: '/api/auth/tokens/:tokenId',
+      summary: 'Revoke one of your tokens (admins: anyone’s)',
+      tag: 'auth',
+      access: 'authenticated',
+      params: TokenParams,
+      status: 200,
+      response: AuthToken,
+    },
+    async ({ auth, params }) => {
+      const token = await store.users.getToken(params.tokenId);
+      if (!token || (token.userId !== auth.user.id && auth.user.role !== 'admin')) {
+        throw notFound(`token '${params.tokenId}' does not exist`, 'params.tokenId');
+      }
+      return store.users.revokeToken(
+        { userId: auth.user.id, username: auth.user.username },
+        token.id,
+        'revoke',
+      );
+    },
+  );
+};

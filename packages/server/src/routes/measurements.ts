@@ -1,0 +1,140 @@
+// Measurements posted by hand: counts and seconds → rate, decay-corrected rate, verdict; idempotent.
+import { Measurement, MeasurementCreate, MeasurementLink } from '@openrgs/api';
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { deriveMeasurement } from '../domain/derive-measurement.js';
+import { ApiError, notFound } from '../errors.js';
+import { clean } from '../http/clean.js';
+import type { AppDeps } from '../http/context.js';
+import { idempotencyKeyOf, requestHash } from '../http/idempotency.js';
+import { route } from '../http/route.js';
+import { CaseParams } from './cases.js';
+
+const MeasurementParams = z.strictObject({
+  id: z.uuid({ message: 'must be a case id (UUID)' }),
+  measurementId: z.uuid({ message: 'must be a measurement id (UUID)' }),
+});
+
+/** A count may end at most this far in the future (clock skew between devices). */
+const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
+export const measurementRoutes: FastifyPluginAsync<AppDeps> = async (
+  app,
+  { store, registry, stations, now },
+) => {
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/cases/:id/measurements',
+      summary:
+        'Record a measurement (idempotent: the same Idempotency-Key returns the first result and creates nothing)',
+      tag: 'measurements',
+      access: 'measurement:write',
+      params: CaseParams,
+      body: MeasurementCreate,
+      headers: {
+        'Idempotency-Key': {
+          required: true,
+          description: 'unique per measurement (e.g. a UUID); resend unchanged on retry',
+        },
+      },
+      status: 201,
+      response: Measurement,
+      responseDescription:
+        'stored (on disk before this answer); header Idempotent-Replayed: true on a replay',
+    },
+    async ({ req, reply, auth, params, body }) => {
+      const key = idempotencyKeyOf(req);
+      const endMs = Date.parse(body.measuredAt);
+      if (endMs > now().getTime() + FUTURE_TOLERANCE_MS) {
+        throw new ApiError(
+          'validation',
+          'body.measuredAt: is in the future (more than 5 min ahead of the server clock)',
+          'body.measuredAt',
+        );
+      }
+      const result = await store.measurements.record(
+        { userId: auth.user.id, username: auth.user.username },
+        {
+          caseId: params.id,
+          idempotencyKey: key,
+          requestHash: requestHash('manual', body),
+          input: { ...clean(body), measuredAt: new Date(endMs).toISOString(), source: 'manual' },
+          derive: (context, input) => deriveMeasurement(context, input),
+        },
+      );
+      if (!result.created) reply.header('Idempotent-Replayed', 'true');
+      if (result.created && body.kind === 'background') await stations.refreshBackground(params.id);
+      return result.measurement;
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/cases/:id/measurements',
+      summary: 'Measurements of a case in time order',
+      tag: 'measurements',
+      access: 'case:read',
+      params: CaseParams,
+      status: 200,
+      response: z.array(Measurement),
+    },
+    async ({ params }) => {
+      if (!(await store.cases.exists(params.id)))
+        throw notFound(`case '${params.id}' does not exist`, 'params.id');
+      return store.measurements.list(params.id);
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/cases/:id/measurements/:measurementId',
+      summary: 'One measurement',
+      tag: 'measurements',
+      access: 'case:read',
+      params: MeasurementParams,
+      status: 200,
+      response: Measurement,
+    },
+    async ({ params }) => {
+      const found = await store.measurements.get(params.id, params.measurementId);
+      if (!found)
+        throw notFound(
+          `measurement '${params.measurementId}' of case '${params.id}' does not exist`,
+          'params.measurementId',
+        );
+      return found;
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'PATCH',
+      url: '/api/cases/:id/measurements/:measurementId',
+      summary: 'Link a measurement to a lesion or specimen (the only change a measurement admits)',
+      tag: 'measurements',
+      access: 'measurement:write',
+      params: MeasurementParams,
+      body: MeasurementLink,
+      status: 200,
+      response: Measurement,
+    },
+    async ({ auth, params, body }) =>
+      store.measurements.link(
+        { userId: auth.user.id, username: auth.user.username },
+        params.id,
+        params.measurementId,
+        clean(body),
+      ),
+  );
+};

@@ -1,0 +1,42 @@
+// Health and the OpenAPI document.
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppDeps } from '../http/context.js';
+import { openApiDocument } from '../http/openapi.js';
+import { route } from '../http/route.js';
+
+export const metaRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+  const { registry, store, stations, config } = deps;
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/health',
+      summary: 'Liveness: engine, schema version, stations, frame writer',
+      tag: 'meta',
+      access: 'public',
+      status: 200,
+    },
+    async () => ({
+      status: 'ok',
+      version: config.version,
+      engine: store.engine,
+      schemaVersion: store.schemaVersion,
+      stations: stations.list().length,
+      frameWriter: stations.writer.getStats(),
+    }),
+  );
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/openapi.json',
+      summary: 'This API as OpenAPI 3.1',
+      tag: 'meta',
+      access: 'public',
+      status: 200,
+    },
+    async () => openApiDocument(registry, config.version),
+  );
+};

@@ -1,0 +1,94 @@
+// The probes of the site and their QC state.
+import { ProbeCreate, ProbePatch, ProbeQcStatus } from '@openrgs/api';
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { notFound } from '../errors.js';
+import { clean } from '../http/clean.js';
+import type { AppDeps } from '../http/context.js';
+import { route } from '../http/route.js';
+
+const ProbeParams = z.strictObject({ id: z.uuid({ message: 'must be a probe id (UUID)' }) });
+
+export const probeRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, registry }) => {
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/probes',
+      summary: 'Registered probes',
+      tag: 'probes',
+      access: 'case:read',
+      status: 200,
+    },
+    async () => store.probes.list(),
+  );
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/probes/:id',
+      summary: 'One probe',
+      tag: 'probes',
+      access: 'case:read',
+      params: ProbeParams,
+      status: 200,
+    },
+    async ({ params }) => {
+      const probe = await store.probes.get(params.id);
+      if (!probe) throw notFound(`probe '${params.id}' does not exist`, 'params.id');
+      return probe;
+    },
+  );
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/probes',
+      summary: 'Register a probe',
+      tag: 'probes',
+      access: 'probe:write',
+      body: ProbeCreate,
+      status: 201,
+    },
+    async ({ auth, body }) =>
+      store.probes.create({ userId: auth.user.id, username: auth.user.username }, clean(body)),
+  );
+  route(
+    app,
+    registry,
+    {
+      method: 'PATCH',
+      url: '/api/probes/:id',
+      summary: 'Change a probe’s description',
+      tag: 'probes',
+      access: 'probe:write',
+      params: ProbeParams,
+      body: ProbePatch,
+      status: 200,
+    },
+    async ({ auth, params, body }) =>
+      store.probes.update({ userId: auth.user.id, username: auth.user.username }, params.id, clean(body)),
+  );
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/probes/:id/qc-status',
+      summary: 'Set a probe’s QC state (pass/fail/unknown) and when it was checked',
+      tag: 'probes',
+      access: 'qc:write',
+      params: ProbeParams,
+      body: ProbeQcStatus,
+      status: 200,
+    },
+    async ({ auth, params, body }) =>
+      store.probes.update({ userId: auth.user.id, username: auth.user.username }, params.id, {
+        qcStatus: body.qcStatus,
+        qcCheckedAt: new Date(Date.parse(body.qcCheckedAt)).toISOString(),
+      }),
+  );
+};

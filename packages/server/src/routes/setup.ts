@@ -1,0 +1,55 @@
+// First run: while no user exists, the console offers to create the first administrator.
+import { LoginResponse, SetupRequest, SetupStatus } from '@openrgs/api';
+import type { FastifyPluginAsync } from 'fastify';
+import { hashPassword } from '../auth/passwords.js';
+import { conflict } from '../errors.js';
+import type { AppDeps } from '../http/context.js';
+import { route } from '../http/route.js';
+import { issueSession } from './auth.js';
+
+export const setupRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+  const { store, registry } = deps;
+  const done = () =>
+    conflict('first-run setup is done: an administrator exists; sign in (POST /api/auth/login) instead');
+
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/setup',
+      summary: 'Whether first-run setup is needed (no user exists yet)',
+      tag: 'setup',
+      access: 'public',
+      status: 200,
+      response: SetupStatus,
+    },
+    async () => ({ needed: (await store.users.count()) === 0 }),
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/setup',
+      summary: 'Create the first administrator (only while no user exists) and sign in as them',
+      tag: 'setup',
+      access: 'public',
+      body: SetupRequest,
+      status: 201,
+      response: LoginResponse,
+    },
+    async ({ req, reply, body }) => {
+      if ((await store.users.count()) > 0) throw done();
+      const user = await store.users.createFirstAdmin({
+        username: body.username,
+        displayName: body.displayName ?? null,
+        passwordHash: await hashPassword(body.password),
+      });
+      if (user === undefined) throw done();
+      const session = await issueSession(deps, req, reply, user);
+      return { ...session, user };
+    },
+  );
+};

@@ -1,0 +1,211 @@
+// Stations and live sessions: list, start a session for a case, mark a site, record from the live
+// counts, move the simulated probe, end the session, read back frames.
+import {
+  LiveMeasurementCreate,
+  MarkSiteRequest,
+  Measurement,
+  StartSessionRequest,
+  StationInfo,
+} from '@openrgs/api';
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { conflict, fromZod, notFound } from '../errors.js';
+import type { AppDeps } from '../http/context.js';
+import { idempotencyKeyOf, requestHash } from '../http/idempotency.js';
+import { route } from '../http/route.js';
+
+const StationParams = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'must be a station id (letters, digits, . _ -)'),
+});
+const SessionParams = z.strictObject({ id: z.uuid({ message: 'must be a live session id (UUID)' }) });
+const FramesQuery = z.strictObject({
+  fromSeq: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+});
+
+export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, registry, stations }) => {
+  const actorOf = (auth: { user: { id: string; username: string } }) => ({
+    userId: auth.user.id,
+    username: auth.user.username,
+  });
+
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/stations',
+      summary: 'Stations attached to this server (probes and simulators) with status and active session',
+      tag: 'live',
+      access: 'live:view',
+      status: 200,
+      response: z.array(StationInfo),
+    },
+    async () => stations.list().map((s) => s.info()),
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/stations/:id',
+      summary: 'One station',
+      tag: 'live',
+      access: 'live:view',
+      params: StationParams,
+      status: 200,
+      response: StationInfo,
+    },
+    async ({ params }) => stations.get(params.id).info(),
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/stations/:id/sessions',
+      summary: 'Start a live session: the station’s frames are recorded into the case',
+      tag: 'live',
+      access: 'live:operate',
+      params: StationParams,
+      body: StartSessionRequest,
+      status: 201,
+    },
+    async ({ auth, params, body }) =>
+      stations.startSession(actorOf(auth), params.id, body.caseId, body.probeId ?? null),
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/stations/:id/site',
+      summary: 'Mark a new site: the counting restarts here (label and kind are recorded)',
+      tag: 'live',
+      access: 'live:operate',
+      params: StationParams,
+      body: MarkSiteRequest,
+      status: 201,
+    },
+    async ({ auth, params, body }) => stations.markSite(actorOf(auth), params.id, body.siteLabel, body.kind),
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/stations/:id/measurements',
+      summary: 'Record the current site from the live counts (counts, seconds, verdict as shown); idempotent',
+      tag: 'live',
+      access: 'measurement:write',
+      params: StationParams,
+      body: LiveMeasurementCreate,
+      headers: {
+        'Idempotency-Key': {
+          required: true,
+          description: 'unique per measurement; resend unchanged on retry',
+        },
+      },
+      status: 201,
+      response: Measurement,
+    },
+    async ({ req, reply, auth, params, body }) => {
+      const key = idempotencyKeyOf(req);
+      const result = await stations.recordFromLive(
+        actorOf(auth),
+        params.id,
+        key,
+        requestHash('live', params.id, body),
+        body,
+      );
+      if (!result.created) reply.header('Idempotent-Replayed', 'true');
+      return result.measurement;
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/stations/:id/pose',
+      summary: 'Move the simulated probe (simulated stations only; body as the simulator’s pose)',
+      tag: 'live',
+      access: 'live:operate',
+      params: StationParams,
+      body: z.unknown(),
+      status: 200,
+    },
+    async ({ params, body }) => {
+      const station = stations.get(params.id);
+      const pose = station.source.pose;
+      if (pose === undefined)
+        throw conflict(
+          `station '${params.id}' is a probe; only simulated stations can be moved`,
+          'params.id',
+        );
+      const parsed = pose.schema.safeParse(body);
+      if (!parsed.success) throw fromZod(parsed.error, 'body');
+      pose.apply(parsed.data);
+      return { stationId: params.id, pose: pose.current() };
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/live-sessions/:id',
+      summary: 'A live session with its frame count, last seq and site marks',
+      tag: 'live',
+      access: 'case:read',
+      params: SessionParams,
+      status: 200,
+    },
+    async ({ params }) => {
+      const session = await store.live.get(params.id);
+      if (!session) throw notFound(`live session '${params.id}' does not exist`, 'params.id');
+      return session;
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/live-sessions/:id/frames',
+      summary: 'Raw frames of a live session from a seq (default 0), up to limit (default 1000, max 10000)',
+      tag: 'live',
+      access: 'case:read',
+      params: SessionParams,
+      query: FramesQuery,
+      status: 200,
+    },
+    async ({ params, query }) => {
+      if (!(await store.live.get(params.id)))
+        throw notFound(`live session '${params.id}' does not exist`, 'params.id');
+      return store.live.frames(params.id, query.fromSeq ?? 0, query.limit ?? 1000);
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/live-sessions/:id/end',
+      summary: 'End a live session (its frames are flushed to disk first)',
+      tag: 'live',
+      access: 'live:operate',
+      params: SessionParams,
+      status: 200,
+    },
+    async ({ auth, params }) => stations.endSession(actorOf(auth), params.id),
+  );
+};

@@ -1,0 +1,91 @@
+// User management (admin only): create, list, change role, disable, reset password.
+import { User, UserCreate, UserPatch } from '@openrgs/api';
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { hashPassword } from '../auth/passwords.js';
+import { conflict, notFound } from '../errors.js';
+import type { AppDeps } from '../http/context.js';
+import { route } from '../http/route.js';
+
+const UserParams = z.strictObject({ id: z.uuid({ message: 'must be a user id (UUID)' }) });
+
+export const userRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, registry }) => {
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/users',
+      summary: 'All users',
+      tag: 'users',
+      access: 'user:manage',
+      status: 200,
+      response: z.array(User),
+    },
+    async () => store.users.list(),
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/users',
+      summary: 'Create a user with a role',
+      tag: 'users',
+      access: 'user:manage',
+      body: UserCreate,
+      status: 201,
+      response: User,
+    },
+    async ({ auth, body }) =>
+      store.users.create(
+        { userId: auth.user.id, username: auth.user.username },
+        {
+          username: body.username,
+          role: body.role,
+          displayName: body.displayName ?? null,
+          passwordHash: await hashPassword(body.password),
+        },
+      ),
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'PATCH',
+      url: '/api/users/:id',
+      summary: 'Change role, display name, disabled flag or password (ends the user’s sessions)',
+      tag: 'users',
+      access: 'user:manage',
+      params: UserParams,
+      body: UserPatch,
+      status: 200,
+      response: User,
+    },
+    async ({ auth, params, body }) => {
+      const target = await store.users.get(params.id);
+      if (!target) throw notFound(`user '${params.id}' does not exist`, 'params.id');
+      const losesAdmin =
+        target.role === 'admin' &&
+        !target.disabled &&
+        ((body.role !== undefined && body.role !== 'admin') || body.disabled === true);
+      if (losesAdmin) {
+        const admins = (await store.users.list()).filter((u) => u.role === 'admin' && !u.disabled);
+        if (admins.length <= 1) {
+          throw conflict(
+            'this is the last enabled administrator; make another admin first',
+            body.role !== undefined ? 'body.role' : 'body.disabled',
+          );
+        }
+      }
+      return store.users.update({ userId: auth.user.id, username: auth.user.username }, params.id, {
+        ...(body.displayName !== undefined ? { displayName: body.displayName } : {}),
+        ...(body.role !== undefined ? { role: body.role } : {}),
+        ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
+        ...(body.password !== undefined ? { passwordHash: await hashPassword(body.password) } : {}),
+      });
+    },
+  );
+};

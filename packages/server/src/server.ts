@@ -1,0 +1,103 @@
+// Starting and stopping a whole server: store (migrated), stations, frame writer, HTTP.
+import { fileURLToPath } from 'node:url';
+import { type StorageTarget, Store } from '@openrgs/store';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { LoginThrottle } from './auth/rate-limit.js';
+import type { AppDeps, ServerConfig } from './http/context.js';
+import { RouteRegistry } from './http/route.js';
+import { FrameWriter } from './live/frame-writer.js';
+import { StationHub } from './live/station-hub.js';
+import type { StationSource } from './live/station-source.js';
+
+export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/dist', import.meta.url));
+export const VERSION = '0.1.0';
+
+export interface ServerOptions {
+  target: StorageTarget;
+  /** Interface to bind; 127.0.0.1 unless told otherwise. */
+  host?: string;
+  /** TCP port; 0 picks a free one. */
+  port?: number;
+  /** Frame sources to attach as stations (simulators, probe drivers). */
+  sources?: StationSource[];
+  consoleDir?: string;
+  sessionSeconds?: number;
+  bodyLimitBytes?: number;
+  /** Frame flush period, ms (≤ 1000). */
+  flushIntervalMs?: number;
+  logError?: (line: string) => void;
+  now?: () => Date;
+}
+
+export interface RunningServer {
+  url: string;
+  host: string;
+  port: number;
+  app: FastifyInstance;
+  store: Store;
+  stations: StationHub;
+  close(): Promise<void>;
+}
+
+/** Twelve hours: one operating day. */
+export const DEFAULT_SESSION_SECONDS = 12 * 3600;
+export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+
+export async function createAppWithStore(store: Store, options: Omit<ServerOptions, 'target'> = {}) {
+  const now = options.now ?? (() => new Date());
+  const logError = options.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const writer = new FrameWriter(store, options.flushIntervalMs ?? 250, logError);
+  const stations = new StationHub(store, writer, () => now().getTime());
+  await stations.closeOrphans();
+  writer.start();
+  const config: ServerConfig = {
+    sessionSeconds: options.sessionSeconds ?? DEFAULT_SESSION_SECONDS,
+    bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    consoleDir: options.consoleDir ?? DEFAULT_CONSOLE_DIR,
+    version: VERSION,
+  };
+  const deps: AppDeps = {
+    store,
+    stations,
+    config,
+    throttle: new LoginThrottle({ windowMs: 15 * 60 * 1000, maxPerUser: 5, maxPerAddress: 20 }),
+    registry: new RouteRegistry(),
+    now,
+  };
+  const app = await buildApp(deps, { logError });
+  for (const source of options.sources ?? []) stations.add(source);
+  return { app, stations, deps };
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const store = await Store.open(options.target);
+  try {
+    const { app, stations } = await createAppWithStore(store, options);
+    const host = options.host ?? '127.0.0.1';
+    await app.listen({ host, port: options.port ?? 8080 });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 8080);
+    const shownHost = host.includes(':') ? `[${host}]` : host;
+    let closed: Promise<void> | null = null;
+    return {
+      url: `http://${shownHost}:${port}`,
+      host,
+      port,
+      app,
+      store,
+      stations,
+      close: () => {
+        closed ??= (async () => {
+          await app.close();
+          await stations.close();
+          await store.close();
+        })();
+        return closed;
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
