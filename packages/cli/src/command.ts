@@ -59,9 +59,24 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
       ...(spec.short ? { short: spec.short } : {}),
     };
   }
+  // `--activity-mbq -3`: node's parseArgs refuses a value that starts with '-' ("ambiguous"), so the
+  // user would never hear that -3 is the problem. Glue a negative number to its string flag
+  // (`--activity-mbq=-3`) and let the command's own bounds check name the value.
+  const glued: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    const flag = arg.startsWith('--') && !arg.includes('=') ? command.options[arg.slice(2)] : undefined;
+    if (flag?.type === 'string' && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      glued.push(`${arg}=${next}`);
+      i++;
+    } else {
+      glued.push(arg);
+    }
+  }
   try {
     const parsed = parseArgs({
-      args: argv,
+      args: glued,
       options,
       strict: true,
       allowPositionals: command.positionals === true,
