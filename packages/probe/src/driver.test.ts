@@ -234,7 +234,9 @@ describe('recording and exact replay', () => {
     assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
     const replayed = replayRecording(parsed.recording);
     const strip = (events: ProbeEvent[]): unknown[] =>
-      events.flatMap((e): unknown[] => (e.type === 'frame' ? [e.frame] : e.type === 'issue' ? [e.issue] : []));
+      events.flatMap((e): unknown[] =>
+        e.type === 'frame' ? [e.frame] : e.type === 'issue' ? [e.issue] : [],
+      );
     assert.ok(r.frames().length >= 12);
     assert.deepEqual(r.driver.stats().issues, { garbage: 1, torn: 1, duplicate: 1, gap: 1 });
     assert.deepEqual(strip(replayed), strip(r.events));

@@ -7,7 +7,7 @@
 //   {"t":1.207,"rx":"AAAAHA=="}                      bytes received, base64, one chunk as it arrived
 //   {"t":5003.1,"close":"device unplugged"}
 // t is host monotonic milliseconds since the recording started (3 decimals).
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import type { ProtocolName } from './types.js';
 import { PROTOCOLS } from './types.js';
 
@@ -80,14 +80,19 @@ export class MemoryRecording implements RecordingSink {
   }
 }
 
-/** Appends to a file as the bytes flow; `close` flushes. Write errors surface from `close`. */
+/**
+ * Appends to a file as the bytes flow; `close` flushes. The file is created at once and must not exist
+ * (the constructor throws EEXIST: a recording is evidence and is never overwritten). Later write errors
+ * surface from `close`.
+ */
 export class FileRecording implements RecordingSink {
   private readonly stream: WriteStream;
   private originMs: number | undefined;
   private error: Error | undefined;
 
   constructor(path: string, header: RecordingHeader) {
-    this.stream = createWriteStream(path, { flags: 'wx' });
+    const fd = openSync(path, 'wx');
+    this.stream = createWriteStream(path, { fd });
     this.stream.on('error', (error) => {
       this.error = error;
     });
@@ -101,7 +106,11 @@ export class FileRecording implements RecordingSink {
 
   close(): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.stream.end(() => (this.error ? reject(this.error) : resolve()));
+      this.stream.end((error?: Error | null) => {
+        const failure = error ?? this.error;
+        if (failure) reject(failure);
+        else resolve();
+      });
     });
   }
 }
