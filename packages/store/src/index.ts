@@ -36,7 +36,20 @@ export type {
   RecordRequest,
 } from './repos/measurements.js';
 export type { NewPatient, Patient, PatientIdentity, PatientPatch } from './repos/patients.js';
+export type {
+  EnergyWindow,
+  NewQcCheck,
+  NewQcTest,
+  ProbeQcProfile,
+  ProbeQcProfileInput,
+  QcCheck,
+  QcOverride,
+  QcTest,
+  QcTestPurpose,
+  ReferenceSource,
+} from './repos/probe-qc.js';
 export type { NewProbe, Probe, ProbePatch } from './repos/probes.js';
+export type { FollowUp, ImportResult, RegistryEntry, RegistryRowInput } from './repos/registry.js';
 export type { AuthToken, NewUser, User, UserPatch } from './repos/users.js';
 export type { LiveFramesTable, MeasurementKind, ResectionStatus, Role } from './schema.js';
 export { type OpenStoreOptions, Store } from './store.js';

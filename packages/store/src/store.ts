@@ -9,6 +9,8 @@ import { CasesRepo } from './repos/cases.js';
 import { LiveRepo } from './repos/live.js';
 import { MeasurementsRepo } from './repos/measurements.js';
 import { PatientsRepo } from './repos/patients.js';
+import { ProbeQcRepo } from './repos/probe-qc.js';
+import { RegistryRepo } from './repos/registry.js';
 import { ProbesRepo } from './repos/probes.js';
 import { UsersRepo } from './repos/users.js';
 
@@ -26,6 +28,8 @@ export class Store {
   readonly caseItems: CaseItemsRepo;
   readonly measurements: MeasurementsRepo;
   readonly probes: ProbesRepo;
+  readonly probeQc: ProbeQcRepo;
+  readonly registry: RegistryRepo;
   readonly live: LiveRepo;
   readonly audit: AuditRepo;
 
@@ -41,6 +45,8 @@ export class Store {
     this.caseItems = new CaseItemsRepo(ctx);
     this.measurements = new MeasurementsRepo(ctx);
     this.probes = new ProbesRepo(ctx);
+    this.probeQc = new ProbeQcRepo(ctx);
+    this.registry = new RegistryRepo(ctx);
     this.live = new LiveRepo(ctx);
     this.audit = new AuditRepo(ctx);
   }
