@@ -12,6 +12,7 @@ export {
   type CutoffSafety,
   cutoffSafety,
 } from './background-model.js';
+export { type CsvResult, parseCsvRecords, parseFramesCsv, parseSitesCsv, type StreamFrames } from './csv.js';
 export { type BlankKind, type CurrieLimits, currieCountSeconds, currieLimits } from './currie.js';
 export { applyDeadTime, correctDeadTime, type DeadTime, type DeadTimeModel, lambertW0 } from './dead-time.js';
 export {
@@ -24,6 +25,7 @@ export {
   type Verdict,
   validateDecisionConfig,
 } from './decision-rules.js';
+export { type DetectOptions, type DetectOutcome, type DetectResult, detectStream } from './detect.js';
 export { type FixedTimeTest, matchedFixedTimeTest } from './fixed-time-test.js';
 export type { CountFrame } from './frame.js';
 export { checkFrame, DEFAULT_MAX_RATE_CPS, type FrameCheck, type FrameIssueCode } from './frame-check.js';

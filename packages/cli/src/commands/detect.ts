@@ -1,0 +1,180 @@
+// `rgs detect`: verdicts for recorded count streams (one per stream of the frames CSV).
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  type BackgroundInput,
+  type DecisionConfig,
+  detectStream,
+  parseFramesCsv,
+  parseSitesCsv,
+  RULE_NAMES,
+  type RuleName,
+  SprtCalibrationCache,
+} from '@openrgs/counting';
+import {
+  booleanFlag,
+  CliError,
+  type CliIo,
+  type Command,
+  JSON_OPTION,
+  optionalNumber,
+  requireNumber,
+  requireString,
+  stringFlag,
+  writeResult,
+} from '../command.js';
+
+function readText(io: CliIo, path: string, flag: string): string {
+  try {
+    return readFileSync(resolve(io.cwd, path), 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
+    throw new CliError(`--${flag}: cannot read '${path}' (${reason})`);
+  }
+}
+
+export interface DetectRow {
+  stream: string | null;
+  verdict: 'positive' | 'negative' | 'undecided';
+  decisionSeconds: number | null;
+  rateCps: number;
+  ratio: number | null;
+  ratioLow: number | null;
+  ratioHigh: number | null;
+}
+
+export const command: Command = {
+  name: 'detect',
+  summary: 'verdict (tumour or not, with confidence) for recorded count streams',
+  usage:
+    '--frames FILE.csv (--background-cps B | --background-sites FILE.csv) --ratio R --alpha A --beta B --rule sprt|ratio|k-sigma|adaptive|fixed|currie [--json]',
+  details: [
+    'Frames CSV header: startSeconds,durationSeconds,counts (seconds of device time, whole counts), optionally',
+    'with a leading `stream` column holding many streams. Each stream is one probe position (one site).',
+    'Sites CSV header: siteLabel,counts,durationSeconds (one background site per line).',
+    'Output per stream: { stream, verdict, decisionSeconds, rateCps, ratio, ratioLow, ratioHigh } — decisionSeconds from',
+    "the stream's first frame to the end of the deciding frame (null when undecided); rate and T/B (95 % interval)",
+    'at the decision, else at the end. With a stream column --json prints an array in input order; without, one',
+    'object with stream null. Rules ratio and k-sigma count for --count-seconds, or over the whole stream.',
+  ].join('\n'),
+  options: {
+    frames: {
+      type: 'string',
+      description: 'frames CSV file (startSeconds,durationSeconds,counts; optional leading stream)',
+    },
+    'background-cps': { type: 'string', description: 'known background rate, counts per second (> 0)' },
+    'background-sites': {
+      type: 'string',
+      description: 'background sites CSV file (siteLabel,counts,durationSeconds)',
+    },
+    ratio: {
+      type: 'string',
+      description: 'tumour-to-background ratio to detect (ratio rule: the cut-off), > 1',
+    },
+    alpha: {
+      type: 'string',
+      description: 'accepted probability of calling normal tissue positive, 0 < A < 0.5',
+    },
+    beta: {
+      type: 'string',
+      description: 'accepted probability of missing a tumour at the ratio, 0 < B < 0.5',
+    },
+    rule: { type: 'string', description: `decision rule: ${RULE_NAMES.join(' | ')}` },
+    'count-seconds': {
+      type: 'string',
+      description: 'counting time of the ratio and k-sigma rules, seconds (default: whole stream)',
+    },
+    'k-sigma': {
+      type: 'string',
+      description: 'k of the k-sigma rule, standard deviations (default 3, the published three-sigma rule)',
+    },
+    json: JSON_OPTION,
+  },
+  run(io, args) {
+    const rule = requireString(args, 'rule') as RuleName;
+    if (!RULE_NAMES.includes(rule))
+      throw new CliError(`--rule: '${rule}' is not one of ${RULE_NAMES.join(', ')}`, 2);
+    const ratio = requireNumber(args, 'ratio', { min: 1, exclusiveMin: true });
+    const alpha = requireNumber(args, 'alpha', { min: 0, exclusiveMin: true, max: 0.4999 });
+    const beta = requireNumber(args, 'beta', { min: 0, exclusiveMin: true, max: 0.4999 });
+    const countSeconds = optionalNumber(args, 'count-seconds', { min: 0, exclusiveMin: true });
+    const kSigma = optionalNumber(args, 'k-sigma', { min: 0, exclusiveMin: true }) ?? 3;
+    const decision: DecisionConfig = {
+      rule,
+      ratio,
+      alpha,
+      beta,
+      kSigma,
+      ...(countSeconds === undefined ? {} : { countSeconds }),
+    };
+    const cpsText = stringFlag(args, 'background-cps');
+    const sitesPath = stringFlag(args, 'background-sites');
+    if ((cpsText === undefined) === (sitesPath === undefined)) {
+      throw new CliError('give exactly one of --background-cps B or --background-sites FILE.csv', 2);
+    }
+    let background: BackgroundInput;
+    if (cpsText !== undefined) {
+      background = {
+        kind: 'known',
+        rateCps: requireNumber(args, 'background-cps', { min: 0, exclusiveMin: true }),
+      };
+    } else {
+      const sites = parseSitesCsv(readText(io, sitesPath!, 'background-sites'));
+      if (!sites.ok) throw new CliError(`${sitesPath} line ${sites.line}: ${sites.message}`);
+      background = { kind: 'sites', sites: sites.rows };
+    }
+    const framesPath = requireString(args, 'frames');
+    const parsed = parseFramesCsv(readText(io, framesPath, 'frames'));
+    if (!parsed.ok) throw new CliError(`${framesPath} line ${parsed.line}: ${parsed.message}`);
+    const calibrations = new SprtCalibrationCache();
+    const rows: DetectRow[] = [];
+    const evidence: string[] = [];
+    for (const stream of parsed.rows) {
+      const outcome = detectStream(stream.frames, { decision, background, calibrations });
+      if (!outcome.ok) {
+        if (outcome.frameIndex < 0) throw new CliError(`--background-*: ${outcome.message}`);
+        const line = stream.frames[outcome.frameIndex]?.line ?? 0;
+        throw new CliError(
+          `${framesPath} line ${line}: frame rejected (${outcome.code}): ${outcome.message}`,
+        );
+      }
+      const r = outcome.result;
+      rows.push({
+        stream: stream.stream,
+        verdict: r.verdict,
+        decisionSeconds: r.decisionSeconds,
+        rateCps: r.rateCps,
+        ratio: r.ratio,
+        ratioLow: r.ratioLow,
+        ratioHigh: Number.isFinite(r.ratioHigh ?? 0) ? r.ratioHigh : null,
+      });
+      evidence.push(r.evidence);
+    }
+    const hasStreams = parsed.rows[0]?.stream !== null;
+    const data = hasStreams ? rows : rows[0];
+    writeResult(io, booleanFlag(args, 'json'), data, () => textTable(rows, evidence, hasStreams));
+    return 0;
+  },
+};
+
+function textTable(rows: DetectRow[], evidence: string[], hasStreams: boolean): string {
+  const f = (x: number | null, digits: number) => (x === null ? '—' : x.toFixed(digits));
+  const header = ['stream', 'verdict', 'decision s', 'rate cps', 'T/B', 'T/B 95 %'];
+  const body = rows.map((r) => [
+    r.stream ?? '-',
+    r.verdict,
+    f(r.decisionSeconds, 2),
+    f(r.rateCps, 1),
+    f(r.ratio, 2),
+    `${f(r.ratioLow, 2)}–${f(r.ratioHigh, 2)}`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  const out = [line(header), ...body.map(line)];
+  if (!hasStreams || rows.length === 1) out.push('', evidence[0] ?? '');
+  return out.join('\n');
+}
