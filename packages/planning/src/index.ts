@@ -1,5 +1,6 @@
 // @openrgs/planning — feasibility, timing and radiation protection for radioguided surgery (pure; no I/O).
 
+export { createPlanningContext, type PlanningEnvironment } from './context.js';
 export {
   curriePairedSeconds,
   DEFAULT_DECISION_RULE,
@@ -8,6 +9,7 @@ export {
   detectionStatistics,
   engineCalibration,
 } from './detection.js';
+export { formatPlanText, formatTracerList, tracerListJson } from './format.js';
 export {
   type GeometryFactors,
   geometryFactors,
@@ -56,6 +58,7 @@ export {
   parsePlanText,
   planSchema,
 } from './plan-schema.js';
+export { planPlotSvg } from './plot-svg.js';
 export {
   type CollimatedProbeGeometry,
   collimatedPointResponse,
@@ -64,6 +67,7 @@ export {
 } from './point-response.js';
 export { kineticsValues, type ResolvedTracer, resolveTracer } from './resolve-tracer.js';
 export { type Basis, overridden, type SourcedValue, sourced } from './sourced.js';
+export { closedFormContext } from './test-context.js';
 export {
   findTracer,
   type OrganName,

@@ -328,7 +328,7 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
       injectedActivityMBq: plan.injectedActivityMBq,
       injectedAt: plan.injectedAt,
       surgeryStart: plan.surgeryStart,
-      surgeryEnd: new Date(endMs).toISOString(),
+      surgeryEnd: isoInZoneOf(plan.surgeryStart, endMs),
       bodyMassKg,
       hoursAfterInjection: { surgeryStart: startHours, surgeryEnd: endHours },
       decisionRule: { ...rule, countSeconds },
@@ -412,6 +412,16 @@ function windowSpread(
     }
   }
   return { fromHoursLow, toHoursHigh, fromDrivenBy, toDrivenBy };
+}
+
+/** `epochMs` as ISO-8601 in the same zone offset as `reference` (e.g. +01:00), to the second. */
+export function isoInZoneOf(reference: string, epochMs: number): string {
+  const zone = /(Z|[+-]\d{2}:\d{2})$/.exec(reference)?.[1] ?? 'Z';
+  if (zone === 'Z') return new Date(epochMs).toISOString().replace('.000Z', 'Z');
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const offsetMinutes = sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+  const local = new Date(epochMs + offsetMinutes * 60_000).toISOString().slice(0, 19);
+  return `${local}${zone}`;
 }
 
 function tissueThicknessFor(lesion: PlanLesion, planThicknessCm: number | undefined): number {

@@ -1,0 +1,89 @@
+// `rgs plan`: will the probe find each lesion, and when should the tracer be given (@openrgs/planning).
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  computePlan,
+  createPlanningContext,
+  describeIssues,
+  formatPlanText,
+  formatTracerList,
+  parsePlanText,
+  planPlotSvg,
+  tracerListJson,
+} from '@openrgs/planning';
+import { booleanFlag, CliError, type Command, JSON_OPTION, stringFlag, writeResult } from '../command.js';
+
+async function readInput(io: Parameters<Command['run']>[0], path: string): Promise<string> {
+  if (path === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of io.stdin)
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  try {
+    return await readFile(resolve(io.cwd, path), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(`--input: cannot read '${path}'${code ? ` (${code})` : ''}`);
+  }
+}
+
+export const command: Command = {
+  name: 'plan',
+  summary: 'plan radioguided surgery: detectability of each lesion and the injection-to-surgery window',
+  usage: '--input PLAN.json [--json] [--plot FILE.svg] [--pdf FILE.pdf] | --list-tracers [--json]',
+  details: [
+    'Reads PLAN.json (docs/planning.md §6): tracer, injectedActivityMBq, injectedAt, surgeryStart,',
+    'surgeryDurationMinutes, probe, lesions [{ label, diameterMm, depthCm, uptakeRatio, nearbyOrgan? }].',
+    'Prints, per lesion, the expected lesion and background count rates (cps) at surgery start and end, the',
+    'probe T/B, the probability of a positive verdict within 5 s and the expected time to a verdict (s), with',
+    'plain reasons when a lesion is unlikely to be found; the recommended window in hours after injection;',
+    'and the smallest detectable lesion diameter (mm) by depth (cm). Errors name the PLAN.json field.',
+  ].join('\n'),
+  options: {
+    input: { type: 'string', description: "PLAN.json file ('-' reads standard input)" },
+    'list-tracers': {
+      type: 'boolean',
+      description: 'list the tracer presets with their published activity (MBq) and timing (h)',
+    },
+    plot: {
+      type: 'string',
+      description: 'also write an SVG plot of expected counts (cps) and T/B against hours after injection',
+    },
+    pdf: {
+      type: 'string',
+      description: 'also write the plan sheet as PDF for the multidisciplinary meeting',
+    },
+    json: JSON_OPTION,
+  },
+  async run(io, args) {
+    const json = booleanFlag(args, 'json');
+    if (booleanFlag(args, 'list-tracers')) {
+      writeResult(io, json, { tracers: tracerListJson() }, formatTracerList);
+      return 0;
+    }
+    const input = stringFlag(args, 'input');
+    if (input === undefined || input === '') throw new CliError('--input is required (or --list-tracers)', 2);
+    const parsed = parsePlanText(await readInput(io, input));
+    if (!parsed.ok) {
+      if (json) io.stdout.write(`${JSON.stringify({ ok: false, issues: parsed.issues }, null, 2)}\n`);
+      throw new CliError(`${input} is not a valid plan:\n${describeIssues(parsed.issues)}`);
+    }
+    const environment = await createPlanningContext();
+    const computed = computePlan(parsed.plan, environment.context);
+    if (!computed.ok) {
+      if (json) io.stdout.write(`${JSON.stringify({ ok: false, issues: computed.issues }, null, 2)}\n`);
+      throw new CliError(`${input}:\n${describeIssues(computed.issues)}`);
+    }
+    const result = computed.result;
+    const plotPath = stringFlag(args, 'plot');
+    if (plotPath !== undefined) await writeFile(resolve(io.cwd, plotPath), planPlotSvg(result), 'utf8');
+    const pdfPath = stringFlag(args, 'pdf');
+    if (pdfPath !== undefined) {
+      const { planSheetPdf } = await import('@openrgs/planning/pdf');
+      await writeFile(resolve(io.cwd, pdfPath), await planSheetPdf(result));
+    }
+    writeResult(io, json, result, () => formatPlanText(result));
+    return 0;
+  },
+};
