@@ -86,17 +86,22 @@ describe('activity at a time', () => {
 describe('decay correction of a count rate', () => {
   test('undoes the decay: correcting A(t) back to t0 gives A0', () => {
     fc.assert(
-      fc.property(halfLife, fc.double({ min: 1e-6, max: 1e6, noNaN: true }), nonNegHalfLives, (t, rate, k) => {
-        const dt = k * t;
-        const measured = rate * decayFactor(t, dt);
-        const r = decayCorrectRate({
-          halfLifeSeconds: t,
-          rateCps: measured,
-          measuredAtEpochMs: dt * 1000,
-          referenceEpochMs: 0,
-        });
-        close(r.rateCps, rate, 1e-9);
-      }),
+      fc.property(
+        halfLife,
+        fc.double({ min: 1e-6, max: 1e6, noNaN: true }),
+        nonNegHalfLives,
+        (t, rate, k) => {
+          const dt = k * t;
+          const measured = rate * decayFactor(t, dt);
+          const r = decayCorrectRate({
+            halfLifeSeconds: t,
+            rateCps: measured,
+            measuredAtEpochMs: dt * 1000,
+            referenceEpochMs: 0,
+          });
+          close(r.rateCps, rate, 1e-9);
+        },
+      ),
     );
   });
   // In-111 (2.8049 d): 1000 cps measured 48 h after injection, corrected to injection:

@@ -5,19 +5,20 @@
 // weights) and Table 2 (compounds/mixtures ⟨Z/A⟩); recomputed here from the compositions as a check:
 //   water H2O 10/18.0153; CsI (55+53)/(132.905+126.904); CdTe (48+52)/(112.411+127.60);
 //   ICRU-44 soft tissue by mass H 10.2, C 14.3, N 3.4, O 70.8, Na 0.2, P 0.3, S 0.3, Cl 0.2, K 0.3 %;
-//   dry air (near sea level) ⟨Z/A⟩ 0.49919 (Table 2).
+//   dry air (near sea level) ⟨Z/A⟩ 0.49919 (Table 2); ICRU-44 cortical bone 0.51478 (Table 2).
 
 const Z_OVER_A: Readonly<Record<string, number>> = {
   water: 0.55508,
   'soft-tissue': 0.54996,
   air: 0.49919,
+  'cortical-bone': 0.51478,
   lead: 82 / 207.2,
   tungsten: 74 / 183.84,
   csi: 0.41569,
   cdte: 0.41665,
 };
 
-/** ⟨Z/A⟩ of a material id (`water`, `soft-tissue`, `air`, `lead`, `tungsten`, `csi`, `cdte`), or undefined. */
+/** ⟨Z/A⟩ of a material id (`water`, `soft-tissue`, `cortical-bone`, `air`, `lead`, `tungsten`, `csi`, `cdte`), or undefined. */
 export function meanZOverA(materialId: string): number | undefined {
   return Z_OVER_A[materialId];
 }
