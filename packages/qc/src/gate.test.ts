@@ -66,6 +66,20 @@ describe('qcGate', () => {
     assert.equal(warned.requiresOverride, false);
   });
 
+  test('two checks stamped the same minute: the one recorded later (later in the list) is the last', () => {
+    const at = '2026-11-26T07:00:00+01:00';
+    const g = qcGate({
+      checks: [
+        { id: 'a', checkedAt: at, result: 'fail' },
+        { id: 'b', checkedAt: at, result: 'pass' },
+      ],
+      nowMs: NOW,
+      timeZone: ZONE,
+    });
+    assert.equal(g.lastCheck?.id, 'b');
+    assert.equal(g.state, 'ok');
+  });
+
   test('never checked, and a check stamped in the future does not count', () => {
     assert.deepEqual(qcGate({ checks: [], nowMs: NOW, timeZone: ZONE }).reasons, ['no-check-ever']);
     const future = qcGate({

@@ -55,9 +55,12 @@ export function isValidTimeZone(timeZone: string): boolean {
 export function qcGate(opts: { checks: readonly GateCheck[]; nowMs: number; timeZone: string }): QcGate {
   const day = calendarDay(opts.nowMs, opts.timeZone);
   // Checks recorded "in the future" (clock skew, typing) do not count for today.
+  // Newest first; equal times are broken by input order (a later entry is the more recent record).
   const past = opts.checks
-    .filter((c) => Date.parse(c.checkedAt) <= opts.nowMs)
-    .sort((a, b) => Date.parse(b.checkedAt) - Date.parse(a.checkedAt));
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => Date.parse(c.checkedAt) <= opts.nowMs)
+    .sort((a, b) => Date.parse(b.c.checkedAt) - Date.parse(a.c.checkedAt) || b.i - a.i)
+    .map(({ c }) => c);
   const lastCheck = past[0] ?? null;
   const today = past.filter((c) => calendarDay(Date.parse(c.checkedAt), opts.timeZone) === day);
   const lastPassingCheckToday = today.find((c) => c.result !== 'fail') ?? null;

@@ -10,6 +10,7 @@ import { liveSocketRoutes } from './live-ws.js';
 import { measurementRoutes } from './measurements.js';
 import { metaRoutes } from './meta.js';
 import { patientRoutes } from './patients.js';
+import { probeQcRoutes } from './probe-qc.js';
 import { probeRoutes } from './probes.js';
 import { setupRoutes } from './setup.js';
 import { stationRoutes } from './stations.js';
@@ -24,6 +25,7 @@ export const ROUTE_PLUGINS: FastifyPluginAsync<AppDeps>[] = [
   caseRoutes,
   measurementRoutes,
   probeRoutes,
+  probeQcRoutes,
   auditRoutes,
   stationRoutes,
   liveSocketRoutes,
