@@ -3,7 +3,14 @@
 // text refuses markup and SQL-statement fragments, and nothing starts like a spreadsheet formula.
 import { z } from 'zod';
 
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** C0 controls except tab, line feed and carriage return; and DEL. */
+function hasControl(value: string): boolean {
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return true;
+  }
+  return false;
+}
 const MARKUP = /<\s*[a-zA-Z!/?]|javascript:|on[a-z]+\s*=/i;
 const SQL_FRAGMENT =
   /(;\s*(drop|delete|insert|update|alter|create|truncate|exec|grant)\b)|('\s*(or|and)\s+'?[\w']+'?\s*=)|(\bunion\s+(all\s+)?select\b)|(--\s*$)|(\/\*)/i;
@@ -14,7 +21,7 @@ const LABEL = /^[\p{L}\p{M}\p{N} ._,:/()#+%-]+$/u;
 const PERSON_NAME = /^[\p{L}\p{M} .'-]+$/u;
 
 function checkText(value: string, ctx: z.core.$RefinementCtx<string>): void {
-  if (CONTROL.test(value)) ctx.addIssue({ code: 'custom', message: 'contains control characters' });
+  if (hasControl(value)) ctx.addIssue({ code: 'custom', message: 'contains control characters' });
   if (MARKUP.test(value)) ctx.addIssue({ code: 'custom', message: 'contains markup or script (e.g. <tag>)' });
   if (SQL_FRAGMENT.test(value))
     ctx.addIssue({ code: 'custom', message: 'contains an SQL statement fragment' });

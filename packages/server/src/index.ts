@@ -1,4 +1,6 @@
 export { buildApp } from './app.js';
+export { type Printer, type ServeCliOptions, ServeError, serveUntilStopped } from './cli-run.js';
+export { loadSimulatedSources } from './live/load-simulator.js';
 export { hashPassword } from './auth/passwords.js';
 export { ApiError, statusOf } from './errors.js';
 export type { AppDeps, AuthContext, ServerConfig } from './http/context.js';

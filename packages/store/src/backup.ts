@@ -17,25 +17,6 @@ export interface BackupResult {
   pages?: number;
 }
 
-const TABLES = [
-  'schema_migrations',
-  'users',
-  'auth_tokens',
-  'patients',
-  'patient_identities',
-  'cases',
-  'tracer_administrations',
-  'probes',
-  'live_sessions',
-  'live_frames',
-  'live_site_marks',
-  'lesions',
-  'specimens',
-  'measurements',
-  'notes',
-  'audit_log',
-];
-
 export async function backup(store: Store, file: string): Promise<BackupResult> {
   const tmp = `${file}.partial`;
   const sqlite = store.connection.sqlite;
@@ -55,7 +36,13 @@ export async function backup(store: Store, file: string): Promise<BackupResult> 
   await raw.connection().execute(async (conn) => {
     await sql.raw('begin isolation level repeatable read read only').execute(conn);
     try {
-      for (const table of TABLES) {
+      // Every table of this schema, whichever migration (ours or another package's) created it.
+      const list = await sql<{ tableName: string }>`
+        select table_name as "tableName" from information_schema.tables
+        where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(
+        conn,
+      );
+      for (const { tableName: table } of list.rows) {
         const result = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(conn);
         tables[table] = result.rows;
       }

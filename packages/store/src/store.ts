@@ -10,8 +10,8 @@ import { LiveRepo } from './repos/live.js';
 import { MeasurementsRepo } from './repos/measurements.js';
 import { PatientsRepo } from './repos/patients.js';
 import { ProbeQcRepo } from './repos/probe-qc.js';
-import { RegistryRepo } from './repos/registry.js';
 import { ProbesRepo } from './repos/probes.js';
+import { RegistryRepo } from './repos/registry.js';
 import { UsersRepo } from './repos/users.js';
 
 export interface OpenStoreOptions {

@@ -1,12 +1,36 @@
-// `npm start` runs `rgs start`: the main job on the embedded default.
-// Until the server exists this prints the overview of the CLI.
-import type { Command } from '../command.js';
-import { main } from '../main.js';
+// `npm start` runs `rgs start`: the server on the embedded default — SQLite in ./data, one simulated
+// station, port 8080 (or any free port if 8080 is taken, said so) — until Ctrl-C.
+import { storageFromFlags } from '@openrgs/store';
+import { booleanFlag, CliError, type Command, JSON_OPTION } from '../command.js';
+
+/** The scenario the embedded default demonstrates (a NET case from the 2026 series, see @openrgs/sim). */
+export const DEFAULT_SCENARIO = 'ileal-primary-occult-node';
 
 export const command: Command = {
   name: 'start',
-  summary: 'run OpenRGS on the embedded default (what `npm start` does)',
-  usage: '',
-  options: {},
-  run: (io) => main(['--help'], io),
+  summary:
+    'run OpenRGS on the embedded default (what `npm start` does): SQLite in ./data, a simulated station, port 8080',
+  usage: '[--json]',
+  details:
+    'Same as `rgs serve --data-dir ./data --port 8080 --simulate ' +
+    DEFAULT_SCENARIO +
+    '`, except that a busy port 8080\n' +
+    'is replaced by a free one (and said so). With no users yet, the console opens on first-run setup.',
+  options: { json: JSON_OPTION },
+  run: async (io, args) => {
+    const { ServeError, serveUntilStopped } = await import('@openrgs/server');
+    try {
+      return await serveUntilStopped(io, {
+        target: storageFromFlags({ 'data-dir': 'data' }, {}, io.cwd),
+        host: '127.0.0.1',
+        port: 8080,
+        simulate: { scenario: DEFAULT_SCENARIO, stations: 1, firstSeed: 1 },
+        json: booleanFlag(args, 'json'),
+        fallbackToFreePort: true,
+      });
+    } catch (error) {
+      if (error instanceof ServeError) throw new CliError(error.message);
+      throw error;
+    }
+  },
 };

@@ -23,4 +23,8 @@ export interface StationSource {
   stop(): Promise<void>;
   /** Simulator only: the schema of a pose and how to apply it. */
   readonly pose?: { schema: z.ZodType; apply(pose: unknown): void; current(): unknown };
+  /** Simulator only: the coronal body map (organs, lesions) the console draws for the demo. */
+  bodyMap?(): unknown;
+  /** Simulator only: switch simulated faults (silent, garbage, disconnected) on or off. */
+  setFaults?(faults: { silent?: boolean; garbage?: boolean; disconnected?: boolean }): unknown;
 }

@@ -11,7 +11,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { conflict, fromZod, notFound } from '../errors.js';
 import type { AppDeps } from '../http/context.js';
+import { clean } from '../http/clean.js';
 import { idempotencyKeyOf, requestHash } from '../http/idempotency.js';
+import { FaultsBody } from '../live/sim-schemas.js';
 import { route } from '../http/route.js';
 
 const StationParams = z.strictObject({
@@ -152,6 +154,45 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       if (!parsed.success) throw fromZod(parsed.error, 'body');
       pose.apply(parsed.data);
       return { stationId: params.id, pose: pose.current() };
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/stations/:id/body-map',
+      summary: 'The simulated patient’s coronal body map (organs, lesions, survey plane), for the demo view',
+      tag: 'live',
+      access: 'live:view',
+      params: StationParams,
+      status: 200,
+    },
+    async ({ params }) => {
+      const source = stations.get(params.id).source;
+      if (source.bodyMap === undefined) throw conflict(`station '${params.id}' is a probe; it has no body map`, 'params.id');
+      return source.bodyMap();
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/stations/:id/faults',
+      summary: 'Simulate a probe fault (silent, garbage, disconnected) to rehearse how the room sees it',
+      tag: 'live',
+      access: 'live:operate',
+      params: StationParams,
+      body: FaultsBody,
+      status: 200,
+    },
+    async ({ params, body }) => {
+      const source = stations.get(params.id).source;
+      if (source.setFaults === undefined) throw conflict(`station '${params.id}' is a probe; faults are simulated only`, 'params.id');
+      return source.setFaults(clean(body));
     },
   );
 

@@ -1,0 +1,79 @@
+// `rgs serve`: the HTTP API, WebSocket live sessions and the console, on SQLite or PostgreSQL.
+import { STORAGE_OPTIONS, StoreError, storageFromFlags } from '@openrgs/store';
+import {
+  booleanFlag,
+  CliError,
+  type Command,
+  JSON_OPTION,
+  optionalNumber,
+  parseNumber,
+  stringFlag,
+} from '../command.js';
+
+export const command: Command = {
+  name: 'serve',
+  summary: 'run the OpenRGS server (API, live WebSocket, console) until Ctrl-C',
+  usage: '[--port N] [--host H] [--data-dir D | --database-url URL] [--simulate SCENARIO]',
+  details:
+    'Prints `listening on http://HOST:PORT` once ready (with --port 0, the port actually taken).\n' +
+    'Binds 127.0.0.1 unless --host says otherwise. Migrates the database at start; refuses a database\n' +
+    'newer than this version. DATABASE_URL in the environment selects PostgreSQL when no flag does.',
+  options: {
+    port: { type: 'string', description: 'TCP port, 0–65535 (default 8080; 0 = any free port)' },
+    host: { type: 'string', description: 'interface address to bind (default 127.0.0.1; 0.0.0.0 = all)' },
+    ...STORAGE_OPTIONS,
+    simulate: {
+      type: 'string',
+      description: 'attach simulated station(s) running this virtual-patient scenario (rgs simulate --list)',
+    },
+    'simulated-stations': {
+      type: 'string',
+      description: 'number of simulated stations with --simulate, 1–100 (default 1), ids sim-1, sim-2, …',
+    },
+    seed: {
+      type: 'string',
+      description: 'random seed of the first simulated station, whole number (default 1)',
+    },
+    json: JSON_OPTION,
+  },
+  run: async (io, args) => {
+    const port = optionalNumber(args, 'port', { min: 0, max: 65535, integer: true }) ?? 8080;
+    const host = stringFlag(args, 'host') ?? '127.0.0.1';
+    if (host === '') throw new CliError('--host must not be empty', 2);
+    const scenario = stringFlag(args, 'simulate');
+    const countText = stringFlag(args, 'simulated-stations');
+    const seedText = stringFlag(args, 'seed');
+    if (scenario === undefined && (countText !== undefined || seedText !== undefined)) {
+      throw new CliError('--simulated-stations and --seed need --simulate SCENARIO', 2);
+    }
+    const stations =
+      countText === undefined
+        ? 1
+        : parseNumber(countText, '--simulated-stations', { min: 1, max: 100, integer: true });
+    const firstSeed =
+      seedText === undefined
+        ? 1
+        : parseNumber(seedText, '--seed', { min: 0, max: 2 ** 53 - 1, integer: true });
+    let target: ReturnType<typeof storageFromFlags>;
+    try {
+      target = storageFromFlags(args.values, io.env, io.cwd);
+    } catch (error) {
+      if (error instanceof StoreError) throw new CliError(error.message, 2);
+      throw error;
+    }
+    // The server (and everything it imports) loads only when a command actually serves.
+    const { ServeError, serveUntilStopped } = await import('@openrgs/server');
+    try {
+      return await serveUntilStopped(io, {
+        target,
+        host,
+        port,
+        simulate: scenario === undefined ? undefined : { scenario, stations, firstSeed },
+        json: booleanFlag(args, 'json'),
+      });
+    } catch (error) {
+      if (error instanceof ServeError) throw new CliError(error.message);
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,128 @@
+// What `rgs serve` and `rgs start` do once their flags are parsed: start the server, announce it,
+// run until SIGINT/SIGTERM (or `until` resolves, in tests), then shut down cleanly.
+import { describeTarget, type StorageTarget, StoreError } from '@openrgs/store';
+import { loadSimulatedSources } from './live/load-simulator.js';
+import type { StationSource } from './live/station-source.js';
+import { type RunningServer, startServer } from './server.js';
+
+export interface Printer {
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+}
+
+export interface ServeCliOptions {
+  target: StorageTarget;
+  host: string;
+  port: number;
+  simulate?: { scenario: string; stations: number; firstSeed: number } | undefined;
+  json: boolean;
+  /** When the port is taken, take any free one and say so (rgs start) instead of failing. */
+  fallbackToFreePort?: boolean;
+  /** Resolves when the server should stop (tests); default: SIGINT or SIGTERM. */
+  until?: Promise<unknown>;
+  /** Receives the running server as soon as it listens (tests). */
+  onListening?: (server: RunningServer) => void;
+}
+
+/** A failure the user can act on; the CLI prints it and exits non-zero. */
+export class ServeError extends Error {}
+
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const done = (signal: string) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(signal);
+    };
+    const onInt = () => done('SIGINT');
+    const onTerm = () => done('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
+}
+
+function explain(error: unknown, options: ServeCliOptions, port: number): ServeError {
+  if (error instanceof StoreError) return new ServeError(error.message);
+  const e = error as { code?: string; message?: string; name?: string };
+  if (e?.code === 'EADDRINUSE') {
+    return new ServeError(
+      `port ${port} on ${options.host} is in use (choose another with --port N, or --port 0 for any free port)`,
+    );
+  }
+  if (e?.code === 'EADDRNOTAVAIL' || e?.code === 'ENOTFOUND') {
+    return new ServeError(`--host '${options.host}' is not an address of this machine`);
+  }
+  if (e?.code === 'EACCES')
+    return new ServeError(`not allowed to listen on port ${port} (ports below 1024 need privileges)`);
+  if (e?.code === 'ECONNREFUSED' || e?.code === '28P01' || e?.code === '3D000') {
+    return new ServeError(`cannot reach the database (${describeTarget(options.target)}): ${e.message}`);
+  }
+  if (e?.name === 'SimulationError') return new ServeError(`--simulate: ${e.message}`);
+  return new ServeError(e?.message ?? String(error));
+}
+
+export async function serveUntilStopped(io: Printer, options: ServeCliOptions): Promise<number> {
+  let sources: StationSource[] = [];
+  try {
+    if (options.simulate) {
+      sources = await loadSimulatedSources(
+        options.simulate.scenario,
+        options.simulate.stations,
+        options.simulate.firstSeed,
+      );
+    }
+  } catch (error) {
+    throw explain(error, options, options.port);
+  }
+  let server: RunningServer;
+  let movedFrom: number | null = null;
+  try {
+    server = await startServer({ target: options.target, host: options.host, port: options.port, sources });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'EADDRINUSE' && options.fallbackToFreePort) {
+      movedFrom = options.port;
+      try {
+        server = await startServer({ target: options.target, host: options.host, port: 0, sources });
+      } catch (again) {
+        throw explain(again, options, 0);
+      }
+    } else {
+      await Promise.all(sources.map((s) => s.stop()));
+      throw explain(error, options, options.port);
+    }
+  }
+  const setupNeeded = (await server.store.users.count()) === 0;
+  const stations = server.stations.list().map((s) => s.info());
+  if (options.json) {
+    io.stdout.write(
+      `${JSON.stringify({
+        url: server.url,
+        host: server.host,
+        port: server.port,
+        storage: server.store.describe(),
+        engine: server.store.engine,
+        schemaVersion: server.store.schemaVersion,
+        stations: stations.map((s) => ({ id: s.id, kind: s.kind, scenario: s.scenario })),
+        setupNeeded,
+        ...(movedFrom !== null ? { portInUse: movedFrom } : {}),
+      })}\n`,
+    );
+  } else {
+    io.stdout.write(`listening on ${server.url}\n`);
+    if (movedFrom !== null)
+      io.stdout.write(`port ${movedFrom} was in use, so OpenRGS took ${server.port} instead\n`);
+    io.stdout.write(`storage: ${server.store.describe()} (schema version ${server.store.schemaVersion})\n`);
+    for (const s of stations) io.stdout.write(`station ${s.id}: ${s.name}\n`);
+    if (setupNeeded) {
+      io.stdout.write(
+        `first-run setup: no users yet — open ${server.url}/ in a browser to create the administrator ` +
+          `(or run: rgs user add --username NAME --role admin --password-stdin)\n`,
+      );
+    }
+  }
+  options.onListening?.(server);
+  const signal = await (options.until ?? untilSignal());
+  await server.close();
+  if (!options.json) io.stderr.write(`stopped${typeof signal === 'string' ? ` (${signal})` : ''}\n`);
+  return 0;
+}
