@@ -1,6 +1,14 @@
 export { renderReportHtml } from './case-report/html.js';
 export { buildReportModel, type ReportModel, type ReportOptions } from './case-report/model.js';
 export { renderReportPdf } from './case-report/pdf.js';
+export {
+  type CsvIssue,
+  HISTORIC_CSV_COLUMNS,
+  type HistoricImport,
+  MEASUREMENT_CSV_COLUMNS,
+  measurementsCsv,
+  parseHistoricCsv,
+} from './csv.js';
 export { exampleCase } from './example-case.js';
 export { caseToFhirBundle, type FhirExportOptions } from './fhir/bundle.js';
 export { type FhirIssue, validateFhir } from './fhir/validate.js';
@@ -22,11 +30,15 @@ export type {
   Verdict,
 } from './record.js';
 export {
+  type CaseOutcome,
   distribution,
   type GroupStats,
   type LesionRow,
   lesionRows,
+  mergeRegistryInputs,
+  type RegistryInput,
   type RegistryStats,
+  registryInputFromCases,
   registryStats,
 } from './registry.js';
 export {

@@ -69,10 +69,13 @@ export function lesionRows(record: CaseRecord): LesionRow[] {
   return record.lesions.map((lesion) => {
     let inVivo: number | null = null;
     let exVivo: number | null = null;
+    const inVivoVerdicts: string[] = [];
     for (const m of record.measurements) {
       const lesionId =
         m.lesionId ?? (m.specimenId === undefined ? undefined : specimenLesion.get(m.specimenId));
-      if (lesionId !== lesion.id || m.ratio === undefined) continue;
+      if (lesionId !== lesion.id) continue;
+      if (m.kind === 'in-vivo' && m.verdict !== undefined) inVivoVerdicts.push(m.verdict);
+      if (m.ratio === undefined) continue;
       if (m.kind === 'in-vivo') inVivo = inVivo === null ? m.ratio : Math.max(inVivo, m.ratio);
       if (m.kind === 'ex-vivo') exVivo = exVivo === null ? m.ratio : Math.max(exVivo, m.ratio);
     }
@@ -85,7 +88,16 @@ export function lesionRows(record: CaseRecord): LesionRow[] {
       imagingStatus: lesion.imagingStatus,
       inVivoRatio: inVivo,
       exVivoRatio: exVivo,
-      rgsResult: lesion.rgsResult ?? null,
+      // The lesion's own RGS result when the team set it; otherwise what its in vivo counts said.
+      rgsResult:
+        lesion.rgsResult ??
+        (inVivoVerdicts.includes('positive')
+          ? 'positive'
+          : inVivoVerdicts.length > 0 && inVivoVerdicts.every((v) => v === 'negative')
+            ? 'negative'
+            : inVivoVerdicts.length > 0
+              ? 'undecided'
+              : null),
       netConfirmed: lesion.pathology?.netConfirmed ?? null,
       synthetic: record.synthetic === true,
     };

@@ -12,6 +12,7 @@ import { metaRoutes } from './meta.js';
 import { patientRoutes } from './patients.js';
 import { probeQcRoutes } from './probe-qc.js';
 import { probeRoutes } from './probes.js';
+import { reportRoutes } from './reports.js';
 import { setupRoutes } from './setup.js';
 import { stationRoutes } from './stations.js';
 import { userRoutes } from './users.js';
@@ -27,6 +28,7 @@ export const ROUTE_PLUGINS: FastifyPluginAsync<AppDeps>[] = [
   probeRoutes,
   probeQcRoutes,
   auditRoutes,
+  reportRoutes,
   stationRoutes,
   liveSocketRoutes,
 ];

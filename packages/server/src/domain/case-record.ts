@@ -1,0 +1,173 @@
+// Builds the report package's CaseRecord (one plain snapshot of a case) from storage, for the PDF
+// report, the FHIR export, the CSV export and the registry. Read-only.
+import { decayCorrectRate, findNuclide } from '@openrgs/physics';
+import type { CaseRecord, LesionSite, MeasurementRecord, ProbeRecord } from '@openrgs/report';
+import type { Store } from '@openrgs/store';
+
+/**
+ * The registry groups lesions by site (issue 9: bowel, pancreas, nodes, liver). Lesion locations are free
+ * text in the case; this maps the usual words to the group, everything else to `other`.
+ */
+export function siteGroup(location: string | null): LesionSite {
+  const text = (location ?? '').toLowerCase();
+  if (/lymph|node|nodal|ganglion/.test(text)) return 'nodes';
+  if (/pancrea|uncinate/.test(text)) return 'pancreas';
+  if (/liver|hepat/.test(text)) return 'liver';
+  if (
+    /ileum|ileal|jejun|duoden|bowel|intestin|colon|rect|caec|cecum|gastr|stomach|mesenter|append/.test(text)
+  )
+    return 'bowel';
+  return 'other';
+}
+
+async function probeOfCase(
+  store: Store,
+  caseId: string,
+  probeIds: Array<string | null>,
+): Promise<ProbeRecord | undefined> {
+  const sessions = await store.live.listForCase(caseId);
+  const probeId = [...sessions.map((s) => s.probeId), ...probeIds].find((p): p is string => p !== null);
+  if (probeId === undefined) return undefined;
+  const probe = await store.probes.get(probeId);
+  if (!probe) return undefined;
+  const overrides = await store.probeQc.listOverrides({ caseId });
+  const override = overrides[0];
+  const checks = await store.probeQc.listChecks(probeId);
+  const startedAt = sessions[0]?.startedAt;
+  const before = checks.filter((c) => startedAt === undefined || c.checkedAt <= startedAt);
+  const last = before[before.length - 1];
+  const qc: ProbeRecord['qc'] = last
+    ? { state: last.result, checkedAt: last.checkedAt }
+    : {
+        state: probe.qcStatus === 'pass' || probe.qcStatus === 'fail' ? probe.qcStatus : 'none',
+        ...(probe.qcCheckedAt ? { checkedAt: probe.qcCheckedAt } : {}),
+      };
+  if (override) {
+    qc.overrideReason = override.reason;
+    qc.overrideBy = override.createdBy;
+  }
+  return {
+    id: probe.id,
+    model: [probe.manufacturer, probe.model ?? probe.name].filter(Boolean).join(' '),
+    serial: probe.serialNumber ?? 'not recorded',
+    detector: probe.detector,
+    ...(probe.collimator ? { collimator: probe.collimator } : {}),
+    qc,
+  };
+}
+
+export async function loadCaseRecord(store: Store, caseId: string): Promise<CaseRecord | undefined> {
+  const detail = await store.cases.get(caseId);
+  if (!detail) return undefined;
+  const measurements = await store.measurements.list(caseId);
+  const followUps = await store.registry.followUps(caseId);
+  const tracer = detail.tracerAdministrations[0];
+  const reference = detail.decayReferenceTime ?? tracer?.administeredAt;
+  const background =
+    [...measurements].reverse().find((m) => m.backgroundModel !== null)?.backgroundModel ?? undefined;
+
+  const records: MeasurementRecord[] = measurements.map((m) => ({
+    id: m.id,
+    kind: m.kind,
+    siteLabel: m.siteLabel,
+    counts: m.counts,
+    durationSeconds: m.durationSeconds,
+    rateCps: m.rateCps,
+    measuredAt: m.measuredAt,
+    ...(m.decayCorrectedRateCps !== null ? { decayCorrectedRateCps: m.decayCorrectedRateCps } : {}),
+    ...(m.ratio !== null ? { ratio: m.ratio } : {}),
+    ...(m.kind === 'background' || m.kind === 'reference-source' ? {} : { verdict: m.verdict }),
+    ...(m.evidence ? { evidence: m.evidence } : {}),
+    ...(m.lesionId ? { lesionId: m.lesionId } : {}),
+    ...(m.specimenId ? { specimenId: m.specimenId } : {}),
+    recordedBy: m.createdBy,
+  }));
+
+  return {
+    id: detail.id,
+    label: detail.label,
+    patientPseudonym: detail.patient?.pseudonym ?? 'no patient linked',
+    status: detail.signOff ? 'closed' : 'open',
+    createdAt: detail.createdAt,
+    ...(detail.procedureDate ? { surgeryStart: detail.procedureDate } : {}),
+    ...(tracer
+      ? {
+          tracer: {
+            agent: tracer.agent,
+            nuclide: tracer.nuclide,
+            activityMBq: tracer.activityMBq,
+            administeredAt: tracer.administeredAt,
+            ...(tracer.route ? { route: tracer.route } : {}),
+          },
+        }
+      : {}),
+    ...(await probeOfCase(
+      store,
+      caseId,
+      measurements.map((m) => m.probeId),
+    ).then((p) => (p ? { probe: p } : {}))),
+    ...(background
+      ? {
+          background: {
+            meanCps: background.meanCps,
+            sdCps: background.sdCps,
+            sites: background.sites,
+            thresholdCps: background.thresholdCps,
+            description: background.method,
+          },
+        }
+      : {}),
+    ...(reference ? { decayReferenceTime: reference } : {}),
+    measurements: records,
+    lesions: detail.lesions.map((l) => ({
+      id: l.id,
+      label: l.label,
+      site: siteGroup(l.location),
+      imagingStatus: l.preopImagingStatus ?? 'not-seen',
+      ...(l.rgsResult !== 'not-measured' ? { rgsResult: l.rgsResult } : {}),
+      ...(l.pathologyResult !== 'pending'
+        ? {
+            pathology: {
+              netConfirmed: l.pathologyResult === 'net-confirmed',
+              ...(l.pathologyGrade ? { grade: l.pathologyGrade } : {}),
+              ...(l.ki67Percent !== null ? { ki67Percent: l.ki67Percent } : {}),
+              ...(l.sizeMm !== null ? { sizeMm: l.sizeMm } : {}),
+              ...(l.marginStatus === 'clear' || l.marginStatus === 'involved'
+                ? { margins: l.marginStatus }
+                : {}),
+            },
+          }
+        : {}),
+    })),
+    specimens: detail.specimens.map((s) => ({
+      id: s.id,
+      label: s.label,
+      ...(s.lesionId ? { lesionId: s.lesionId } : {}),
+      ...(s.excisedAt ? { excisedAt: s.excisedAt } : {}),
+    })),
+    resectionStatus: detail.resectionStatus,
+    followUps: followUps.map((f) => ({
+      date: f.date,
+      recurrence: f.recurrence,
+      ...(f.note ? { note: f.note } : {}),
+    })),
+    ...(detail.signOff
+      ? { signOff: { by: detail.signOff.byUserId, role: 'signed', at: detail.signOff.at } }
+      : {}),
+  };
+}
+
+/** Decay correction for the report when the reader picks another reference time (physics package). */
+export function decayCorrectorFor(nuclide: string | undefined) {
+  if (nuclide === undefined) return undefined;
+  const found = findNuclide(nuclide);
+  if (!found.ok) return undefined;
+  const halfLifeSeconds = found.value.halfLifeSeconds;
+  return (rateCps: number, measuredAt: string, referenceTime: string): number =>
+    decayCorrectRate({
+      rateCps,
+      halfLifeSeconds,
+      measuredAtEpochMs: Date.parse(measuredAt),
+      referenceEpochMs: Date.parse(referenceTime),
+    }).rateCps;
+}

@@ -1,0 +1,258 @@
+// The record leaves the room (issue 9): case report (PDF and printable HTML), FHIR R4 bundle, CSV of
+// measurements, follow-up entries, and the registry (statistics, historic CSV import).
+import {
+  buildReportModel,
+  caseToFhirBundle,
+  type LesionRow,
+  measurementsCsv,
+  mergeRegistryInputs,
+  parseHistoricCsv,
+  registryInputFromCases,
+  registryStats,
+  renderReportHtml,
+  renderReportPdf,
+} from '@openrgs/report';
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { decayCorrectorFor, loadCaseRecord } from '../domain/case-record.js';
+import { registryInputFromEntries } from '../domain/registry-input.js';
+import { ApiError, notFound } from '../errors.js';
+import type { AppDeps } from '../http/context.js';
+import { route } from '../http/route.js';
+
+const CaseParams = z.strictObject({ id: z.uuid({ message: 'must be a case id (UUID)' }) });
+const IsoWithZone = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO-8601 time with a zone, e.g. 2026-11-26T12:00:00+01:00',
+});
+const ReportQuery = z.strictObject({ reference: IsoWithZone.optional() });
+const FollowUpCreate = z.strictObject({
+  date: z.iso.date({ message: 'must be a date YYYY-MM-DD' }),
+  recurrence: z.boolean(),
+  note: z.string().max(2000).optional(),
+});
+const StatsQuery = z.strictObject({
+  includeSynthetic: z.enum(['true', 'false']).optional(),
+  replicates: z.coerce.number().int().min(100).max(10000).optional(),
+});
+const RegistryImport = z.strictObject({
+  source: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\w .:-]+$/, 'letters, digits, space, dot, colon, dash, underscore'),
+  csv: z.string().min(1),
+});
+
+export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, registry, now }) => {
+  const actorOf = (auth: { user: { id: string; username: string } }) => ({
+    userId: auth.user.id,
+    username: auth.user.username,
+  });
+  const load = async (id: string) => {
+    const record = await loadCaseRecord(store, id);
+    if (!record) throw notFound(`case '${id}' does not exist`, 'params.id');
+    return record;
+  };
+  const reportOf = async (id: string, reference: string | undefined) => {
+    const record = await load(id);
+    const decayCorrect = decayCorrectorFor(record.tracer?.nuclide);
+    return buildReportModel(record, {
+      generatedAt: now().toISOString(),
+      ...(reference !== undefined ? { decayReferenceTime: reference } : {}),
+      ...(decayCorrect !== undefined && reference !== undefined ? { decayCorrect } : {}),
+    });
+  };
+
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/cases/:id/report.pdf',
+      summary: 'The case report as PDF; `reference` (ISO with zone) sets the decay reference time',
+      tag: 'reports',
+      access: 'case:read',
+      params: CaseParams,
+      query: ReportQuery,
+      status: 200,
+      responseDescription: 'application/pdf',
+    },
+    async ({ params, query, reply }) => {
+      const pdf = await renderReportPdf(await reportOf(params.id, query.reference));
+      reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="rgs-report-${params.id}.pdf"`);
+      return pdf;
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/cases/:id/report.html',
+      summary: 'The case report as a printable HTML page',
+      tag: 'reports',
+      access: 'case:read',
+      params: CaseParams,
+      query: ReportQuery,
+      status: 200,
+      responseDescription: 'text/html',
+    },
+    async ({ params, query, reply }) => {
+      reply.type('text/html; charset=utf-8');
+      return renderReportHtml(await reportOf(params.id, query.reference));
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/cases/:id/fhir',
+      summary:
+        'The case as a FHIR R4 transaction Bundle (pseudonymous Patient, Procedure, MedicationAdministration, Device, Specimen, Observation, DiagnosticReport, Provenance)',
+      tag: 'reports',
+      access: 'case:read',
+      params: CaseParams,
+      status: 200,
+      responseDescription: 'application/fhir+json',
+    },
+    async ({ params, reply }) => {
+      const record = await load(params.id);
+      const pdf = await renderReportPdf(buildReportModel(record, { generatedAt: now().toISOString() }));
+      reply.type('application/fhir+json');
+      return caseToFhirBundle(record, { exportedAt: now().toISOString(), reportPdf: pdf });
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/cases/:id/measurements.csv',
+      summary: 'The case measurements as CSV (units in the column names)',
+      tag: 'reports',
+      access: 'case:read',
+      params: CaseParams,
+      status: 200,
+      responseDescription: 'text/csv',
+    },
+    async ({ params, reply }) => {
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="measurements-${params.id}.csv"`);
+      return measurementsCsv([await load(params.id)]);
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/cases/:id/follow-ups',
+      summary: 'Follow-up entries of a case (date, recurrence)',
+      tag: 'registry',
+      access: 'case:read',
+      params: CaseParams,
+      status: 200,
+    },
+    async ({ params }) => {
+      if (!(await store.cases.exists(params.id)))
+        throw notFound(`case '${params.id}' does not exist`, 'params.id');
+      return store.registry.followUps(params.id);
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/cases/:id/follow-ups',
+      summary: 'Add a follow-up entry (date, recurrence yes/no, note); audited',
+      tag: 'registry',
+      access: 'case:write',
+      params: CaseParams,
+      body: FollowUpCreate,
+      status: 201,
+    },
+    async ({ params, body, auth }) =>
+      store.registry.addFollowUp(actorOf(auth), params.id, {
+        date: body.date,
+        recurrence: body.recurrence,
+        ...(body.note !== undefined ? { note: body.note } : {}),
+      }),
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/registry/stats',
+      summary:
+        'Registry statistics across signed-off cases and imported historic cases: T/B distributions, accuracy against pathology with exact intervals, ROC and evidence-based cut-off, lesions imaging missed, R status and recurrence',
+      tag: 'registry',
+      access: 'case:read',
+      query: StatsQuery,
+      status: 200,
+    },
+    async ({ query }) => {
+      const includeSynthetic = query.includeSynthetic !== 'false';
+      const cases = await store.cases.list(500);
+      const records = [];
+      for (const c of cases) {
+        if (c.signOff === null) continue;
+        const record = await loadCaseRecord(store, c.id);
+        if (record) records.push(record);
+      }
+      const entries = await store.registry.entries({ includeSynthetic });
+      const input = mergeRegistryInputs(registryInputFromCases(records), registryInputFromEntries(entries));
+      return registryStats(input, { bootstrapReplicates: query.replicates ?? 1000, seed: 20261126 });
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/registry/import',
+      summary:
+        'Import historic cases from CSV (one row per lesion; validated, idempotent; errors name the line)',
+      tag: 'registry',
+      access: 'case:write',
+      body: RegistryImport,
+      status: 200,
+    },
+    async ({ body, auth }) => {
+      const parsed = parseHistoricCsv(body.csv, body.source);
+      if (!parsed.ok) {
+        throw new ApiError(
+          'validation',
+          `the CSV has ${parsed.issues.length} problem(s); nothing was imported. First: line ${parsed.issues[0]?.line}${
+            parsed.issues[0]?.column ? `, column ${parsed.issues[0].column}` : ''
+          }: ${parsed.issues[0]?.message}`,
+          'body.csv',
+          parsed.issues.map((i) => ({
+            path: `body.csv:line ${i.line}${i.column ? `:${i.column}` : ''}`,
+            message: i.message,
+          })),
+        );
+      }
+      const outcomes = new Map(parsed.input.cases.map((c) => [c.caseId, c]));
+      const rows = parsed.input.lesions.map((l: LesionRow) => ({
+        caseLabel: l.caseLabel,
+        lesion: l.lesion,
+        row: { lesion: l, outcome: outcomes.get(l.caseId) },
+      }));
+      return store.registry.importRows(actorOf(auth), body.source, false, rows);
+    },
+  );
+};
