@@ -1,5 +1,11 @@
 // @openrgs/planning — feasibility, timing and radiation protection for radioguided surgery (pure; no I/O).
 
+export {
+  CLEARANCE_LEVELS_BQ_PER_G,
+  type SpecimenInput,
+  type SpecimenRelease,
+  specimenRelease,
+} from './clearance.js';
 export { createPlanningContext, type PlanningEnvironment } from './context.js';
 export {
   curriePairedSeconds,
@@ -9,6 +15,27 @@ export {
   detectionStatistics,
   engineCalibration,
 } from './detection.js';
+export {
+  AMBIENT_DISTANCE_M,
+  cumulatedBodyActivityMBqHours,
+  DEFAULT_DISTANCES_CM,
+  DEFAULT_PREGNANCY_LIMIT_MSV,
+  DEFAULT_SOURCE_DEPTH_CM,
+  defaultSelfAttenuation,
+  type PregnancyCheck,
+  pregnancyCheck,
+  STAFF_ROLES,
+  type StaffDose,
+  type StaffRole,
+  staffDoses,
+} from './dose.js';
+export {
+  computeDose,
+  type DoseComputation,
+  type DoseContext,
+  type DoseReport,
+  type DoseRequest,
+} from './dose-report.js';
 export { formatPlanText, formatTracerList, tracerListJson } from './format.js';
 export {
   type GeometryFactors,
@@ -36,6 +63,7 @@ export {
   DEFAULT_TISSUE_THICKNESS_CM,
   DETECTABILITY_DEPTHS_CM,
   DETECTABILITY_PROBABILITY,
+  isoInZoneOf,
   type LesionAtTime,
   type LesionResult,
   LIKELY_FOUND_PROBABILITY,
