@@ -4,7 +4,7 @@ import type { Clock, TimerHandle } from './clock.js';
 import type { ProbeCodec } from './codecs/codec.js';
 import type { ConnectResult, ProbeDriver, ProbeDriverStats, ProbeListener } from './driver-api.js';
 import { EventQueue } from './event-queue.js';
-import type { RecordingSink } from './recording.js';
+import { quantiseMs, type RecordingSink } from './recording.js';
 import { ProbeSession } from './session.js';
 import type { Transport, TransportLink } from './transports/transport.js';
 import type { ProbeEvent, ProtocolName } from './types.js';
@@ -43,13 +43,17 @@ export function createProbeDriver(options: DriverOptions): ProbeDriver {
     for (const queue of queues) queue.push(event);
   };
 
+  // Every time the session and the recording see is ms since the driver was created, quantised to 1 µs,
+  // so that a replay of the recording feeds the session exactly the same numbers.
+  const originMs = clock.nowMs();
+  const now = () => quantiseMs(clock.nowMs() - originMs);
+
   let session: ProbeSession | undefined;
   const getSession = (): ProbeSession => {
     if (session === undefined) {
       session = new ProbeSession({
         protocol: options.protocol,
         createCodec: options.createCodec,
-        originMs: clock.nowMs(),
         emit,
         ...(options.silenceGraceMs !== undefined ? { silenceGraceMs: options.silenceGraceMs } : {}),
         ...(options.firstFrameTimeoutMs !== undefined
@@ -65,7 +69,7 @@ export function createProbeDriver(options: DriverOptions): ProbeDriver {
     const current = link;
     if (current === undefined) return;
     const token = linkToken;
-    const t = clock.nowMs();
+    const t = now();
     options.recorder?.record({ kind: 'tx', hostMs: t, bytes });
     getSession().sent(bytes, t);
     current.write(bytes).catch((error: unknown) => {
@@ -77,7 +81,7 @@ export function createProbeDriver(options: DriverOptions): ProbeDriver {
     const s = getSession();
     if (!running) return;
     const delay = backoff.nextDelayMs();
-    s.status({ kind: 'disconnected', reason, retryInMs: delay, hostMs: clock.nowMs() });
+    s.status({ kind: 'disconnected', reason, retryInMs: delay, hostMs: now() });
     retryTimer = clock.setTimer(() => {
       retryTimer = undefined;
       reconnects++;
@@ -91,7 +95,7 @@ export function createProbeDriver(options: DriverOptions): ProbeDriver {
     const old = link;
     link = undefined;
     linkToken++;
-    const t = clock.nowMs();
+    const t = now();
     getSession().disconnected(t);
     options.recorder?.record({ kind: 'close', hostMs: t, reason });
     old.close().catch(() => undefined); // already broken; closing is best effort and its failure says nothing new
@@ -103,7 +107,7 @@ export function createProbeDriver(options: DriverOptions): ProbeDriver {
     if (!running) return;
     const s = getSession();
     if (link !== undefined) {
-      for (const bytes of s.tick(clock.nowMs())) write(bytes);
+      for (const bytes of s.tick(now())) write(bytes);
       const fatal = s.fatalReason();
       if (fatal !== undefined) lost(fatal);
     }
@@ -113,14 +117,14 @@ export function createProbeDriver(options: DriverOptions): ProbeDriver {
   const attempt = async (): Promise<ConnectResult> => {
     attempts++;
     const s = getSession();
-    s.status({ kind: 'connecting', attempt: attempts, hostMs: clock.nowMs() });
+    s.status({ kind: 'connecting', attempt: attempts, hostMs: now() });
     const token = ++linkToken;
     let opened: TransportLink;
     try {
       opened = await transport.open({
         data: (chunk) => {
           if (token !== linkToken || link === undefined) return;
-          const t = clock.nowMs();
+          const t = now();
           options.recorder?.record({ kind: 'rx', hostMs: t, bytes: chunk });
           const before = s.counters.frames;
           s.received(chunk, t);
@@ -140,7 +144,7 @@ export function createProbeDriver(options: DriverOptions): ProbeDriver {
       return { ok: false, reason: 'disconnected while opening' };
     }
     link = opened;
-    const t = clock.nowMs();
+    const t = now();
     options.recorder?.record({ kind: 'open', hostMs: t, transport: opened.description });
     for (const bytes of s.connected(t, opened.description)) write(bytes);
     return { ok: true, transport: opened.description };
@@ -170,17 +174,17 @@ export function createProbeDriver(options: DriverOptions): ProbeDriver {
       linkToken++;
       if (current !== undefined) {
         for (const bytes of s.closing()) {
-          const t = clock.nowMs();
+          const t = now();
           options.recorder?.record({ kind: 'tx', hostMs: t, bytes });
           s.sent(bytes, t);
           await current.write(bytes).catch(() => undefined); // the link may already be gone; we are leaving
         }
         await current.close().catch(() => undefined);
-        const t = clock.nowMs();
+        const t = now();
         s.disconnected(t);
         options.recorder?.record({ kind: 'close', hostMs: t, reason: 'disconnect requested' });
       }
-      s.status({ kind: 'stopped', hostMs: clock.nowMs() });
+      s.status({ kind: 'stopped', hostMs: now() });
       await options.recorder?.close();
       for (const queue of queues) queue.end();
       queues.clear();

@@ -10,8 +10,9 @@ export function frameProblem(frame: DeviceFrame): string | undefined {
     return `durationSeconds ${durationSeconds} is not > 0`;
   if (!(Number.isSafeInteger(counts) && counts >= 0)) return `counts ${counts} is not a whole number >= 0`;
   if (liveTimeSeconds !== undefined) {
-    if (!(Number.isFinite(liveTimeSeconds) && liveTimeSeconds >= 0 && liveTimeSeconds <= durationSeconds)) {
-      return `liveTimeSeconds ${liveTimeSeconds} is not within [0, durationSeconds]`;
+    // > 0 as the counting engine's frame check requires (packages/counting/src/frame-check.ts).
+    if (!(Number.isFinite(liveTimeSeconds) && liveTimeSeconds > 0 && liveTimeSeconds <= durationSeconds)) {
+      return `liveTimeSeconds ${liveTimeSeconds} is not within (0, durationSeconds]`;
     }
   }
   if (!Number.isFinite(frame.arrivalHostMs)) return 'arrivalHostMs is not finite';

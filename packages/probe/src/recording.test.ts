@@ -14,7 +14,7 @@ const header: RecordingHeader = {
 };
 
 describe('recording format', () => {
-  test('round trip: every kind of entry, bytes exact, times relative to the first entry', () => {
+  test('round trip: every kind of entry, bytes exact, times to the microsecond', () => {
     const rec = new MemoryRecording(header);
     rec.record({ kind: 'open', hostMs: 1000, transport: 'serial /dev/ttyUSB0 @115200' });
     rec.record({ kind: 'tx', hostMs: 1000.25, bytes: new TextEncoder().encode('<GETVER>>') });
@@ -24,12 +24,12 @@ describe('recording format', () => {
     assert.ok(parsed.ok);
     assert.deepEqual(parsed.recording.header, header);
     assert.deepEqual(parsed.recording.entries, [
-      { kind: 'open', hostMs: 0, transport: 'serial /dev/ttyUSB0 @115200' },
-      { kind: 'tx', hostMs: 0.25, bytes: new TextEncoder().encode('<GETVER>>') },
-      { kind: 'rx', hostMs: 40.123, bytes: Uint8Array.from([0, 255, 10, 13]) },
-      { kind: 'close', hostMs: 4000, reason: 'device unplugged' },
+      { kind: 'open', hostMs: 1000, transport: 'serial /dev/ttyUSB0 @115200' },
+      { kind: 'tx', hostMs: 1000.25, bytes: new TextEncoder().encode('<GETVER>>') },
+      { kind: 'rx', hostMs: 1040.123, bytes: Uint8Array.from([0, 255, 10, 13]) },
+      { kind: 'close', hostMs: 5000, reason: 'device unplugged' },
     ]);
-    assert.equal(rec.lines[3], '{"t":40.123,"rx":"AP8KDQ=="}');
+    assert.equal(rec.lines[3], '{"t":1040.123,"rx":"AP8KDQ=="}');
   });
 
   test('unreadable input is refused with the line that is wrong', () => {

@@ -33,7 +33,7 @@ export interface RecordingHeader {
 
 export interface Recording {
   header: RecordingHeader;
-  /** Entries with hostMs relative to the start (t). */
+  /** Entries; hostMs is t, ms since the recording started. */
   entries: RecordingEntry[];
 }
 
@@ -42,9 +42,14 @@ export interface RecordingSink {
   close(): Promise<void>;
 }
 
-/** One JSON line for an entry, `t` relative to `originMs`. */
-export function encodeEntry(entry: RecordingEntry, originMs: number): string {
-  const t = Math.round((entry.hostMs - originMs) * 1000) / 1000;
+/** Host times are quantised to this (1 µs) before anyone sees them, so a recording holds them exactly. */
+export function quantiseMs(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+/** One JSON line for an entry; `hostMs` is already ms since the recording (driver) started. */
+export function encodeEntry(entry: RecordingEntry): string {
+  const t = quantiseMs(entry.hostMs);
   switch (entry.kind) {
     case 'open':
       return JSON.stringify({ t, open: entry.transport });
@@ -56,21 +61,16 @@ export function encodeEntry(entry: RecordingEntry, originMs: number): string {
   }
 }
 
-/**
- * A sink that keeps lines in memory (tests, or a caller that stores them elsewhere).
- * `originMs` is the host time of t = 0 (normally the first entry's time, set on the first record).
- */
+/** A sink that keeps lines in memory (tests, or a caller that stores them elsewhere). */
 export class MemoryRecording implements RecordingSink {
   readonly lines: string[];
-  private originMs: number | undefined;
 
   constructor(header: RecordingHeader) {
     this.lines = [JSON.stringify(header)];
   }
 
   record(entry: RecordingEntry): void {
-    if (this.originMs === undefined) this.originMs = entry.hostMs;
-    this.lines.push(encodeEntry(entry, this.originMs));
+    this.lines.push(encodeEntry(entry));
   }
 
   async close(): Promise<void> {}
@@ -87,7 +87,6 @@ export class MemoryRecording implements RecordingSink {
  */
 export class FileRecording implements RecordingSink {
   private readonly stream: WriteStream;
-  private originMs: number | undefined;
   private error: Error | undefined;
 
   constructor(path: string, header: RecordingHeader) {
@@ -100,8 +99,7 @@ export class FileRecording implements RecordingSink {
   }
 
   record(entry: RecordingEntry): void {
-    if (this.originMs === undefined) this.originMs = entry.hostMs;
-    this.stream.write(`${encodeEntry(entry, this.originMs)}\n`);
+    this.stream.write(`${encodeEntry(entry)}\n`);
   }
 
   close(): Promise<void> {

@@ -37,7 +37,6 @@ export class RecordingPlayer {
     this.session = new ProbeSession({
       protocol: recording.header.protocol,
       createCodec: () => createCodecFor(recording.header.protocol, codecOptions),
-      originMs: 0,
       emit,
       ...(options.silenceGraceMs !== undefined ? { silenceGraceMs: options.silenceGraceMs } : {}),
       ...(options.firstFrameTimeoutMs !== undefined

@@ -17,8 +17,6 @@ import type {
 export interface SessionOptions {
   protocol: ProtocolName;
   createCodec: () => ProbeCodec;
-  /** Host monotonic ms that is second 0 of the stream timeline. */
-  originMs: number;
   emit: (event: ProbeEvent) => void;
   /**
    * `silent` is raised when no frame has arrived for the last frame's duration plus this, ms.
@@ -47,6 +45,7 @@ export class ProbeSession {
   private previousStreamEndSeconds: number | undefined;
   private identityValue: ProbeIdentity | undefined;
   private fatal: string | undefined;
+  private timelineOriginMs: number | undefined;
   private readonly silenceGraceMs: number;
   private readonly firstFrameTimeoutMs: number;
   private readonly reanchorMs: number;
@@ -225,7 +224,9 @@ export class ProbeSession {
       // A device frame without any clock reading cannot be placed; codecs always send one with it.
       hostStartMs = mapped ?? frame.arrivalHostMs - frame.durationSeconds * 1000;
     }
-    let startSeconds = (hostStartMs - this.options.originMs) / 1000;
+    // Second 0 of the stream timeline is the (host-aligned) start of the first frame.
+    this.timelineOriginMs ??= hostStartMs;
+    let startSeconds = (hostStartMs - this.timelineOriginMs) / 1000;
     const previousEnd = this.previousStreamEndSeconds;
     if (previousEnd !== undefined) {
       const contiguous =

@@ -37,15 +37,19 @@ export interface DeviceFrame extends CountFrame {
 }
 
 /**
- * What a driver emits: a validated CountFrame on the driver's stream timeline
- * (`startSeconds` = seconds since the driver started, host monotonic clock, device time mapped through
- * the clock alignment, never going backwards), plus where it came from.
+ * What a driver emits: a validated CountFrame on the driver's stream timeline: `startSeconds` = seconds
+ * since the start of the first frame, on the host's monotonic clock (device time mapped through the clock
+ * alignment; contiguous device frames stay contiguous; never going backwards, also across reconnections),
+ * plus where it came from.
+ *
+ * All `hostMs` / `arrivalHostMs` values in events are milliseconds since the driver was created (or since
+ * the recording started, on replay), host monotonic clock, quantised to 1 µs.
  */
 export interface ProbeFrame extends CountFrame {
   sequence?: number;
   /** Start of the interval in the device's own clock, seconds (device time as the device reported it). */
   deviceStartSeconds: number;
-  /** Host monotonic time (ms) at which the frame's last byte arrived. */
+  /** When the frame's last byte arrived, ms since the driver started (host monotonic clock). */
   arrivalHostMs: number;
   /** Connection epoch: increments at each (re)connection; device time restarts may happen between epochs. */
   epoch: number;

@@ -211,6 +211,16 @@ describe('OpenRGS line codec: faults are counted and skipped', () => {
     ]);
   });
 
+  test('live time 0 (detector paralysed) is a device fault, never a frame of zero counts', () => {
+    const events = decode(HELLO + c(1, 0, 0, { lt: 0 }) + c(2, 100000, 3, { lt: 90000 }));
+    assert.deepEqual(
+      framesOf(events).map((f) => f.sequence),
+      [2],
+    );
+    const fault = events.find((e) => e.type === 'device-fault');
+    assert.equal(fault?.type === 'device-fault' && fault.reason, 'saturated: live time 0 µs in frame 1');
+  });
+
   test('an over-long line is skipped up to its end, the next line decodes', () => {
     const events = decode(`${HELLO}$C ${'x'.repeat(5000)}\n${c(1, 0, 2)}`);
     assert.deepEqual(issueCodes(events), ['line-too-long']);

@@ -136,6 +136,14 @@ export function createOpenRgsCodec(options: OpenRgsCodecOptions = {}): ProbeCode
     const lt = ltText === undefined ? undefined : uint(ltText, d);
     if (ltText !== undefined && lt === undefined)
       return issue(events, 'malformed', `live time lt=${ltText} µs is not within [0, d=${d}]`, hostMs);
+    if (lt === 0) {
+      // Dead the whole frame: the detector is paralysed (saturated), so its zero counts mean nothing.
+      // That is a hazard to show at once, never a frame.
+      if (acceptSequence(events, s, hostMs)) {
+        events.push({ type: 'device-fault', reason: `saturated: live time 0 µs in frame ${s}`, hostMs });
+      }
+      return;
+    }
     let spectrum: Spectrum | undefined;
     const w = f.get('w');
     if (w !== undefined) {
@@ -330,6 +338,7 @@ export function createOpenRgsCodec(options: OpenRgsCodecOptions = {}): ProbeCode
         if (garbage >= GARBAGE_REPORT_BYTES) flushGarbage(events, hostMs);
       }
     }
+    flushGarbage(events, hostMs); // report noise when it arrives, not at the next line
     return events;
   };
 

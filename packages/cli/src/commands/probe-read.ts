@@ -1,0 +1,183 @@
+// `rgs probe read`: frames from a real probe as CSV on stdout (status and issues on stderr).
+import { resolve } from 'node:path';
+import {
+  type CodecIssue,
+  FRAMES_CSV_HEADER,
+  frameCsvLine,
+  openProbe,
+  PROTOCOLS,
+  type ProbeFrame,
+  type ProbeStatus,
+  type ProtocolName,
+} from '@openrgs/probe';
+import {
+  booleanFlag,
+  CliError,
+  type CliIo,
+  type Command,
+  JSON_OPTION,
+  optionalNumber,
+  requireString,
+  stringFlag,
+} from '../command.js';
+
+export function requireProtocol(value: string): ProtocolName {
+  if (!PROTOCOLS.includes(value as ProtocolName)) {
+    throw new CliError(`--protocol: '${value}' is not one of ${PROTOCOLS.join(', ')}`, 2);
+  }
+  return value as ProtocolName;
+}
+
+export function statusLine(status: ProbeStatus): string {
+  switch (status.kind) {
+    case 'connecting':
+      return `status connecting (attempt ${status.attempt})`;
+    case 'connected':
+      return `status connected ${status.transport}`;
+    case 'silent':
+      return `status SILENT: no frame for ${Math.round(status.silentForMs)} ms`;
+    case 'receiving':
+      return 'status receiving';
+    case 'disconnected':
+      return `status DISCONNECTED: ${status.reason}${status.retryInMs === null ? '' : ` (retry in ${Math.round(status.retryInMs)} ms)`}`;
+    case 'low-battery':
+      return `status LOW BATTERY${status.batteryVolts !== undefined ? ` ${status.batteryVolts} V` : ''}${status.batteryPercent !== undefined ? ` ${status.batteryPercent} %` : ''}`;
+    case 'error':
+      return `status ERROR: ${status.reason}`;
+    case 'stopped':
+      return 'status stopped';
+  }
+}
+
+export function issueLine(issue: CodecIssue): string {
+  return `issue ${issue.code} at ${(issue.hostMs / 1000).toFixed(3)} s: ${issue.message}`;
+}
+
+export const command: Command = {
+  name: 'probe read',
+  summary: 'read count frames from a probe (serial port or tcp://) as CSV',
+  usage:
+    '--port PATH|tcp://HOST:PORT --protocol openrgs|gmc|radpro [--record FILE] [--baud N] [--seconds S] [--max-frames N] [--json]',
+  details: [
+    `Prints ${FRAMES_CSV_HEADER} (the CSV rgs detect reads): seconds since the read started on the`,
+    "host's monotonic clock, device time aligned to it; whole counts. Status changes (connected, SILENT,",
+    'DISCONNECTED, LOW BATTERY, ERROR) and skipped bytes (issues) go to stderr. Runs until --seconds,',
+    '--max-frames or Ctrl-C; reconnects by itself if the probe goes away. GMC: the baud rate is detected',
+    'unless --baud is given. --record writes every byte in and out to a new file for rgs probe replay.',
+  ].join('\n'),
+  options: {
+    port: { type: 'string', description: 'serial device (/dev/ttyUSB0, COM3) or tcp://host:port' },
+    protocol: { type: 'string', description: `protocol: ${PROTOCOLS.join(' | ')}` },
+    record: { type: 'string', description: 'record the raw byte stream to this new file (JSON lines)' },
+    baud: {
+      type: 'string',
+      description: 'serial line rate, bits per second (default 115200; GMC: detected)',
+    },
+    seconds: { type: 'string', description: 'stop after this many seconds of wall time (> 0)' },
+    'max-frames': { type: 'string', description: 'stop after this many frames (whole number > 0)' },
+    json: JSON_OPTION,
+  },
+  async run(io, args) {
+    const protocol = requireProtocol(requireString(args, 'protocol'));
+    const port = requireString(args, 'port');
+    const baudRate = optionalNumber(args, 'baud', { min: 1, integer: true });
+    if (baudRate !== undefined && port.startsWith('tcp://'))
+      throw new CliError('--baud: a tcp:// port has no baud rate', 2);
+    const seconds = optionalNumber(args, 'seconds', { min: 0, exclusiveMin: true });
+    const maxFrames = optionalNumber(args, 'max-frames', { min: 1, integer: true });
+    const recordPath = stringFlag(args, 'record');
+    const json = booleanFlag(args, 'json');
+    return read(io, { protocol, port, baudRate, seconds, maxFrames, recordPath, json });
+  },
+};
+
+interface ReadOptions {
+  protocol: ProtocolName;
+  port: string;
+  baudRate: number | undefined;
+  seconds: number | undefined;
+  maxFrames: number | undefined;
+  recordPath: string | undefined;
+  json: boolean;
+}
+
+async function read(io: CliIo, o: ReadOptions): Promise<number> {
+  let driver: ReturnType<typeof openProbe>;
+  try {
+    driver = openProbe({
+      protocol: o.protocol,
+      port: o.port,
+      ...(o.baudRate !== undefined ? { baudRate: o.baudRate } : {}),
+      ...(o.recordPath !== undefined ? { recordFile: resolve(io.cwd, o.recordPath) } : {}),
+      onBaudDetected: (baud) => io.stderr.write(`GMC answered at ${baud} baud\n`),
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const flag = o.recordPath !== undefined && /EEXIST|ENOENT|EACCES/.test(message) ? '--record' : '--port';
+    throw new CliError(`${flag}: ${message}`);
+  }
+  const frames: ProbeFrame[] = [];
+  const issues: CodecIssue[] = [];
+  let finish: () => void = () => undefined;
+  const finished = new Promise<void>((r) => {
+    finish = r;
+  });
+  // Nothing on stdout and no status noise until the first connection works (a failed open is one error).
+  let connected = false;
+  let headerWritten = false;
+  const header = () => {
+    if (!o.json && !headerWritten) io.stdout.write(`${FRAMES_CSV_HEADER}\n`);
+    headerWritten = true;
+  };
+  driver.subscribe((event) => {
+    if (event.type === 'status' && event.status.kind === 'connected') connected = true;
+    if (!connected) return;
+    if (event.type === 'frame') {
+      frames.push(event.frame);
+      header();
+      if (!o.json) io.stdout.write(`${frameCsvLine(event.frame)}\n`);
+      if (o.maxFrames !== undefined && frames.length >= o.maxFrames) finish();
+    } else if (event.type === 'issue') {
+      issues.push(event.issue);
+      io.stderr.write(`${issueLine(event.issue)}\n`);
+    } else if (event.type === 'status') io.stderr.write(`${statusLine(event.status)}\n`);
+    else if (event.type === 'identity') {
+      const i = event.identity;
+      io.stderr.write(
+        `device ${i.model}${i.firmware ? ` ${i.firmware}` : ''}${i.deviceId ? ` id ${i.deviceId}` : ''}\n`,
+      );
+    }
+  });
+  const first = await driver.connect();
+  if (!first.ok) {
+    await driver.disconnect();
+    throw new CliError(`--port: ${first.reason}`);
+  }
+  header();
+  const timer = o.seconds === undefined ? undefined : setTimeout(finish, o.seconds * 1000);
+  const onSignal = () => finish();
+  process.once('SIGINT', onSignal);
+  await finished;
+  if (timer !== undefined) clearTimeout(timer);
+  process.removeListener('SIGINT', onSignal);
+  await driver.disconnect();
+  const stats = driver.stats();
+  if (o.json) {
+    io.stdout.write(
+      `${JSON.stringify({ protocol: o.protocol, identity: driver.identity() ?? null, frames: frames.map(csvFields), issues, stats }, null, 2)}\n`,
+    );
+  }
+  io.stderr.write(`${stats.frames} frames, ${summarise(stats.issues)}\n`);
+  return 0;
+}
+
+export function csvFields(f: ProbeFrame): { startSeconds: number; durationSeconds: number; counts: number } {
+  return { startSeconds: f.startSeconds, durationSeconds: f.durationSeconds, counts: f.counts };
+}
+
+export function summarise(issues: Record<string, number>): string {
+  const entries = Object.entries(issues);
+  if (entries.length === 0) return 'no issues';
+  const total = entries.reduce((sum, [, n]) => sum + n, 0);
+  return `${total} issues (${entries.map(([code, n]) => `${code} ${n}`).join(', ')})`;
+}
