@@ -151,6 +151,22 @@ describe('absorption edges (NIST lists the edge energy twice: below, above)', ()
       assert.ok(above > 1.5 * below, `${m} ${e}: ${below} → ${above}`);
     }
   });
+  // Between two edges, from 5 keV to 1 MeV, μ/ρ falls with energy (photoelectric ~E⁻³, Compton falling).
+  // This caught a misprint in NIST's CsI table at 34.55 keV (data/README.md, corrected at build).
+  test('μ/ρ strictly decreases within every edge-free interval between 5 keV and 1 MeV', () => {
+    for (const m of listMaterials()) {
+      m.table.forEach(([e, mu], i) => {
+        const next = m.table[i + 1];
+        if (!next || e < 5 || next[0] > 1000 || next[0] === e) return;
+        assert.ok(next[1] < mu, `${m.id}: ${mu} at ${e} keV → ${next[1]} at ${next[0]} keV`);
+      });
+    }
+  });
+  test('CsI at 34.55 keV carries the documented correction (mixture rule 19.09, printed 26.87)', () => {
+    const csi = getMaterial('csi');
+    assert.equal(csi.source.corrections?.[0]?.printedMassAttenuationCm2PerG, 26.87);
+    assert.equal(massAttenuationCm2PerG(csi, 34.55), 19.09);
+  });
   test('every edge pair in every table sits at a listed NIST edge energy', () => {
     for (const m of listMaterials()) {
       const edgeEnergies = new Set(m.edges.map((e) => e.energyKeV));

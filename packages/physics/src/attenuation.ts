@@ -12,19 +12,24 @@ export interface AbsorptionEdge {
 }
 
 export interface MaterialSource {
-  /** NIST page the table reproduces. */
+  /** NIST page(s) the table reproduces or is derived from. */
   table: string;
   repository: string;
   file: string;
   commit: string;
+  /** Present for a derived table (mixture rule): how it was made. */
+  derivation?: string;
+  /** Printed values that were replaced, with the reason (see data/README.md). */
+  corrections?: readonly { energyKeV: number; printedMassAttenuationCm2PerG: number; reason: string }[];
 }
 
 export interface Material {
-  /** Stable id: water, soft-tissue, cortical-bone, air, lead, tungsten, csi, cdte. */
+  /** Stable id: water, soft-tissue, cortical-bone, air, lead, tungsten, csi, cdte, nai. */
   id: string;
   name: string;
   aliases: readonly string[];
-  kind: 'element' | 'compound';
+  /** `mixture`: derived here from NIST element tables by the mixture rule (see source.derivation). */
+  kind: 'element' | 'compound' | 'mixture';
   densityGPerCm3: number;
   edges: readonly AbsorptionEdge[];
   /** Lowest and highest tabulated energy (keV). */
@@ -81,7 +86,7 @@ function checkMaterial(raw: (typeof data.materials)[number]): { material: Materi
     edges: raw.edges,
     minEnergyKeV: columns.energies[0] as number,
     maxEnergyKeV: columns.energies[columns.energies.length - 1] as number,
-    source: raw.source,
+    source: raw.source as MaterialSource,
     table: rows,
   };
   return { material, columns };
@@ -123,7 +128,8 @@ export function getMaterial(name: string): Material {
 }
 
 export function materialSourceText(material: Material): string {
-  return `NIST XAAMDI (Hubbell & Seltzer, SRD 126 v1.4), ${material.source.table}`;
+  const base = `NIST XAAMDI (Hubbell & Seltzer, SRD 126 v1.4), ${material.source.table}`;
+  return material.kind === 'mixture' ? `${base}; derived by the mixture rule Σ wᵢ(μ/ρ)ᵢ` : base;
 }
 
 /** All attenuation quantities of `material` (object or name) at `energyKeV`. */

@@ -16,6 +16,8 @@ const Z_OVER_A: Readonly<Record<string, number>> = {
   tungsten: 74 / 183.84,
   csi: 0.41569,
   cdte: 0.41665,
+  // NaI (11 + 53)/(22.98977 + 126.90447): not in NIST Table 2, computed from the formula.
+  nai: 0.42697,
 };
 
 /** ⟨Z/A⟩ of a material id (`water`, `soft-tissue`, `cortical-bone`, `air`, `lead`, `tungsten`, `csi`, `cdte`), or undefined. */

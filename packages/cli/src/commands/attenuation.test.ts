@@ -36,6 +36,7 @@ test('rgs attenuation --list --json names all materials', async () => {
     'cortical-bone',
     'csi',
     'lead',
+    'nai',
     'soft-tissue',
     'tungsten',
     'water',

@@ -24,7 +24,7 @@ export const command: Command = {
     material: {
       type: 'string',
       description:
-        'water, soft-tissue, cortical-bone, air, lead, tungsten, csi, cdte (rgs attenuation --list)',
+        'water, soft-tissue, cortical-bone, air, lead, tungsten, csi, cdte, nai (rgs attenuation --list)',
     },
     'energy-kev': { type: 'string', description: 'photon energy (keV), e.g. 140.5' },
     list: { type: 'boolean', description: 'list the materials with density (g/cm³) and energy range (keV)' },

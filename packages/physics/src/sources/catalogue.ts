@@ -56,7 +56,7 @@ export interface MaterialSource {
   id: string;
   name: string;
   aliases: string[];
-  kind: 'element' | 'compound';
+  kind: 'element' | 'compound' | 'mixture';
   /** g/cm³, NIST XAAMDI Table 1 (elements) or Table 2 (compounds and mixtures). */
   densityGPerCm3: number;
   file: string;
@@ -65,6 +65,20 @@ export interface MaterialSource {
   nistPage: string;
   /** Absorption edges in the table, at NIST's energies (6 significant digits, keV). */
   edges: EdgeSpec[];
+  /** Printed values replaced at build time, each with its reason (see data/README.md). */
+  corrections?: TableCorrection[];
+}
+
+/**
+ * A printed μ/ρ replaced by Σ wᵢ(μ/ρ)ᵢ of the NIST element tables at the same energy. Used only where
+ * the printed value is physically impossible (μ/ρ rising between two edges) and both copies of the
+ * table agree on it, i.e. it is in the NIST table itself.
+ */
+export interface TableCorrection {
+  energyKeV: number;
+  printedMassAttenuationCm2PerG: number;
+  mixture: MixtureSource;
+  reason: string;
 }
 
 const edge = (element: string, shell: string, energyKeV: number): EdgeSpec => ({ element, shell, energyKeV });
@@ -120,6 +134,90 @@ const nist = (
 
 const C93 = '93a47835a9b9cc15d502acee302b7da9d7ebddb6';
 const C3F = '3f3d2c787c475750a37066fe27849d2935dfd2e6';
+
+/** A material built from NIST element tables by the mixture rule (see mixture.ts). */
+export interface MixtureSource {
+  id: string;
+  name: string;
+  aliases: string[];
+  densityGPerCm3: number;
+  densitySource: string;
+  components: {
+    element: string;
+    /** Mass fraction from standard atomic weights. */
+    massFraction: number;
+    file: string;
+    upstreamPath: string;
+    upstreamCommit: string;
+    nistPage: string;
+    edges: EdgeSpec[];
+  }[];
+}
+
+const I_EDGES = [
+  edge('I', 'M1', 1.0721),
+  edge('I', 'L3', 4.5571),
+  edge('I', 'L2', 4.8521),
+  edge('I', 'L1', 5.1881),
+  edge('I', 'K', 33.1694),
+];
+const CS_EDGES = [
+  edge('Cs', 'M2', 1.065),
+  edge('Cs', 'M1', 1.2171),
+  edge('Cs', 'L3', 5.0119),
+  edge('Cs', 'L2', 5.3594),
+  edge('Cs', 'L1', 5.7143),
+  edge('Cs', 'K', 35.9846),
+];
+
+/** Standard atomic weights (IUPAC; the values NIST XAAMDI Table 1 uses). */
+const ATOMIC_WEIGHT = { Na: 22.98977, I: 126.90447, Cs: 132.90545 } as const;
+
+const component = (
+  element: keyof typeof ATOMIC_WEIGHT,
+  massFraction: number,
+  z: string,
+  commit: string,
+  edges: EdgeSpec[],
+) => ({
+  element,
+  massFraction,
+  file: `z${z}.csv`,
+  upstreamPath: `roentgen/data/elements/z${z}.csv`,
+  upstreamCommit: commit,
+  nistPage: `https://physics.nist.gov/PhysRefData/XrayMassCoef/ElemTab/z${z}.html`,
+  edges,
+});
+
+const naiMass = ATOMIC_WEIGHT.Na + ATOMIC_WEIGHT.I;
+const csiMass = ATOMIC_WEIGHT.Cs + ATOMIC_WEIGHT.I;
+
+export const MIXTURE_FILES: MixtureSource[] = [
+  {
+    id: 'nai',
+    name: 'Sodium Iodide (mixture rule)',
+    aliases: ['sodium iodide', 'sodium-iodide', 'nai(tl)'],
+    densityGPerCm3: 3.667,
+    densitySource: 'NIST ESTAR/PSTAR material table, Sodium Iodide (3.667 g/cm³)',
+    components: [
+      component('Na', ATOMIC_WEIGHT.Na / naiMass, '11', C3F, [edge('Na', 'K', 1.0721)]),
+      component('I', ATOMIC_WEIGHT.I / naiMass, '53', C93, I_EDGES),
+    ],
+  },
+];
+
+/** CsI rebuilt from the element tables: only to test the mixture rule against NIST's own CsI table. */
+export const CSI_CHECK_MIXTURE: MixtureSource = {
+  id: 'csi-check',
+  name: 'Cesium Iodide (mixture rule, test only)',
+  aliases: [],
+  densityGPerCm3: 4.51,
+  densitySource: 'NIST XAAMDI Table 2',
+  components: [
+    component('Cs', ATOMIC_WEIGHT.Cs / csiMass, '55', C3F, CS_EDGES),
+    component('I', ATOMIC_WEIGHT.I / csiMass, '53', C93, I_EDGES),
+  ],
+};
 
 export const MATERIAL_FILES: MaterialSource[] = [
   nist('water', 'Water, Liquid', ['h2o'], 'compound', 1.0, 'water.csv', C93, 'ComTab/water.html', []),
@@ -180,29 +278,40 @@ export const MATERIAL_FILES: MaterialSource[] = [
     'ElemTab/z74.html',
     W_EDGES,
   ),
-  nist(
-    'csi',
-    'Cesium Iodide',
-    ['cesium iodide', 'caesium iodide', 'cesium-iodide', 'caesium-iodide'],
-    'compound',
-    4.51,
-    'cesium_iodide.csv',
-    C3F,
-    'ComTab/cesium.html',
-    [
-      edge('Cs', 'M2', 1.065),
-      edge('I', 'M1', 1.0721),
-      edge('Cs', 'M1', 1.2171),
-      edge('I', 'L3', 4.5571),
-      edge('I', 'L2', 4.8521),
-      edge('Cs', 'L3', 5.0119),
-      edge('I', 'L1', 5.1881),
-      edge('Cs', 'L2', 5.3594),
-      edge('Cs', 'L1', 5.7143),
-      edge('I', 'K', 33.1694),
-      edge('Cs', 'K', 35.9846),
+  {
+    ...nist(
+      'csi',
+      'Cesium Iodide',
+      ['cesium iodide', 'caesium iodide', 'cesium-iodide', 'caesium-iodide'],
+      'compound',
+      4.51,
+      'cesium_iodide.csv',
+      C3F,
+      'ComTab/cesium.html',
+      [
+        edge('Cs', 'M2', 1.065),
+        edge('I', 'M1', 1.0721),
+        edge('Cs', 'M1', 1.2171),
+        edge('I', 'L3', 4.5571),
+        edge('I', 'L2', 4.8521),
+        edge('Cs', 'L3', 5.0119),
+        edge('I', 'L1', 5.1881),
+        edge('Cs', 'L2', 5.3594),
+        edge('Cs', 'L1', 5.7143),
+        edge('I', 'K', 33.1694),
+        edge('Cs', 'K', 35.9846),
+      ],
+    ),
+    corrections: [
+      {
+        energyKeV: 34.55,
+        printedMassAttenuationCm2PerG: 26.87,
+        mixture: CSI_CHECK_MIXTURE,
+        reason:
+          'NIST CsI table prints 26.87 cm²/g at 34.5483 keV, between 21.22 (above the I K edge, 33.1694 keV) and 17.19 (below the Cs K edge, 35.9846 keV): impossible for a monotonic segment, and the same in two independent copies of the table. Replaced by the mixture rule of the NIST Cs and I tables at that energy.',
+      },
     ],
-  ),
+  },
   nist(
     'cdte',
     'Cadmium Telluride',
