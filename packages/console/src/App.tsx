@@ -6,6 +6,7 @@ import { CaseLivePage } from './pages/CaseLivePage.js';
 import { CasePage } from './pages/CasePage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { NewCasePage } from './pages/NewCasePage.js';
+import { ProbeQcPage } from './pages/ProbeQcPage.js';
 import { ProbesPage } from './pages/ProbesPage.js';
 import { ReportPage } from './pages/ReportPage.js';
 import { SetupPage } from './pages/SetupPage.js';
@@ -170,6 +171,8 @@ function Page({ route }: { route: Route }) {
       return <UsersPage />;
     case 'probes':
       return <ProbesPage />;
+    case 'probe-qc':
+      return <ProbeQcPage probeId={route.probeId} />;
     case 'not-found':
       return (
         <div className="page">

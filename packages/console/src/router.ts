@@ -10,6 +10,7 @@ export type Route =
   | { name: 'live' }
   | { name: 'users' }
   | { name: 'probes' }
+  | { name: 'probe-qc'; probeId: string }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -23,6 +24,8 @@ export function parseRoute(hash: string): Route {
   if (first === 'cases' && second && third === 'report') return { name: 'report', caseId: second };
   if (first === 'live' && parts.length === 1) return { name: 'live' };
   if (first === 'admin' && second === 'users') return { name: 'users' };
+  if (first === 'admin' && second === 'probes' && third && parts[3] === 'qc')
+    return { name: 'probe-qc', probeId: third };
   if (first === 'admin' && second === 'probes') return { name: 'probes' };
   return { name: 'not-found', path };
 }
@@ -45,6 +48,8 @@ export function href(route: Route): string {
       return '#/admin/users';
     case 'probes':
       return '#/admin/probes';
+    case 'probe-qc':
+      return `#/admin/probes/${encodeURIComponent(route.probeId)}/qc`;
     case 'not-found':
       return `#${route.path}`;
   }

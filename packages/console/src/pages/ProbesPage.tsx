@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useSession } from '../App.js';
 import * as api from '../api.js';
 import { formatDateTime } from '../format.js';
+import { href } from '../router.js';
 import { errorText, useAsync } from '../use-async.js';
 import { qcView } from '../workflow.js';
 
@@ -57,7 +58,9 @@ export function ProbesPage() {
               const qc = qcView(probe, now);
               return (
                 <tr key={probe.id}>
-                  <td>{probe.name}</td>
+                  <td>
+                    <a href={href({ name: 'probe-qc', probeId: probe.id })}>{probe.name}</a>
+                  </td>
                   <td>{probe.detector}</td>
                   <td>{probe.model ?? '—'}</td>
                   <td>{probe.serialNumber ?? '—'}</td>

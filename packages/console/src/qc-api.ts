@@ -1,0 +1,155 @@
+// HTTP calls of the probe QC page (/api/probes/:id/qc/…, docs/qc.md). Kept apart from api.ts so the
+// QC area adds files, not edits; it uses the same bearer token and error body.
+import { z } from 'zod';
+import { ApiError, storedToken } from './api.js';
+
+const Verdict = z.enum(['pass', 'warn', 'fail']);
+export type Verdict = z.infer<typeof Verdict>;
+
+const Gate = z.object({
+  state: z.enum(['ok', 'caution', 'override-required']),
+  requiresOverride: z.boolean(),
+  reasons: z.array(z.string()),
+  day: z.string(),
+  timeZone: z.string(),
+  message: z.string(),
+});
+export type Gate = z.infer<typeof Gate>;
+
+const Check = z.object({
+  id: z.string(),
+  checkedAt: z.string(),
+  expectedCps: z.number(),
+  measuredCps: z.number(),
+  deviationPercent: z.number(),
+  countingUncertaintyPercent: z.number(),
+  measuredCounts: z.number(),
+  countSeconds: z.number(),
+  result: Verdict,
+  constancyResult: Verdict,
+  checklistResult: Verdict,
+  backgroundResult: Verdict.nullable(),
+  createdBy: z.string(),
+  note: z.string().nullable(),
+});
+export type Check = z.infer<typeof Check>;
+
+const Pair = z.tuple([z.number(), z.number()]);
+const Chart = z.object({
+  limits: z
+    .object({ centre: z.number(), sigma: z.number(), warning: Pair, action: Pair, baselineCount: z.number() })
+    .nullable(),
+  toleranceBands: z.object({ warn: Pair, fail: Pair }).nullable(),
+  points: z.array(
+    z.object({ atMs: z.number(), value: z.number(), id: z.string().optional(), rules: z.array(z.number()) }),
+  ),
+  violations: z.array(z.object({ rule: z.number(), atMs: z.number(), message: z.string() })),
+  warnings: z.array(z.string()),
+});
+export type Chart = z.infer<typeof Chart>;
+
+const Test = z.object({
+  id: z.string(),
+  test: z.string(),
+  purpose: z.string(),
+  performedAt: z.string(),
+  mainValue: z.number().nullable(),
+  mainUnit: z.string().nullable(),
+  meetsCriterion: z.boolean().nullable(),
+  createdBy: z.string(),
+});
+export type QcTestRecord = z.infer<typeof Test>;
+
+const Profile = z.object({
+  profile: z
+    .object({
+      referenceSource: z
+        .object({ nuclide: z.string(), activityMBq: z.number(), calibratedAt: z.string() })
+        .nullable(),
+      baselineCpsPerMBq: z.number().nullable(),
+      constancyTolerance: z.object({ warnPercent: z.number(), failPercent: z.number() }).nullable(),
+      constancyCountSeconds: z.number().nullable(),
+    })
+    .nullable(),
+});
+export type Profile = z.infer<typeof Profile>['profile'];
+
+async function call<T>(
+  path: string,
+  schema: z.ZodType<T>,
+  method: 'GET' | 'POST' = 'GET',
+  body?: unknown,
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const token = storedToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch (error) {
+    throw new ApiError(
+      `The server did not answer (${error instanceof Error ? error.message : String(error)})`,
+      0,
+      path,
+    );
+  }
+  const text = await response.text();
+  const json: unknown = text ? JSON.parse(text) : undefined;
+  if (!response.ok) {
+    const e = (json as { error?: { message?: string; path?: string; code?: string } } | undefined)?.error;
+    throw new ApiError(
+      e?.message ? `${e.message}${e.path ? ` (${e.path})` : ''}` : `${response.status}`,
+      response.status,
+      path,
+      e?.code ?? null,
+    );
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new ApiError(`Unexpected answer from ${path}`, response.status, path);
+  return parsed.data;
+}
+
+const base = (probeId: string) => `/api/probes/${encodeURIComponent(probeId)}/qc`;
+const zone = () => encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone);
+
+export const qcApi = {
+  gate: (probeId: string) => call(`${base(probeId)}/gate?timeZone=${zone()}`, Gate),
+  profile: async (probeId: string) => (await call(`${base(probeId)}/profile`, Profile)).profile,
+  checks: (probeId: string) => call(`${base(probeId)}/checks`, z.array(Check)),
+  chart: (probeId: string) => call(`${base(probeId)}/chart`, Chart),
+  tests: (probeId: string) => call(`${base(probeId)}/tests`, z.array(Test)),
+  recordCheck: (
+    probeId: string,
+    input: {
+      checkedAt: string;
+      measuredCounts: number;
+      countSeconds: number;
+      backgroundCounts?: number;
+      backgroundSeconds?: number;
+      checklist: Record<string, 'ok' | 'fault' | 'not-checked'>;
+      note?: string;
+    },
+  ) => call(`${base(probeId)}/checks`, Check, 'POST', input),
+  recordTest: (
+    probeId: string,
+    input: {
+      test: string;
+      purpose: string;
+      performedAt: string;
+      csv: string;
+      options: Record<string, unknown>;
+    },
+  ) => call(`${base(probeId)}/tests`, Test, 'POST', input),
+  override: (probeId: string, input: { caseId: string | null; reason: string }) =>
+    call(`${base(probeId)}/overrides`, z.object({ id: z.string() }), 'POST', {
+      ...input,
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    }),
+  reportUrl: (probeId: string) => `${base(probeId)}/report.pdf`,
+};
