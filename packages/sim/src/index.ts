@@ -1,0 +1,52 @@
+// @openrgs/sim — the virtual patient: probe model and response, patient with organs and lesions,
+// scenarios, and a live simulation producing reproducible Poisson CountFrames. Imports @openrgs/physics
+// and the CountFrame type of @openrgs/counting. The list below is the public API.
+
+export { ORGANS, type Organ, TISSUE_NAMES, type TissueName, TRUNK, type Trunk } from './anatomy.js';
+export {
+  type BodyMap,
+  type BodyMapEllipse,
+  type BodyMapLesion,
+  type BodyMapOrgan,
+  bodyMapOf,
+} from './body-map.js';
+export { canonicalNuclide, physics } from './physics-adapter.js';
+export { checkPose, type PoseIssue, type ProbePose } from './pose.js';
+export { type ProbeFigures, probeFigures } from './probe-figures.js';
+export {
+  type CrystalMaterial,
+  checkProbeModel,
+  type EnergyWindow,
+  type ProbeModel,
+  type ProbeModelIssue,
+  type ShieldMaterial,
+} from './probe-model.js';
+export { findProbePreset, PROBE_PRESETS } from './probe-presets.js';
+export { createRandom, deriveSeed, type RandomSource, samplePoisson } from './random.js';
+export {
+  applyDeadTime,
+  createProbeResponse,
+  type ProbeResponse,
+  pointSourceCpsPerMBq,
+  type ResponseIssue,
+} from './response.js';
+export {
+  findScenario,
+  type ImagingStatus,
+  type Lesion,
+  type LesionUptake,
+  SCENARIOS,
+  type Scenario,
+} from './scenarios.js';
+export type { SimMaterial, SimPhysics } from './sim-physics.js';
+export {
+  createSimulation,
+  type FaultFlags,
+  type Simulation,
+  SimulationError,
+  type SimulationErrorCode,
+  type SimulationOptions,
+  type SimulationOutput,
+} from './simulation.js';
+export { findTracer, type TissueUptake, TRACERS, type TracerUptake, UPTAKE_SOURCES } from './tracers.js';
+export type { Vec3 } from './vec3.js';

@@ -1,0 +1,257 @@
+// Scenario presets: the situations the NET radioguided-surgery literature reports, plus a sentinel-node
+// case and the QC check-source geometry. Each names where its numbers come from (clinical.md,
+// research-notes.md and data/uptake.json sources).
+import type { TissueName } from './anatomy.js';
+import type { ProbePose } from './pose.js';
+import type { Vec3 } from './vec3.js';
+
+export type ImagingStatus = 'seen' | 'indeterminate' | 'not-seen';
+
+export type LesionUptake =
+  /** Activity concentration = ratio × that of the tissue at the lesion's centre (its host) or of `relativeTo`. */
+  | { kind: 'ratio'; ratio: number; relativeTo?: TissueName }
+  /** A fixed activity at the scenario's reference time (sentinel nodes, check sources), MBq. */
+  | { kind: 'activity'; activityMBq: number };
+
+export interface Lesion {
+  id: string;
+  label: string;
+  centerCm: Vec3;
+  diameterCm: number;
+  uptake: LesionUptake;
+  /** Status on pre-operative imaging (DESIGN.md: seen / indeterminate / not seen). */
+  imaging: ImagingStatus;
+  palpable: boolean;
+  /** Whether it is tumour (true) or a normal structure that concentrates tracer (injection site, check source). */
+  tumour: boolean;
+  note: string;
+}
+
+export interface Scenario {
+  name: string;
+  title: string;
+  description: string;
+  /** Key into data/uptake.json tracers (physiological uptake); null: no systemic activity (check source). */
+  tracer: string | null;
+  /** Nuclide of every source in the scenario (must match the tracer's). */
+  nuclide: string;
+  injectedActivityMBq: number;
+  /** Time from injection to the start of the simulated session, hours. */
+  hoursAfterInjection: number;
+  /** Default probe preset id. */
+  probe: string;
+  /** Whether the trunk with its organs is present (false: a source in air, e.g. the QC jig). */
+  patient: boolean;
+  lesions: readonly Lesion[];
+  /**
+   * Open surgery: tissue anterior to this plane is absent (z, cm; see anatomy.ts Trunk.zTopCm) and the probe
+   * works on the exposed surface; null: closed body (probe on the skin, or no patient).
+   */
+  openAbdomenZCm: number | null;
+  /** Where the probe starts (and the CLI's pose when no --at/--path is given). */
+  startPose: ProbePose;
+  /** Height (z, cm) at which the console's demo glides the probe tip over the body map. */
+  surveyPlaneZCm: number;
+  sources: string;
+}
+
+const DOWN: Vec3 = [0, 0, -1];
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'ileal-primary-occult-node',
+    title: 'Ileal primary with a mesenteric node occult on imaging (Ga-68-DOTATATE)',
+    description:
+      'Small-bowel NET of the terminal ileum seen on PET/CT, with a sub-centimetre mesenteric node that imaging did not show. ' +
+      'The probe must find the node among bowel loops with moderate physiological uptake.',
+    tracer: 'Ga-68-DOTATATE',
+    nuclide: 'Ga-68',
+    injectedActivityMBq: 146,
+    hoursAfterInjection: 1.5,
+    probe: 'high-energy-511',
+    patient: true,
+    lesions: [
+      {
+        id: 'ileal-primary',
+        label: 'terminal ileum primary',
+        centerCm: [-7, -13, 3],
+        diameterCm: 1.5,
+        uptake: { kind: 'ratio', ratio: 6, relativeTo: 'small-bowel' },
+        imaging: 'seen',
+        palpable: true,
+        tumour: true,
+        note: 'median lesion size 1.55 cm in 68Ga-DOTATATE RGS (PMC6959518); SUV ≈ 18 over bowel SUV 3 (lesion SUVmax 12.6–28.7, KUYUMCU-2013)',
+      },
+      {
+        id: 'mesenteric-node',
+        label: 'mesenteric lymph node, occult on PET/CT',
+        centerCm: [-3, -8, 2.6],
+        diameterCm: 0.8,
+        uptake: { kind: 'ratio', ratio: 4, relativeTo: 'small-bowel' },
+        imaging: 'not-seen',
+        palpable: false,
+        tumour: true,
+        note: 'lymph-node SUVmax 12.59 (KUYUMCU-2013) reduced for partial volume; probe-detected lesions missed by PET/CT (Kaemmerer 2012: probe 94 % vs PET/CT 69 %)',
+      },
+    ],
+    openAbdomenZCm: 4,
+    startPose: { positionCm: [-7, -13, 4], direction: DOWN },
+    surveyPlaneZCm: 4,
+    sources:
+      'clinical.md (PMC6959518 median size and TBR; Kaemmerer 2012); NETSPOT label 2 MBq/kg; Cockburn 2021 interval 19–193 min',
+  },
+  {
+    name: 'indeterminate-near-kidney',
+    title: 'Lesion indeterminate on imaging next to the left kidney and spleen (Tc-99m-EDDA/HYNIC-TOC)',
+    description:
+      'A 12 mm lesion in the left upper quadrant, indeterminate on SPECT/CT because kidney and spleen uptake surround it. ' +
+      'The probe sees the organs too: the hard case the literature names.',
+    tracer: 'Tc-99m-EDDA/HYNIC-TOC',
+    nuclide: 'Tc-99m',
+    injectedActivityMBq: 600,
+    hoursAfterInjection: 4,
+    probe: 'csi-14mm',
+    patient: true,
+    lesions: [
+      {
+        id: 'left-upper-quadrant',
+        label: 'peripancreatic lesion anterior to the left kidney, indeterminate on SPECT/CT',
+        centerCm: [8.5, 9.5, -1.5],
+        diameterCm: 1.2,
+        uptake: { kind: 'ratio', ratio: 5, relativeTo: 'remainder' },
+        imaging: 'indeterminate',
+        palpable: false,
+        tumour: true,
+        note: 'Hodolič 2008/2009: 550–650 MBq 3–6 h; failures 7–30 mm with lower uptake grade, pancreatic area',
+      },
+    ],
+    openAbdomenZCm: 0,
+    startPose: { positionCm: [8.5, 9.5, 0], direction: DOWN },
+    surveyPlaneZCm: 0,
+    sources:
+      'clinical.md (Hodolič 2009, Minerva Endocrinol 34:89; "lesions next to kidney, liver or spleen are the hard ones")',
+  },
+  {
+    name: 'impalpable-small-deposit',
+    title: 'A 5 mm deposit the surgeon cannot see or feel (In-111-pentetreotide, 24 h)',
+    description:
+      'Peritoneal/mesenteric deposit of 5 mm on the small-bowel mesentery, not seen on imaging and not palpable, with a 4 mm satellite near the sigmoid.',
+    tracer: 'In-111-pentetreotide',
+    nuclide: 'In-111',
+    injectedActivityMBq: 180,
+    hoursAfterInjection: 24,
+    probe: 'csi-14mm',
+    patient: true,
+    lesions: [
+      {
+        id: 'mesenteric-deposit',
+        label: '5 mm mesenteric deposit',
+        centerCm: [-1, -4, 6],
+        diameterCm: 0.5,
+        uptake: { kind: 'ratio', ratio: 40 },
+        imaging: 'not-seen',
+        palpable: false,
+        tumour: true,
+        note: 'tumour/normal uptake 1.7–84.1 in the H-probe2 well-counter study (research-notes §2.2); Adams 1998: 180 MBq, probe 24 h; probe found lesions palpation (44 %) and radiology (43 %) missed',
+      },
+      {
+        id: 'sigmoid-satellite',
+        label: '4 mm satellite near the sigmoid colon',
+        centerCm: [5, -16, 5.5],
+        diameterCm: 0.4,
+        uptake: { kind: 'ratio', ratio: 30 },
+        imaging: 'not-seen',
+        palpable: false,
+        tumour: true,
+        note: 'H-probe2 ex vivo study: 4 of 6 occult 2–3 mm tumours found',
+      },
+    ],
+    openAbdomenZCm: 6.5,
+    startPose: { positionCm: [-1, -4, 6.5], direction: DOWN },
+    surveyPlaneZCm: 6.5,
+    sources: 'research-notes.md §2.2 (Adams 1998; H-probe2)',
+  },
+  {
+    name: 'sentinel-node',
+    title: 'Axillary sentinel node after a peritumoural Tc-99m colloid injection',
+    description:
+      'Injection site in the upper outer quadrant of the left breast and two axillary nodes; the hot injection site shines into the axilla.',
+    tracer: 'Tc-99m-nanocolloid',
+    nuclide: 'Tc-99m',
+    injectedActivityMBq: 40,
+    hoursAfterInjection: 4,
+    probe: 'csi-14mm',
+    patient: true,
+    lesions: [
+      {
+        id: 'injection-site',
+        label: 'peritumoural injection site',
+        centerCm: [9, 19, 8.5],
+        diameterCm: 1.5,
+        uptake: { kind: 'activity', activityMBq: 32 },
+        imaging: 'seen',
+        palpable: false,
+        tumour: false,
+        note: '80 % of 40 MBq assumed to remain at the injection site',
+      },
+      {
+        id: 'sentinel-node-1',
+        label: 'hottest axillary sentinel node',
+        centerCm: [14, 22, 3],
+        diameterCm: 1.0,
+        uptake: { kind: 'activity', activityMBq: 0.052 },
+        imaging: 'seen',
+        palpable: false,
+        tumour: false,
+        note: 'mean residual sentinel-node activity 52 kBq (PubMed 15750149)',
+      },
+      {
+        id: 'sentinel-node-2',
+        label: 'second axillary node',
+        centerCm: [12.5, 25, 4],
+        diameterCm: 0.8,
+        uptake: { kind: 'activity', activityMBq: 0.008 },
+        imaging: 'not-seen',
+        palpable: false,
+        tumour: false,
+        note: '15 % of the hottest node: above the 10 % rule (clinical.md)',
+      },
+    ],
+    openAbdomenZCm: null,
+    startPose: { positionCm: [14, 22, 5.4], direction: DOWN },
+    surveyPlaneZCm: 5.4,
+    sources: 'PubMed 15750149 (52 kBq mean residual SLN activity); clinical.md 10 % rule',
+  },
+  {
+    name: 'qc-co57',
+    title: 'Daily constancy check: Co-57 185 kBq check source 1 cm in front of the probe, in air',
+    description: 'A sealed Co-57 source in a fixed jig on the probe axis, 1 cm from the tip; no patient.',
+    tracer: null,
+    nuclide: 'Co-57',
+    injectedActivityMBq: 0,
+    hoursAfterInjection: 0,
+    probe: 'csi-14mm',
+    patient: false,
+    lesions: [
+      {
+        id: 'co57-source',
+        label: 'Co-57 check source, 185 kBq',
+        centerCm: [0, 0, 0],
+        diameterCm: 0.1,
+        uptake: { kind: 'activity', activityMBq: 0.185 },
+        imaging: 'seen',
+        palpable: false,
+        tumour: false,
+        note: 'C-Trak Co-57 185 kBq check source (devices.md); Co-57 convenient for daily constancy (research-notes §3.3)',
+      },
+    ],
+    openAbdomenZCm: null,
+    startPose: { positionCm: [0, 0, 1], direction: DOWN },
+    surveyPlaneZCm: 1,
+    sources: 'devices.md (C-Trak Co-57 185 kBq); research-notes.md §3.3',
+  },
+];
+
+export function findScenario(name: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.name === name);
+}
