@@ -8,7 +8,7 @@ const measurement = {
   siteLabel: 'ileum',
   counts: 480,
   durationSeconds: 4,
-  measuredAt: '2026-11-26T09:30:00+01:00',
+  measuredAt: '2025-03-04T09:30:00+01:00',
 };
 
 for (const engine of TEST_ENGINES) {
@@ -55,7 +55,7 @@ for (const engine of TEST_ENGINES) {
           agent: '99mTc-EDDA/HYNIC-TOC',
           nuclide: 'Tc-99m',
           activityMBq: 600,
-          administeredAt: '2026-11-26T04:30:00+01:00',
+          administeredAt: '2025-03-04T04:30:00+01:00',
         },
       });
       assert.equal(tracer.statusCode, 201, tracer.body);
@@ -69,7 +69,7 @@ for (const engine of TEST_ENGINES) {
       assert.equal(first.statusCode, 201, first.body);
       const m = first.json() as Record<string, unknown>;
       assert.equal(m.rateCps, 120);
-      assert.equal(m.measuredAt, '2026-11-26T08:30:00.000Z');
+      assert.equal(m.measuredAt, '2025-03-04T08:30:00.000Z');
       assert.equal(m.nuclide, 'Tc-99m');
       // 5 h after administration (count started 4 s before 08:30Z): factor exp(ln2·t/T½)·x/(1−e^−x), T½ = 6.0067 h (LNHB).
       const lambda = Math.LN2 / (6.0067 * 3600);
@@ -80,7 +80,7 @@ for (const engine of TEST_ENGINES) {
         Math.abs((m.decayCorrectedRateCps as number) - expected) < 1e-6 * expected,
         `${m.decayCorrectedRateCps} vs ${expected}`,
       );
-      assert.equal(m.decayReferenceTime, '2026-11-26T03:30:00.000Z');
+      assert.equal(m.decayReferenceTime, '2025-03-04T03:30:00.000Z');
       const again = await t.app.inject({
         method: 'POST',
         url: `/api/cases/${kase.id}/measurements`,

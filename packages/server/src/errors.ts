@@ -100,8 +100,17 @@ export function fromZod(error: z.ZodError, location: Location): ApiError {
   return new ApiError('validation', text, first.path, issues);
 }
 
+/** Where a store-reported field sits in the request (store paths name fields, not locations). */
+const STORE_PATH: Record<string, string> = {
+  caseId: 'params.id',
+  id: 'params.id',
+  measurementId: 'params.measurementId',
+  'Idempotency-Key': 'header.Idempotency-Key',
+};
+
 export function fromStore(error: StoreError): ApiError {
-  const path = error.path === undefined ? undefined : error.path.join('.');
+  const field = error.path === undefined ? undefined : error.path.join('.');
+  const path = field === undefined ? undefined : (STORE_PATH[field] ?? `body.${field}`);
   switch (error.code) {
     case 'not-found':
       return new ApiError('not-found', error.message, path);

@@ -51,13 +51,15 @@ function checkSameOrigin(req: FastifyRequest): void {
   const origin = req.headers.origin;
   if (origin === undefined) return;
   const host = req.headers.host;
-  let originHost: string;
+  let same: boolean;
   try {
-    originHost = new URL(origin).host;
+    // Both through URL, so default ports compare equal (http://h:80 ≡ http://h).
+    const o = new URL(origin);
+    same = host !== undefined && o.host === new URL(`${o.protocol}//${host}`).host;
   } catch {
     throw new ApiError('forbidden', `Origin '${origin}' is not a URL`, 'header.origin');
   }
-  if (originHost !== host) {
+  if (!same) {
     throw new ApiError('forbidden', `cross-origin request from '${origin}' refused`, 'header.origin');
   }
 }
