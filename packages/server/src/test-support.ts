@@ -49,13 +49,17 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(engine: TestEngine, options: { withUsers?: boolean } = {}): Promise<TestApp> {
+export async function testApp(
+  engine: TestEngine,
+  options: { withUsers?: boolean; now?: () => Date } = {},
+): Promise<TestApp> {
   const temp = await tempTarget(engine);
   const store = await Store.open(temp.target);
   const source = new ManualSource('test-1');
   const { app, stations } = await createAppWithStore(store, {
     sources: [source],
     consoleDir: '/nonexistent-console-dist',
+    ...(options.now ? { now: options.now } : {}),
     logError: () => {},
   });
   const tokens: Record<string, string> = {};
