@@ -1,10 +1,17 @@
 export { buildApp } from './app.js';
-export { type Printer, type ServeCliOptions, ServeError, serveUntilStopped } from './cli-run.js';
-export { loadSimulatedSources } from './live/load-simulator.js';
 export { hashPassword } from './auth/passwords.js';
+export { type Printer, type ServeCliOptions, ServeError, serveUntilStopped } from './cli-run.js';
+export { decayCorrectorFor, loadCaseRecord, siteGroup } from './domain/case-record.js';
+export {
+  importHistoricCsv,
+  loadRegistryInput,
+  REGISTRY_SEED,
+  registryInputFromEntries,
+} from './domain/registry-input.js';
 export { ApiError, statusOf } from './errors.js';
 export type { AppDeps, AuthContext, ServerConfig } from './http/context.js';
 export { RouteRegistry, route } from './http/route.js';
+export { loadSimulatedSources } from './live/load-simulator.js';
 export type { StationSink, StationSource } from './live/station-source.js';
 export {
   can,

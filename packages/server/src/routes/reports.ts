@@ -3,11 +3,7 @@
 import {
   buildReportModel,
   caseToFhirBundle,
-  type LesionRow,
   measurementsCsv,
-  mergeRegistryInputs,
-  parseHistoricCsv,
-  registryInputFromCases,
   registryStats,
   renderReportHtml,
   renderReportPdf,
@@ -15,7 +11,7 @@ import {
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { decayCorrectorFor, loadCaseRecord } from '../domain/case-record.js';
-import { registryInputFromEntries } from '../domain/registry-input.js';
+import { importHistoricCsv, loadRegistryInput, REGISTRY_SEED } from '../domain/registry-input.js';
 import { ApiError, notFound } from '../errors.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
@@ -204,17 +200,8 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, re
       status: 200,
     },
     async ({ query }) => {
-      const includeSynthetic = query.includeSynthetic !== 'false';
-      const cases = await store.cases.list(500);
-      const records = [];
-      for (const c of cases) {
-        if (c.signOff === null) continue;
-        const record = await loadCaseRecord(store, c.id);
-        if (record) records.push(record);
-      }
-      const entries = await store.registry.entries({ includeSynthetic });
-      const input = mergeRegistryInputs(registryInputFromCases(records), registryInputFromEntries(entries));
-      return registryStats(input, { bootstrapReplicates: query.replicates ?? 1000, seed: 20261126 });
+      const input = await loadRegistryInput(store, { includeSynthetic: query.includeSynthetic !== 'false' });
+      return registryStats(input, { bootstrapReplicates: query.replicates ?? 1000, seed: REGISTRY_SEED });
     },
   );
 
@@ -232,27 +219,22 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, re
       status: 200,
     },
     async ({ body, auth }) => {
-      const parsed = parseHistoricCsv(body.csv, body.source);
-      if (!parsed.ok) {
+      const imported = await importHistoricCsv(store, actorOf(auth), body.source, body.csv);
+      if (!imported.ok) {
+        const [first] = imported.issues;
         throw new ApiError(
           'validation',
-          `the CSV has ${parsed.issues.length} problem(s); nothing was imported. First: line ${parsed.issues[0]?.line}${
-            parsed.issues[0]?.column ? `, column ${parsed.issues[0].column}` : ''
-          }: ${parsed.issues[0]?.message}`,
+          `the CSV has ${imported.issues.length} problem(s); nothing was imported. First: line ${first?.line}${
+            first?.column ? `, column ${first.column}` : ''
+          }: ${first?.message}`,
           'body.csv',
-          parsed.issues.map((i) => ({
+          imported.issues.map((i) => ({
             path: `body.csv:line ${i.line}${i.column ? `:${i.column}` : ''}`,
             message: i.message,
           })),
         );
       }
-      const outcomes = new Map(parsed.input.cases.map((c) => [c.caseId, c]));
-      const rows = parsed.input.lesions.map((l: LesionRow) => ({
-        caseLabel: l.caseLabel,
-        lesion: l.lesion,
-        row: { lesion: l, outcome: outcomes.get(l.caseId) },
-      }));
-      return store.registry.importRows(actorOf(auth), body.source, false, rows);
+      return imported.result;
     },
   );
 };
