@@ -28,6 +28,8 @@ export type ProbeListener = (event: ProbeEvent) => void;
 export interface ProbeDriver {
   readonly protocol: ProtocolName;
   readonly description: string;
+  /** Wall-clock epoch ms at which the driver's host times (hostMs, arrivalHostMs) are 0. */
+  readonly startedAtWallMs: number;
   /**
    * Opens the transport and starts the protocol. Resolves after the first attempt, with ok or the reason
    * it failed; after a failure or a later disconnection the driver keeps retrying with exponential

@@ -46,6 +46,7 @@ export function createProbeDriver(options: DriverOptions): ProbeDriver {
   // Every time the session and the recording see is ms since the driver was created, quantised to 1 µs,
   // so that a replay of the recording feeds the session exactly the same numbers.
   const originMs = clock.nowMs();
+  const startedAtWallMs = clock.wallMs();
   const now = () => quantiseMs(clock.nowMs() - originMs);
 
   let session: ProbeSession | undefined;
@@ -153,6 +154,7 @@ export function createProbeDriver(options: DriverOptions): ProbeDriver {
   return {
     protocol: options.protocol,
     description: transport.description,
+    startedAtWallMs,
     async connect() {
       if (running)
         return link ? { ok: true, transport: link.description } : { ok: false, reason: 'connecting' };

@@ -146,6 +146,8 @@ export function createReplayDriver(options: ReplayDriverOptions): ProbeDriver {
   let running = false;
   let baseMs = 0;
   let protocol = 'openrgs' as ProbeDriver['protocol'];
+  // Until connect() reads the recording: now; afterwards the recording's own start time.
+  let startedAtWallMs = clock.wallMs();
   const emit = (event: ProbeEvent) => {
     for (const l of listeners) l(event);
     for (const q of queues) q.push(event);
@@ -170,11 +172,16 @@ export function createReplayDriver(options: ReplayDriverOptions): ProbeDriver {
       return protocol;
     },
     description: options.description,
+    get startedAtWallMs() {
+      return startedAtWallMs;
+    },
     async connect(): Promise<ConnectResult> {
       if (running) return { ok: true, transport: options.description };
       const loaded = await options.load();
       if (!loaded.ok) return { ok: false, reason: loaded.error };
       protocol = loaded.recording.header.protocol;
+      const recordedStart = Date.parse(loaded.recording.header.startedAt);
+      if (Number.isFinite(recordedStart)) startedAtWallMs = recordedStart;
       player = new RecordingPlayer(loaded.recording, emit, options);
       running = true;
       baseMs = clock.nowMs();
