@@ -64,7 +64,7 @@ describe('docs/openrgs-line-protocol.md', () => {
   });
 
   test('every host line and every CRC test vector in the document is right', () => {
-    const table = [...doc.matchAll(/^\| `([^`]+)` \| `([0-9A-F]{4})`/gm)];
+    const table = [...doc.matchAll(/^\| `([^`]+)`\s*\| `([0-9A-F]{4})`/gm)];
     assert.ok(table.length >= 5);
     for (const [, body, crc] of table) assert.equal(crc16Hex(crc16Ccitt(text(body ?? ''))), crc, body);
     for (const [, line] of doc.matchAll(/`(\$[A-Z]+[^`]*\*[0-9A-F]{4})`/g)) {
