@@ -144,7 +144,7 @@ export function ProbeQcPage({ probeId }: { probeId: string }) {
                     {c.deviationPercent.toFixed(1)} % ± {(1.96 * c.countingUncertaintyPercent).toFixed(1)}
                   </td>
                   <td>
-                    <span className={`tag ${c.result === 'warn' ? 'warning' : c.result}`}>{c.result}</span>
+                    <span className={`tag ${c.result}`}>{c.result}</span>
                   </td>
                   <td>{c.createdBy}</td>
                 </tr>

@@ -45,7 +45,8 @@ export function QcChart({ chart }: { chart: Chart }) {
           width={W - PAD.left - PAD.right}
           height={H - PAD.top - PAD.bottom}
           fill="none"
-          stroke="#999"
+          stroke="currentColor"
+          strokeOpacity="0.5"
         />
         {lines.map((l) => (
           <g key={`${l.label}-${l.y}`}>
@@ -82,13 +83,13 @@ export function QcChart({ chart }: { chart: Chart }) {
             </title>
           </circle>
         ))}
-        <text x={PAD.left} y={H - 8} fontSize="11">
+        <text x={PAD.left} y={H - 8} fontSize="11" fill="currentColor">
           {day(x0)}
         </text>
-        <text x={W - PAD.right} y={H - 8} fontSize="11" textAnchor="end">
+        <text x={W - PAD.right} y={H - 8} fontSize="11" textAnchor="end" fill="currentColor">
           {day(x1)}
         </text>
-        <text x={4} y={PAD.top + 10} fontSize="11">
+        <text x={4} y={PAD.top + 10} fontSize="11" fill="currentColor">
           dev %
         </text>
       </svg>
