@@ -36,6 +36,7 @@ export {
   type DoseReport,
   type DoseRequest,
 } from './dose-report.js';
+export { type DoseRequestJson, doseRequestFromJson, doseRequestSchema } from './dose-schema.js';
 export { formatPlanText, formatTracerList, tracerListJson } from './format.js';
 export {
   type GeometryFactors,
@@ -58,6 +59,7 @@ export {
   type TracerKineticsValues,
   tissueRatioAt,
 } from './kinetics.js';
+export { physicsDoseContext } from './physics-dose-context.js';
 export {
   computePlan,
   DEFAULT_TISSUE_THICKNESS_CM,

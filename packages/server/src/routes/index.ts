@@ -10,6 +10,7 @@ import { liveSocketRoutes } from './live-ws.js';
 import { measurementRoutes } from './measurements.js';
 import { metaRoutes } from './meta.js';
 import { patientRoutes } from './patients.js';
+import { planningRoutes } from './planning.js';
 import { probeQcRoutes } from './probe-qc.js';
 import { probeRoutes } from './probes.js';
 import { reportRoutes } from './reports.js';
@@ -27,6 +28,7 @@ export const ROUTE_PLUGINS: FastifyPluginAsync<AppDeps>[] = [
   measurementRoutes,
   probeRoutes,
   probeQcRoutes,
+  planningRoutes,
   auditRoutes,
   reportRoutes,
   stationRoutes,
