@@ -8,6 +8,11 @@ export {
   REGISTRY_SEED,
   registryInputFromEntries,
 } from './domain/registry-input.js';
+export {
+  generateSyntheticRegistry,
+  SYNTHETIC_SOURCE,
+  seedSyntheticRegistry,
+} from './domain/synthetic-registry.js';
 export { ApiError, statusOf } from './errors.js';
 export type { AppDeps, AuthContext, ServerConfig } from './http/context.js';
 export { RouteRegistry, route } from './http/route.js';
