@@ -59,7 +59,7 @@ export function MeasurementsTable(props: {
               {m.decayCorrectedRateCps !== null ? formatRate(m.decayCorrectedRateCps) : '—'}
             </td>
             <td className="num">{m.ratio !== null ? formatRatio(m.ratio) : '—'}</td>
-            <td title={m.evidence}>{VERDICT_TEXT[m.verdict]}</td>
+            <td title={m.evidence}>{m.kind === 'background' ? '—' : VERDICT_TEXT[m.verdict]}</td>
           </tr>
         ))}
       </tbody>

@@ -1,19 +1,13 @@
+// Sound in one compact block: whether it plays at all (browsers need a gesture first), mode, volume, mute.
 import { useSyncExternalStore } from 'react';
 import { AUDIO_MODES, type AudioMode } from '../audio.js';
 import { audioEngine } from './audio-settings.js';
 
-function useAudio() {
-  return useSyncExternalStore(audioEngine.subscribe, () => audioEngine.current);
-}
-function useAudioRunning() {
-  return useSyncExternalStore(audioEngine.subscribe, () => audioEngine.running);
-}
-
 export function AudioControls() {
-  const settings = useAudio();
-  const running = useAudioRunning();
+  const settings = useSyncExternalStore(audioEngine.subscribe, () => audioEngine.current);
+  const running = useSyncExternalStore(audioEngine.subscribe, () => audioEngine.running);
   return (
-    <fieldset className="audio-controls">
+    <fieldset className="audio-controls" data-testid="sound">
       <legend>Sound</legend>
       {!running && (
         <button
@@ -22,39 +16,26 @@ export function AudioControls() {
           onClick={() => audioEngine.unlock()}
           data-testid="enable-sound"
         >
-          <strong>SOUND OFF</strong> — press any key or here to enable
+          <strong>SOUND OFF</strong> — press any key or here
         </button>
       )}
       {running && settings.muted && (
-        <div className="alert warning" role="status">
+        <div className="alert warning small" role="status">
           MUTED — press <kbd>S</kbd> to unmute
         </div>
       )}
-      <div className="row">
-        <label className="inline">
-          Mode
-          <select
-            value={settings.mode}
-            onChange={(event) => audioEngine.configure({ mode: event.target.value as AudioMode })}
-          >
-            {AUDIO_MODES.map((mode) => (
-              <option key={mode.id} value={mode.id}>
-                {mode.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="inline volume">
-          Volume {Math.round(settings.volume * 100)} %
-          <input
-            type="range"
-            min={0}
-            max={1}
-            step={0.05}
-            value={settings.volume}
-            onChange={(event) => audioEngine.configure({ volume: Number(event.target.value) })}
-          />
-        </label>
+      <div className="audio-row">
+        <select
+          aria-label="Sound mode"
+          value={settings.mode}
+          onChange={(event) => audioEngine.configure({ mode: event.target.value as AudioMode })}
+        >
+          {AUDIO_MODES.map((mode) => (
+            <option key={mode.id} value={mode.id}>
+              {mode.label}
+            </option>
+          ))}
+        </select>
         <button
           type="button"
           aria-pressed={settings.muted}
@@ -63,6 +44,19 @@ export function AudioControls() {
           {settings.muted ? 'Unmute' : 'Mute'} <kbd>S</kbd>
         </button>
       </div>
+      <label className="audio-volume">
+        <span>
+          Volume <span className="mono">{Math.round(settings.volume * 100)} %</span>
+        </span>
+        <input
+          type="range"
+          min={0}
+          max={1}
+          step={0.05}
+          value={settings.volume}
+          onChange={(event) => audioEngine.configure({ volume: Number(event.target.value) })}
+        />
+      </label>
     </fieldset>
   );
 }

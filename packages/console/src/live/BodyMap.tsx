@@ -122,6 +122,9 @@ export function BodyMap({ stationId }: { stationId: string }) {
         onPointerDown={onPointer}
         onKeyDown={onKey}
         data-testid="body-map"
+        data-min-x-cm={b.minX}
+        data-max-y-cm={b.maxY}
+        data-pad-cm={pad}
       >
         <path d={path(data.outline)} fill="#1d232b" stroke="#aab4c0" strokeWidth={0.3} />
         {data.organs.map((organ) => (

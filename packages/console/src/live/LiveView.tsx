@@ -196,7 +196,7 @@ export function LiveView(props: {
   const site = snapshot?.site;
   const recent = items
     .filter((item) => item.caseId === caseContext?.caseId)
-    .slice(-6)
+    .slice(-4)
     .reverse();
 
   return (
@@ -209,7 +209,7 @@ export function LiveView(props: {
           Probe) before marking measurements.
         </div>
       )}
-      <div className="live-grid">
+      <div className={`live-grid${aside ? ' with-map' : ''}`}>
         <div className="live-main">
           <RateReadout state={state} />
           <div className="live-secondary">
@@ -249,11 +249,11 @@ export function LiveView(props: {
               {message.text}
             </div>
           )}
-          {aside}
-          {recent.length > 0 && <RecordedList items={recent} />}
           <AudioControls />
+          {recent.length > 0 && <RecordedList items={recent} />}
           <StationSettings stationId={stationId} />
         </aside>
+        {aside && <div className="live-map">{aside}</div>}
       </div>
       <KeyBar />
       {caseContext && (
@@ -281,7 +281,7 @@ function RecordedList({ items }: { items: readonly (typeof outbox.all)[number][]
             </span>{' '}
             {item.body.siteLabel} · {formatTime(item.markedAt)} ·{' '}
             {item.state === 'saved'
-              ? `saved${item.saved ? ` (${item.saved.counts} counts, ${item.saved.verdict})` : ''}`
+              ? `saved${item.saved ? ` (${item.saved.counts} counts${item.saved.kind === 'background' ? '' : `, ${item.saved.verdict}`})` : ''}`
               : item.state === 'failed'
                 ? `NOT saved: ${item.error}`
                 : 'saving…'}

@@ -79,12 +79,13 @@ export function Trend({ points, dimmed }: { points: readonly TrendPoint[]; dimme
       ctx.lineTo(right, y(tick));
       ctx.stroke();
       ctx.fillStyle = COLORS.text;
-      ctx.fillText(formatRate(tick), left - 6, y(tick));
+      ctx.fillText(tick >= 1 ? tick.toLocaleString('en-GB') : String(tick), left - 6, y(tick));
     }
     ctx.textAlign = 'center';
     ctx.textBaseline = 'alphabetic';
     for (let s = 0; s <= TREND_SECONDS; s += 10) {
       ctx.fillStyle = COLORS.text;
+      ctx.textAlign = s === 0 ? 'right' : 'center';
       ctx.fillText(s === 0 ? 'now' : `−${s} s`, x(nowMs - s * 1000), height - 6);
     }
 

@@ -1,0 +1,137 @@
+// Regenerates docs/screenshots/*.png: the main screens of the console driven through a simulated case
+// against the real server (`rgs serve --simulate`). Run from the repository root:
+//   node scripts/screenshots.mjs            (RGS_E2E_SCENARIO=<name> to pick the scenario)
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import {
+  addLesion,
+  bodyMapLesions,
+  createCase,
+  firstRunSetup,
+  holdSite,
+  moveProbeTo,
+  newSite,
+  openLive,
+  recordTracer,
+  registerProbe,
+  startSession,
+  waitRecorded,
+} from '../e2e/flows.js';
+import { e2eScenario, ensureBuilt, launchBrowser, removeDir, repoRoot, startServer } from '../e2e/harness.js';
+
+const outDir = join(repoRoot, 'docs', 'screenshots');
+mkdirSync(outDir, { recursive: true });
+
+async function shot(page: Page, name: string): Promise<void> {
+  // Let the trend and transitions settle on the frame being captured.
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
+  await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: false });
+  process.stdout.write(`docs/screenshots/${name}.png\n`);
+}
+
+ensureBuilt();
+const server = await startServer({ scenario: e2eScenario() });
+const browser = await launchBrowser();
+try {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.locator('input[name=password]').waitFor();
+  await shot(page, '01-first-run-setup');
+  await firstRunSetup(page, server.url);
+  await registerProbe(page, server.url, 'Sim CsI 14 mm');
+  await registerProbe(page, server.url, 'Lap CdTe 11 mm');
+  await shot(page, '09-probes');
+
+  const caseId = await createCase(
+    page,
+    server.url,
+    'NET-2026-014',
+    'ileal NET; mesenteric node indeterminate on PET/CT',
+  );
+  await createCase(page, server.url, 'NET-2026-015', 'pancreatic NET, uncinate process');
+  await page.goto(`${server.url}/#/cases`);
+  await page.locator('td', { hasText: 'NET-2026-015' }).waitFor();
+  await shot(page, '02-case-list');
+
+  await page.goto(`${server.url}/#/cases/${caseId}`);
+  await recordTracer(page, {
+    agent: '99mTc-EDDA/HYNIC-TOC',
+    activityMBq: 600,
+    at: new Date(Date.now() - 4 * 3600_000),
+  });
+  await addLesion(page, { label: 'L1', location: 'terminal ileum', imaging: 'seen' });
+  await addLesion(page, { label: 'L2', location: 'mesenteric root', imaging: 'indeterminate' });
+  await startSession(page);
+  await shot(page, '03-case-workflow');
+
+  await openLive(page);
+  const lesions = await bodyMapLesions(page);
+  const far = [
+    { xCm: 11, yCm: -22 },
+    { xCm: 12, yCm: 0 },
+    { xCm: -12, yCm: -2 },
+  ];
+  for (const [index, point] of far.entries()) {
+    await moveProbeTo(page, point.xCm, point.yCm);
+    await newSite(page);
+    await holdSite(page, 1.5);
+    await page.keyboard.press('b');
+    await waitRecorded(page, `Background ${index + 1}`);
+  }
+  const target = lesions[0];
+  if (target) {
+    await moveProbeTo(page, target.xCm, target.yCm);
+    await newSite(page);
+    await page
+      .getByTestId('verdict')
+      .filter({ hasText: 'POSITIVE' })
+      .waitFor({ timeout: 15_000 })
+      .catch(() => undefined);
+    await holdSite(page, 3);
+  }
+  await shot(page, '04-live-positive');
+  await page.keyboard.press('m');
+  await page.locator('dialog[open]').waitFor();
+  await page.keyboard.press('1');
+  await page.locator('dialog[open] h2', { hasText: 'In vivo' }).waitFor();
+  await shot(page, '05-measurement-picker');
+  await page.keyboard.press('1');
+  await waitRecorded(page, 'L1');
+
+  await page.getByRole('link', { name: '← Case page' }).click();
+  await page.getByRole('radio', { name: 'R0 — no residual tumour' }).check();
+  await page
+    .locator('textarea[name=statement]')
+    .fill('Ileal primary and node resected; tumour bed at background.');
+  await page.getByRole('button', { name: 'Close and sign off' }).click();
+  await page.getByTestId('closed').waitFor();
+  await page.getByTestId('open-report').click();
+  await page.getByTestId('report-resection').waitFor();
+  await shot(page, '06-report');
+  await page.goto(`${server.url}/#/admin/users`);
+  await page.locator('h1', { hasText: 'Users' }).waitFor();
+  await shot(page, '10-users');
+
+  // The probe check view in demo mode, then the live connection lost.
+  await page.goto(`${server.url}/#/live`);
+  await page.getByTestId('probe-status').filter({ hasText: 'PROBE CONNECTED' }).waitFor({ timeout: 15_000 });
+  if (lesions[1]) await moveProbeTo(page, lesions[1].xCm, lesions[1].yCm);
+  await page.locator('.inline-check input').check();
+  await holdSite(page, 2);
+  await shot(page, '07-demo-body-map');
+  await server.stop();
+  await page
+    .getByTestId('probe-status')
+    .filter({ hasText: 'LIVE CONNECTION LOST' })
+    .waitFor({ timeout: 10_000 });
+  await shot(page, '08-connection-lost');
+  await context.close();
+} finally {
+  await browser.close();
+  await server.stop();
+  removeDir(server.dataDir);
+}
