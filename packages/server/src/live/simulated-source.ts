@@ -3,23 +3,18 @@
 import type { BodyMap, FaultFlags, Simulation } from '@openrgs/sim';
 import { createSimulation } from '@openrgs/sim';
 import type { z } from 'zod';
+import { hostNowMs, startFrameTicker } from './frame-ticker.js';
 import { PoseBody } from './sim-schemas.js';
 import type { StationSink, StationSource } from './station-source.js';
 
 /** Frame length of simulated stations, seconds (20 Hz, a typical probe unit's update rate). */
 export const SIM_FRAME_SECONDS = 0.05;
 
-function hostNowMs(): number {
-  return performance.timeOrigin + performance.now();
-}
-
 export class SimulatedSource implements StationSource {
   readonly kind = 'simulated' as const;
   readonly frameSeconds = SIM_FRAME_SECONDS;
   readonly simulation: Simulation;
-  private timer: NodeJS.Timeout | null = null;
-  private startedAtMs = 0;
-  private framesDone = 0;
+  private stopTicker: (() => void) | null = null;
   private state: 'frame' | 'silent' | 'garbage' | 'disconnected' = 'frame';
 
   readonly pose = {
@@ -53,32 +48,23 @@ export class SimulatedSource implements StationSource {
   }
 
   start(sink: StationSink): void {
-    this.startedAtMs = hostNowMs();
-    this.framesDone = 0;
-    // Frames are due by the host clock, not by counting timer ticks, so timer jitter never drifts.
-    this.timer = setInterval(() => this.tick(sink), SIM_FRAME_SECONDS * 1000);
+    this.stopTicker = startFrameTicker(SIM_FRAME_SECONDS, () => this.emit(sink));
   }
 
-  private tick(sink: StationSink): void {
-    const due = Math.floor((hostNowMs() - this.startedAtMs) / (SIM_FRAME_SECONDS * 1000));
-    // After a long stall (debugger, suspended laptop) skip ahead instead of bursting minutes of frames.
-    if (due - this.framesDone > 40) this.framesDone = due - 1;
-    while (this.framesDone < due) {
-      this.framesDone += 1;
-      const out = this.simulation.step(SIM_FRAME_SECONDS);
-      if (out.kind !== this.state) {
-        this.state = out.kind;
-        if (out.kind === 'frame') sink.status('connected');
-        else if (out.kind === 'disconnected') sink.status('disconnected', 'simulated link down');
-        else if (out.kind === 'garbage') sink.status('error', 'the device sends bytes that are not frames');
-      }
-      if (out.kind === 'frame') sink.frame(out.frame, hostNowMs());
+  private emit(sink: StationSink): void {
+    const out = this.simulation.step(SIM_FRAME_SECONDS);
+    if (out.kind !== this.state) {
+      this.state = out.kind;
+      if (out.kind === 'frame') sink.status('connected');
+      else if (out.kind === 'disconnected') sink.status('disconnected', 'simulated link down');
+      else if (out.kind === 'garbage') sink.status('error', 'the device sends bytes that are not frames');
     }
+    if (out.kind === 'frame') sink.frame(out.frame, hostNowMs());
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.stopTicker?.();
+    this.stopTicker = null;
   }
 }
 
