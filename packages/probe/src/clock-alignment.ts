@@ -7,6 +7,8 @@
 // the estimator NTP-style clock filters use (Mills, RFC 5905 §10: the minimum-delay sample is best).
 import type { ClockEstimate } from './driver-api.js';
 
+const REFIT_EVERY = 16;
+
 export interface ClockAlignerOptions {
   /** Readings kept (ring buffer). */
   windowSize?: number;
@@ -21,6 +23,7 @@ export class ClockAligner {
   private readonly maxAbsDriftPpm: number;
   private readonly samples: { deviceMs: number; hostMs: number }[] = [];
   private estimate: ClockEstimate | undefined;
+  private sinceRefit = 0;
 
   constructor(options: ClockAlignerOptions = {}) {
     this.windowSize = options.windowSize ?? 256;
@@ -31,13 +34,24 @@ export class ClockAligner {
   reset(): void {
     this.samples.length = 0;
     this.estimate = undefined;
+    this.sinceRefit = 0;
   }
 
   observe(deviceSeconds: number, hostMs: number): void {
     if (!Number.isFinite(deviceSeconds) || !Number.isFinite(hostMs)) return;
-    this.samples.push({ deviceMs: deviceSeconds * 1000, hostMs });
+    const sample = { deviceMs: deviceSeconds * 1000, hostMs };
+    this.samples.push(sample);
     if (this.samples.length > this.windowSize) this.samples.shift();
-    this.estimate = this.fit();
+    const e = this.estimate;
+    // A full refit is O(window); between refits (every REFIT_EVERY readings) the drift is kept and the
+    // offset can only go down (a less-delayed reading), which is exact for the lower envelope.
+    if (e === undefined || ++this.sinceRefit >= REFIT_EVERY) {
+      this.sinceRefit = 0;
+      this.estimate = this.fit();
+    } else {
+      const candidate = sample.hostMs - sample.deviceMs * (1 + e.driftPpm / 1e6);
+      this.estimate = { offsetMs: Math.min(e.offsetMs, candidate), driftPpm: e.driftPpm, samples: this.samples.length };
+    }
   }
 
   current(): ClockEstimate | undefined {

@@ -64,7 +64,7 @@ export function parseOpenRgsLine(bytes: Uint8Array, length: number): ParsedLine 
     if (b < 0x20 || b > 0x7e)
       return { ok: false, code: 'malformed', message: `byte 0x${b.toString(16)} in a line` };
   }
-  const body = Buffer.from(bytes.buffer, bytes.byteOffset, star).toString('latin1');
+  const body = String.fromCharCode.apply(null, bytes.subarray(0, star) as unknown as number[]);
   const parts = body.split(' ');
   const type = parts[0] ?? '';
   if (!TYPE.test(type))
