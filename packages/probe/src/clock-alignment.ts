@@ -50,7 +50,11 @@ export class ClockAligner {
       this.estimate = this.fit();
     } else {
       const candidate = sample.hostMs - sample.deviceMs * (1 + e.driftPpm / 1e6);
-      this.estimate = { offsetMs: Math.min(e.offsetMs, candidate), driftPpm: e.driftPpm, samples: this.samples.length };
+      this.estimate = {
+        offsetMs: Math.min(e.offsetMs, candidate),
+        driftPpm: e.driftPpm,
+        samples: this.samples.length,
+      };
     }
   }
 
