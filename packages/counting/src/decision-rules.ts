@@ -56,12 +56,26 @@ export interface RuleContext {
   frameSeconds: number;
   deadTime: DeadTime | null;
   calibrations: SprtCalibrationCache;
+  /** Relative step of the log grid the sequential tests' rates snap to (default 0.01 = 1 %). */
+  hypothesisGrid?: number;
+}
+
+export const DEFAULT_HYPOTHESIS_GRID = 0.01;
+
+/** Nearest point of the grid (1 + step)^k. */
+export function snapToGrid(value: number, step: number): number {
+  const lg = Math.log1p(step);
+  return Math.exp(Math.round(Math.log(value) / lg) * lg);
 }
 
 /** A rule running at one site: push the site's frames, read the decision. */
 export interface RuleRunner {
   push(counts: number, seconds: number): void;
+  /** The verdict alone (cheap: no evidence text). */
+  verdict(): Verdict;
   decision(): Decision;
+  /** Counting time a fixed-time rule decides at, seconds; null for sequential rules. */
+  readonly plannedSeconds: number | null;
 }
 
 export function validateDecisionConfig(config: DecisionConfig): string | null {
@@ -132,9 +146,17 @@ export function sequentialPlan(
       note = `normal tissue here reaches T/B ${(rate0 / mean).toFixed(2)}, so T/B ${config.ratio} cannot be told from it; testing against T/B ${(rate1 / mean).toFixed(2)}`;
     }
   }
+  // Rates snap to a fine log grid so that calibrations (exact, but up to ~0.2 s each) are shared between
+  // sites, patients and stations; the test is then exact for hypotheses within the grid step of the asked.
+  const grid = context.hypothesisGrid ?? DEFAULT_HYPOTHESIS_GRID;
+  const observed0 = snapToGrid(observed(rate0, context.deadTime), grid);
+  const observedRatio = Math.max(
+    1 + grid,
+    snapToGrid(observed(rate1, context.deadTime) / observed(rate0, context.deadTime), grid),
+  );
   const hypotheses: SprtHypotheses = {
-    rate0Cps: observed(rate0, context.deadTime),
-    rate1Cps: observed(rate1, context.deadTime),
+    rate0Cps: observed0,
+    rate1Cps: observed0 * observedRatio,
     alpha,
     beta: config.beta,
   };
@@ -154,6 +176,8 @@ function sequentialRule(config: DecisionConfig, context: RuleContext): RuleRunne
   const test = new SequentialTest(plan.hypotheses, plan.calibration.boundaries);
   return {
     push: (counts, seconds) => test.push(counts, seconds),
+    verdict: () => test.verdict,
+    plannedSeconds: null,
     decision: () => {
       const verdict = test.verdict;
       const decisionSeconds = test.decisionSeconds;
@@ -276,6 +300,8 @@ function fixedTimeRule(config: DecisionConfig, context: RuleContext): RuleRunner
   // Frames ending within 1e-9 relative of the counting time count as reaching it.
   const reached = () => seconds >= countSeconds * (1 - 1e-9);
   return {
+    plannedSeconds: countSeconds,
+    verdict: () => result?.verdict ?? 'undecided',
     push: (c, s) => {
       counts += c;
       seconds += s;

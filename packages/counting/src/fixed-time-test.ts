@@ -1,7 +1,7 @@
 // The matched fixed-time test: the shortest whole number of frames and a critical count such that, by
 // exact Poisson probabilities, normal tissue (rate0) reaches the critical count with probability <= alpha
 // and tumour (rate1) stays below it with probability <= beta. The comparator for the sequential test.
-import { gammaP, gammaQ } from './special-functions.js';
+import { gammaP, gammaQ, normalQuantile } from './special-functions.js';
 
 export interface FixedTimeTest {
   countSeconds: number;
@@ -42,9 +42,11 @@ export function matchedFixedTimeTest(options: {
   const { rate0Cps, rate1Cps, alpha, beta, frameSeconds } = options;
   if (!(rate1Cps > rate0Cps && rate0Cps > 0)) throw new RangeError('need rate1 > rate0 > 0');
   if (!(frameSeconds > 0)) throw new RangeError(`frameSeconds must be > 0, got ${frameSeconds}`);
-  const za = 1.6448536269514722;
-  const approx = ((za * Math.sqrt(rate0Cps) + za * Math.sqrt(rate1Cps)) / (rate1Cps - rate0Cps)) ** 2;
-  let frames = Math.max(1, Math.floor((0.5 * approx) / frameSeconds));
+  const za = normalQuantile(1 - alpha);
+  const zb = normalQuantile(1 - beta);
+  const approx = ((za * Math.sqrt(rate0Cps) + zb * Math.sqrt(rate1Cps)) / (rate1Cps - rate0Cps)) ** 2;
+  // Start at the normal approximation (usually within a few frames of the exact answer).
+  let frames = Math.max(1, Math.floor(approx / frameSeconds));
   // Walk down while the previous length still works, then up until one works.
   const works = (n: number) => {
     const t = n * frameSeconds;

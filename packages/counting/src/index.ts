@@ -12,6 +12,18 @@ export {
   type CutoffSafety,
   cutoffSafety,
 } from './background-model.js';
+export {
+  BENCH_RULES,
+  type BenchOptions,
+  type BenchResult,
+  DEFAULT_BENCH,
+  type KnownBackgroundRow,
+  type RuleStats,
+  runBench,
+  runKnownBackground,
+  runVaryingTissue,
+  type VaryingRow,
+} from './bench.js';
 export { type CsvResult, parseCsvRecords, parseFramesCsv, parseSitesCsv, type StreamFrames } from './csv.js';
 export { type BlankKind, type CurrieLimits, currieCountSeconds, currieLimits } from './currie.js';
 export { applyDeadTime, correctDeadTime, type DeadTime, type DeadTimeModel, lambertW0 } from './dead-time.js';

@@ -28,20 +28,30 @@ export interface ExactSprtInput {
   trueRateCps: number;
   /** Give up after this many frames (the rest is reported as undecided). */
   maxFrames?: number;
+  /** Stop when the undecided probability falls below this (default 1e-10); it is reported, not lost. */
+  tolerance?: number;
 }
 
-/** Poisson pmf and cdf up to a point where the upper tail is negligible. */
+/** Poisson pmf and cdf up to the point where the pmf falls below 1e-18 of its mode (tail negligible). */
 function poissonTables(mean: number): { pmf: Float64Array; cdf: Float64Array } {
-  const limit = Math.ceil(mean + 12 * Math.sqrt(mean) + 20);
-  const pmf = new Float64Array(limit + 1);
-  const cdf = new Float64Array(limit + 1);
-  // Start from the mode in log space to avoid underflow at large means, then recur both ways.
+  const hardLimit = Math.ceil(mean + 12 * Math.sqrt(mean) + 20);
   const mode = Math.floor(mean);
+  // Start from the mode in log space to avoid underflow at large means, then recur both ways.
   let logP = -mean + mode * Math.log(Math.max(mean, 1e-300));
   for (let k = 2; k <= mode; k++) logP -= Math.log(k);
-  pmf[mode] = Math.exp(logP);
-  for (let k = mode + 1; k <= limit; k++) pmf[k] = (pmf[k - 1]! * mean) / k;
-  for (let k = mode - 1; k >= 0; k--) pmf[k] = (pmf[k + 1]! * (k + 1)) / mean;
+  const full = new Float64Array(hardLimit + 1);
+  full[mode] = Math.exp(logP);
+  let limit = hardLimit;
+  for (let k = mode + 1; k <= hardLimit; k++) {
+    full[k] = (full[k - 1]! * mean) / k;
+    if (full[k]! < 1e-18 * full[mode]!) {
+      limit = k;
+      break;
+    }
+  }
+  for (let k = mode - 1; k >= 0; k--) full[k] = (full[k + 1]! * (k + 1)) / mean;
+  const pmf = full.slice(0, limit + 1);
+  const cdf = new Float64Array(limit + 1);
   let sum = 0;
   for (let k = 0; k <= limit; k++) {
     sum += pmf[k]!;
@@ -56,44 +66,56 @@ export function exactSprtCharacteristics(input: ExactSprtInput): SprtOperatingCh
   checkHypotheses(h);
   if (!(frameSeconds > 0)) throw new RangeError(`frameSeconds must be > 0, got ${frameSeconds}`);
   const maxFrames = input.maxFrames ?? 100_000;
+  const tolerance = input.tolerance ?? 1e-10;
   const lnR = Math.log(h.rate1Cps / h.rate0Cps);
   const c = (h.rate1Cps - h.rate0Cps) * frameSeconds;
   const { pmf, cdf } = poissonTables(trueRateCps * frameSeconds);
   const maxX = pmf.length - 1;
-  const tail = (x: number): number => (x <= 0 ? 1 : x > maxX ? 0 : 1 - cdf[x - 1]!); // P(X >= x)
-  const below = (x: number): number => (x <= 0 ? 0 : x > maxX ? 1 : cdf[x - 1]!); // P(X < x)
   // Continuation at frame n: lower < S·lnR - n·c < upper ⇔ sLow(n) <= S <= sHigh(n).
   const eps = 1e-12;
-  const sLow = (n: number): number => Math.floor((boundaries.lower + n * c) / lnR + eps) + 1;
-  const sHigh = (n: number): number => Math.ceil((boundaries.upper + n * c) / lnR - eps) - 1;
+  const lowerOverLnR = boundaries.lower / lnR;
+  const upperOverLnR = boundaries.upper / lnR;
+  const cOverLnR = c / lnR;
+  // The continuation band has a fixed width (up to rounding): two buffers of that size suffice.
+  const capacity = Math.max(1, Math.ceil((boundaries.upper - boundaries.lower) / lnR) + 2);
+  let dist = new Float64Array(capacity);
+  let next = new Float64Array(capacity);
   let start = 0; // S value of dist[0]
-  let dist = new Float64Array([1]);
+  let length = 1;
+  dist[0] = 1;
   let pPositive = 0;
   let pNegative = 0;
   let expectedFrames = 0;
   let alive = 1;
   let n = 0;
-  while (alive > 1e-10 && n < maxFrames) {
+  while (alive > tolerance && n < maxFrames) {
     n += 1;
     expectedFrames += alive; // every path alive before frame n spends frame n
-    const lo = Math.max(sLow(n), start);
-    const hi = sHigh(n);
-    const width = hi - lo + 1;
-    const next = new Float64Array(Math.max(width, 0));
-    for (let i = 0; i < dist.length; i++) {
+    const lo = Math.max(Math.floor(lowerOverLnR + n * cOverLnR + eps) + 1, start);
+    const hi = Math.ceil(upperOverLnR + n * cOverLnR - eps) - 1;
+    const width = Math.min(hi - lo + 1, capacity);
+    if (width > 0) next.fill(0, 0, width);
+    for (let i = 0; i < length; i++) {
       const p = dist[i]!;
       if (p === 0) continue;
       const s = start + i;
-      pNegative += p * below(lo - s);
-      pPositive += p * tail(hi + 1 - s);
-      const xFrom = Math.max(lo - s, 0);
-      const xTo = Math.min(hi - s, maxX);
-      for (let x = xFrom; x <= xTo; x++) next[s + x - lo] = next[s + x - lo]! + p * pmf[x]!;
+      // P(X < lo - s) ends negative; P(X >= lo + width - s) ends positive.
+      const below = lo - s;
+      if (below > 0) pNegative += p * (below > maxX ? 1 : cdf[below - 1]!);
+      const above = lo + width - s;
+      pPositive += p * (above <= 0 ? 1 : above > maxX ? 0 : 1 - cdf[above - 1]!);
+      const xFrom = Math.max(below, 0);
+      const xTo = Math.min(above - 1, maxX);
+      const offset = s - lo;
+      for (let x = xFrom; x <= xTo; x++) next[offset + x] = next[offset + x]! + p * pmf[x]!;
     }
+    const swap = dist;
     dist = next;
+    next = swap;
     start = lo;
+    length = Math.max(width, 0);
     alive = 0;
-    for (let i = 0; i < dist.length; i++) alive += dist[i]!;
+    for (let i = 0; i < length; i++) alive += dist[i]!;
     if (width <= 0) break;
   }
   return { pPositive, pNegative, pUndecided: Math.max(0, alive), expectedFrames };
@@ -125,21 +147,22 @@ export function calibrateSprt(hypotheses: SprtHypotheses, frameSeconds: number):
   checkHypotheses(hypotheses);
   const { alpha, beta } = hypotheses;
   const wald = waldBoundaries(alpha, beta);
-  const under = (rate: number, b: SprtBoundaries) =>
+  const under = (rate: number, b: SprtBoundaries, tolerance = 1e-10) =>
     exactSprtCharacteristics({
       hypotheses,
       boundaries: b,
       frameSeconds,
       trueRateCps: rate,
       maxFrames: 200_000,
+      tolerance,
     });
-  // Undecided mass (truncation) is counted as an error, for safety.
+  // Undecided mass (truncation) is counted as an error, for safety; 1e-8 is ample while searching.
   const typeOne = (b: SprtBoundaries) => {
-    const r = under(hypotheses.rate0Cps, b);
+    const r = under(hypotheses.rate0Cps, b, 1e-8);
     return r.pPositive + r.pUndecided;
   };
   const typeTwo = (b: SprtBoundaries) => {
-    const r = under(hypotheses.rate1Cps, b);
+    const r = under(hypotheses.rate1Cps, b, 1e-8);
     return r.pNegative + r.pUndecided;
   };
   let upper = wald.upper;
@@ -149,41 +172,13 @@ export function calibrateSprt(hypotheses: SprtHypotheses, frameSeconds: number):
     upper += 0.05;
     lower -= 0.05;
   }
-  const steps = 12;
   for (let round = 0; round < 3; round++) {
-    // Smallest upper in (0, upper] with type I error <= alpha.
-    let feasible = upper;
-    let infeasible = Math.max(1e-9, upper - 1);
-    if (typeOne({ upper: infeasible, lower }) <= alpha) {
-      feasible = infeasible;
-      infeasible = 0;
-    }
-    if (typeOne({ upper: 1e-9, lower }) <= alpha) feasible = 1e-9;
-    else
-      for (let i = 0; i < steps; i++) {
-        const mid = 0.5 * (feasible + infeasible);
-        if (typeOne({ upper: mid, lower }) <= alpha) feasible = mid;
-        else infeasible = mid;
-      }
-    const upperMoved = upper - feasible;
-    upper = feasible;
-    // Largest lower in [lower, 0) with type II error <= beta.
-    let feasibleLow = lower;
-    let infeasibleLow = Math.min(-1e-9, lower + 1);
-    if (typeTwo({ upper, lower: infeasibleLow }) <= beta) {
-      feasibleLow = infeasibleLow;
-      infeasibleLow = 0;
-    }
-    if (typeTwo({ upper, lower: -1e-9 }) <= beta) feasibleLow = -1e-9;
-    else
-      for (let i = 0; i < steps; i++) {
-        const mid = 0.5 * (feasibleLow + infeasibleLow);
-        if (typeTwo({ upper, lower: mid }) <= beta) feasibleLow = mid;
-        else infeasibleLow = mid;
-      }
-    const lowerMoved = feasibleLow - lower;
-    lower = feasibleLow;
-    if (upperMoved < 1e-3 && lowerMoved < 1e-3) break;
+    const newUpper = shrinkToLimit(upper, 1e-9, alpha, (u) => typeOne({ upper: u, lower }));
+    const newLower = -shrinkToLimit(-lower, 1e-9, beta, (l) => typeTwo({ upper: newUpper, lower: -l }));
+    const moved = upper - newUpper + (newLower - lower);
+    upper = newUpper;
+    lower = newLower;
+    if (moved < 2e-3) break;
   }
   const boundaries = { upper, lower };
   const h0 = under(hypotheses.rate0Cps, boundaries);
@@ -197,6 +192,42 @@ export function calibrateSprt(hypotheses: SprtHypotheses, frameSeconds: number):
     expectedSecondsH1: h1.expectedFrames * frameSeconds,
     frameSeconds,
   };
+}
+
+/**
+ * Smallest x in [floor, feasible] with error(x) <= limit, where error falls as x grows and `feasible`
+ * meets the limit. The error is close to proportional to e^(-x) (Wald), so steps of ln(error/limit) find
+ * the edge in a few evaluations; once bracketed, log-linear interpolation and bisection finish to 1e-3.
+ */
+function shrinkToLimit(feasible: number, floor: number, limit: number, error: (x: number) => number): number {
+  let good = feasible;
+  let goodError = error(good);
+  let bad: number | null = null;
+  let badError = 0;
+  if (error(floor) <= limit) return floor;
+  for (let i = 0; i < 14; i++) {
+    let candidate: number;
+    if (bad === null) {
+      const step = goodError > 0 ? Math.log(goodError / limit) : -1;
+      candidate = Math.max(floor, good + Math.min(step, -1e-3));
+    } else {
+      if (good - bad < 1e-3) break;
+      const la = Math.log(Math.max(badError, 1e-300));
+      const lb = Math.log(Math.max(goodError, 1e-300));
+      const f = la === lb ? 0.5 : (la - Math.log(limit)) / (la - lb);
+      candidate = bad + (good - bad) * Math.min(0.9, Math.max(0.1, f));
+    }
+    const e = error(candidate);
+    if (e <= limit) {
+      good = candidate;
+      goodError = e;
+    } else {
+      bad = candidate;
+      badError = e;
+    }
+    if (bad === null && good === floor) break;
+  }
+  return good;
 }
 
 /**
