@@ -223,7 +223,6 @@ export function benchSvg(result: BenchResult): string {
   cvs.forEach((c, i) => {
     out.push(
       `<text x="${x2(i)}" y="${p2.y + p2.h + 14}" text-anchor="middle">CV ${Math.round(c * 100)} %</text>`,
-    ),
     );
   });
   out.push(
