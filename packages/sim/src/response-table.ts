@@ -11,7 +11,7 @@ const Z_MAX_CM = 100;
 const RHO_MAX_CM = 100;
 const N_Z = 96;
 const N_RHO = 56;
-const TABLE_QUADRATURE: QuadratureSize = { rings: 12, sectors: 16, sideRows: 8 };
+const TABLE_QUADRATURE: QuadratureSize = { rings: 16, sectors: 16, sideRows: 8 };
 const LOG_FLOOR = -700; // ln of the smallest ε kept (ε = 0 behind very thick metal)
 
 export interface TableLine {
@@ -47,8 +47,10 @@ function quadratureFor(response: ProbeResponse, rho: number, z: number): Quadrat
   const dz = z - (g.crystalFrontZCm + g.crystalBackZCm) / 2;
   const d = Math.sqrt(rho * rho + dz * dz);
   const size = Math.max(g.crystalRadiusCm, g.crystalFrontZCm - g.crystalBackZCm);
-  if (d > 12 * size) return { rings: 4, sectors: 6, sideRows: 3 };
-  if (d > 4 * size) return { rings: 8, sectors: 10, sideRows: 5 };
+  // Rings stay numerous even far away: rays entering near the rim of a thin crystal leave through its
+  // side, a thin annulus that carries a few per cent of the response.
+  if (d > 12 * size) return { rings: 12, sectors: 6, sideRows: 3 };
+  if (d > 4 * size) return { rings: 14, sectors: 10, sideRows: 5 };
   return TABLE_QUADRATURE;
 }
 

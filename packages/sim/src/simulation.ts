@@ -62,7 +62,7 @@ export interface SimulationOptions {
   seed: number;
   /** Probe preset id or model; default: the scenario's probe. */
   probe?: string | ProbeModel;
-  /** Barnes–Hut opening parameter (default 0.35; 0 = exact sum over every voxel). */
+  /** Barnes–Hut opening parameter (default 0.4; 0 = exact sum over every voxel). */
   theta?: number;
   /** Trunk voxel edge, cm (default 0.5). */
   voxelCm?: number;
@@ -119,6 +119,25 @@ function resolveProbe(probe: string | ProbeModel): ProbeModel {
   return found;
 }
 
+// Sources depend only on the scenario object, the half-life and the voxel size, and are never mutated:
+// simulations of the same scenario share them (a server restarting a station skips the voxelisation).
+const sourceCache = new WeakMap<Scenario, Map<string, PatientSources>>();
+
+function patientSourcesFor(scenario: Scenario, halfLifeSeconds: number, voxelCm: number): PatientSources {
+  let byKey = sourceCache.get(scenario);
+  if (!byKey) {
+    byKey = new Map();
+    sourceCache.set(scenario, byKey);
+  }
+  const key = `${halfLifeSeconds}/${voxelCm}`;
+  let sources = byKey.get(key);
+  if (!sources) {
+    sources = buildPatientSources(scenario, { halfLifeSeconds, voxelCm });
+    byKey.set(key, sources);
+  }
+  return sources;
+}
+
 export function createSimulation(options: SimulationOptions): Simulation {
   const scenario = resolveScenario(options.scenario);
   const probe = resolveProbe(options.probe ?? scenario.probe);
@@ -129,17 +148,14 @@ export function createSimulation(options: SimulationOptions): Simulation {
     );
   }
   const physics = options.physics ?? defaultPhysics;
-  const theta = options.theta ?? 0.35;
+  const theta = options.theta ?? 0.4;
   const nuclide = scenario.nuclide;
   const made = createProbeResponse({ probe, nuclide, tissue: 'soft-tissue', physics });
   if (!made.ok) throw new SimulationError('no-window', made.issue.message);
   const table: ResponseTable = buildResponseTable(made.response);
   const fast = buildFastResponse(table, (rho, z, line) => tableLineCpsPerMBq(table, rho, z, line));
   const halfLifeSeconds = physics.halfLifeSeconds(nuclide);
-  const sources = buildPatientSources(scenario, {
-    halfLifeSeconds,
-    ...(options.voxelCm === undefined ? {} : { voxelCm: options.voxelCm }),
-  });
+  const sources = patientSourcesFor(scenario, halfLifeSeconds, options.voxelCm ?? 0.5);
   const trunk = scenario.patient ? trunkWithOpening(scenario.openAbdomenZCm) : null;
   const counts: RandomSource = createRandom(deriveSeed(options.seed, 1));
   const noise: RandomSource = createRandom(deriveSeed(options.seed, 2));
@@ -155,6 +171,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
       direction: pose.direction,
       theta,
       trunk,
+      probeRadiusCm: probe.shield.outerDiameterCm / 2,
+      probeLengthCm: probe.shield.collimatorLengthCm + probe.crystal.thicknessCm + probe.shield.backShieldCm,
     }) * decayOver(halfLifeSeconds, atSeconds);
   const observedCpsAt = (pose: ProbePose, atSeconds: number): number =>
     applyDeadTime(sourceCpsAt(pose, atSeconds) + probe.backgroundCps, probe.deadTimeSeconds);
