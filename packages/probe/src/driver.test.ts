@@ -249,3 +249,87 @@ describe('recording and exact replay', () => {
     assert.deepEqual(kinds(replayed), kinds(r.events));
   });
 });
+
+describe('recording and exact replay: polled and heartbeat devices', () => {
+  const header = (protocol: ProtocolName) =>
+    new MemoryRecording({
+      format: RECORDING_FORMAT,
+      version: RECORDING_VERSION,
+      protocol,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      transport: 'fake-port',
+    });
+  const strip = (events: ProbeEvent[]): unknown[] =>
+    events.flatMap((e): unknown[] =>
+      e.type === 'frame'
+        ? [e.frame]
+        : e.type === 'issue'
+          ? [e.issue]
+          : e.type === 'identity'
+            ? [e.identity]
+            : [],
+    );
+
+  test('Rad Pro: polls answered after 5 ms, one unanswered, a counter wrap — replay pairs replies identically', async () => {
+    const recorder = header('radpro');
+    const r = rig('radpro', { recorder });
+    let pulses = 4294967000;
+    let request = 0;
+    r.transport.onWrite = (bytes) => {
+      const line = new TextDecoder().decode(bytes).trim();
+      request++;
+      if (request === 6) return; // the device misses one request
+      const reply =
+        line === 'GET deviceId'
+          ? 'OK Rad Pro simulator;Rad Pro 3.0/en;cafe01'
+          : line === 'GET deviceTime'
+            ? 'OK 1767225600'
+            : line === 'GET deviceBatteryVoltage'
+              ? 'OK 2.650'
+              : `OK ${(pulses += 37) % 4294967296}`;
+      r.clock.setTimer(() => r.transport.isOpen && r.transport.push(`${reply}\r\n`), 5);
+    };
+    await r.driver.connect();
+    await r.advance(20_000);
+    await r.driver.disconnect();
+    const frames = r.frames();
+    assert.ok(frames.length >= 15, `${frames.length} frames`);
+    assert.ok(
+      frames.every((f) => f.counts === 37 || f.counts === 74),
+      'wrap differenced; the missed poll spans two intervals',
+    );
+    assert.equal(r.driver.stats().issues['no-reply'], 1);
+    const parsed = parseRecording(recorder.text());
+    assert.ok(parsed.ok);
+    assert.deepEqual(strip(replayRecording(parsed.recording)), strip(r.events));
+  });
+
+  test('GMC-320: handshake, heartbeats with a torn one — replay gives the same frames', async () => {
+    const recorder = header('gmc');
+    const r = rig('gmc', { recorder });
+    let beating = false;
+    r.transport.onWrite = (bytes) => {
+      const command = new TextDecoder().decode(bytes);
+      if (command === '<GETVER>>') r.clock.setTimer(() => r.transport.push('GMC-320Re 4.19'), 30);
+      if (command === '<GETCPM>>') r.clock.setTimer(() => r.transport.push(Uint8Array.from([0, 28])), 10);
+      if (command === '<HEARTBEAT1>>') beating = true;
+    };
+    await r.driver.connect();
+    await r.advance(1000);
+    assert.ok(beating, 'heartbeat switched on');
+    for (let k = 1; k <= 8; k++) {
+      r.transport.push(k === 4 ? Uint8Array.from([0x01]) : Uint8Array.from([0x00, k]));
+      await r.advance(1000);
+    }
+    await r.driver.disconnect();
+    assert.deepEqual(
+      r.frames().map((f) => f.counts),
+      [1, 2, 3, 5, 6, 7, 8],
+    );
+    assert.deepEqual(r.driver.stats().issues, { torn: 1, gap: 1 });
+    assert.equal(r.driver.identity()?.model, 'GMC-320');
+    const parsed = parseRecording(recorder.text());
+    assert.ok(parsed.ok);
+    assert.deepEqual(strip(replayRecording(parsed.recording)), strip(r.events));
+  });
+});
