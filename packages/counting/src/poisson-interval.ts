@@ -27,18 +27,31 @@ function checkConfidence(confidence: number): void {
     throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
 }
 
+// The live engine asks for the same limits over and over (window counts repeat): a bounded memo of
+// the exact values (pure function of counts and confidence, so caching changes no result).
+const memo = new Map<string, number>();
+const MEMO_LIMIT = 50_000;
+function remember(key: string, compute: () => number): number {
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit;
+  const value = compute();
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 /** One-sided upper confidence limit of a Poisson mean (Gehrels 1986 Table 1). */
 export function poissonUpperLimit(counts: number, confidence: number): number {
   checkCounts(counts);
   checkConfidence(confidence);
-  return gammaPInverse(confidence, counts + 1);
+  return remember(`u${counts}|${confidence}`, () => gammaPInverse(confidence, counts + 1));
 }
 
 /** One-sided lower confidence limit of a Poisson mean (Gehrels 1986 Table 2); 0 when counts = 0. */
 export function poissonLowerLimit(counts: number, confidence: number): number {
   checkCounts(counts);
   checkConfidence(confidence);
-  return counts === 0 ? 0 : gammaPInverse(1 - confidence, counts);
+  return counts === 0 ? 0 : remember(`l${counts}|${confidence}`, () => gammaPInverse(1 - confidence, counts));
 }
 
 /** Two-sided, equal-tailed exact interval for a Poisson mean at the given confidence (e.g. 0.95). */

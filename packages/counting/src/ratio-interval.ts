@@ -61,6 +61,24 @@ export function targetToBackground(
   background: BackgroundForRatio,
   confidence: number,
 ): RatioInterval {
+  // The live engine asks the same question twice per frame (display and evidence): remember the last few.
+  const key = `${counts}|${seconds}|${background.meanCps}|${background.equivalentCounts}|${background.equivalentSeconds}|${confidence}`;
+  const hit = recent.get(key);
+  if (hit) return hit;
+  const value = computeTargetToBackground(counts, seconds, background, confidence);
+  if (recent.size >= 64) recent.delete(recent.keys().next().value as string);
+  recent.set(key, value);
+  return value;
+}
+
+const recent = new Map<string, RatioInterval>();
+
+function computeTargetToBackground(
+  counts: number,
+  seconds: number,
+  background: BackgroundForRatio,
+  confidence: number,
+): RatioInterval {
   if (!Number.isFinite(background.equivalentCounts)) {
     const { lowCounts, highCounts } = poissonInterval(counts, confidence);
     const b = background.meanCps * seconds;

@@ -178,7 +178,7 @@ export function betaIncompleteInverse(p: number, a: number, b: number): number {
   if (p === 1) return 1;
   let lo = 0;
   let hi = 1;
-  let x = a / (a + b);
+  let x = betaInverseStart(p, a, b);
   const lnB = logGamma(a) + logGamma(b) - logGamma(a + b);
   for (let i = 0; i < 300; i++) {
     const f = betaIncomplete(x, a, b) - p;
@@ -188,10 +188,33 @@ export function betaIncompleteInverse(p: number, a: number, b: number): number {
     const density = Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lnB);
     let next = density > 0 && Number.isFinite(density) ? x - f / density : Number.NaN;
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-    if (Math.abs(next - x) <= 1e-15 * Math.max(x, 1e-300) || hi - lo < 1e-300) return next;
+    if (Math.abs(next - x) <= 1e-13 * Math.max(Math.min(x, 1 - x), 1e-300) || hi - lo < 1e-300) return next;
     x = next;
   }
   return x;
+}
+
+/** Starting point for the inverse incomplete beta (Numerical Recipes 3rd ed. §6.14, invbetai). */
+function betaInverseStart(p: number, a: number, b: number): number {
+  let x: number;
+  if (a >= 1 && b >= 1) {
+    const pp = p < 0.5 ? p : 1 - p;
+    const t = Math.sqrt(-2 * Math.log(pp));
+    x = (2.30753 + t * 0.27061) / (1 + t * (0.99229 + t * 0.04481)) - t;
+    if (p < 0.5) x = -x;
+    const al = (x * x - 3) / 6;
+    const h = 2 / (1 / (2 * a - 1) + 1 / (2 * b - 1));
+    const w = (x * Math.sqrt(al + h)) / h - (1 / (2 * b - 1) - 1 / (2 * a - 1)) * (al + 5 / 6 - 2 / (3 * h));
+    x = a / (a + b * Math.exp(2 * w));
+  } else {
+    const lna = Math.log(a / (a + b));
+    const lnb = Math.log(b / (a + b));
+    const t = Math.exp(a * lna) / a;
+    const u = Math.exp(b * lnb) / b;
+    const w = t + u;
+    x = p < t / w ? (a * w * p) ** (1 / a) : 1 - (b * w * (1 - p)) ** (1 / b);
+  }
+  return x > 0 && x < 1 && Number.isFinite(x) ? x : a / (a + b);
 }
 
 /** Standard normal cumulative distribution Φ(z), via the complementary error function. */

@@ -1,6 +1,7 @@
 // `rgs bench counting`: Monte Carlo benchmark of the counting engine's decision rules, a plot, and the
 // throughput of the full live engine. A benchmark, not a test: it reports figures.
 import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import {
   type BenchResult,
@@ -32,6 +33,8 @@ export interface Throughput {
   framesPerSecond: number;
   /** Frames per second the server needs: 20 stations at 20 Hz. */
   neededFramesPerSecond: number;
+  /** The machine's 1-minute load average when measured (the figure depends on it). */
+  loadAverage: number;
 }
 
 /** Frames through the full live engine: 20 stations, 20 Hz frames, the probe stepping between sites. */
@@ -79,6 +82,7 @@ export function measureThroughput(seed: number, framesPerStation: number): Throu
     frameSeconds,
     framesPerSecond: (stations * framesPerStation) / seconds,
     neededFramesPerSecond: 400,
+    loadAverage: loadavg()[0] ?? 0,
   };
 }
 
@@ -301,7 +305,7 @@ export const command: Command = {
         `Part B — normal tissue varying between sites, background from ${result.options.sitesPerPatient} sites × ${result.options.siteSeconds} s, ${patients} patients per row`,
         varyingTable(result.varyingTissue),
         '',
-        `Throughput: ${Math.round(throughput.framesPerSecond).toLocaleString('en-US')} frames/s through the full live engine (${throughput.stations} stations × ${throughput.framesPerStation} frames of ${throughput.frameSeconds} s; the server needs ${throughput.neededFramesPerSecond}).`,
+        `Throughput: ${Math.round(throughput.framesPerSecond).toLocaleString('en-US')} frames/s through the full live engine (${throughput.stations} stations × ${throughput.framesPerStation} frames of ${throughput.frameSeconds} s; the server needs ${throughput.neededFramesPerSecond}; load average ${throughput.loadAverage.toFixed(1)} on ${cpus().length} cores).`,
         `Elapsed ${elapsedSeconds.toFixed(0)} s.${plot ? ` Plot: ${plot}` : ''}`,
       ].join('\n'),
     );
