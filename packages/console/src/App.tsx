@@ -8,6 +8,7 @@ import { LoginPage } from './pages/LoginPage.js';
 import { NewCasePage } from './pages/NewCasePage.js';
 import { ProbeQcPage } from './pages/ProbeQcPage.js';
 import { ProbesPage } from './pages/ProbesPage.js';
+import { RegistryPage } from './pages/RegistryPage.js';
 import { ReportPage } from './pages/ReportPage.js';
 import { SetupPage } from './pages/SetupPage.js';
 import { StationLivePage } from './pages/StationLivePage.js';
@@ -107,6 +108,7 @@ function Shell({ user, onSignOut }: { user: api.User; onSignOut: () => void }) {
     { route: { name: 'cases' }, label: 'Cases', show: true },
     { route: { name: 'live' }, label: 'Probe', show: true },
     { route: { name: 'probes' }, label: 'Probes', show: true },
+    { route: { name: 'registry' }, label: 'Registry', show: true },
     { route: { name: 'users' }, label: 'Users', show: isAdmin },
   ];
   const fullScreen = route.name === 'case-live';
@@ -173,6 +175,8 @@ function Page({ route }: { route: Route }) {
       return <ProbesPage />;
     case 'probe-qc':
       return <ProbeQcPage probeId={route.probeId} />;
+    case 'registry':
+      return <RegistryPage />;
     case 'not-found':
       return (
         <div className="page">

@@ -11,6 +11,7 @@ export type Route =
   | { name: 'users' }
   | { name: 'probes' }
   | { name: 'probe-qc'; probeId: string }
+  | { name: 'registry' }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -23,6 +24,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'cases' && second && third === 'live') return { name: 'case-live', caseId: second };
   if (first === 'cases' && second && third === 'report') return { name: 'report', caseId: second };
   if (first === 'live' && parts.length === 1) return { name: 'live' };
+  if (first === 'registry' && parts.length === 1) return { name: 'registry' };
   if (first === 'admin' && second === 'users') return { name: 'users' };
   if (first === 'admin' && second === 'probes' && third && parts[3] === 'qc')
     return { name: 'probe-qc', probeId: third };
@@ -50,6 +52,8 @@ export function href(route: Route): string {
       return '#/admin/probes';
     case 'probe-qc':
       return `#/admin/probes/${encodeURIComponent(route.probeId)}/qc`;
+    case 'registry':
+      return '#/registry';
     case 'not-found':
       return `#${route.path}`;
   }

@@ -6,6 +6,7 @@ import { ProbeStep } from '../case/ProbeStep.js';
 import { Timeline } from '../case/Timeline.js';
 import { TracerStep } from '../case/TracerStep.js';
 import { useCaseData } from '../case/use-case.js';
+import { CaseRecordSections } from '../components/CaseRecordSections.js';
 import { href } from '../router.js';
 import { caseSteps, guidance, isClosed } from '../workflow.js';
 
@@ -96,6 +97,7 @@ export function CasePage({ caseId }: { caseId: string }) {
         <h2 id="close-h">5 · Close</h2>
         <CloseStep caseData={caseData} onSaved={reload} backgroundSites={backgroundSites} />
       </section>
+      <CaseRecordSections caseData={caseData} onSaved={reload} />
       <section className="panel stack" aria-labelledby="timeline-h">
         <h2 id="timeline-h">Timeline</h2>
         <Timeline caseData={caseData} measurements={measurements} />

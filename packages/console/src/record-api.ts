@@ -1,0 +1,317 @@
+// HTTP calls of the record-leaves-the-room area (issue 9): pathology per lesion, follow-ups, resection
+// status, reopening a signed-off case, report/FHIR/CSV downloads, registry statistics and historic import.
+// Kept apart from api.ts so this area adds files, not edits; same bearer token, same error body, but the
+// error keeps the server's `issues` (the CSV import names each bad line there).
+// Routes: packages/server/src/routes/reports.ts and cases.ts.
+import { z } from 'zod';
+import { ApiError, storedToken } from './api.js';
+
+/** One problem the server found, e.g. `{ path: 'body.csv:line 3:site', message: "'colon' is not one of …" }`. */
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+/** An ApiError that also carries the server's list of issues. */
+export class RecordApiError extends ApiError {
+  constructor(
+    message: string,
+    status: number,
+    path: string,
+    code: string | null,
+    readonly issues: readonly Issue[],
+  ) {
+    super(message, status, path, code);
+    this.name = 'RecordApiError';
+  }
+}
+
+const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    path: z.string().optional(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+function authHeaders(): Record<string, string> {
+  const token = storedToken();
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+async function send(path: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(path, { credentials: 'same-origin', ...init });
+  } catch (error) {
+    throw new ApiError(
+      `The server did not answer (${error instanceof Error ? error.message : String(error)})`,
+      0,
+      path,
+    );
+  }
+}
+
+async function errorOf(response: Response, path: string): Promise<RecordApiError> {
+  const text = await response.text();
+  let body: z.infer<typeof ErrorBody> | null = null;
+  try {
+    const parsed = ErrorBody.safeParse(JSON.parse(text));
+    if (parsed.success) body = parsed.data;
+  } catch {
+    // Not JSON (a proxy's error page, say): the status and the text are the message.
+  }
+  if (response.status === 413) {
+    return new RecordApiError(
+      'The server refused the request as too large (HTTP 413). Split the file, or import it with `rgs registry import`.',
+      413,
+      path,
+      body?.error.code ?? null,
+      [],
+    );
+  }
+  if (!body) {
+    const message = text.trim().slice(0, 300) || `${response.status} ${response.statusText}`;
+    return new RecordApiError(message, response.status, path, null, []);
+  }
+  const { error } = body;
+  const where = error.path && !(error.issues && error.issues.length > 0) ? ` (${error.path})` : '';
+  return new RecordApiError(
+    `${error.message}${where}`,
+    response.status,
+    path,
+    error.code,
+    error.issues ?? [],
+  );
+}
+
+async function call<T>(
+  path: string,
+  schema: z.ZodType<T>,
+  method: 'GET' | 'POST' | 'PATCH' = 'GET',
+  body?: unknown,
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders() };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await send(path, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!response.ok) throw await errorOf(response, path);
+  const text = await response.text();
+  const parsed = schema.safeParse(text ? JSON.parse(text) : undefined);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown';
+    throw new ApiError(`Unexpected answer from ${path} — ${where}`, response.status, path);
+  }
+  return parsed.data;
+}
+
+const enc = encodeURIComponent;
+
+// ---------------------------------------------------------------------------------------------------------
+// Pathology, resection, follow-up (packages/api/src/records.ts: LesionPatch, CasePatch)
+
+export const PATHOLOGY_RESULTS = ['pending', 'net-confirmed', 'other-tumour', 'no-tumour'] as const;
+export type PathologyResult = (typeof PATHOLOGY_RESULTS)[number];
+export const GRADES = ['G1', 'G2', 'G3'] as const;
+export type Grade = (typeof GRADES)[number];
+export const MARGINS = ['clear', 'involved', 'not-assessed'] as const;
+export type Margin = (typeof MARGINS)[number];
+
+export const LesionDetail = z.object({
+  id: z.string(),
+  label: z.string(),
+  location: z.string().nullable().optional(),
+  sizeMm: z.number().nullable().optional(),
+  preopImagingStatus: z.enum(['seen', 'indeterminate', 'not-seen']).nullable().optional(),
+  rgsResult: z.string(),
+  pathologyResult: z.enum(PATHOLOGY_RESULTS),
+  pathologyGrade: z.enum(GRADES).nullable().optional(),
+  ki67Percent: z.number().nullable().optional(),
+  marginStatus: z.enum(MARGINS).nullable().optional(),
+  pathologyNote: z.string().nullable().optional(),
+});
+export type LesionDetail = z.infer<typeof LesionDetail>;
+
+export interface PathologyPatch {
+  pathologyResult: PathologyResult;
+  pathologyGrade: Grade | null;
+  ki67Percent: number | null;
+  sizeMm: number | null;
+  marginStatus: Margin | null;
+  pathologyNote: string | null;
+}
+
+const CaseLesions = z.object({ lesions: z.array(LesionDetail) });
+
+export const FollowUp = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  date: z.string(),
+  recurrence: z.boolean(),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+export type FollowUp = z.infer<typeof FollowUp>;
+
+export const recordApi = {
+  /** The case's lesions with every pathology field (api.ts's Lesion keeps only the summary). */
+  lesions: async (caseId: string) => (await call(`/api/cases/${enc(caseId)}`, CaseLesions)).lesions,
+  updatePathology: (caseId: string, lesionId: string, patch: PathologyPatch) =>
+    call(`/api/cases/${enc(caseId)}/lesions/${enc(lesionId)}`, LesionDetail, 'PATCH', patch),
+  followUps: (caseId: string) => call(`/api/cases/${enc(caseId)}/follow-ups`, z.array(FollowUp)),
+  addFollowUp: (caseId: string, input: { date: string; recurrence: boolean; note?: string }) =>
+    call(`/api/cases/${enc(caseId)}/follow-ups`, FollowUp, 'POST', input),
+  reopen: (caseId: string, reason: string) =>
+    call(`/api/cases/${enc(caseId)}/reopen`, z.unknown(), 'POST', { reason }),
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// The record leaving the room: report, FHIR, CSV
+
+/** Where each export lives; `reference` (ISO with zone, already validated) sets the decay reference. */
+export function recordUrls(caseId: string, reference: string | null) {
+  const base = `/api/cases/${enc(caseId)}`;
+  const query = reference ? `?reference=${enc(reference)}` : '';
+  return {
+    pdf: `${base}/report.pdf${query}`,
+    html: `${base}/report.html${query}`,
+    fhir: `${base}/fhir`,
+    csv: `${base}/measurements.csv`,
+  };
+}
+
+/**
+ * Fetches a file with the session's credentials and hands it to the browser as a download, so a failure
+ * is shown on the page (with the server's reason) instead of being saved as the file.
+ */
+export async function downloadFile(path: string, filename: string): Promise<{ bytes: number }> {
+  const response = await send(path, { headers: authHeaders() });
+  if (!response.ok) throw await errorOf(response, path);
+  const blob = await response.blob();
+  const url = URL.createObjectURL(blob);
+  try {
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = filename;
+    link.rel = 'noopener';
+    document.body.append(link);
+    link.click();
+    link.remove();
+  } finally {
+    // Revoked on the next turn: the click has started the download by then.
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
+  return { bytes: blob.size };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Registry (packages/report/src/registry.ts: RegistryStats)
+
+const Proportion = z.object({
+  successes: z.number(),
+  total: z.number(),
+  estimate: z.number().nullable(),
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+});
+export type Proportion = z.infer<typeof Proportion>;
+
+const Distribution = z.object({
+  n: z.number(),
+  min: z.number().nullable(),
+  q1: z.number().nullable(),
+  median: z.number().nullable(),
+  q3: z.number().nullable(),
+  max: z.number().nullable(),
+});
+export type Distribution = z.infer<typeof Distribution>;
+
+const Interval = z.object({ low: z.number(), high: z.number() });
+
+const Roc = z.object({
+  positives: z.number(),
+  negatives: z.number(),
+  // The first point's threshold is +∞, which JSON carries as null.
+  points: z.array(
+    z.object({ threshold: z.number().nullable(), sensitivity: z.number(), falsePositiveRate: z.number() }),
+  ),
+  auc: z.number(),
+  aucInterval: Interval,
+  bestThreshold: z.object({
+    threshold: z.number().nullable(),
+    youdenJ: z.number(),
+    sensitivity: z.number(),
+    specificity: z.number(),
+  }),
+  thresholdInterval: Interval,
+  bootstrap: z.object({ replicates: z.number(), seed: z.number(), confidence: z.number() }),
+});
+export type Roc = z.infer<typeof Roc>;
+
+const Accuracy = z.object({
+  table: z.object({
+    truePositive: z.number(),
+    falsePositive: z.number(),
+    falseNegative: z.number(),
+    trueNegative: z.number(),
+  }),
+  sensitivity: Proportion,
+  specificity: Proportion,
+  positivePredictiveValue: Proportion,
+  negativePredictiveValue: Proportion,
+});
+export type Accuracy = z.infer<typeof Accuracy>;
+
+const Group = z.object({
+  tracer: z.string(),
+  site: z.string(),
+  lesions: z.number(),
+  withPathology: z.number(),
+  inVivoRatio: Distribution,
+  exVivoRatio: Distribution,
+  accuracy: Accuracy.nullable(),
+  undecided: z.number(),
+  roc: z.union([Roc, z.object({ insufficient: z.string() })]),
+});
+export type RegistryGroup = z.infer<typeof Group>;
+
+export const RegistryStats = z.object({
+  synthetic: z.boolean(),
+  syntheticCases: z.number(),
+  cases: z.number(),
+  lesions: z.number(),
+  groups: z.array(Group),
+  foundByRgsNotSeenOnImaging: z.array(
+    z.object({
+      caseLabel: z.string(),
+      lesion: z.string(),
+      site: z.string(),
+      imagingStatus: z.enum(['seen', 'indeterminate', 'not-seen']),
+      inVivoRatio: z.number().nullable(),
+    }),
+  ),
+  resection: z.object({ R0: Proportion, R1: Proportion, R2: Proportion, pending: Proportion }),
+  recurrence: z.object({ withFollowUp: z.number(), recurred: Proportion }),
+  bootstrap: z.object({ replicates: z.number(), seed: z.number() }),
+});
+export type RegistryStats = z.infer<typeof RegistryStats>;
+
+const ImportResult = z.object({
+  inserted: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+});
+export type ImportResult = z.infer<typeof ImportResult>;
+
+export const registryApi = {
+  stats: (options: { includeSynthetic: boolean }) =>
+    call(`/api/registry/stats?includeSynthetic=${options.includeSynthetic}`, RegistryStats),
+  /** Validated and idempotent on the server; a bad file throws a RecordApiError whose issues name lines. */
+  importCsv: (input: { source: string; csv: string }) =>
+    call('/api/registry/import', ImportResult, 'POST', input),
+};
