@@ -184,10 +184,17 @@ export function benchSvg(result: BenchResult): string {
   });
   out.push(`<rect x="${p1.x}" y="${p1.y}" width="${p1.w}" height="${p1.h}" fill="none" stroke="#333"/>`);
   series.forEach((s, k) => {
-    const pts = s.values.map((v, i) => `${xOf(i).toFixed(1)},${yOf(v).toFixed(1)}`).join(' ');
-    out.push(
-      `<polyline points="${pts}" fill="none" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`,
-    );
+    // One line per background (the x axis restarts its T/B sweep for each).
+    const perGroup = result.options.ratios.length;
+    for (let g = 0; g < s.values.length; g += perGroup) {
+      const pts = s.values
+        .slice(g, g + perGroup)
+        .map((v, k) => `${xOf(g + k).toFixed(1)},${yOf(v).toFixed(1)}`)
+        .join(' ');
+      out.push(
+        `<polyline points="${pts}" fill="none" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`,
+      );
+    }
     for (const [i, v] of s.values.entries())
       out.push(`<circle cx="${xOf(i).toFixed(1)}" cy="${yOf(v).toFixed(1)}" r="2.5" fill="${s.color}"/>`);
     out.push(
