@@ -2,6 +2,7 @@
 // the copy is one consistent state). PostgreSQL: every table read in ONE repeatable-read, read-only
 // transaction (one snapshot), written as a JSON document with the schema version.
 import { renameSync, writeFileSync } from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { StoreError } from './errors.js';
 import type { Store } from './store.js';
@@ -19,9 +20,16 @@ export interface BackupResult {
 
 export async function backup(store: Store, file: string): Promise<BackupResult> {
   const tmp = `${file}.partial`;
-  const sqlite = store.connection.sqlite;
-  if (sqlite !== undefined) {
-    const progress = await sqlite.backup(tmp);
+  const sqliteFile = store.connection.sqliteFile;
+  if (sqliteFile !== undefined) {
+    // A second connection (WAL lets it read while the server writes) runs the online backup.
+    const sqlite = new BetterSqlite3(sqliteFile, { readonly: true, fileMustExist: true });
+    let progress: { totalPages: number };
+    try {
+      progress = await sqlite.backup(tmp);
+    } finally {
+      sqlite.close();
+    }
     renameSync(tmp, file);
     return {
       engine: 'sqlite',

@@ -2,11 +2,11 @@
 // Both behind the same Kysely<Database>; only the dialect and the connection setup differ.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { StoreError } from './errors.js';
 import type { Database } from './schema.js';
+import { SqliteWorkerDialect } from './sqlite-worker-dialect.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -58,8 +58,8 @@ export interface Connection {
   db: Kysely<Database>;
   engine: Engine;
   target: StorageTarget;
-  /** The raw SQLite handle (online backup); undefined on PostgreSQL. */
-  sqlite: BetterSqlite3.Database | undefined;
+  /** The SQLite database file (online backup opens its own handle); undefined on PostgreSQL. */
+  sqliteFile: string | undefined;
   close(): Promise<void>;
 }
 
@@ -74,20 +74,18 @@ function parseInt8(text: string): number {
 export function connect(target: StorageTarget): Connection {
   const plugins = [new CamelCasePlugin()];
   if (target.engine === 'sqlite') {
-    mkdirSync(dirname(target.file), { recursive: true });
-    let sqlite: BetterSqlite3.Database;
     try {
-      sqlite = new BetterSqlite3(target.file);
+      mkdirSync(dirname(target.file), { recursive: true });
     } catch (error) {
-      throw new StoreError('storage-unavailable', `cannot open ${target.file}: ${(error as Error).message}`);
+      throw new StoreError(
+        'storage-unavailable',
+        `cannot create ${dirname(target.file)}: ${(error as Error).message}`,
+      );
     }
-    // WAL + synchronous FULL: a committed transaction is on disk (fsync of the WAL) before commit returns.
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = FULL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 10000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
-    return { db, engine: 'sqlite', target, sqlite, close: () => db.destroy() };
+    // The connection runs in a worker thread (WAL, synchronous FULL set there): commits fsync off the
+    // event loop.
+    const db = new Kysely<Database>({ dialect: new SqliteWorkerDialect(target.file), plugins });
+    return { db, engine: 'sqlite', target, sqliteFile: target.file, close: () => db.destroy() };
   }
   const pool = new pg.Pool({
     connectionString: target.url,
@@ -100,5 +98,5 @@ export function connect(target: StorageTarget): Connection {
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
-  return { db, engine: 'postgres', target, sqlite: undefined, close: () => db.destroy() };
+  return { db, engine: 'postgres', target, sqliteFile: undefined, close: () => db.destroy() };
 }

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { type Connection, connect, describeTarget, type Engine, type StorageTarget } from './connect.js';
 import type { StoreContext } from './context.js';
+import { StoreError } from './errors.js';
 import { type KnownMigration, loadMigrations, type MigrationResult, migrate } from './migrate.js';
 import { AuditRepo } from './repos/audit.js';
 import { CaseItemsRepo } from './repos/case-items.js';
@@ -64,7 +65,14 @@ export class Store {
       );
       return new Store(connection, result, options.now ?? (() => new Date()));
     } catch (error) {
-      await connection.close();
+      await connection.close().catch(() => {});
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && code.startsWith('SQLITE_CANTOPEN')) {
+        throw new StoreError(
+          'storage-unavailable',
+          `cannot open ${describeTarget(target)}: ${(error as Error).message}`,
+        );
+      }
       throw error;
     }
   }

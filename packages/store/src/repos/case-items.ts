@@ -42,6 +42,16 @@ function toTracer(row: TracerAdministrationsTable): TracerAdministration {
   return { ...rest, activityMBq: activityMbq };
 }
 
+export async function loadTracers(db: Executor, caseId: string): Promise<TracerAdministration[]> {
+  const rows = await db
+    .selectFrom('tracerAdministrations')
+    .selectAll()
+    .where('caseId', '=', caseId)
+    .orderBy('administeredAt')
+    .execute();
+  return rows.map(toTracer);
+}
+
 export async function loadCaseItems(db: Executor, caseId: string): Promise<CaseItems> {
   const [tracers, lesions, specimens, notes] = await Promise.all([
     db

@@ -13,7 +13,7 @@ import {
 import { StoreError } from '../errors.js';
 import type { MeasurementKind, MeasurementsTable } from '../schema.js';
 import { type CaseSummary, caseForChange } from './case-guard.js';
-import { loadCaseItems, type TracerAdministration } from './case-items.js';
+import { loadTracers, type TracerAdministration } from './case-items.js';
 
 export interface BackgroundModel {
   meanCps: number;
@@ -153,7 +153,7 @@ export class MeasurementsRepo {
         const kase = await caseForChange(trx, request.caseId);
         const { input } = request;
         await this.checkLinks(trx, request.caseId, input);
-        const items = await loadCaseItems(trx, request.caseId);
+        const tracers = await loadTracers(trx, request.caseId);
         const backgroundRows = await trx
           .selectFrom('measurements')
           .selectAll()
@@ -164,7 +164,7 @@ export class MeasurementsRepo {
         const derived = request.derive(
           {
             case: kase,
-            tracerAdministrations: items.tracerAdministrations,
+            tracerAdministrations: tracers,
             backgroundMeasurements: backgroundRows.map(toMeasurement),
           },
           input,

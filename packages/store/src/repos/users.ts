@@ -225,23 +225,39 @@ export class UsersRepo {
 
   /** The unexpired, unrevoked token with this hash and its (enabled) user, or undefined. */
   async findActiveToken(tokenHash: string): Promise<{ token: AuthToken; user: User } | undefined> {
-    const at = nowIso(this.ctx);
-    const token = await this.ctx.db
+    // One round trip per authenticated request: token and its (enabled) user together.
+    const row = await this.ctx.db
       .selectFrom('authTokens')
-      .selectAll()
-      .where('tokenHash', '=', tokenHash)
-      .where('revokedAt', 'is', null)
-      .where('expiresAt', '>', at)
+      .innerJoin('users', 'users.id', 'authTokens.userId')
+      .selectAll('authTokens')
+      .select([
+        'users.username',
+        'users.displayName',
+        'users.role',
+        'users.disabled',
+        'users.createdAt as userCreatedAt',
+        'users.updatedAt as userUpdatedAt',
+      ])
+      .where('authTokens.tokenHash', '=', tokenHash)
+      .where('authTokens.revokedAt', 'is', null)
+      .where('authTokens.expiresAt', '>', nowIso(this.ctx))
+      .where('users.disabled', '=', 0)
       .executeTakeFirst();
-    if (!token) return undefined;
-    const user = await this.ctx.db
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', token.userId)
-      .where('disabled', '=', 0)
-      .executeTakeFirst();
-    if (!user) return undefined;
-    return { token: toToken(token), user: toUser(user) };
+    if (!row) return undefined;
+    const { username, displayName, role, disabled, userCreatedAt, userUpdatedAt, ...token } = row;
+    return {
+      token: toToken(token),
+      user: toUser({
+        id: token.userId,
+        username,
+        displayName,
+        role,
+        disabled,
+        passwordHash: '',
+        createdAt: userCreatedAt,
+        updatedAt: userUpdatedAt,
+      }),
+    };
   }
 
   async touchToken(id: string): Promise<void> {

@@ -1,0 +1,84 @@
+// `rgs bench server`: frame-to-screen latency, frames lost, durable measurements per second and CPU
+// of the real server with N simulated stations at 20 Hz (figures for the README; not a test).
+import {
+  booleanFlag,
+  CliError,
+  type Command,
+  JSON_OPTION,
+  optionalNumber,
+  stringFlag,
+  writeResult,
+} from '../command.js';
+
+function fixed(value: number, digits = 1): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
+}
+
+export const command: Command = {
+  name: 'bench server',
+  summary: 'benchmark the server: N simulated stations at 20 Hz, screens subscribed, measurements posted',
+  usage: '[--stations N] [--screens-per-station K] [--posters P] [--seconds S] [--database-url URL] [--json]',
+  details:
+    'Starts `rgs serve` as a child process with N constant-rate Poisson stations (poisson:RATE, 20 Hz),\n' +
+    'one live session per station (frames recorded), K WebSocket screens per station, and P clients\n' +
+    'posting measurements one after another. SQLite in a temporary directory unless --database-url\n' +
+    'is given (then a scratch schema is created in that database and dropped afterwards).',
+  options: {
+    stations: { type: 'string', description: 'simulated stations, 1–100 (default 20)' },
+    'screens-per-station': { type: 'string', description: 'WebSocket screens per station, 1–10 (default 2)' },
+    posters: { type: 'string', description: 'concurrent measurement posters, 0–64 (default 4)' },
+    seconds: { type: 'string', description: 'measured interval, seconds, 2–600 (default 20)' },
+    'warmup-seconds': {
+      type: 'string',
+      description: 'discarded interval before measuring, seconds, 0–60 (default 3)',
+    },
+    'rate-cps': {
+      type: 'string',
+      description: 'true count rate of each station, cps, 1–100000 (default 150)',
+    },
+    'database-url': {
+      type: 'string',
+      description: 'PostgreSQL database to bench in (scratch schema, dropped after)',
+    },
+    'data-dir': { type: 'string', description: 'SQLite directory to use instead of a temporary one (kept)' },
+    json: JSON_OPTION,
+  },
+  run: async (io, args) => {
+    const databaseUrl = stringFlag(args, 'database-url');
+    const dataDir = stringFlag(args, 'data-dir');
+    if (databaseUrl !== undefined && dataDir !== undefined)
+      throw new CliError('give --database-url or --data-dir, not both', 2);
+    if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+      throw new CliError(
+        `--database-url: '${databaseUrl.replace(/:[^:@/]*@/, ':***@')}' is not a postgres:// URL`,
+        2,
+      );
+    }
+    const options = {
+      stations: optionalNumber(args, 'stations', { min: 1, max: 100, integer: true }) ?? 20,
+      screensPerStation: optionalNumber(args, 'screens-per-station', { min: 1, max: 10, integer: true }) ?? 2,
+      posters: optionalNumber(args, 'posters', { min: 0, max: 64, integer: true }) ?? 4,
+      seconds: optionalNumber(args, 'seconds', { min: 2, max: 600 }) ?? 20,
+      warmupSeconds: optionalNumber(args, 'warmup-seconds', { min: 0, max: 60 }) ?? 3,
+      rateCps: optionalNumber(args, 'rate-cps', { min: 1, max: 100_000 }) ?? 150,
+      databaseUrl,
+      dataDir,
+    };
+    const json = booleanFlag(args, 'json');
+    const { runServerBench } = await import('@openrgs/server');
+    const r = await runServerBench({
+      ...options,
+      log: json ? () => {} : (line) => io.stderr.write(`${line}\n`),
+    });
+    writeResult(io, json, r, () =>
+      [
+        `rgs bench server — ${r.engine}, ${r.stations} stations × 20 Hz, ${r.screens} screens, ${r.posters} posters, ${fixed(r.measuredSeconds)} s measured`,
+        `frame → screen latency   p50 ${fixed(r.latencyMs.p50, 2)} ms   p99 ${fixed(r.latencyMs.p99, 2)} ms   max ${fixed(r.latencyMs.max, 2)} ms   (${r.latencyMs.samples} samples)`,
+        `frames                   produced ${r.frames.produced}   delivered ${r.frames.delivered}   lost to screens ${r.frames.lostToScreens}   on disk ${r.frames.persisted}   missing on disk ${r.frames.missingOnDisk}`,
+        `measurements (durable)   ${fixed(r.measurements.perSecond)} /s acknowledged   p50 ${fixed(r.measurements.p50Ms, 2)} ms   p99 ${fixed(r.measurements.p99Ms, 2)} ms   failed ${r.measurements.failed}`,
+        `CPU                      server ${fixed(r.cpu.serverPercentOfOneCore)} % of one core   bench clients ${fixed(r.cpu.benchClientsPercentOfOneCore)} %   (${r.machine.cores} × ${r.machine.cpuModel}, Node ${r.machine.node})`,
+      ].join('\n'),
+    );
+    return 0;
+  },
+};
