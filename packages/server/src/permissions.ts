@@ -75,3 +75,16 @@ export function can(role: Role, permission: Permission): boolean {
 export function permissionsOf(role: Role): Permission[] {
   return PERMISSIONS.filter((p) => can(role, p));
 }
+
+const ROLES: Role[] = ['admin', 'surgeon', 'nuclear-medicine', 'physicist', 'viewer'];
+
+/** The permission table as Markdown (docs/permissions.md embeds it; a test keeps them equal). */
+export function permissionsMarkdown(): string {
+  const header = `| permission | meaning | ${ROLES.join(' | ')} |`;
+  const rule = `| --- | --- | ${ROLES.map(() => ':---:').join(' | ')} |`;
+  const rows = PERMISSIONS.map(
+    (p) =>
+      `| \`${p}\` | ${PERMISSION_MEANING[p]} | ${ROLES.map((r) => (can(r, p) ? '✓' : '')).join(' | ')} |`,
+  );
+  return [header, rule, ...rows].join('\n');
+}
