@@ -54,12 +54,6 @@ function attenuation(material: SimMaterial, energyKeV: number): AttenuationParts
   };
 }
 
-function canonical(nuclide: string): string {
-  const found = findNuclide(nuclide);
-  if (!found.ok) throw new Error(found.issue.message);
-  return found.value.name;
-}
-
 function photonLines(nuclide: string): PhotonLine[] {
   const found = findNuclide(nuclide);
   if (!found.ok) throw new Error(found.issue.message);
@@ -83,9 +77,6 @@ export const physics: SimPhysics = {
 
 /** Canonical physics name of a nuclide written any accepted way (`99mTc` → `Tc-99m`), or undefined. */
 export function canonicalNuclide(nuclide: string): string | undefined {
-  try {
-    return canonical(nuclide);
-  } catch {
-    return undefined;
-  }
+  const found = findNuclide(nuclide);
+  return found.ok ? found.value.name : undefined;
 }
