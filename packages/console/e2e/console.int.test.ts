@@ -3,6 +3,8 @@
 // dropping and coming back. Debian's Chromium through playwright-core; the server is `rgs serve
 // --simulate <scenario>` on a free port with a temporary data directory.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -29,6 +31,7 @@ import {
   launchBrowser,
   type RunningServer,
   removeDir,
+  repoRoot,
   startServer,
   watchPage,
 } from './harness.js';
@@ -66,7 +69,15 @@ function backgroundPoints(lesions: readonly { xCm: number; yCm: number }[]): { x
   return [...candidates].sort((a, b) => distance(b) - distance(a)).slice(0, 3);
 }
 
-describe('console in Chromium against rgs serve', () => {
+// Until the server package provides `rgs serve` (issue 5) there is nothing to test against; the suite
+// says so instead of failing everyone's `npm test`. It runs as soon as the command exists.
+const serveMissing =
+  !existsSync(join(repoRoot, 'packages', 'cli', 'src', 'commands', 'serve.ts')) &&
+  process.env.RGS_E2E_SERVER !== 'mock';
+
+describe('console in Chromium against rgs serve', {
+  skip: serveMissing && 'rgs serve does not exist yet',
+}, () => {
   let server: RunningServer;
   let browser: Browser;
 
@@ -93,9 +104,9 @@ describe('console in Chromium against rgs serve', () => {
 
     const caseId = await createCase(page, server.url, 'E2E-001', 'ileal NET, mesenteric node indeterminate');
     await recordTracer(page, {
-      agent: '99mTc-EDDA/HYNIC-TOC',
-      activityMBq: 600,
-      at: new Date(Date.now() - 4 * 3600_000),
+      agent: '68Ga-DOTATATE',
+      activityMBq: 146,
+      at: new Date(Date.now() - 90 * 60_000),
     });
     assert.match(await page.getByTestId('tracer-decay').first().innerText(), /Now \d+(\.\d)? MBq/);
     await addLesion(page, { label: 'L1', location: 'terminal ileum', imaging: 'seen' });
@@ -163,7 +174,7 @@ describe('console in Chromium against rgs serve', () => {
     assert.ok(stored.signOff, 'the case is signed off');
     assert.deepEqual(
       stored.tracerAdministrations.map((t) => [t.agent, t.activityMBq]),
-      [['99mTc-EDDA/HYNIC-TOC', 600]],
+      [['68Ga-DOTATATE', 146]],
     );
     assert.deepEqual(
       stored.lesions.map((l) => [l.label, l.preopImagingStatus]),
@@ -191,6 +202,11 @@ describe('console in Chromium against rgs serve', () => {
     assert.equal(measurements.find((m) => m.kind === 'ex-vivo')?.specimenId, specimen.id);
     // The case page lists every stored measurement.
     await page.getByRole('link', { name: '← Case page' }).click();
+    await page
+      .getByTestId('measurements')
+      .locator('tbody tr')
+      .nth(measurements.length - 1)
+      .waitFor();
     assert.equal(await page.getByTestId('measurements').locator('tbody tr').count(), measurements.length);
     assert.deepEqual(watched.errors, []);
     await context.close();

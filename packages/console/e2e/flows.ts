@@ -133,11 +133,21 @@ export async function newSite(page: Page): Promise<void> {
 }
 
 export async function waitRecorded(page: Page, siteLabel: string): Promise<void> {
-  await page
-    .getByTestId('recorded')
-    .locator('li', { hasText: siteLabel })
-    .filter({ hasText: 'saved' })
-    .waitFor({ timeout: 15_000 });
+  try {
+    await page
+      .getByTestId('recorded')
+      .locator('li', { hasText: siteLabel })
+      .filter({ hasText: 'saved' })
+      .waitFor({ timeout: 15_000 });
+  } catch (error) {
+    // Say what the screen said instead: the server's refusal, or the console's own message.
+    const texts = await page.evaluate(() =>
+      ['live-message', 'recorded', 'probe-status'].map(
+        (id) => `${id}: ${document.querySelector(`[data-testid=${id}]`)?.textContent ?? '(none)'}`,
+      ),
+    );
+    throw new Error(`${siteLabel} was not saved.\n${texts.join('\n')}\n${String(error)}`);
+  }
 }
 
 /** The body map's lesion positions (as the trainer overlay shows them), in patient cm. */

@@ -123,15 +123,28 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 }
 
-/** Collects page errors and console errors so a test can fail on them with the message. */
+/** Requests the console makes knowing they may fail: the session probe before sign-in, and routes
+ * docs/console-needs.md asks the server for (the console degrades gracefully without them). */
+const EXPECTED_FAILURES: readonly { status: number; path: RegExp }[] = [
+  { status: 401, path: /^\/api\/auth\/me$/ },
+  { status: 404, path: /^\/api\/stations\/[^/]+\/settings$/ },
+];
+
+/** Collects page errors, console errors and failed requests, so a test can fail on them by name. */
 export function watchPage(page: Page): { errors: string[] } {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    // The console asks /api/auth/me before sign-in; the browser logs that expected 401 as an error.
-    if (message.type() === 'error' && !message.text().includes('status of 401')) {
+    // Failed requests are reported below with their address; the browser's own line has none.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
       errors.push(`console: ${message.text()}`);
     }
+  });
+  page.on('response', (response) => {
+    if (response.status() < 400) return;
+    const path = new URL(response.url()).pathname;
+    const expected = EXPECTED_FAILURES.some((f) => f.status === response.status() && f.path.test(path));
+    if (!expected) errors.push(`${response.request().method()} ${path} → ${response.status()}`);
   });
   return { errors };
 }

@@ -210,8 +210,11 @@ export type Case = z.infer<typeof Case>;
 
 export const setupStatus = () => request('/api/setup', SetupStatus);
 
-export async function setup(input: { username: string; password: string }): Promise<void> {
-  await request('/api/setup', Anything, { method: 'POST', body: input });
+/** Creates the first administrator; the server signs them in at once (token and cookie). */
+export async function setup(input: { username: string; password: string }): Promise<User> {
+  const result = await request('/api/setup', LoginResponse, { method: 'POST', body: input });
+  storeToken(result.token);
+  return result.user;
 }
 
 export async function login(input: { username: string; password: string }): Promise<User> {
@@ -292,7 +295,11 @@ export const listStations = () => request('/api/stations', list(StationInfoSchem
 
 /** Binds the station's live stream to a case (and probe): frames are stored with the case from now on. */
 export const startSession = (stationId: string, input: { caseId: string; probeId?: string }) =>
-  request(`/api/stations/${enc(stationId)}/session`, Anything, { method: 'POST', body: input });
+  request(`/api/stations/${enc(stationId)}/sessions`, Anything, { method: 'POST', body: input });
+
+/** Ends a live session (the server flushes its frames to disk first); the station is free again. */
+export const endSession = (liveSessionId: string) =>
+  request(`/api/live-sessions/${enc(liveSessionId)}/end`, Anything, { method: 'POST', body: {} });
 
 /** Starts a new site: the next live measurement counts from here. */
 export const markSite = (stationId: string, input: { siteLabel: string; kind: MeasurementKind }) =>
@@ -317,8 +324,11 @@ export const recordLiveMeasurement = (
     headers: { 'idempotency-key': idempotencyKey },
   });
 
-export const ProbePose = z.object({ xCm: z.number(), yCm: z.number() });
-export type ProbePose = z.infer<typeof ProbePose>;
+/** The simulated probe's pose: tip position (cm, patient frame) and the direction it points. */
+export interface ProbePose {
+  positionCm: [number, number, number];
+  direction: [number, number, number];
+}
 export const setProbePose = (stationId: string, pose: ProbePose) =>
   request(`/api/stations/${enc(stationId)}/pose`, Anything, { method: 'POST', body: pose });
 
@@ -339,13 +349,31 @@ export const updateStationSettings = (
 ) => request(`/api/stations/${enc(stationId)}/settings`, Anything, { method: 'PUT', body: settings });
 
 const Point = z.tuple([z.number(), z.number()]);
+const Vec3 = z.tuple([z.number(), z.number(), z.number()]);
+/** The simulator's coronal body map (@openrgs/sim BodyMap): cm, x to the patient's left, y to the head. */
 export const BodyMap = z.object({
-  /** Outline of the trunk, cm in the coronal plane (x to the patient's left, y towards the head). */
-  outline: z.array(Point),
-  organs: z.array(z.object({ name: z.string(), outline: z.array(Point) })),
-  lesions: z.array(
-    z.object({ id: z.string(), label: z.string().optional(), xCm: z.number(), yCm: z.number() }),
+  outlineCm: z.array(Point).nullable(),
+  organs: z.array(
+    z.object({
+      tissue: z.string(),
+      label: z.string(),
+      parts: z.array(z.object({ polygonCm: z.array(Point) })),
+    }),
   ),
+  lesions: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      xCm: z.number(),
+      yCm: z.number(),
+      depthBelowSurfaceCm: z.number(),
+      diameterCm: z.number(),
+      imaging: z.string(),
+    }),
+  ),
+  surveyPlaneZCm: z.number(),
+  probeDirection: Vec3,
+  boundsCm: z.object({ xMin: z.number(), xMax: z.number(), yMin: z.number(), yMax: z.number() }),
 });
 export type BodyMap = z.infer<typeof BodyMap>;
 export const bodyMap = (stationId: string) => request(`/api/stations/${enc(stationId)}/body-map`, BodyMap);

@@ -37,6 +37,8 @@ export interface LiveSnapshot {
   state: LiveState | null;
   /** The station as the server last described it (probe, live session, current site). */
   station: Station | null;
+  /** The probe as last reported, by a frame or by a station status message (whichever came last). */
+  probe: LiveState['probe'] | null;
   trend: readonly TrendPoint[];
   site: SiteAccumulator;
   /** Frames rejected because they did not match the contract (should stay 0). */
@@ -71,6 +73,7 @@ export class LiveConnection {
       stale: false,
       state: null,
       station: null,
+      probe: null,
       trend: [],
       site: emptySite(Date.now()),
       rejectedFrames: 0,
@@ -132,10 +135,11 @@ export class LiveConnection {
     this.update({ connection: 'connecting' });
     socket.onopen = () => {
       this.lastFrameAtMs = Date.now();
-      // The browser sends the session cookie with the upgrade; the token message covers bearer-only use.
+      // The session cookie authenticates the upgrade; the token message covers a tab without the cookie
+      // (the server answers `conflict` when the cookie already did). The `stationId` in the address
+      // subscribes as soon as the server is ready, so no subscribe message can race the authentication.
       const token = storedToken();
       if (token) socket.send(JSON.stringify({ type: 'auth', token }));
-      socket.send(JSON.stringify({ type: 'subscribe', stationId: this.stationId }));
       this.update({ connection: 'open', attempts: 0, stale: false, lastError: null });
     };
     socket.onmessage = (event) => this.receive(event.data);
@@ -169,7 +173,11 @@ export class LiveConnection {
   };
 
   private checkStale(): void {
-    const stale = this.snapshot.connection === 'open' && Date.now() - this.lastFrameAtMs > STALE_AFTER_MS;
+    // Frames stop while a probe is silent or disconnected: that is the probe's status, not a stale feed.
+    const status = this.snapshot.probe?.status;
+    const expectingFrames = status === undefined || status === 'connected' || status === 'low-battery';
+    const stale =
+      this.snapshot.connection === 'open' && expectingFrames && Date.now() - this.lastFrameAtMs > STALE_AFTER_MS;
     if (stale !== this.snapshot.stale) this.update({ stale });
   }
 
@@ -205,6 +213,7 @@ export class LiveConnection {
           if (station.id === this.stationId) this.acceptStation(station);
         return;
       case 'error':
+        if (message.error.code === 'conflict') return; // authenticated twice (cookie and token): harmless
         this.update({ lastError: message.error.message });
         return;
       default:
@@ -219,7 +228,7 @@ export class LiveConnection {
     const siteChanged =
       next !== null &&
       (previous?.siteFromSeq !== next.siteFromSeq || previous?.liveSessionId !== next.liveSessionId);
-    this.update({ station, ...(siteChanged ? { site: emptySite(Date.now()) } : {}) });
+    this.update({ station, probe: station.probe, ...(siteChanged ? { site: emptySite(Date.now()) } : {}) });
   }
 
   private accept(state: LiveState): void {
@@ -243,7 +252,7 @@ export class LiveConnection {
       backgroundSdCps: state.background?.sdCps ?? null,
       thresholdCps: state.background?.thresholdCps ?? null,
     });
-    this.update({ state, site, trend, stale: false });
+    this.update({ state, probe: state.probe, site, trend, stale: false });
     for (const listener of this.frameListeners) listener(state);
   }
 }

@@ -14,8 +14,13 @@ export const RESECTION_TEXT: Record<api.ResectionStatus, string> = {
 
 const RESECTION_ORDER: readonly api.ResectionStatus[] = ['R0', 'R1', 'R2', 'pending'];
 
-export function CloseStep(props: { caseData: api.Case; onSaved: () => void; backgroundSites: number }) {
-  const { caseData, onSaved, backgroundSites } = props;
+export function CloseStep(props: {
+  caseData: api.Case;
+  stations: readonly api.StationInfo[];
+  onSaved: () => void;
+  backgroundSites: number;
+}) {
+  const { caseData, stations, onSaved, backgroundSites } = props;
   const [status, setStatus] = useState<api.ResectionStatus | null>(null);
   const [statement, setStatement] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -27,6 +32,9 @@ export function CloseStep(props: { caseData: api.Case; onSaved: () => void; back
     setError(null);
     try {
       await api.updateCase(caseData.id, { resectionStatus: status });
+      // The case is done in the room: free the station (its frames are flushed) before the record locks.
+      const station = stations.find((s) => s.session?.caseId === caseData.id);
+      if (station?.session) await api.endSession(station.session.liveSessionId);
       await api.signOff(caseData.id, statement.trim());
       onSaved();
     } catch (reason) {

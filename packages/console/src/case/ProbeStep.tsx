@@ -29,6 +29,9 @@ export function ProbeStep(props: {
     if (!chosenStation) return setError('No station is attached to this server.');
     setError(null);
     try {
+      // A station records into one case at a time: taking it over ends the other case's session first.
+      const other = chosenStation.session;
+      if (other) await api.endSession(other.liveSessionId);
       await api.startSession(chosenStation.id, {
         caseId: caseData.id,
         ...(chosen ? { probeId: chosen.id } : {}),
@@ -116,7 +119,11 @@ export function ProbeStep(props: {
       {!readOnly && chosenStation && (
         <div>
           <button className={active ? '' : 'primary'} type="submit" data-testid="start-session">
-            {active ? 'Restart the live session' : `Start live session on ${chosenStation.name}`}
+            {active
+              ? 'Restart the live session'
+              : chosenStation.session
+                ? `Take over ${chosenStation.name} (ends another case’s live session)`
+                : `Start live session on ${chosenStation.name}`}
           </button>
         </div>
       )}

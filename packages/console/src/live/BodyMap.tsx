@@ -1,32 +1,35 @@
-// Demo mode: the virtual patient seen from above (coronal plane, cm). Moving the mouse over it — or the
-// arrow keys when it has focus — moves the simulated probe; the server's simulator turns the pose into
-// counts, so a new user can run a whole case without hardware.
-import { useCallback, useEffect, useRef, useState } from 'react';
+// Demo mode: the virtual patient seen from the front (coronal plane, cm; the patient's left on the
+// viewer's right). Moving the mouse over it — or the arrow keys when it has focus — moves the simulated
+// probe over the survey plane; the server's simulator turns the pose into counts, so a new user can run a
+// whole case without hardware.
+import { useCallback, useRef, useState } from 'react';
 import * as api from '../api.js';
 import { errorText, useAsync } from '../use-async.js';
 
+/** Pose updates at most this often (the simulator steps at 20 Hz). */
 const SEND_INTERVAL_MS = 40;
+const PAD_CM = 1;
 
-function bounds(points: readonly (readonly [number, number])[]) {
-  const xs = points.map((p) => p[0]);
-  const ys = points.map((p) => p[1]);
-  return { minX: Math.min(...xs), maxX: Math.max(...xs), minY: Math.min(...ys), maxY: Math.max(...ys) };
-}
-
-const ORGAN_FILL: Record<string, string> = {
+const TISSUE_FILL: Record<string, string> = {
   liver: '#5b3a2e',
   spleen: '#5a2d4a',
-  kidney: '#4a3b5e',
-  'left kidney': '#4a3b5e',
-  'right kidney': '#4a3b5e',
+  kidneys: '#4a3b5e',
+  adrenals: '#4f4a66',
   pancreas: '#5e5630',
-  bowel: '#2f4a3a',
-  bladder: '#2e4a5e',
+  'small-bowel': '#2f4a3a',
+  colon: '#294238',
+  'blood-pool': '#5a2a2a',
+  'urinary-bladder': '#2e4a5e',
 };
+
+interface Point2 {
+  xCm: number;
+  yCm: number;
+}
 
 export function BodyMap({ stationId }: { stationId: string }) {
   const map = useAsync(() => api.bodyMap(stationId), [stationId]);
-  const [pose, setPose] = useState<api.ProbePose | null>(null);
+  const [probe, setProbe] = useState<Point2 | null>(null);
   const [showLesions, setShowLesions] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const svgRef = useRef<SVGSVGElement>(null);
@@ -55,46 +58,43 @@ export function BodyMap({ stationId }: { stationId: string }) {
       });
   }, [stationId]);
 
+  const data = map.data;
   const move = useCallback(
-    (next: api.ProbePose) => {
-      setPose(next);
-      pending.current = next;
+    (point: Point2) => {
+      if (!data) return;
+      const { xMin, xMax, yMin, yMax } = data.boundsCm;
+      const clamped = { xCm: round(clamp(point.xCm, xMin, xMax)), yCm: round(clamp(point.yCm, yMin, yMax)) };
+      setProbe(clamped);
+      pending.current = {
+        positionCm: [clamped.xCm, clamped.yCm, data.surveyPlaneZCm],
+        direction: data.probeDirection,
+      };
       flush();
     },
-    [flush],
-  );
-
-  useEffect(
-    () => () => {
-      pending.current = null;
-    },
-    [],
+    [data, flush],
   );
 
   if (map.error) return <p className="small muted">Body map unavailable: {map.error}</p>;
-  if (!map.data) return <p className="small muted">Loading the virtual patient…</p>;
-  const data = map.data;
-  const b = bounds(data.outline);
-  const pad = 2;
-  const width = b.maxX - b.minX + 2 * pad;
-  const height = b.maxY - b.minY + 2 * pad;
+  if (!data) return <p className="small muted">Loading the virtual patient…</p>;
+  const { xMin, xMax, yMin, yMax } = data.boundsCm;
+  const width = xMax - xMin + 2 * PAD_CM;
+  const height = yMax - yMin + 2 * PAD_CM;
   // SVG y grows downwards; the patient's head (larger yCm) is drawn at the top.
-  const toSvg = (x: number, y: number) => [x - b.minX + pad, b.maxY - y + pad] as const;
+  const toSvg = (x: number, y: number) => [x - xMin + PAD_CM, yMax - y + PAD_CM] as const;
   const path = (points: readonly (readonly [number, number])[]) =>
     `${points.map((p, i) => `${i === 0 ? 'M' : 'L'}${toSvg(p[0], p[1]).join(' ')}`).join(' ')} Z`;
 
   function onPointer(event: React.PointerEvent<SVGSVGElement>) {
     const svg = svgRef.current;
-    if (!svg) return;
-    const rect = svg.getBoundingClientRect();
-    const sx = ((event.clientX - rect.left) / rect.width) * width;
-    const sy = ((event.clientY - rect.top) / rect.height) * height;
-    move({ xCm: round(sx + b.minX - pad), yCm: round(b.maxY + pad - sy) });
+    const matrix = svg?.getScreenCTM();
+    if (!svg || !matrix) return;
+    const point = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse());
+    move({ xCm: point.x + xMin - PAD_CM, yCm: yMax + PAD_CM - point.y });
   }
 
   function onKey(event: React.KeyboardEvent<SVGSVGElement>) {
     const step = event.shiftKey ? 2 : 0.5;
-    const start = pose ?? { xCm: round((b.minX + b.maxX) / 2), yCm: round((b.minY + b.maxY) / 2) };
+    const start = probe ?? { xCm: 0, yCm: 0 };
     const delta: Record<string, [number, number]> = {
       ArrowLeft: [-step, 0],
       ArrowRight: [step, 0],
@@ -104,10 +104,10 @@ export function BodyMap({ stationId }: { stationId: string }) {
     const d = delta[event.key];
     if (!d) return;
     event.preventDefault();
-    move({ xCm: round(start.xCm + d[0]), yCm: round(start.yCm + d[1]) });
+    move({ xCm: start.xCm + d[0], yCm: start.yCm + d[1] });
   }
 
-  const marker = pose ? toSvg(pose.xCm, pose.yCm) : null;
+  const marker = probe ? toSvg(probe.xCm, probe.yCm) : null;
   return (
     <section className="panel body-map" aria-label="Virtual patient (demo mode)">
       <h3>Virtual patient — move the probe</h3>
@@ -122,30 +122,42 @@ export function BodyMap({ stationId }: { stationId: string }) {
         onPointerDown={onPointer}
         onKeyDown={onKey}
         data-testid="body-map"
-        data-min-x-cm={b.minX}
-        data-max-y-cm={b.maxY}
-        data-pad-cm={pad}
+        data-min-x-cm={xMin}
+        data-max-y-cm={yMax}
+        data-pad-cm={PAD_CM}
       >
-        <path d={path(data.outline)} fill="#1d232b" stroke="#aab4c0" strokeWidth={0.3} />
-        {data.organs.map((organ) => (
-          <path
-            key={organ.name}
-            d={path(organ.outline)}
-            fill={ORGAN_FILL[organ.name.toLowerCase()] ?? '#3a4350'}
-            stroke="#6b7480"
-            strokeWidth={0.15}
-          >
-            <title>{organ.name}</title>
-          </path>
-        ))}
+        {data.outlineCm && (
+          <path d={path(data.outlineCm)} fill="#1d232b" stroke="#aab4c0" strokeWidth={0.3} />
+        )}
+        {data.organs.flatMap((organ) =>
+          organ.parts.map((part, index) => (
+            <path
+              key={`${organ.tissue}-${index}`}
+              d={path(part.polygonCm)}
+              fill={TISSUE_FILL[organ.tissue] ?? '#3a4350'}
+              fillOpacity={0.85}
+              stroke="#6b7480"
+              strokeWidth={0.15}
+            >
+              <title>{organ.label}</title>
+            </path>
+          )),
+        )}
         {showLesions &&
           data.lesions.map((lesion) => {
             const [x, y] = toSvg(lesion.xCm, lesion.yCm);
             return (
               <g key={lesion.id}>
-                <circle cx={x} cy={y} r={0.8} fill="none" stroke="#e69f00" strokeWidth={0.3} />
-                <text x={x + 1.1} y={y + 0.5} fontSize={1.5} fill="#e69f00">
-                  {lesion.label ?? lesion.id}
+                <circle
+                  cx={x}
+                  cy={y}
+                  r={Math.max(0.6, lesion.diameterCm / 2)}
+                  fill="none"
+                  stroke="#e69f00"
+                  strokeWidth={0.3}
+                />
+                <text x={x + 1.2} y={y + 0.5} fontSize={1.6} fill="#e69f00">
+                  {lesion.label}
                 </text>
               </g>
             );
@@ -173,8 +185,8 @@ export function BodyMap({ stationId }: { stationId: string }) {
         )}
       </svg>
       <div className="row small">
-        <span className="mono muted">
-          {pose ? `probe at x ${pose.xCm} cm, y ${pose.yCm} cm` : 'probe not placed yet'}
+        <span className="mono muted" data-testid="probe-position">
+          {probe ? `probe at x ${probe.xCm} cm, y ${probe.yCm} cm` : 'move the mouse over the patient'}
         </span>
         <span className="spacer" />
         <label className="inline-check">
@@ -186,9 +198,13 @@ export function BodyMap({ stationId }: { stationId: string }) {
           show lesions (trainer)
         </label>
       </div>
-      {error && <div className="alert error small">Probe pose not sent: {error}</div>}
+      {error && <div className="alert error small">Probe not moved: {error}</div>}
     </section>
   );
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
 }
 
 function round(value: number): number {

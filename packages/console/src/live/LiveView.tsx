@@ -68,9 +68,9 @@ export function LiveView(props: {
     connection: snapshot?.connection ?? 'connecting',
     stale: snapshot?.stale ?? false,
     attempts: snapshot?.attempts ?? 0,
-    probeName: state?.probe.name ?? station?.probe.name ?? null,
-    probeStatus: state?.probe.status ?? null,
-    reason: state?.probe.reason ?? null,
+    probeName: snapshot?.probe?.name ?? null,
+    probeStatus: snapshot?.probe?.status ?? null,
+    reason: snapshot?.probe?.reason ?? null,
   });
   const backgroundCount = caseContext?.measurements.filter((m) => m.kind === 'background').length ?? 0;
 

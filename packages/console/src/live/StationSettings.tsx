@@ -24,7 +24,13 @@ export function StationSettings({ stationId }: { stationId: string }) {
     return (
       <fieldset className="station-settings">
         <legend>Counting</legend>
-        <p className="small muted">Presets unavailable: {options.error}</p>
+        <p className="small muted">
+          Nuclide window and integration are set on the server for this station
+          {options.error.includes('no route') || options.error.includes('not found')
+            ? ''
+            : ` (${options.error})`}
+          .
+        </p>
       </fieldset>
     );
   }

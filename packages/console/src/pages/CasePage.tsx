@@ -95,7 +95,12 @@ export function CasePage({ caseId }: { caseId: string }) {
       </section>
       <section className="panel stack" aria-labelledby="close-h">
         <h2 id="close-h">5 · Close</h2>
-        <CloseStep caseData={caseData} onSaved={reload} backgroundSites={backgroundSites} />
+        <CloseStep
+          caseData={caseData}
+          stations={stations}
+          onSaved={reload}
+          backgroundSites={backgroundSites}
+        />
       </section>
       <CaseRecordSections caseData={caseData} onSaved={reload} />
       <section className="panel stack" aria-labelledby="timeline-h">

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import * as api from '../api.js';
 import { errorText } from '../use-async.js';
 
-const MIN_PASSWORD_LENGTH = 12;
+const MIN_PASSWORD_LENGTH = 10;
 
 export function SetupPage({ onDone }: { onDone: () => void }) {
   const [username, setUsername] = useState('admin');
@@ -26,7 +26,6 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
     setError(null);
     try {
       await api.setup({ username, password });
-      await api.login({ username, password });
       onDone();
     } catch (reason) {
       setError(errorText(reason));
