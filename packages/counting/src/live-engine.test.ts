@@ -245,3 +245,32 @@ describe('audio cue', () => {
     );
   });
 });
+
+describe('live engine warm-up', () => {
+  test('with expectedFrameSeconds the sequential test is calibrated when the background is set', () => {
+    const cache = new SprtCalibrationCache();
+    let calibrated = 0;
+    const counting = new (class extends SprtCalibrationCache {
+      override get(...args: Parameters<SprtCalibrationCache['get']>) {
+        calibrated += 1;
+        return cache.get(...args);
+      }
+    })();
+    const engine = createLiveEngine({
+      decision: { rule: 'sprt', ratio: 2, alpha: 0.05, beta: 0.05 },
+      calibrations: counting,
+      expectedFrameSeconds: 0.1,
+    });
+    assert.equal(calibrated, 0);
+    engine.setBackground(known(40));
+    assert.equal(calibrated, 1, 'calibrated at setBackground');
+    assert.throws(
+      () =>
+        createLiveEngine({
+          decision: { rule: 'sprt', ratio: 2, alpha: 0.05, beta: 0.05 },
+          expectedFrameSeconds: 0,
+        }),
+      /expectedFrameSeconds/,
+    );
+  });
+});

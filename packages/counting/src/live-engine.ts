@@ -15,6 +15,7 @@ import {
   type Decision,
   type DecisionConfig,
   type RuleRunner,
+  sequentialPlan,
   type Verdict,
   validateDecisionConfig,
 } from './decision-rules.js';
@@ -50,6 +51,12 @@ export interface LiveEngineConfig {
   audio?: AudioConfig;
   /** Share SPRT calibrations between engines (e.g. all stations of a server). */
   calibrations?: SprtCalibrationCache;
+  /**
+   * The probe's frame length, seconds, when known in advance: the sequential test is then calibrated
+   * when the background or rule is set (up to ~0.2 s once for slow configurations) instead of on the
+   * first frame of a site.
+   */
+  expectedFrameSeconds?: number;
 }
 
 export interface WindowRate {
@@ -138,6 +145,7 @@ class Engine implements LiveEngine {
   private readonly restartAfterGapSeconds: number;
   private readonly audio: AudioConfig;
   private readonly calibrations: SprtCalibrationCache;
+  private readonly expectedFrameSeconds: number | null;
   private readonly adaptive: AdaptiveRate;
   private readonly windows: FixedWindowRate[];
   private model: BackgroundModel | null = null;
@@ -163,6 +171,10 @@ class Engine implements LiveEngine {
     this.restartAfterGapSeconds = config.restartAfterGapSeconds ?? 0.5;
     this.audio = config.audio ?? DEFAULT_AUDIO;
     this.calibrations = config.calibrations ?? new SprtCalibrationCache();
+    this.expectedFrameSeconds = config.expectedFrameSeconds ?? null;
+    if (this.expectedFrameSeconds !== null && !(this.expectedFrameSeconds > 0)) {
+      throw new RangeError(`expectedFrameSeconds must be > 0, got ${this.expectedFrameSeconds}`);
+    }
     this.adaptive = new AdaptiveRate(config.adaptiveRate ?? DEFAULT_ADAPTIVE_RATE);
     this.windows = (config.fixedWindowsSeconds ?? [1, 2, 5, 10]).map((w) => new FixedWindowRate(w));
     if (config.background) {
@@ -190,7 +202,20 @@ class Engine implements LiveEngine {
     this.model = result.model;
     this.thresholdCps = adaptiveThreshold(result.model, this.decisionConfig.alpha).thresholdCps;
     this.restartSite();
+    this.warmUp();
     return result;
+  }
+
+  /** Calibrates the sequential test now, when the frame length is known in advance. */
+  private warmUp(): void {
+    if (this.expectedFrameSeconds === null || this.model === null) return;
+    if (this.decisionConfig.rule !== 'sprt' && this.decisionConfig.rule !== 'adaptive') return;
+    sequentialPlan(this.decisionConfig, {
+      background: this.model,
+      frameSeconds: roundFrameSeconds(this.expectedFrameSeconds),
+      deadTime: this.deadTime,
+      calibrations: this.calibrations,
+    });
   }
 
   setDecision(config: DecisionConfig): void {
@@ -199,6 +224,7 @@ class Engine implements LiveEngine {
     this.decisionConfig = { ...config };
     if (this.model) this.thresholdCps = adaptiveThreshold(this.model, config.alpha).thresholdCps;
     this.restartSite();
+    this.warmUp();
   }
 
   markNewSite(): void {
