@@ -31,6 +31,12 @@ export {
   type ResponseIssue,
 } from './response.js';
 export {
+  buildResponseTable,
+  type ResponseTable,
+  type TableLine,
+  tableCpsPerMBq,
+} from './response-table.js';
+export {
   findScenario,
   type ImagingStatus,
   type Lesion,
