@@ -4,7 +4,7 @@
 // clinic; sequential rules (Wald's SPRT, adaptive) decide as soon as the evidence suffices.
 import { adaptiveThreshold, type BackgroundModel } from './background-model.js';
 import { type BlankKind, currieCountSeconds, currieLimits } from './currie.js';
-import { applyDeadTime, type DeadTime } from './dead-time.js';
+import { applyDeadTime, correctDeadTime, type DeadTime } from './dead-time.js';
 import { describeDecision } from './evidence.js';
 import { matchedFixedTimeTest } from './fixed-time-test.js';
 import { SequentialTest, type SprtHypotheses } from './sprt.js';
@@ -99,9 +99,16 @@ export function validateDecisionConfig(config: DecisionConfig): string | null {
   return null;
 }
 
-/** Observed (dead-time affected) rate for a true rate: the counts the SPRT actually sees. */
-function observed(rateCps: number, deadTime: DeadTime | null): number {
-  return deadTime === null ? rateCps : applyDeadTime(rateCps, deadTime);
+/**
+ * The rate this probe would show on a tumour at `ratio` times the background. The background model holds
+ * rates as the probe measured them (dead time included); the ratio is between true rates, so the mean
+ * is corrected, multiplied and mapped back through the dead-time model (Knoll §4.VII).
+ */
+function observedTumourRate(meanObservedCps: number, ratio: number, deadTime: DeadTime | null): number {
+  if (deadTime === null) return ratio * meanObservedCps;
+  const trueMean = correctDeadTime(meanObservedCps, deadTime);
+  if (!trueMean.ok) return ratio * meanObservedCps;
+  return applyDeadTime(ratio * trueMean.trueRateCps, deadTime);
 }
 
 export function createRule(config: DecisionConfig, context: RuleContext): RuleRunner {
@@ -131,7 +138,7 @@ export function sequentialPlan(
 } {
   const mean = context.background.meanCps;
   let rate0 = mean;
-  let rate1 = config.ratio * mean;
+  let rate1 = observedTumourRate(mean, config.ratio, context.deadTime);
   let alpha = config.alpha;
   let thresholdCps: number | null = null;
   let note: string | null = null;
@@ -149,11 +156,8 @@ export function sequentialPlan(
   // Rates snap to a fine log grid so that calibrations (exact, but up to ~0.2 s each) are shared between
   // sites, patients and stations; the test is then exact for hypotheses within the grid step of the asked.
   const grid = context.hypothesisGrid ?? DEFAULT_HYPOTHESIS_GRID;
-  const observed0 = snapToGrid(observed(rate0, context.deadTime), grid);
-  const observedRatio = Math.max(
-    1 + grid,
-    snapToGrid(observed(rate1, context.deadTime) / observed(rate0, context.deadTime), grid),
-  );
+  const observed0 = snapToGrid(rate0, grid);
+  const observedRatio = Math.max(1 + grid, snapToGrid(rate1 / rate0, grid));
   const hypotheses: SprtHypotheses = {
     rate0Cps: observed0,
     rate1Cps: observed0 * observedRatio,
@@ -223,8 +227,14 @@ function fixedTimeRule(config: DecisionConfig, context: RuleContext): RuleRunner
   let note: string | null = null;
   if (config.rule === 'ratio') {
     countSeconds = config.countSeconds!;
+    // T/B between true rates: with dead time both rates are corrected first.
+    const trueRate = (r: number) => {
+      if (context.deadTime === null) return r;
+      const c = correctDeadTime(r, context.deadTime);
+      return c.ok ? c.trueRateCps : Number.POSITIVE_INFINITY;
+    };
     decide = (counts, seconds) => {
-      const ratio = counts / seconds / mean;
+      const ratio = trueRate(counts / seconds) / trueRate(mean);
       return {
         verdict: ratio >= config.ratio ? 'positive' : 'negative',
         numbers: { ratioCutoff: config.ratio },
@@ -246,8 +256,8 @@ function fixedTimeRule(config: DecisionConfig, context: RuleContext): RuleRunner
     };
   } else if (config.rule === 'currie') {
     const blank = config.currieBlank ?? 'paired';
-    const rate0 = observed(mean, context.deadTime);
-    const rate1 = observed(config.ratio * mean, context.deadTime);
+    const rate0 = mean;
+    const rate1 = observedTumourRate(mean, config.ratio, context.deadTime);
     const t = currieCountSeconds({
       backgroundCps: rate0,
       ratio: rate1 / rate0,
@@ -272,8 +282,8 @@ function fixedTimeRule(config: DecisionConfig, context: RuleContext): RuleRunner
     confidence = { positive: 1 - config.alpha, negative: 1 - config.beta };
     note = `Currie ${blank} blank`;
   } else {
-    const rate0 = observed(mean, context.deadTime);
-    const rate1 = observed(config.ratio * mean, context.deadTime);
+    const rate0 = mean;
+    const rate1 = observedTumourRate(mean, config.ratio, context.deadTime);
     const test = matchedFixedTimeTest({
       rate0Cps: rate0,
       rate1Cps: rate1,

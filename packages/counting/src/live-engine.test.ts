@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { audioCue, DEFAULT_AUDIO } from './audio.js';
 import { buildBackgroundModel } from './background-model.js';
-import { createRule } from './decision-rules.js';
+import { createRule, sequentialPlan } from './decision-rules.js';
 import { createLiveEngine } from './live-engine.js';
 import { samplePoisson, seededRandom } from './random.js';
 import { SprtCalibrationCache } from './sprt-calibration.js';
@@ -272,5 +272,25 @@ describe('live engine warm-up', () => {
         }),
       /expectedFrameSeconds/,
     );
+  });
+});
+
+describe('dead time in the decision rules (Knoll §4.VII)', () => {
+  test('the SPRT tests the rate the probe would show on a T/B 2 tumour, not 2 × the shown background', () => {
+    // Paralysable τ = 100 µs, background shown 1000 cps → true n with n·e^(-nτ) = 1000: n = 1118.3 cps;
+    // tumour true 2236.6 cps → shown 2236.6·e^(-0.22366) = 1788.6 cps: observed ratio 1.789, not 2.
+    const r = buildBackgroundModel(known(1000));
+    if (!r.ok) throw new Error('bg');
+    const plan = sequentialPlan(
+      { rule: 'sprt', ratio: 2, alpha: 0.05, beta: 0.05 },
+      {
+        background: r.model,
+        frameSeconds: 0.1,
+        deadTime: { model: 'paralysable', deadTimeSeconds: 1e-4 },
+        calibrations,
+      },
+    );
+    const ratio = plan.hypotheses.rate1Cps / plan.hypotheses.rate0Cps;
+    assert.ok(Math.abs(ratio - 1.789) < 0.01, `${ratio}`);
   });
 });
