@@ -72,8 +72,10 @@ export async function createAppWithStore(store: Store, options: Omit<ServerOptio
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const store = await Store.open(options.target);
+  let built: Awaited<ReturnType<typeof createAppWithStore>> | undefined;
   try {
-    const { app, stations } = await createAppWithStore(store, options);
+    built = await createAppWithStore(store, options);
+    const { app, stations } = built;
     const host = options.host ?? '127.0.0.1';
     await app.listen({ host, port: options.port ?? 8080 });
     const address = app.server.address();
@@ -97,6 +99,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       },
     };
   } catch (error) {
+    // Nothing keeps running after a failed start (the caller may retry on another port).
+    await built?.app.close().catch(() => {});
+    await built?.stations.close().catch(() => {});
     await store.close();
     throw error;
   }
