@@ -151,7 +151,13 @@ export function PathologyForm({
       <h3 id={`${id}-h`}>
         Lesion {lesion.label}
         {lesion.location ? <span className="small muted"> · {lesion.location}</span> : null}
-        <span className="small muted"> · RGS {lesion.rgsResult}</span>
+        <span className="small muted">
+          {' '}
+          · RGS: {lesion.rgsResult.replace('-', ' ')}
+          {lesion.preopImagingStatus
+            ? ` · pre-op imaging: ${lesion.preopImagingStatus.replace('-', ' ')}`
+            : ''}
+        </span>
       </h3>
       <fieldset>
         <legend>Pathology result</legend>

@@ -35,6 +35,7 @@ export function ResectionForm({ caseData, onSaved }: { caseData: api.Case; onSav
         <span id={`${id}-legend`}>Final resection status</span>{' '}
         <span className="hint">(from the pathology report; saved on its own, without signing off)</span>
         <select
+          style={{ maxWidth: '26rem', display: 'block' }}
           name="finalResectionStatus"
           value={status}
           onChange={(event) => setStatus(event.target.value as api.ResectionStatus)}

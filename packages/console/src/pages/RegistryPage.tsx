@@ -91,9 +91,11 @@ function RegistryBody({ stats }: { stats: RegistryStats }) {
       <section className="panel stack" aria-labelledby="accuracy-h">
         <h2 id="accuracy-h">RGS verdict against pathology</h2>
         <p className="small muted">
-          Reference: pathology (NET confirmed or not). Estimates with exact (Clopper–Pearson) 95 % intervals
-          and the counts behind them. Lesions whose RGS verdict was undecided are left out of the accuracy and
-          counted apart.
+          Reference: pathology (NET confirmed or not). Each cell: the estimate, its exact (Clopper–Pearson)
+          95&nbsp;% interval, and the counts n/N behind it. Sensitivity: RGS positive among NET-confirmed
+          lesions; specificity: RGS negative among lesions without NET; PPV and NPV: pathology agreeing with a
+          positive or negative RGS verdict. Lesions whose RGS verdict was undecided are left out and counted
+          apart.
         </p>
         <AccuracyTable groups={stats.groups} />
       </section>

@@ -2,7 +2,7 @@
 // its exact (Clopper–Pearson) 95 % interval and the counts behind it.
 import type { Proportion, RegistryGroup } from '../record-api.js';
 import { groupKey, siteName, tracerName } from './group-name.js';
-import { countText, proportionText } from './registry-format.js';
+import { countText, intervalText, percent } from './registry-format.js';
 
 const MEASURES = [
   { key: 'sensitivity', label: 'Sensitivity' },
@@ -14,7 +14,8 @@ const MEASURES = [
 function Cell({ p, testId }: { p: Proportion; testId: string }) {
   return (
     <td className="num" data-testid={testId}>
-      <span className="estimate">{proportionText(p)}</span>
+      <span className="estimate">{p.estimate === null ? '—' : percent(p.estimate)}</span>
+      <span className="ci small">{intervalText(p)}</span>
       <span className="counts small muted">{countText(p)}</span>
     </td>
   );
@@ -34,19 +35,13 @@ export function AccuracyTable({ groups }: { groups: readonly RegistryGroup[] }) 
             <th scope="col" className="num">
               Lesions
             </th>
-            <th scope="col" className="num">
-              With pathology
-            </th>
-            <th scope="col" className="num">
-              Undecided
-            </th>
             {MEASURES.map((m) => (
               <th scope="col" className="num" key={m.key}>
                 {m.label}
               </th>
             ))}
             <th scope="col" className="num">
-              TP · FP · FN · TN
+              2 × 2 table
             </th>
           </tr>
         </thead>
@@ -57,11 +52,13 @@ export function AccuracyTable({ groups }: { groups: readonly RegistryGroup[] }) 
               <tr key={key} className={g.site === 'all' ? 'group-total' : ''} data-group={key}>
                 <th scope="row">{tracerName(g.tracer)}</th>
                 <td>{siteName(g.site)}</td>
-                <td className="num" data-testid={`lesions-${key}`}>
-                  {g.lesions}
+                <td className="num">
+                  <span className="estimate" data-testid={`lesions-${key}`}>
+                    {g.lesions}
+                  </span>
+                  <span className="small muted nowrap">{g.withPathology} with pathology</span>
+                  <span className="small muted nowrap">{g.undecided} undecided</span>
                 </td>
-                <td className="num">{g.withPathology}</td>
-                <td className="num">{g.undecided}</td>
                 {MEASURES.map((m) =>
                   g.accuracy ? (
                     <Cell key={m.key} p={g.accuracy[m.key]} testId={`${m.key}-${key}`} />
@@ -72,9 +69,18 @@ export function AccuracyTable({ groups }: { groups: readonly RegistryGroup[] }) 
                   ),
                 )}
                 <td className="num mono">
-                  {g.accuracy
-                    ? `${g.accuracy.table.truePositive} · ${g.accuracy.table.falsePositive} · ${g.accuracy.table.falseNegative} · ${g.accuracy.table.trueNegative}`
-                    : '—'}
+                  {g.accuracy ? (
+                    <>
+                      <span className="nowrap small">
+                        TP {g.accuracy.table.truePositive} · FP {g.accuracy.table.falsePositive}
+                      </span>
+                      <span className="nowrap small">
+                        FN {g.accuracy.table.falseNegative} · TN {g.accuracy.table.trueNegative}
+                      </span>
+                    </>
+                  ) : (
+                    '—'
+                  )}
                 </td>
               </tr>
             );

@@ -2,12 +2,15 @@
 // ex vivo on separate rows, with the borrowed cut-offs (T/B 1.5 and 2) and each group's evidence-based
 // in vivo cut-off (Youden, with its bootstrap interval). Okabe–Ito colours, and every mark also labelled.
 import type { Distribution, RegistryGroup } from '../record-api.js';
-import { groupName } from './group-name.js';
+import { siteName, tracerName } from './group-name.js';
 import { logAxis, logPosition } from './registry-format.js';
 
 const ROW = 26;
-const GROUP_GAP = 14;
-const LEFT = 360;
+/** A lane above each group's in vivo row for its evidence-based cut-off marker. */
+const CUT_LANE = 14;
+const GROUP_GAP = 12;
+const GROUP_HEIGHT = CUT_LANE + 2 * ROW + GROUP_GAP;
+const LEFT = 330;
 const RIGHT = 70;
 const TOP = 34;
 const BOTTOM = 44;
@@ -34,7 +37,7 @@ function finiteValues(groups: readonly RegistryGroup[]): number[] {
 export function BoxPlot({ groups }: { groups: readonly RegistryGroup[] }) {
   const values = finiteValues(groups);
   const axis = logAxis(Math.min(...values), Math.max(...values));
-  const height = TOP + groups.length * (2 * ROW + GROUP_GAP) + BOTTOM;
+  const height = TOP + groups.length * GROUP_HEIGHT + BOTTOM;
   const x = (v: number) => logPosition(v, axis.low, axis.high, LEFT, WIDTH - RIGHT);
   const plotBottom = height - BOTTOM + 6;
   return (
@@ -63,7 +66,7 @@ export function BoxPlot({ groups }: { groups: readonly RegistryGroup[] }) {
         <text className="axis-label" x={(LEFT + WIDTH - RIGHT) / 2} y={height - 4} textAnchor="middle">
           T/B ratio (log scale)
         </text>
-        {BORROWED_CUT_OFFS.map((c) => (
+        {BORROWED_CUT_OFFS.map((c, i) => (
           <g key={c}>
             <line
               className={`borrowed ${borrowedClass(c)}`}
@@ -72,13 +75,20 @@ export function BoxPlot({ groups }: { groups: readonly RegistryGroup[] }) {
               y1={TOP - 12}
               y2={plotBottom}
             />
-            <text className="borrowed-label" x={x(c)} y={TOP - 16} textAnchor="middle">
+            {/* The two borrowed lines are close on a log axis: one label to the left, one to the right. */}
+            <text
+              className="borrowed-label"
+              x={x(c) + (i === 0 ? -4 : 4)}
+              y={TOP - 16}
+              textAnchor={i === 0 ? 'end' : 'start'}
+            >
               {`T/B ${c}`}
             </text>
           </g>
         ))}
         {groups.map((group, index) => {
-          const y0 = TOP + index * (2 * ROW + GROUP_GAP);
+          const y0 = TOP + index * GROUP_HEIGHT;
+          const rowsTop = y0 + CUT_LANE;
           const roc = 'insufficient' in group.roc ? null : group.roc;
           return (
             <g key={`${group.tracer}|${group.site}`}>
@@ -91,11 +101,14 @@ export function BoxPlot({ groups }: { groups: readonly RegistryGroup[] }) {
                   y2={y0 - GROUP_GAP / 2}
                 />
               )}
-              <text className="group-label" x={8} y={y0 + ROW - 4}>
-                {groupName(group)}
+              <text className="group-label" x={8} y={rowsTop + ROW / 2 + 5}>
+                {tracerName(group.tracer)}
+              </text>
+              <text className="group-site" x={8} y={rowsTop + ROW + ROW / 2 + 5}>
+                {siteName(group.site)}
               </text>
               {KINDS.map((kind, k) => {
-                const yMid = y0 + k * ROW + ROW / 2;
+                const yMid = rowsTop + k * ROW + ROW / 2;
                 return (
                   <g key={kind.key}>
                     <text className="kind-label" x={LEFT - 10} y={yMid + 5} textAnchor="end">
@@ -113,13 +126,10 @@ export function BoxPlot({ groups }: { groups: readonly RegistryGroup[] }) {
                   <line
                     x1={x(roc.thresholdInterval.low)}
                     x2={x(roc.thresholdInterval.high)}
-                    y1={y0 + 3}
-                    y2={y0 + 3}
+                    y1={y0 + CUT_LANE / 2}
+                    y2={y0 + CUT_LANE / 2}
                   />
-                  <path
-                    d={diamond(x(roc.bestThreshold.threshold), y0 + 3, 6)}
-                    aria-label={`evidence-based cut-off ${roc.bestThreshold.threshold.toFixed(2)}`}
-                  />
+                  <path d={diamond(x(roc.bestThreshold.threshold), y0 + CUT_LANE / 2, 6)} />
                 </g>
               )}
             </g>
@@ -149,7 +159,7 @@ export function BoxPlot({ groups }: { groups: readonly RegistryGroup[] }) {
         {BORROWED_CUT_OFFS.map((c) => (
           <span key={c}>
             <svg width="30" height="14" aria-hidden="true">
-              <line className={`borrowed ${borrowedClass(c)}`} x1="15" x2="15" y1="0" y2="14" />
+              <line className={`borrowed ${borrowedClass(c)}`} x1="1" x2="29" y1="7" y2="7" />
             </svg>
             borrowed cut-off T/B {c}
           </span>

@@ -80,7 +80,7 @@ export function FoundByRgs({ lesions }: { lesions: RegistryStats['foundByRgsNotS
         <tbody>
           {lesions.map((l) => (
             <tr key={`${l.caseLabel}|${l.lesion}`}>
-              <td>{l.caseLabel}</td>
+              <td className="found-case">{l.caseLabel}</td>
               <td>{l.lesion}</td>
               <td>{siteName(l.site)}</td>
               <td>

@@ -163,10 +163,10 @@ export function RegistryImport({ onImported }: { onImported: () => void }) {
         )}
         {outcome?.kind === 'invalid' && (
           <div className="alert error" role="alert" data-testid="import-issues">
-            <p>
+            <div>
               Nothing was imported: {outcome.issues.length} problem{outcome.issues.length === 1 ? '' : 's'} in
               the file.
-            </p>
+            </div>
             <ol className="issues">
               {outcome.issues.map((issue) => {
                 const where = issueLocation(issue.path);

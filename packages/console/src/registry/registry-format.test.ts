@@ -41,6 +41,7 @@ describe('proportionText', () => {
     assert.equal(percent(0), '0 %');
     assert.equal(percent(1), '100 %');
     assert.equal(percent(0.0004), '0.04 %');
+    assert.equal(percent(0.95), '95 %');
   });
 });
 

@@ -16,7 +16,8 @@ export interface ProportionLike {
  */
 export function percent(value: number): string {
   const p = value * 100;
-  if (p <= 0 || p >= 100 || (p >= 10 && p <= 90)) return `${Math.round(p)} %`;
+  const whole = Math.abs(p - Math.round(p)) < 1e-9;
+  if (whole || p <= 0 || p >= 100 || (p >= 10 && p <= 90)) return `${Math.round(p)} %`;
   for (let digits = 1; digits < 4; digits++) {
     const text = p.toFixed(digits);
     if (Number(text) > 0 && Number(text) < 100) return `${text} %`;
@@ -24,10 +25,16 @@ export function percent(value: number): string {
   return `${p.toPrecision(2)} %`;
 }
 
+/** The exact 95 % interval alone, e.g. "32–54 %"; "—" when there is nothing to divide. */
+export function intervalText(p: ProportionLike): string {
+  if (p.low === null || p.high === null) return '—';
+  return `${percent(p.low).replace(' %', '')}–${percent(p.high)}`;
+}
+
 /** Estimate with its exact 95 % interval, e.g. "43 % (32–54 %)"; "—" when there is nothing to divide. */
 export function proportionText(p: ProportionLike): string {
   if (p.estimate === null || p.low === null || p.high === null) return '—';
-  return `${percent(p.estimate)} (${percent(p.low).replace(' %', '')}–${percent(p.high)})`;
+  return `${percent(p.estimate)} (${intervalText(p)})`;
 }
 
 /** "35/82" — the counts behind a proportion. */
