@@ -294,3 +294,19 @@ describe('dead time in the decision rules (Knoll §4.VII)', () => {
     assert.ok(Math.abs(ratio - 1.789) < 0.01, `${ratio}`);
   });
 });
+
+describe('borrowed cut-off in the snapshot', () => {
+  test('T/B 1.5 judged from the background sites (wide spread: not safe)', () => {
+    const engine = createLiveEngine({
+      decision: { rule: 'sprt', ratio: 2, alpha: 0.05, beta: 0.05 },
+      background: {
+        kind: 'sites',
+        sites: [600, 1000, 1500, 800, 1300].map((counts) => ({ counts, durationSeconds: 10 })),
+      },
+      calibrations,
+    });
+    const s = engine.push({ startSeconds: 0, durationSeconds: 0.1, counts: 10 });
+    assert.equal(s.cutoff?.ratioCutoff, 1.5);
+    assert.equal(s.cutoff?.safe, false);
+  });
+});

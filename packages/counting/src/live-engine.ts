@@ -8,6 +8,8 @@ import {
   type BackgroundModel,
   type BackgroundResult,
   buildBackgroundModel,
+  type CutoffSafety,
+  cutoffSafety,
 } from './background-model.js';
 import { correctDeadTime, type DeadTime } from './dead-time.js';
 import {
@@ -57,6 +59,8 @@ export interface LiveEngineConfig {
    * first frame of a site.
    */
   expectedFrameSeconds?: number;
+  /** A cut-off borrowed from the literature to judge in this patient (default 1.5, the FDG/NET T/B rule). */
+  borrowedCutoffRatio?: number;
 }
 
 export interface WindowRate {
@@ -107,6 +111,8 @@ export interface LiveSnapshot {
   windows: WindowRate[];
   background: BackgroundSummary | null;
   backgroundWarnings: string[];
+  /** Whether the borrowed T/B cut-off is safe in this patient at the rule's alpha; null without background. */
+  cutoff: CutoffSafety | null;
   /** T/B of the adaptive rate, with its interval; null without background. */
   ratio: number | null;
   ratioLow: number | null;
@@ -150,6 +156,8 @@ class Engine implements LiveEngine {
   private readonly windows: FixedWindowRate[];
   private model: BackgroundModel | null = null;
   private thresholdCps: number | null = null;
+  private cutoff: CutoffSafety | null = null;
+  private readonly borrowedCutoffRatio: number;
   private previous: CountFrame | null = null;
   private rule: RuleRunner | null = null;
   private siteCounts = 0;
@@ -172,6 +180,8 @@ class Engine implements LiveEngine {
     this.audio = config.audio ?? DEFAULT_AUDIO;
     this.calibrations = config.calibrations ?? new SprtCalibrationCache();
     this.expectedFrameSeconds = config.expectedFrameSeconds ?? null;
+    this.borrowedCutoffRatio = config.borrowedCutoffRatio ?? 1.5;
+    if (!(this.borrowedCutoffRatio > 0)) throw new RangeError(`borrowedCutoffRatio must be > 0`);
     if (this.expectedFrameSeconds !== null && !(this.expectedFrameSeconds > 0)) {
       throw new RangeError(`expectedFrameSeconds must be > 0, got ${this.expectedFrameSeconds}`);
     }
@@ -194,6 +204,7 @@ class Engine implements LiveEngine {
     if (input === null) {
       this.model = null;
       this.thresholdCps = null;
+      this.cutoff = null;
       this.restartSite();
       return null;
     }
@@ -201,6 +212,7 @@ class Engine implements LiveEngine {
     if (!result.ok) return result;
     this.model = result.model;
     this.thresholdCps = adaptiveThreshold(result.model, this.decisionConfig.alpha).thresholdCps;
+    this.cutoff = cutoffSafety(result.model, this.borrowedCutoffRatio, this.decisionConfig.alpha);
     this.restartSite();
     this.warmUp();
     return result;
@@ -222,7 +234,10 @@ class Engine implements LiveEngine {
     const problem = validateDecisionConfig(config);
     if (problem !== null) throw new RangeError(problem);
     this.decisionConfig = { ...config };
-    if (this.model) this.thresholdCps = adaptiveThreshold(this.model, config.alpha).thresholdCps;
+    if (this.model) {
+      this.thresholdCps = adaptiveThreshold(this.model, config.alpha).thresholdCps;
+      this.cutoff = cutoffSafety(this.model, this.borrowedCutoffRatio, config.alpha);
+    }
     this.restartSite();
     this.warmUp();
   }
@@ -386,6 +401,7 @@ class Engine implements LiveEngine {
               thresholdCps: this.thresholdCps ?? model.meanCps,
             },
       backgroundWarnings: model?.warnings ?? [],
+      cutoff: this.cutoff,
       ...ratio,
       site: {
         seconds: this.siteSeconds,
@@ -425,6 +441,7 @@ class Engine implements LiveEngine {
       windows: [],
       background: null,
       backgroundWarnings: [],
+      cutoff: null,
       ratio: null,
       ratioLow: null,
       ratioHigh: null,

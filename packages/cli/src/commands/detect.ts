@@ -2,7 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  adaptiveThreshold,
   type BackgroundInput,
+  buildBackgroundModel,
+  cutoffSafety,
   type DecisionConfig,
   detectStream,
   parseFramesCsv,
@@ -152,10 +155,31 @@ export const command: Command = {
     }
     const hasStreams = parsed.rows[0]?.stream !== null;
     const data = hasStreams ? rows : rows[0];
-    writeResult(io, booleanFlag(args, 'json'), data, () => textTable(rows, evidence, hasStreams));
+    writeResult(io, booleanFlag(args, 'json'), data, () =>
+      [backgroundText(background, alpha), '', textTable(rows, evidence, hasStreams)].join('\n'),
+    );
     return 0;
   },
 };
+
+/** The background in words: mean, spread, normal-tissue limit, and whether T/B 1.5 is safe here. */
+function backgroundText(background: BackgroundInput, alpha: number): string {
+  const built = buildBackgroundModel(background);
+  if (!built.ok) return `Background: ${built.message}`;
+  const m = built.model;
+  const limit = adaptiveThreshold(m, alpha);
+  const spread =
+    m.cv === null
+      ? 'spread between sites unknown'
+      : `between-site CV ${(m.cv * 100).toFixed(0)} % (${((m.cvLow ?? 0) * 100).toFixed(0)}–${((m.cvHigh ?? 0) * 100).toFixed(0)} %)`;
+  const lines = [
+    `Background: ${m.meanCps.toFixed(1)} cps (${m.meanLowCps.toFixed(1)}–${m.meanHighCps.toFixed(1)}) from ${m.source === 'known' ? 'a known rate' : `${m.sites} sites`}, ${spread}.`,
+    `Normal tissue exceeds ${limit.thresholdCps.toFixed(1)} cps (T/B ${limit.thresholdRatio.toFixed(2)}) with probability ${alpha}: ${limit.method}.`,
+    cutoffSafety(m, 1.5, alpha).message,
+    ...m.warnings.map((w) => `Warning: ${w}.`),
+  ];
+  return lines.join('\n');
+}
 
 function textTable(rows: DetectRow[], evidence: string[], hasStreams: boolean): string {
   const f = (x: number | null, digits: number) => (x === null ? '—' : x.toFixed(digits));
