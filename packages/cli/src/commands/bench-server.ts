@@ -77,6 +77,7 @@ export const command: Command = {
         `frames                   produced ${r.frames.produced}   delivered ${r.frames.delivered}   lost to screens ${r.frames.lostToScreens}   on disk ${r.frames.persisted}   missing on disk ${r.frames.missingOnDisk}`,
         `measurements (durable)   ${fixed(r.measurements.perSecond)} /s acknowledged   p50 ${fixed(r.measurements.p50Ms, 2)} ms   p99 ${fixed(r.measurements.p99Ms, 2)} ms   failed ${r.measurements.failed}`,
         `CPU                      server ${fixed(r.cpu.serverPercentOfOneCore)} % of one core   bench clients ${fixed(r.cpu.benchClientsPercentOfOneCore)} %   (${r.machine.cores} × ${r.machine.cpuModel}, Node ${r.machine.node})`,
+        `server event loop        delay p50 ${fixed(r.serverEventLoopDelayMs?.p50 ?? Number.NaN, 2)} ms   p99 ${fixed(r.serverEventLoopDelayMs?.p99 ?? Number.NaN, 2)} ms (last 5 s)   machine load average ${fixed(r.loadAverage1m, 2)}`,
       ].join('\n'),
     );
     return 0;

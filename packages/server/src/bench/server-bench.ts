@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -49,6 +49,10 @@ export interface ServerBenchResult {
   latencyMs: { p50: number; p99: number; max: number; samples: number };
   measurements: { acknowledged: number; perSecond: number; p50Ms: number; p99Ms: number; failed: number };
   cpu: { serverPercentOfOneCore: number; benchClientsPercentOfOneCore: number; machineCores: number };
+  /** The server's own event-loop delay over the last 5 s of the run (what its thread added). */
+  serverEventLoopDelayMs: { p50: number; p99: number; max: number } | null;
+  /** 1-minute load average at the end of the run (other work on the machine). */
+  loadAverage1m: number;
   machine: { cpuModel: string; cores: number; node: string };
 }
 
@@ -261,6 +265,12 @@ export async function runServerBench(options: ServerBenchOptions): Promise<Serve
     const wall = (hostNowMs() - t0) / 1000;
     const cpu1 = processCpuSeconds(pid);
     const benchCpu = process.cpuUsage(benchCpu0);
+    const health = await api<{ eventLoopDelay: { p50Ms: number; p99Ms: number; maxMs: number } | null }>(
+      url,
+      null,
+      'GET',
+      '/api/health',
+    );
     stop = true;
     await Promise.all(posting);
 
@@ -321,6 +331,15 @@ export async function runServerBench(options: ServerBenchOptions): Promise<Serve
         benchClientsPercentOfOneCore: ((benchCpu.user + benchCpu.system) / 1e6 / wall) * 100,
         machineCores: cores,
       },
+      serverEventLoopDelayMs:
+        health.eventLoopDelay === null
+          ? null
+          : {
+              p50: health.eventLoopDelay.p50Ms,
+              p99: health.eventLoopDelay.p99Ms,
+              max: health.eventLoopDelay.maxMs,
+            },
+      loadAverage1m: loadavg()[0] ?? Number.NaN,
       machine: { cpuModel: cpus()[0]?.model ?? 'unknown', cores, node: process.version },
     };
   } finally {

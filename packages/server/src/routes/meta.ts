@@ -1,11 +1,14 @@
 // Health and the OpenAPI document.
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../http/context.js';
+import { EventLoopMonitor } from '../http/event-loop.js';
 import { openApiDocument } from '../http/openapi.js';
 import { route } from '../http/route.js';
 
 export const metaRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const { registry, store, stations, config } = deps;
+  const loop = new EventLoopMonitor();
+  app.addHook('onClose', async () => loop.stop());
   route(
     app,
     registry,
@@ -24,6 +27,7 @@ export const metaRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       schemaVersion: store.schemaVersion,
       stations: stations.list().length,
       frameWriter: stations.writer.getStats(),
+      eventLoopDelay: loop.lastWindow(),
     }),
   );
   route(
