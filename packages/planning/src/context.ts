@@ -1,108 +1,87 @@
-// The PlanningContext used by the CLI, the server and the console: half-lives from @openrgs/physics and
-// probe point responses from the probe models of @openrgs/sim. Until sim publishes its entry point, or for
-// a probe id it does not know, the closed-form probe of point-response.ts (id `closed-form-14mm`) is the
-// only one offered, and the result says so in `probe.basis`.
+// The PlanningContext of the CLI, the server worker and the console: half-lives from @openrgs/physics and
+// the probe's point response in tissue from the probe models of @openrgs/sim (collimator and shield
+// geometry, crystal interaction and photopeak fraction, energy window, narrow-beam tissue attenuation and
+// in-window scatter build-up; sim README "The model"), plus the preset's own background and dead time.
+//
+// Probe frame (sim probe-model.ts): z from the tip face along the axis into tissue, ρ off axis. The probe
+// face rests on the tissue, so the photon's path in tissue is the distance √(z² + ρ²) — as sim does for a
+// tip inside the trunk (rate.ts).
+//
+// The response is evaluated from sim's detection-probability table (response-table.ts: ln ε on a
+// logarithmic grid, bilinear), built once per probe × nuclide and kept for the life of the process: the
+// CLI builds one per run, the server's planning worker one per probe × nuclide it is asked for.
 import { findNuclide } from '@openrgs/physics';
+import {
+  buildResponseTable,
+  canonicalNuclide,
+  createProbeResponse,
+  findProbePreset,
+  PROBE_PRESETS,
+  physics,
+  tableCpsPerMBq,
+} from '@openrgs/sim';
 import type { PointResponse } from './geometry.js';
 import type { PlanningContext, ProbeLookup } from './plan.js';
-import { closedFormContext } from './test-context.js';
 
-/** The part of @openrgs/sim this package uses (checked at run time, so a sim in progress cannot break planning). */
-interface SimProbeApi {
-  probeIds(): string[];
-  pointResponse(
-    probeId: string,
-    nuclide: string,
-  ): { ok: true; response: PointResponse; name: string; basis: string } | { ok: false; message: string };
-}
+/** Probe preset ids a plan may name (sim's PROBE_PRESETS; `rgs probe-response --list`). */
+export const PROBE_IDS: readonly string[] = PROBE_PRESETS.map((p) => p.id);
 
-type Fn = (...args: never[]) => unknown;
-function isFunction(value: unknown): value is Fn {
-  return typeof value === 'function';
-}
+const lookups = new Map<string, Extract<ProbeLookup, { ok: true }>>();
 
-async function loadSim(): Promise<SimProbeApi | undefined> {
-  let mod: Record<string, unknown>;
-  try {
-    // A variable specifier: type-checking must not depend on sim's entry point existing.
-    const specifier = '@openrgs/sim';
-    mod = (await import(specifier)) as Record<string, unknown>;
-  } catch {
-    // sim has no entry point yet: planning runs with the closed-form probe (reported in probe.basis).
-    return undefined;
+/** The sim probe `probeId` in soft tissue for `nuclide`, or an error naming the problem and the choices. */
+export function simProbeLookup(probeId: string, nuclide: string): ProbeLookup {
+  const probe = findProbePreset(probeId);
+  if (probe === undefined) {
+    return {
+      ok: false,
+      message: `'${probeId}' is not a probe preset; one of ${PROBE_IDS.join(', ')} (rgs probe-response --list)`,
+    };
   }
-  const presets = mod.PROBE_PRESETS;
-  const { findProbePreset, createProbeResponse, buildResponseTable, tableCpsPerMBq, physics } = mod;
-  if (
-    !Array.isArray(presets) ||
-    !isFunction(findProbePreset) ||
-    !isFunction(createProbeResponse) ||
-    !isFunction(buildResponseTable) ||
-    !isFunction(tableCpsPerMBq) ||
-    typeof physics !== 'object'
-  ) {
-    return undefined;
+  const name = canonicalNuclide(nuclide);
+  if (name === undefined) return { ok: false, message: `nuclide '${nuclide}' is not in the physics data` };
+  const key = `${probe.id}|${name}`;
+  const hit = lookups.get(key);
+  if (hit !== undefined) return hit;
+  const created = createProbeResponse({ probe, nuclide: name, tissue: 'soft-tissue', physics });
+  if (!created.ok) {
+    const withWindow = PROBE_PRESETS.filter((p) => p.windows[name] !== undefined).map((p) => p.id);
+    return {
+      ok: false,
+      message: `${created.issue.message}; presets with a window for ${name}: ${withWindow.join(', ') || 'none'}`,
+    };
   }
-  const call = (f: Fn, ...args: unknown[]) => (f as (...a: unknown[]) => unknown)(...args);
-  const cache = new Map<string, PointResponse>();
-  return {
-    probeIds: () => presets.map((p: { id: string }) => p.id),
-    pointResponse(probeId, nuclide) {
-      const probe = call(findProbePreset, probeId) as { id: string; name: string; basis: string } | undefined;
-      if (probe === undefined) return { ok: false, message: `'${probeId}' is not a probe preset` };
-      const key = `${probeId}|${nuclide}`;
-      let response = cache.get(key);
-      if (response === undefined) {
-        const created = call(createProbeResponse, { probe, nuclide, tissue: 'soft-tissue', physics }) as
-          | { ok: true; response: unknown }
-          | { ok: false; issue: { message: string } };
-        if (!created.ok) return { ok: false, message: created.issue.message };
-        const table = call(buildResponseTable, created.response);
-        // Probe frame: z along the axis into tissue, tissue path = distance (the probe face rests on tissue).
-        response = (zCm: number, rhoCm: number) =>
-          zCm <= 0 ? 0 : (call(tableCpsPerMBq, table, rhoCm, zCm, Math.hypot(zCm, rhoCm)) as number);
-        cache.set(key, response);
-      }
-      return { ok: true, response, name: probe.name, basis: probe.basis };
-    },
+  const table = buildResponseTable(created.response);
+  const response: PointResponse = (zCm, rhoCm) =>
+    zCm <= 0 ? 0 : tableCpsPerMBq(table, rhoCm, zCm, Math.sqrt(zCm * zCm + rhoCm * rhoCm));
+  const window = created.response.window;
+  const lookup = {
+    ok: true as const,
+    response,
+    probeName: probe.name,
+    basis: `@openrgs/sim preset ${probe.id}, ${name} window ${window.lowerKeV}–${window.upperKeV} keV, in soft tissue with in-window scatter: ${probe.basis}`,
+    backgroundCps: probe.backgroundCps,
+    deadTimeSeconds: probe.deadTimeSeconds,
   };
+  lookups.set(key, lookup);
+  return lookup;
 }
+
+/** Physics half-lives and sim probes: the context every product entry point uses. */
+export const planningContext: PlanningContext = {
+  halfLifeSeconds(nuclide) {
+    const found = findNuclide(nuclide);
+    return found.ok ? found.value.halfLifeSeconds : undefined;
+  },
+  probe: simProbeLookup,
+};
 
 export interface PlanningEnvironment {
   context: PlanningContext;
   /** Probe preset ids on offer. */
-  probeIds: string[];
-  /** Whether the probe models come from @openrgs/sim (false: closed-form only). */
-  simProbes: boolean;
+  probeIds: readonly string[];
 }
 
-export async function createPlanningContext(): Promise<PlanningEnvironment> {
-  const sim = await loadSim();
-  const context: PlanningContext = {
-    halfLifeSeconds(nuclide) {
-      const found = findNuclide(nuclide);
-      return found.ok ? found.value.halfLifeSeconds : undefined;
-    },
-    probe(probeId, nuclide): ProbeLookup {
-      if (probeId === 'closed-form-14mm') return closedFormContext.probe(probeId, nuclide);
-      if (sim === undefined) {
-        return {
-          ok: false,
-          message: `'${probeId}' is not available: probe models from @openrgs/sim are not installed; use closed-form-14mm`,
-        };
-      }
-      const r = sim.pointResponse(probeId, nuclide);
-      if (!r.ok)
-        return {
-          ok: false,
-          message: `${r.message}; one of ${[...sim.probeIds(), 'closed-form-14mm'].join(', ')}`,
-        };
-      return { ok: true, response: r.response, probeName: r.name, basis: r.basis };
-    },
-  };
-  return {
-    context,
-    probeIds: [...(sim?.probeIds() ?? []), 'closed-form-14mm'],
-    simProbes: sim !== undefined,
-  };
+/** The product context and the probe ids on offer (kept for callers that take an environment). */
+export function createPlanningContext(): PlanningEnvironment {
+  return { context: planningContext, probeIds: PROBE_IDS };
 }

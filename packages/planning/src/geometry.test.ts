@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  collimatedPointResponse,
-  discOverlapArea,
-  slabSensitivity,
-  sphereSensitivity,
-  sphereVolumeMl,
-} from './index.js';
+import { slabSensitivity, sphereSensitivity, sphereVolumeMl } from './index.js';
+import { collimatedPointResponse, discOverlapArea } from './point-response.js';
 
 describe('volume integrals (closed forms)', () => {
   test('uniform response over a 2 cm slab counts 30 cm × 30 cm disc area × 2 cm', () => {

@@ -6,7 +6,13 @@ export {
   type SpecimenRelease,
   specimenRelease,
 } from './clearance.js';
-export { createPlanningContext, type PlanningEnvironment } from './context.js';
+export {
+  createPlanningContext,
+  type PlanningEnvironment,
+  PROBE_IDS,
+  planningContext,
+  simProbeLookup,
+} from './context.js';
 export {
   curriePairedSeconds,
   DEFAULT_DECISION_RULE,
@@ -71,7 +77,9 @@ export {
   LIKELY_FOUND_PROBABILITY,
   type PlanComputation,
   PlanModel,
+  type PlanModelOptions,
   type PlanningContext,
+  type PlanProbe,
   type PlanResult,
   type ProbeLookup,
   REFERENCE_BODY_MASS_KG,
@@ -89,15 +97,8 @@ export {
   planSchema,
 } from './plan-schema.js';
 export { planPlotSvg } from './plot-svg.js';
-export {
-  type CollimatedProbeGeometry,
-  collimatedPointResponse,
-  type DetectedLine,
-  discOverlapArea,
-} from './point-response.js';
 export { kineticsValues, type ResolvedTracer, resolveTracer } from './resolve-tracer.js';
 export { type Basis, overridden, type SourcedValue, sourced } from './sourced.js';
-export { closedFormContext } from './test-context.js';
 export {
   findTracer,
   type OrganName,

@@ -1,26 +1,35 @@
-// The plan model against published series (docs/planning.md §5 has the same comparisons as a table).
+// The plan model against published series (docs/planning.md §5 has the same comparisons as a table;
+// `npx tsx packages/planning/bench/published.ts` prints its figures). Probes: the @openrgs/sim presets —
+// csi-14mm for Tc-99m and In-111, high-energy-511 for Ga-68 (the probe class used for 511 keV).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { computePlan, type PlanResult, parsePlan } from './index.js';
+import { computePlan, type PlanningContext, type PlanResult, parsePlan, planningContext } from './index.js';
 import { closedFormContext } from './test-context.js';
 
-function run(overrides: Record<string, unknown>, lesions: Record<string, unknown>[]): PlanResult {
+function run(
+  overrides: Record<string, unknown>,
+  lesions: Record<string, unknown>[],
+  context: PlanningContext = planningContext,
+): PlanResult {
   const parsed = parsePlan({
     tracer: 'tc99m-hynic-toc',
     injectedActivityMBq: 600,
     injectedAt: '2026-03-10T07:00:00+01:00',
     surgeryStart: '2026-03-10T11:00:00+01:00',
     surgeryDurationMinutes: 120,
-    probe: 'closed-form-14mm',
+    probe: context === closedFormContext ? 'closed-form-14mm' : 'csi-14mm',
     patient: { bodyMassKg: 73 },
     ...overrides,
     lesions,
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  const result = computePlan(parsed.plan, closedFormContext);
+  const result = computePlan(parsed.plan, context);
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
   return result.result;
 }
+
+/** Ga-68 plans use the high-energy probe. */
+const ga68 = { tracer: 'ga68-dotatate', probe: 'high-energy-511', injectedActivityMBq: 150 };
 
 const typical = { label: 'ileal primary', diameterMm: 15, depthCm: 1, uptakeRatio: 5 };
 
@@ -59,15 +68,9 @@ describe('plan model against published series', () => {
   });
 
   test('Cockburn 2021: 68Ga 19–193 min — the window overlaps it and its optimum lies inside', () => {
-    const r = run(
-      {
-        tracer: 'ga68-dotatate',
-        injectedActivityMBq: 150,
-        surgeryStart: '2026-03-10T08:00:00+01:00',
-        surgeryDurationMinutes: 60,
-      },
-      [{ ...typical, uptakeRatio: 20 }],
-    );
+    const r = run({ ...ga68, surgeryStart: '2026-03-10T08:00:00+01:00', surgeryDurationMinutes: 60 }, [
+      { ...typical, uptakeRatio: 20 },
+    ]);
     assert.ok(r.window.ok);
     assert.ok(
       r.window.optimumHours >= 19 / 60 && r.window.optimumHours <= 193 / 60,
@@ -75,35 +78,30 @@ describe('plan model against published series', () => {
     );
   });
 
-  test('PMC6959518: probe TBR of the median 68Ga-DOTATATE lesion (1.55 cm) lies within the reported 1.6–43.6', () => {
+  test('PMC6959518: probe TBR and tumour rate of the median 68Ga-DOTATATE lesion (1.55 cm) lie within the reported 1.6–43.6 and 28–2341', () => {
     // Lesion-to-normal-tissue uptake on 68Ga-DOTATATE PET: SUVmax 16.0 ± 10.8 (Poeppel 2011) over a
     // normal soft-tissue SUV ≈ 0.7 ⇒ U ≈ 23; depths of 0.5–2 cm under the probe (bowel wall, mesentery).
+    // Tumour rate: median 172.6 (28.15–2341), units not in the abstract (probably cps), decay-corrected.
     const r = run(
-      {
-        tracer: 'ga68-dotatate',
-        injectedActivityMBq: 150,
-        surgeryStart: '2026-03-10T08:30:00+01:00',
-        surgeryDurationMinutes: 60,
-      },
+      { ...ga68, surgeryStart: '2026-03-10T08:30:00+01:00', surgeryDurationMinutes: 60 },
       [0.8, 1, 2].map((depthCm) => ({ label: `${depthCm} cm`, diameterMm: 15.5, depthCm, uptakeRatio: 23 })),
     );
-    for (const l of r.lesions)
+    for (const l of r.lesions) {
       assert.ok(l.expectedRatio >= 1.6 && l.expectedRatio <= 43.6, `${l.label}: ${l.expectedRatio}`);
+      assert.ok(
+        l.expectedRateCps >= 28.15 && l.expectedRateCps <= 2341,
+        `${l.label}: ${l.expectedRateCps} cps`,
+      );
+    }
     const median = r.lesions[1]?.expectedRatio ?? 0;
-    assert.ok(median > 2 && median < 10, `1 cm: ${median} (reported median 4.46)`);
+    assert.ok(median > 2 && median < 10, `1 cm: ${median} (reported median 4.46; gastric/small bowel 3.5)`);
   });
 
   test('El Lakis 2018: 68Ga-DOTATATE omentum background 22.1 ± 17.0 cps at 3 h — model within mean ± 1 SD', () => {
     // Activity not in the abstract: 150 MBq (NETSPOT 2 MBq/kg); default tissue thickness (5 cm).
-    const r = run(
-      {
-        tracer: 'ga68-dotatate',
-        injectedActivityMBq: 150,
-        surgeryStart: '2026-03-10T10:00:00+01:00',
-        surgeryDurationMinutes: 30,
-      },
-      [{ label: 'omentum', diameterMm: 5, depthCm: 0.5, uptakeRatio: 1.0001 }],
-    );
+    const r = run({ ...ga68, surgeryStart: '2026-03-10T10:00:00+01:00', surgeryDurationMinutes: 30 }, [
+      { label: 'omentum', diameterMm: 5, depthCm: 0.5, uptakeRatio: 1.0001 },
+    ]);
     const b = r.lesions[0]?.expectedBackgroundCps ?? 0;
     assert.ok(b >= 22.1 - 17.0 && b <= 22.1 + 17.0, `background ${b} cps`);
   });
@@ -144,9 +142,9 @@ describe('plan model behaviour', () => {
       assert.ok((rows[i]?.smallestDiameterMm ?? 0) >= (rows[i - 1]?.smallestDiameterMm ?? 0));
   });
 
-  test('rates fall with decay between surgery start and end; counts scale with injected activity', () => {
-    const a = run({}, [typical]);
-    const b = run({ injectedActivityMBq: 1200 }, [typical]);
+  test('analytic probe (no background, no dead time): rates fall with decay and scale exactly with injected activity', () => {
+    const a = run({}, [typical], closedFormContext);
+    const b = run({ injectedActivityMBq: 1200 }, [typical], closedFormContext);
     const la = a.lesions[0];
     const lb = b.lesions[0];
     assert.ok(la && lb);
@@ -156,14 +154,31 @@ describe('plan model behaviour', () => {
     assert.deepEqual(a.recommendedWindow, b.recommendedWindow, 'the window does not depend on activity');
   });
 
+  test('sim probe: observed = (sources + probe background) / (1 + n·τ) — undoing both, sources scale with activity (Knoll eq. 4.23)', () => {
+    const a = run({}, [typical]);
+    const b = run({ injectedActivityMBq: 1200 }, [typical]);
+    assert.equal(a.probe.backgroundCps, 1);
+    assert.equal(a.probe.deadTimeSeconds, 4e-6);
+    const sources = (r: typeof a, observed: number) =>
+      observed / (1 - observed * r.probe.deadTimeSeconds) - r.probe.backgroundCps;
+    const la = a.lesions[0];
+    const lb = b.lesions[0];
+    assert.ok(la && lb);
+    assert.ok(Math.abs(sources(b, lb.expectedRateCps) / sources(a, la.expectedRateCps) - 2) < 1e-9);
+    assert.ok(
+      Math.abs(sources(b, lb.expectedBackgroundCps) / sources(a, la.expectedBackgroundCps) - 2) < 1e-9,
+    );
+    assert.ok(lb.expectedRatio > la.expectedRatio, 'the probe background weighs less at higher activity');
+  });
+
   test('kinetic overrides are used and reported as overrides', () => {
     const r = run({ kineticsOverrides: { tumourRetentionHalfLifeHours: 12 } }, [typical]);
     assert.equal(r.parameters.tumourRetentionHalfLifeHours?.value, 12);
     assert.equal(r.parameters.tumourRetentionHalfLifeHours?.basis, 'override');
   });
 
-  test('unknown probe is an issue on `probe`; unknown custom nuclide on customTracer.nuclide', () => {
-    const parsed = parsePlan({
+  test('unknown probe, or one without a window for the nuclide, is an issue on `probe` naming the choices', () => {
+    const plan = {
       tracer: 'tc99m-hynic-toc',
       injectedActivityMBq: 600,
       injectedAt: '2026-03-10T07:00:00+01:00',
@@ -171,9 +186,22 @@ describe('plan model behaviour', () => {
       surgeryDurationMinutes: 120,
       probe: 'nope',
       lesions: [typical],
-    });
+    };
+    const parsed = parsePlan(plan);
     assert.ok(parsed.ok);
-    const r = computePlan(parsed.plan, closedFormContext);
+    const r = computePlan(parsed.plan, planningContext);
     assert.ok(!r.ok && r.issues[0]?.path === 'probe');
+    assert.match(
+      r.issues[0]?.message ?? '',
+      /'nope' is not a probe preset; one of csi-14mm, .*high-energy-511/,
+    );
+    const indium = parsePlan({ ...plan, tracer: 'in111-pentetreotide', probe: 'high-energy-511' });
+    assert.ok(indium.ok);
+    const w = computePlan(indium.plan, planningContext);
+    assert.ok(!w.ok && w.issues[0]?.path === 'probe');
+    assert.match(
+      w.issues[0]?.message ?? '',
+      /no energy window for In-111.*presets with a window for In-111: csi-14mm/,
+    );
   });
 });

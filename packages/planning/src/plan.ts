@@ -28,8 +28,18 @@ export const DETECTABILITY_DEPTHS_CM = [0.5, 1, 1.5, 2, 3, 4, 5, 6, 8, 10] as co
  */
 export const DEFAULT_TISSUE_THICKNESS_CM = 5;
 
+/** A probe as planning uses it: the point response in tissue plus what the detector adds on its own. */
+export interface PlanProbe {
+  /** cps per MBq at (z, ρ) in tissue in front of the probe face, before dead time. */
+  response: PointResponse;
+  /** Counts with no source (natural background, detector noise), cps. */
+  backgroundCps: number;
+  /** Non-paralysable dead time (s); observed = true / (1 + true·τ) (Knoll, 4th ed., eq. 4.23). */
+  deadTimeSeconds: number;
+}
+
 export type ProbeLookup =
-  | { ok: true; response: PointResponse; probeName: string; basis: string }
+  | ({ ok: true; probeName: string; basis: string } & PlanProbe)
   | { ok: false; message: string };
 
 export interface PlanningContext {
@@ -73,7 +83,7 @@ export interface LesionResult {
 
 export interface PlanResult {
   tracer: { id: string; name: string; nuclide: string; physicalHalfLifeHours: number };
-  probe: { id: string; name: string; basis: string };
+  probe: { id: string; name: string; basis: string; backgroundCps: number; deadTimeSeconds: number };
   injectedActivityMBq: number;
   injectedAt: string;
   surgeryStart: string;
@@ -130,22 +140,45 @@ export interface LesionModel {
   factors: GeometryFactors;
 }
 
+export interface PlanModelOptions {
+  tracer: ResolvedTracer;
+  physicalHalfLifeHours: number;
+  injectedActivityMBq: number;
+  bodyMassKg: number;
+  probe: PlanProbe;
+  rule: DecisionRule;
+  countSeconds: number;
+  planTissueThicknessCm: number | undefined;
+}
+
 /** Everything time-dependent for one plan: turns a lesion model into rates and statistics at a time. */
 export class PlanModel {
   readonly kinetics: TracerKineticsValues;
   readonly concentration: ConcentrationInput;
-  constructor(
-    readonly tracer: ResolvedTracer,
-    readonly physicalHalfLifeHours: number,
-    readonly injectedActivityMBq: number,
-    readonly bodyMassKg: number,
-    readonly response: PointResponse,
-    readonly rule: DecisionRule,
-    readonly countSeconds: number,
-    readonly planTissueThicknessCm: number | undefined,
-  ) {
-    this.kinetics = kineticsValues(tracer);
-    this.concentration = { kinetics: this.kinetics, physicalHalfLifeHours, injectedActivityMBq, bodyMassKg };
+  readonly tracer: ResolvedTracer;
+  readonly physicalHalfLifeHours: number;
+  readonly injectedActivityMBq: number;
+  readonly bodyMassKg: number;
+  readonly probe: PlanProbe;
+  readonly rule: DecisionRule;
+  readonly countSeconds: number;
+  readonly planTissueThicknessCm: number | undefined;
+  constructor(readonly options: PlanModelOptions) {
+    this.tracer = options.tracer;
+    this.physicalHalfLifeHours = options.physicalHalfLifeHours;
+    this.injectedActivityMBq = options.injectedActivityMBq;
+    this.bodyMassKg = options.bodyMassKg;
+    this.probe = options.probe;
+    this.rule = options.rule;
+    this.countSeconds = options.countSeconds;
+    this.planTissueThicknessCm = options.planTissueThicknessCm;
+    this.kinetics = kineticsValues(options.tracer);
+    this.concentration = {
+      kinetics: this.kinetics,
+      physicalHalfLifeHours: options.physicalHalfLifeHours,
+      injectedActivityMBq: options.injectedActivityMBq,
+      bodyMassKg: options.bodyMassKg,
+    };
   }
 
   lesionModel(lesion: PlanLesion): LesionModel {
@@ -156,7 +189,7 @@ export class PlanModel {
       lesion,
       measuredAtHours: lesion.uptakeRatioMeasuredAtHours ?? this.tracer.parameters.referenceTimeHours.value,
       organRatio: organ === 'none' ? 1 : this.tracer.organToBackgroundRatio[organ].value,
-      factors: geometryFactors(this.response, {
+      factors: geometryFactors(this.probe.response, {
         diameterCm: lesion.diameterMm / 10,
         centreDepthCm: lesion.depthCm,
         tissueThicknessCm,
@@ -165,15 +198,29 @@ export class PlanModel {
     };
   }
 
+  /**
+   * Observed rates (cps): the sources seen through the probe's response, plus the probe's own background,
+   * after dead time. `organCps` stays the organ's share before dead time (for the reasons).
+   */
   ratesAt(model: LesionModel, hours: number) {
     const backgroundKBqPerMl = backgroundConcentrationKBqPerMl(this.concentration, hours);
     const tissueRatio = tissueRatioAt(this.kinetics, model.lesion.uptakeRatio, model.measuredAtHours, hours);
-    const rates = probeRates(model.factors, {
+    const sources = probeRates(model.factors, {
       backgroundKBqPerMl,
       lesionKBqPerMl: tissueRatio * backgroundKBqPerMl,
       organKBqPerMl: model.organRatio * backgroundKBqPerMl,
     });
-    return { ...rates, tissueRatio };
+    return {
+      backgroundCps: this.observed(sources.backgroundCps),
+      lesionCps: this.observed(sources.lesionCps),
+      organCps: sources.organCps,
+      tissueRatio,
+    };
+  }
+
+  private observed(sourceCps: number): number {
+    const trueCps = sourceCps + this.probe.backgroundCps;
+    return trueCps / (1 + trueCps * this.probe.deadTimeSeconds);
   }
 
   /** Rates and decision statistics; `calibrated` as the live engine (headline figures) or Wald's (bulk). */
@@ -233,20 +280,25 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
   assumptions.push(
     `Verdict: the live engine's sequential test (SPRT) of H0 = background against H1 = ${rule.minimumRatio} × background, alpha ${rule.alpha}, beta ${rule.beta}, on ${rule.frameSeconds} s frames with boundaries calibrated for the frame overshoot (@openrgs/counting); background known from measurements next to the lesion.`,
     'Background is the tissue next to the lesion (with the nearby organ behind it, when one is named); the probe rests on the tissue surface above the lesion centre.',
+    `Probe ${plan.probe}: its own background (${probe.backgroundCps} cps) is added to both rates and its dead time (${Number((probe.deadTimeSeconds * 1e6).toPrecision(3))} µs, non-paralysable) applied.`,
     'Lesion uptake ratio is the lesion ÷ normal tissue concentration ratio on pre-op imaging, taken at the tracer reference time unless uptakeRatioMeasuredAtHours says otherwise.',
   );
 
   const physicalHalfLifeHours = halfLifeSeconds / 3600;
-  const model = new PlanModel(
+  const model = new PlanModel({
     tracer,
     physicalHalfLifeHours,
-    plan.injectedActivityMBq,
+    injectedActivityMBq: plan.injectedActivityMBq,
     bodyMassKg,
-    probe.response,
+    probe: {
+      response: probe.response,
+      backgroundCps: probe.backgroundCps,
+      deadTimeSeconds: probe.deadTimeSeconds,
+    },
     rule,
     countSeconds,
-    plan.tissueThicknessCm,
-  );
+    planTissueThicknessCm: plan.tissueThicknessCm,
+  });
   if (plan.tissueThicknessCm === undefined && plan.lesions.some((l) => l.tissueThicknessCm === undefined)) {
     assumptions.push(
       `Tissue thickness in front of the probe not given: ${DEFAULT_TISSUE_THICKNESS_CM} cm (a mobilised bowel loop with mesentery), or 1 cm beyond a deeper lesion (tissueThicknessCm).`,
@@ -324,7 +376,13 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
     ok: true,
     result: {
       tracer: { id: tracer.id, name: tracer.name, nuclide: tracer.nuclide, physicalHalfLifeHours },
-      probe: { id: plan.probe, name: probe.probeName, basis: probe.basis },
+      probe: {
+        id: plan.probe,
+        name: probe.probeName,
+        basis: probe.basis,
+        backgroundCps: probe.backgroundCps,
+        deadTimeSeconds: probe.deadTimeSeconds,
+      },
       injectedActivityMBq: plan.injectedActivityMBq,
       injectedAt: plan.injectedAt,
       surgeryStart: plan.surgeryStart,
@@ -389,16 +447,7 @@ function windowSpread(
         ...model.tracer,
         parameters: { ...model.tracer.parameters, [field]: { ...p, value } },
       };
-      const variant = new PlanModel(
-        varied,
-        model.physicalHalfLifeHours,
-        model.injectedActivityMBq,
-        model.bodyMassKg,
-        model.response,
-        model.rule,
-        model.countSeconds,
-        model.planTissueThicknessCm,
-      );
+      const variant = new PlanModel({ ...model.options, tracer: varied });
       const w = recommendWindow(variant, models, horizonHours);
       if (!w.ok) continue;
       if (w.fromHours < fromHoursLow) {

@@ -1,6 +1,9 @@
-// A PlanningContext for tests and hand-worked examples: physics data from @openrgs/physics and the closed-form
-// collimated point response (point-response.ts) with the geometry of a 14 mm hand-held probe
-// (10 mm aperture, 15 mm collimator). Not a product probe model: the CLI and the console use @openrgs/sim.
+// The analytic cross-check (tests only; not exported from the package): physics data from @openrgs/physics
+// and the closed-form collimated point response (point-response.ts) with the geometry of a 14 mm hand-held
+// probe (10 mm aperture, 15 mm collimator), no probe background, no dead time. Its count rates can be
+// worked by hand, so plan.test.ts uses it where a test needs exact arithmetic (rates linear in activity)
+// and to show that the published comparisons do not hinge on the probe model. Not a product probe: plans
+// use the @openrgs/sim presets (context.ts).
 import { findNuclide, linearAttenuationPerCm, selectEmissions } from '@openrgs/physics';
 import type { PlanningContext } from './plan.js';
 import { collimatedPointResponse } from './point-response.js';
@@ -33,6 +36,8 @@ export const closedFormContext: PlanningContext = {
       probeName: 'closed-form 14 mm probe (tests)',
       basis:
         'point-response.ts closed form; aperture 10 mm, collimator 15 mm; intrinsic efficiency estimated',
+      backgroundCps: 0,
+      deadTimeSeconds: 0,
     };
   },
 };

@@ -3,11 +3,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   computePlan,
-  createPlanningContext,
   describeIssues,
   formatPlanText,
   formatTracerList,
   parsePlanText,
+  planningContext,
   planPlotSvg,
   tracerListJson,
 } from '@openrgs/planning';
@@ -69,8 +69,7 @@ export const command: Command = {
       if (json) io.stdout.write(`${JSON.stringify({ ok: false, issues: parsed.issues }, null, 2)}\n`);
       throw new CliError(`${input} is not a valid plan:\n${describeIssues(parsed.issues)}`);
     }
-    const environment = await createPlanningContext();
-    const computed = computePlan(parsed.plan, environment.context);
+    const computed = computePlan(parsed.plan, planningContext);
     if (!computed.ok) {
       if (json) io.stdout.write(`${JSON.stringify({ ok: false, issues: computed.issues }, null, 2)}\n`);
       throw new CliError(`${input}:\n${describeIssues(computed.issues)}`);
