@@ -137,19 +137,19 @@ export function BoxPlot({ groups }: { groups: readonly RegistryGroup[] }) {
         })}
       </svg>
       <figcaption className="legend">
-        <span>
+        <span className="legend-item">
           <svg width="30" height="14" aria-hidden="true">
             <rect className="box-in-vivo" x="1" y="2" width="28" height="10" />
           </svg>
           in vivo
         </span>
-        <span>
+        <span className="legend-item">
           <svg width="30" height="14" aria-hidden="true">
             <rect className="box-ex-vivo" x="1" y="2" width="28" height="10" />
           </svg>
           ex vivo
         </span>
-        <span>
+        <span className="legend-item">
           <svg width="30" height="14" aria-hidden="true" className="cut-off">
             <line x1="2" x2="28" y1="7" y2="7" />
             <path d={diamond(15, 7, 6)} />
@@ -157,7 +157,7 @@ export function BoxPlot({ groups }: { groups: readonly RegistryGroup[] }) {
           evidence-based in vivo cut-off (bootstrap 95 % interval)
         </span>
         {BORROWED_CUT_OFFS.map((c) => (
-          <span key={c}>
+          <span key={c} className="legend-item">
             <svg width="30" height="14" aria-hidden="true">
               <line className={`borrowed ${borrowedClass(c)}`} x1="1" x2="29" y1="7" y2="7" />
             </svg>
