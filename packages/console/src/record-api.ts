@@ -4,7 +4,7 @@
 // error keeps the server's `issues` (the CSV import names each bad line there).
 // Routes: packages/server/src/routes/reports.ts and cases.ts.
 import { z } from 'zod';
-import { ApiError, storedToken } from './api.js';
+import { ApiError, me, storedToken } from './api.js';
 
 /** One problem the server found, e.g. `{ path: 'body.csv:line 3:site', message: "'colon' is not one of …" }`. */
 export interface Issue {
@@ -53,6 +53,8 @@ async function send(path: string, init: RequestInit): Promise<Response> {
 }
 
 async function errorOf(response: Response, path: string): Promise<RecordApiError> {
+  // A session that ended: asking api.ts who we are lets the app's 401 listeners return to the sign-in page.
+  if (response.status === 401) void me().catch(() => undefined);
   const text = await response.text();
   let body: z.infer<typeof ErrorBody> | null = null;
   try {

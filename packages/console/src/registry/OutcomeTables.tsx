@@ -64,7 +64,9 @@ export function FoundByRgs({ lesions }: { lesions: RegistryStats['foundByRgsNotS
   if (lesions.length === 0)
     return <p className="muted">None: every lesion RGS called positive had been seen on pre-op imaging.</p>;
   return (
-    <div className="table-scroll tall">
+    // Focusable so the list scrolls by keyboard too.
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard.
+    <section className="table-scroll tall" tabIndex={0} aria-label="Lesions found by RGS">
       <table className="compact" data-testid="found-table">
         <thead>
           <tr>
@@ -93,7 +95,7 @@ export function FoundByRgs({ lesions }: { lesions: RegistryStats['foundByRgsNotS
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
