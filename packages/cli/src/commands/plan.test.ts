@@ -29,22 +29,37 @@ describe('rgs plan', () => {
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as {
       lesions: Record<string, unknown>[];
-      recommendedWindow: { fromHours: number; toHours: number };
+      recommendedWindow: Record<string, unknown>;
       detectabilityMap: { rows: unknown[] };
+      probe: { id: string; basis: string };
     };
+    // The issue's contract (issue 7): these names, these types, in every lesion.
+    assert.deepEqual(
+      doc.lesions.map((l) => l.label),
+      ['ileal primary', 'mesenteric node', 'small serosal deposit', 'segment VI liver met'],
+    );
     for (const lesion of doc.lesions) {
       for (const key of [
-        'label',
         'expectedRateCps',
         'expectedBackgroundCps',
         'expectedRatio',
-        'detectionProbability5s',
         'expectedSecondsToVerdict',
       ]) {
-        assert.ok(key in lesion, key);
+        const value = lesion[key];
+        assert.ok(typeof value === 'number' && Number.isFinite(value) && value > 0, `${key}: ${value}`);
       }
+      const p = lesion.detectionProbability5s;
+      assert.ok(typeof p === 'number' && p >= 0 && p <= 1, `detectionProbability5s: ${p}`);
+      assert.equal(
+        lesion.expectedRatio,
+        (lesion.expectedRateCps as number) / (lesion.expectedBackgroundCps as number),
+      );
     }
-    assert.ok(doc.recommendedWindow.fromHours < doc.recommendedWindow.toHours);
+    const { fromHours, toHours } = doc.recommendedWindow;
+    assert.ok(typeof fromHours === 'number' && typeof toHours === 'number' && fromHours < toHours);
+    // The example plan runs on a sim probe model, not a stand-in.
+    assert.equal(doc.probe.id, 'csi-14mm');
+    assert.match(doc.probe.basis, /^@openrgs\/sim preset csi-14mm, Tc-99m window 110–175 keV/);
     assert.equal(doc.detectabilityMap.rows.length, 10);
     const svg = await readFile(join(dir, 'p.svg'), 'utf8');
     assert.match(svg, /^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
@@ -79,6 +94,28 @@ describe('rgs plan', () => {
     const doc = JSON.parse(j.stdout) as { ok: boolean; issues: { path: string }[] };
     assert.equal(doc.ok, false);
     assert.ok(doc.issues.some((i) => i.path === 'lesions[0].depthCm'));
+  });
+
+  test('an unknown probe or one without a window for the tracer fails naming probe and the presets', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rgs-plan-'));
+    const plan = JSON.parse(await readFile(example, 'utf8')) as Record<string, unknown>;
+    await writeFile(join(dir, 'old.json'), JSON.stringify({ ...plan, probe: 'closed-form-14mm' }));
+    const old = await runCli(['plan', '--input', 'old.json'], { cwd: dir });
+    assert.equal(old.code, 1);
+    assert.equal(old.stdout, '');
+    assert.match(
+      old.stderr,
+      /probe: 'closed-form-14mm' is not a probe preset; one of csi-14mm, csi-14mm-open, cdte-11mm, laparoscopic-10mm, high-energy-511/,
+    );
+    await writeFile(
+      join(dir, 'in111.json'),
+      JSON.stringify({ ...plan, tracer: 'in111-pentetreotide', probe: 'high-energy-511' }),
+    );
+    const noWindow = await runCli(['plan', '--input', 'in111.json', '--json'], { cwd: dir });
+    assert.equal(noWindow.code, 1);
+    const doc = JSON.parse(noWindow.stdout) as { ok: boolean; issues: { path: string; message: string }[] };
+    assert.equal(doc.issues[0]?.path, 'probe');
+    assert.match(doc.issues[0]?.message ?? '', /no energy window for In-111/);
   });
 
   test('missing file, malformed JSON, missing --input', async () => {

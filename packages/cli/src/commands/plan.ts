@@ -6,6 +6,7 @@ import {
   describeIssues,
   formatPlanText,
   formatTracerList,
+  PROBE_IDS,
   parsePlanText,
   planningContext,
   planPlotSvg,
@@ -35,6 +36,7 @@ export const command: Command = {
   details: [
     'Reads PLAN.json (docs/planning.md §6): tracer, injectedActivityMBq, injectedAt, surgeryStart,',
     'surgeryDurationMinutes, probe, lesions [{ label, diameterMm, depthCm, uptakeRatio, nearbyOrgan? }].',
+    `probe: a probe model of the simulator (rgs probe-response --list): ${PROBE_IDS.join(', ')}.`,
     'Prints, per lesion, the expected lesion and background count rates (cps) at surgery start and end, the',
     'probe T/B, the probability of a positive verdict within 5 s and the expected time to a verdict (s), with',
     'plain reasons when a lesion is unlikely to be found; the recommended window in hours after injection;',
