@@ -11,8 +11,9 @@ import { errorText, useAsync } from '../use-async.js';
 import { isClosed } from '../workflow.js';
 import { CaseRecordLinks } from './CaseRecordLinks.js';
 import { FollowUpForm } from './FollowUpForm.js';
-import { MARGIN_TEXT, PATHOLOGY_TEXT, PathologyForm } from './PathologyForm.js';
+import { PathologyForm } from './PathologyForm.js';
 import { ResectionForm } from './ResectionForm.js';
+import { MARGIN_TEXT, PATHOLOGY_TEXT } from './record-forms.js';
 
 export function CaseRecordSections({ caseData, onSaved }: { caseData: api.Case; onSaved: () => void }) {
   return (

@@ -3,29 +3,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { type FollowUp, recordApi } from '../record-api.js';
 import { errorText, useAsync } from '../use-async.js';
-
-const pad = (n: number) => String(n).padStart(2, '0');
-/** Today as YYYY-MM-DD in the browser's zone (the date a clinician means). */
-export function todayLocal(now: Date = new Date()): string {
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
-/** Problems with a follow-up entry before it is sent, each naming the field. */
-export function followUpProblems(input: {
-  date: string;
-  recurrence: boolean | null;
-  today: string;
-  procedureDate: string | null;
-}): string[] {
-  const problems: string[] = [];
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) problems.push('Date: choose the date of the follow-up visit.');
-  else if (input.date > input.today)
-    problems.push(`Date: ${input.date} is in the future; record follow-up once it has happened.`);
-  else if (input.procedureDate && input.date < input.procedureDate)
-    problems.push(`Date: ${input.date} is before the operation (${input.procedureDate}).`);
-  if (input.recurrence === null) problems.push('Recurrence: choose “No recurrence” or “Recurrence found”.');
-  return problems;
-}
+import { followUpProblems, todayLocal } from './record-forms.js';
 
 export function FollowUpForm({ caseId, procedureDate }: { caseId: string; procedureDate: string | null }) {
   const id = useId();
