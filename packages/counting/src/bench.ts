@@ -35,6 +35,8 @@ export interface BenchOptions {
   siteSeconds: number;
   /** Sequential tests still undecided after this many seconds count as undecided (not positive). */
   maxSeconds: number;
+  /** Share of alpha the adaptive rule spends on the normal-tissue prediction bound (rule default 0.5). */
+  adaptiveThresholdShare?: number;
 }
 
 export const DEFAULT_BENCH: BenchOptions = {
@@ -113,6 +115,9 @@ function ruleConfig(rule: RuleName, ratio: number, o: BenchOptions): DecisionCon
   const base = { rule, ratio, alpha: o.alpha, beta: o.beta };
   if (rule === 'ratio') return { ...base, ratio: o.ratioCutoff, countSeconds: o.countSeconds };
   if (rule === 'k-sigma') return { ...base, kSigma: o.kSigma, countSeconds: o.countSeconds };
+  if (rule === 'adaptive' && o.adaptiveThresholdShare !== undefined) {
+    return { ...base, adaptiveThresholdShare: o.adaptiveThresholdShare };
+  }
   return base;
 }
 
@@ -293,7 +298,7 @@ export function runVaryingTissue(o: BenchOptions, calibrations: SprtCalibrationC
             normal.get(rule)!.push(runTrial(random, normalRate, rule, ratio, context, o));
             tumour.get(rule)!.push(runTrial(random, tumourRate, rule, ratio, context, o));
           }
-          const plan = sequentialPlan({ rule: 'adaptive', ratio, alpha: o.alpha, beta: o.beta }, context);
+          const plan = sequentialPlan(ruleConfig('adaptive', ratio, o), context);
           thresholdRatioSum += (plan.thresholdCps ?? b) / b;
         }
         rows.push({

@@ -30,7 +30,7 @@ export interface DecisionConfig {
   currieBlank?: BlankKind;
   /**
    * Adaptive rule: share of alpha spent on the prediction bound of normal tissue (the rest on the
-   * sequential test against it). Default 0.5.
+   * sequential test against it). Default DEFAULT_ADAPTIVE_THRESHOLD_SHARE (0.85).
    */
   adaptiveThresholdShare?: number;
 }
@@ -143,7 +143,7 @@ export function sequentialPlan(
   let thresholdCps: number | null = null;
   let note: string | null = null;
   if (config.rule === 'adaptive') {
-    const share = config.adaptiveThresholdShare ?? 0.5;
+    const share = config.adaptiveThresholdShare ?? DEFAULT_ADAPTIVE_THRESHOLD_SHARE;
     const threshold = adaptiveThreshold(context.background, config.alpha * share);
     thresholdCps = threshold.thresholdCps;
     alpha = config.alpha * (1 - share);
@@ -171,6 +171,15 @@ export function sequentialPlan(
     note,
   };
 }
+
+/**
+ * Default share of alpha for the adaptive rule's normal-tissue bound. Chosen with `rgs bench counting`
+ * (seed 5, 200 patients per row): with 0.85 false positives among varying normal sites stayed <= 2 % at
+ * every background, T/B and CV, as with an even split, while misses fell (e.g. CV 30 %, T/B 3, 50 cps:
+ * 51 % → 28 %). Normal sites below the bound are rarely called positive by the sequential test at any
+ * alpha, so most of alpha is better spent on not setting the bound too high.
+ */
+export const DEFAULT_ADAPTIVE_THRESHOLD_SHARE = 0.85;
 
 /** Smallest H1/H0 rate ratio the adaptive rule will test (below it a test takes minutes). */
 const MIN_SEPARATION = 1.2;
