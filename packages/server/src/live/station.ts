@@ -54,7 +54,12 @@ export class LiveStation {
     private readonly now: () => number,
     calibrations: SprtCalibrationCache,
   ) {
-    this.engine = createLiveEngine({ decision: LIVE_DECISION, calibrations });
+    // Calibrate the sequential test when the background is set, not on a site's first frame.
+    this.engine = createLiveEngine({
+      decision: LIVE_DECISION,
+      calibrations,
+      expectedFrameSeconds: source.frameSeconds,
+    });
   }
 
   get id(): string {
