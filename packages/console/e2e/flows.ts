@@ -126,10 +126,24 @@ export async function holdSite(page: Page, seconds: number): Promise<void> {
   );
 }
 
-/** Space: a new site; waits until the site accumulator restarted. */
+/** Space: a new site; waits until the server marked it and the site accumulator restarted. */
 export async function newSite(page: Page): Promise<void> {
   await page.keyboard.press('Space');
-  await page.getByTestId('live-message').filter({ hasText: 'New site' }).waitFor();
+  try {
+    await page.getByTestId('live-message').filter({ hasText: 'New site' }).waitFor({ timeout: 20_000 });
+  } catch (error) {
+    throw new Error(`no new site.\n${await screenTexts(page)}\n${String(error)}`);
+  }
+}
+
+/** What the live screen says (message, recorded list, probe status), for failure messages. */
+async function screenTexts(page: Page): Promise<string> {
+  const texts = await page.evaluate(() =>
+    ['live-message', 'recorded', 'probe-status', 'site'].map(
+      (id) => `${id}: ${document.querySelector(`[data-testid=${id}]`)?.textContent ?? '(none)'}`,
+    ),
+  );
+  return texts.join('\n');
 }
 
 export async function waitRecorded(page: Page, siteLabel: string): Promise<void> {
@@ -141,12 +155,7 @@ export async function waitRecorded(page: Page, siteLabel: string): Promise<void>
       .waitFor({ timeout: 15_000 });
   } catch (error) {
     // Say what the screen said instead: the server's refusal, or the console's own message.
-    const texts = await page.evaluate(() =>
-      ['live-message', 'recorded', 'probe-status'].map(
-        (id) => `${id}: ${document.querySelector(`[data-testid=${id}]`)?.textContent ?? '(none)'}`,
-      ),
-    );
-    throw new Error(`${siteLabel} was not saved.\n${texts.join('\n')}\n${String(error)}`);
+    throw new Error(`${siteLabel} was not saved.\n${await screenTexts(page)}\n${String(error)}`);
   }
 }
 

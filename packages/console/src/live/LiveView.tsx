@@ -59,6 +59,7 @@ export function LiveView(props: {
   // What the current site was recorded as; a second mark needs a new site first (Space).
   const [recordedSite, setRecordedSite] = useState<string | null>(null);
   const siteCounter = useRef(1);
+  const startingSite = useRef(false);
 
   const state = snapshot?.state ?? null;
   const station = snapshot?.station ?? null;
@@ -73,24 +74,43 @@ export function LiveView(props: {
     reason: snapshot?.probe?.reason ?? null,
   });
   const backgroundCount = caseContext?.measurements.filter((m) => m.kind === 'background').length ?? 0;
+  /** Background sites stored, plus those sent (or saved but not yet in the reloaded list): the next label. */
+  const nextBackgroundNumber = (): number => {
+    const known = new Set(caseContext?.measurements.map((m) => m.id));
+    const inFlight = items.filter(
+      (i) =>
+        i.caseId === caseContext?.caseId &&
+        i.body.kind === 'background' &&
+        i.state !== 'failed' &&
+        !(i.saved && known.has(i.saved.id)),
+    ).length;
+    return backgroundCount + inFlight + 1;
+  };
 
   const startNewSite = useCallback(async () => {
-    connection?.resetSite();
     setRecordedSite(null);
     if (!caseContext || !sessionForCase) {
+      connection?.resetSite();
       setMessage({ kind: 'info', text: 'New site: counting from zero.' });
       return;
     }
     siteCounter.current += 1;
     const siteLabel = `Site ${siteCounter.current}`;
-    setMessage({ kind: 'info', text: `New site (${siteLabel}): counting from zero.` });
+    // Until the server has marked the site, a mark (B, M) would count on the old one: hold them off.
+    startingSite.current = true;
+    setMessage({ kind: 'info', text: `Starting ${siteLabel}…` });
     try {
       // A measurement still on its way must be counted on the old site, so wait for it first.
       await outbox.whenIdle(stationId);
       const kind = backgroundCount < MIN_BACKGROUND_SITES ? 'background' : 'in-vivo';
       await api.markSite(stationId, { siteLabel, kind });
+      // The station message that follows re-aligns the counts to the server's first frame of the site.
+      connection?.resetSite();
+      setMessage({ kind: 'info', text: `New site (${siteLabel}): counting from zero.` });
     } catch (error) {
       setMessage({ kind: 'error', text: `The server did not start a new site: ${errorText(error)}` });
+    } finally {
+      startingSite.current = false;
     }
   }, [connection, caseContext, sessionForCase, stationId, backgroundCount]);
 
@@ -105,6 +125,13 @@ export function LiveView(props: {
         setMessage({
           kind: 'error',
           text: 'Not recorded: this station runs no live session for this case. Start it on the case page (Probe).',
+        });
+        return;
+      }
+      if (startingSite.current) {
+        setMessage({
+          kind: 'error',
+          text: 'Not recorded: the new site is still starting. Press again in a moment.',
         });
         return;
       }
@@ -172,10 +199,7 @@ export function LiveView(props: {
         void startNewSite();
       } else if (key === 'b') {
         event.preventDefault();
-        const pending = items.filter(
-          (i) => i.caseId === caseContext?.caseId && i.body.kind === 'background' && i.state === 'sending',
-        ).length;
-        void mark({ kind: 'background', siteLabel: `Background ${backgroundCount + pending + 1}` });
+        void mark({ kind: 'background', siteLabel: `Background ${nextBackgroundNumber()}` });
       } else if (key === 'm') {
         event.preventDefault();
         if (caseContext) setPickerOpen(true);
