@@ -6,6 +6,7 @@ import { CaseLivePage } from './pages/CaseLivePage.js';
 import { CasePage } from './pages/CasePage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { NewCasePage } from './pages/NewCasePage.js';
+import { PlanningPage } from './pages/PlanningPage.js';
 import { ProbeQcPage } from './pages/ProbeQcPage.js';
 import { ProbesPage } from './pages/ProbesPage.js';
 import { RegistryPage } from './pages/RegistryPage.js';
@@ -108,6 +109,7 @@ function Shell({ user, onSignOut }: { user: api.User; onSignOut: () => void }) {
     { route: { name: 'cases' }, label: 'Cases', show: true },
     { route: { name: 'live' }, label: 'Probe', show: true },
     { route: { name: 'probes' }, label: 'Probes', show: true },
+    { route: { name: 'planning' }, label: 'Planning', show: true },
     { route: { name: 'registry' }, label: 'Registry', show: true },
     { route: { name: 'users' }, label: 'Users', show: isAdmin },
   ];
@@ -177,6 +179,8 @@ function Page({ route }: { route: Route }) {
       return <ProbeQcPage probeId={route.probeId} />;
     case 'registry':
       return <RegistryPage />;
+    case 'planning':
+      return <PlanningPage />;
     case 'not-found':
       return (
         <div className="page">

@@ -12,6 +12,7 @@ export type Route =
   | { name: 'probes' }
   | { name: 'probe-qc'; probeId: string }
   | { name: 'registry' }
+  | { name: 'planning' }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -25,6 +26,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'cases' && second && third === 'report') return { name: 'report', caseId: second };
   if (first === 'live' && parts.length === 1) return { name: 'live' };
   if (first === 'registry' && parts.length === 1) return { name: 'registry' };
+  if (first === 'planning' && parts.length === 1) return { name: 'planning' };
   if (first === 'admin' && second === 'users') return { name: 'users' };
   if (first === 'admin' && second === 'probes' && third && parts[3] === 'qc')
     return { name: 'probe-qc', probeId: third };
@@ -54,6 +56,8 @@ export function href(route: Route): string {
       return `#/admin/probes/${encodeURIComponent(route.probeId)}/qc`;
     case 'registry':
       return '#/registry';
+    case 'planning':
+      return '#/planning';
     case 'not-found':
       return `#${route.path}`;
   }
