@@ -15,6 +15,8 @@ export interface ServeCliOptions {
   host: string;
   port: number;
   simulate?: { scenario: string; stations: number; firstSeed: number } | undefined;
+  /** Real probes as stations: `PROTOCOL:PORT` each (ids probe-1, probe-2, …). */
+  probes?: string[] | undefined;
   json: boolean;
   /** When the port is taken, take any free one and say so (rgs start) instead of failing. */
   fallbackToFreePort?: boolean;
@@ -73,6 +75,18 @@ export async function serveUntilStopped(io: Printer, options: ServeCliOptions): 
     }
   } catch (error) {
     throw explain(error, options, options.port);
+  }
+  if (options.probes !== undefined && options.probes.length > 0) {
+    // Loaded only when asked for: the serial-port binding is native code.
+    const { ProbeStationSource, parseProbeSpec } = await import('./live/probe-source.js');
+    for (const [i, spec] of options.probes.entries()) {
+      try {
+        sources.push(new ProbeStationSource(parseProbeSpec(spec, `probe-${i + 1}`)));
+      } catch (error) {
+        await Promise.all(sources.map((s) => s.stop()));
+        throw new ServeError(`--probe: ${(error as Error).message}`);
+      }
+    }
   }
   let server: RunningServer;
   let movedFrom: number | null = null;

@@ -13,7 +13,8 @@ import {
 export const command: Command = {
   name: 'serve',
   summary: 'run the OpenRGS server (API, live WebSocket, console) until Ctrl-C',
-  usage: '[--port N] [--host H] [--data-dir D | --database-url URL] [--simulate SCENARIO]',
+  usage:
+    '[--port N] [--host H] [--data-dir D | --database-url URL] [--simulate SCENARIO] [--probe PROTOCOL:PORT]',
   details:
     'Prints `listening on http://HOST:PORT` once ready (with --port 0, the port actually taken).\n' +
     'Binds 127.0.0.1 unless --host says otherwise. Migrates the database at start; refuses a database\n' +
@@ -33,6 +34,12 @@ export const command: Command = {
     seed: {
       type: 'string',
       description: 'random seed of the first simulated station, whole number (default 1)',
+    },
+    probe: {
+      type: 'string',
+      multiple: true,
+      description:
+        'attach a real probe as a station: PROTOCOL:PORT (gmc|radpro|openrgs : /dev/ttyUSB0 | tcp://host:port); repeatable',
     },
     json: JSON_OPTION,
   },
@@ -69,6 +76,7 @@ export const command: Command = {
         host,
         port,
         simulate: scenario === undefined ? undefined : { scenario, stations, firstSeed },
+        probes: Array.isArray(args.values.probe) ? args.values.probe.map(String) : undefined,
         json: booleanFlag(args, 'json'),
       });
     } catch (error) {

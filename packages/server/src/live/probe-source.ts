@@ -1,0 +1,109 @@
+// A real probe as a station: a @openrgs/probe driver (serial port, TCP bridge or recording) adapted to
+// StationSource. The driver's own status (connecting, silent, disconnected, low battery, error) becomes
+// the station's probe status, so the room sees a failing probe at once.
+import type { ProbeStatus as WireProbeStatus } from '@openrgs/api';
+import { openProbe, type ProbeDriver, type ProbeEvent, type ProtocolName } from '@openrgs/probe';
+import type { StationSink, StationSource } from './station-source.js';
+
+export interface ProbeStationOptions {
+  id: string;
+  protocol: ProtocolName;
+  /** Serial device (`/dev/ttyUSB0`, `COM3`) or `tcp://host:port`. */
+  port: string;
+}
+
+/** Nominal frame length per protocol, s (GMC heartbeat and Rad Pro poll: 1 s; OpenRGS bridges: 0.1 s). */
+const NOMINAL_FRAME_SECONDS: Record<ProtocolName, number> = { gmc: 1, radpro: 1, openrgs: 0.1 };
+
+type ProbeStatusEvent = Extract<ProbeEvent, { type: 'status' }>['status'];
+
+function mapStatus(status: ProbeStatusEvent): { status: WireProbeStatus; reason?: string } | null {
+  switch (status.kind) {
+    case 'connected':
+    case 'receiving':
+      return { status: 'connected' };
+    case 'connecting':
+      return { status: 'disconnected', reason: `connecting (attempt ${status.attempt})` };
+    case 'silent':
+      return { status: 'silent', reason: `no frame for ${(status.silentForMs / 1000).toFixed(1)} s` };
+    case 'disconnected':
+      return {
+        status: 'disconnected',
+        reason: `${status.reason}${status.retryInMs === null ? '' : ` (retry in ${status.retryInMs} ms)`}`,
+      };
+    case 'low-battery':
+      return {
+        status: 'low-battery',
+        reason: status.batteryVolts === undefined ? 'battery low' : `battery ${status.batteryVolts} V`,
+      };
+    case 'error':
+      return { status: 'error', reason: status.reason };
+    case 'stopped':
+      return { status: 'disconnected', reason: 'stopped' };
+  }
+}
+
+export class ProbeStationSource implements StationSource {
+  readonly kind = 'probe' as const;
+  readonly scenario = null;
+  readonly frameSeconds: number;
+  private readonly driver: ProbeDriver;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly options: ProbeStationOptions) {
+    this.driver = openProbe({ protocol: options.protocol, port: options.port });
+    this.frameSeconds = NOMINAL_FRAME_SECONDS[options.protocol];
+  }
+
+  get id(): string {
+    return this.options.id;
+  }
+
+  get name(): string {
+    const identity = this.driver.identity();
+    return identity?.model
+      ? `${identity.model} (${this.driver.description})`
+      : `${this.options.protocol} probe (${this.driver.description})`;
+  }
+
+  start(sink: StationSink): void {
+    this.unsubscribe = this.driver.subscribe((event) => {
+      if (event.type === 'frame') {
+        const f = event.frame;
+        sink.frame(
+          {
+            startSeconds: f.startSeconds,
+            durationSeconds: f.durationSeconds,
+            counts: f.counts,
+            ...(f.liveTimeSeconds !== undefined ? { liveTimeSeconds: f.liveTimeSeconds } : {}),
+          },
+          this.driver.startedAtWallMs + f.arrivalHostMs,
+        );
+      } else if (event.type === 'status') {
+        const mapped = mapStatus(event.status);
+        if (mapped) sink.status(mapped.status, mapped.reason);
+      }
+    });
+    // connect() keeps retrying by itself; its first result only says whether the first attempt worked.
+    void this.driver.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    await this.driver.disconnect();
+  }
+}
+
+/** `PROTOCOL:PORT` (e.g. `gmc:/dev/ttyUSB0`, `openrgs:tcp://192.168.4.1:7070`) → station options. */
+export function parseProbeSpec(spec: string, id: string): ProbeStationOptions {
+  const colon = spec.indexOf(':');
+  const protocol = spec.slice(0, colon);
+  const port = spec.slice(colon + 1);
+  if (colon < 1 || port === '' || !(protocol in NOMINAL_FRAME_SECONDS)) {
+    throw new Error(
+      `'${spec}' is not PROTOCOL:PORT with PROTOCOL one of ${Object.keys(NOMINAL_FRAME_SECONDS).join(', ')} (e.g. gmc:/dev/ttyUSB0, openrgs:tcp://192.168.4.1:7070)`,
+    );
+  }
+  return { id, protocol: protocol as ProtocolName, port };
+}
