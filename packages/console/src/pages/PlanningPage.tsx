@@ -11,7 +11,7 @@ const EXAMPLE_PLAN = `{
   "injectedAt": "2026-03-10T07:30:00+01:00",
   "surgeryStart": "2026-03-10T11:30:00+01:00",
   "surgeryDurationMinutes": 180,
-  "probe": "closed-form-14mm",
+  "probe": "csi-14mm",
   "lesions": [
     { "label": "ileal primary", "diameterMm": 18, "depthCm": 1.0, "uptakeRatio": 8 },
     { "label": "mesenteric node", "diameterMm": 12, "depthCm": 2.0, "uptakeRatio": 6 },
