@@ -42,6 +42,8 @@ export function detectStream(frames: CountFrame[], options: DetectOptions): Dete
     decision,
     restartOnChange: false,
     restartAfterGapSeconds: Number.POSITIVE_INFINITY,
+    // A recorded stream is judged against exactly the rates asked (no shared-calibration grid).
+    hypothesisGrid: 1e-9,
     ...(options.calibrations ? { calibrations: options.calibrations } : {}),
   });
   const bg = engine.setBackground(options.background);

@@ -310,3 +310,30 @@ describe('borrowed cut-off in the snapshot', () => {
     assert.equal(s.cutoff?.safe, false);
   });
 });
+
+describe('hypothesis grid', () => {
+  test('default: rates snap to a 1 % log grid (shared calibrations); a tiny grid tests the rates asked', () => {
+    const push = (grid?: number) => {
+      const engine = createLiveEngine({
+        decision: { rule: 'sprt', ratio: 2, alpha: 0.05, beta: 0.05 },
+        background: known(50),
+        calibrations,
+        ...(grid === undefined ? {} : { hypothesisGrid: grid }),
+      });
+      return (
+        engine.push({ startSeconds: 0, durationSeconds: 0.1, counts: 5 }).decision?.numbers.rate0Cps ?? 0
+      );
+    };
+    // 1.01^393 = 49.92 is the grid point nearest 50.
+    assert.ok(Math.abs(push() - 1.01 ** 393) < 1e-9);
+    assert.ok(Math.abs(push(1e-9) - 50) < 1e-6);
+    assert.throws(
+      () =>
+        createLiveEngine({
+          decision: { rule: 'sprt', ratio: 2, alpha: 0.05, beta: 0.05 },
+          hypothesisGrid: 0,
+        }),
+      /hypothesisGrid/,
+    );
+  });
+});

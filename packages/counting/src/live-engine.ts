@@ -59,6 +59,11 @@ export interface LiveEngineConfig {
    * first frame of a site.
    */
   expectedFrameSeconds?: number;
+  /**
+   * Relative step of the log grid the sequential tests' rates snap to so calibrations are shared
+   * (default 0.01); a tiny value (1e-9) tests exactly the rates asked, calibrating each anew.
+   */
+  hypothesisGrid?: number;
   /** A cut-off borrowed from the literature to judge in this patient (default 1.5, the FDG/NET T/B rule). */
   borrowedCutoffRatio?: number;
 }
@@ -158,6 +163,7 @@ class Engine implements LiveEngine {
   private thresholdCps: number | null = null;
   private cutoff: CutoffSafety | null = null;
   private readonly borrowedCutoffRatio: number;
+  private readonly hypothesisGrid: number | undefined;
   private previous: CountFrame | null = null;
   private rule: RuleRunner | null = null;
   private siteCounts = 0;
@@ -181,6 +187,10 @@ class Engine implements LiveEngine {
     this.calibrations = config.calibrations ?? new SprtCalibrationCache();
     this.expectedFrameSeconds = config.expectedFrameSeconds ?? null;
     this.borrowedCutoffRatio = config.borrowedCutoffRatio ?? 1.5;
+    this.hypothesisGrid = config.hypothesisGrid;
+    if (this.hypothesisGrid !== undefined && !(this.hypothesisGrid > 0 && this.hypothesisGrid < 0.2)) {
+      throw new RangeError(`hypothesisGrid must be in (0, 0.2), got ${this.hypothesisGrid}`);
+    }
     if (!(this.borrowedCutoffRatio > 0)) throw new RangeError(`borrowedCutoffRatio must be > 0`);
     if (this.expectedFrameSeconds !== null && !(this.expectedFrameSeconds > 0)) {
       throw new RangeError(`expectedFrameSeconds must be > 0, got ${this.expectedFrameSeconds}`);
@@ -227,6 +237,7 @@ class Engine implements LiveEngine {
       frameSeconds: roundFrameSeconds(this.expectedFrameSeconds),
       deadTime: this.deadTime,
       calibrations: this.calibrations,
+      ...(this.hypothesisGrid === undefined ? {} : { hypothesisGrid: this.hypothesisGrid }),
     });
   }
 
@@ -316,6 +327,7 @@ class Engine implements LiveEngine {
         frameSeconds: roundFrameSeconds(frameSeconds),
         deadTime: this.deadTime,
         calibrations: this.calibrations,
+        ...(this.hypothesisGrid === undefined ? {} : { hypothesisGrid: this.hypothesisGrid }),
       });
     }
     this.rule.push(counts, seconds);
