@@ -4,6 +4,7 @@
 import { LiveServerMessage, type LiveState, type StationInfo } from '@openrgs/api';
 import type { z } from 'zod';
 import { storedToken } from './api.js';
+import { recordArrival } from './live/latency.js';
 
 type Station = z.infer<typeof StationInfo>;
 
@@ -177,7 +178,9 @@ export class LiveConnection {
     const status = this.snapshot.probe?.status;
     const expectingFrames = status === undefined || status === 'connected' || status === 'low-battery';
     const stale =
-      this.snapshot.connection === 'open' && expectingFrames && Date.now() - this.lastFrameAtMs > STALE_AFTER_MS;
+      this.snapshot.connection === 'open' &&
+      expectingFrames &&
+      Date.now() - this.lastFrameAtMs > STALE_AFTER_MS;
     if (stale !== this.snapshot.stale) this.update({ stale });
   }
 
@@ -202,7 +205,9 @@ export class LiveConnection {
     const message = parsed.data;
     switch (message.type) {
       case 'live':
-        if (message.stationId === this.stationId) this.accept(message);
+        if (message.stationId !== this.stationId) return;
+        recordArrival(message.seq, message.receivedAtMs);
+        this.accept(message);
         return;
       case 'subscribed':
       case 'station':

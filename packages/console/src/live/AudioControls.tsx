@@ -1,9 +1,9 @@
 // Sound in one compact block: whether it plays at all (browsers need a gesture first), mode, volume, mute.
-import { useSyncExternalStore } from 'react';
+import { memo, useSyncExternalStore } from 'react';
 import { AUDIO_MODES, type AudioMode } from '../audio.js';
 import { audioEngine } from './audio-settings.js';
 
-export function AudioControls() {
+export const AudioControls = memo(function AudioControls() {
   const settings = useSyncExternalStore(audioEngine.subscribe, () => audioEngine.current);
   const running = useSyncExternalStore(audioEngine.subscribe, () => audioEngine.running);
   return (
@@ -59,4 +59,4 @@ export function AudioControls() {
       </label>
     </fieldset>
   );
-}
+});

@@ -1,6 +1,6 @@
 // The operating-room view of one station: status bar, the numbers, the trend, sound, and the keys that
 // record measurements into the open case (Space new site, B background, M measurement picker, S mute).
-import { type ReactNode, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, type ReactNode, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import * as api from '../api.js';
 import { formatRate, formatSeconds, formatTime } from '../format.js';
 import { outbox } from '../outbox.js';
@@ -293,7 +293,11 @@ export function LiveView(props: {
   );
 }
 
-function RecordedList({ items }: { items: readonly (typeof outbox.all)[number][] }) {
+const RecordedList = memo(function RecordedList({
+  items,
+}: {
+  items: readonly (typeof outbox.all)[number][];
+}) {
   return (
     <section className="panel" aria-label="Recorded measurements">
       <h3>Recorded</h3>
@@ -319,9 +323,9 @@ function RecordedList({ items }: { items: readonly (typeof outbox.all)[number][]
       </ul>
     </section>
   );
-}
+});
 
-function KeyBar() {
+const KeyBar = memo(function KeyBar() {
   return (
     <footer className="keybar">
       <span>
@@ -345,4 +349,4 @@ function KeyBar() {
       </span>
     </footer>
   );
-}
+});

@@ -1,9 +1,9 @@
 // Nuclide / energy-window preset and integration mode of the station's counting engine.
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import * as api from '../api.js';
 import { errorText, useAsync } from '../use-async.js';
 
-export function StationSettings({ stationId }: { stationId: string }) {
+export const StationSettings = memo(function StationSettings({ stationId }: { stationId: string }) {
   const options = useAsync(() => api.stationOptions(stationId), [stationId]);
   const [nuclidePreset, setNuclidePreset] = useState<string | null>(null);
   const [integrationMode, setIntegrationMode] = useState<string | null>(null);
@@ -78,4 +78,4 @@ export function StationSettings({ stationId }: { stationId: string }) {
       )}
     </fieldset>
   );
-}
+});

@@ -6,15 +6,26 @@
 
 export interface LatencySample {
   seq: number;
+  /** Server receive → painted (the figure that matters). */
   latencyMs: number;
+  /** Server receive → message handled in the page (network and server share of it). */
+  arrivalMs: number | null;
 }
 
 const MAX_SAMPLES = 10_000;
 const samples: LatencySample[] = [];
+const arrivals = new Map<number, number>();
+
+const hostNowMs = () => performance.timeOrigin + performance.now();
+
+/** Called when the frame's message is handled (before parsing and rendering). */
+export function recordArrival(seq: number, receivedAtMs: number): void {
+  arrivals.set(seq, hostNowMs() - receivedAtMs);
+  if (arrivals.size > 200) arrivals.delete(arrivals.keys().next().value ?? seq);
+}
 
 export function recordPaintLatency(seq: number, receivedAtMs: number): void {
-  const nowMs = performance.timeOrigin + performance.now();
-  samples.push({ seq, latencyMs: nowMs - receivedAtMs });
+  samples.push({ seq, latencyMs: hostNowMs() - receivedAtMs, arrivalMs: arrivals.get(seq) ?? null });
   if (samples.length > MAX_SAMPLES) samples.splice(0, samples.length - MAX_SAMPLES);
 }
 
