@@ -11,6 +11,7 @@ describe('rgs bench counting', () => {
     );
     assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     assert.match(svg, /Mean time to a verdict/);
+    assert.match(svg, /<title>OpenRGS counting benchmark/);
     assert.match(svg, /False positives among normal sites/);
     for (const label of ["Wald's approximation", 'matched fixed-time', 'nominal α', 'SPRT', 'adaptive'])
       assert.ok(svg.includes(label), label);

@@ -141,6 +141,7 @@ export function benchSvg(result: BenchResult): string {
   const h = 440;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="sans-serif" font-size="11">`,
+    '<title>OpenRGS counting benchmark: time to a verdict per rule, and false positives among varying normal sites</title>',
     `<rect width="${w}" height="${h}" fill="white"/>`,
   ];
   // Panel 1: mean time to verdict (log scale).
