@@ -72,7 +72,6 @@ for (const engine of TEST_ENGINES) {
 
     test('every hostile request → 4xx with code, message and path; nothing changes', async () => {
       const json = (value: unknown) => JSON.stringify(value);
-      const m = `/api/cases/${'{id}'}/measurements`.replace('{id}', '');
       const measUrl = `/api/cases/${caseId}/measurements`;
       const key = (i: number) => ({ 'idempotency-key': `sweep-key-${String(i).padStart(4, '0')}` });
       const probes: Probe[] = [];
@@ -140,9 +139,9 @@ for (const engine of TEST_ENGINES) {
         { ...goodMeasurement, lesionId: '00000000-0000-4000-8000-000000000000' },
         { kind: 'in-vivo' },
       ];
-      badMeasurements.forEach((b, i) =>
-        add(`measurement ${json(b).slice(0, 80)}`, 'POST', measUrl, json(b), key(100 + i)),
-      );
+      for (const [i, b] of badMeasurements.entries()) {
+        add(`measurement ${json(b).slice(0, 80)}`, 'POST', measUrl, json(b), key(100 + i));
+      }
       add(
         '1e309 (Infinity after JSON.parse)',
         'POST',
@@ -239,7 +238,6 @@ for (const engine of TEST_ENGINES) {
         json({ siteLabel: 'a', kind: 'in-vivo' }),
       );
       add('unknown station', 'POST', '/api/stations/nope/site', json({ siteLabel: 'a', kind: 'in-vivo' }));
-      void m;
 
       const before = await tableCounts(t);
       for (const p of probes) {

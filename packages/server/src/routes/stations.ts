@@ -10,11 +10,11 @@ import {
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { conflict, fromZod, notFound } from '../errors.js';
-import type { AppDeps } from '../http/context.js';
 import { clean } from '../http/clean.js';
+import type { AppDeps } from '../http/context.js';
 import { idempotencyKeyOf, requestHash } from '../http/idempotency.js';
-import { FaultsBody } from '../live/sim-schemas.js';
 import { route } from '../http/route.js';
+import { FaultsBody } from '../live/sim-schemas.js';
 
 const StationParams = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'must be a station id (letters, digits, . _ -)'),
@@ -171,7 +171,8 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
     },
     async ({ params }) => {
       const source = stations.get(params.id).source;
-      if (source.bodyMap === undefined) throw conflict(`station '${params.id}' is a probe; it has no body map`, 'params.id');
+      if (source.bodyMap === undefined)
+        throw conflict(`station '${params.id}' is a probe; it has no body map`, 'params.id');
       return source.bodyMap();
     },
   );
@@ -191,7 +192,8 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
     },
     async ({ params, body }) => {
       const source = stations.get(params.id).source;
-      if (source.setFaults === undefined) throw conflict(`station '${params.id}' is a probe; faults are simulated only`, 'params.id');
+      if (source.setFaults === undefined)
+        throw conflict(`station '${params.id}' is a probe; faults are simulated only`, 'params.id');
       return source.setFaults(clean(body));
     },
   );
