@@ -72,7 +72,8 @@ export function statusOf(code: ErrorCode): number {
 export const badRequest = (message: string, path?: string) => new ApiError('bad-request', message, path);
 export const unauthenticated = (
   message = 'sign in first: send Authorization: Bearer <token> or the session cookie',
-) => new ApiError('unauthenticated', message);
+  path = 'header.authorization',
+) => new ApiError('unauthenticated', message, path);
 export const forbidden = (message: string) => new ApiError('forbidden', message);
 export const notFound = (message: string, path?: string) => new ApiError('not-found', message, path);
 export const conflict = (message: string, path?: string) => new ApiError('conflict', message, path);
