@@ -13,6 +13,7 @@ export {
   generateSyntheticRegistry,
   SYNTHETIC_SOURCE,
   seedSyntheticRegistry,
+  seedSyntheticRegistryInBackground,
 } from './domain/synthetic-registry.js';
 export { ApiError, statusOf } from './errors.js';
 export type { AppDeps, AuthContext, ServerConfig } from './http/context.js';

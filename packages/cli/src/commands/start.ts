@@ -15,18 +15,37 @@ export const command: Command = {
     'Same as `rgs serve --data-dir ./data --port 8080 --simulate ' +
     DEFAULT_SCENARIO +
     '`, except that a busy port 8080\n' +
-    'is replaced by a free one (and said so). With no users yet, the console opens on first-run setup.',
+    'is replaced by a free one (and said so). With no users yet, the console opens on first-run setup.\n' +
+    'On first start it also generates a SYNTHETIC demo registry (rgs registry demo) so the registry page has content.',
   options: { json: JSON_OPTION },
   run: async (io, args) => {
-    const { ServeError, serveUntilStopped } = await import('@openrgs/server');
+    const { ServeError, serveUntilStopped, seedSyntheticRegistryInBackground } = await import(
+      '@openrgs/server'
+    );
+    const json = booleanFlag(args, 'json');
     try {
       return await serveUntilStopped(io, {
         target: storageFromFlags({ 'data-dir': 'data' }, {}, io.cwd),
         host: '127.0.0.1',
         port: 8080,
         simulate: { scenario: DEFAULT_SCENARIO, stations: 1, firstSeed: 1 },
-        json: booleanFlag(args, 'json'),
+        json,
         fallbackToFreePort: true,
+        // The registry page has content on first start: a SYNTHETIC demo registry from the simulator,
+        // generated off the event loop once (issue 9). `rgs registry stats --no-synthetic` leaves it out.
+        onListening: (server) => {
+          seedSyntheticRegistryInBackground(server.store, { casesPerScenario: 20, seed: 1 }).then(
+            (result) => {
+              if (result && !json) {
+                io.stdout.write(
+                  `registry: ${result.inserted} SYNTHETIC demo lesion rows added (marked synthetic everywhere)\n`,
+                );
+              }
+            },
+            (error: unknown) =>
+              io.stderr.write(`registry: the synthetic demo registry was not generated: ${String(error)}\n`),
+          );
+        },
       });
     } catch (error) {
       if (error instanceof ServeError) throw new CliError(error.message);

@@ -13,6 +13,8 @@
 //   negative when the upper bound is < 1.5, undecided between) — a stand-in for the live engine;
 // - pathology: tumours are NET-confirmed, decoys are not; R status R0/R1/R2 at 75/20/5 %; recurrence at
 //   24 months at 15 % after R0 and 40 % otherwise.
+
+import { Worker } from 'node:worker_threads';
 import { rateRatioInterval } from '@openrgs/counting';
 import type { CaseOutcome, LesionRow, LesionSite } from '@openrgs/report';
 import { createRandom, createSimulation, type RandomSource, SCENARIOS, samplePoisson } from '@openrgs/sim';
@@ -184,6 +186,39 @@ export async function seedSyntheticRegistry(
 ): Promise<ImportResult | null> {
   if (options.force !== true && (await store.registry.count()).synthetic > 0) return null;
   const rows = generateSyntheticRegistry(options);
+  return store.registry.importRows(
+    { userId: null, username: 'synthetic demo registry' },
+    SYNTHETIC_SOURCE,
+    true,
+    rows,
+  );
+}
+
+/** generateSyntheticRegistry in a worker thread, so a running server keeps serving live sessions. */
+export function generateSyntheticRegistryInWorker(options: {
+  casesPerScenario: number;
+  seed: number;
+}): Promise<SyntheticRow[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./synthetic-registry-worker.mjs', import.meta.url), {
+      workerData: options,
+    });
+    worker.once('message', (message: { rows?: SyntheticRow[]; error?: string }) => {
+      void worker.terminate();
+      if (message.rows) resolve(message.rows);
+      else reject(new Error(`synthetic registry generation failed: ${message.error ?? 'no result'}`));
+    });
+    worker.once('error', reject);
+  });
+}
+
+/** Seeds the synthetic registry in the background of a running server (rows generated off the event loop). */
+export async function seedSyntheticRegistryInBackground(
+  store: Store,
+  options: { casesPerScenario: number; seed: number },
+): Promise<ImportResult | null> {
+  if ((await store.registry.count()).synthetic > 0) return null;
+  const rows = await generateSyntheticRegistryInWorker(options);
   return store.registry.importRows(
     { userId: null, username: 'synthetic demo registry' },
     SYNTHETIC_SOURCE,
