@@ -54,6 +54,7 @@ export {
   TracerAdministrationCreate,
 } from './records.js';
 export {
+  IntegrationMode,
   LiveClientMessage,
   LiveServerMessage,
   MarkSiteRequest,
@@ -61,5 +62,7 @@ export {
   StationInfo,
   StationKind,
   StationSession,
+  StationSettings,
+  StationSettingsUpdate,
 } from './stations.js';
 export { freeText, Id, Instant, IsoDate, label, personName } from './text.js';

@@ -7,6 +7,9 @@ import { Id, Instant, label } from './text.js';
 
 export const StationKind = z.enum(['simulated', 'probe']);
 
+/** Which rate the screens show (probe units call it integration time). */
+export const IntegrationMode = z.enum(['adaptive', 'window-1s', 'window-2s', 'window-5s', 'window-10s']);
+
 export const StationSession = z.object({
   liveSessionId: Id,
   caseId: Id,
@@ -31,8 +34,26 @@ export const StationInfo = z.object({
   session: StationSession.nullable(),
   /** Whether `POST /api/stations/:id/pose` can move this station's probe (simulator only). */
   poseSupported: z.boolean(),
+  /** Which rate `LiveState.rateCps` carries (see StationSettings). */
+  integrationMode: IntegrationMode.optional(),
 });
 export type StationInfo = z.infer<typeof StationInfo>;
+
+const Preset = z.object({ id: z.string(), label: z.string() });
+
+/** `GET /api/stations/:id/settings`. The nuclide (energy window) of a probe is set on the device. */
+export const StationSettings = z.object({
+  nuclidePresets: z.array(Preset),
+  nuclidePreset: z.string().nullable(),
+  integrationModes: z.array(Preset),
+  integrationMode: IntegrationMode,
+});
+
+/** `PUT /api/stations/:id/settings`. */
+export const StationSettingsUpdate = z.strictObject({
+  nuclidePreset: z.string().min(1).max(20).optional(),
+  integrationMode: IntegrationMode.optional(),
+});
 
 export const StartSessionRequest = z.strictObject({
   caseId: Id,

@@ -231,6 +231,31 @@ for (const engine of TEST_ENGINES) {
       c.ws.close();
     });
 
+    test('integration mode: a fixed 1 s window shows the last second of counts', async () => {
+      const put = await t.app.inject({
+        method: 'PUT',
+        url: '/api/stations/test-1/settings',
+        headers: as(t.tokens.surgeon),
+        payload: { integrationMode: 'window-1s' },
+      });
+      assert.equal(put.statusCode, 200, put.body);
+      const c = await Client.open(`ws://${base}/api/live?token=${t.tokens.viewer}&stationId=test-1`);
+      await c.next('subscribed');
+      for (let f = 0; f < 20; f += 1) t.source.push(2);
+      for (let f = 0; f < 20; f += 1) t.source.push(3);
+      let live = LiveState.parse(await c.next('live'));
+      for (let i = 1; i < 40; i += 1) live = LiveState.parse(await c.next('live'));
+      // Last 1 s = 20 frames of 3 counts → 60 cps.
+      assert.ok(Math.abs(live.rateCps - 60) < 1e-9, `${live.rateCps}`);
+      await t.app.inject({
+        method: 'PUT',
+        url: '/api/stations/test-1/settings',
+        headers: as(t.tokens.surgeon),
+        payload: { integrationMode: 'adaptive' },
+      });
+      c.ws.close();
+    });
+
     test('a station that stops sending is shown silent at once, and connected again on the next frame', async () => {
       const c = await Client.open(`ws://${base}/api/live?token=${t.tokens.viewer}&stationId=test-1`);
       await c.next('subscribed');

@@ -118,6 +118,40 @@ describe('simulated stations', () => {
     assert.equal(probe.statusCode, 409);
   });
 
+  test('settings: the scenario sets the nuclide; the integration mode can be chosen', async () => {
+    const got = (await app.inject({ url: '/api/stations/sim-1/settings', headers: as(token) })).json() as {
+      nuclidePreset: string;
+      integrationMode: string;
+      integrationModes: { id: string }[];
+    };
+    assert.equal(got.nuclidePreset, 'Ga-68');
+    assert.equal(got.integrationMode, 'adaptive');
+    assert.ok(got.integrationModes.some((m) => m.id === 'window-1s'));
+    const put = await app.inject({
+      method: 'PUT',
+      url: '/api/stations/sim-1/settings',
+      headers: as(token),
+      payload: { integrationMode: 'window-1s' },
+    });
+    assert.equal(put.statusCode, 200, put.body);
+    assert.equal((put.json() as { integrationMode: string }).integrationMode, 'window-1s');
+    const nuclide = await app.inject({
+      method: 'PUT',
+      url: '/api/stations/sim-1/settings',
+      headers: as(token),
+      payload: { nuclidePreset: 'Tc-99m' },
+    });
+    assert.equal(nuclide.statusCode, 409);
+    assert.equal((nuclide.json() as { error: { path: string } }).error.path, 'body.nuclidePreset');
+    const bad = await app.inject({
+      method: 'PUT',
+      url: '/api/stations/sim-1/settings',
+      headers: as(token),
+      payload: { integrationMode: 'window-3s' },
+    });
+    assert.equal(bad.statusCode, 400);
+  });
+
   test('unknown scenarios and bad poisson rates are refused with the reason', async () => {
     await assert.rejects(
       loadSimulatedSources('no-such-scenario', 1),

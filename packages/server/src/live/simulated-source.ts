@@ -38,6 +38,10 @@ export class SimulatedSource implements StationSource {
     return `Simulator ${this.id} (${this.simulation.scenario.title})`;
   }
 
+  get nuclide(): string {
+    return this.simulation.nuclide;
+  }
+
   bodyMap(): BodyMap {
     return this.simulation.bodyMap();
   }

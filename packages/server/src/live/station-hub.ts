@@ -59,6 +59,11 @@ export class StationHub {
     return station;
   }
 
+  /** Tells the station's screens that it changed (settings, status…). */
+  announce(station: LiveStation): void {
+    this.changed(station);
+  }
+
   private changed(station: LiveStation): void {
     station.broadcast(JSON.stringify({ type: 'station', station: station.info() }));
   }

@@ -17,6 +17,8 @@ export interface StationSource {
   readonly kind: 'simulated' | 'probe';
   /** Simulator scenario, null for probes. */
   readonly scenario: string | null;
+  /** Nuclide the source counts (its energy window is set for it), when known; null for probes. */
+  readonly nuclide?: string | null;
   /** Nominal frame length, seconds (the silence watchdog uses it). */
   readonly frameSeconds: number;
   start(sink: StationSink): void;

@@ -27,6 +27,26 @@ export interface ActiveSession {
   siteFromSeq: number;
 }
 
+/** Probe units offer an integration time; 'adaptive' restarts at a detected step and grows to 30 s. */
+export const INTEGRATION_MODES = [
+  { id: 'adaptive', label: 'Adaptive (restarts at a step, up to 30 s)', windowSeconds: null },
+  { id: 'window-1s', label: 'Fixed 1 s', windowSeconds: 1 },
+  { id: 'window-2s', label: 'Fixed 2 s', windowSeconds: 2 },
+  { id: 'window-5s', label: 'Fixed 5 s', windowSeconds: 5 },
+  { id: 'window-10s', label: 'Fixed 10 s', windowSeconds: 10 },
+] as const;
+export type IntegrationMode = (typeof INTEGRATION_MODES)[number]['id'];
+
+function displayedRate(
+  snapshot: LiveSnapshot,
+  mode: IntegrationMode,
+): { rateCps: number; rateLowCps: number; rateHighCps: number } {
+  const seconds = INTEGRATION_MODES.find((m) => m.id === mode)?.windowSeconds ?? null;
+  const window = seconds === null ? undefined : snapshot.windows.find((w) => w.windowSeconds === seconds);
+  const source = window ?? snapshot;
+  return { rateCps: source.rateCps, rateLowCps: source.rateLowCps, rateHighCps: source.rateHighCps };
+}
+
 interface KeptFrame {
   seq: number;
   seconds: number;
@@ -46,6 +66,8 @@ export class LiveStation {
   private kept: KeptFrame[] = [];
   /** Frames the station produced but a slow subscriber could not take (its buffer was full). */
   droppedSends = 0;
+  /** Which rate the screens show: the engine's adaptive rate or one of its fixed windows. */
+  integrationMode: IntegrationMode = 'adaptive';
 
   constructor(
     readonly source: StationSource,
@@ -91,6 +113,7 @@ export class LiveStation {
       lastSeq: this.lastSeq,
       session: this.session,
       poseSupported: this.source.pose !== undefined,
+      integrationMode: this.integrationMode,
     };
   }
 
@@ -149,6 +172,7 @@ export class LiveStation {
   }
 
   liveState(snapshot: LiveSnapshot, receivedAtMs: number): LiveState {
+    const rate = displayedRate(snapshot, this.integrationMode);
     return {
       type: 'live',
       stationId: this.source.id,
@@ -156,9 +180,7 @@ export class LiveStation {
       receivedAtMs,
       probe: { name: this.source.name, ...this.status },
       frame: snapshot.frame,
-      rateCps: snapshot.rateCps,
-      rateLowCps: snapshot.rateLowCps,
-      rateHighCps: snapshot.rateHighCps,
+      ...rate,
       background: snapshot.background,
       ratio: snapshot.ratio,
       ratioLow: snapshot.ratioLow,

@@ -6,6 +6,8 @@ import {
   Measurement,
   StartSessionRequest,
   StationInfo,
+  StationSettings,
+  StationSettingsUpdate,
 } from '@openrgs/api';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
@@ -15,6 +17,7 @@ import type { AppDeps } from '../http/context.js';
 import { idempotencyKeyOf, requestHash } from '../http/idempotency.js';
 import { route } from '../http/route.js';
 import { FaultsBody } from '../live/sim-schemas.js';
+import { INTEGRATION_MODES, type LiveStation } from '../live/station.js';
 
 const StationParams = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'must be a station id (letters, digits, . _ -)'),
@@ -154,6 +157,81 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       if (!parsed.success) throw fromZod(parsed.error, 'body');
       pose.apply(parsed.data);
       return { stationId: params.id, pose: pose.current() };
+    },
+  );
+
+  const settingsOf = (station: LiveStation) => {
+    const nuclide = station.source.nuclide ?? null;
+    return {
+      nuclidePresets:
+        nuclide === null
+          ? []
+          : [
+              {
+                id: nuclide,
+                label: `${nuclide} (set by the ${station.source.kind === 'simulated' ? 'scenario' : 'device'})`,
+              },
+            ],
+      nuclidePreset: nuclide,
+      integrationModes: INTEGRATION_MODES.map(({ id, label }) => ({ id, label })),
+      integrationMode: station.integrationMode,
+    };
+  };
+
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/stations/:id/settings',
+      summary:
+        'Counting settings of a station: nuclide (energy window) and integration mode of the displayed rate',
+      tag: 'live',
+      access: 'live:view',
+      params: StationParams,
+      status: 200,
+      response: StationSettings,
+    },
+    async ({ params }) => settingsOf(stations.get(params.id)),
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'PUT',
+      url: '/api/stations/:id/settings',
+      summary:
+        'Change the integration mode of the displayed rate (the nuclide window is the device’s or scenario’s)',
+      tag: 'live',
+      access: 'live:operate',
+      params: StationParams,
+      body: StationSettingsUpdate,
+      status: 200,
+      response: StationSettings,
+    },
+    async ({ auth, params, body }) => {
+      const station = stations.get(params.id);
+      const before = settingsOf(station);
+      if (body.nuclidePreset !== undefined && body.nuclidePreset !== before.nuclidePreset) {
+        throw conflict(
+          before.nuclidePreset === null
+            ? `the energy window of probe station '${params.id}' is set on the device, not here`
+            : `station '${params.id}' counts ${before.nuclidePreset} (its ${station.source.kind === 'simulated' ? 'scenario' : 'device'} sets the window); '${body.nuclidePreset}' cannot be chosen here`,
+          'body.nuclidePreset',
+        );
+      }
+      if (body.integrationMode !== undefined) station.integrationMode = body.integrationMode;
+      const after = settingsOf(station);
+      await store.audit.append(actorOf(auth), {
+        action: 'station.settings',
+        entityType: 'station',
+        entityId: null,
+        before: { stationId: params.id, integrationMode: before.integrationMode },
+        after: { stationId: params.id, integrationMode: after.integrationMode },
+      });
+      stations.announce(station);
+      return after;
     },
   );
 
