@@ -21,12 +21,17 @@ export const command: Command = {
   details:
     'Starts `rgs serve` as a child process with N constant-rate Poisson stations (poisson:RATE, 20 Hz),\n' +
     'one live session per station (frames recorded), K WebSocket screens per station, and P clients\n' +
-    'posting measurements one after another. SQLite in a temporary directory unless --database-url\n' +
-    'is given (then a scratch schema is created in that database and dropped afterwards).',
+    'posting measurements: first paced (--paced-per-second in total), then back to back (the maximum\n' +
+    'durable rate); each phase is reported. SQLite in a temporary directory unless --database-url is\n' +
+    'given (then a scratch schema is created in that database and dropped afterwards).',
   options: {
     stations: { type: 'string', description: 'simulated stations, 1–100 (default 20)' },
     'screens-per-station': { type: 'string', description: 'WebSocket screens per station, 1–10 (default 2)' },
-    posters: { type: 'string', description: 'concurrent measurement posters, 0–64 (default 4)' },
+    posters: { type: 'string', description: 'concurrent measurement posters, 1–64 (default 4)' },
+    'paced-per-second': {
+      type: 'string',
+      description: 'measurements per second (all posters) in the paced phase, 0–1000 (default 1 per station)',
+    },
     seconds: { type: 'string', description: 'measured interval, seconds, 2–600 (default 20)' },
     'warmup-seconds': {
       type: 'string',
@@ -57,27 +62,33 @@ export const command: Command = {
     const options = {
       stations: optionalNumber(args, 'stations', { min: 1, max: 100, integer: true }) ?? 20,
       screensPerStation: optionalNumber(args, 'screens-per-station', { min: 1, max: 10, integer: true }) ?? 2,
-      posters: optionalNumber(args, 'posters', { min: 0, max: 64, integer: true }) ?? 4,
+      posters: optionalNumber(args, 'posters', { min: 1, max: 64, integer: true }) ?? 4,
       seconds: optionalNumber(args, 'seconds', { min: 2, max: 600 }) ?? 20,
       warmupSeconds: optionalNumber(args, 'warmup-seconds', { min: 0, max: 60 }) ?? 3,
       rateCps: optionalNumber(args, 'rate-cps', { min: 1, max: 100_000 }) ?? 150,
+      pacedPerSecond: optionalNumber(args, 'paced-per-second', { min: 0, max: 1000 }),
       databaseUrl,
       dataDir,
     };
     const json = booleanFlag(args, 'json');
+    const settings = { ...options, pacedPerSecond: options.pacedPerSecond ?? options.stations };
     const { runServerBench } = await import('@openrgs/server');
     const r = await runServerBench({
-      ...options,
+      ...settings,
       log: json ? () => {} : (line) => io.stderr.write(`${line}\n`),
     });
+    const phase = (p: typeof r.paced) =>
+      [
+        `  ${p.posting === 'paced' ? 'paced posting' : 'max posting  '}  frame → screen p50 ${fixed(p.latencyMs.p50, 2)} ms  p99 ${fixed(p.latencyMs.p99, 2)} ms  max ${fixed(p.latencyMs.max, 2)} ms (${p.latencyMs.samples} samples)`,
+        `                 measurements ${fixed(p.measurements.perSecond)} /s acknowledged durably  p50 ${fixed(p.measurements.p50Ms, 2)} ms  p99 ${fixed(p.measurements.p99Ms, 2)} ms  failed ${p.measurements.failed}`,
+        `                 CPU server ${fixed(p.cpu.serverPercentOfOneCore)} % of one core, bench clients ${fixed(p.cpu.benchClientsPercentOfOneCore)} %  server event-loop delay p99 ${fixed(p.serverEventLoopDelayMs?.p99 ?? Number.NaN, 2)} ms  load average ${fixed(p.loadAverage1m, 2)}`,
+      ].join('\n');
     writeResult(io, json, r, () =>
       [
-        `rgs bench server — ${r.engine}, ${r.stations} stations × 20 Hz, ${r.screens} screens, ${r.posters} posters, ${fixed(r.measuredSeconds)} s measured`,
-        `frame → screen latency   p50 ${fixed(r.latencyMs.p50, 2)} ms   p99 ${fixed(r.latencyMs.p99, 2)} ms   max ${fixed(r.latencyMs.max, 2)} ms   (${r.latencyMs.samples} samples)`,
-        `frames                   produced ${r.frames.produced}   delivered ${r.frames.delivered}   lost to screens ${r.frames.lostToScreens}   on disk ${r.frames.persisted}   missing on disk ${r.frames.missingOnDisk}`,
-        `measurements (durable)   ${fixed(r.measurements.perSecond)} /s acknowledged   p50 ${fixed(r.measurements.p50Ms, 2)} ms   p99 ${fixed(r.measurements.p99Ms, 2)} ms   failed ${r.measurements.failed}`,
-        `CPU                      server ${fixed(r.cpu.serverPercentOfOneCore)} % of one core   bench clients ${fixed(r.cpu.benchClientsPercentOfOneCore)} %   (${r.machine.cores} × ${r.machine.cpuModel}, Node ${r.machine.node})`,
-        `server event loop        delay p50 ${fixed(r.serverEventLoopDelayMs?.p50 ?? Number.NaN, 2)} ms   p99 ${fixed(r.serverEventLoopDelayMs?.p99 ?? Number.NaN, 2)} ms (last 5 s)   machine load average ${fixed(r.loadAverage1m, 2)}`,
+        `rgs bench server — ${r.engine}, ${r.stations} stations × 20 Hz, ${r.screens} screens, ${r.posters} posters (${r.machine.cores} × ${r.machine.cpuModel}, Node ${r.machine.node})`,
+        phase(r.paced),
+        phase(r.max),
+        `  frames         produced ${r.frames.produced}  delivered ${r.frames.delivered}  lost to screens ${r.frames.lostToScreens}  on disk ${r.frames.persisted}  missing on disk ${r.frames.missingOnDisk}`,
       ].join('\n'),
     );
     return 0;

@@ -16,10 +16,13 @@ export interface ServerBenchOptions {
   stations: number;
   screensPerStation: number;
   posters: number;
+  /** Length of each measured phase, seconds. */
   seconds: number;
   warmupSeconds: number;
   /** True count rate of each station, cps. */
   rateCps: number;
+  /** Measurements per second (all posters together) in the paced phase. */
+  pacedPerSecond: number;
   /** PostgreSQL database to bench in (a scratch schema is created and dropped); else SQLite in a temp dir. */
   databaseUrl?: string | undefined;
   /** SQLite directory to use instead of a temp dir (kept). */
@@ -27,17 +30,29 @@ export interface ServerBenchOptions {
   log?: (line: string) => void;
 }
 
+export interface PhaseResult {
+  /** `paced`: measurements at a steady rate; `max`: posters back to back, as fast as acknowledged. */
+  posting: 'paced' | 'max';
+  seconds: number;
+  latencyMs: { p50: number; p99: number; max: number; samples: number };
+  measurements: { acknowledged: number; perSecond: number; p50Ms: number; p99Ms: number; failed: number };
+  cpu: { serverPercentOfOneCore: number; benchClientsPercentOfOneCore: number };
+  /** The server's own event-loop delay over the last 5 s of the phase (what its thread added). */
+  serverEventLoopDelayMs: { p50: number; p99: number; max: number } | null;
+  /** 1-minute load average at the end of the phase (other work on the machine). */
+  loadAverage1m: number;
+}
+
 export interface ServerBenchResult {
   engine: 'sqlite' | 'postgres';
   stations: number;
   screens: number;
   posters: number;
-  measuredSeconds: number;
   frameRateHz: number;
   frames: {
-    /** Frames the stations produced during the measured interval (by seq). */
+    /** Frames the stations produced during the measured phases (by seq). */
     produced: number;
-    /** LiveStates received by all screens during the measured interval. */
+    /** LiveStates received by all screens during the measured phases. */
     delivered: number;
     /** Seq gaps seen by screens (frames a screen never received). */
     lostToScreens: number;
@@ -46,13 +61,8 @@ export interface ServerBenchResult {
     /** Frames produced during the sessions but missing on disk. */
     missingOnDisk: number;
   };
-  latencyMs: { p50: number; p99: number; max: number; samples: number };
-  measurements: { acknowledged: number; perSecond: number; p50Ms: number; p99Ms: number; failed: number };
-  cpu: { serverPercentOfOneCore: number; benchClientsPercentOfOneCore: number; machineCores: number };
-  /** The server's own event-loop delay over the last 5 s of the run (what its thread added). */
-  serverEventLoopDelayMs: { p50: number; p99: number; max: number } | null;
-  /** 1-minute load average at the end of the run (other work on the machine). */
-  loadAverage1m: number;
+  paced: PhaseResult;
+  max: PhaseResult;
   machine: { cpuModel: string; cores: number; node: string };
 }
 
@@ -181,7 +191,7 @@ export async function runServerBench(options: ServerBenchOptions): Promise<Serve
     }
 
     let measuring = false;
-    const latencies: number[] = [];
+    let latencies: number[] = [];
     let delivered = 0;
     let lostToScreens = 0;
     const firstSeq = new Map<string, number>();
@@ -217,14 +227,28 @@ export async function runServerBench(options: ServerBenchOptions): Promise<Serve
       }
     }
 
-    // Measurement posters: each posts one measurement after another, with a fresh key each.
+    // Measurement posters: one measurement after another, each with a fresh key. Paced: together
+    // `pacedPerSecond` per second on a fixed schedule; max: back to back.
+    let mode: 'paced' | 'max' = 'paced';
+    let produced = 0;
     let stop = false;
     let acknowledged = 0;
     let failed = 0;
-    const postLatencies: number[] = [];
+    let postLatencies: number[] = [];
     let serial = 0;
     const poster = async (p: number) => {
+      const periodMs = options.pacedPerSecond > 0 ? (1000 * options.posters) / options.pacedPerSecond : 0;
+      let due = hostNowMs() + (periodMs * p) / Math.max(1, options.posters);
       while (!stop) {
+        if (mode === 'paced') {
+          if (periodMs === 0) {
+            await new Promise((r) => setTimeout(r, 100));
+            continue;
+          }
+          const wait = due - hostNowMs();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          due = Math.max(due + periodMs, hostNowMs() - periodMs);
+        }
         const i = serial++;
         const caseId = cases[i % cases.length]!;
         const t0 = hostNowMs();
@@ -252,34 +276,76 @@ export async function runServerBench(options: ServerBenchOptions): Promise<Serve
       }
     };
     const posting = Array.from({ length: options.posters }, (_, p) => poster(p));
-
-    log(`warming up ${options.warmupSeconds} s, then measuring ${options.seconds} s…`);
-    await new Promise((r) => setTimeout(r, options.warmupSeconds * 1000));
     const pid = server.child.pid!;
-    const cpu0 = processCpuSeconds(pid);
-    const benchCpu0 = process.cpuUsage();
-    const t0 = hostNowMs();
-    measuring = true;
-    await new Promise((r) => setTimeout(r, options.seconds * 1000));
-    measuring = false;
-    const wall = (hostNowMs() - t0) / 1000;
-    const cpu1 = processCpuSeconds(pid);
-    const benchCpu = process.cpuUsage(benchCpu0);
-    const health = await api<{ eventLoopDelay: { p50Ms: number; p99Ms: number; maxMs: number } | null }>(
-      url,
-      null,
-      'GET',
-      '/api/health',
-    );
+
+    const phase = async (posting: 'paced' | 'max'): Promise<PhaseResult> => {
+      mode = posting;
+      latencies = [];
+      postLatencies = [];
+      acknowledged = 0;
+      failed = 0;
+      firstSeq.clear();
+      lastSeqSeen.clear();
+      log(`${posting} posting: warming up ${options.warmupSeconds} s, then measuring ${options.seconds} s…`);
+      await new Promise((r) => setTimeout(r, options.warmupSeconds * 1000));
+      const cpu0 = processCpuSeconds(pid);
+      const benchCpu0 = process.cpuUsage();
+      const t0 = hostNowMs();
+      measuring = true;
+      await new Promise((r) => setTimeout(r, options.seconds * 1000));
+      measuring = false;
+      const wall = (hostNowMs() - t0) / 1000;
+      for (const id of stationIds) {
+        const first = firstSeq.get(id);
+        const last = lastSeqSeen.get(id);
+        if (first !== undefined && last !== undefined) produced += last - first + 1;
+      }
+      const cpu1 = processCpuSeconds(pid);
+      const benchCpu = process.cpuUsage(benchCpu0);
+      const health = await api<{ eventLoopDelay: { p50Ms: number; p99Ms: number; maxMs: number } | null }>(
+        url,
+        null,
+        'GET',
+        '/api/health',
+      );
+      latencies.sort((a, b) => a - b);
+      postLatencies.sort((a, b) => a - b);
+      return {
+        posting,
+        seconds: wall,
+        latencyMs: {
+          p50: percentile(latencies, 0.5),
+          p99: percentile(latencies, 0.99),
+          max: latencies[latencies.length - 1] ?? Number.NaN,
+          samples: latencies.length,
+        },
+        measurements: {
+          acknowledged,
+          perSecond: acknowledged / wall,
+          p50Ms: percentile(postLatencies, 0.5),
+          p99Ms: percentile(postLatencies, 0.99),
+          failed,
+        },
+        cpu: {
+          serverPercentOfOneCore: ((cpu1 - cpu0) / wall) * 100,
+          benchClientsPercentOfOneCore: ((benchCpu.user + benchCpu.system) / 1e6 / wall) * 100,
+        },
+        serverEventLoopDelayMs:
+          health.eventLoopDelay === null
+            ? null
+            : {
+                p50: health.eventLoopDelay.p50Ms,
+                p99: health.eventLoopDelay.p99Ms,
+                max: health.eventLoopDelay.maxMs,
+              },
+        loadAverage1m: loadavg()[0] ?? Number.NaN,
+      };
+    };
+    const paced = await phase('paced');
+    const max = await phase('max');
     stop = true;
     await Promise.all(posting);
 
-    let produced = 0;
-    for (const id of stationIds) {
-      const first = firstSeq.get(id);
-      const last = lastSeqSeen.get(id);
-      if (first !== undefined && last !== undefined) produced += last - first + 1;
-    }
     // End the sessions (frames flushed first), then compare what is on disk with what was produced.
     let persisted = 0;
     let missingOnDisk = 0;
@@ -302,44 +368,16 @@ export async function runServerBench(options: ServerBenchOptions): Promise<Serve
       if (firstOnDisk !== undefined && detail.lastSeq !== null)
         missingOnDisk += detail.lastSeq - firstOnDisk + 1 - detail.frameCount;
     }
-    latencies.sort((a, b) => a - b);
-    postLatencies.sort((a, b) => a - b);
     const cores = cpus().length;
     return {
       engine,
       stations: options.stations,
       screens: screens.length,
       posters: options.posters,
-      measuredSeconds: wall,
       frameRateHz: 20,
       frames: { produced, delivered, lostToScreens, persisted, missingOnDisk },
-      latencyMs: {
-        p50: percentile(latencies, 0.5),
-        p99: percentile(latencies, 0.99),
-        max: latencies[latencies.length - 1] ?? Number.NaN,
-        samples: latencies.length,
-      },
-      measurements: {
-        acknowledged,
-        perSecond: acknowledged / wall,
-        p50Ms: percentile(postLatencies, 0.5),
-        p99Ms: percentile(postLatencies, 0.99),
-        failed,
-      },
-      cpu: {
-        serverPercentOfOneCore: ((cpu1 - cpu0) / wall) * 100,
-        benchClientsPercentOfOneCore: ((benchCpu.user + benchCpu.system) / 1e6 / wall) * 100,
-        machineCores: cores,
-      },
-      serverEventLoopDelayMs:
-        health.eventLoopDelay === null
-          ? null
-          : {
-              p50: health.eventLoopDelay.p50Ms,
-              p99: health.eventLoopDelay.p99Ms,
-              max: health.eventLoopDelay.maxMs,
-            },
-      loadAverage1m: loadavg()[0] ?? Number.NaN,
+      paced,
+      max,
       machine: { cpuModel: cpus()[0]?.model ?? 'unknown', cores, node: process.version },
     };
   } finally {
