@@ -257,6 +257,12 @@ describe('console in Chromium against rgs serve', {
       .filter({ hasText: 'PROBE CONNECTED' })
       .waitFor({ timeout: 15_000 });
 
+    // Sound: the first key press unlocks Web Audio (no "SOUND OFF" any more); S mutes and unmutes.
+    await page.keyboard.press('s');
+    await page.getByTestId('sound').getByText('MUTED').waitFor();
+    assert.equal(await page.getByTestId('enable-sound').count(), 0, 'Web Audio runs after a key press');
+    await page.keyboard.press('s');
+    await page.getByTestId('sound').getByText('MUTED').waitFor({ state: 'detached' });
     for (let i = 1; i <= 3; i += 1) {
       await newSite(page);
       await holdSite(page, 0.5);

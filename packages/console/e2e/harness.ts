@@ -123,11 +123,9 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 }
 
-/** Requests the console makes knowing they may fail: the session probe before sign-in, and routes
- * docs/console-needs.md asks the server for (the console degrades gracefully without them). */
+/** Requests the console makes knowing they may fail: the session probe before sign-in. */
 const EXPECTED_FAILURES: readonly { status: number; path: RegExp }[] = [
   { status: 401, path: /^\/api\/auth\/me$/ },
-  { status: 404, path: /^\/api\/stations\/[^/]+\/settings$/ },
 ];
 
 /** Collects page errors, console errors and failed requests, so a test can fail on them by name. */

@@ -23,12 +23,13 @@ import { e2eScenario, ensureBuilt, launchBrowser, removeDir, repoRoot, startServ
 const outDir = join(repoRoot, 'docs', 'screenshots');
 mkdirSync(outDir, { recursive: true });
 
-async function shot(page: Page, name: string): Promise<void> {
-  // Let the trend and transitions settle on the frame being captured.
+async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  // From the top of the page; let the trend and transitions settle on the frame being captured.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.evaluate(
     () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
   );
-  await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: false });
+  await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: options.fullPage ?? false });
   process.stdout.write(`docs/screenshots/${name}.png\n`);
 }
 
@@ -66,14 +67,15 @@ try {
   await addLesion(page, { label: 'L1', location: 'terminal ileum', imaging: 'seen' });
   await addLesion(page, { label: 'L2', location: 'mesenteric root', imaging: 'indeterminate' });
   await startSession(page);
-  await shot(page, '03-case-workflow');
+  await shot(page, '03-case-workflow', { fullPage: true });
 
   await openLive(page);
   const lesions = await bodyMapLesions(page);
+  // Background on normal bowel and mesentery near the lesions (as in the OR), a few cm away from them.
   const far = [
-    { xCm: 11, yCm: -22 },
-    { xCm: 12, yCm: 0 },
-    { xCm: -12, yCm: -2 },
+    { xCm: 5, yCm: -14 },
+    { xCm: 7, yCm: -9 },
+    { xCm: 0, yCm: -19 },
   ];
   for (const [index, point] of far.entries()) {
     await moveProbeTo(page, point.xCm, point.yCm);
@@ -82,25 +84,27 @@ try {
     await page.keyboard.press('b');
     await waitRecorded(page, `Background ${index + 1}`);
   }
-  const target = lesions[0];
-  if (target) {
-    await moveProbeTo(page, target.xCm, target.yCm);
+  // Over each lesion in turn until the engine calls one positive (the screenshot shows that state).
+  for (const lesion of lesions) {
+    await moveProbeTo(page, lesion.xCm, lesion.yCm);
     await newSite(page);
-    await page
+    const positive = await page
       .getByTestId('verdict')
       .filter({ hasText: 'POSITIVE' })
-      .waitFor({ timeout: 15_000 })
-      .catch(() => undefined);
-    await holdSite(page, 3);
+      .waitFor({ timeout: 10_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (positive) break;
   }
+  await holdSite(page, 3);
   await shot(page, '04-live-positive');
   await page.keyboard.press('m');
   await page.locator('dialog[open]').waitFor();
   await page.keyboard.press('1');
   await page.locator('dialog[open] h2', { hasText: 'In vivo' }).waitFor();
   await shot(page, '05-measurement-picker');
-  await page.keyboard.press('1');
-  await waitRecorded(page, 'L1');
+  await page.keyboard.press('3');
+  await waitRecorded(page, 'Finding 1');
 
   await page.getByRole('link', { name: '← Case page' }).click();
   await page.getByRole('radio', { name: 'R0 — no residual tumour' }).check();
@@ -111,7 +115,7 @@ try {
   await page.getByTestId('closed').waitFor();
   await page.getByTestId('open-report').click();
   await page.getByTestId('report-resection').waitFor();
-  await shot(page, '06-report');
+  await shot(page, '06-report', { fullPage: true });
   await page.goto(`${server.url}/#/admin/users`);
   await page.locator('h1', { hasText: 'Users' }).waitFor();
   await shot(page, '10-users');

@@ -1,16 +1,16 @@
 // Plays the audio cue the counting engine computed (LiveState.audio) through Web Audio. The console
 // decides nothing about the physics of the cue: it only renders it in the mode the user chose.
-//   pitch   — a continuous tone at cue.frequencyHz (the engine maps rate to pitch)
-//   squelch — the same tone, silent while the engine reports the cue squelched (rate near background)
-//   clicks  — cue.clicks short clicks spread over the frame, like a Geiger counter
+//   pitch   — a continuous tone whose pitch follows the rate (the engine's log mapping)
+//   squelch — the engine's cue as is: silent until the rate is credibly above background
+//   clicks  — one short click per count spread over the frame, like a Geiger counter
+// live/cue.ts turns a LiveState into what each mode plays.
 // A distinct two-tone alert sounds when the probe or the live connection is lost, so silence is never
 // mistaken for "no activity" (STYLE.md: in the operating room silence is a hazard).
-import type { AudioCue } from '@openrgs/api';
 
 export type AudioMode = 'pitch' | 'squelch' | 'clicks';
 export const AUDIO_MODES: readonly { id: AudioMode; label: string }[] = [
-  { id: 'pitch', label: 'Pitch' },
   { id: 'squelch', label: 'Pitch with squelch' },
+  { id: 'pitch', label: 'Pitch, always on' },
   { id: 'clicks', label: 'Click per count' },
 ];
 
@@ -86,17 +86,11 @@ export class AudioEngine {
     this.notify();
   }
 
-  /** Renders one frame's cue. `frameSeconds` spreads the clicks over the frame's duration. */
-  play(cue: AudioCue, frameSeconds: number): void {
+  /** Renders one frame's cue (see live/cue.ts). `frameSeconds` spreads the clicks over the frame. */
+  play(cue: { frequencyHz: number | null; gain: number; clicks: number }, frameSeconds: number): void {
     if (this.context?.state !== 'running') return;
-    const { mode } = this.settings;
-    if (mode === 'clicks') {
-      this.setTone(null, 0);
-      this.clicks(cue.clicks, frameSeconds);
-      return;
-    }
-    const silent = cue.frequencyHz === null || (mode === 'squelch' && cue.squelched);
-    this.setTone(silent ? null : cue.frequencyHz, silent ? 0 : cue.gain);
+    this.setTone(cue.frequencyHz, cue.frequencyHz === null ? 0 : cue.gain);
+    this.clicks(cue.clicks, frameSeconds);
   }
 
   /** Stops the tone (probe or connection lost, or leaving the live view). */

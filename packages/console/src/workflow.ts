@@ -59,7 +59,7 @@ export function caseSteps(
       id: 'probe',
       label: 'Probe',
       done: probeChosen,
-      detail: station ? `${station.probe.name} on ${station.name}` : 'choose probe, check QC',
+      detail: station ? `live on ${station.id}` : 'choose probe, check QC',
     },
     { id: 'lesions', label: 'Lesions', done: lesions > 0, detail: `${lesions} recorded` },
     {

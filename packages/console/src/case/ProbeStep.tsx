@@ -46,8 +46,7 @@ export function ProbeStep(props: {
     <form className="stack" onSubmit={(event) => void start(event)} aria-label="Probe and station">
       {active && (
         <div className="alert ok" data-testid="session-active">
-          ✓ Live session running on <strong>{active.name}</strong> with probe{' '}
-          <strong>{active.probe.name}</strong>.
+          ✓ Live session running on <strong>{active.name}</strong>: its frames are recorded into this case.
         </div>
       )}
       {probes.error && <div className="alert error">Could not list probes: {probes.error}</div>}

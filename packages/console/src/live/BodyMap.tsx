@@ -157,7 +157,8 @@ export function BodyMap({ stationId }: { stationId: string }) {
                   strokeWidth={0.3}
                 />
                 <text x={x + 1.2} y={y + 0.5} fontSize={1.6} fill="#e69f00">
-                  {lesion.label}
+                  {lesion.label.length > 16 ? `${lesion.label.slice(0, 15)}…` : lesion.label}
+                  <title>{`${lesion.label}, ${lesion.diameterCm} cm, ${lesion.depthBelowSurfaceCm} cm deep`}</title>
                 </text>
               </g>
             );

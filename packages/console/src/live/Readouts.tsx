@@ -68,7 +68,9 @@ export function VerdictBadge({ state }: { state: LiveState | null }) {
       {state.verdict === 'undecided' && state.holdStillSeconds !== null && (
         <div className="hold-still">{holdStillText(state.holdStillSeconds)}</div>
       )}
-      <div className="evidence">{state.evidence}</div>
+      <div className="evidence" title={state.evidence}>
+        {state.evidence}
+      </div>
     </section>
   );
 }

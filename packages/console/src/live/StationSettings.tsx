@@ -42,20 +42,29 @@ export const StationSettings = memo(function StationSettings({ stationId }: { st
     <fieldset className="station-settings">
       <legend>Counting</legend>
       <div className="row">
-        <label className="inline">
-          Nuclide / energy window
-          <select
-            name="nuclidePreset"
-            value={presetValue}
-            onChange={(event) => void change({ nuclidePreset: event.target.value })}
-          >
-            {options.data.nuclidePresets.map((preset) => (
-              <option key={preset.id} value={preset.id}>
-                {preset.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        {options.data.nuclidePresets.length > 1 ? (
+          <label className="inline">
+            Nuclide / energy window
+            <select
+              name="nuclidePreset"
+              value={presetValue}
+              onChange={(event) => void change({ nuclidePreset: event.target.value })}
+            >
+              {options.data.nuclidePresets.map((preset) => (
+                <option key={preset.id} value={preset.id}>
+                  {preset.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <div className="small">
+            <strong>Nuclide / energy window:</strong>{' '}
+            <span data-testid="nuclide">
+              {options.data.nuclidePresets[0]?.label ?? 'set on the probe unit'}
+            </span>
+          </div>
+        )}
         <label className="inline">
           Integration
           <select

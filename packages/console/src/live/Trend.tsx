@@ -14,10 +14,13 @@ const COLORS = {
   text: '#aab4c0',
 };
 
-function niceTicks(lo: number, hi: number): number[] {
+/** Log-scale ticks: 1-2-5 per decade when there is room (about 22 px per tick), else decades only. */
+function niceTicks(lo: number, hi: number, heightPx: number): number[] {
+  const decades = Math.log10(hi / lo);
+  const multipliers = heightPx / Math.max(decades, 0.1) >= 66 ? [1, 2, 5] : [1];
   const ticks: number[] = [];
   for (let decade = 10 ** Math.floor(Math.log10(lo)); decade <= hi; decade *= 10) {
-    for (const m of [1, 2, 5]) {
+    for (const m of multipliers) {
       const v = decade * m;
       if (v >= lo && v <= hi) ticks.push(v);
     }
@@ -49,18 +52,22 @@ export function Trend({ points, dimmed }: { points: readonly TrendPoint[]; dimme
 
     const last = points[points.length - 1];
     const nowMs = last?.atMs ?? 0;
+    // The range follows the rate and the background band; a threshold far above them (early, with few
+    // background sites) would squash the trace, so it is then labelled at the top instead of drawn.
     const values: number[] = [];
     for (const p of points) {
       values.push(p.rateCps);
-      if (p.thresholdCps !== null) values.push(p.thresholdCps);
       if (p.backgroundMeanCps !== null && p.backgroundSdCps !== null) {
         values.push(p.backgroundMeanCps + 2 * p.backgroundSdCps);
         values.push(Math.max(0.1, p.backgroundMeanCps - 2 * p.backgroundSdCps));
       }
     }
     const positive = values.filter((v) => v > 0);
+    const maxValue = positive.length > 0 ? Math.max(...positive) : 10;
+    const lastThreshold = last?.thresholdCps ?? null;
+    if (lastThreshold !== null && lastThreshold <= maxValue * 3) positive.push(lastThreshold);
     const lo = Math.max(0.1, (positive.length > 0 ? Math.min(...positive) : 1) / 1.5);
-    const hi = Math.max(lo * 10, (positive.length > 0 ? Math.max(...positive) : 10) * 1.5);
+    const hi = Math.max(lo * 10, Math.max(...positive, maxValue) * 1.5);
     const y = (v: number) => {
       const clamped = Math.min(hi, Math.max(lo, v));
       return bottom - ((Math.log(clamped) - Math.log(lo)) / (Math.log(hi) - Math.log(lo))) * (bottom - top);
@@ -71,7 +78,7 @@ export function Trend({ points, dimmed }: { points: readonly TrendPoint[]; dimme
     ctx.font = '13px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
     ctx.textAlign = 'right';
-    for (const tick of niceTicks(lo, hi)) {
+    for (const tick of niceTicks(lo, hi, bottom - top)) {
       ctx.strokeStyle = COLORS.grid;
       ctx.lineWidth = 1;
       ctx.beginPath();
@@ -117,7 +124,13 @@ export function Trend({ points, dimmed }: { points: readonly TrendPoint[]; dimme
     }
 
     // Threshold: dashed orange line.
-    const withThreshold = points.filter((p) => p.thresholdCps !== null);
+    const withThreshold = points.filter((p) => p.thresholdCps !== null && p.thresholdCps <= hi);
+    if (lastThreshold !== null && lastThreshold > hi) {
+      ctx.fillStyle = COLORS.threshold;
+      ctx.textAlign = 'right';
+      ctx.textBaseline = 'top';
+      ctx.fillText(`threshold ${formatRate(lastThreshold)} cps ↑ (off scale)`, right, top);
+    }
     if (withThreshold.length > 1) {
       ctx.strokeStyle = COLORS.threshold;
       ctx.lineWidth = 2;

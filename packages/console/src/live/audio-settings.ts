@@ -10,7 +10,9 @@ function load(): { mode: AudioMode; volume: number } {
     if (raw) {
       const value = JSON.parse(raw) as { mode?: unknown; volume?: unknown };
       const mode =
-        value.mode === 'pitch' || value.mode === 'squelch' || value.mode === 'clicks' ? value.mode : 'pitch';
+        value.mode === 'pitch' || value.mode === 'squelch' || value.mode === 'clicks'
+          ? value.mode
+          : 'squelch';
       const volume =
         typeof value.volume === 'number' && value.volume >= 0 && value.volume <= 1 ? value.volume : 0.6;
       return { mode, volume };
@@ -18,7 +20,7 @@ function load(): { mode: AudioMode; volume: number } {
   } catch {
     // Unreadable saved settings: start from the defaults below.
   }
-  return { mode: 'pitch', volume: 0.6 };
+  return { mode: 'squelch', volume: 0.6 };
 }
 
 export const audioEngine = new AudioEngine({ ...load(), muted: false });

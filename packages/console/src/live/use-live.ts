@@ -2,6 +2,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { LiveConnection, type LiveSnapshot } from '../live.js';
 import { audioEngine } from './audio-settings.js';
+import { cueFor } from './cue.js';
 import { recordPaintLatency } from './latency.js';
 
 const EMPTY = () => () => {};
@@ -52,7 +53,7 @@ export function useLiveAudio(connection: LiveConnection | null, snapshot: LiveSn
     if (!connection) return;
     return connection.onFrame((state) => {
       if (state.probe.status === 'connected' || state.probe.status === 'low-battery') {
-        audioEngine.play(state.audio, state.frame.durationSeconds);
+        audioEngine.play(cueFor(state, audioEngine.current.mode), state.frame.durationSeconds);
       }
     });
   }, [connection]);
