@@ -56,3 +56,17 @@ export {
 } from './simulation.js';
 export { findTracer, type TissueUptake, TRACERS, type TracerUptake, UPTAKE_SOURCES } from './tracers.js';
 export type { Vec3 } from './vec3.js';
+export {
+  simulateVirtualQc,
+  VIRTUAL_QC_COLUMNS,
+  VIRTUAL_QC_DEFAULTS,
+  VIRTUAL_QC_TESTS,
+  type VirtualQcIssueCode,
+  type VirtualQcMeasurement,
+  type VirtualQcMedium,
+  type VirtualQcOptions,
+  type VirtualQcResult,
+  type VirtualQcTest,
+  virtualQcCsv,
+} from './virtual-qc.js';
+export type { VirtualQcAnalysisHints, VirtualQcRow, VirtualQcValue } from './virtual-qc-counter.js';
