@@ -6,18 +6,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { buildConsole, consoleBuildStale } from '../scripts/ensure-built.mjs';
 
 export const consoleDir = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const repoRoot = resolve(consoleDir, '..', '..');
 
-/** Builds packages/console/dist unless it exists (RGS_CONSOLE_REBUILD=1 forces a build). */
+/** Builds packages/console/dist when it is missing or older than the sources (scripts/ensure-built.mjs). */
 export function ensureBuilt(): void {
-  if (existsSync(join(consoleDir, 'dist', 'index.html')) && process.env.RGS_CONSOLE_REBUILD !== '1') return;
-  const vite = join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
-    cwd: consoleDir,
-    encoding: 'utf8',
-  });
+  if (!consoleBuildStale()) return;
+  const result = buildConsole();
   if (result.status !== 0) throw new Error(`console build failed:\n${result.stdout}\n${result.stderr}`);
 }
 

@@ -60,9 +60,9 @@ try {
 
   await page.goto(`${server.url}/#/cases/${caseId}`);
   await recordTracer(page, {
-    agent: '99mTc-EDDA/HYNIC-TOC',
-    activityMBq: 600,
-    at: new Date(Date.now() - 4 * 3600_000),
+    agent: '68Ga-DOTATATE',
+    activityMBq: 146,
+    at: new Date(Date.now() - 90 * 60_000),
   });
   await addLesion(page, { label: 'L1', location: 'terminal ileum', imaging: 'seen' });
   await addLesion(page, { label: 'L2', location: 'mesenteric root', imaging: 'indeterminate' });
@@ -97,7 +97,7 @@ try {
     if (positive) break;
   }
   await holdSite(page, 3);
-  await shot(page, '04-live-positive');
+  await shot(page, '04-live-view');
   await page.keyboard.press('m');
   await page.locator('dialog[open]').waitFor();
   await page.keyboard.press('1');

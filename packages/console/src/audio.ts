@@ -9,9 +9,9 @@
 
 export type AudioMode = 'pitch' | 'squelch' | 'clicks';
 export const AUDIO_MODES: readonly { id: AudioMode; label: string }[] = [
-  { id: 'squelch', label: 'Pitch with squelch' },
-  { id: 'pitch', label: 'Pitch, always on' },
-  { id: 'clicks', label: 'Click per count' },
+  { id: 'squelch', label: 'Pitch + squelch' },
+  { id: 'pitch', label: 'Pitch, always' },
+  { id: 'clicks', label: 'Clicks' },
 ];
 
 /** Above this many clicks per second the ear hears a buzz anyway; more would only load the CPU. */

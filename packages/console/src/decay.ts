@@ -1,14 +1,14 @@
 // Tracer agents offered at administration and the decay of the administered activity, shown live.
-// Half-lives: LNHB/DDEP recommended data (Laraweb), the evaluation the physics package uses
-// (research-notes.md table, sources S41): Tc-99m 6.0067 h, In-111 2.8049 d, Ga-68 67.83 min.
-// TODO(physics): import these from @openrgs/physics once it exports its nuclide table.
+// Half-lives come from @openrgs/physics (LNHB/DDEP recommended data, with its sources), the same table the
+// server decay-corrects with.
+import { getNuclide } from '@openrgs/physics';
 
 export type Nuclide = 'Tc-99m' | 'In-111' | 'Ga-68';
 
 export const HALF_LIFE_SECONDS: Readonly<Record<Nuclide, number>> = {
-  'Tc-99m': 6.0067 * 3600,
-  'In-111': 2.8049 * 86400,
-  'Ga-68': 67.83 * 60,
+  'Tc-99m': getNuclide('Tc-99m').halfLifeSeconds,
+  'In-111': getNuclide('In-111').halfLifeSeconds,
+  'Ga-68': getNuclide('Ga-68').halfLifeSeconds,
 };
 
 export const NUCLIDES: readonly Nuclide[] = ['Tc-99m', 'In-111', 'Ga-68'];

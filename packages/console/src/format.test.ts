@@ -28,6 +28,10 @@ describe('format', () => {
 
 describe('decay', () => {
   // Exponential decay law: one half-life leaves half, two leave a quarter (Tc-99m T½ 6.0067 h, LNHB).
+  test('half-lives are the LNHB values the physics package carries', () => {
+    assert.ok(Math.abs(HALF_LIFE_SECONDS['Tc-99m'] / 3600 - 6.0067) < 1e-9);
+    assert.ok(Math.abs(HALF_LIFE_SECONDS['Ga-68'] / 60 - 67.83) < 1e-9);
+  });
   test('one and two half-lives of Tc-99m', () => {
     const t = HALF_LIFE_SECONDS['Tc-99m'];
     assert.ok(Math.abs(decayedActivityMBq(600, t, t) - 300) < 1e-9);

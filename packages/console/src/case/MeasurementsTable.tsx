@@ -38,7 +38,7 @@ export function MeasurementsTable(props: {
           <th>Site</th>
           <th>Lesion / specimen</th>
           <th className="num">Counts</th>
-          <th className="num">Time</th>
+          <th className="num">Counted</th>
           <th className="num">Rate cps</th>
           <th className="num">Decay-corr. cps</th>
           <th className="num">T/B</th>

@@ -90,6 +90,12 @@ export function ProbeStep(props: {
           check before relying on its counts, or record in the notes why it was skipped.
         </div>
       )}
+      {probes.data && !chosen && !active && (
+        <div className="alert warning" data-testid="qc-warning">
+          ! No registered probe chosen: its QC state cannot be shown. The live session can still start (the
+          station's own probe records the counts).
+        </div>
+      )}
       {stations.length === 0 && (
         <div className="alert warning">No probe station is attached to this server.</div>
       )}
