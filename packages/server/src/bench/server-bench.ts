@@ -85,7 +85,9 @@ function processCpuSeconds(pid: number): number {
 async function spawnServer(
   args: string[],
 ): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [RGS, 'serve', '--port', '0', ...args], {
+  // RGS_BENCH_SERVER_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server.
+  const nodeOptions = (process.env.RGS_BENCH_SERVER_NODE_OPTIONS ?? '').split(' ').filter((o) => o !== '');
+  const child = spawn(process.execPath, [...nodeOptions, RGS, 'serve', '--port', '0', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DATABASE_URL: '' },
