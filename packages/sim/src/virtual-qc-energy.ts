@@ -14,6 +14,8 @@ import type { SimPhysics } from './sim-physics.js';
 import { type TestPart, tidy, type VirtualCounter, type VirtualQcRow } from './virtual-qc-counter.js';
 
 const SIGMA_PER_FWHM = 1 / (2 * Math.sqrt(2 * Math.LN2));
+/** Lines below this are left out: a probe's housing and entrance window absorb most of them (not modelled). */
+export const SPECTRUM_MIN_LINE_KEV = 10;
 
 export interface EnergySpectrumOptions {
   probe: ProbeModel;
@@ -29,7 +31,11 @@ export interface EnergySpectrumOptions {
 export function energySpectrum(o: EnergySpectrumOptions): TestPart | string {
   // No window in spectrum mode: every line's full-energy events, whatever the nuclide setting.
   const open = { ...o.probe, windows: { [o.nuclide]: { lowerKeV: 0, upperKeV: 1e6 } } };
-  const made = createProbeResponse({ probe: open, nuclide: o.nuclide, tissue: 'water', physics: o.physics });
+  const physics: SimPhysics = {
+    ...o.physics,
+    photonLines: (n) => o.physics.photonLines(n).filter((l) => l.energyKeV >= SPECTRUM_MIN_LINE_KEV),
+  };
+  const made = createProbeResponse({ probe: open, nuclide: o.nuclide, tissue: 'water', physics });
   if (!made.ok) return made.issue.message;
   const lines = made.response.lines.map((line) => ({
     energyKeV: line.energyKeV,
@@ -83,7 +89,7 @@ export function energySpectrum(o: EnergySpectrumOptions): TestPart | string {
     rows,
     geometry: [
       `point source on the axis ${o.distanceCm} cm from the probe tip, in air; spectrum without a counting window, 1 keV channels (centres 1 to ${maxKeV} keV), counted ${o.secondsPerPoint} s`,
-      `photopeaks only: the model's Gaussian energy resolution (${(100 * o.probe.energyResolution.fwhmFractionAt140KeV).toFixed(1)} % FWHM at 140 keV, ${o.probe.energyResolution.scaling}); no Compton continuum, backscatter, escape peaks or background in the spectrum`,
+      `photopeaks only (lines from ${SPECTRUM_MIN_LINE_KEV} keV up): the model's Gaussian energy resolution (${(100 * o.probe.energyResolution.fwhmFractionAt140KeV).toFixed(1)} % FWHM at 140 keV, ${o.probe.energyResolution.scaling}); no Compton continuum, backscatter, escape peaks or background in the spectrum`,
     ],
     analysis: { background: 'none', windowKeV: [Math.floor(e - 2 * f), Math.ceil(e + 2 * f)] },
     model: { peakEnergyKeV: e, fwhmKeV: f, energyResolutionPercent: (100 * f) / e },
