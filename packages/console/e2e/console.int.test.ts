@@ -322,6 +322,39 @@ describe('console in Chromium against rgs serve', {
     await context.close();
   });
 
+  test('a probe that goes silent or disconnects is shown at once, and its return too', {
+    timeout: 60_000,
+  }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    const watched = watchPage(page);
+    await signIn(page, server.url);
+    await page.goto(`${server.url}/#/live`);
+    const status = page.getByTestId('probe-status');
+    await status.filter({ hasText: 'PROBE CONNECTED' }).waitFor({ timeout: 15_000 });
+    const token = await apiLogin(server, ADMIN.username, ADMIN.password);
+    const stations = await apiGet<{ id: string }[]>(server, token, '/api/stations');
+    const faults = async (body: Record<string, boolean>) => {
+      const response = await fetch(`${server.url}/api/stations/${stations[0]?.id}/faults`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      assert.equal(response.status, 200, await response.text());
+    };
+    const liveColour = await page.getByTestId('rate').evaluate((el) => getComputedStyle(el).color);
+    await faults({ silent: true });
+    await status.filter({ hasText: 'PROBE SILENT' }).waitFor({ timeout: 10_000 });
+    assert.notEqual(await page.getByTestId('rate').evaluate((el) => getComputedStyle(el).color), liveColour);
+    await faults({ silent: false, disconnected: true });
+    await status.filter({ hasText: 'PROBE DISCONNECTED' }).waitFor({ timeout: 10_000 });
+    await faults({ disconnected: false });
+    await status.filter({ hasText: 'PROBE CONNECTED' }).waitFor({ timeout: 10_000 });
+    assert.equal(await page.getByTestId('rate').evaluate((el) => getComputedStyle(el).color), liveColour);
+    assert.deepEqual(watched.errors, []);
+    await context.close();
+  });
+
   test('the live connection drops: numbers grey out under a banner and come back without a reload', {
     timeout: 60_000,
   }, async () => {
