@@ -61,12 +61,15 @@ export {
   VIRTUAL_QC_COLUMNS,
   VIRTUAL_QC_DEFAULTS,
   VIRTUAL_QC_TESTS,
+  type VirtualQcAnalysisHints,
+  type VirtualQcIssue,
   type VirtualQcIssueCode,
   type VirtualQcMeasurement,
   type VirtualQcMedium,
   type VirtualQcOptions,
   type VirtualQcResult,
+  type VirtualQcRow,
   type VirtualQcTest,
+  type VirtualQcValue,
   virtualQcCsv,
 } from './virtual-qc.js';
-export type { VirtualQcAnalysisHints, VirtualQcRow, VirtualQcValue } from './virtual-qc-counter.js';

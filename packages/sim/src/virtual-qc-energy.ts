@@ -11,7 +11,13 @@
 import { fwhmKeV, normalCdf, type ProbeModel } from './probe-model.js';
 import { createProbeResponse, pointSourceCpsPerMBq } from './response.js';
 import type { SimPhysics } from './sim-physics.js';
-import { type TestPart, tidy, type VirtualCounter, type VirtualQcRow } from './virtual-qc-counter.js';
+import {
+  type TestPart,
+  tidy,
+  type VirtualCounter,
+  type VirtualQcIssue,
+  type VirtualQcRow,
+} from './virtual-qc-setup.js';
 
 const SIGMA_PER_FWHM = 1 / (2 * Math.sqrt(2 * Math.LN2));
 /** Lines below this are left out: a probe's housing and entrance window absorb most of them (not modelled). */
@@ -28,7 +34,7 @@ export interface EnergySpectrumOptions {
 }
 
 /** The photopeak spectrum of a point source on the axis in air, 1 keV channels. */
-export function energySpectrum(o: EnergySpectrumOptions): TestPart | string {
+export function energySpectrum(o: EnergySpectrumOptions): TestPart | VirtualQcIssue {
   // No window in spectrum mode: every line's full-energy events, whatever the nuclide setting.
   const open = { ...o.probe, windows: { [o.nuclide]: { lowerKeV: 0, upperKeV: 1e6 } } };
   const physics: SimPhysics = {
@@ -36,7 +42,7 @@ export function energySpectrum(o: EnergySpectrumOptions): TestPart | string {
     photonLines: (n) => o.physics.photonLines(n).filter((l) => l.energyKeV >= SPECTRUM_MIN_LINE_KEV),
   };
   const made = createProbeResponse({ probe: open, nuclide: o.nuclide, tissue: 'water', physics });
-  if (!made.ok) return made.issue.message;
+  if (!made.ok) return made.issue;
   const lines = made.response.lines.map((line) => ({
     energyKeV: line.energyKeV,
     fwhmKeV: fwhmKeV(o.probe, line.energyKeV),
@@ -45,7 +51,8 @@ export function energySpectrum(o: EnergySpectrumOptions): TestPart | string {
       pointSourceCpsPerMBq({ ...made.response, lines: [line] }, 0, o.distanceCm, 0) / line.windowFraction,
   }));
   const totalCpsPerMBq = lines.reduce((a, l) => a + l.cpsPerMBq, 0);
-  if (!(totalCpsPerMBq > 0)) return `no ${o.nuclide} photopeak reaches the crystal`;
+  if (!(totalCpsPerMBq > 0))
+    return { code: 'nothing-in-window', message: `no ${o.nuclide} photopeak reaches the crystal` };
   const strongest = lines.reduce((a, l) => (l.cpsPerMBq > a.cpsPerMBq ? l : a));
   for (const l of lines) {
     if (
