@@ -108,7 +108,7 @@ describe('console in Chromium against rgs serve', {
       activityMBq: 146,
       at: new Date(Date.now() - 90 * 60_000),
     });
-    assert.match(await page.getByTestId('tracer-decay').first().innerText(), /Now \d+(\.\d)? MBq/);
+    assert.match((await page.getByTestId('tracer-decay').first().textContent()) ?? '', /Now \d+(\.\d)? MBq/);
     await addLesion(page, { label: 'L1', location: 'terminal ileum', imaging: 'seen' });
     await addLesion(page, { label: 'L2', location: 'mesentery', imaging: 'indeterminate' });
     await startSession(page);

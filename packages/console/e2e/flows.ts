@@ -19,7 +19,7 @@ export async function signIn(page: Page, url: string): Promise<void> {
   await page.goto(url);
   const form = page.locator('h1', { hasText: /Welcome to OpenRGS|sign in/ });
   await form.waitFor();
-  if ((await form.innerText()).includes('Welcome')) {
+  if ((await form.textContent())?.includes('Welcome')) {
     await firstRunSetup(page, url);
     return;
   }

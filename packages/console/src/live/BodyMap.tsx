@@ -130,9 +130,9 @@ export function BodyMap({ stationId }: { stationId: string }) {
           <path d={path(data.outlineCm)} fill="#1d232b" stroke="#aab4c0" strokeWidth={0.3} />
         )}
         {data.organs.flatMap((organ) =>
-          organ.parts.map((part, index) => (
+          organ.parts.map((part) => (
             <path
-              key={`${organ.tissue}-${index}`}
+              key={`${organ.tissue}@${part.polygonCm[0]?.join(',') ?? ''}`}
               d={path(part.polygonCm)}
               fill={TISSUE_FILL[organ.tissue] ?? '#3a4350'}
               fillOpacity={0.85}

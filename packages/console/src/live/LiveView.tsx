@@ -75,7 +75,7 @@ export function LiveView(props: {
   });
   const backgroundCount = caseContext?.measurements.filter((m) => m.kind === 'background').length ?? 0;
   /** Background sites stored, plus those sent (or saved but not yet in the reloaded list): the next label. */
-  const nextBackgroundNumber = (): number => {
+  const nextBackgroundNumber = useCallback((): number => {
     const known = new Set(caseContext?.measurements.map((m) => m.id));
     const inFlight = items.filter(
       (i) =>
@@ -85,7 +85,7 @@ export function LiveView(props: {
         !(i.saved && known.has(i.saved.id)),
     ).length;
     return backgroundCount + inFlight + 1;
-  };
+  }, [caseContext, items, backgroundCount]);
 
   const startNewSite = useCallback(async () => {
     setRecordedSite(null);
@@ -215,7 +215,7 @@ export function LiveView(props: {
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [mark, startNewSite, caseContext, backgroundCount, items]);
+  }, [mark, startNewSite, caseContext, nextBackgroundNumber]);
 
   const site = snapshot?.site;
   const recent = items

@@ -27,7 +27,7 @@ export function useLiveSnapshot(connection: LiveConnection | null): LiveSnapshot
 
 /** Whether the numbers on screen are current: socket open, frames flowing, probe delivering counts. */
 export function isLiveCurrent(snapshot: LiveSnapshot | null): boolean {
-  if (!snapshot || snapshot.connection !== 'open' || snapshot.stale || !snapshot.state) return false;
+  if (snapshot?.connection !== 'open' || snapshot.stale || !snapshot.state) return false;
   const status = snapshot.probe?.status;
   return status === 'connected' || status === 'low-battery';
 }
