@@ -284,6 +284,12 @@ describe('console in Chromium against rgs serve', {
     await page.locator('dialog[open] h2', { hasText: 'In vivo' }).waitFor();
     await page.keyboard.press('Enter');
     await waitRecorded(page, 'K1');
+    // Demo mode by keyboard: the body map takes focus and the arrow keys move the simulated probe.
+    await tabTo(page, { selector: '[data-testid=body-map]' });
+    await page.keyboard.press('ArrowRight');
+    await page.getByTestId('probe-position').filter({ hasText: 'x 0.5 cm, y 0 cm' }).waitFor();
+    await page.keyboard.press('Shift+ArrowUp');
+    await page.getByTestId('probe-position').filter({ hasText: 'x 0.5 cm, y 2 cm' }).waitFor();
     // A second mark without Space is refused (it would count the same site twice).
     await page.keyboard.press('b');
     await page.getByTestId('live-message').filter({ hasText: 'already recorded' }).waitFor();
