@@ -247,6 +247,9 @@ describe('console in Chromium against rgs serve', {
     await page.keyboard.press('Enter');
     await page.locator('td', { hasText: 'K1' }).waitFor();
 
+    await page.locator('textarea[name=qcOverrideReason]').waitFor();
+    await tabTo(page, { selector: 'textarea[name=qcOverrideReason]' });
+    await page.keyboard.type('keyboard path: no check source in the test rig');
     await tabTo(page, { selector: '[data-testid=start-session]' });
     await page.keyboard.press('Enter');
     await page.getByTestId('session-active').waitFor();

@@ -2,6 +2,7 @@
 // station it is attached to. Starting the station's live session binds its stream to this case.
 import { type FormEvent, useState } from 'react';
 import * as api from '../api.js';
+import { qcApi } from '../qc-api.js';
 import { errorText, useAsync } from '../use-async.js';
 import { caseStation, qcView } from '../workflow.js';
 
@@ -23,12 +24,25 @@ export function ProbeStep(props: {
   const chosenStation = stations.find((s) => s.id === (stationId ?? active?.id)) ?? stations[0];
   const chosen = probes.data?.find((p) => p.id === chosenProbeId);
   const chosenQc = chosen ? qcView(chosen, now) : null;
+  // The server's QC gate (issue 8): without a passing check today, or after a failed one, the live
+  // session starts only with a reason, recorded (audited) for this case and printed in the report.
+  const gate = useAsync(() => (chosen ? qcApi.gate(chosen.id) : Promise.resolve(null)), [chosen?.id]);
+  const needsOverride = gate.data?.requiresOverride === true && !active;
+  const [overrideReason, setOverrideReason] = useState('');
 
   async function start(event: FormEvent) {
     event.preventDefault();
     if (!chosenStation) return setError('No station is attached to this server.');
     setError(null);
+    if (needsOverride && chosen && overrideReason.trim().length < 5) {
+      return setError(
+        'Give the reason for using this probe without a passing QC check (at least 5 characters).',
+      );
+    }
     try {
+      if (needsOverride && chosen) {
+        await qcApi.override(chosen.id, { caseId: caseData.id, reason: overrideReason.trim() });
+      }
       // A station records into one case at a time: taking it over ends the other case's session first.
       const other = chosenStation.session;
       if (other) await api.endSession(other.liveSessionId);
@@ -90,6 +104,23 @@ export function ProbeStep(props: {
           check before relying on its counts, or record in the notes why it was skipped.
         </div>
       )}
+      {needsOverride && gate.data && (
+        <div className="alert error" role="alert" data-testid="qc-gate">
+          <p>✕ QC gate: {gate.data.message}</p>
+          <label>
+            Reason to use this probe anyway{' '}
+            <span className="hint">(audited; printed in the case report)</span>
+            <textarea
+              name="qcOverrideReason"
+              value={overrideReason}
+              minLength={5}
+              maxLength={2000}
+              required
+              onChange={(event) => setOverrideReason(event.target.value)}
+            />
+          </label>
+        </div>
+      )}
       {probes.data && !chosen && !active && (
         <div className="alert warning" data-testid="qc-warning">
           ! No registered probe chosen: its QC state cannot be shown. The live session can still start (the
@@ -126,9 +157,11 @@ export function ProbeStep(props: {
           <button className={active ? '' : 'primary'} type="submit" data-testid="start-session">
             {active
               ? 'Restart the live session'
-              : chosenStation.session
-                ? `Take over ${chosenStation.name} (ends another case’s live session)`
-                : `Start live session on ${chosenStation.name}`}
+              : needsOverride
+                ? `Override the QC gate and start on ${chosenStation.name}`
+                : chosenStation.session
+                  ? `Take over ${chosenStation.name} (ends another case’s live session)`
+                  : `Start live session on ${chosenStation.name}`}
           </button>
         </div>
       )}

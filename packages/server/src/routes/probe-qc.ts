@@ -25,6 +25,7 @@ import {
 import type { ProbeQcProfile, Store } from '@openrgs/store';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { departmentTimeZone } from '../domain/qc-gate.js';
 import { ApiError, notFound } from '../errors.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
@@ -134,12 +135,8 @@ const TestBody = z.strictObject({
 });
 const TestsQuery = z.strictObject({ test: z.enum(NEMA_CSV_TESTS).optional() });
 
-function defaultTimeZone(): string {
-  return process.env.RGS_TIME_ZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
-
 function timeZoneOf(requested: string | undefined, path: string): string {
-  const zone = requested ?? defaultTimeZone();
+  const zone = requested ?? departmentTimeZone();
   if (!isValidTimeZone(zone))
     throw new ApiError('validation', `'${zone}' is not an IANA time zone (e.g. Europe/Madrid)`, path);
   return zone;

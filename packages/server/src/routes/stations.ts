@@ -11,6 +11,7 @@ import {
 } from '@openrgs/api';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { requireQcGateOpen } from '../domain/qc-gate.js';
 import { conflict, fromZod, notFound } from '../errors.js';
 import { clean } from '../http/clean.js';
 import type { AppDeps } from '../http/context.js';
@@ -28,7 +29,7 @@ const FramesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(10_000).optional(),
 });
 
-export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, registry, stations }) => {
+export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, registry, stations, now }) => {
   const actorOf = (auth: { user: { id: string; username: string } }) => ({
     userId: auth.user.id,
     username: auth.user.username,
@@ -71,15 +72,18 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
     {
       method: 'POST',
       url: '/api/stations/:id/sessions',
-      summary: 'Start a live session: the station’s frames are recorded into the case',
+      summary:
+        'Start a live session: the station’s frames are recorded into the case. With a registered probe, its QC gate must be open or overridden for this case (409 otherwise)',
       tag: 'live',
       access: 'live:operate',
       params: StationParams,
       body: StartSessionRequest,
       status: 201,
     },
-    async ({ auth, params, body }) =>
-      stations.startSession(actorOf(auth), params.id, body.caseId, body.probeId ?? null),
+    async ({ auth, params, body }) => {
+      if (body.probeId != null) await requireQcGateOpen(store, body.probeId, body.caseId, now().getTime());
+      return stations.startSession(actorOf(auth), params.id, body.caseId, body.probeId ?? null);
+    },
   );
 
   route(
