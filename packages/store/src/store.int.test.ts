@@ -91,6 +91,37 @@ for (const engine of TEST_ENGINES) {
       assert.equal((await store.measurements.list(kase.id)).length, 1);
     });
 
+    test("a lesion's RGS result follows its in vivo verdicts (positive if any; negative if all), audited", async () => {
+      const kase = await store.cases.create(actor, { label: 'rgs result' });
+      const lesion = await store.caseItems.addLesion(actor, kase.id, { label: 'node' });
+      assert.equal(lesion.rgsResult, 'not-measured');
+      const verdictOf =
+        (verdict: 'positive' | 'negative' | 'undecided') => (ctx: unknown, i: MeasurementInput) => ({
+          ...derive(ctx, i),
+          verdict,
+        });
+      const post = (key: string, verdict: 'positive' | 'negative' | 'undecided') =>
+        store.measurements.record(actor, {
+          caseId: kase.id,
+          idempotencyKey: key,
+          requestHash: key,
+          input: { ...input, lesionId: lesion.id },
+          derive: verdictOf(verdict),
+        });
+      const rgsOf = async () =>
+        (await store.cases.get(kase.id))?.lesions.find((l) => l.id === lesion.id)?.rgsResult;
+      await post('n1', 'negative');
+      assert.equal(await rgsOf(), 'negative');
+      await post('u1', 'undecided');
+      assert.equal(await rgsOf(), 'undecided');
+      const positive = await post('p1', 'positive');
+      assert.equal(await rgsOf(), 'positive');
+      await store.measurements.link(actor, kase.id, positive.measurement.id, { lesionId: null });
+      assert.equal(await rgsOf(), 'undecided', 'unlinking the positive count takes its verdict away');
+      const audit = await store.audit.list({ caseId: kase.id, limit: 100 });
+      assert.equal(audit.filter((a) => a.action === 'lesion.rgs-result').length, 4);
+    });
+
     test('concurrent records with one key create exactly one measurement', async () => {
       const kase = await store.cases.create(actor, { label: 'race' });
       const request = { caseId: kase.id, idempotencyKey: 'same', requestHash: 'h', input, derive };

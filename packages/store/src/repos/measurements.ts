@@ -210,6 +210,8 @@ export class MeasurementsRepo {
           caseId: request.caseId,
           after: measurement,
         });
+        if (row.lesionId !== null)
+          await this.refreshLesionRgsResult(trx, actor, request.caseId, row.lesionId);
         return { measurement, created: true };
       });
     } catch (error) {
@@ -319,7 +321,55 @@ export class MeasurementsRepo {
         before: toMeasurement(before),
         after: toMeasurement(after),
       });
+      for (const lesionId of new Set([before.lesionId, after.lesionId])) {
+        if (lesionId !== null) await this.refreshLesionRgsResult(trx, actor, caseId, lesionId);
+      }
       return toMeasurement(after);
+    });
+  }
+
+  /**
+   * A lesion's RGS result follows its in vivo measurements: positive when any is positive, negative when
+   * all are negative, undecided otherwise, not-measured without any. Changed in the same transaction as
+   * the measurement, and audited.
+   */
+  private async refreshLesionRgsResult(
+    trx: Executor,
+    actor: Actor,
+    caseId: string,
+    lesionId: string,
+  ): Promise<void> {
+    const verdicts = (
+      await trx
+        .selectFrom('measurements')
+        .select('verdict')
+        .where('caseId', '=', caseId)
+        .where('lesionId', '=', lesionId)
+        .where('kind', '=', 'in-vivo')
+        .execute()
+    ).map((r) => r.verdict);
+    const result =
+      verdicts.length === 0
+        ? 'not-measured'
+        : verdicts.includes('positive')
+          ? 'positive'
+          : verdicts.every((v) => v === 'negative')
+            ? 'negative'
+            : 'undecided';
+    const before = await trx.selectFrom('lesions').selectAll().where('id', '=', lesionId).executeTakeFirst();
+    if (!before || before.rgsResult === result) return;
+    await trx
+      .updateTable('lesions')
+      .set({ rgsResult: result, updatedAt: nowIso(this.ctx) })
+      .where('id', '=', lesionId)
+      .execute();
+    await appendAudit(trx, this.ctx, actor, {
+      action: 'lesion.rgs-result',
+      entityType: 'lesion',
+      entityId: lesionId,
+      caseId,
+      before: { rgsResult: before.rgsResult },
+      after: { rgsResult: result },
     });
   }
 }
