@@ -258,6 +258,12 @@ describe('registry and case record (issue 9) in Chromium against rgs serve', () 
       mimeType: 'text/csv',
       buffer: Buffer.from(HISTORIC_CSV),
     });
+    // The page reads the file asynchronously: wait until it has filled the source name.
+    await page.waitForFunction(
+      () => (document.querySelector('input[name=importSource]') as HTMLInputElement | null)?.value !== '',
+      undefined,
+      { timeout: 10_000 },
+    );
     assert.equal(await page.locator('input[name=importSource]').inputValue(), 'hospital-A-2020');
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page
