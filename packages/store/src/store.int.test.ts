@@ -169,6 +169,32 @@ for (const engine of TEST_ENGINES) {
       assert.equal((await store.cases.get(kase.id))?.notes.length, 1);
     });
 
+    test('pathology and the final R status are audited addenda on a signed-off case; the rest stays locked', async () => {
+      const kase = await store.cases.create(actor, { label: 'addendum' });
+      const lesion = await store.caseItems.addLesion(actor, kase.id, { label: 'ileal primary' });
+      await store.cases.signOff(actor, kase.id, 'intraoperative findings complete');
+      const updated = await store.caseItems.updateLesion(actor, kase.id, lesion.id, {
+        pathologyResult: 'net-confirmed',
+        pathologyGrade: 'G2',
+        ki67Percent: 4,
+        marginStatus: 'clear',
+      });
+      assert.equal(updated.pathologyResult, 'net-confirmed');
+      assert.equal(
+        (await store.cases.update(actor, kase.id, { resectionStatus: 'R0' })).resectionStatus,
+        'R0',
+      );
+      await assert.rejects(store.caseItems.updateLesion(actor, kase.id, lesion.id, { label: 'renamed' }), {
+        code: 'case-signed-off',
+      });
+      await assert.rejects(store.cases.update(actor, kase.id, { label: 'renamed', resectionStatus: 'R1' }), {
+        code: 'case-signed-off',
+      });
+      const actions = (await store.audit.list({ caseId: kase.id, limit: 50 })).map((a) => a.action);
+      assert.ok(actions.includes('lesion.pathology-addendum'), actions.join());
+      assert.ok(actions.includes('case.resection-status-addendum'), actions.join());
+    });
+
     test('frames append in batches and are counted', async () => {
       const kase = await store.cases.create(actor, { label: 'live' });
       const session = await store.live.start(actor, {

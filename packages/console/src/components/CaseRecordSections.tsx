@@ -1,13 +1,12 @@
 // What the case page shows after the operation (issue 9): pathology per lesion and the final R status,
 // follow-up, and the report and exports. Mounted by CasePage with one line; loads its own lesion details.
-// A signed-off case is locked on the server, so pathology then needs the case reopened (with a reason,
-// audited) — offered here, since pathology usually arrives days after sign-off.
-import { type FormEvent, useState } from 'react';
+// Pathology and the final R status usually arrive days after sign-off: the server takes them on a
+// signed-off case as audited post-operative addenda, without reopening the intraoperative record.
 import type * as api from '../api.js';
 import { RESECTION_TEXT } from '../case/CloseStep.js';
 import { type LesionDetail, recordApi } from '../record-api.js';
 import '../registry/registry.css';
-import { errorText, useAsync } from '../use-async.js';
+import { useAsync } from '../use-async.js';
 import { isClosed } from '../workflow.js';
 import { CaseRecordLinks } from './CaseRecordLinks.js';
 import { FollowUpForm } from './FollowUpForm.js';
@@ -45,16 +44,17 @@ function PathologySection({ caseData, onSaved }: { caseData: api.Case; onSaved: 
       </div>
     );
   if (!lesions.data) return <p className="muted">Loading lesions…</p>;
-  if (closed) {
-    return (
-      <div className="stack">
-        <PathologySummary lesions={lesions.data} resection={caseData.resectionStatus} />
-        <ReopenForm caseId={caseData.id} onReopened={onSaved} />
-      </div>
-    );
-  }
   return (
     <div className="stack">
+      {closed && (
+        <>
+          <PathologySummary lesions={lesions.data} resection={caseData.resectionStatus} />
+          <p className="muted" data-testid="addendum-note">
+            The case is signed off: pathology and the final R status entered here are recorded as audited
+            post-operative addenda; the intraoperative record stays locked.
+          </p>
+        </>
+      )}
       {lesions.data.length === 0 ? (
         <p className="muted">No lesions recorded: add them in step 3, then their pathology here.</p>
       ) : (
@@ -110,47 +110,5 @@ function PathologySummary({
         Resection status: <strong>{RESECTION_TEXT[resection]}</strong>
       </p>
     </>
-  );
-}
-
-function ReopenForm({ caseId, onReopened }: { caseId: string; onReopened: () => void }) {
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!reason.trim()) return setError('Give the reason for reopening (it goes into the audit log).');
-    setError(null);
-    try {
-      await recordApi.reopen(caseId, reason.trim());
-      onReopened();
-    } catch (reason) {
-      setError(errorText(reason));
-    }
-  }
-  return (
-    <form className="stack" onSubmit={(event) => void submit(event)} aria-label="Reopen to enter pathology">
-      <p className="alert info">
-        The case is signed off and locked. To enter pathology or change the R status, reopen it with a reason
-        (audited), then sign it off again in step 5. Follow-up entries below need no reopening.
-      </p>
-      <label>
-        Reason for reopening
-        <input
-          name="reopenReason"
-          value={reason}
-          maxLength={2000}
-          onChange={(event) => setReason(event.target.value)}
-          placeholder="e.g. pathology report received"
-        />
-      </label>
-      {error && (
-        <div className="alert error" role="alert">
-          {error}
-        </div>
-      )}
-      <div>
-        <button type="submit">Reopen to enter pathology</button>
-      </div>
-    </form>
   );
 }

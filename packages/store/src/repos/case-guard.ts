@@ -47,6 +47,16 @@ export function caseQuery(db: Executor) {
 }
 
 /** Loads a case for change: it must exist and not be signed off. */
+/**
+ * Pathology and the final resection status arrive days after the operation: they are post-operative
+ * addenda, allowed on a signed-off case (audited as addenda) without reopening the intraoperative record.
+ */
+export async function caseForAddendum(trx: Executor, caseId: string): Promise<CaseSummary> {
+  const row = await caseQuery(trx).where('cases.id', '=', caseId).executeTakeFirst();
+  if (!row) throw notFound('case', caseId, ['caseId']);
+  return toSummary(row);
+}
+
 export async function caseForChange(trx: Executor, caseId: string): Promise<CaseSummary> {
   const row = await caseQuery(trx).where('cases.id', '=', caseId).executeTakeFirst();
   if (!row) throw notFound('case', caseId, ['caseId']);

@@ -12,7 +12,17 @@ import {
 } from '../context.js';
 import { StoreError } from '../errors.js';
 import type { LesionsTable, NotesTable, SpecimensTable, TracerAdministrationsTable } from '../schema.js';
-import { caseForChange } from './case-guard.js';
+import { caseForAddendum, caseForChange } from './case-guard.js';
+
+const PATHOLOGY_FIELDS = new Set([
+  'pathologyResult',
+  'pathologyGrade',
+  'ki67Percent',
+  'marginStatus',
+  'pathologyNote',
+  // The console's pathology form also carries the measured size (mm).
+  'sizeMm',
+]);
 
 export interface TracerAdministration {
   id: string;
@@ -178,7 +188,9 @@ export class CaseItemsRepo {
 
   async updateLesion(actor: Actor, caseId: string, lesionId: string, patch: LesionPatch): Promise<Lesion> {
     return this.ctx.db.transaction().execute(async (trx) => {
-      await caseForChange(trx, caseId);
+      // Pathology is a post-operative addendum: allowed on a signed-off case, audited as such.
+      const addendum = Object.entries(patch).every(([k, v]) => v === undefined || PATHOLOGY_FIELDS.has(k));
+      const kase = addendum ? await caseForAddendum(trx, caseId) : await caseForChange(trx, caseId);
       const before = await trx
         .selectFrom('lesions')
         .selectAll()
@@ -206,7 +218,7 @@ export class CaseItemsRepo {
         .where('id', '=', lesionId)
         .executeTakeFirstOrThrow();
       await appendAudit(trx, this.ctx, actor, {
-        action: 'lesion.update',
+        action: addendum && kase.signOff !== null ? 'lesion.pathology-addendum' : 'lesion.update',
         entityType: 'lesion',
         entityId: lesionId,
         caseId,

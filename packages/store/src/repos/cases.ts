@@ -12,7 +12,7 @@ import {
 } from '../context.js';
 import { StoreError } from '../errors.js';
 import type { CasesTable, ResectionStatus } from '../schema.js';
-import { type CaseSummary, caseForChange, caseQuery, toSummary } from './case-guard.js';
+import { type CaseSummary, caseForAddendum, caseForChange, caseQuery, toSummary } from './case-guard.js';
 import { type CaseItems, loadCaseItems } from './case-items.js';
 
 export type { CaseSummary } from './case-guard.js';
@@ -96,7 +96,9 @@ export class CasesRepo {
 
   async update(actor: Actor, id: string, patch: CasePatch): Promise<CaseSummary> {
     return this.ctx.db.transaction().execute(async (trx) => {
-      const before = await caseForChange(trx, id);
+      // The final R status is a post-operative addendum (it follows pathology): allowed after sign-off.
+      const addendum = Object.entries(patch).every(([k, v]) => v === undefined || k === 'resectionStatus');
+      const before = addendum ? await caseForAddendum(trx, id) : await caseForChange(trx, id);
       try {
         await trx
           .updateTable('cases')
@@ -119,7 +121,7 @@ export class CasesRepo {
       }
       const after = toSummary(await caseQuery(trx).where('cases.id', '=', id).executeTakeFirstOrThrow());
       await appendAudit(trx, this.ctx, actor, {
-        action: 'case.update',
+        action: addendum && before.signOff !== null ? 'case.resection-status-addendum' : 'case.update',
         entityType: 'case',
         entityId: id,
         caseId: id,
