@@ -3,6 +3,7 @@
 import { decayCorrectRate, findNuclide } from '@openrgs/physics';
 import type { CaseRecord, LesionSite, MeasurementRecord, ProbeRecord } from '@openrgs/report';
 import type { Store } from '@openrgs/store';
+import { estimateStaffDose } from './case-dose.js';
 
 /**
  * The registry groups lesions by site (issue 9: bowel, pancreas, nodes, liver). Lesion locations are free
@@ -83,6 +84,31 @@ export async function loadCaseRecord(store: Store, caseId: string): Promise<Case
     recordedBy: m.createdBy,
   }));
 
+  const sessions = await store.live.listForCase(caseId);
+  const times = [
+    ...sessions.flatMap((s) => [s.startedAt, ...(s.endedAt ? [s.endedAt] : [])]),
+    ...measurements.map((m) => m.measuredAt),
+  ]
+    .map((t) => Date.parse(t))
+    .filter((t) => Number.isFinite(t));
+  const operating =
+    sessions.length > 0 && times.length > 1
+      ? {
+          startIso: new Date(Math.min(...times)).toISOString(),
+          endIso: new Date(Math.max(...times)).toISOString(),
+        }
+      : undefined;
+  const tracerRecord = tracer
+    ? {
+        agent: tracer.agent,
+        nuclide: tracer.nuclide,
+        activityMBq: tracer.activityMBq,
+        administeredAt: tracer.administeredAt,
+        ...(tracer.route ? { route: tracer.route } : {}),
+      }
+    : undefined;
+  const staffDose = estimateStaffDose(tracerRecord, operating);
+
   return {
     id: detail.id,
     label: detail.label,
@@ -90,17 +116,8 @@ export async function loadCaseRecord(store: Store, caseId: string): Promise<Case
     status: detail.signOff ? 'closed' : 'open',
     createdAt: detail.createdAt,
     ...(detail.procedureDate ? { surgeryStart: detail.procedureDate } : {}),
-    ...(tracer
-      ? {
-          tracer: {
-            agent: tracer.agent,
-            nuclide: tracer.nuclide,
-            activityMBq: tracer.activityMBq,
-            administeredAt: tracer.administeredAt,
-            ...(tracer.route ? { route: tracer.route } : {}),
-          },
-        }
-      : {}),
+    ...(tracerRecord ? { tracer: tracerRecord } : {}),
+    ...(staffDose ? { staffDose } : {}),
     ...(await probeOfCase(
       store,
       caseId,
