@@ -3,8 +3,6 @@
 // dropping and coming back. Debian's Chromium through playwright-core; the server is `rgs serve
 // --simulate <scenario>` on a free port with a temporary data directory.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -31,7 +29,6 @@ import {
   launchBrowser,
   type RunningServer,
   removeDir,
-  repoRoot,
   startServer,
   watchPage,
 } from './harness.js';
@@ -69,15 +66,7 @@ function backgroundPoints(lesions: readonly { xCm: number; yCm: number }[]): { x
   return [...candidates].sort((a, b) => distance(b) - distance(a)).slice(0, 3);
 }
 
-// Until the server package provides `rgs serve` (issue 5) there is nothing to test against; the suite
-// says so instead of failing everyone's `npm test`. It runs as soon as the command exists.
-const serveMissing =
-  !existsSync(join(repoRoot, 'packages', 'cli', 'src', 'commands', 'serve.ts')) &&
-  process.env.RGS_E2E_SERVER !== 'mock';
-
-describe('console in Chromium against rgs serve', {
-  skip: serveMissing && 'rgs serve does not exist yet',
-}, () => {
+describe('console in Chromium against rgs serve', () => {
   let server: RunningServer;
   let browser: Browser;
 
