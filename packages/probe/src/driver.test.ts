@@ -279,6 +279,7 @@ describe('recording and exact replay: polled and heartbeat devices', () => {
       const line = new TextDecoder().decode(bytes).trim();
       request++;
       if (request === 6) return; // the device misses one request
+      if (line === 'GET tubePulseCount') pulses += 37;
       const reply =
         line === 'GET deviceId'
           ? 'OK Rad Pro simulator;Rad Pro 3.0/en;cafe01'
@@ -286,7 +287,7 @@ describe('recording and exact replay: polled and heartbeat devices', () => {
             ? 'OK 1767225600'
             : line === 'GET deviceBatteryVoltage'
               ? 'OK 2.650'
-              : `OK ${(pulses += 37) % 4294967296}`;
+              : `OK ${pulses % 4294967296}`;
       r.clock.setTimer(() => r.transport.isOpen && r.transport.push(`${reply}\r\n`), 5);
     };
     await r.driver.connect();

@@ -9,10 +9,14 @@ for (const step of [0.5, 1, 2, 2.5, 3]) {
   const cells: string[] = [];
   const tenth: string[] = [];
   for (const mu of [0, step * 0.37]) {
-    const r = profileWidths(gaussianProfile({ sigma, mu, peak: 1000, from: -40, to: 40, step }), { background: { kind: 'none' } });
+    const r = profileWidths(gaussianProfile({ sigma, mu, peak: 1000, from: -40, to: 40, step }), {
+      background: { kind: 'none' },
+    });
     if (!r.ok) throw new Error(r.issues[0]?.message);
     cells.push(((r.value.fwhm.width / (sigma * 2 * Math.sqrt(2 * Math.LN2)) - 1) * 100).toFixed(2));
-    tenth.push((((r.value.fwtm?.width ?? Number.NaN) / (sigma * 2 * Math.sqrt(2 * Math.LN10)) - 1) * 100).toFixed(2));
+    tenth.push(
+      (((r.value.fwtm?.width ?? Number.NaN) / (sigma * 2 * Math.sqrt(2 * Math.LN10)) - 1) * 100).toFixed(2),
+    );
   }
   console.log(`${step} | ${(step / sigma).toFixed(2)} | ${cells.join(' / ')} | ${tenth.join(' / ')}`);
 }
