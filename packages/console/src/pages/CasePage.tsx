@@ -6,6 +6,7 @@ import { ProbeStep } from '../case/ProbeStep.js';
 import { Timeline } from '../case/Timeline.js';
 import { TracerStep } from '../case/TracerStep.js';
 import { useCaseData } from '../case/use-case.js';
+import { CasePlanPanel } from '../components/CasePlanPanel.js';
 import { CaseRecordSections } from '../components/CaseRecordSections.js';
 import { href } from '../router.js';
 import { caseSteps, guidance, isClosed } from '../workflow.js';
@@ -72,6 +73,10 @@ export function CasePage({ caseId }: { caseId: string }) {
       <section className="panel stack" aria-labelledby="lesions-h">
         <h2 id="lesions-h">3 · Lesions and pre-op imaging</h2>
         <LesionsPanel caseData={caseData} onSaved={reload} readOnly={closed} />
+      </section>
+      <section className="panel stack" aria-labelledby="plan-h">
+        <h2 id="plan-h">Plan and radiation protection</h2>
+        <CasePlanPanel caseData={caseData} />
       </section>
       <section className="panel stack" aria-labelledby="measure-h">
         <div className="row">

@@ -9,6 +9,7 @@ import {
   type Plan,
   type PlanComputation,
   type PlanResult,
+  PROBE_IDS,
   physicsDoseContext,
   planSchema,
   tracerListJson,
@@ -110,12 +111,12 @@ export const planningRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
     {
       method: 'GET',
       url: '/api/planning/tracers',
-      summary: 'Tracer presets with sourced kinetic parameters',
+      summary: 'Tracer presets with sourced kinetic parameters, and the probe preset ids a plan may name',
       tag: 'planning',
       access: 'case:read',
       status: 200,
     },
-    async () => ({ tracers: tracerListJson() }),
+    async () => ({ tracers: tracerListJson(), probes: [...PROBE_IDS] }),
   );
 
   route(
