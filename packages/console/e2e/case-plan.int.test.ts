@@ -1,0 +1,257 @@
+// The case page's "Plan and radiation protection" panel (issue 7) in a real browser against the real server:
+// a case with a Tc-99m tracer and one lesion is created through the API; the panel is prefilled from it,
+// refuses to plan without the duration and the lesion's depth/uptake/organ (each error naming its field),
+// then, filled in and submitted from the keyboard, shows figures equal to the server's own JSON for the same
+// inputs (POST /api/planning/plan and /api/planning/dose).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { doseBodyFromPlan, localToIso, type PlanBody } from '../src/components/case-plan.js';
+import {
+  fmtCps,
+  fmtHours,
+  fmtMicroSv,
+  fmtMicroSvPerHour,
+  fmtProbability,
+  fmtRatio,
+  fmtSeconds,
+  timingPosition,
+} from '../src/components/plan-format.js';
+import type { DoseView, PlanView } from '../src/components/plan-types.js';
+import { ADMIN, signIn } from './flows.js';
+import {
+  e2eScenario,
+  ensureBuilt,
+  launchBrowser,
+  type RunningServer,
+  removeDir,
+  startServer,
+  watchPage,
+} from './harness.js';
+
+async function api<T>(server: RunningServer, token: string | null, path: string, body: unknown): Promise<T> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`POST ${path} → ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+const text = async (page: Page, selector: string) =>
+  ((await page.locator(selector).textContent()) ?? '').trim();
+
+describe('console E2E: plan and radiation protection on the case page', { timeout: 120_000 }, () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let token: string;
+
+  before(async () => {
+    ensureBuilt();
+    server = await startServer({ scenario: e2eScenario() });
+    browser = await launchBrowser();
+    token = (await api<{ token: string }>(server, null, '/api/setup', ADMIN)).token;
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (server) removeDir(server.dataDir);
+  });
+
+  test('prefilled from the case, validated by field, figures equal the server JSON', {
+    timeout: 60_000,
+  }, async () => {
+    const administeredAt = '2026-03-10T07:30:00.000Z';
+    const created = await api<{ id: string }>(server, token, '/api/cases', {
+      label: 'PLAN-E2E',
+      procedureDate: '2026-03-10',
+    });
+    const caseId = created.id;
+    await api(server, token, `/api/cases/${caseId}/tracer-administrations`, {
+      agent: '99mTc-EDDA/HYNIC-TOC',
+      nuclide: 'Tc-99m',
+      activityMBq: 600,
+      administeredAt,
+    });
+    await api(server, token, `/api/cases/${caseId}/lesions`, {
+      label: 'ileal primary',
+      sizeMm: 15,
+      preopImagingStatus: 'seen',
+    });
+
+    // Browser and test share the machine's time zone, so the local date/time fields mean the same instant.
+    const timezoneId = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const context = await browser.newContext({ timezoneId });
+    const page = await context.newPage();
+    const watched = watchPage(page);
+    try {
+      await signIn(page, server.url);
+      await page.goto(`${server.url}/#/cases/${encodeURIComponent(caseId)}`);
+      const panel = page.getByTestId('case-plan');
+      await panel.waitFor();
+      // The probe list comes from the server: wait until it is there.
+      await page.locator('select[name=planProbe] option[value="csi-14mm"]').waitFor({ state: 'attached' });
+
+      // Prefilled from the case.
+      assert.equal(await page.locator('select[name=planTracer]').inputValue(), 'tc99m-hynic-toc');
+      assert.equal(await page.locator('input[name=planActivityMBq]').inputValue(), '600');
+      assert.equal(await page.locator('input[name=planSurgeryDate]').inputValue(), '2026-03-10');
+      assert.equal(await page.locator('input[name=lesion-0-diameterMm]').inputValue(), '15');
+      const injectedLocal = await page.locator('input[name=planInjectedAt]').inputValue();
+      assert.equal(Date.parse(localToIso(injectedLocal) ?? ''), Date.parse(administeredAt));
+
+      // Nothing the case lacks is defaulted: each missing field is named.
+      await page.getByTestId('run-plan').click();
+      await page.getByTestId('plan-errors').waitFor();
+      for (const field of [
+        'surgeryTime',
+        'surgeryDurationMinutes',
+        'probe',
+        'lesions.0.depthCm',
+        'lesions.0.uptakeRatio',
+        'lesions.0.nearbyOrgan',
+      ]) {
+        assert.ok(await page.getByTestId(`error-${field}`).isVisible(), `error shown for ${field}`);
+      }
+      assert.match(
+        await text(page, '[data-testid="error-surgeryDurationMinutes"]'),
+        /Planned duration is required/,
+      );
+      assert.equal(await page.getByTestId('case-plan-results').count(), 0);
+
+      // Fill in what the plan needs, by keyboard; Enter in the last field submits.
+      await page.locator('input[name=planSurgeryTime]').fill('11:30');
+      await page.locator('select[name=planProbe]').selectOption('csi-14mm');
+      await page.locator('input[name=lesion-0-depthCm]').fill('1');
+      await page.locator('input[name=lesion-0-uptakeRatio]').fill('5');
+      await page.locator('select[name=lesion-0-nearbyOrgan]').selectOption('none');
+      const sent = page.waitForRequest(
+        (r) => r.url().endsWith('/api/planning/plan') && r.method() === 'POST',
+      );
+      await page.locator('input[name=planDurationMinutes]').fill('180');
+      await page.locator('input[name=planDurationMinutes]').press('Enter');
+      const body = (await sent).postDataJSON() as PlanBody;
+      await page.getByTestId('case-plan-results').waitFor({ timeout: 30_000 });
+
+      // The same inputs, built here: the page must have sent exactly these.
+      const expected: PlanBody = {
+        tracer: 'tc99m-hynic-toc',
+        injectedActivityMBq: 600,
+        injectedAt: body.injectedAt,
+        surgeryStart: localToIso('2026-03-10T11:30') ?? 'unparsable',
+        surgeryDurationMinutes: 180,
+        probe: 'csi-14mm',
+        lesions: [
+          { label: 'ileal primary', diameterMm: 15, depthCm: 1, uptakeRatio: 5, nearbyOrgan: 'none' },
+        ],
+      };
+      assert.equal(Date.parse(body.injectedAt), Date.parse(administeredAt));
+      assert.deepEqual(body, expected);
+
+      const plan = await api<PlanView>(server, token, '/api/planning/plan', expected);
+      const dose = await api<DoseView>(server, token, '/api/planning/dose', doseBodyFromPlan(expected));
+      const lesion = plan.lesions[0];
+      assert.ok(lesion);
+      const row = '[data-testid="plan-lesion-0"]';
+      assert.equal(await text(page, `${row} [data-testid=rate]`), fmtCps(lesion.expectedRateCps));
+      assert.equal(await text(page, `${row} [data-testid=background]`), fmtCps(lesion.expectedBackgroundCps));
+      assert.equal(await text(page, `${row} [data-testid=ratio]`), fmtRatio(lesion.expectedRatio));
+      assert.equal(
+        await text(page, `${row} [data-testid=p5s]`),
+        fmtProbability(lesion.detectionProbability5s),
+      );
+      assert.equal(
+        await text(page, `${row} [data-testid=seconds]`),
+        fmtSeconds(lesion.expectedSecondsToVerdict),
+      );
+      assert.equal(
+        await text(page, `${row} [data-testid=reasons]`),
+        lesion.reasons.length > 0 ? lesion.reasons.join(' ') : '—',
+      );
+      const w = plan.recommendedWindow;
+      assert.ok(w, 'a 15 mm lesion at 1 cm with U = 5 has a window (docs/planning.md §5, Hodolič 2009 row)');
+      assert.equal(
+        await text(page, '[data-testid=window-hours]'),
+        `${fmtHours(w.fromHours)} – ${fmtHours(w.toHours)}`,
+      );
+      assert.equal(
+        await text(page, '[data-testid=surgery-hours]'),
+        `${fmtHours(plan.hoursAfterInjection.surgeryStart)} – ${fmtHours(plan.hoursAfterInjection.surgeryEnd)}`,
+      );
+      const position = timingPosition(plan.hoursAfterInjection, w);
+      assert.equal(
+        await text(page, '[data-testid=timing-position]'),
+        position === 'inside' ? 'inside the window' : position,
+      );
+
+      assert.deepEqual(dose.staff.map((s) => s.role).sort(), [
+        'anaesthetist',
+        'scrub-nurse',
+        'surgeon-body',
+        'surgeon-hands',
+      ]);
+      for (const s of dose.staff) {
+        const r = `[data-testid="dose-${s.role}"]`;
+        assert.equal(await text(page, `${r} [data-testid=distance]`), `${s.distanceCm} cm`);
+        assert.equal(
+          await text(page, `${r} [data-testid=rate]`),
+          fmtMicroSvPerHour(s.doseRateAtStartMicroSvPerHour),
+        );
+        assert.equal(await text(page, `${r} [data-testid=dose]`), fmtMicroSv(s.doseMicroSv));
+      }
+      assert.equal(
+        await text(page, '[data-testid=ambient-start]'),
+        fmtMicroSvPerHour(dose.ambientDoseRateAt1m.atSurgeryStartMicroSvPerHour),
+      );
+      assert.equal(
+        await text(page, '[data-testid=pregnancy-limit]'),
+        `${dose.pregnancy.limitMilliSv.value} mSv`,
+      );
+      for (const c of dose.pregnancy.checks) {
+        const line = await text(page, `[data-testid="pregnancy-${c.role}"]`);
+        assert.ok(line.includes(fmtMicroSv(c.doseThisOperationMilliSv * 1000)), line);
+        assert.ok(line.includes(c.withinLimit ? 'within the limit' : 'EXCEEDS'), line);
+      }
+      const sources = await text(page, '[data-testid=dose-sources]');
+      for (const source of [
+        dose.doseRateConstant.source,
+        dose.selfAttenuation.source,
+        dose.sourceDepthCm.source,
+        dose.pregnancy.limitMilliSv.source,
+      ]) {
+        assert.ok(sources.includes(source), `source shown: ${source}`);
+      }
+
+      // The plan sheet: the PDF endpoint answers for the same body.
+      const pdf = page.waitForResponse((r) => r.url().endsWith('/api/planning/plan.pdf'));
+      await page.getByTestId('plan-pdf').click();
+      const pdfResponse = await pdf;
+      assert.equal(pdfResponse.status(), 200);
+      assert.equal(pdfResponse.headers()['content-type'], 'application/pdf');
+
+      // The client's own rule: depth is to the lesion centre, not less than the radius.
+      await page.locator('input[name=lesion-0-depthCm]').fill('0.5');
+      await page.getByTestId('run-plan').click();
+      assert.match(await text(page, '[data-testid="error-lesions.0.depthCm"]'), /less than the radius/);
+      await page.locator('input[name=lesion-0-depthCm]').fill('1');
+
+      // The server's 400 names the body path, and the panel shows it at the field: In-111 with the
+      // high-energy probe (no window for In-111, docs/planning.md §4).
+      await page.locator('select[name=planTracer]').selectOption('in111-pentetreotide');
+      await page.locator('select[name=planProbe]').selectOption('high-energy-511');
+      await page.getByTestId('run-plan').click();
+      await page.getByTestId('error-probe').waitFor();
+      assert.match(await text(page, '[data-testid=plan-errors]'), /body\.probe: /);
+      assert.equal(await page.getByTestId('case-plan-results').count(), 0);
+      assert.deepEqual(
+        watched.errors.filter((e) => !/^POST \/api\/planning\/(plan|dose) → 400$/.test(e)),
+        [],
+      );
+    } finally {
+      await context.close();
+    }
+  });
+});
