@@ -1,9 +1,11 @@
 // Planning and radiation protection (issue 7): paste or edit a PLAN.json, get per-lesion detectability,
 // the recommended injection window and the detectability map from /api/planning/plan, the plan sheet as
-// PDF, and the staff-dose report from /api/planning/dose. Calls the server directly (its own small
-// fetch helpers below) so this page is one self-contained file.
+// PDF, and the staff-dose report from /api/planning/dose. The API calls and result tables are shared with
+// the case page's plan panel (components/planning-api.ts, components/PlanResults.tsx).
 import { useState } from 'react';
-import { storedToken } from '../api.js';
+import { DoseResult, PlanResult } from '../components/PlanResults.js';
+import type { DoseView, PlanView } from '../components/plan-types.js';
+import { planningErrorText, postDose, postPlan, postPlanPdf } from '../components/planning-api.js';
 
 const EXAMPLE_PLAN = `{
   "tracer": "tc99m-hynic-toc",
@@ -18,74 +20,6 @@ const EXAMPLE_PLAN = `{
     { "label": "liver met", "diameterMm": 10, "depthCm": 1.5, "uptakeRatio": 4, "nearbyOrgan": "liver" }
   ]
 }`;
-
-interface LesionAt {
-  expectedRatio: number;
-  detectionProbability5s: number;
-  expectedSecondsToVerdict: number;
-  tissueRatio: number;
-}
-interface PlanView {
-  tracer: { name: string; nuclide: string };
-  hoursAfterInjection: { surgeryStart: number; surgeryEnd: number };
-  recommendedWindow: { fromHours: number; toHours: number } | null;
-  windowUncertainty: { fromHoursLow: number; toHoursHigh: number } | null;
-  plannedTimingInWindow: boolean;
-  lesions: (LesionAt & {
-    label: string;
-    diameterMm: number;
-    depthCm: number;
-    nearbyOrgan: string;
-    expectedRateCps: number;
-    expectedBackgroundCps: number;
-    likelyFound: boolean;
-    reasons: string[];
-    atSurgeryEnd: LesionAt;
-  })[];
-  detectabilityMap: { uptakeRatio: number; rows: { depthCm: number; smallestDiameterMm: number | null }[] };
-  assumptions: string[];
-  probe: { id: string; basis: string };
-}
-interface DoseView {
-  staff: { role: string; distanceCm: number; doseMicroSv: number; doseRateAtStartMicroSvPerHour: number }[];
-  ambientDoseRateAt1m: { atSurgeryStartMicroSvPerHour: number; atSurgeryEndMicroSvPerHour: number };
-  pregnancy: {
-    limitMilliSv: { value: number; source: string };
-    checks: {
-      role: string;
-      doseThisOperationMilliSv: number;
-      operationsWithinLimit: number | null;
-      withinLimit: boolean;
-    }[];
-  };
-}
-
-async function post(path: string, body: unknown): Promise<Response> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  const token = storedToken();
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(path, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify(body),
-    credentials: 'same-origin',
-  });
-  if (!response.ok) {
-    const text = await response.text();
-    let message = `${response.status} ${response.statusText}`;
-    try {
-      const parsed = JSON.parse(text) as { error?: { message?: string } };
-      if (parsed.error?.message) message = parsed.error.message;
-    } catch {
-      // not JSON: keep the status line
-    }
-    throw new Error(message);
-  }
-  return response;
-}
-
-const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
-const h1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '∞');
 
 export function PlanningPage() {
   const [text, setText] = useState(EXAMPLE_PLAN);
@@ -109,7 +43,7 @@ export function PlanningPage() {
     if (!body) return;
     setBusy(true);
     try {
-      setPlan((await (await post('/api/planning/plan', body)).json()) as PlanView);
+      setPlan(await postPlan(body));
       const {
         tracer,
         customTracer,
@@ -130,11 +64,11 @@ export function PlanningPage() {
           surgeryDurationMinutes,
         }).filter(([, v]) => v !== undefined),
       );
-      setDose((await (await post('/api/planning/dose', doseBody)).json()) as DoseView);
+      setDose(await postDose(doseBody));
     } catch (reason) {
       setPlan(null);
       setDose(null);
-      setError(reason instanceof Error ? reason.message : String(reason));
+      setError(planningErrorText(reason));
     } finally {
       setBusy(false);
     }
@@ -145,10 +79,10 @@ export function PlanningPage() {
     const body = parsed();
     if (!body) return;
     try {
-      const blob = await (await post('/api/planning/plan.pdf', body)).blob();
+      const blob = await postPlanPdf(body);
       window.open(URL.createObjectURL(blob), '_blank');
     } catch (reason) {
-      setError(reason instanceof Error ? reason.message : String(reason));
+      setError(planningErrorText(reason));
     }
   }
 
@@ -185,110 +119,14 @@ export function PlanningPage() {
       )}
       {plan && (
         <section className="stack">
-          <h2>
-            {plan.tracer.name}: surgery {h1(plan.hoursAfterInjection.surgeryStart)}–
-            {h1(plan.hoursAfterInjection.surgeryEnd)} h after injection
-          </h2>
-          <p>
-            {plan.recommendedWindow
-              ? `Recommended window ${h1(plan.recommendedWindow.fromHours)}–${h1(plan.recommendedWindow.toHours)} h after injection` +
-                (plan.windowUncertainty
-                  ? ` (${h1(plan.windowUncertainty.fromHoursLow)}–${h1(plan.windowUncertainty.toHoursHigh)} h over the parameter ranges)`
-                  : '') +
-                `; the planned timing is ${plan.plannedTimingInWindow ? 'inside' : 'NOT inside'} it.`
-              : 'No injection time makes the hardest lesion detectable.'}
-          </p>
-          <table>
-            <thead>
-              <tr>
-                <th>Lesion</th>
-                <th>Size, depth</th>
-                <th>Lesion / background cps</th>
-                <th>Probe T/B</th>
-                <th>P(positive) in 5 s, start / end</th>
-                <th>Time to verdict</th>
-                <th>Why it may be missed</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plan.lesions.map((l) => (
-                <tr key={l.label} className={l.likelyFound ? '' : 'warn'}>
-                  <td>
-                    {l.label}
-                    {l.nearbyOrgan !== 'none' ? ` (next to ${l.nearbyOrgan})` : ''}
-                  </td>
-                  <td>
-                    {l.diameterMm} mm, {l.depthCm} cm
-                  </td>
-                  <td>
-                    {l.expectedRateCps.toFixed(0)} / {l.expectedBackgroundCps.toFixed(0)}
-                  </td>
-                  <td>{l.expectedRatio.toFixed(2)}</td>
-                  <td>
-                    {pct(l.detectionProbability5s)} / {pct(l.atSurgeryEnd.detectionProbability5s)}
-                  </td>
-                  <td>{l.expectedSecondsToVerdict.toFixed(1)} s</td>
-                  <td>{l.reasons.join(' ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <p>
-            Smallest lesion found (95 % in 5 s, uptake ratio {plan.detectabilityMap.uptakeRatio}):{' '}
-            {plan.detectabilityMap.rows
-              .map(
-                (r) =>
-                  `${r.depthCm} cm: ${r.smallestDiameterMm === null ? '—' : `${r.smallestDiameterMm} mm`}`,
-              )
-              .join(' · ')}
-          </p>
-          <details>
-            <summary>Assumptions and probe model</summary>
-            <ul>
-              {[...plan.assumptions, `Probe ${plan.probe.id}: ${plan.probe.basis}`].map((a) => (
-                <li key={a}>{a}</li>
-              ))}
-            </ul>
-          </details>
+          <h2>Plan</h2>
+          <PlanResult plan={plan} />
         </section>
       )}
       {dose && (
         <section className="stack">
           <h2>Radiation protection</h2>
-          <table>
-            <thead>
-              <tr>
-                <th>Staff</th>
-                <th>Distance</th>
-                <th>Rate at start</th>
-                <th>Dose this operation</th>
-              </tr>
-            </thead>
-            <tbody>
-              {dose.staff.map((s) => (
-                <tr key={s.role}>
-                  <td>{s.role}</td>
-                  <td>{s.distanceCm} cm</td>
-                  <td>{s.doseRateAtStartMicroSvPerHour.toFixed(2)} µSv/h</td>
-                  <td>{s.doseMicroSv.toFixed(1)} µSv</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <p>
-            Ambient dose rate at 1 m: {dose.ambientDoseRateAt1m.atSurgeryStartMicroSvPerHour.toFixed(2)} µSv/h
-            at the start, {dose.ambientDoseRateAt1m.atSurgeryEndMicroSvPerHour.toFixed(2)} µSv/h at the end.
-          </p>
-          <p>
-            Pregnant staff (limit {dose.pregnancy.limitMilliSv.value} mSv,{' '}
-            {dose.pregnancy.limitMilliSv.source}):{' '}
-            {dose.pregnancy.checks
-              .map(
-                (c) =>
-                  `${c.role} ${(c.doseThisOperationMilliSv * 1000).toFixed(1)} µSv (${c.withinLimit ? 'within' : 'EXCEEDS'}; ${c.operationsWithinLimit ?? 'unlimited'} operations)`,
-              )
-              .join(' · ')}
-          </p>
+          <DoseResult dose={dose} />
         </section>
       )}
     </div>
