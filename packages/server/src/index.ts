@@ -3,6 +3,7 @@ export { hashPassword } from './auth/passwords.js';
 export { runServerBench, type ServerBenchOptions, type ServerBenchResult } from './bench/server-bench.js';
 export { type Printer, type ServeCliOptions, ServeError, serveUntilStopped } from './cli-run.js';
 export { decayCorrectorFor, loadCaseRecord, siteGroup } from './domain/case-record.js';
+export { LIVE_DECISION } from './domain/decision.js';
 export {
   importHistoricCsv,
   loadRegistryInput,
@@ -19,6 +20,7 @@ export { ApiError, statusOf } from './errors.js';
 export type { AppDeps, AuthContext, ServerConfig } from './http/context.js';
 export { RouteRegistry, route } from './http/route.js';
 export { loadSimulatedSources } from './live/load-simulator.js';
+export { SIM_FRAME_SECONDS } from './live/simulated-source.js';
 export type { StationSink, StationSource } from './live/station-source.js';
 export {
   can,

@@ -1,7 +1,7 @@
 // A coronal (frontal) 2-D description of the virtual patient for drawing: what the surgeon would see
 // looking down at the supine patient. Units cm, patient frame (anatomy.ts): x to the patient's LEFT
 // (drawn to the viewer's right when looking at the patient from the front), y towards the HEAD.
-import { ORGANS, type TissueName, TRUNK } from './anatomy.js';
+import { ORGANS, type TissueName, TRUNK, tissueAt, trunkWithOpening } from './anatomy.js';
 import type { ImagingStatus, Scenario } from './scenarios.js';
 import type { Vec3 } from './vec3.js';
 
@@ -35,6 +35,15 @@ export interface BodyMapLesion {
   tumour: boolean;
 }
 
+/** A suggested background site (scenario.backgroundSites) with the tissue under the probe tip there. */
+export interface BodyMapBackgroundSite {
+  label: string;
+  xCm: number;
+  yCm: number;
+  /** Tissue 0.25 cm below the surface the probe touches at (x, y); null outside the body. */
+  tissue: TissueName | null;
+}
+
 export interface BodyMap {
   plane: 'coronal';
   units: 'cm';
@@ -43,6 +52,9 @@ export interface BodyMap {
   outlineCm: Array<[number, number]> | null;
   organs: BodyMapOrgan[];
   lesions: BodyMapLesion[];
+  /** Where the scenario suggests counting background (normal tissue of the lesions' kind), and why. */
+  backgroundSites: BodyMapBackgroundSite[];
+  backgroundAdvice: string;
   /** z (cm) at which a demo should hold the probe tip; the probe points along −z (into the patient). */
   surveyPlaneZCm: number;
   /** Open abdomen: z of the exposed plane (cm); null for a closed body. */
@@ -98,6 +110,16 @@ export function bodyMapOf(scenario: Scenario): BodyMap {
     palpable: l.palpable,
     tumour: l.tumour,
   }));
+  const trunk = trunkWithOpening(scenario.openAbdomenZCm);
+  const backgroundSites: BodyMapBackgroundSite[] = scenario.backgroundSites.map((site) => ({
+    label: site.label,
+    xCm: site.xCm,
+    yCm: site.yCm,
+    tissue: scenario.patient
+      ? (tissueAt([site.xCm, site.yCm, surfaceZ(site.xCm) - 0.25], trunk) ?? null)
+      : null,
+  }));
+  const backgroundAdvice = scenario.backgroundAdvice;
   if (!scenario.patient) {
     return {
       plane: 'coronal',
@@ -106,6 +128,8 @@ export function bodyMapOf(scenario: Scenario): BodyMap {
       outlineCm: null,
       organs: [],
       lesions,
+      backgroundSites,
+      backgroundAdvice,
       surveyPlaneZCm: scenario.surveyPlaneZCm,
       openAbdomenZCm: null,
       probeDirection: [0, 0, -1],
@@ -148,6 +172,8 @@ export function bodyMapOf(scenario: Scenario): BodyMap {
     outlineCm: outline,
     organs,
     lesions,
+    backgroundSites,
+    backgroundAdvice,
     surveyPlaneZCm: scenario.surveyPlaneZCm,
     openAbdomenZCm: scenario.openAbdomenZCm,
     probeDirection: [0, 0, -1],

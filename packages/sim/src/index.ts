@@ -5,6 +5,7 @@
 export { ORGANS, type Organ, TISSUE_NAMES, type TissueName, TRUNK, type Trunk } from './anatomy.js';
 export {
   type BodyMap,
+  type BodyMapBackgroundSite,
   type BodyMapEllipse,
   type BodyMapLesion,
   type BodyMapOrgan,
@@ -37,12 +38,14 @@ export {
   tableCpsPerMBq,
 } from './response-table.js';
 export {
+  type BackgroundSiteHint,
   findScenario,
   type ImagingStatus,
   type Lesion,
   type LesionUptake,
   SCENARIOS,
   type Scenario,
+  SMALL_BOWEL_WALL_FRACTION,
 } from './scenarios.js';
 export type { SimMaterial, SimPhysics } from './sim-physics.js';
 export {

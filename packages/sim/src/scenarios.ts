@@ -27,6 +27,16 @@ export interface Lesion {
   note: string;
 }
 
+/**
+ * A place the demo suggests for a background (normal-tissue) count: on the survey plane, over the same
+ * kind of tissue the lesions are searched in, far enough from every lesion that it adds nothing.
+ */
+export interface BackgroundSiteHint {
+  label: string;
+  xCm: number;
+  yCm: number;
+}
+
 export interface Scenario {
   name: string;
   title: string;
@@ -52,10 +62,51 @@ export interface Scenario {
   startPose: ProbePose;
   /** Height (z, cm) at which the console's demo glides the probe tip over the body map. */
   surveyPlaneZCm: number;
+  /**
+   * Where to count background in this patient (the console can draw them on the body map). The counting
+   * engine's threshold is an upper prediction bound for a NEW normal site from the spread between the
+   * background sites: sites over different tissues (bowel and liver, say) make that spread, and so the
+   * threshold, large. Sites over the tissue the lesions lie in keep it small.
+   */
+  backgroundSites: readonly BackgroundSiteHint[];
+  /** The same advice in words, for a new user. */
+  backgroundAdvice: string;
   sources: string;
 }
 
 const DOWN: Vec3 = [0, 0, -1];
+
+/**
+ * Bowel-wall share of the 'small bowel loops and mesentery' compartment (data/uptake.json, source
+ * SMALL-BOWEL-COMPARTMENT: the ICRP-89 small-intestine wall, 650 g at 1.05 g/mL = 619 mL, of the 1183 mL
+ * the ellipsoid voxelises to). uptake.json gives the compartment's mean SUV (wall SUV × this fraction); a
+ * lesion whose uptake is known against the bowel wall gets ratio (to the wall) / fraction against it.
+ */
+export const SMALL_BOWEL_WALL_FRACTION = 0.523;
+
+/** Uptake `ratioToWall` × the bowel-wall concentration, expressed against the small-bowel compartment. */
+function timesBowelWall(ratioToWall: number): LesionUptake {
+  return { kind: 'ratio', ratio: ratioToWall / SMALL_BOWEL_WALL_FRACTION, relativeTo: 'small-bowel' };
+}
+
+/**
+ * Normal small-bowel loops of the open abdomen (z = 4 cm surface), 5–7 cm from the ileal primary at
+ * (−7, −13) and the mesenteric node at (−3, −8), at least 1.5 cm inside the compartment's outline on the
+ * exposed plane and away from the colon: the tissue both lesions lie against. Probe rates over them
+ * agree within a few per cent (README, `bench/contrast.ts`).
+ */
+const ILEAL_BOWEL_SITES: readonly BackgroundSiteHint[] = [
+  { label: 'small bowel, left lower loops', xCm: 4, yCm: -8 },
+  { label: 'small bowel, lower midline', xCm: 1, yCm: -11 },
+  { label: 'small bowel, left upper loops', xCm: 5, yCm: -3 },
+  { label: 'small bowel, upper midline', xCm: 0, yCm: -2 },
+  { label: 'small bowel, right upper loops', xCm: -5, yCm: -3 },
+];
+
+const ILEAL_ADVICE =
+  'Background: count 3–5 normal small-bowel loops (the marked sites), 3 s each, before measuring the lesions; ' +
+  'not the liver, spleen, kidneys or bladder, which hold several times more tracer than bowel and would make ' +
+  'the threshold several times higher (bowel wall, mesentery and omentum as background sites: clinical.md; El Lakis 2018).';
 
 export const SCENARIOS: readonly Scenario[] = [
   {
@@ -76,29 +127,77 @@ export const SCENARIOS: readonly Scenario[] = [
         label: 'terminal ileum primary',
         centerCm: [-7, -13, 3],
         diameterCm: 1.5,
-        uptake: { kind: 'ratio', ratio: 6, relativeTo: 'small-bowel' },
+        uptake: timesBowelWall(6),
         imaging: 'seen',
         palpable: true,
         tumour: true,
-        note: 'median lesion size 1.55 cm in 68Ga-DOTATATE RGS (PMC6959518); SUV ≈ 18 over bowel SUV 3 (lesion SUVmax 12.6–28.7, KUYUMCU-2013)',
+        note: 'median lesion size 1.55 cm in 68Ga-DOTATATE RGS (PMC6959518); SUV ≈ 18 = 6 × the bowel-wall SUV 3 (lesion SUVmax 12.6–28.7, KUYUMCU-2013)',
       },
       {
         id: 'mesenteric-node',
         label: 'mesenteric lymph node, occult on PET/CT',
         centerCm: [-3, -8, 3],
         diameterCm: 1.0,
-        uptake: { kind: 'ratio', ratio: 8, relativeTo: 'small-bowel' },
+        uptake: timesBowelWall(8),
         imaging: 'not-seen',
         palpable: false,
         tumour: true,
-        note: 'SUV ≈ 24 (lymph-node SUVmax 12.59 in KUYUMCU-2013 is lowered by partial volume in small nodes); probe-detected lesions missed by PET/CT (Kaemmerer 2012: probe 94 % vs PET/CT 69 %)',
+        note: 'SUV ≈ 24 = 8 × the bowel-wall SUV 3 (lymph-node SUVmax 12.59 in KUYUMCU-2013 is lowered by partial volume in small nodes); probe-detected lesions missed by PET/CT (Kaemmerer 2012: probe 94 % vs PET/CT 69 %)',
       },
     ],
     openAbdomenZCm: 4,
     startPose: { positionCm: [-7, -13, 4], direction: DOWN },
     surveyPlaneZCm: 4,
+    backgroundSites: ILEAL_BOWEL_SITES,
+    backgroundAdvice: ILEAL_ADVICE,
     sources:
       'clinical.md (PMC6959518 median size and TBR; Kaemmerer 2012); NETSPOT label 2 MBq/kg; Cockburn 2021 interval 19–193 min',
+  },
+  {
+    name: 'ileal-net-hynic-toc',
+    title: 'Ileal primary and a mesenteric node on Tc-99m-EDDA/HYNIC-TOC (600 MBq, 4 h; the demo case)',
+    description:
+      'The ileal patient of ileal-primary-occult-node on the SPECT tracer of the published SSTR-guided series: ' +
+      'Tc-99m-EDDA/HYNIC-TOC 600 MBq 4 h before surgery, a collimated 14 mm CsI probe, open abdomen. Same lesions, ' +
+      'same uptake against the bowel wall; the 140 keV photons are stopped by the collimator, so the probe sees ' +
+      'what is in front of it.',
+    tracer: 'Tc-99m-EDDA/HYNIC-TOC',
+    nuclide: 'Tc-99m',
+    injectedActivityMBq: 600,
+    hoursAfterInjection: 4,
+    probe: 'csi-14mm',
+    patient: true,
+    lesions: [
+      {
+        id: 'ileal-primary',
+        label: 'terminal ileum primary',
+        centerCm: [-7, -13, 3],
+        diameterCm: 1.5,
+        uptake: timesBowelWall(6),
+        imaging: 'seen',
+        palpable: true,
+        tumour: true,
+        note: 'Hodolič 2009: lesions of 9–50 mm localised; 6 × the bowel wall as in ileal-primary-occult-node (same receptor density; SUV ≈ 12 over the bowel-wall SUV 2)',
+      },
+      {
+        id: 'mesenteric-node',
+        label: 'mesenteric lymph node, not seen on SPECT/CT',
+        centerCm: [-3, -8, 3],
+        diameterCm: 1.0,
+        uptake: timesBowelWall(8),
+        imaging: 'not-seen',
+        palpable: false,
+        tumour: true,
+        note: '8 × the bowel wall as in ileal-primary-occult-node; a 99mTc-HYNIC-TOC node with about five times the counts of neighbouring tissue was localised by probe after prior surgery (clinical.md)',
+      },
+    ],
+    openAbdomenZCm: 4,
+    startPose: { positionCm: [-7, -13, 4], direction: DOWN },
+    surveyPlaneZCm: 4,
+    backgroundSites: ILEAL_BOWEL_SITES,
+    backgroundAdvice: ILEAL_ADVICE,
+    sources:
+      'Hodolič 2008 (Nucl Med Commun 29:311) and 2009 (Minerva Endocrinol 34:89): 550–650 MBq 3–6 h before surgery, 20 of 27 lesions localised; Tektrotyd SmPC (maximal tumour/background at 4 h); clinical.md',
   },
   {
     name: 'indeterminate-near-kidney',
@@ -128,6 +227,14 @@ export const SCENARIOS: readonly Scenario[] = [
     openAbdomenZCm: 0,
     startPose: { positionCm: [8.5, 9.5, 0], direction: DOWN },
     surveyPlaneZCm: 0,
+    backgroundSites: [
+      { label: 'pancreas body', xCm: 3.5, yCm: 10 },
+      { label: 'pancreas neck', xCm: 0.5, yCm: 9.5 },
+      { label: 'below the pancreatic tail', xCm: 8.5, yCm: 5.5 },
+    ],
+    backgroundAdvice:
+      'Background: count normal pancreas and the tissue below the tail (the marked sites), 3 s each. The lesion lies ' +
+      'against the kidney and spleen, which the probe sees too: expect a high threshold here — the hard case.',
     sources:
       'clinical.md (Hodolič 2009, Minerva Endocrinol 34:89; "lesions next to kidney, liver or spleen are the hard ones")',
   },
@@ -148,11 +255,11 @@ export const SCENARIOS: readonly Scenario[] = [
         label: '5 mm mesenteric deposit',
         centerCm: [-1, -4, 6],
         diameterCm: 0.5,
-        uptake: { kind: 'ratio', ratio: 40 },
+        uptake: timesBowelWall(40),
         imaging: 'not-seen',
         palpable: false,
         tumour: true,
-        note: 'tumour/normal uptake 1.7–84.1 in the H-probe2 well-counter study (research-notes §2.2); Adams 1998: 180 MBq, probe 24 h; probe found lesions palpation (44 %) and radiology (43 %) missed',
+        note: '40 × the bowel wall it lies on; tumour/normal uptake 1.7–84.1 in the H-probe2 well-counter study (research-notes §2.2); Adams 1998: 180 MBq, probe 24 h; probe found lesions palpation (44 %) and radiology (43 %) missed',
       },
       {
         id: 'sigmoid-satellite',
@@ -169,6 +276,14 @@ export const SCENARIOS: readonly Scenario[] = [
     openAbdomenZCm: 6.5,
     startPose: { positionCm: [-1, -4, 6.5], direction: DOWN },
     surveyPlaneZCm: 6.5,
+    backgroundSites: [
+      { label: 'small bowel, left lower loops', xCm: 4, yCm: -8 },
+      { label: 'small bowel, right lower loops', xCm: -5, yCm: -8 },
+      { label: 'small bowel, lower midline', xCm: 1, yCm: -11 },
+      { label: 'small bowel, left mid loops', xCm: 5, yCm: -3 },
+    ],
+    backgroundAdvice:
+      'Background: count normal small-bowel loops (the marked sites), 3 s each, before surveying the mesentery and the pelvis.',
     sources: 'research-notes.md §2.2 (Adams 1998; H-probe2)',
   },
   {
@@ -220,6 +335,14 @@ export const SCENARIOS: readonly Scenario[] = [
     openAbdomenZCm: null,
     startPose: { positionCm: [14, 22, 5.4], direction: DOWN },
     surveyPlaneZCm: 5.4,
+    backgroundSites: [
+      { label: 'axilla, 5 cm below the nodes', xCm: 14, yCm: 17 },
+      { label: 'lateral chest wall', xCm: 14, yCm: 13 },
+      { label: 'contralateral axilla', xCm: -14, yCm: 22 },
+    ],
+    backgroundAdvice:
+      'Background: count axillary tissue away from the nodes and the injection site (the marked sites), 3 s each; ' +
+      'keep the probe pointed away from the injection site.',
     sources: 'PubMed 15750149 (52 kBq mean residual SLN activity); clinical.md 10 % rule',
   },
   {
@@ -248,6 +371,9 @@ export const SCENARIOS: readonly Scenario[] = [
     openAbdomenZCm: null,
     startPose: { positionCm: [0, 0, 1], direction: DOWN },
     surveyPlaneZCm: 1,
+    backgroundSites: [],
+    backgroundAdvice:
+      'No background sites: a check source in air. The probe background is counted with the source removed.',
     sources: 'devices.md (C-Trak Co-57 185 kBq); research-notes.md §3.3',
   },
 ];

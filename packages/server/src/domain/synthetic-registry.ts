@@ -74,7 +74,12 @@ export function generateSyntheticRegistry(options: {
   const random = createRandom(options.seed);
   const rows: SyntheticRow[] = [];
   const scenarios = SCENARIOS.filter((s) => s.tracer !== null && s.lesions.some((l) => l.tumour));
+  // Case numbers run on per nuclide, so two scenarios on one nuclide never share a case label (the rows are
+  // keyed by case label and lesion).
+  const casesSoFar = new Map<string, number>();
   for (const scenario of scenarios) {
+    const firstCase = casesSoFar.get(scenario.nuclide) ?? 0;
+    casesSoFar.set(scenario.nuclide, firstCase + options.casesPerScenario);
     const sim = createSimulation({ scenario: scenario.name, seed: options.seed });
     const z = scenario.surveyPlaneZCm;
     const down = [0, 0, -1] as const;
@@ -92,7 +97,7 @@ export function generateSyntheticRegistry(options: {
         return { lesion: l, overCps: over, backgroundCps: beside };
       });
     for (let k = 1; k <= options.casesPerScenario; k++) {
-      const caseLabel = `SYN-${scenario.nuclide}-${String(k).padStart(3, '0')}`;
+      const caseLabel = `SYN-${scenario.nuclide}-${String(firstCase + k).padStart(3, '0')}`;
       const u = random.nextFloat();
       const resectionStatus = u < 0.75 ? 'R0' : u < 0.95 ? 'R1' : 'R2';
       const recurred = random.nextFloat() < (resectionStatus === 'R0' ? 0.15 : 0.4);
