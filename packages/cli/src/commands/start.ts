@@ -3,8 +3,13 @@
 import { storageFromFlags } from '@openrgs/store';
 import { booleanFlag, CliError, type Command, JSON_OPTION } from '../command.js';
 
-/** The scenario the embedded default demonstrates (a NET case from the 2026 series, see @openrgs/sim). */
-export const DEFAULT_SCENARIO = 'ileal-primary-occult-node';
+/**
+ * The scenario the embedded default demonstrates: an ileal NET with a mesenteric node on
+ * Tc-99m-EDDA/HYNIC-TOC and the collimated 14 mm probe (Hodolič protocol; @openrgs/sim README). Its Ga-68
+ * twin, ileal-primary-occult-node, is a weak-contrast case: 511 keV photons through the PET probe's shield
+ * bring in-vivo T/B to about 1.3 against bowel, so no lesion is called positive there.
+ */
+export const DEFAULT_SCENARIO = 'ileal-net-hynic-toc';
 
 export const command: Command = {
   name: 'start',
