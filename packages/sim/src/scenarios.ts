@@ -84,9 +84,13 @@ const DOWN: Vec3 = [0, 0, -1];
  */
 export const SMALL_BOWEL_WALL_FRACTION = 0.523;
 
-/** Uptake `ratioToWall` × the bowel-wall concentration, expressed against the small-bowel compartment. */
+/**
+ * Uptake `ratioToWall` × the bowel-wall concentration, expressed against the small-bowel compartment
+ * (rounded to 0.01: `rgs simulate --list` prints it).
+ */
 function timesBowelWall(ratioToWall: number): LesionUptake {
-  return { kind: 'ratio', ratio: ratioToWall / SMALL_BOWEL_WALL_FRACTION, relativeTo: 'small-bowel' };
+  const ratio = Math.round((100 * ratioToWall) / SMALL_BOWEL_WALL_FRACTION) / 100;
+  return { kind: 'ratio', ratio, relativeTo: 'small-bowel' };
 }
 
 /**
