@@ -371,6 +371,11 @@ export const BodyMap = z.object({
       imaging: z.string(),
     }),
   ),
+  /** Suggested background sites (normal tissue of the lesions' kind); optional: older servers omit them. */
+  backgroundSites: z
+    .array(z.object({ label: z.string(), xCm: z.number(), yCm: z.number(), tissue: z.string().nullable() }))
+    .optional(),
+  backgroundAdvice: z.string().optional(),
   surveyPlaneZCm: z.number(),
   probeDirection: Vec3,
   boundsCm: z.object({ xMin: z.number(), xMax: z.number(), yMin: z.number(), yMax: z.number() }),

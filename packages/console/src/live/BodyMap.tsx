@@ -1,8 +1,10 @@
 // Demo mode: the virtual patient seen from the front (coronal plane, cm; the patient's left on the
 // viewer's right). Moving the mouse over it — or the arrow keys when it has focus — moves the simulated
 // probe over the survey plane; the server's simulator turns the pose into counts, so a new user can run a
-// whole case without hardware.
-import { useCallback, useRef, useState } from 'react';
+// whole case without hardware. The scenario's suggested background sites are drawn as hollow squares
+// B1…Bn (sky blue; the next one to count, while fewer than SUGGESTED_BACKGROUND_SITES are recorded, in
+// yellow with a double outline — shape and outline tell them apart without colour).
+import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import * as api from '../api.js';
 import { errorText, useAsync } from '../use-async.js';
 
@@ -22,6 +24,29 @@ const TISSUE_FILL: Record<string, string> = {
   'urinary-bladder': '#2e4a5e',
 };
 
+/** Counting background at this many suggested sites makes the threshold tight enough (docs/console-needs.md). */
+export const SUGGESTED_BACKGROUND_SITES = 5;
+/** Half the side of a background-site square, cm. */
+const SITE_HALF_CM = 0.9;
+
+/** What the live view tells the body map about background, and how the map hands back the scenario's advice. */
+export interface BackgroundGuide {
+  /** Background sites recorded in the open case; null without a case (nothing is highlighted then). */
+  recorded: number | null;
+  /** Called with the body map's backgroundAdvice (null when the scenario gives none). */
+  onAdvice: (advice: string | null) => void;
+}
+export const BackgroundGuideContext = createContext<BackgroundGuide>({ recorded: null, onAdvice: () => {} });
+
+/**
+ * Index of the suggested site to count next: sites are suggested in order, so the (recorded + 1)-th;
+ * null once SUGGESTED_BACKGROUND_SITES are recorded, every suggested site is used, or there is no case.
+ */
+export function nextSuggestedSite(recorded: number | null, siteCount: number): number | null {
+  if (recorded === null || recorded >= SUGGESTED_BACKGROUND_SITES || recorded >= siteCount) return null;
+  return Math.max(0, recorded);
+}
+
 interface Point2 {
   xCm: number;
   yCm: number;
@@ -36,6 +61,13 @@ export function BodyMap({ stationId }: { stationId: string }) {
   const pending = useRef<api.ProbePose | null>(null);
   const inFlight = useRef(false);
   const lastSent = useRef(0);
+  const guide = useContext(BackgroundGuideContext);
+  const { onAdvice } = guide;
+  const advice = map.data?.backgroundAdvice ?? null;
+  useEffect(() => {
+    onAdvice(advice);
+    return () => onAdvice(null);
+  }, [advice, onAdvice]);
 
   const flush = useCallback(() => {
     const next = pending.current;
@@ -108,6 +140,9 @@ export function BodyMap({ stationId }: { stationId: string }) {
   }
 
   const marker = probe ? toSvg(probe.xCm, probe.yCm) : null;
+  const sites = data.backgroundSites ?? [];
+  const next = nextSuggestedSite(guide.recorded, sites.length);
+  const nextSite = next === null ? undefined : sites[next];
   return (
     <section className="panel body-map" aria-label="Virtual patient (demo mode)">
       <h3>Virtual patient — move the probe</h3>
@@ -163,6 +198,53 @@ export function BodyMap({ stationId }: { stationId: string }) {
               </g>
             );
           })}
+        {sites.map((site, index) => {
+          const [x, y] = toSvg(site.xCm, site.yCm);
+          const isNext = index === next;
+          const name = `B${index + 1}`;
+          const tissue = site.tissue ? ` (${site.tissue})` : '';
+          return (
+            <g
+              key={name}
+              data-testid="background-site"
+              data-next={isNext ? 'true' : undefined}
+              data-x-cm={site.xCm}
+              data-y-cm={site.yCm}
+            >
+              <title>{`${name}: ${site.label}${tissue}${isNext ? ' — count background here next' : ''}`}</title>
+              {isNext && (
+                <rect
+                  x={x - SITE_HALF_CM - 0.6}
+                  y={y - SITE_HALF_CM - 0.6}
+                  width={2 * SITE_HALF_CM + 1.2}
+                  height={2 * SITE_HALF_CM + 1.2}
+                  fill="none"
+                  stroke="#f0e442"
+                  strokeWidth={0.2}
+                  strokeDasharray="0.5 0.3"
+                />
+              )}
+              <rect
+                x={x - SITE_HALF_CM}
+                y={y - SITE_HALF_CM}
+                width={2 * SITE_HALF_CM}
+                height={2 * SITE_HALF_CM}
+                fill="none"
+                stroke={isNext ? '#f0e442' : '#56b4e9'}
+                strokeWidth={isNext ? 0.4 : 0.25}
+              />
+              <text
+                x={x + SITE_HALF_CM + 0.4}
+                y={y - SITE_HALF_CM + 0.3}
+                fontSize={1.4}
+                fontWeight={isNext ? 'bold' : undefined}
+                fill={isNext ? '#f0e442' : '#56b4e9'}
+              >
+                {name}
+              </text>
+            </g>
+          );
+        })}
         {marker && (
           <g pointerEvents="none">
             <circle cx={marker[0]} cy={marker[1]} r={1.2} fill="none" stroke="#fff" strokeWidth={0.35} />
@@ -199,6 +281,23 @@ export function BodyMap({ stationId }: { stationId: string }) {
           show lesions (trainer)
         </label>
       </div>
+      {sites.length > 0 && (
+        <div className="small" data-testid="background-sites-legend">
+          <span style={{ color: '#56b4e9' }} aria-hidden="true">
+            □
+          </span>{' '}
+          B1–B{sites.length}: suggested background sites (hover for the place).
+          {nextSite && next !== null && (
+            <>
+              {' '}
+              Next:{' '}
+              <strong data-testid="next-background-site" style={{ color: '#f0e442' }}>
+                B{next + 1} — {nextSite.label}
+              </strong>
+            </>
+          )}
+        </div>
+      )}
       {error && <div className="alert error small">Probe not moved: {error}</div>}
     </section>
   );

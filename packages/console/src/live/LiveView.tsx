@@ -1,6 +1,15 @@
 // The operating-room view of one station: status bar, the numbers, the trend, sound, and the keys that
 // record measurements into the open case (Space new site, B background, M measurement picker, S mute).
-import { memo, type ReactNode, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import {
+  memo,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import * as api from '../api.js';
 import { formatRate, formatSeconds, formatTime } from '../format.js';
 import { outbox } from '../outbox.js';
@@ -8,6 +17,7 @@ import { errorText } from '../use-async.js';
 import { MIN_BACKGROUND_SITES } from '../workflow.js';
 import { AudioControls } from './AudioControls.js';
 import { audioEngine } from './audio-settings.js';
+import { type BackgroundGuide, BackgroundGuideContext } from './BodyMap.js';
 import { ProbeStatusBar, statusView } from './ProbeStatusBar.js';
 import { type MarkTarget, QuickPicker } from './QuickPicker.js';
 import { RateReadout, RatioReadout, VerdictBadge } from './Readouts.js';
@@ -60,6 +70,8 @@ export function LiveView(props: {
   const [recordedSite, setRecordedSite] = useState<string | null>(null);
   const siteCounter = useRef(1);
   const startingSite = useRef(false);
+  // The body map (demo mode) hands back the scenario's background advice through this context.
+  const [backgroundAdvice, setBackgroundAdvice] = useState<string | null>(null);
 
   const state = snapshot?.state ?? null;
   const station = snapshot?.station ?? null;
@@ -86,6 +98,10 @@ export function LiveView(props: {
     ).length;
     return backgroundCount + inFlight + 1;
   }, [caseContext, items, backgroundCount]);
+  const backgroundGuide = useMemo<BackgroundGuide>(
+    () => ({ recorded: caseContext ? backgroundCount : null, onAdvice: setBackgroundAdvice }),
+    [caseContext, backgroundCount],
+  );
 
   const startNewSite = useCallback(async () => {
     setRecordedSite(null);
@@ -263,6 +279,12 @@ export function LiveView(props: {
                 {backgroundCount < MIN_BACKGROUND_SITES ? ` of at least ${MIN_BACKGROUND_SITES}` : ''}
               </div>
             )}
+            {backgroundAdvice && (
+              <div className="small background-advice" data-testid="background-advice">
+                <span aria-hidden="true">□ </span>
+                {backgroundAdvice}
+              </div>
+            )}
           </section>
           {message && (
             <div
@@ -277,7 +299,11 @@ export function LiveView(props: {
           {recent.length > 0 && <RecordedList items={recent} />}
           <StationSettings stationId={stationId} />
         </aside>
-        {aside && <div className="live-map">{aside}</div>}
+        {aside && (
+          <BackgroundGuideContext.Provider value={backgroundGuide}>
+            <div className="live-map">{aside}</div>
+          </BackgroundGuideContext.Provider>
+        )}
       </div>
       <KeyBar />
       {caseContext && (
