@@ -24,9 +24,9 @@ export function siteGroup(location: string | null): LesionSite {
 async function probeOfCase(
   store: Store,
   caseId: string,
+  sessions: ReadonlyArray<{ probeId: string | null; startedAt: string }>,
   probeIds: Array<string | null>,
 ): Promise<ProbeRecord | undefined> {
-  const sessions = await store.live.listForCase(caseId);
   const probeId = [...sessions.map((s) => s.probeId), ...probeIds].find((p): p is string => p !== null);
   if (probeId === undefined) return undefined;
   const probe = await store.probes.get(probeId);
@@ -121,6 +121,7 @@ export async function loadCaseRecord(store: Store, caseId: string): Promise<Case
     ...(await probeOfCase(
       store,
       caseId,
+      sessions,
       measurements.map((m) => m.probeId),
     ).then((p) => (p ? { probe: p } : {}))),
     ...(background
