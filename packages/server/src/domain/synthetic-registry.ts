@@ -16,9 +16,10 @@
 
 import { Worker } from 'node:worker_threads';
 import { rateRatioInterval } from '@openrgs/counting';
-import type { CaseOutcome, LesionRow, LesionSite } from '@openrgs/report';
+import type { CaseOutcome, LesionRow } from '@openrgs/report';
 import { createRandom, createSimulation, type RandomSource, SCENARIOS, samplePoisson } from '@openrgs/sim';
 import type { ImportResult, Store } from '@openrgs/store';
+import { siteGroup } from './case-record.js';
 
 export const SYNTHETIC_SOURCE = 'synthetic-demo';
 
@@ -39,15 +40,6 @@ function normal(random: RandomSource): number {
 function logNormal(random: RandomSource, cv: number): number {
   const sigma = Math.sqrt(Math.log(1 + cv * cv));
   return Math.exp(sigma * normal(random) - (sigma * sigma) / 2);
-}
-
-function siteOf(label: string): LesionSite {
-  const t = label.toLowerCase();
-  if (/node/.test(t)) return 'nodes';
-  if (/pancrea/.test(t)) return 'pancreas';
-  if (/liver|hepat/.test(t)) return 'liver';
-  if (/ileum|ileal|bowel|sigmoid|mesenter|jejun|colon/.test(t)) return 'bowel';
-  return 'other';
 }
 
 function verdictOf(
@@ -131,7 +123,7 @@ export function generateSyntheticRegistry(options: {
               caseId: outcome.caseId,
               caseLabel,
               tracer: outcome.tracer,
-              site: siteOf(lesion.label),
+              site: siteGroup(lesion.label),
               lesion: lesion.label,
               imagingStatus: seenDraw < 0.7 ? lesion.imaging : seenDraw < 0.85 ? 'indeterminate' : 'seen',
               inVivoRatio: inVivo.ratio,
