@@ -1,8 +1,9 @@
 // `rgs backup --out FILE`: a consistent snapshot of the whole record, while the server keeps running.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { backup, STORAGE_OPTIONS, Store, StoreError, storageFromFlags } from '@openrgs/store';
+import { backup, STORAGE_OPTIONS } from '@openrgs/store';
 import { booleanFlag, CliError, type Command, JSON_OPTION, requireString, writeResult } from '../command.js';
+import { withStore } from '../with-store.js';
 
 export const command: Command = {
   name: 'backup',
@@ -24,27 +25,20 @@ export const command: Command = {
     if (existsSync(out) && !booleanFlag(args, 'force')) {
       throw new CliError(`--out: '${out}' exists; choose another file or add --force`, 2);
     }
-    let store: Store;
-    try {
-      store = await Store.open(storageFromFlags(args.values, io.env, io.cwd));
-    } catch (error) {
-      if (error instanceof StoreError) throw new CliError(error.message);
-      throw new CliError(`cannot open the store: ${(error as Error).message}`);
-    }
-    try {
-      const result = await backup(store, out);
-      writeResult(io, booleanFlag(args, 'json'), result, () =>
-        result.method === 'sqlite-online-backup'
-          ? `backup written: ${out} (SQLite online backup, ${result.pages} pages, schema version ${result.schemaVersion})`
-          : `backup written: ${out} (PostgreSQL snapshot as JSON, one repeatable-read transaction, ` +
-            `${Object.values(result.tables ?? {}).reduce((a, b) => a + b, 0)} rows in ${Object.keys(result.tables ?? {}).length} tables, ` +
-            `schema version ${result.schemaVersion})`,
-      );
-      return 0;
-    } catch (error) {
-      throw new CliError(`backup failed: ${(error as Error).message}`);
-    } finally {
-      await store.close();
-    }
+    return withStore(io, args, async (store) => {
+      try {
+        const result = await backup(store, out);
+        writeResult(io, booleanFlag(args, 'json'), result, () =>
+          result.method === 'sqlite-online-backup'
+            ? `backup written: ${out} (SQLite online backup, ${result.pages} pages, schema version ${result.schemaVersion})`
+            : `backup written: ${out} (PostgreSQL snapshot as JSON, one repeatable-read transaction, ` +
+              `${Object.values(result.tables ?? {}).reduce((a, b) => a + b, 0)} rows in ${Object.keys(result.tables ?? {}).length} tables, ` +
+              `schema version ${result.schemaVersion})`,
+        );
+        return 0;
+      } catch (error) {
+        throw new CliError(`backup failed: ${(error as Error).message}`);
+      }
+    });
   },
 };

@@ -1,7 +1,7 @@
 // `rgs user add`: create a user directly in the store (first admin on a headless install, scripts).
 import { Password, Role, Username } from '@openrgs/api';
 import { hashPassword } from '@openrgs/server/passwords';
-import { STORAGE_OPTIONS, Store, StoreError, storageFromFlags } from '@openrgs/store';
+import { STORAGE_OPTIONS, StoreError } from '@openrgs/store';
 import {
   booleanFlag,
   CliError,
@@ -11,6 +11,7 @@ import {
   stringFlag,
   writeResult,
 } from '../command.js';
+import { withStore } from '../with-store.js';
 
 async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
   let text = '';
@@ -59,35 +60,28 @@ export const command: Command = {
     const password = Password.safeParse(line);
     if (!password.success)
       throw new CliError(`--password-stdin: the password ${password.error.issues[0]?.message}`);
-    let store: Store;
-    try {
-      store = await Store.open(storageFromFlags(args.values, io.env, io.cwd));
-    } catch (error) {
-      if (error instanceof StoreError) throw new CliError(error.message);
-      throw new CliError(`cannot open the store: ${(error as Error).message}`);
-    }
-    try {
-      const user = await store.users.create(
-        { userId: null, username: `cli:${io.env.USER ?? 'unknown'} (rgs user add)` },
-        {
-          username: username.data,
-          role: role.data,
-          displayName: displayName ?? null,
-          passwordHash: await hashPassword(password.data),
-        },
-      );
-      writeResult(
-        io,
-        booleanFlag(args, 'json'),
-        { user, storage: store.describe() },
-        () => `created user '${user.username}' (${user.role}) in ${store.describe()}`,
-      );
-      return 0;
-    } catch (error) {
-      if (error instanceof StoreError) throw new CliError(`--username: ${error.message}`);
-      throw error;
-    } finally {
-      await store.close();
-    }
+    return withStore(io, args, async (store) => {
+      try {
+        const user = await store.users.create(
+          { userId: null, username: `cli:${io.env.USER ?? 'unknown'} (rgs user add)` },
+          {
+            username: username.data,
+            role: role.data,
+            displayName: displayName ?? null,
+            passwordHash: await hashPassword(password.data),
+          },
+        );
+        writeResult(
+          io,
+          booleanFlag(args, 'json'),
+          { user, storage: store.describe() },
+          () => `created user '${user.username}' (${user.role}) in ${store.describe()}`,
+        );
+        return 0;
+      } catch (error) {
+        if (error instanceof StoreError) throw new CliError(`--username: ${error.message}`);
+        throw error;
+      }
+    });
   },
 };
