@@ -96,26 +96,63 @@ export async function openLive(page: Page): Promise<void> {
   await page.getByTestId('probe-status').filter({ hasText: 'PROBE CONNECTED' }).waitFor({ timeout: 15_000 });
 }
 
-/** Moves the simulated probe by hovering the body map at a point in patient cm. */
+/**
+ * Moves the simulated probe by hovering the body map at a point in patient cm, and waits until the server has
+ * acknowledged a pose at that point with nothing more on its way. A site started earlier would count the way
+ * there too (over a lesion, perhaps). The page may still be laying out (a message line appearing above the
+ * map shifts it), so a hover that lands elsewhere is measured again and repeated.
+ */
 export async function moveProbeTo(page: Page, xCm: number, yCm: number): Promise<void> {
-  const point = await page.getByTestId('body-map').evaluate(
-    (svg, target) => {
-      const el = svg as SVGSVGElement;
-      const minX = Number(el.dataset.minXCm);
-      const maxY = Number(el.dataset.maxYCm);
-      const pad = Number(el.dataset.padCm);
-      const p = el.createSVGPoint();
-      p.x = target.xCm - minX + pad;
-      p.y = maxY - target.yCm + pad;
-      const matrix = el.getScreenCTM();
-      if (!matrix) throw new Error('body map not rendered');
-      const screen = p.matrixTransform(matrix);
-      return { x: screen.x, y: screen.y };
-    },
-    { xCm, yCm },
+  const map = page.getByTestId('body-map');
+  let acknowledged = '(none)';
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const point = await map.evaluate(
+      (svg, target) => {
+        const el = svg as SVGSVGElement;
+        const minX = Number(el.dataset.minXCm);
+        const maxY = Number(el.dataset.maxYCm);
+        const pad = Number(el.dataset.padCm);
+        const p = el.createSVGPoint();
+        p.x = target.xCm - minX + pad;
+        p.y = maxY - target.yCm + pad;
+        const matrix = el.getScreenCTM();
+        if (!matrix) throw new Error('body map not rendered');
+        const screen = p.matrixTransform(matrix);
+        return { x: screen.x, y: screen.y };
+      },
+      { xCm, yCm },
+    );
+    await page.mouse.move(point.x, point.y, { steps: 4 });
+    const arrived = await page
+      .waitForFunction(
+        ({ x, y, tolerance }) => {
+          const el = document.querySelector('[data-testid=body-map]') as SVGSVGElement | null;
+          if (!el || el.dataset.poseBusy !== 'false') return false;
+          const [ax, ay] = (el.dataset.acknowledgedPose ?? '').split(',').map(Number);
+          return (
+            ax !== undefined &&
+            ay !== undefined &&
+            Math.abs(ax - x) <= tolerance &&
+            Math.abs(ay - y) <= tolerance
+          );
+        },
+        { x: xCm, y: yCm, tolerance: POSE_TOLERANCE_CM },
+        { timeout: 3_000 },
+      )
+      .then(
+        () => true,
+        () => false,
+      );
+    if (arrived) return;
+    acknowledged = (await map.getAttribute('data-acknowledged-pose')) ?? '(none)';
+  }
+  throw new Error(
+    `the probe never reached (${xCm}, ${yCm}) cm; the server last acknowledged (${acknowledged})`,
   );
-  await page.mouse.move(point.x, point.y, { steps: 4 });
 }
+
+/** How far (cm) the acknowledged pose may be from the asked point: a screen pixel is a few millimetres. */
+const POSE_TOLERANCE_CM = 0.6;
 
 /** Waits until the current site has counted for at least `seconds` (condition, not a sleep). */
 export async function holdSite(page: Page, seconds: number): Promise<void> {

@@ -231,6 +231,8 @@ describe('registry and case record (issue 9) in Chromium against rgs serve', () 
     await page.locator('input[name=importSource]').fill('e2e-bad');
     await page.locator('textarea[name=importCsv]').fill(BAD_CSV);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
+    // allInnerTexts does not wait: wait for the server's answer on the page first.
+    await page.getByTestId('import-issues').locator('li').first().waitFor();
     const issues = await page.getByTestId('import-issues').locator('li').allInnerTexts();
     // The server's 400 is the expected answer here, not a fault of the page.
     const refused = watched.errors.indexOf('POST /api/registry/import → 400');

@@ -69,8 +69,20 @@ export function BodyMap({ stationId }: { stationId: string }) {
     return () => onAdvice(null);
   }, [advice, onAdvice]);
 
+  // What the server has acknowledged, on the map element (outside React's render, which these refs do not
+  // drive): data-pose-busy while a pose waits or is on its way, data-acknowledged-pose "x,y" (cm) after.
+  // A user sees the marker; scripts and tests read these to know when the probe has really moved.
+  const markPose = useCallback((acknowledged?: api.ProbePose) => {
+    const svg = svgRef.current;
+    if (!svg) return;
+    svg.dataset.poseBusy = String(pending.current !== null || inFlight.current);
+    if (acknowledged)
+      svg.dataset.acknowledgedPose = `${acknowledged.positionCm[0]},${acknowledged.positionCm[1]}`;
+  }, []);
+
   const flush = useCallback(() => {
     const next = pending.current;
+    markPose();
     if (!next || inFlight.current) return;
     const wait = SEND_INTERVAL_MS - (performance.now() - lastSent.current);
     if (wait > 0) {
@@ -82,13 +94,18 @@ export function BodyMap({ stationId }: { stationId: string }) {
     lastSent.current = performance.now();
     api
       .setProbePose(stationId, next)
-      .then(() => setError(null))
+      .then(() => {
+        setError(null);
+        inFlight.current = false;
+        markPose(next);
+      })
       .catch((reason: unknown) => setError(errorText(reason)))
       .finally(() => {
         inFlight.current = false;
+        markPose();
         if (pending.current) flush();
       });
-  }, [stationId]);
+  }, [stationId, markPose]);
 
   const data = map.data;
   const move = useCallback(
