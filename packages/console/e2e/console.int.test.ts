@@ -15,6 +15,7 @@ import {
   moveProbeTo,
   newSite,
   openLive,
+  pickKind,
   recordTracer,
   registerProbe,
   signIn,
@@ -121,26 +122,20 @@ describe('console in Chromium against rgs serve', () => {
     await moveProbeTo(page, target.xCm, target.yCm);
     await newSite(page);
     await holdSite(page, 1);
-    await page.keyboard.press('m');
-    await page.locator('dialog[open]').waitFor();
-    await page.keyboard.press('1');
+    await pickKind(page, '1', 'In vivo');
     await page.keyboard.press('1');
     await waitRecorded(page, 'L1');
 
     // Ex vivo: a new specimen of L1; then the tumour bed.
     await newSite(page);
     await holdSite(page, 1);
-    await page.keyboard.press('m');
-    await page.locator('dialog[open]').waitFor();
-    await page.keyboard.press('2');
+    await pickKind(page, '2', 'Ex vivo');
     await page.locator('dialog[open] button', { hasText: 'New specimen of L1' }).click();
     await waitRecorded(page, 'Specimen L1');
     await moveProbeTo(page, target.xCm + 1, target.yCm);
     await newSite(page);
     await holdSite(page, 1);
-    await page.keyboard.press('m');
-    await page.locator('dialog[open]').waitFor();
-    await page.keyboard.press('3');
+    await pickKind(page, '3', 'Tumour bed');
     await page.locator('dialog[open] button', { hasText: 'Tumour bed (general)' }).click();
     await waitRecorded(page, 'Tumour bed');
 
@@ -191,12 +186,19 @@ describe('console in Chromium against rgs serve', () => {
     assert.equal(measurements.find((m) => m.kind === 'ex-vivo')?.specimenId, specimen.id);
     // The case page lists every stored measurement.
     await page.getByRole('link', { name: '← Case page' }).click();
+    // (The page may load the case twice on arrival: wait for the rows rather than count them once.)
     await page
-      .getByTestId('measurements')
-      .locator('tbody tr')
-      .nth(measurements.length - 1)
-      .waitFor();
-    assert.equal(await page.getByTestId('measurements').locator('tbody tr').count(), measurements.length);
+      .waitForFunction(
+        (n) => document.querySelectorAll('[data-testid=measurements] tbody tr').length === n,
+        measurements.length,
+        { timeout: 15_000 },
+      )
+      .catch(async (error: unknown) => {
+        const shown = await page.getByTestId('measurements').locator('tbody tr').count();
+        throw new Error(
+          `the case page lists ${shown} of ${measurements.length} measurements: ${String(error)}`,
+        );
+      });
     assert.deepEqual(watched.errors, []);
     await context.close();
   });

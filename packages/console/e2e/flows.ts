@@ -217,3 +217,27 @@ export async function bodyMapLesions(page: Page): Promise<{ label: string; xCm: 
     }
   });
 }
+
+/**
+ * M opens the measurement picker; the digit chooses the kind; waits until the picker shows that kind's
+ * choices (its heading reads "<kind>: which?").
+ */
+export async function pickKind(page: Page, digit: '1' | '2' | '3' | '4', kindLabel: string): Promise<void> {
+  await page.keyboard.press('m');
+  await page.locator('dialog[open]').waitFor();
+  await page.keyboard.press(digit);
+  try {
+    await page
+      .locator('dialog[open] #picker-title')
+      .filter({ hasText: `${kindLabel}: which?` })
+      .waitFor({ timeout: 10_000 });
+  } catch (error) {
+    const state = await page.evaluate(() => ({
+      dialogs: [...document.querySelectorAll('dialog')].map(
+        (d) => `${d.open}: ${d.textContent?.slice(0, 120)}`,
+      ),
+      active: `${document.activeElement?.tagName}.${document.activeElement?.className}`,
+    }));
+    throw new Error(`the picker did not go to ${kindLabel}: ${JSON.stringify(state)}\n${String(error)}`);
+  }
+}

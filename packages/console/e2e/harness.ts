@@ -62,7 +62,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         ];
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  let stopping = false;
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  // A server that dies under a test leaves only timeouts in the browser: say so, with what it printed.
+  void exited.then((code) => {
+    if (!stopping)
+      process.stderr.write(`e2e: rgs serve exited (code ${code}) during the test:\n${output.slice(-4000)}\n`);
+  });
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start within 60 s:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
@@ -88,6 +94,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     dataDir,
     output: () => output,
     async stop() {
+      stopping = true;
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 5000);

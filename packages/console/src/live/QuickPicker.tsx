@@ -134,14 +134,20 @@ export function QuickPicker(props: {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const [kind, setKind] = useState<MeasurementKind | null>(null);
+  // Every opening starts at the first step. The reset happens during render, before the dialog is shown:
+  // reset in the effect that shows it, a digit pressed within a few milliseconds of M would be read
+  // against the previous opening's step (and, say, record an "Other specimen" instead of a tumour bed).
+  const [wasOpen, setWasOpen] = useState(open);
+  if (open !== wasOpen) {
+    setWasOpen(open);
+    if (open) setKind(null);
+  }
 
   useEffect(() => {
     const dialog = dialogRef.current;
     if (!dialog) return;
-    if (open && !dialog.open) {
-      setKind(null);
-      dialog.showModal();
-    } else if (!open && dialog.open) dialog.close();
+    if (open && !dialog.open) dialog.showModal();
+    else if (!open && dialog.open) dialog.close();
   }, [open]);
 
   // Focus the first choice of each step.
