@@ -50,10 +50,13 @@ export { ProbeSession, type SessionOptions } from './session.js';
 export { FakeTransport } from './transports/fake.js';
 export {
   listSerialPorts,
+  listSerialPortsWithSource,
   type SerialBinding,
+  type SerialPortListing,
   type SerialPortSummary,
   serialTransport,
 } from './transports/serial.js';
+export { listSysfsSerialPorts } from './transports/sysfs-ports.js';
 export { parseTcpAddress, tcpTransport } from './transports/tcp.js';
 // Transports
 export type { Transport, TransportHandlers, TransportLink } from './transports/transport.js';

@@ -1,5 +1,5 @@
 // `rgs probe list`: serial ports the system sees, and the protocols OpenRGS speaks.
-import { DEFAULT_BAUD, listSerialPorts, PROTOCOLS, type ProtocolName } from '@openrgs/probe';
+import { DEFAULT_BAUD, listSerialPortsWithSource, PROTOCOLS, type ProtocolName } from '@openrgs/probe';
 import { booleanFlag, CliError, type Command, JSON_OPTION, writeResult } from '../command.js';
 
 const DESCRIPTIONS: Record<ProtocolName, string> = {
@@ -12,12 +12,14 @@ export const command: Command = {
   name: 'probe list',
   summary: 'list serial ports and the probe protocols OpenRGS can read',
   usage: '[--json]',
-  details: 'Ports come from the operating system (serialport list()). Any port can also be tcp://host:port.',
+  details:
+    'Ports come from the operating system (serialport list(); on Linux without udevadm, from /sys/class/tty). ' +
+    'Any port can also be tcp://host:port.',
   options: { json: JSON_OPTION },
   async run(io, args) {
-    let ports: Awaited<ReturnType<typeof listSerialPorts>>;
+    let listing: Awaited<ReturnType<typeof listSerialPortsWithSource>>;
     try {
-      ports = await listSerialPorts();
+      listing = await listSerialPortsWithSource();
     } catch (error) {
       throw new CliError(
         `cannot list serial ports: ${error instanceof Error ? error.message : String(error)}`,
@@ -28,8 +30,15 @@ export const command: Command = {
       description: DESCRIPTIONS[name],
       defaultBaud: DEFAULT_BAUD[name],
     }));
-    writeResult(io, booleanFlag(args, 'json'), { ports, protocols }, () => {
-      const lines = ['serial ports:'];
+    const { ports } = listing;
+    const document = {
+      ports,
+      protocols,
+      portsSource: listing.source,
+      ...(listing.note ? { portsNote: listing.note } : {}),
+    };
+    writeResult(io, booleanFlag(args, 'json'), document, () => {
+      const lines = [listing.note ? `serial ports (${listing.note}):` : 'serial ports:'];
       if (ports.length === 0) lines.push('  (none found)');
       for (const p of ports) {
         const ids = [

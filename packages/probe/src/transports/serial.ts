@@ -2,6 +2,7 @@
 // @serialport/binding-mock without mocking modules.
 import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
+import { listSysfsSerialPorts } from './sysfs-ports.js';
 import type { Transport, TransportHandlers, TransportLink } from './transport.js';
 
 /** The serialport binding type (e.g. MockBinding from @serialport/binding-mock). */
@@ -76,7 +77,45 @@ export interface SerialPortSummary {
 
 /** The serial ports the operating system reports. */
 export async function listSerialPorts(binding?: SerialBinding): Promise<SerialPortSummary[]> {
-  const ports = binding === undefined ? await SerialPort.list() : await binding.list();
+  return (await listSerialPortsWithSource(binding)).ports;
+}
+
+export interface SerialPortListing {
+  ports: SerialPortSummary[];
+  /** serialport: the platform's own listing (udev on Linux); sysfs: read from /sys/class/tty. */
+  source: 'serialport' | 'sysfs';
+  /** Why the listing is not the platform's own, when it is not. */
+  note?: string;
+}
+
+/**
+ * The serial ports, and where the list came from. On Linux without udevadm (containers, minimal
+ * installs) serialport cannot list; the ports are then read from sysfs and the note says so.
+ */
+export async function listSerialPortsWithSource(
+  binding?: SerialBinding,
+  sysfsRoot?: string,
+): Promise<SerialPortListing> {
+  let ports: Awaited<ReturnType<typeof SerialPort.list>>;
+  try {
+    ports = binding === undefined ? await SerialPort.list() : await binding.list();
+  } catch (error) {
+    if (!(process.platform === 'linux' && isMissingUdevadm(error))) throw error;
+    return {
+      ports: await listSysfsSerialPorts(sysfsRoot),
+      source: 'sysfs',
+      note: 'udevadm is not installed: ports read from /sys/class/tty',
+    };
+  }
+  return { ports: summarise(ports), source: 'serialport' };
+}
+
+function isMissingUdevadm(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'ENOENT' && typeof message === 'string' && message.includes('udevadm');
+}
+
+function summarise(ports: Awaited<ReturnType<typeof SerialPort.list>>): SerialPortSummary[] {
   return ports.map(
     (p: {
       path: string;
