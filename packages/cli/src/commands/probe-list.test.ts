@@ -6,7 +6,10 @@ describe('rgs probe list', () => {
   test('text names every protocol with its line settings', async () => {
     const run = await runCli(['probe', 'list']);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^serial ports( \(udevadm is not installed: ports read from \/sys\/class\/tty\))?:/);
+    assert.match(
+      run.stdout,
+      /^serial ports( \(udevadm is not installed: ports read from \/sys\/class\/tty\))?:/,
+    );
     assert.match(run.stdout, /openrgs .*115200 baud 8N1/);
     assert.match(run.stdout, /gmc .*GQ-RFC1201.*baud auto-detected/);
     assert.match(run.stdout, /radpro .*115200 baud 8N1/);
