@@ -33,6 +33,20 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// The browser tests serve packages/console/dist: build it once here, before several test files would
+// each find it stale at the same moment.
+if (files.some((f) => f.includes(`${join('packages', 'console', 'e2e')}`))) {
+  const { buildConsole, consoleBuildStale } = await import('../packages/console/scripts/ensure-built.mjs');
+  if (consoleBuildStale()) {
+    console.log('test: building the console for the browser tests …');
+    const built = buildConsole();
+    if (built.status !== 0) {
+      console.error(`console build failed:\n${built.stdout}${built.stderr}`);
+      process.exit(1);
+    }
+  }
+}
+
 const concurrency = process.env.RGS_TEST_CONCURRENCY ?? '2';
 const result = spawnSync(
   process.execPath,
