@@ -81,7 +81,8 @@ function publish(staging, dist) {
   for (const name of existsSync(assets) ? readdirSync(assets) : []) {
     const base = name.replace(/\.map$/, '');
     const path = join(assets, name);
-    if (!index.includes(base) && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { force: true });
+    if (!index.includes(base) && Date.now() - statSync(path).mtimeMs > 3_600_000)
+      rmSync(path, { force: true });
   }
 }
 
@@ -98,7 +99,8 @@ function withBuildLock(work) {
       if (error.code !== 'EEXIST') throw error;
       // A lock left by a build that died is taken over after five minutes (a build takes seconds).
       try {
-        if (Date.now() - statSync(LOCK).mtimeMs > LOCK_STALE_MS) rmSync(LOCK, { recursive: true, force: true });
+        if (Date.now() - statSync(LOCK).mtimeMs > LOCK_STALE_MS)
+          rmSync(LOCK, { recursive: true, force: true });
       } catch {}
       if (Date.now() > deadline) throw new Error(`console build: ${LOCK} held for over ten minutes`);
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
