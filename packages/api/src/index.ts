@@ -58,6 +58,7 @@ export {
   LiveClientMessage,
   LiveServerMessage,
   MarkSiteRequest,
+  SiteMark,
   StartSessionRequest,
   StationInfo,
   StationKind,

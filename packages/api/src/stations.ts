@@ -65,6 +65,18 @@ export const MarkSiteRequest = z.strictObject({
   kind: MeasurementKind,
 });
 
+/** A new site as stored: `fromSeq` is the first frame that belongs to it (the screen counts from it). */
+export const SiteMark = z.object({
+  id: z.string(),
+  liveSessionId: z.string(),
+  fromSeq: z.number().int().nonnegative(),
+  siteLabel: z.string(),
+  kind: MeasurementKind,
+  markedAt: z.string(),
+  markedBy: z.string(),
+});
+export type SiteMark = z.infer<typeof SiteMark>;
+
 /** Client → server over `/api/live`. */
 export const LiveClientMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('auth'), token: z.string().min(1).max(200) }),

@@ -352,7 +352,15 @@ async function api(req: IncomingMessage, res: ServerResponse, path: string): Pro
         siteFromSeq: seq + 1,
       };
       broadcast({ type: 'station', station });
-      return send(res, 200, station.session);
+      return send(res, 201, {
+        id: `mark-${seq + 1}`,
+        liveSessionId: station.session.liveSessionId,
+        fromSeq: seq + 1,
+        siteLabel: b.siteLabel,
+        kind: b.kind,
+        markedAt: new Date().toISOString(),
+        markedBy: 'mock',
+      });
     }
     case 'POST stations/:id/measurements': {
       const b = parse(LiveMeasurementCreate, await body(req), res);

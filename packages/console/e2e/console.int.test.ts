@@ -342,6 +342,8 @@ describe('console in Chromium against rgs serve', () => {
       });
       assert.equal(response.status, 200, await response.text());
     };
+    const currentRate = page.locator('.live:not(.not-current) [data-testid=rate]');
+    await currentRate.waitFor({ timeout: 10_000 });
     const liveColour = await page.getByTestId('rate').evaluate((el) => getComputedStyle(el).color);
     await faults({ silent: true });
     await status.filter({ hasText: 'PROBE SILENT' }).waitFor({ timeout: 10_000 });
@@ -350,6 +352,7 @@ describe('console in Chromium against rgs serve', () => {
     await status.filter({ hasText: 'PROBE DISCONNECTED' }).waitFor({ timeout: 10_000 });
     await faults({ disconnected: false });
     await status.filter({ hasText: 'PROBE CONNECTED' }).waitFor({ timeout: 10_000 });
+    await currentRate.waitFor({ timeout: 10_000 });
     assert.equal(await page.getByTestId('rate').evaluate((el) => getComputedStyle(el).color), liveColour);
     assert.deepEqual(watched.errors, []);
     await context.close();
@@ -369,6 +372,8 @@ describe('console in Chromium against rgs serve', () => {
     await page.evaluate(() => {
       (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
     });
+    // "Connected" can show a moment before the first frame makes the numbers current.
+    await page.locator('.live:not(.not-current) [data-testid=rate]').waitFor({ timeout: 10_000 });
     const liveColour = await page.getByTestId('rate').evaluate((el) => getComputedStyle(el).color);
 
     const { port, dataDir } = server;
@@ -389,6 +394,7 @@ describe('console in Chromium against rgs serve', () => {
       () => (window as unknown as { __sameDocument?: boolean }).__sameDocument,
     );
     assert.equal(same, true, 'no reload happened');
+    await page.locator('.live:not(.not-current) [data-testid=rate]').waitFor({ timeout: 10_000 });
     assert.equal(await page.getByTestId('rate').evaluate((el) => getComputedStyle(el).color), liveColour);
     await context.close();
   });

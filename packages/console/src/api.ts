@@ -12,6 +12,7 @@ import {
   type Role,
   Role as RoleSchema,
   SetupStatus,
+  SiteMark,
   StationInfo as StationInfoSchema,
   User as UserSchema,
 } from '@openrgs/api';
@@ -303,7 +304,7 @@ export const endSession = (liveSessionId: string) =>
 
 /** Starts a new site: the next live measurement counts from here. */
 export const markSite = (stationId: string, input: { siteLabel: string; kind: MeasurementKind }) =>
-  request(`/api/stations/${enc(stationId)}/site`, Anything, { method: 'POST', body: input });
+  request(`/api/stations/${enc(stationId)}/site`, SiteMark, { method: 'POST', body: input });
 
 export interface LiveMeasurementInput {
   kind: MeasurementKind;

@@ -65,6 +65,8 @@ export class LiveConnection {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private staleTimer: ReturnType<typeof setInterval> | null = null;
   private lastFrameAtMs = 0;
+  /** The first frame of a site this screen started, until the station message confirms it. */
+  private localSiteFromSeq: number | null = null;
   private closed = false;
 
   constructor(private readonly stationId: string) {
@@ -99,8 +101,13 @@ export class LiveConnection {
     return () => this.frameListeners.delete(listener);
   }
 
-  /** Space: a new site starts accumulating from zero. */
-  resetSite(): void {
+  /**
+   * Space: a new site starts accumulating from zero. With the server's first frame of the site
+   * (`fromSeq`, from its answer to the mark), frames still in flight from the old site are not counted
+   * here, and the station message that follows does not restart the count again.
+   */
+  resetSite(fromSeq?: number): void {
+    this.localSiteFromSeq = fromSeq ?? null;
     this.update({ site: emptySite(Date.now()) });
   }
 
@@ -230,9 +237,12 @@ export class LiveConnection {
   private acceptStation(station: Station): void {
     const previous = this.snapshot.station?.session;
     const next = station.session;
+    const alreadyAligned = next !== null && next.siteFromSeq === this.localSiteFromSeq;
     const siteChanged =
       next !== null &&
+      !alreadyAligned &&
       (previous?.siteFromSeq !== next.siteFromSeq || previous?.liveSessionId !== next.liveSessionId);
+    if (next === null || !alreadyAligned) this.localSiteFromSeq = null;
     this.update({ station, probe: station.probe, ...(siteChanged ? { site: emptySite(Date.now()) } : {}) });
   }
 
@@ -241,7 +251,10 @@ export class LiveConnection {
     const previous = this.snapshot.state;
     const site = { ...this.snapshot.site };
     if (previous && state.seq > previous.seq + 1) site.missedFrames += state.seq - previous.seq - 1;
-    const siteFromSeq = this.snapshot.station?.session?.siteFromSeq ?? 0;
+    const siteFromSeq = Math.max(
+      this.snapshot.station?.session?.siteFromSeq ?? 0,
+      this.localSiteFromSeq ?? 0,
+    );
     const delivering = state.probe.status === 'connected' || state.probe.status === 'low-battery';
     if (delivering && state.seq >= siteFromSeq) {
       site.counts += state.frame.counts;

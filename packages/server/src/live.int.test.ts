@@ -162,6 +162,8 @@ for (const engine of TEST_ENGINES) {
           toSeq: number;
         };
         assert.equal(m.siteLabel, `bowel wall ${i + 1}`);
+        // The mark's answer names the first frame of the site: the one the measurement starts from.
+        assert.equal((mark.json() as { fromSeq: number }).fromSeq, m.fromSeq);
         assert.ok(Math.abs(m.durationSeconds - 2) < 1e-9, `site seconds ${m.durationSeconds}`);
         assert.equal(m.toSeq - m.fromSeq + 1, 40);
         assert.equal(m.verdict, 'undecided');

@@ -119,9 +119,9 @@ export function LiveView(props: {
       // A measurement still on its way must be counted on the old site, so wait for it first.
       await outbox.whenIdle(stationId);
       const kind = backgroundCount < MIN_BACKGROUND_SITES ? 'background' : 'in-vivo';
-      await api.markSite(stationId, { siteLabel, kind });
-      // The station message that follows re-aligns the counts to the server's first frame of the site.
-      connection?.resetSite();
+      const mark = await api.markSite(stationId, { siteLabel, kind });
+      // Count from the server's first frame of the site, not from whatever is still in flight.
+      connection?.resetSite(mark.fromSeq);
       setMessage({ kind: 'info', text: `New site (${siteLabel}): counting from zero.` });
     } catch (error) {
       setMessage({ kind: 'error', text: `The server did not start a new site: ${errorText(error)}` });

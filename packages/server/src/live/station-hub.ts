@@ -125,15 +125,15 @@ export class StationHub {
     if (session === null) {
       throw conflict(`station '${stationId}' has no live session; start one for a case first`, 'params.id');
     }
-    const fromSeq = (station.lastSeq ?? -1) + 1;
-    const mark = await this.store.live.markSite(actor, {
+    // The engine's site starts now, and the stored mark names the same first frame: frames that arrive
+    // while the mark is being written belong to the new site in both (the screen aligns to fromSeq).
+    const fromSeq = station.markSite(siteLabel, kind);
+    return this.store.live.markSite(actor, {
       liveSessionId: session.liveSessionId,
       fromSeq,
       siteLabel,
       kind,
     });
-    station.markSite(siteLabel, kind);
-    return mark;
   }
 
   /** Records the engine's current site (counts, seconds, verdict as shown) into the session's case. */

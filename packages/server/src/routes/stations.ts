@@ -4,6 +4,7 @@ import {
   LiveMeasurementCreate,
   MarkSiteRequest,
   Measurement,
+  SiteMark,
   StartSessionRequest,
   StationInfo,
   StationSettings,
@@ -98,6 +99,7 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       params: StationParams,
       body: MarkSiteRequest,
       status: 201,
+      response: SiteMark,
     },
     async ({ auth, params, body }) => stations.markSite(actorOf(auth), params.id, body.siteLabel, body.kind),
   );
