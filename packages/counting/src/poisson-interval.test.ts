@@ -11,6 +11,12 @@ const level = (cl: string): number => (cl === '0.8413' ? normalCdf(1) : Number(c
 // ApJ 303:336. Table 1 (upper limits) and Table 2 (lower limits), exact Poisson, n = 0..10,
 // for confidence levels 0.8413, 0.95 and 0.99 (values as printed, 3–4 significant digits).
 // Kept as printed strings: the tolerance is half a unit in the last printed digit.
+// Cross-checked on 2026-11-26 against independent public transcriptions (the paper itself is not open
+// here): the CL 0.8413 upper and lower columns as copied into several astrophysics codes that cite
+// "tables 1+2 of Gehrels 1986"; the CL 0.95 columns and the CL 0.99 upper column, n = 0..5, as tabulated
+// exact chi-square limits (0.5·χ²) elsewhere. Every value compared agreed to the printed digit; the
+// CL 0.99 lower column was found in no second source and rests on this transcription and the exact
+// computation it is tested against.
 const GEHRELS_UPPER: Record<string, string[]> = {
   '0.8413': [
     '1.841',
