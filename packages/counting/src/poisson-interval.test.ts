@@ -13,10 +13,10 @@ const level = (cl: string): number => (cl === '0.8413' ? normalCdf(1) : Number(c
 // Kept as printed strings: the tolerance is half a unit in the last printed digit.
 // Cross-checked on 2026-11-26 against independent public transcriptions (the paper itself is not open
 // here): the CL 0.8413 upper and lower columns as copied into several astrophysics codes that cite
-// "tables 1+2 of Gehrels 1986"; the CL 0.95 columns and the CL 0.99 upper column in part, as tabulated
-// exact chi-square limits (0.5·χ²) elsewhere (CL 0.99 upper: n = 0–3 and 5). Every value compared agreed to the printed digit; the
-// CL 0.99 lower column was found in no second source and rests on this transcription and the exact
-// computation it is tested against.
+// "tables 1+2 of Gehrels 1986"; the CL 0.95 columns and part of the CL 0.99 upper column (n = 0–3 and 5)
+// as tabulated exact chi-square limits (0.5·χ²) elsewhere. Every value compared agreed to the printed
+// digit; the CL 0.99 lower column was found in no second source and rests on this transcription and
+// the exact computation it is tested against.
 const GEHRELS_UPPER: Record<string, string[]> = {
   '0.8413': [
     '1.841',
