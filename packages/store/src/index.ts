@@ -51,6 +51,7 @@ export type {
 export type { NewProbe, Probe, ProbePatch } from './repos/probes.js';
 export type { FollowUp, ImportResult, RegistryEntry, RegistryRowInput } from './repos/registry.js';
 export type { AuthToken, NewUser, User, UserPatch } from './repos/users.js';
+export { type BackupContents, type RestoreResult, readBackup, restore } from './restore.js';
 export type { LiveFramesTable, MeasurementKind, ResectionStatus, Role } from './schema.js';
 export { STORAGE_OPTIONS, storageFromFlags } from './storage-flags.js';
 export { type OpenStoreOptions, Store } from './store.js';
