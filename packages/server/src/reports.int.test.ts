@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Bundle } from '@medplum/fhirtypes';
 import { validateFhir } from '@openrgs/report';
 import { TEST_ENGINES } from '@openrgs/store/testing';
+import { REGISTRY_IMPORT_LIMIT_BYTES } from './routes/reports.js';
 import { as, errorOf, type TestApp, testApp } from './test-support.js';
 
 const HISTORIC = `caseLabel,tracer,lesion,site,imagingStatus,inVivoRatio,rgsResult,netConfirmed,resectionStatus
@@ -238,6 +239,33 @@ for (const engine of TEST_ENGINES) {
         body.foundByRgsNotSeenOnImaging.map((l) => l.lesion).sort(),
         ['H1b', 'mesenteric node 1'].sort(),
       );
+    });
+
+    test('registry: a historic file larger than the API default goes in; one over the import limit is 413', async () => {
+      // A department's history is larger than the API's 64 KiB default: 3000 lesions (~250 KiB) go in;
+      // a body over the import's own limit is refused with 413.
+      const manyRows = Array.from(
+        { length: 3000 },
+        (_, i) => `B${i},Tc-99m-EDDA/HYNIC-TOC,B${i}a,bowel,seen,2.${i % 10},positive,yes,R0`,
+      );
+      const large = `${HISTORIC.split('\n')[0]}\n${manyRows.join('\n')}\n`;
+      assert.ok(large.length > 64 * 1024, `the file is ${large.length} bytes`);
+      const bulk = await t.app.inject({
+        method: 'POST',
+        url: '/api/registry/import',
+        headers: as(t.tokens.surgeon),
+        payload: { source: 'historic-bulk', csv: large },
+      });
+      assert.equal(bulk.statusCode, 200, bulk.body);
+      assert.equal((bulk.json() as { inserted: number }).inserted, 3000);
+      const tooLarge = await t.app.inject({
+        method: 'POST',
+        url: '/api/registry/import',
+        headers: as(t.tokens.surgeon),
+        payload: { source: 'historic-huge', csv: 'x'.repeat(REGISTRY_IMPORT_LIMIT_BYTES + 1) },
+      });
+      assert.equal(tooLarge.statusCode, 413);
+      assert.equal(errorOf(tooLarge).code, 'payload-too-large');
     });
   });
 }

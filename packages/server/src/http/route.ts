@@ -23,6 +23,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   status: number;
   response?: z.ZodType;
   responseDescription?: string;
+  /** A larger body limit than the server's default, for routes that take files (a historic CSV). */
+  bodyLimitBytes?: number;
 }
 
 export interface HandlerInput<P, Q, B> {
@@ -76,6 +78,7 @@ export function route<
   app.route({
     method: spec.method,
     url: spec.url,
+    ...(spec.bodyLimitBytes !== undefined ? { bodyLimit: spec.bodyLimitBytes } : {}),
     handler: async (req, reply) => {
       const auth = authorize(req.auth, spec.access);
       const params = parse(spec.params ?? EmptyParams, req.params ?? {}, 'params');

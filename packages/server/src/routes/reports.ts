@@ -31,6 +31,7 @@ const StatsQuery = z.strictObject({
   includeSynthetic: z.enum(['true', 'false']).optional(),
   replicates: z.coerce.number().int().min(100).max(10000).optional(),
 });
+export const REGISTRY_IMPORT_LIMIT_BYTES = 8 * 1024 * 1024;
 const RegistryImport = z.strictObject({
   source: z
     .string()
@@ -217,6 +218,8 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, re
       access: 'case:write',
       body: RegistryImport,
       status: 200,
+      // A department's history is thousands of lesions (~100 bytes a row): 8 MiB, not the API's 64 KiB.
+      bodyLimitBytes: REGISTRY_IMPORT_LIMIT_BYTES,
     },
     async ({ body, auth }) => {
       const imported = await importHistoricCsv(store, actorOf(auth), body.source, body.csv);
