@@ -126,3 +126,50 @@ describe("Wald's SPRT (Wald 1945 Ann Math Stat 16:117; Sequential Analysis 1947)
     assert.equal(shorter.frames, f.frames);
   });
 });
+
+// "Hold still about N s" is read by the surgeon: after the first frame of a site, the estimate should be
+// close to the time the test then really takes. Monte Carlo (seeded) over backgrounds from 5 to 100 cps,
+// T/B 1.2 to 2, with the true rate at either hypothesis or between them (the slowest case).
+describe('expected seconds to a decision (Wald ASN with Siegmund’s overshoot correction, 1985)', () => {
+  const regimes: [number, number, number][] = [
+    // [background cps, tested T/B, true rate as a multiple of the background]
+    [100, 2, 2],
+    [50, 1.5, 1.5],
+    [20, 1.5, 1],
+    [10, 1.5, 1.5],
+    [5, 2, 2],
+    [5, 2, 1],
+    [20, 1.5, 1.25],
+    [50, 1.2, 1.2],
+  ];
+  for (const [background, ratio, factor] of regimes) {
+    test(`background ${background} cps, T/B ${ratio}, true ${factor}× background: the time taken is 0.8–2.3× the estimate`, () => {
+      const random = seededRandom(20261126);
+      const hypotheses = { rate0Cps: background, rate1Cps: background * ratio, alpha: 0.05, beta: 0.05 };
+      const { boundaries } = calibrateSprt(hypotheses, 0.1);
+      const trueFrameMean = background * factor * 0.1;
+      let estimated = 0;
+      let taken = 0;
+      let runs = 0;
+      for (let run = 0; run < 3000; run++) {
+        const sprt = new SequentialTest(hypotheses, boundaries);
+        sprt.push(samplePoisson(random, trueFrameMean), 0.1);
+        if (sprt.verdict !== 'undecided') continue;
+        const estimate = sprt.expectedSecondsToDecide();
+        assert.ok(estimate >= 0.1 - 1e-12, 'never less than one frame');
+        while (sprt.verdict === 'undecided' && sprt.totalSeconds < 600) {
+          sprt.push(samplePoisson(random, trueFrameMean), 0.1);
+        }
+        estimated += estimate;
+        taken += sprt.totalSeconds - 0.1;
+        runs += 1;
+      }
+      assert.ok(runs >= 200, `${runs} undecided after one frame`);
+      const ratioTakenToEstimate = taken / estimated;
+      assert.ok(
+        ratioTakenToEstimate >= 0.8 && ratioTakenToEstimate <= 2.3,
+        `mean time taken ${(taken / runs).toFixed(2)} s, mean estimate ${(estimated / runs).toFixed(2)} s (ratio ${ratioTakenToEstimate.toFixed(2)})`,
+      );
+    });
+  }
+});

@@ -103,6 +103,9 @@ function solveWaldH(rateCps: number, lnR: number, deltaRate: number): number {
   return x;
 }
 
+/** Siegmund's ρ = −ζ(1/2)/√(2π) ≈ 0.5826: the expected overshoot of a Gaussian walk, in step standard deviations. */
+const SIEGMUND_RHO = 0.5826;
+
 /** A running SPRT: push frames, read the state. Restart for each new site. */
 export class SequentialTest {
   private llrValue = 0;
@@ -110,6 +113,8 @@ export class SequentialTest {
   private counts = 0;
   private decided: 'positive' | 'negative' | null = null;
   private decidedAtSeconds: number | null = null;
+  /** The length of the last frame: decisions fall on frame ends. */
+  private frameSeconds = 0;
 
   constructor(
     readonly hypotheses: SprtHypotheses,
@@ -121,6 +126,7 @@ export class SequentialTest {
   push(counts: number, seconds: number): void {
     this.counts += counts;
     this.seconds += seconds;
+    if (seconds > 0) this.frameSeconds = seconds;
     if (this.decided !== null) return;
     this.llrValue += frameLogLikelihoodRatio(counts, seconds, this.hypotheses);
     if (this.llrValue >= this.boundaries.upper) this.decide('positive');
@@ -149,13 +155,28 @@ export class SequentialTest {
     return this.counts;
   }
 
-  /** Expected further seconds to decide at the rate seen so far (Wald); 0 once decided. */
+  /**
+   * Expected further seconds to decide at the rate seen so far; 0 once decided. Wald's expected sample
+   * size, with each boundary moved out by the expected overshoot of a random walk that is only looked at
+   * once a frame: ρ·σ, σ the standard deviation of one frame's log-likelihood step and ρ = 0.5826
+   * (Siegmund 1985, Sequential Analysis, ch. X, corrected diffusion approximation); never less than one
+   * frame. Without the correction the estimate ran 1.3–2.6× short in simulation; with it 1.0–2.1×
+   * (sprt.test.ts measures it).
+   */
   expectedSecondsToDecide(): number {
     if (this.decided !== null) return 0;
     // The rate seen so far, shrunk towards the midpoint of the hypotheses while data are few.
     const priorSeconds = 1 / Math.sqrt(this.hypotheses.rate0Cps * this.hypotheses.rate1Cps);
     const midpoint = 0.5 * (this.hypotheses.rate0Cps + this.hypotheses.rate1Cps);
     const rate = (this.counts + midpoint * priorSeconds) / (this.seconds + priorSeconds);
-    return waldExpectedSecondsFrom(this.llrValue, this.boundaries, this.hypotheses, rate);
+    const lnR = Math.log(this.hypotheses.rate1Cps / this.hypotheses.rate0Cps);
+    const overshoot = SIEGMUND_RHO * Math.sqrt(rate * this.frameSeconds) * Math.abs(lnR);
+    const seconds = waldExpectedSecondsFrom(
+      this.llrValue,
+      { upper: this.boundaries.upper + overshoot, lower: this.boundaries.lower - overshoot },
+      this.hypotheses,
+      rate,
+    );
+    return Math.max(this.frameSeconds, seconds);
   }
 }
