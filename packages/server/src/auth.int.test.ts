@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { TEST_ENGINES } from '@openrgs/store/testing';
+import { hashPassword } from './auth/passwords.js';
+import { DURABLE_FAILURES_PER_USER, DURABLE_WINDOW_MS } from './routes/auth.js';
+import { createAppWithStore } from './server.js';
 import { as, errorOf, PASSWORD, type TestApp, testApp } from './test-support.js';
 
 for (const engine of TEST_ENGINES) {
@@ -223,6 +226,54 @@ for (const engine of TEST_ENGINES) {
       assert.ok(Number(limited.headers['retry-after']) > 0);
       const failures = await t.store.audit.list({ entityType: 'user', limit: 1000 });
       assert.ok(failures.filter((r) => r.action === 'auth.login-failed').length >= 5);
+    });
+
+    test('failed sign-ins per username count across addresses and restarts (from the audit log); success is audited', async () => {
+      const target = 'u-durable';
+      await t.store.users.create(
+        { userId: null, username: 'test' },
+        { username: target, role: 'viewer', passwordHash: await hashPassword(PASSWORD) },
+      );
+      // Ten wrong passwords from ten addresses: no address reaches its own limit of five.
+      for (let i = 0; i < DURABLE_FAILURES_PER_USER; i += 1) {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          remoteAddress: `10.0.0.${i + 1}`,
+          payload: { username: target, password: 'wrong password!' },
+        });
+        assert.equal(res.statusCode, 401, res.body);
+      }
+      // A fresh server on the same store (a restart, or another process) refuses the right password too.
+      const { app: restarted } = await createAppWithStore(t.store, {
+        sources: [],
+        consoleDir: '/nonexistent-console-dist',
+        logError: () => {},
+      });
+      try {
+        const refused = await restarted.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          remoteAddress: '10.0.1.1',
+          payload: { username: target.toUpperCase(), password: PASSWORD },
+        });
+        assert.equal(refused.statusCode, 429, refused.body);
+        assert.match(errorOf(refused).message, /in the last 15 minutes \(from any address\)/);
+        const retryAfter = Number(refused.headers['retry-after']);
+        assert.ok(retryAfter > 0 && retryAfter <= DURABLE_WINDOW_MS / 1000, `Retry-After ${retryAfter}`);
+      } finally {
+        await restarted.close();
+      }
+      // Another user is not affected; a successful sign-in is in the audit log.
+      const other = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress: '10.0.2.1',
+        payload: { username: 'u-surgeon', password: PASSWORD },
+      });
+      assert.equal(other.statusCode, 200, other.body);
+      const records = await t.store.audit.list({ entityType: 'user', limit: 10_000 });
+      assert.ok(records.some((r) => r.action === 'auth.login' && r.actor.username === 'u-surgeon'));
     });
 
     test('security headers on every answer; the audit log has no route that changes it', async () => {

@@ -25,6 +25,26 @@ export function setSessionCookie(
 }
 
 /** Issues a login session for a user: a bearer token and the same token as the console's cookie. */
+/**
+ * Failed sign-ins per username across every address, process and restart, read from the audit log:
+ * at most DURABLE_FAILURES_PER_USER within DURABLE_WINDOW_MS since the last successful sign-in. The
+ * in-memory throttle (per address) answers first and faster; this one cannot be reset by a restart or
+ * dodged by spreading attempts over addresses or server processes.
+ */
+export const DURABLE_FAILURES_PER_USER = 10;
+export const DURABLE_WINDOW_MS = 15 * 60 * 1000;
+
+async function durableRetryAfterSeconds(deps: AppDeps, username: string): Promise<number> {
+  const nowMs = deps.now().getTime();
+  const failures = await deps.store.audit.recentLoginFailures(
+    username,
+    new Date(nowMs - DURABLE_WINDOW_MS).toISOString(),
+  );
+  if (failures.length < DURABLE_FAILURES_PER_USER) return 0;
+  const oldestThatCounts = Date.parse(failures[failures.length - DURABLE_FAILURES_PER_USER] ?? '');
+  return Math.max(1, Math.ceil((oldestThatCounts + DURABLE_WINDOW_MS - nowMs) / 1000));
+}
+
 export async function issueSession(
   deps: AppDeps,
   req: FastifyRequest,
@@ -65,11 +85,17 @@ export const authRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     },
     async ({ req, reply, body }) => {
       const address = req.ip;
-      const wait = throttle.retryAfterSeconds(address, body.username);
+      const username = body.username.toLowerCase();
+      const fromHere = throttle.retryAfterSeconds(address, username);
+      const fromAnywhere = await durableRetryAfterSeconds(deps, username);
+      const wait = Math.max(fromHere, fromAnywhere);
       if (wait > 0) {
         throw new ApiError(
           'rate-limited',
-          `too many failed sign-ins for '${body.username}' from this address; try again in ${wait} s`,
+          fromAnywhere >= fromHere
+            ? `too many failed sign-ins for '${body.username}' in the last ${DURABLE_WINDOW_MS / 60_000} minutes ` +
+                `(from any address); try again in ${wait} s`
+            : `too many failed sign-ins for '${body.username}' from this address; try again in ${wait} s`,
           'body.username',
           undefined,
           { 'Retry-After': String(wait) },
@@ -79,9 +105,9 @@ export const authRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       const ok =
         (await verifyPassword(user?.passwordHash, body.password)) && user !== undefined && !user.disabled;
       if (!ok || user === undefined) {
-        throttle.fail(address, body.username);
+        throttle.fail(address, username);
         await store.audit.append(
-          { userId: null, username: body.username },
+          { userId: null, username },
           { action: 'auth.login-failed', entityType: 'user', entityId: user?.id ?? null },
         );
         throw new ApiError(
@@ -90,7 +116,12 @@ export const authRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
           'body',
         );
       }
-      throttle.succeed(address, body.username);
+      throttle.succeed(address, username);
+      // Who signed in, and when, belongs in the record (and ends the durable failure count).
+      await store.audit.append(
+        { userId: user.id, username: user.username },
+        { action: 'auth.login', entityType: 'user', entityId: user.id },
+      );
       const session = await issueSession(deps, req, reply, user);
       const { passwordHash: _hash, ...publicUser } = user;
       return { ...session, user: publicUser };

@@ -47,6 +47,32 @@ export class AuditRepo {
     await appendAudit(this.ctx.db, this.ctx, actor, entry);
   }
 
+  /**
+   * When `username` failed to sign in since `sinceIso` and since their last successful sign-in (ascending
+   * `at`): the durable part of login throttling, shared by every server process and kept across restarts.
+   */
+  async recentLoginFailures(username: string, sinceIso: string): Promise<string[]> {
+    const lastSuccess = await this.ctx.db
+      .selectFrom('auditLog')
+      .select('at')
+      .where('actorUsername', '=', username)
+      .where('action', '=', 'auth.login')
+      .where('at', '>', sinceIso)
+      .orderBy('at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const rows = await this.ctx.db
+      .selectFrom('auditLog')
+      .select('at')
+      .where('actorUsername', '=', username)
+      .where('action', '=', 'auth.login-failed')
+      .where('at', '>', lastSuccess?.at ?? sinceIso)
+      .orderBy('at')
+      .limit(1000)
+      .execute();
+    return rows.map((r) => r.at);
+  }
+
   async list(query: AuditQuery): Promise<AuditRecord[]> {
     let q = this.ctx.db.selectFrom('auditLog').selectAll();
     if (query.caseId !== undefined) q = q.where('caseId', '=', query.caseId);
