@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import { backup } from './backup.js';
+import { loadMigrations } from './migrate.js';
 import type { MeasurementInput } from './repos/measurements.js';
 import { readBackup, restore } from './restore.js';
 import { Store } from './store.js';
@@ -170,6 +171,37 @@ describe('restore', () => {
         ['ALREADY-HERE'],
       );
       await again.close();
+    });
+  }
+
+  for (const engine of TEST_ENGINES) {
+    test(`${engine}: a backup from an older schema is restored at its version, then migrated`, async () => {
+      const migrations = await loadMigrations();
+      const newest = Math.max(...migrations.map((m) => m.version));
+      const older = newest - 1;
+      const source = await tempTarget(engine);
+      const target = await tempTarget(engine);
+      temps.push(source, target);
+      const old = await Store.open(source.target, {
+        migrations: migrations.filter((m) => m.version <= older),
+      });
+      assert.equal(old.schemaVersion, older);
+      await old.cases.create(actor, { label: 'FROM-AN-OLDER-VERSION' });
+      const file = join(work, `older-${engine}`);
+      await backup(old, file);
+      await old.close();
+      const result = await restore(target.target, file);
+      assert.equal(result.backupSchemaVersion, older);
+      assert.equal(result.schemaVersion, newest);
+      const store = await Store.open(target.target);
+      try {
+        assert.deepEqual(
+          (await store.cases.list(10)).map((c) => c.label),
+          ['FROM-AN-OLDER-VERSION'],
+        );
+      } finally {
+        await store.close();
+      }
     });
   }
 
