@@ -19,7 +19,10 @@ export interface TrendPoint {
   thresholdCps: number | null;
 }
 
-/** Counts accumulated at the current site since Space (or the first frame), from frames this screen got. */
+/**
+ * The current site since Space: the server's own figures (siteCounts/siteSeconds of each frame, what a
+ * mark records), or, from a server that sends none, the sum of the frames this screen got.
+ */
 export interface SiteAccumulator {
   counts: number;
   durationSeconds: number;
@@ -257,8 +260,15 @@ export class LiveConnection {
     );
     const delivering = state.probe.status === 'connected' || state.probe.status === 'low-battery';
     if (delivering && state.seq >= siteFromSeq) {
-      site.counts += state.frame.counts;
-      site.durationSeconds += state.frame.durationSeconds;
+      if (state.siteCounts !== undefined && state.siteSeconds !== undefined) {
+        // The server's own site: what a mark records. It can be shorter than this screen's sum when the
+        // engine restarted the site (a detected step in the rate, or a gap in the frames).
+        site.counts = state.siteCounts;
+        site.durationSeconds = state.siteSeconds;
+      } else {
+        site.counts += state.frame.counts;
+        site.durationSeconds += state.frame.durationSeconds;
+      }
       site.frames += 1;
     }
     const cutoffMs = state.receivedAtMs - TREND_SECONDS * 1000;
