@@ -35,7 +35,7 @@ if (files.length === 0) {
 
 // The browser tests serve packages/console/dist: build it once here, before several test files would
 // each find it stale at the same moment.
-if (files.some((f) => f.includes(`${join('packages', 'console', 'e2e')}`))) {
+if (files.some((f) => f.includes(join('packages', 'console', 'e2e')))) {
   const { buildConsole, consoleBuildStale } = await import('../packages/console/scripts/ensure-built.mjs');
   if (consoleBuildStale()) {
     console.log('test: building the console for the browser tests …');

@@ -182,7 +182,7 @@ export async function restore(target: StorageTarget, file: string): Promise<Rest
           for (let i = 0; i < rows.length; i += CHUNK) {
             await (conn as unknown as Kysely<Record<string, Row>>)
               .insertInto(table)
-              .values(rows.slice(i, i + CHUNK).map((row) => storable(row)))
+              .values(rows.slice(i, i + CHUNK))
               .execute();
           }
           counts[table] = rows.length;
@@ -209,16 +209,6 @@ export async function restore(target: StorageTarget, file: string): Promise<Rest
     schemaVersion,
     tables: counts,
   };
-}
-
-/** Values as either engine takes them: SQLite gives Buffers for blobs, JSON gives plain values. */
-function storable(row: Row): Row {
-  const out: Row = {};
-  for (const [key, value] of Object.entries(row)) {
-    out[key] =
-      value instanceof Date ? value.toISOString() : typeof value === 'bigint' ? value.toString() : value;
-  }
-  return out;
 }
 
 async function tableColumns(

@@ -72,12 +72,13 @@ export function BodyMap({ stationId }: { stationId: string }) {
   // What the server has acknowledged, on the map element (outside React's render, which these refs do not
   // drive): data-pose-busy while a pose waits or is on its way, data-acknowledged-pose "x,y" (cm) after.
   // A user sees the marker; scripts and tests read these to know when the probe has really moved.
-  const markPose = useCallback((acknowledged?: api.ProbePose) => {
+  const acknowledged = useRef<api.ProbePose | null>(null);
+  const markPose = useCallback(() => {
     const svg = svgRef.current;
     if (!svg) return;
     svg.dataset.poseBusy = String(pending.current !== null || inFlight.current);
-    if (acknowledged)
-      svg.dataset.acknowledgedPose = `${acknowledged.positionCm[0]},${acknowledged.positionCm[1]}`;
+    const pose = acknowledged.current;
+    if (pose) svg.dataset.acknowledgedPose = `${pose.positionCm[0]},${pose.positionCm[1]}`;
   }, []);
 
   const flush = useCallback(() => {
@@ -96,8 +97,7 @@ export function BodyMap({ stationId }: { stationId: string }) {
       .setProbePose(stationId, next)
       .then(() => {
         setError(null);
-        inFlight.current = false;
-        markPose(next);
+        acknowledged.current = next;
       })
       .catch((reason: unknown) => setError(errorText(reason)))
       .finally(() => {

@@ -24,7 +24,6 @@ export function setSessionCookie(
   });
 }
 
-/** Issues a login session for a user: a bearer token and the same token as the console's cookie. */
 /**
  * Failed sign-ins per username across every address, process and restart, read from the audit log:
  * at most DURABLE_FAILURES_PER_USER within DURABLE_WINDOW_MS since the last successful sign-in. The
@@ -45,6 +44,7 @@ async function durableRetryAfterSeconds(deps: AppDeps, username: string): Promis
   return Math.max(1, Math.ceil((oldestThatCounts + DURABLE_WINDOW_MS - nowMs) / 1000));
 }
 
+/** Issues a login session for a user: a bearer token and the same token as the console's cookie. */
 export async function issueSession(
   deps: AppDeps,
   req: FastifyRequest,
