@@ -47,6 +47,18 @@ export const LiveState = z.object({
   /** Counts and counting seconds accumulated at the current site (since it was marked or restarted). */
   siteCounts: z.number().int().nonnegative().optional(),
   siteSeconds: z.number().nonnegative().optional(),
+  /** First frame seq of the server's current site (it restarts at a mark, a detected step or a gap). */
+  siteFromSeq: z.number().int().nonnegative().optional(),
+  /**
+   * The current site's rate interval and T/B with its 95 % interval (site counts over site seconds against
+   * the background): what a mark naming this frame's `seq` records. `ratio` above is the displayed
+   * (adaptive-window) rate's T/B, which can include frames from before the site started.
+   */
+  siteRateLowCps: z.number().optional(),
+  siteRateHighCps: z.number().optional(),
+  siteRatio: z.number().nullable().optional(),
+  siteRatioLow: z.number().nullable().optional(),
+  siteRatioHigh: z.number().nullable().optional(),
   /** Set when this frame was rejected by the frame check (e.g. impossible rate, time going backwards). */
   frameIssue: z.object({ code: z.string(), message: z.string() }).nullable().optional(),
 });

@@ -33,6 +33,15 @@ export const LiveMeasurementCreate = z.strictObject({
   siteLabel: label(120).optional(),
   lesionId: Id.nullable().optional(),
   specimenId: Id.nullable().optional(),
+  /**
+   * `seq` of the LiveState whose site figures the screen showed when the user marked: the server records
+   * exactly that frame's figures (site counts and seconds, T/B and its interval, verdict, evidence), so
+   * frames that arrive while the request travels are not added. Without it, the latest frame is recorded.
+   * A frame the server no longer holds (older than about 5 minutes, or before a restart) → 409.
+   */
+  toSeq: z.number().int().min(0).optional(),
+  /** The site's first frame as the screen has it (LiveState.siteFromSeq); another site on the server → 409. */
+  fromSeq: z.number().int().min(0).optional(),
 });
 
 export const MeasurementLink = z.strictObject({
@@ -40,12 +49,26 @@ export const MeasurementLink = z.strictObject({
   specimenId: Id.nullable().optional(),
 });
 
+/** The background model a verdict was made against (as the screen showed it when the mark was made). */
 export const BackgroundModel = z.object({
+  /** Mean normal-tissue rate, counts per second. */
   meanCps: z.number(),
+  /** Spread of normal tissue between sites (SD of the true rates beyond Poisson), counts per second. */
   sdCps: z.number(),
+  /** Background sites the model was built from. */
   sites: z.number().int(),
+  /** The limit: the rate normal tissue exceeds with probability `alpha` in this patient, counts per second. */
   thresholdCps: z.number(),
+  /** How the model was formed and which rule used it, in words. */
   method: z.string(),
+  /** Decision rule id (`adaptive`, `sprt`, `k-sigma`, …); absent on measurements recorded before it was kept. */
+  rule: z.string().optional(),
+  /** The rule's false-positive rate, false-negative rate and the T/B it looks for. */
+  alpha: z.number().optional(),
+  beta: z.number().optional(),
+  targetRatio: z.number().optional(),
+  /** Background model estimator (e.g. `random-effects`, `robust`), when the engine reports it. */
+  estimator: z.string().optional(),
 });
 
 export const Measurement = z.object({
@@ -67,7 +90,18 @@ export const Measurement = z.object({
   halfLifeSeconds: z.number().nullable(),
   backgroundModel: BackgroundModel.nullable(),
   ratio: z.number().nullable(),
+  /** 95 % interval of T/B (null when there is no T/B, and on measurements recorded before it was kept). */
+  ratioLow: z.number().nullable(),
+  ratioHigh: z.number().nullable(),
   verdict: Verdict,
+  /** Confidence of the verdict in percent (1 − its error rate), null while undecided or not classified. */
+  confidencePercent: z.number().nullable(),
+  /** Counting seconds at the site when the verdict was reached; null while undecided. */
+  decisionSeconds: z.number().nullable(),
+  /** True when the engine called its verdict provisional (e.g. too few background sites); null: not said. */
+  provisional: z.boolean().nullable(),
+  /** Warnings the screen showed with the verdict (background model, cut-off safety, …). */
+  warnings: z.array(z.string()),
   evidence: z.string(),
   lesionId: Id.nullable(),
   specimenId: Id.nullable(),

@@ -311,6 +311,9 @@ export interface LiveMeasurementInput {
   siteLabel?: string;
   lesionId?: string;
   specimenId?: string;
+  /** The LiveState seq whose site figures were on screen, and that site's first frame (server checks). */
+  toSeq?: number;
+  fromSeq?: number;
 }
 
 /** Records the current site's counts (from the server's stored frames); idempotent by key. */

@@ -24,6 +24,19 @@ export const MEASUREMENT_CSV_COLUMNS = [
   'verdict',
   'lesionId',
   'specimenId',
+  // Issue 13: the evidence the screen showed when the mark was made.
+  'rateLowCps',
+  'rateHighCps',
+  'confidencePercent',
+  'provisional',
+  'backgroundMeanCps',
+  'backgroundSdCps',
+  'backgroundSites',
+  'backgroundThresholdCps',
+  'decisionRule',
+  'fromSeq',
+  'toSeq',
+  'warnings',
 ] as const;
 
 export function measurementsCsv(records: readonly CaseRecord[]): string {
@@ -45,6 +58,18 @@ export function measurementsCsv(records: readonly CaseRecord[]): string {
       m.verdict ?? '',
       m.lesionId ?? '',
       m.specimenId ?? '',
+      m.rateLowCps ?? '',
+      m.rateHighCps ?? '',
+      m.confidencePercent ?? '',
+      m.provisional === undefined ? '' : m.provisional ? 'yes' : 'no',
+      m.background?.meanCps ?? '',
+      m.background?.sdCps ?? '',
+      m.background?.sites ?? '',
+      m.background?.thresholdCps ?? '',
+      m.background?.rule ?? '',
+      m.fromSeq ?? '',
+      m.toSeq ?? '',
+      (m.warnings ?? []).join('; '),
     ]),
   );
   return stringify([[...MEASUREMENT_CSV_COLUMNS], ...rows]);

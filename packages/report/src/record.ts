@@ -39,8 +39,11 @@ export interface BackgroundModelRecord {
   meanCps: number;
   sdCps: number;
   sites: number;
+  /** The limit normal tissue exceeds with probability alpha in this patient, cps. */
   thresholdCps?: number;
   description?: string;
+  /** Decision rule id that used the model (`adaptive`, `k-sigma`, …). */
+  rule?: string;
 }
 
 export interface MeasurementRecord {
@@ -54,10 +57,25 @@ export interface MeasurementRecord {
   measuredAt: string;
   /** Rate decay-corrected to `decayReferenceTime` of the case. */
   decayCorrectedRateCps?: number;
+  /** Exact 95 % Poisson interval of the rate, cps. */
+  rateLowCps?: number;
+  rateHighCps?: number;
   ratio?: number;
+  /** 95 % interval of T/B. */
   ratioLow?: number;
   ratioHigh?: number;
   verdict?: Verdict;
+  /** Confidence of the verdict, percent (1 − its error rate). */
+  confidencePercent?: number;
+  /** The engine called the verdict provisional. */
+  provisional?: boolean;
+  /** Warnings shown with the verdict. */
+  warnings?: string[];
+  /** The background model the verdict was made against (as shown when the mark was made). */
+  background?: BackgroundModelRecord;
+  /** Frames of the live session the measurement sums (sequence numbers, inclusive). */
+  fromSeq?: number;
+  toSeq?: number;
   evidence?: string;
   lesionId?: string;
   specimenId?: string;

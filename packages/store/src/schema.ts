@@ -152,7 +152,16 @@ export interface MeasurementsTable {
   /** JSON: the background model in force when the verdict was made, or null. */
   backgroundModelJson: string | null;
   ratio: number | null;
+  /** 95 % interval of T/B (migration 0005; null on older rows). */
+  ratioLow: number | null;
+  ratioHigh: number | null;
   verdict: 'positive' | 'negative' | 'undecided';
+  /** Confidence of the verdict, percent; counting seconds when it was reached; 0/1 provisional. */
+  confidencePercent: number | null;
+  decisionSeconds: number | null;
+  provisional: number | null;
+  /** JSON array of the warnings shown with the verdict, or null (none recorded). */
+  warningsJson: string | null;
   evidence: string;
   lesionId: string | null;
   specimenId: string | null;

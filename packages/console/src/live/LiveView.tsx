@@ -159,6 +159,8 @@ export function LiveView(props: {
         return;
       }
       const site = connection?.current.site;
+      // The frame whose figures are on screen now: the server records exactly these (not later frames).
+      const shown = connection?.current.state ?? null;
       if (!site || site.frames === 0 || site.durationSeconds <= 0) {
         setMessage({
           kind: 'error',
@@ -187,12 +189,15 @@ export function LiveView(props: {
             siteLabel: target.siteLabel,
             ...(lesionId ? { lesionId } : {}),
             ...(specimenId ? { specimenId } : {}),
+            ...(shown?.siteFromSeq !== undefined ? { toSeq: shown.seq, fromSeq: shown.siteFromSeq } : {}),
           },
         });
         setRecordedSite(target.siteLabel);
         setMessage({
           kind: 'ok',
-          text: `Recording ${target.siteLabel}: ${site.counts.toLocaleString('en-GB')} counts in ${formatSeconds(site.durationSeconds)}. Press Space at the next site.`,
+          text: `Recording ${target.siteLabel}: ${site.counts.toLocaleString('en-GB')} counts in ${formatSeconds(site.durationSeconds)}${
+            shown?.siteFromSeq !== undefined ? ` (frames ${shown.siteFromSeq}–${shown.seq})` : ''
+          }. Press Space at the next site.`,
         });
         if (target.newLesion || target.newSpecimen) caseContext.onChanged();
       } catch (error) {

@@ -40,6 +40,22 @@ export interface ReportOptions {
 const fmt = (value: number | undefined, digits = 1): string =>
   value === undefined ? '—' : value.toFixed(digits);
 const verdictText = (v: Verdict | undefined): string => (v === undefined ? '—' : v);
+/** The verdict with its confidence as the screen showed it, e.g. "positive, 99 % sure (provisional)". */
+function verdictWithConfidence(m: MeasurementRecord): string {
+  if (m.verdict === undefined) return '—';
+  const sure = m.confidencePercent === undefined ? '' : `, ${fmt(m.confidencePercent, 0)} % sure`;
+  return `${m.verdict}${sure}${m.provisional ? ' (provisional)' : ''}`;
+}
+/** The background model a verdict was made against: mean ± spread, sites, limit and rule. */
+function backgroundText(m: MeasurementRecord): string {
+  const b = m.background;
+  if (b === undefined) return '—';
+  return `${fmt(b.meanCps)} ± ${fmt(b.sdCps)} cps, ${b.sites} site${b.sites === 1 ? '' : 's'}${
+    b.thresholdCps !== undefined ? `, limit ${fmt(b.thresholdCps)} cps` : ''
+  }${b.rule ? `, rule ${b.rule}` : ''}`;
+}
+const frameRange = (m: MeasurementRecord): string =>
+  m.fromSeq === undefined || m.toSeq === undefined ? '—' : `${m.fromSeq}–${m.toSeq}`;
 const time = (iso: string): string => iso.replace('T', ' ').replace(/:\d\d(\.\d+)?(?=[Z+-])/, '');
 
 function ratioText(m: MeasurementRecord): string {
@@ -109,7 +125,7 @@ export function buildReportModel(record: CaseRecord, options: ReportOptions): Re
     fmt(m.rateCps),
     corrected(m),
     ratioText(m),
-    verdictText(m.verdict),
+    verdictWithConfidence(m),
   ]);
 
   const lesionBars: LesionBar[] = [];
@@ -153,7 +169,13 @@ export function buildReportModel(record: CaseRecord, options: ReportOptions): Re
 
   const evidenceRows = record.measurements
     .filter((m) => m.evidence !== undefined)
-    .map((m) => [m.siteLabel, m.kind, m.evidence ?? '']);
+    .map((m) => [
+      m.siteLabel,
+      m.kind,
+      [m.evidence ?? '', ...(m.warnings ?? []).map((w) => `Warning: ${w}`)].join(' '),
+      backgroundText(m),
+      frameRange(m),
+    ]);
 
   const tables: Table[] = [
     {
@@ -194,7 +216,11 @@ export function buildReportModel(record: CaseRecord, options: ReportOptions): Re
         .filter((m) => m.kind === 'tumour-bed')
         .map((m) => [m.siteLabel, fmt(m.rateCps), ratioText(m), verdictText(m.verdict)]),
     },
-    { title: 'Evidence behind the verdicts', columns: ['Site', 'Kind', 'Evidence'], rows: evidenceRows },
+    {
+      title: 'Evidence behind the verdicts',
+      columns: ['Site', 'Kind', 'Evidence', 'Background used', 'Frames'],
+      rows: evidenceRows,
+    },
     {
       title: 'Staff dose estimate',
       columns: ['Role', 'Dose µSv', 'Source'],

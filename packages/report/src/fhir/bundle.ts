@@ -13,15 +13,17 @@ import type {
   MedicationAdministration,
   Observation,
   ObservationComponent,
+  ObservationReferenceRange,
   Patient,
   Procedure,
   Provenance,
   Quantity,
+  Range,
   Reference,
   Resource,
   Specimen,
 } from '@medplum/fhirtypes';
-import type { CaseRecord, MeasurementRecord, Verdict } from '../record.js';
+import type { BackgroundModelRecord, CaseRecord, MeasurementRecord, Verdict } from '../record.js';
 
 const UCUM = 'http://unitsofmeasure.org';
 const LOCAL = 'urn:openrgs';
@@ -72,6 +74,95 @@ const kindText: Record<MeasurementRecord['kind'], string> = {
   'tumour-bed': 'Tumour bed gamma probe count',
   'reference-source': 'Reference source count',
 };
+
+const CI95 = '95 % confidence interval';
+
+function range(low: number, high: number, unit: string, code = unit): Range {
+  return { low: quantity(low, unit, code), high: quantity(high, unit, code) };
+}
+
+/**
+ * The evidence behind a measurement as Observation components (FHIR R4 ObservationComponent: code +
+ * value[x]). A confidence interval is not a reference range (R4 Observation.referenceRange is "guidance on
+ * how to interpret the value by comparison to a normal or recommended range"), so each 95 % interval is
+ * its own component with a valueRange; the normal-tissue limit of this patient IS such a range and goes in
+ * the Observation's referenceRange (see normalTissueRange).
+ */
+function evidenceComponents(m: MeasurementRecord): ObservationComponent[] {
+  const out: ObservationComponent[] = [];
+  if (m.rateLowCps !== undefined && m.rateHighCps !== undefined) {
+    out.push({
+      code: local('component', 'count-rate-ci95', `Count rate, ${CI95} (exact Poisson)`),
+      valueRange: range(m.rateLowCps, m.rateHighCps, '/s'),
+    });
+  }
+  if (m.ratio !== undefined) {
+    out.push({
+      code: local('component', 'tumour-to-background-ratio', 'Tumour-to-background ratio'),
+      valueQuantity: quantity(m.ratio, '1'),
+    });
+    if (m.ratioLow !== undefined && m.ratioHigh !== undefined) {
+      out.push({
+        code: local('component', 'tumour-to-background-ratio-ci95', `Tumour-to-background ratio, ${CI95}`),
+        valueRange: range(m.ratioLow, m.ratioHigh, '1'),
+      });
+    }
+  }
+  if (m.confidencePercent !== undefined) {
+    out.push({
+      code: local('component', 'verdict-confidence', 'Confidence of the verdict (1 - its error rate)'),
+      valueQuantity: quantity(m.confidencePercent, '%'),
+    });
+  }
+  if (m.provisional !== undefined) {
+    out.push({
+      code: local('component', 'verdict-provisional', 'Verdict provisional'),
+      valueBoolean: m.provisional,
+    });
+  }
+  const bg = m.background;
+  if (bg !== undefined && m.kind !== 'background') {
+    out.push(
+      {
+        code: local('component', 'background-mean-rate', 'Background (normal tissue) mean count rate'),
+        valueQuantity: quantity(bg.meanCps, '/s'),
+      },
+      {
+        code: local('component', 'background-spread', 'Background spread between sites (SD)'),
+        valueQuantity: quantity(bg.sdCps, '/s'),
+      },
+      {
+        code: local('component', 'background-sites', 'Background sites measured'),
+        valueInteger: bg.sites,
+      },
+    );
+    if (bg.rule !== undefined) {
+      out.push({
+        code: local('component', 'decision-rule', 'Decision rule'),
+        valueCodeableConcept: local('decision-rule', bg.rule),
+      });
+    }
+  }
+  if (m.fromSeq !== undefined && m.toSeq !== undefined) {
+    out.push({
+      code: local('component', 'frame-range', 'Live-session frames summed (sequence numbers, inclusive)'),
+      valueRange: { low: { value: m.fromSeq }, high: { value: m.toSeq } },
+    });
+  }
+  return out;
+}
+
+/** The rate normal tissue exceeds with probability alpha in this patient: the upper end of its normal range. */
+function normalTissueRange(thresholdCps: number, bg: BackgroundModelRecord): ObservationReferenceRange {
+  return {
+    high: quantity(thresholdCps, '/s'),
+    type: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/referencerange-meaning', code: 'normal' }],
+      text: 'Normal range',
+    },
+    text: `Normal-tissue limit in this patient: ${bg.sites} background site(s)${bg.rule ? `, rule ${bg.rule}` : ''}${bg.description ? ` (${bg.description})` : ''}`,
+  };
+}
 
 export interface FhirExportOptions {
   /** When the export was made (ISO-8601 with zone): Provenance.recorded. */
@@ -172,23 +263,7 @@ export function caseToFhirBundle(record: CaseRecord, options: FhirExportOptions)
         valueQuantity: quantity(m.decayCorrectedRateCps, '/s'),
       });
     }
-    if (m.ratio !== undefined) {
-      components.push({
-        code: local('component', 'tumour-to-background-ratio', 'Tumour-to-background ratio'),
-        valueQuantity: quantity(m.ratio, '1'),
-        ...(m.ratioLow !== undefined && m.ratioHigh !== undefined
-          ? {
-              referenceRange: [
-                {
-                  low: quantity(m.ratioLow, '1'),
-                  high: quantity(m.ratioHigh, '1'),
-                  text: '95 % confidence interval',
-                },
-              ],
-            }
-          : {}),
-      });
-    }
+    components.push(...evidenceComponents(m));
     const specimenRef = m.specimenId === undefined ? undefined : specimenRefs.get(m.specimenId);
     const observation: Observation = {
       resourceType: 'Observation',
@@ -209,6 +284,10 @@ export function caseToFhirBundle(record: CaseRecord, options: FhirExportOptions)
           }
         : {}),
       ...(m.evidence ? { method: { text: m.evidence } } : {}),
+      ...(m.background?.thresholdCps !== undefined && m.kind !== 'background'
+        ? { referenceRange: [normalTissueRange(m.background.thresholdCps, m.background)] }
+        : {}),
+      ...(m.warnings && m.warnings.length > 0 ? { note: m.warnings.map((text) => ({ text })) } : {}),
       component: components,
     };
     observationRefs.push(add(observation, `measurement-${m.id}`));

@@ -77,6 +77,28 @@ export async function loadCaseRecord(store: Store, caseId: string): Promise<Case
     measuredAt: m.measuredAt,
     ...(m.decayCorrectedRateCps !== null ? { decayCorrectedRateCps: m.decayCorrectedRateCps } : {}),
     ...(m.ratio !== null ? { ratio: m.ratio } : {}),
+    ...(m.ratio !== null && m.ratioLow !== null && m.ratioHigh !== null
+      ? { ratioLow: m.ratioLow, ratioHigh: m.ratioHigh }
+      : {}),
+    ...(m.rateLowCps !== null && m.rateHighCps !== null
+      ? { rateLowCps: m.rateLowCps, rateHighCps: m.rateHighCps }
+      : {}),
+    ...(m.confidencePercent !== null ? { confidencePercent: m.confidencePercent } : {}),
+    ...(m.provisional !== null ? { provisional: m.provisional } : {}),
+    ...(m.warnings.length > 0 ? { warnings: m.warnings } : {}),
+    ...(m.backgroundModel !== null
+      ? {
+          background: {
+            meanCps: m.backgroundModel.meanCps,
+            sdCps: m.backgroundModel.sdCps,
+            sites: m.backgroundModel.sites,
+            thresholdCps: m.backgroundModel.thresholdCps,
+            description: m.backgroundModel.method,
+            ...(m.backgroundModel.rule !== undefined ? { rule: m.backgroundModel.rule } : {}),
+          },
+        }
+      : {}),
+    ...(m.fromSeq !== null && m.toSeq !== null ? { fromSeq: m.fromSeq, toSeq: m.toSeq } : {}),
     ...(m.kind === 'background' || m.kind === 'reference-source' ? {} : { verdict: m.verdict }),
     ...(m.evidence ? { evidence: m.evidence } : {}),
     ...(m.lesionId ? { lesionId: m.lesionId } : {}),

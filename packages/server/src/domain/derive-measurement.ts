@@ -5,7 +5,9 @@ import {
   buildBackgroundModel,
   type BackgroundModel as CountingBackground,
   createRule,
+  type Decision,
   type DecisionConfig,
+  type LiveSnapshot,
   poissonInterval,
   SprtCalibrationCache,
   targetToBackground,
@@ -17,17 +19,84 @@ import type {
   MeasurementDerived,
   MeasurementInput,
 } from '@openrgs/store';
-import { manualDecision } from './decision.js';
+import { LIVE_DECISION, manualDecision } from './decision.js';
 
 const CONFIDENCE = 0.95;
 const calibrations = new SprtCalibrationCache();
 
-/** The verdict part, when it comes from a live engine instead of a fixed-time rule. */
+/** The verdict part: from a live engine (as the screen showed it) or from a fixed-time rule. */
 export interface LiveVerdict {
   verdict: 'positive' | 'negative' | 'undecided';
   evidence: string;
   ratio: number | null;
+  ratioLow: number | null;
+  ratioHigh: number | null;
+  confidencePercent: number | null;
+  decisionSeconds: number | null;
+  provisional: boolean | null;
+  warnings: string[];
   backgroundModel: BackgroundModel | null;
+}
+
+const NOT_CLASSIFIED = {
+  ratio: null,
+  ratioLow: null,
+  ratioHigh: null,
+  confidencePercent: null,
+  decisionSeconds: null,
+  provisional: null,
+  warnings: [],
+  backgroundModel: null,
+} as const;
+
+function notClassified(kind: string): LiveVerdict {
+  return {
+    verdict: 'undecided',
+    evidence: `${kind} measurement: it informs decisions, it is not classified itself`,
+    ...NOT_CLASSIFIED,
+    warnings: [],
+  };
+}
+
+/** The verdict's confidence in percent (1 − the error rate of that kind of verdict), null while undecided. */
+function confidencePercentOf(decision: Decision | null): number | null {
+  return decision?.confidence == null ? null : decision.confidence * 100;
+}
+
+/** The verdict and its evidence exactly as one live frame showed them, for a measurement of `kind`. */
+export function liveVerdict(snapshot: LiveSnapshot, kind: MeasurementInput['kind']): LiveVerdict {
+  if (kind === 'background' || kind === 'reference-source') return notClassified(kind);
+  const bg = snapshot.background;
+  const decision = snapshot.decision;
+  const rule = decision?.rule ?? LIVE_DECISION.rule;
+  return {
+    verdict: snapshot.verdict,
+    evidence: snapshot.evidence,
+    ratio: snapshot.site.ratio,
+    ratioLow: snapshot.site.ratioLow,
+    ratioHigh: snapshot.site.ratioHigh,
+    confidencePercent: confidencePercentOf(decision),
+    decisionSeconds: decision?.decisionSeconds ?? null,
+    provisional: null,
+    warnings: [
+      ...snapshot.backgroundWarnings,
+      ...(snapshot.cutoff?.safe === false ? [snapshot.cutoff.message] : []),
+    ],
+    backgroundModel:
+      bg === null
+        ? null
+        : {
+            meanCps: bg.meanCps,
+            sdCps: bg.sdCps,
+            sites: bg.sites,
+            thresholdCps: bg.thresholdCps,
+            method: `live engine, rule ${rule} (T/B ${LIVE_DECISION.ratio}, alpha ${LIVE_DECISION.alpha}, beta ${LIVE_DECISION.beta})`,
+            rule,
+            alpha: LIVE_DECISION.alpha,
+            beta: LIVE_DECISION.beta,
+            targetRatio: LIVE_DECISION.ratio,
+          },
+  };
 }
 
 export function caseBackground(
@@ -72,27 +141,30 @@ function decay(context: DerivationContext, input: MeasurementInput, rateCps: num
   };
 }
 
-function toStoredModel(model: CountingBackground, thresholdCps: number, method: string): BackgroundModel {
-  return { meanCps: model.meanCps, sdCps: model.sdCps, sites: model.sites, thresholdCps, method };
+function toStoredModel(
+  model: CountingBackground,
+  thresholdCps: number,
+  method: string,
+  config: DecisionConfig,
+): BackgroundModel {
+  return {
+    meanCps: model.meanCps,
+    sdCps: model.sdCps,
+    sites: model.sites,
+    thresholdCps,
+    method,
+    rule: config.rule,
+    alpha: config.alpha,
+    beta: config.beta,
+    targetRatio: config.ratio,
+  };
 }
 
 function fixedTimeVerdict(context: DerivationContext, input: MeasurementInput): LiveVerdict {
-  if (input.kind === 'background' || input.kind === 'reference-source') {
-    return {
-      verdict: 'undecided',
-      evidence: `${input.kind} measurement: it informs decisions, it is not classified itself`,
-      ratio: null,
-      backgroundModel: null,
-    };
-  }
+  if (input.kind === 'background' || input.kind === 'reference-source') return notClassified(input.kind);
   const bg = caseBackground(context);
   if (!bg.ok) {
-    return {
-      verdict: 'undecided',
-      evidence: `No verdict: ${bg.message}.`,
-      ratio: null,
-      backgroundModel: null,
-    };
+    return { verdict: 'undecided', evidence: `No verdict: ${bg.message}.`, ...NOT_CLASSIFIED, warnings: [] };
   }
   const config: DecisionConfig = manualDecision(input.durationSeconds);
   const rule = createRule(config, {
@@ -111,13 +183,23 @@ function fixedTimeVerdict(context: DerivationContext, input: MeasurementInput): 
     verdict: decision.verdict,
     evidence: decision.evidence,
     ratio: tb.ratio,
+    ratioLow: tb.ratioLow,
+    ratioHigh: tb.ratioHigh,
+    confidencePercent: confidencePercentOf(decision),
+    decisionSeconds: decision.decisionSeconds,
+    provisional: null,
+    warnings: [...bg.model.warnings],
     backgroundModel: toStoredModel(
       bg.model,
       thresholdCps,
       `${bg.model.sites} background site(s) of this case; rule k-sigma (k = 3) on a ${input.durationSeconds} s count`,
+      config,
     ),
   };
 }
+
+const finiteOrNull = (value: number | null): number | null =>
+  value !== null && Number.isFinite(value) ? value : null;
 
 /** Derives the stored fields; `live` supplies the verdict a live engine reached (recorded as shown). */
 export function deriveMeasurement(
@@ -140,7 +222,13 @@ export function deriveMeasurement(
     halfLifeSeconds: corrected.fields?.halfLifeSeconds ?? null,
     backgroundModel: verdict.backgroundModel,
     ratio: verdict.ratio,
+    ratioLow: verdict.ratio === null ? null : finiteOrNull(verdict.ratioLow),
+    ratioHigh: verdict.ratio === null ? null : finiteOrNull(verdict.ratioHigh),
     verdict: verdict.verdict,
+    confidencePercent: verdict.confidencePercent,
+    decisionSeconds: verdict.decisionSeconds,
+    provisional: verdict.provisional,
+    warnings: verdict.warnings,
     evidence,
   };
 }

@@ -3,10 +3,10 @@
 import type { MeasurementKind } from '@openrgs/api';
 import { SprtCalibrationCache } from '@openrgs/counting';
 import type { Actor, LiveSession, Measurement, SiteMark, Store } from '@openrgs/store';
-import { deriveMeasurement } from '../domain/derive-measurement.js';
+import { deriveMeasurement, liveVerdict } from '../domain/derive-measurement.js';
 import { ApiError, badRequest, conflict, notFound } from '../errors.js';
 import type { FrameWriter } from './frame-writer.js';
-import { LiveStation } from './station.js';
+import { LiveStation, type SiteEvidence } from './station.js';
 import type { StationSource } from './station-source.js';
 
 export interface LiveRecordBody {
@@ -14,6 +14,10 @@ export interface LiveRecordBody {
   siteLabel?: string | undefined;
   lesionId?: string | null | undefined;
   specimenId?: string | null | undefined;
+  /** The frame whose figures the screen showed; absent → the latest frame. */
+  toSeq?: number | undefined;
+  /** The site's first frame as the screen has it; checked against the server's. */
+  fromSeq?: number | undefined;
 }
 
 export class StationHub {
@@ -88,15 +92,16 @@ export class StationHub {
       probeId,
       probeName: station.source.name,
     });
+    const firstSeq = station.restartSite();
+    station.sessionFromSeq = firstSeq;
     station.session = {
       liveSessionId: session.id,
       caseId,
       startedAt: session.startedAt,
       siteLabel: null,
       siteKind: null,
-      siteFromSeq: (station.lastSeq ?? -1) + 1,
+      siteFromSeq: firstSeq,
     };
-    station.engine.markNewSite();
     await this.refreshBackground(caseId);
     this.changed(station);
     return session;
@@ -136,7 +141,11 @@ export class StationHub {
     });
   }
 
-  /** Records the engine's current site (counts, seconds, verdict as shown) into the session's case. */
+  /**
+   * Records the site figures one frame showed (`toSeq`, default the latest) into the session's case:
+   * counts, seconds and frame range of the site, rate, T/B and their intervals, verdict with confidence
+   * and evidence, background model and rule — the figures on screen, not those of later frames.
+   */
   async recordFromLive(
     actor: Actor,
     stationId: string,
@@ -149,25 +158,24 @@ export class StationHub {
     if (session === null) {
       throw conflict(`station '${stationId}' has no live session; start one for a case first`, 'params.id');
     }
-    const snapshot = station.engine.lastSnapshot;
     const siteLabel = body.siteLabel ?? session.siteLabel;
     if (siteLabel === null || siteLabel === undefined) {
       throw badRequest('no site label: mark a site first or send siteLabel', 'body.siteLabel');
     }
-    const site = snapshot?.site;
-    const toSeq = station.lastSeq;
+    const shown = this.shownEvidence(station, stationId, body);
+    const site = shown?.snapshot.site;
     const input = {
       kind: body.kind,
       siteLabel,
       counts: site?.counts ?? 0,
       durationSeconds: site?.seconds ?? 0,
-      measuredAt: new Date(this.now()).toISOString(),
+      measuredAt: new Date(shown?.receivedAtMs ?? this.now()).toISOString(),
       lesionId: body.lesionId ?? null,
       specimenId: body.specimenId ?? null,
       probeId: null,
       liveSessionId: session.liveSessionId,
-      fromSeq: site === undefined || toSeq === null ? null : station.siteStartSeq(site.seconds),
-      toSeq,
+      fromSeq: shown === null ? null : shown.fromSeq,
+      toSeq: shown === null ? null : shown.seq,
       source: 'live' as const,
     };
     // Make sure the frames this measurement points at are on disk before it is acknowledged.
@@ -178,33 +186,46 @@ export class StationHub {
       requestHash,
       input,
       derive: (context, i) => {
-        if (!(i.durationSeconds > 0) || snapshot === null) {
+        if (!(i.durationSeconds > 0) || shown === null) {
           throw new ApiError(
             'conflict',
             `station '${stationId}' has no counts at the current site yet; hold the probe still and retry`,
             'params.id',
           );
         }
-        const classified = i.kind !== 'background' && i.kind !== 'reference-source';
-        const bg = snapshot.background;
-        return deriveMeasurement(context, i, {
-          verdict: classified ? snapshot.verdict : 'undecided',
-          evidence: classified
-            ? snapshot.evidence
-            : `${i.kind} measurement: it informs decisions, it is not classified itself`,
-          ratio: classified ? snapshot.site.ratio : null,
-          backgroundModel:
-            bg === null
-              ? null
-              : {
-                  ...bg,
-                  method: `live engine, rule ${snapshot.decision?.rule ?? 'adaptive'} (T/B ${1.5}, alpha 0.01, beta 0.05)`,
-                },
-        });
+        return deriveMeasurement(context, i, liveVerdict(shown.snapshot, i.kind));
       },
     });
     if (result.created && body.kind === 'background') await this.refreshBackground(session.caseId);
     return result;
+  }
+
+  /** The frame whose figures the screen showed, checked to belong to the session and the screen's site. */
+  private shownEvidence(station: LiveStation, stationId: string, body: LiveRecordBody): SiteEvidence | null {
+    if (body.toSeq === undefined) return station.latestEvidence;
+    const shown = station.evidenceAt(body.toSeq);
+    const latest = station.latestEvidence;
+    if (shown === null) {
+      throw conflict(
+        latest === null || body.toSeq < latest.seq
+          ? `station '${stationId}' no longer holds the figures of frame ${body.toSeq} (older than about 5 minutes, or from before a server restart); measure the site again (Space)`
+          : `station '${stationId}' has not produced frame ${body.toSeq} yet (its latest is ${latest.seq})`,
+        'body.toSeq',
+      );
+    }
+    if (shown.seq < station.sessionFromSeq) {
+      throw conflict(
+        `frame ${shown.seq} was counted before this live session started (its first frame is ${station.sessionFromSeq})`,
+        'body.toSeq',
+      );
+    }
+    if (body.fromSeq !== undefined && body.fromSeq !== shown.fromSeq) {
+      throw conflict(
+        `the site on screen starts at frame ${body.fromSeq}, but at frame ${shown.seq} the server's site starts at frame ${shown.fromSeq}; measure the site again (Space)`,
+        'body.fromSeq',
+      );
+    }
+    return shown;
   }
 
   /** Feeds the case's background measurements to every station recording into that case. */

@@ -55,6 +55,25 @@ interface KeptFrame {
 /** Frames kept to map the engine's site back to frame numbers: 20 min at 20 Hz. */
 const KEPT_FRAMES = 24_000;
 
+/**
+ * What one frame's LiveState showed about the current site: a mark names the frame (`toSeq`) and the
+ * server records exactly these figures, not those of frames that arrived while the request travelled.
+ */
+export interface SiteEvidence {
+  seq: number;
+  /** Host time (epoch ms) the frame was received: when the count shown ended. */
+  receivedAtMs: number;
+  /** First frame of the engine's site at this frame. */
+  fromSeq: number;
+  snapshot: LiveSnapshot;
+}
+
+const finiteOrNull = (value: number | null): number | null =>
+  value !== null && Number.isFinite(value) ? value : null;
+
+/** Snapshots kept per station for marks to name: 5 minutes at 20 Hz (objects the engine made anyway). */
+const EVIDENCE_FRAMES = 6_000;
+
 export class LiveStation {
   readonly engine: LiveEngine;
   private seq = -1;
@@ -62,8 +81,14 @@ export class LiveStation {
   private status: { status: ProbeStatus; reason?: string } = { status: 'connected' };
   private sourceStatus: { status: ProbeStatus; reason?: string } = { status: 'connected' };
   session: ActiveSession | null = null;
+  /** First frame seq recorded into the active session (frames before it are not on disk for it). */
+  sessionFromSeq = 0;
   private readonly subscribers = new Map<number, Subscriber>();
   private kept: KeptFrame[] = [];
+  private evidence: SiteEvidence[] = [];
+  /** First frame seq of the engine's current site (kept in step with its restarts). */
+  private siteFrom = 0;
+  private siteSecondsBefore = 0;
   /** Frames the station produced but a slow subscriber could not take (its buffer was full). */
   droppedSends = 0;
   /** Which rate the screens show: the engine's adaptive rate or one of its fixed windows. */
@@ -155,8 +180,19 @@ export class LiveStation {
     this.lastFrameAtMs = this.now();
     if (this.status.status === 'silent') this.setStatus(this.sourceStatus);
     const snapshot = this.engine.push(frame);
-    this.kept.push({ seq: this.seq, seconds: frame.liveTimeSeconds ?? frame.durationSeconds });
-    if (this.kept.length > KEPT_FRAMES * 1.25) this.kept = this.kept.slice(-KEPT_FRAMES);
+    if (snapshot.frameStatus === 'accepted') {
+      // Only accepted frames count at the site, so only they map its seconds back to frame numbers.
+      const seconds = frame.liveTimeSeconds ?? frame.durationSeconds;
+      this.kept.push({ seq: this.seq, seconds });
+      if (this.kept.length > KEPT_FRAMES * 1.25) this.kept = this.kept.slice(-KEPT_FRAMES);
+      const continued =
+        Math.abs(this.siteSecondsBefore + seconds - snapshot.site.seconds) <= 1e-9 * (1 + seconds);
+      // The engine restarted its site (a detected step, or a gap): find the frame where it now starts.
+      if (!continued) this.siteFrom = this.siteStartSeq(snapshot.site.seconds);
+      this.siteSecondsBefore = snapshot.site.seconds;
+    }
+    this.evidence.push({ seq: this.seq, receivedAtMs, fromSeq: this.siteFrom, snapshot });
+    if (this.evidence.length > EVIDENCE_FRAMES * 1.25) this.evidence = this.evidence.slice(-EVIDENCE_FRAMES);
     if (this.subscribers.size > 0) this.broadcast(JSON.stringify(this.liveState(snapshot, receivedAtMs)));
     if (this.session !== null) {
       this.writer.append({
@@ -191,12 +227,32 @@ export class LiveStation {
       audio: snapshot.audio,
       siteCounts: snapshot.site.counts,
       siteSeconds: snapshot.site.seconds,
+      siteFromSeq: this.siteFrom,
+      siteRateLowCps: snapshot.site.rateLowCps,
+      siteRateHighCps: snapshot.site.rateHighCps,
+      siteRatio: snapshot.site.ratio,
+      siteRatioLow: snapshot.site.ratio === null ? null : finiteOrNull(snapshot.site.ratioLow),
+      siteRatioHigh: snapshot.site.ratio === null ? null : finiteOrNull(snapshot.site.ratioHigh),
       frameIssue: snapshot.frameIssue,
     };
   }
 
+  /** What the screens showed at frame `seq` (null when it is not held: too old, or not yet produced). */
+  evidenceAt(seq: number): SiteEvidence | null {
+    const first = this.evidence[0];
+    if (first === undefined) return null;
+    const found = this.evidence[seq - first.seq];
+    return found !== undefined && found.seq === seq ? found : null;
+  }
+
+  /** The newest frame's evidence, null before the first frame. */
+  get latestEvidence(): SiteEvidence | null {
+    return this.evidence[this.evidence.length - 1] ?? null;
+  }
+
   /** Frame seq where the engine's current site began (it may restart on a detected step). */
   siteStartSeq(siteSeconds: number): number {
+    if (!(siteSeconds > 0)) return this.seq + 1;
     let sum = 0;
     for (let i = this.kept.length - 1; i >= 0; i -= 1) {
       const f = this.kept[i]!;
@@ -206,9 +262,16 @@ export class LiveStation {
     return this.kept[0]?.seq ?? 0;
   }
 
-  markSite(siteLabel: string, kind: Measurement['kind']): number {
+  /** Restarts the engine's site at the next frame; returns that frame's seq. */
+  restartSite(): number {
     this.engine.markNewSite();
-    const fromSeq = this.seq + 1;
+    this.siteFrom = this.seq + 1;
+    this.siteSecondsBefore = 0;
+    return this.siteFrom;
+  }
+
+  markSite(siteLabel: string, kind: Measurement['kind']): number {
+    const fromSeq = this.restartSite();
     if (this.session !== null)
       this.session = { ...this.session, siteLabel, siteKind: kind, siteFromSeq: fromSeq };
     this.onChange(this);

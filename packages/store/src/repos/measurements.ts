@@ -22,6 +22,13 @@ export interface BackgroundModel {
   thresholdCps: number;
   /** How the model was formed and which rule used it, in words. */
   method: string;
+  /** Decision rule id and its parameters (absent on rows recorded before they were kept). */
+  rule?: string;
+  alpha?: number;
+  beta?: number;
+  targetRatio?: number;
+  /** Background model estimator, when the engine reports one. */
+  estimator?: string;
 }
 
 export interface Measurement {
@@ -42,7 +49,13 @@ export interface Measurement {
   halfLifeSeconds: number | null;
   backgroundModel: BackgroundModel | null;
   ratio: number | null;
+  ratioLow: number | null;
+  ratioHigh: number | null;
   verdict: 'positive' | 'negative' | 'undecided';
+  confidencePercent: number | null;
+  decisionSeconds: number | null;
+  provisional: boolean | null;
+  warnings: string[];
   evidence: string;
   lesionId: string | null;
   specimenId: string | null;
@@ -90,7 +103,13 @@ export type MeasurementDerived = Pick<
   | 'ratio'
   | 'verdict'
   | 'evidence'
->;
+> &
+  Partial<
+    Pick<
+      Measurement,
+      'ratioLow' | 'ratioHigh' | 'confidencePercent' | 'decisionSeconds' | 'provisional' | 'warnings'
+    >
+  >;
 
 export interface RecordRequest {
   caseId: string;
@@ -103,9 +122,20 @@ export interface RecordRequest {
 }
 
 function toMeasurement(row: MeasurementsTable): Measurement {
-  const { requestHash: _hash, backgroundModelJson, counts, fromSeq, toSeq, ...rest } = row;
+  const {
+    requestHash: _hash,
+    backgroundModelJson,
+    counts,
+    fromSeq,
+    toSeq,
+    provisional,
+    warningsJson,
+    ...rest
+  } = row;
   return {
     ...rest,
+    provisional: provisional === null ? null : Number(provisional) === 1,
+    warnings: warningsJson === null ? [] : (JSON.parse(warningsJson) as string[]),
     counts: Number(counts),
     fromSeq: fromSeq === null ? null : Number(fromSeq),
     toSeq: toSeq === null ? null : Number(toSeq),
@@ -189,7 +219,21 @@ export class MeasurementsRepo {
           backgroundModelJson:
             derived.backgroundModel === null ? null : JSON.stringify(derived.backgroundModel),
           ratio: derived.ratio,
+          ratioLow: derived.ratioLow ?? null,
+          ratioHigh: derived.ratioHigh ?? null,
           verdict: derived.verdict,
+          confidencePercent: derived.confidencePercent ?? null,
+          decisionSeconds: derived.decisionSeconds ?? null,
+          provisional:
+            derived.provisional === undefined || derived.provisional === null
+              ? null
+              : derived.provisional
+                ? 1
+                : 0,
+          warningsJson:
+            derived.warnings === undefined || derived.warnings.length === 0
+              ? null
+              : JSON.stringify(derived.warnings),
           evidence: derived.evidence,
           lesionId: input.lesionId ?? null,
           specimenId: input.specimenId ?? null,
