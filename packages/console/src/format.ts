@@ -53,3 +53,10 @@ export function toLocalInput(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
+
+const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
+
+/** A server sentence with ISO instants in it ("QC passed today (2026-11-26T07:30:00.000Z)") as people read it. */
+export function readableTimes(text: string): string {
+  return text.replace(ISO_INSTANT, (iso) => formatDateTime(iso));
+}

@@ -60,24 +60,45 @@ const Test = z.object({
 });
 export type QcTestRecord = z.infer<typeof Test>;
 
-const Profile = z.object({
-  profile: z
+const FullProfile = z.object({
+  detectorMaterial: z.string().nullable(),
+  energyWindows: z.array(
+    z.object({ label: z.string(), lowerKeV: z.number(), upperKeV: z.number().nullable() }),
+  ),
+  deadTimeSeconds: z.number().nullable(),
+  referenceSource: z
     .object({
-      referenceSource: z
-        .object({ nuclide: z.string(), activityMBq: z.number(), calibratedAt: z.string() })
-        .nullable(),
-      baselineCpsPerMBq: z.number().nullable(),
-      constancyTolerance: z.object({ warnPercent: z.number(), failPercent: z.number() }).nullable(),
-      constancyCountSeconds: z.number().nullable(),
+      nuclide: z.string(),
+      activityMBq: z.number(),
+      calibratedAt: z.string(),
+      serial: z.string().nullable(),
     })
     .nullable(),
+  baselineCpsPerMBq: z.number().nullable(),
+  baselineMeasuredAt: z.string().nullable(),
+  constancyTolerance: z.object({ warnPercent: z.number(), failPercent: z.number() }).nullable(),
+  constancyCountSeconds: z.number().nullable(),
+  maxBackgroundCps: z.number().nullable(),
+  referenceBackgroundCps: z.number().nullable(),
+  manufacturerFigures: z.record(z.string(), z.number()),
+  baselineFigures: z.record(z.string(), z.number()),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
 });
-export type Profile = z.infer<typeof Profile>['profile'];
+/** The QC profile as the server keeps it (GET /api/probes/:id/qc/profile). */
+export type FullProfile = z.infer<typeof FullProfile>;
+export type Profile = FullProfile | null;
+/** The body of PUT /api/probes/:id/qc/profile: the whole profile (it replaces the stored one). */
+export type ProfileInput = Omit<FullProfile, 'updatedAt' | 'updatedBy'>;
+const ProfileAnswer = z.object({ profile: FullProfile.nullable() });
+
+/** Long-lived check sources a department keeps for the daily constancy check (docs/qc.md). */
+export const CHECK_SOURCE_NUCLIDES = ['Co-57', 'Ba-133', 'Cs-137'] as const;
 
 async function call<T>(
   path: string,
   schema: z.ZodType<T>,
-  method: 'GET' | 'POST' = 'GET',
+  method: 'GET' | 'POST' | 'PUT' = 'GET',
   body?: unknown,
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -120,7 +141,10 @@ const zone = () => encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().ti
 
 export const qcApi = {
   gate: (probeId: string) => call(`${base(probeId)}/gate?timeZone=${zone()}`, Gate),
-  profile: async (probeId: string) => (await call(`${base(probeId)}/profile`, Profile)).profile,
+  profile: async (probeId: string): Promise<Profile> =>
+    (await call(`${base(probeId)}/profile`, ProfileAnswer)).profile,
+  putProfile: (probeId: string, input: ProfileInput) =>
+    call(`${base(probeId)}/profile`, FullProfile, 'PUT', input),
   checks: (probeId: string) => call(`${base(probeId)}/checks`, z.array(Check)),
   chart: (probeId: string) => call(`${base(probeId)}/chart`, Chart),
   tests: (probeId: string) => call(`${base(probeId)}/tests`, z.array(Test)),

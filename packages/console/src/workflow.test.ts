@@ -83,6 +83,31 @@ describe('case workflow', () => {
   });
 });
 
+describe('a signed-off case (issue 13)', () => {
+  const closed: Case = {
+    ...baseCase,
+    resectionStatus: 'R0',
+    signOff: { statement: 'done' } as unknown as Case['signOff'],
+  };
+  test('says it is closed, not what to do next, and locks what was not done', () => {
+    const steps = caseSteps(closed, [m('background', 1)], []);
+    assert.equal(guidance(steps), 'Case closed and signed off. The report is ready.');
+    const probe = steps.find((s) => s.id === 'probe');
+    assert.equal(probe?.done, true, 'measured with a probe: the probe step is done');
+    const tracer = steps.find((s) => s.id === 'tracer');
+    assert.equal(tracer?.done, false);
+    assert.equal(tracer?.locked, true);
+    assert.match(tracer?.detail ?? '', /case closed/);
+    assert.equal(steps.find((s) => s.id === 'report')?.done, true);
+  });
+  test('counts read in words: "1 check", "2 checks"', () => {
+    const steps = caseSteps(baseCase, [m('tumour-bed', 1)], []);
+    assert.equal(steps.find((s) => s.id === 'tumour-bed')?.detail, '1 check');
+    const two = caseSteps(baseCase, [m('tumour-bed', 1), m('tumour-bed', 2)], []);
+    assert.equal(two.find((s) => s.id === 'tumour-bed')?.detail, '2 checks');
+  });
+});
+
 describe('probe QC state', () => {
   const now = new Date('2026-11-26T10:00:00');
   const probe = (qcStatus: Probe['qcStatus'], qcCheckedAt: string | null): Probe => ({

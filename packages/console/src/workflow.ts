@@ -19,7 +19,14 @@ export interface Step {
   id: StepId;
   label: string;
   done: boolean;
+  /** The case is signed off: a step not done can no longer be done (shown locked, not as a to-do). */
+  locked: boolean;
   detail: string;
+}
+
+/** "1 check", "2 checks": a count with its noun. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function count(measurements: readonly Measurement[], kind: Measurement['kind']): number {
@@ -48,7 +55,8 @@ export function caseSteps(
   const tracer = c.tracerAdministrations[0];
   const station = caseStation(c, stations);
   const probeChosen = station !== undefined || measurements.some((m) => m.probeId !== null);
-  return [
+  const closed = isClosed(c);
+  const steps: Omit<Step, 'locked'>[] = [
     {
       id: 'tracer',
       label: 'Tracer',
@@ -59,7 +67,7 @@ export function caseSteps(
       id: 'probe',
       label: 'Probe',
       done: probeChosen,
-      detail: station ? `live on ${station.id}` : 'choose probe, check QC',
+      detail: station ? `live on ${station.name}` : probeChosen ? 'chosen' : 'choose probe, check QC',
     },
     { id: 'lesions', label: 'Lesions', done: lesions > 0, detail: `${lesions} recorded` },
     {
@@ -68,21 +76,28 @@ export function caseSteps(
       done: background >= MIN_BACKGROUND_SITES,
       detail: `${background} of ≥ ${MIN_BACKGROUND_SITES} sites`,
     },
-    { id: 'in-vivo', label: 'In vivo', done: inVivo > 0, detail: `${inVivo} measured` },
-    { id: 'ex-vivo', label: 'Ex vivo', done: exVivo > 0, detail: `${exVivo} specimen counts` },
-    { id: 'tumour-bed', label: 'Tumour bed', done: bed > 0, detail: `${bed} checks` },
+    { id: 'in-vivo', label: 'In vivo', done: inVivo > 0, detail: `${plural(inVivo, 'site')} measured` },
+    { id: 'ex-vivo', label: 'Ex vivo', done: exVivo > 0, detail: plural(exVivo, 'specimen count') },
+    { id: 'tumour-bed', label: 'Tumour bed', done: bed > 0, detail: plural(bed, 'check') },
     {
       id: 'close',
       label: 'Close',
-      done: isClosed(c),
-      detail: isClosed(c) ? `resection ${c.resectionStatus}` : 'R status, sign-off',
+      done: closed,
+      detail: closed ? `resection ${c.resectionStatus}, signed off` : 'R status, sign-off',
     },
-    { id: 'report', label: 'Report', done: false, detail: 'view, print, PDF' },
+    { id: 'report', label: 'Report', done: closed, detail: closed ? 'ready' : 'view, print, PDF' },
   ];
+  return steps.map((step) => ({
+    ...step,
+    locked: closed && !step.done,
+    ...(closed && !step.done ? { detail: `${step.detail} — case closed` } : {}),
+  }));
 }
 
 /** The first step not done, for the live view's guidance line. */
 export function guidance(steps: readonly Step[]): string {
+  if (steps.some((step) => step.id === 'close' && step.done))
+    return 'Case closed and signed off. The report is ready.';
   const next = steps.find((step) => !step.done);
   switch (next?.id) {
     case 'tracer':
@@ -92,7 +107,7 @@ export function guidance(steps: readonly Step[]): string {
     case 'lesions':
     case 'background': {
       const detail = steps.find((s) => s.id === 'background')?.detail ?? '';
-      return `Background: hold the probe on normal tissue, press B at each site (${detail}).`;
+      return `Background: at each normal-tissue site press Space, hold the probe still, then press B (${detail}).`;
     }
     case 'in-vivo':
       return 'Survey and lesions in vivo: hold still over a site, press M and choose the lesion.';

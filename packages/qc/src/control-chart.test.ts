@@ -63,6 +63,15 @@ describe('controlChart (Shewhart individuals chart, Western Electric rules)', ()
     assert.ok(r.value.toleranceBands);
   });
 
+  test('no checks yet: an empty chart that says why, with the tolerance bands (issue 13)', () => {
+    const r = controlChart([], { tolerance: { warnPercent: 5, failPercent: 10 } });
+    assert.ok(r.ok, r.ok ? '' : r.issues[0]?.message);
+    assert.deepEqual(r.value.points, []);
+    assert.equal(r.value.limits, null);
+    assert.match(r.value.warnings[0] ?? '', /no constancy checks recorded yet/);
+    assert.deepEqual(r.value.toleranceBands?.fail, [-10, 10]);
+  });
+
   test('points are charted in time order whatever the input order; non-finite values refused', () => {
     const s = series([...BASE, 3.1 * SIGMA]).reverse();
     const r = controlChart(s);

@@ -84,6 +84,21 @@ export function controlChart(
   }
   const sorted = [...input].sort((a, b) => a.atMs - b.atMs);
   const warnings: string[] = [];
+  const t = options.tolerance;
+  const toleranceBands: ControlChart['toleranceBands'] = t
+    ? { warn: [-t.warnPercent, t.warnPercent], fail: [-t.failPercent, t.failPercent] }
+    : null;
+  // A probe with no checks yet has an empty chart that says why, not an error (issue 13).
+  if (sorted.length === 0)
+    return ok({
+      limits: null,
+      toleranceBands,
+      points: [],
+      violations: [],
+      warnings: [
+        `no constancy checks recorded yet: at least ${MIN_BASELINE_POINTS} are needed for control limits`,
+      ],
+    });
   const wanted = options.baselinePoints ?? Math.min(20, sorted.length);
   if (!Number.isInteger(wanted) || wanted < 1)
     return fail('bad-option', `baselinePoints must be a whole number ≥ 1 (got ${wanted})`);
@@ -152,12 +167,9 @@ export function controlChart(
       }
     }
   }
-  const t = options.tolerance;
   return ok({
     limits,
-    toleranceBands: t
-      ? { warn: [-t.warnPercent, t.warnPercent], fail: [-t.failPercent, t.failPercent] }
-      : null,
+    toleranceBands,
     points,
     violations,
     warnings,

@@ -384,6 +384,10 @@ export function renderQcReportPdf(input: QcReportInput): Promise<Buffer> {
     if (c) line(doc, `Criteria: ${c.source}.`, 'note');
   }
 
+  if (input.tests.length === 0) {
+    heading(doc, 'NEMA NU 3 tests');
+    line(doc, 'No NEMA NU 3 tests have been recorded for this probe yet.');
+  }
   for (const t of input.tests) testSection(doc, t);
 
   if (input.constancyChart) {

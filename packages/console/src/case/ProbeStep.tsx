@@ -2,6 +2,8 @@
 // station it is attached to. Starting the station's live session binds its stream to this case.
 import { type FormEvent, useState } from 'react';
 import * as api from '../api.js';
+import { Icon } from '../components/Icon.js';
+import { readableTimes } from '../format.js';
 import { qcApi } from '../qc-api.js';
 import { errorText, useAsync } from '../use-async.js';
 import { caseStation, qcView } from '../workflow.js';
@@ -27,7 +29,7 @@ export function ProbeStep(props: {
   // The server's QC gate (issue 8): without a passing check today, or after a failed one, the live
   // session starts only with a reason, recorded (audited) for this case and printed in the report.
   const gate = useAsync(() => (chosen ? qcApi.gate(chosen.id) : Promise.resolve(null)), [chosen?.id]);
-  const needsOverride = gate.data?.requiresOverride === true && !active;
+  const needsOverride = gate.data?.requiresOverride === true && !active && !readOnly;
   const [overrideReason, setOverrideReason] = useState('');
 
   async function start(event: FormEvent) {
@@ -58,9 +60,15 @@ export function ProbeStep(props: {
 
   return (
     <form className="stack" onSubmit={(event) => void start(event)} aria-label="Probe and station">
+      {readOnly && (
+        <p className="muted" data-testid="probe-step-closed">
+          <Icon name="lock" /> The case is signed off: the probe and the live session can no longer change.
+        </p>
+      )}
       {active && (
         <div className="alert ok" data-testid="session-active">
-          ✓ Live session running on <strong>{active.name}</strong>: its frames are recorded into this case.
+          <Icon name="check" /> Live session running on <strong>{active.name}</strong>: its frames are
+          recorded into this case.
         </div>
       )}
       {probes.error && <div className="alert error">Could not list probes: {probes.error}</div>}
@@ -86,7 +94,8 @@ export function ProbeStep(props: {
                   />
                   {probe.name}
                   <span className={`tag ${qc.level}`}>
-                    {qc.level === 'pass' ? '✓' : qc.level === 'fail' ? '✕' : '!'} {qc.text}
+                    <Icon name={qc.level === 'pass' ? 'check' : qc.level === 'fail' ? 'cross' : 'warning'} />{' '}
+                    {qc.text}
                   </span>
                 </label>
               );
@@ -94,19 +103,21 @@ export function ProbeStep(props: {
           </div>
         </fieldset>
       )}
-      {chosenQc && chosenQc.level !== 'pass' && (
+      {!readOnly && chosenQc && chosenQc.level !== 'pass' && (
         <div
           className={`alert ${chosenQc.level === 'fail' ? 'error' : 'warning'}`}
           role="alert"
           data-testid="qc-warning"
         >
-          {chosenQc.level === 'fail' ? '✕' : '!'} {chosen?.name}: {chosenQc.text}. Run the daily constancy
-          check before relying on its counts, or record in the notes why it was skipped.
+          <Icon name={chosenQc.level === 'fail' ? 'cross' : 'warning'} /> {chosen?.name}: {chosenQc.text}. Run
+          the daily constancy check before relying on its counts, or record in the notes why it was skipped.
         </div>
       )}
       {needsOverride && gate.data && (
         <div className="alert error" role="alert" data-testid="qc-gate">
-          <p>✕ QC gate: {gate.data.message}</p>
+          <p>
+            <Icon name="cross" /> QC gate: {readableTimes(gate.data.message)}
+          </p>
           <label>
             Reason to use this probe anyway{' '}
             <span className="hint">(audited; printed in the case report)</span>
@@ -121,7 +132,7 @@ export function ProbeStep(props: {
           </label>
         </div>
       )}
-      {probes.data && !chosen && !active && (
+      {!readOnly && probes.data && !chosen && !active && (
         <div className="alert warning" data-testid="qc-warning">
           ! No registered probe chosen: its QC state cannot be shown. The live session can still start (the
           station's own probe records the counts).

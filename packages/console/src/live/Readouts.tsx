@@ -1,5 +1,6 @@
 // The numbers read from two metres: count rate, T/B with its interval, and the verdict badge.
 import type { LiveState, Verdict } from '@openrgs/api';
+import { Icon, type IconName } from '../components/Icon.js';
 import { formatRate, formatRatio, holdStillText } from '../format.js';
 
 export function RateReadout({ state }: { state: LiveState | null }) {
@@ -42,10 +43,10 @@ export function RatioReadout({ state }: { state: LiveState | null }) {
   );
 }
 
-const VERDICT_VIEW: Record<Verdict, { icon: string; text: string }> = {
-  positive: { icon: '▲', text: 'POSITIVE' },
-  negative: { icon: '●', text: 'NEGATIVE' },
-  undecided: { icon: '◌', text: 'UNDECIDED' },
+const VERDICT_VIEW: Record<Verdict, { icon: IconName; text: string }> = {
+  positive: { icon: 'positive', text: 'POSITIVE' },
+  negative: { icon: 'negative', text: 'NEGATIVE' },
+  undecided: { icon: 'undecided', text: 'UNDECIDED' },
 };
 
 export function VerdictBadge({ state }: { state: LiveState | null }) {
@@ -61,7 +62,7 @@ export function VerdictBadge({ state }: { state: LiveState | null }) {
     <section className={`verdict verdict-${state.verdict}`} aria-label="Verdict" data-testid="verdict">
       <div className="verdict-badge">
         <span className="verdict-icon" aria-hidden="true">
-          {view.icon}
+          <Icon name={view.icon} />
         </span>
         <span className="verdict-text">{view.text}</span>
       </div>

@@ -8,6 +8,7 @@ import { TracerStep } from '../case/TracerStep.js';
 import { useCaseData } from '../case/use-case.js';
 import { CasePlanPanel } from '../components/CasePlanPanel.js';
 import { CaseRecordSections } from '../components/CaseRecordSections.js';
+import { Icon } from '../components/Icon.js';
 import { href } from '../router.js';
 import { caseSteps, guidance, isClosed } from '../workflow.js';
 
@@ -52,15 +53,22 @@ export function CasePage({ caseId }: { caseId: string }) {
       )}
       <ol className="stepper" aria-label="Workflow">
         {steps.map((step) => (
-          <li key={step.id} className={step.done ? 'done' : ''}>
-            <span aria-hidden="true">{step.done ? '✓' : '○'}</span> <strong>{step.label}</strong>
+          <li
+            key={step.id}
+            className={step.done ? 'done' : step.locked ? 'locked' : ''}
+            data-step={step.id}
+            data-state={step.done ? 'done' : step.locked ? 'locked' : 'todo'}
+          >
+            <Icon name={step.done ? 'check' : step.locked ? 'lock' : 'circle'} />{' '}
+            <strong>{step.label}</strong>
             <span className="small muted"> {step.detail}</span>
             {step.done && <span className="visually-hidden"> (done)</span>}
+            {step.locked && <span className="visually-hidden"> (locked: case closed)</span>}
           </li>
         ))}
       </ol>
-      <div className="alert info" data-testid="guidance">
-        Next: {guidance(steps)}
+      <div className={`alert ${closed ? 'ok' : 'info'}`} data-testid="guidance">
+        {closed ? guidance(steps) : `Next: ${guidance(steps)}`}
       </div>
       <section className="panel stack" aria-labelledby="tracer-h">
         <h2 id="tracer-h">1 · Tracer administration</h2>

@@ -2,12 +2,20 @@
 // recording a daily check and NEMA NU 3 tests (physicists and admins), and the PDF report.
 import { type FormEvent, useState } from 'react';
 import { useSession } from '../App.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime, readableTimes } from '../format.js';
 import { QcChart } from '../qc/QcChart.js';
+import { QcProfileForm } from '../qc/QcProfileForm.js';
 import { qcApi } from '../qc-api.js';
+import { downloadFile } from '../record-api.js';
 import { errorText, useAsync } from '../use-async.js';
 
 const CHECKLIST = ['visual-inspection', 'battery', 'cable', 'audio'] as const;
+const CHECKLIST_LABEL: Record<(typeof CHECKLIST)[number], string> = {
+  'visual-inspection': 'Visual inspection',
+  battery: 'Battery',
+  cable: 'Cable',
+  audio: 'Audio',
+};
 type Status = 'ok' | 'fault' | 'not-checked';
 const TESTS = ['resolution', 'angular', 'count-rate', 'shielding', 'energy'] as const;
 
@@ -16,6 +24,12 @@ function number(text: string, label: string, integer = false): number {
   if (text.trim() === '' || !Number.isFinite(v) || v < 0 || (integer && !Number.isInteger(v)))
     throw new Error(`${label}: '${text}' must be ${integer ? 'a whole number' : 'a number'} ≥ 0`);
   return v;
+}
+
+/** A deviation with its sign: "+0.4", "−2.1" (true minus sign). */
+function signed(value: number): string {
+  const text = Math.abs(value).toFixed(1);
+  return value < 0 && text !== '0.0' ? `−${text}` : value > 0 && text !== '0.0' ? `+${text}` : text;
 }
 
 export function ProbeQcPage({ probeId }: { probeId: string }) {
@@ -27,7 +41,9 @@ export function ProbeQcPage({ probeId }: { probeId: string }) {
   const checks = useAsync(() => qcApi.checks(probeId), [probeId]);
   const tests = useAsync(() => qcApi.tests(probeId), [probeId]);
   const [counts, setCounts] = useState('');
-  const [seconds, setSeconds] = useState('10');
+  const [seconds, setSeconds] = useState<string | null>(null);
+  const [editingProfile, setEditingProfile] = useState(false);
+  const [pdfBusy, setPdfBusy] = useState(false);
   const [checklist, setChecklist] = useState<Record<string, Status>>(
     Object.fromEntries(CHECKLIST.map((i) => [i, 'not-checked'])),
   );
@@ -37,6 +53,7 @@ export function ProbeQcPage({ probeId }: { probeId: string }) {
 
   const reloadAll = () => {
     gate.reload();
+    profile.reload();
     chart.reload();
     checks.reload();
     tests.reload();
@@ -49,12 +66,12 @@ export function ProbeQcPage({ probeId }: { probeId: string }) {
       const saved = await qcApi.recordCheck(probeId, {
         checkedAt: new Date().toISOString(),
         measuredCounts: number(counts, 'counts', true),
-        countSeconds: number(seconds, 'seconds'),
+        countSeconds: number(countSeconds, 'seconds'),
         checklist,
       });
       setMessage({
         kind: saved.result === 'fail' ? 'error' : 'ok',
-        text: `Check recorded: ${saved.result.toUpperCase()}, deviation ${saved.deviationPercent.toFixed(1)} % (expected ${saved.expectedCps.toFixed(1)} cps, measured ${saved.measuredCps.toFixed(1)} cps).`,
+        text: `Check recorded: ${saved.result.toUpperCase()}, deviation ${signed(saved.deviationPercent)} % (expected ${saved.expectedCps.toFixed(1)} cps, measured ${saved.measuredCps.toFixed(1)} cps).`,
       });
       setCounts('');
       reloadAll();
@@ -88,7 +105,24 @@ export function ProbeQcPage({ probeId }: { probeId: string }) {
     }
   }
 
+  async function downloadReport() {
+    setPdfBusy(true);
+    setMessage(null);
+    try {
+      const { bytes } = await downloadFile(qcApi.reportUrl(probeId), 'probe-qc-report.pdf');
+      setMessage({ kind: 'ok', text: `Saved probe-qc-report.pdf (${(bytes / 1024).toFixed(1)} kB).` });
+    } catch (reason) {
+      setMessage({ kind: 'error', text: `The QC report could not be made: ${errorText(reason)}` });
+    } finally {
+      setPdfBusy(false);
+    }
+  }
+
   const g = gate.data;
+  const p = profile.data;
+  const ready = Boolean(p?.referenceSource && p.baselineCpsPerMBq !== null);
+  const countSeconds = seconds ?? String(p?.constancyCountSeconds ?? 10);
+  const showForm = canRecord && profile.data !== undefined && (editingProfile || !ready);
   return (
     <div className="page stack">
       <h1>Probe quality control</h1>
@@ -98,29 +132,58 @@ export function ProbeQcPage({ probeId }: { probeId: string }) {
           className={`alert ${g.state === 'ok' ? 'ok' : g.state === 'caution' ? 'warning' : 'error'}`}
           role="status"
         >
-          {g.message}
+          {readableTimes(g.message)}
         </div>
       )}
-      {profile.data === null && (
-        <div className="alert warning">
-          This probe has no QC profile (reference source, baseline): a physicist sets it with PUT
-          /api/probes/:id/qc/profile.
+      {profile.error && <div className="alert error">Could not read the QC profile: {profile.error}</div>}
+      {profile.data !== undefined && !ready && (
+        <div className="alert warning" data-testid="qc-profile-missing">
+          This probe has no QC profile yet (check source and baseline), so daily checks cannot be computed.
+          {canRecord ? ' Set it below.' : ' A physicist or an administrator sets it on this page.'}
         </div>
       )}
-      {profile.data?.referenceSource && (
-        <p className="muted">
-          Reference source {profile.data.referenceSource.nuclide}, {profile.data.referenceSource.activityMBq}{' '}
-          MBq on {formatDateTime(profile.data.referenceSource.calibratedAt)}; baseline{' '}
-          {profile.data.baselineCpsPerMBq ?? '—'} cps/MBq; tolerance ±
-          {profile.data.constancyTolerance?.warnPercent ?? 5} % warn, ±
-          {profile.data.constancyTolerance?.failPercent ?? 10} % fail.
-        </p>
+      {p?.referenceSource && (
+        <div className="row" data-testid="qc-profile-summary">
+          <p className="muted">
+            Check source {p.referenceSource.nuclide}
+            {p.referenceSource.serial ? ` (${p.referenceSource.serial})` : ''},{' '}
+            {p.referenceSource.activityMBq} MBq on {formatDateTime(p.referenceSource.calibratedAt)}; baseline{' '}
+            {p.baselineCpsPerMBq === null ? 'not set' : `${p.baselineCpsPerMBq} cps/MBq`}; tolerance ±
+            {p.constancyTolerance?.warnPercent ?? 5} % warn, ±{p.constancyTolerance?.failPercent ?? 10} % fail
+            {p.constancyTolerance ? '' : ' (department default)'}; counting {p.constancyCountSeconds ?? 10} s.
+          </p>
+          {canRecord && !editingProfile && (
+            <button type="button" onClick={() => setEditingProfile(true)}>
+              Edit QC profile
+            </button>
+          )}
+        </div>
       )}
-      {message && <div className={`alert ${message.kind === 'ok' ? 'ok' : 'error'}`}>{message.text}</div>}
+      {showForm && (
+        <QcProfileForm
+          key={p?.updatedAt ?? 'new'}
+          probeId={probeId}
+          profile={p ?? null}
+          onSaved={(text) => {
+            setEditingProfile(false);
+            setMessage({ kind: 'ok', text });
+            reloadAll();
+          }}
+        />
+      )}
+      {message && (
+        <div
+          className={`alert ${message.kind === 'ok' ? 'ok' : 'error'}`}
+          role="status"
+          data-testid="qc-message"
+        >
+          {message.text}
+        </div>
+      )}
 
       <section className="panel stack">
         <h2>Constancy history</h2>
-        {chart.error && <div className="alert error">{chart.error}</div>}
+        {chart.error && <div className="alert error">Could not draw the control chart: {chart.error}</div>}
         {chart.data && <QcChart chart={chart.data} />}
         {checks.data && checks.data.length > 0 && (
           <table>
@@ -141,7 +204,7 @@ export function ProbeQcPage({ probeId }: { probeId: string }) {
                   <td>{c.expectedCps.toFixed(1)}</td>
                   <td>{c.measuredCps.toFixed(1)}</td>
                   <td>
-                    {c.deviationPercent.toFixed(1)} % ± {(1.96 * c.countingUncertaintyPercent).toFixed(1)}
+                    {signed(c.deviationPercent)} % ± {(1.96 * c.countingUncertaintyPercent).toFixed(1)} %
                   </td>
                   <td>
                     <span className={`tag ${c.result}`}>{c.result}</span>
@@ -154,14 +217,18 @@ export function ProbeQcPage({ probeId }: { probeId: string }) {
         )}
       </section>
 
-      {canRecord && (
+      {canRecord && ready && (
         <form className="panel stack" onSubmit={(e) => void recordCheck(e)} aria-label="Record a daily check">
           <h2>Record today's check</h2>
+          <p className="small muted">
+            Count the check source in its holder for the counting time and enter the counts the probe showed.
+          </p>
           <div className="form-grid">
             <label>
               Source counts
               <input
                 inputMode="numeric"
+                name="qcCheckCounts"
                 value={counts}
                 onChange={(e) => setCounts(e.target.value)}
                 required
@@ -171,14 +238,15 @@ export function ProbeQcPage({ probeId }: { probeId: string }) {
               Counting time (s)
               <input
                 inputMode="decimal"
-                value={seconds}
+                name="qcCheckSeconds"
+                value={countSeconds}
                 onChange={(e) => setSeconds(e.target.value)}
                 required
               />
             </label>
             {CHECKLIST.map((item) => (
               <label key={item}>
-                {item}
+                {CHECKLIST_LABEL[item]}
                 <select
                   value={checklist[item]}
                   onChange={(e) => setChecklist({ ...checklist, [item]: e.target.value as Status })}
@@ -190,7 +258,11 @@ export function ProbeQcPage({ probeId }: { probeId: string }) {
               </label>
             ))}
           </div>
-          <button type="submit">Record check</button>
+          <div>
+            <button type="submit" className="primary">
+              Record check
+            </button>
+          </div>
         </form>
       )}
 
@@ -223,9 +295,20 @@ export function ProbeQcPage({ probeId }: { probeId: string }) {
             </tbody>
           </table>
         )}
-        <a href={qcApi.reportUrl(probeId)} target="_blank" rel="noreferrer">
-          QC report (PDF)
-        </a>
+        <div>
+          <button
+            type="button"
+            onClick={() => void downloadReport()}
+            disabled={pdfBusy}
+            data-testid="qc-report-pdf"
+          >
+            {pdfBusy ? 'Preparing the QC report…' : 'QC report (PDF)'}
+          </button>
+          <span className="small muted">
+            {' '}
+            Latest NEMA test of each kind against its criteria, and the constancy history.
+          </span>
+        </div>
         {canRecord && (
           <form className="stack" onSubmit={(e) => void recordTest(e)} aria-label="Record a NEMA test">
             <label>

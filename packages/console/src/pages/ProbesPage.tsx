@@ -2,6 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import { useSession } from '../App.js';
 import * as api from '../api.js';
+import { Icon } from '../components/Icon.js';
 import { formatDateTime } from '../format.js';
 import { href } from '../router.js';
 import { errorText, useAsync } from '../use-async.js';
@@ -66,7 +67,10 @@ export function ProbesPage() {
                   <td>{probe.serialNumber ?? '—'}</td>
                   <td>
                     <span className={`tag ${qc.level}`}>
-                      {qc.level === 'pass' ? '✓' : qc.level === 'fail' ? '✕' : '!'} {qc.text}
+                      <Icon
+                        name={qc.level === 'pass' ? 'check' : qc.level === 'fail' ? 'cross' : 'warning'}
+                      />{' '}
+                      {qc.text}
                     </span>
                   </td>
                   <td>{probe.qcCheckedAt ? formatDateTime(probe.qcCheckedAt) : '—'}</td>

@@ -7,7 +7,13 @@ const H = 260;
 const PAD = { left: 48, right: 90, top: 12, bottom: 28 };
 
 export function QcChart({ chart }: { chart: Chart }) {
-  if (chart.points.length === 0) return <p className="muted">No constancy checks yet.</p>;
+  if (chart.points.length === 0)
+    return (
+      <p className="muted" data-testid="qc-chart-empty">
+        No constancy checks recorded yet: the chart starts with the first daily check, and its control limits
+        (±2σ, ±3σ) need at least five.
+      </p>
+    );
   const xs = chart.points.map((p) => p.atMs);
   const lines: { y: number; label: string; colour: string; dash: string }[] = [];
   if (chart.limits) {

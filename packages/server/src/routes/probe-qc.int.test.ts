@@ -279,6 +279,47 @@ for (const engine of TEST_ENGINES) {
       assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
     });
 
+    test('a new probe (no profile, no checks, no tests): an empty chart that says why and a QC PDF that says so', async () => {
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api/probes',
+        headers: as(t.tokens.admin),
+        payload: { name: `QC-new-${engine}`, detector: 'gamma' },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const id = (created.json() as { id: string }).id;
+      const chart = await t.app.inject({
+        method: 'GET',
+        url: `/api/probes/${id}/qc/chart`,
+        headers: as(t.tokens.viewer),
+      });
+      assert.equal(chart.statusCode, 200, chart.body);
+      const body = chart.json() as { points: unknown[]; limits: unknown; warnings: string[] };
+      assert.deepEqual(body.points, []);
+      assert.equal(body.limits, null);
+      assert.match(body.warnings[0] ?? '', /no constancy checks recorded yet/);
+      const pdf = await t.app.inject({
+        method: 'GET',
+        url: `/api/probes/${id}/qc/report.pdf`,
+        headers: as(t.tokens.viewer),
+      });
+      assert.equal(pdf.statusCode, 200, pdf.body.slice(0, 300));
+      assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
+      const check = await t.app.inject({
+        method: 'POST',
+        url: `/api/probes/${id}/qc/checks`,
+        headers: as(t.tokens.physicist),
+        payload: {
+          checkedAt: new Date().toISOString(),
+          measuredCounts: 100,
+          countSeconds: 10,
+          checklist: CHECKLIST,
+        },
+      });
+      assert.equal(check.statusCode, 409);
+      assert.match(errorOf(check).message, /no reference source or baseline/);
+    });
+
     test('unknown probe: 404 naming it', async () => {
       const res = await t.app.inject({
         method: 'GET',
