@@ -76,6 +76,11 @@ export interface Scenario {
 
 const DOWN: Vec3 = [0, 0, -1];
 
+/** The virtual injection of the 2011 freehand-SPECT phantom (Lasser, Ziegler, Navab, SPIE 7961), MBq. */
+const PHANTOM_INJECTED_MBQ = 70;
+/** A 250 µL sphere: d = (6 V / π)^(1/3) = 0.782 cm. */
+const PHANTOM_NODE_DIAMETER_CM = Math.cbrt((6 * 0.25) / Math.PI);
+
 /**
  * Bowel-wall share of the 'small bowel loops and mesentery' compartment (data/uptake.json, source
  * SMALL-BOWEL-COMPARTMENT: the ICRP-89 small-intestine wall, 650 g at 1.05 g/mL = 619 mL, of the 1183 mL
@@ -348,6 +353,81 @@ export const SCENARIOS: readonly Scenario[] = [
       'Background: count axillary tissue away from the nodes and the injection site (the marked sites), 3 s each; ' +
       'keep the probe pointed away from the injection site.',
     sources: 'PubMed 15750149 (52 kBq mean residual SLN activity); clinical.md 10 % rule',
+  },
+  {
+    name: 'freehand-phantom',
+    title:
+      'Freehand SPECT phantom: four 250 µL sentinel-node sources of Tc-99m in water (Lasser et al. 2011)',
+    description:
+      'The phantom of Lasser, Ziegler, Navab (Proc. SPIE 7961, 79611Z, 2011): four 250 µL nodes holding 0.03 % and ' +
+      '0.06 % of a virtual 70 MBq Tc-99m injection, in water, no other activity. The water surface is the plane ' +
+      'z = 8 cm of the trunk outline (flat for |x| < 11 cm); the probe scans in air just above it.',
+    tracer: null,
+    nuclide: 'Tc-99m',
+    injectedActivityMBq: PHANTOM_INJECTED_MBQ,
+    hoursAfterInjection: 0,
+    probe: 'csi-14mm',
+    patient: true,
+    lesions: [
+      {
+        id: 'node-1',
+        label: 'phantom node 1, 0.06 % (42 kBq), 1.5 cm deep',
+        centerCm: [-2, 1.5, 6.5],
+        diameterCm: PHANTOM_NODE_DIAMETER_CM,
+        uptake: { kind: 'activity', activityMBq: (0.06 * PHANTOM_INJECTED_MBQ) / 100 },
+        imaging: 'seen',
+        palpable: false,
+        tumour: false,
+        note: '250 µL at 0.06 % of 70 MBq (Lasser 2011); depth 1.5 cm assumed',
+      },
+      {
+        id: 'node-2',
+        label: 'phantom node 2, 0.03 % (21 kBq), 2 cm deep',
+        centerCm: [1.5, 2, 6],
+        diameterCm: PHANTOM_NODE_DIAMETER_CM,
+        uptake: { kind: 'activity', activityMBq: (0.03 * PHANTOM_INJECTED_MBQ) / 100 },
+        imaging: 'seen',
+        palpable: false,
+        tumour: false,
+        note: '250 µL at 0.03 % of 70 MBq (Lasser 2011); depth 2 cm assumed',
+      },
+      {
+        id: 'node-3',
+        label: 'phantom node 3, 0.06 % (42 kBq), 2.5 cm deep',
+        centerCm: [2, -2, 5.5],
+        diameterCm: PHANTOM_NODE_DIAMETER_CM,
+        uptake: { kind: 'activity', activityMBq: (0.06 * PHANTOM_INJECTED_MBQ) / 100 },
+        imaging: 'seen',
+        palpable: false,
+        tumour: false,
+        note: '250 µL at 0.06 % of 70 MBq (Lasser 2011); depth 2.5 cm assumed',
+      },
+      {
+        id: 'node-4',
+        label: 'phantom node 4, 0.03 % (21 kBq), 3 cm deep',
+        centerCm: [-1.5, -2.5, 5],
+        diameterCm: PHANTOM_NODE_DIAMETER_CM,
+        uptake: { kind: 'activity', activityMBq: (0.03 * PHANTOM_INJECTED_MBQ) / 100 },
+        imaging: 'seen',
+        palpable: false,
+        tumour: false,
+        note: '250 µL at 0.03 % of 70 MBq (Lasser 2011); depth 3 cm assumed',
+      },
+    ],
+    openAbdomenZCm: 8,
+    startPose: { positionCm: [0, 0, 8.2], direction: DOWN },
+    surveyPlaneZCm: 8.2,
+    backgroundSites: [
+      { label: 'water, 6 cm to the left of the nodes', xCm: 7, yCm: 0 },
+      { label: 'water, 6 cm to the right of the nodes', xCm: -7, yCm: 0 },
+      { label: 'water, 6 cm toward the head', xCm: 0, yCm: 8 },
+    ],
+    backgroundAdvice:
+      'Background: count plain water away from the nodes (the marked sites), 3 s each; there is no activity but the nodes.',
+    sources:
+      'Lasser T, Ziegler SI, Navab N, Proc. SPIE 7961, 79611Z (2011): 250 µL, 0.03–0.06 % of 70 MBq Tc-99m, water. ' +
+      'Depths 1.5–3 cm and positions are ours (the paper as we could consult it gives no depths). The trunk material ' +
+      '(ICRU soft tissue) stands in for water.',
   },
   {
     name: 'qc-co57',

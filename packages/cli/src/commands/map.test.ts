@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { runCli } from '../test-io.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rgs-map-'));
+
+describe('rgs map', () => {
+  test('simulate → reconstruct → export: the Co-57 check source in air comes back where it is', async () => {
+    const sim = ['map', 'simulate', '--scenario', 'qc-co57', '--seconds', '20', '--seed', '5'];
+    const a = await runCli([...sim, '--frames-out', 'f.csv', '--path-out', 'p.csv', '--json'], { cwd: dir });
+    assert.equal(a.code, 0, a.stderr);
+    const b = await runCli([...sim, '--frames-out', 'f2.csv', '--path-out', 'p2.csv'], { cwd: dir });
+    assert.equal(b.code, 0, b.stderr);
+    assert.equal(readFileSync(join(dir, 'f.csv'), 'utf8'), readFileSync(join(dir, 'f2.csv'), 'utf8'));
+    assert.equal(readFileSync(join(dir, 'p.csv'), 'utf8'), readFileSync(join(dir, 'p2.csv'), 'utf8'));
+    assert.match(readFileSync(join(dir, 'p.csv'), 'utf8'), /^timeSeconds,xCm,yCm,zCm,dx,dy,dz\n/);
+    const rec = ['--frames', 'f.csv', '--path', 'p.csv', '--probe', 'csi-14mm', '--nuclide', 'Co-57'];
+    const r = await runCli(['map', 'reconstruct', ...rec, '--voxel-mm', '4', '--json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as {
+      voxelSizeMm: number;
+      reconstructionSeconds: number;
+      hotspots: Array<{ positionCm: [number, number, number]; relativeActivity: number }>;
+    };
+    assert.equal(out.voxelSizeMm, 4);
+    assert.ok(out.reconstructionSeconds > 0);
+    const [top] = out.hotspots;
+    assert.ok(top);
+    assert.equal(top.relativeActivity, 1);
+    // The scenario's source is at the origin (scenarios.ts, qc-co57); one voxel is 4 mm.
+    assert.ok(Math.hypot(...top.positionCm) * 10 <= 4, `hotspot at ${top.positionCm}`);
+    const e = await runCli(['map', 'export', '--format', 'nrrd', '--out', 'm.nrrd', ...rec], { cwd: dir });
+    assert.equal(e.code, 0, e.stderr);
+    const nrrd = readFileSync(join(dir, 'm.nrrd'));
+    assert.match(nrrd.subarray(0, 200).toString('latin1'), /^NRRD0004\n/);
+  });
+
+  test('bad input names the flag and the problem', async () => {
+    const rec = ['map', 'reconstruct', '--frames', 'f.csv', '--path', 'p.csv', '--nuclide', 'Tc-99m'];
+    for (const [argv, pattern] of [
+      [[...rec, '--probe', 'nope'], /--probe: unknown probe preset 'nope'/],
+      [
+        [
+          'map',
+          'reconstruct',
+          '--frames',
+          'missing.csv',
+          '--path',
+          'p.csv',
+          '--probe',
+          'csi-14mm',
+          '--nuclide',
+          'Tc-99m',
+        ],
+        /--frames: cannot read 'missing.csv'/,
+      ],
+      [[...rec, '--probe', 'csi-14mm', '--voxel-mm', '0'], /--voxel-mm: '0' must be at least 0.5/],
+      [['map', 'export', '--format', 'stl', '--out', 'x'], /--format: 'stl' is not supported/],
+      [
+        [
+          'map',
+          'simulate',
+          '--scenario',
+          'nope',
+          '--seconds',
+          '1',
+          '--seed',
+          '1',
+          '--frames-out',
+          'a',
+          '--path-out',
+          'b',
+        ],
+        /unknown scenario 'nope'/,
+      ],
+    ] as const) {
+      const r = await runCli([...argv], { cwd: dir });
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, pattern);
+    }
+  });
+});

@@ -1,0 +1,177 @@
+// Shared by the `rgs map …` commands: reading frames and path files, the scan region of a scenario, the
+// medium flag, and running a reconstruction with its wall-clock time.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type CountFrame, parseFramesCsv } from '@openrgs/counting';
+import { fromTip, type MapResult, type Medium, reconstructMap, type TrackedPose } from '@openrgs/map';
+import { findProbePreset, PROBE_PRESETS, type Scenario } from '@openrgs/sim';
+import {
+  CliError,
+  type CliIo,
+  optionalNumber,
+  type ParsedArgs,
+  requireString,
+  stringFlag,
+} from './command.js';
+import { parsePathCsv } from './commands/simulate.js';
+
+function readText(io: CliIo, file: string, flag: string): string {
+  try {
+    return readFileSync(resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
+    throw new CliError(`--${flag}: cannot read '${file}' (${reason})`);
+  }
+}
+
+export function readFrames(io: CliIo, file: string): CountFrame[] {
+  const parsed = parseFramesCsv(readText(io, file, 'frames'));
+  if (!parsed.ok) throw new CliError(`--frames: line ${parsed.line}: ${parsed.message}`);
+  if (parsed.rows.length !== 1)
+    throw new CliError(
+      `--frames: ${parsed.rows.length} streams in one file; the map takes one probe's frames`,
+    );
+  return (parsed.rows[0]?.frames ?? []).map(({ line: _line, ...frame }) => frame);
+}
+
+export function readPath(io: CliIo, file: string): TrackedPose[] {
+  return parsePathCsv(readText(io, file, 'path')).map((p) => ({
+    timeSeconds: p.timeSeconds,
+    positionCm: p.pose.positionCm,
+    direction: p.pose.direction,
+  }));
+}
+
+/** The surgeon's target region of a scenario: its lesions, without an injection depot (≥ 1 MBq). */
+export function scanRegionOf(scenario: Scenario): {
+  centerCm: [number, number];
+  halfWidthCm: number;
+  halfHeightCm: number;
+  surfaceZCm: number;
+} {
+  const targets = scenario.lesions.filter(
+    (l) => !(l.uptake.kind === 'activity' && l.uptake.activityMBq >= 1),
+  );
+  const xs = targets.map((l) => l.centerCm[0]);
+  const ys = targets.map((l) => l.centerCm[1]);
+  const x0 = xs.length > 0 ? Math.min(...xs) : scenario.startPose.positionCm[0];
+  const x1 = xs.length > 0 ? Math.max(...xs) : scenario.startPose.positionCm[0];
+  const y0 = ys.length > 0 ? Math.min(...ys) : scenario.startPose.positionCm[1];
+  const y1 = ys.length > 0 ? Math.max(...ys) : scenario.startPose.positionCm[1];
+  return {
+    centerCm: [(x0 + x1) / 2, (y0 + y1) / 2],
+    halfWidthCm: Math.max(3, (x1 - x0) / 2 + 2),
+    halfHeightCm: Math.max(3, (y1 - y0) / 2 + 2),
+    surfaceZCm: scenario.openAbdomenZCm ?? scenario.surveyPlaneZCm,
+  };
+}
+
+/** The medium of a scenario: tissue below its surface, or air when there is no patient. */
+export function mediumOf(scenario: Scenario): Medium {
+  return scenario.patient
+    ? { kind: 'tissue-below', surfaceZCm: scanRegionOf(scenario).surfaceZCm }
+    : { kind: 'air' };
+}
+
+export function mediumFlag(args: ParsedArgs): Medium {
+  const z = optionalNumber(args, 'surface-z-cm', { min: -100, max: 100 });
+  return z === undefined ? { kind: 'air' } : { kind: 'tissue-below', surfaceZCm: z };
+}
+
+export const MAP_INPUT_OPTIONS = {
+  frames: { type: 'string', description: 'frames CSV (startSeconds,durationSeconds,counts)' },
+  path: {
+    type: 'string',
+    description: 'probe path CSV (timeSeconds,xCm,yCm,zCm,dx,dy,dz), patient frame, cm',
+  },
+  probe: { type: 'string', description: 'probe preset id (rgs probe list)' },
+  nuclide: { type: 'string', description: 'nuclide, e.g. Tc-99m' },
+  'voxel-mm': { type: 'string', description: 'map voxel edge, mm (0.5–20; default 5)' },
+  'depth-cm': { type: 'string', description: 'map depth below the tip along the probe axis, cm (default 5)' },
+  'surface-z-cm': {
+    type: 'string',
+    description: 'tissue (water) below the plane z = Z cm attenuates; without it the sources are in air',
+  },
+  'latency-seconds': {
+    type: 'string',
+    description: 'tracker latency, s: a pose stamped t describes the probe at t − latency (default 0)',
+  },
+} as const;
+
+export interface MapRun {
+  result: MapResult;
+  reconstructionSeconds: number;
+  voxelSizeMm: number;
+  medium: Medium;
+  lastPose: TrackedPose;
+}
+
+export function runReconstruction(io: CliIo, args: ParsedArgs): MapRun {
+  const frames = readFrames(io, requireString(args, 'frames'));
+  const poses = readPath(io, requireString(args, 'path'));
+  const probeId = requireString(args, 'probe');
+  const probe = findProbePreset(probeId);
+  if (!probe)
+    throw new CliError(
+      `--probe: unknown probe preset '${probeId}' (known: ${PROBE_PRESETS.map((p) => p.id).join(', ')})`,
+    );
+  const nuclide = requireString(args, 'nuclide');
+  const voxelSizeMm = optionalNumber(args, 'voxel-mm', { min: 0.5, max: 20 }) ?? 5;
+  const depthCm = optionalNumber(args, 'depth-cm', { min: 0, exclusiveMin: true, max: 15 }) ?? 5;
+  const latencySeconds = optionalNumber(args, 'latency-seconds', { min: -5, max: 5 }) ?? 0;
+  const medium = mediumFlag(args);
+  const started = performance.now();
+  const made = reconstructMap({
+    frames,
+    poses,
+    probe,
+    nuclide,
+    medium,
+    voxelSizeMm,
+    depthCm,
+    latencySeconds,
+    maxGapSeconds: 0.5,
+  });
+  const reconstructionSeconds = (performance.now() - started) / 1000;
+  if (!made.ok) {
+    const flag =
+      made.issue.code === 'unknown-nuclide' || made.issue.code === 'no-window' ? '--nuclide: ' : '';
+    throw new CliError(`${flag}${made.issue.message}`);
+  }
+  void stringFlag;
+  return {
+    result: made.result,
+    reconstructionSeconds,
+    voxelSizeMm,
+    medium,
+    lastPose: poses.at(-1) as TrackedPose,
+  };
+}
+
+/** The contract's JSON (voxelSizeMm, reconstructionSeconds, hotspots[{positionCm, relativeActivity}]) and more. */
+export function mapSummary(run: MapRun) {
+  const round = (v: number, d: number) => Number(v.toFixed(d));
+  return {
+    voxelSizeMm: run.voxelSizeMm,
+    reconstructionSeconds: round(run.reconstructionSeconds, 3),
+    hotspots: run.result.hotspots.map((h) => {
+      const tip = fromTip(run.lastPose.positionCm, run.lastPose.direction, h.positionCm);
+      return {
+        positionCm: h.positionCm.map((v) => round(v, 3)),
+        relativeActivity: round(h.relativeActivity, 3),
+        activityKBq: round(h.activityMBq * 1000, 2),
+        uncertaintyMm: round(h.uncertaintyMm, 2),
+        depthBelowTipMm: round(tip.depthMm, 1),
+        fromTip: tip.words,
+        deltaLogLikelihood: round(h.deltaLogLikelihood, 1),
+      };
+    }),
+    medium: run.medium,
+    grid: { originCm: run.result.grid.originCm.map((v) => round(v, 3)), dims: run.result.grid.dims },
+    framesUsed: run.result.framesUsed,
+    framesWithoutPose: run.result.unposedFrames,
+    iterations: run.result.iterations,
+    stoppedBy: run.result.stoppedBy,
+    backgroundCps: round(run.result.backgroundCps, 3),
+  };
+}

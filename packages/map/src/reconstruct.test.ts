@@ -1,0 +1,124 @@
+// Reconstruction on analytic cases: a point source in air must come back where it is (within one voxel).
+// The frames are drawn from the sim (its own quadrature of the probe response, Barnes–Hut sum, Poisson),
+// independent of the map's resampled tables; the truth is the source position we put in.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createRandom, createSimulation, deriveSeed, findProbePreset, type Scenario } from '@openrgs/sim';
+import { type FrameInput, freehandSweep, poseAtTime, reconstructMap } from '../src/index.js';
+
+function pointInAir(centerCm: [number, number, number], activityMBq: number): Scenario {
+  return {
+    name: 'test-point-in-air',
+    title: 'point source in air',
+    description: 'one Tc-99m point source in air',
+    tracer: null,
+    nuclide: 'Tc-99m',
+    injectedActivityMBq: 0,
+    hoursAfterInjection: 0,
+    probe: 'csi-14mm',
+    patient: false,
+    lesions: [
+      {
+        id: 'point',
+        label: 'point',
+        centerCm,
+        diameterCm: 0.1,
+        uptake: { kind: 'activity', activityMBq },
+        imaging: 'seen',
+        palpable: false,
+        tumour: false,
+        note: '',
+      },
+    ],
+    openAbdomenZCm: null,
+    startPose: { positionCm: [0, 0, 3], direction: [0, 0, -1] },
+    surveyPlaneZCm: 3,
+    backgroundSites: [],
+    backgroundAdvice: 'none: a test source in air',
+    sources: 'test',
+  };
+}
+
+function scan(scenario: Scenario, seed: number, seconds: number, surfaceZCm: number) {
+  const poses = freehandSweep({
+    centerCm: [0, 0],
+    halfWidthCm: 3,
+    halfHeightCm: 3,
+    surfaceZCm,
+    standoffCm: 0.3,
+    seconds,
+    sampleSeconds: 0.02,
+    passSpacingCm: 1.5,
+    random: createRandom(deriveSeed(seed, 7)),
+  });
+  const sim = createSimulation({ scenario, seed });
+  const frames: FrameInput[] = [];
+  for (let k = 0; k < Math.round(seconds / 0.1); k++) {
+    const pose = poseAtTime(poses, k * 0.1 + 0.05, 1);
+    assert.ok(pose);
+    sim.setPose({ positionCm: [...pose.positionCm], direction: [...pose.direction] });
+    frames.push(sim.nextFrame(0.1));
+  }
+  return { poses, frames };
+}
+
+describe('reconstructMap', () => {
+  test('a point source in air 2 cm below the sweep comes back within one voxel (2.5 mm) of it', () => {
+    const source: [number, number, number] = [0.7, -0.4, 0];
+    const { poses, frames } = scan(pointInAir(source, 0.05), 3, 30, 2);
+    const probe = findProbePreset('csi-14mm');
+    assert.ok(probe);
+    const made = reconstructMap({
+      frames,
+      poses,
+      probe,
+      nuclide: 'Tc-99m',
+      medium: { kind: 'air' },
+      voxelSizeMm: 2.5,
+      depthCm: 4,
+      latencySeconds: 0,
+      maxGapSeconds: 0.5,
+    });
+    assert.ok(made.ok, made.ok ? '' : made.issue.message);
+    const [top, ...rest] = made.result.hotspots;
+    assert.ok(top, 'no hotspot');
+    const errorMm = Math.hypot(...top.positionCm.map((v, i) => v - (source[i] as number))) * 10;
+    assert.ok(
+      errorMm <= 2.5,
+      `hotspot at [${top.positionCm.map((v) => v.toFixed(2))}] is ${errorMm.toFixed(1)} mm off`,
+    );
+    assert.equal(rest.length, 0, `false hotspots: ${JSON.stringify(rest)}`);
+    // The fitted activity is the model's: within 15 % of the 50 kBq put in.
+    assert.ok(Math.abs(top.activityMBq / 0.05 - 1) < 0.15, `activity ${top.activityMBq} MBq`);
+    assert.ok(top.uncertaintyMm > 0 && top.uncertaintyMm < 2.5, `uncertainty ${top.uncertaintyMm} mm`);
+  });
+
+  test('bad input is an issue naming the problem', () => {
+    const probe = findProbePreset('csi-14mm');
+    assert.ok(probe);
+    const base = {
+      frames: [{ startSeconds: 0, durationSeconds: 0.1, counts: 3 }],
+      poses: [
+        { timeSeconds: 0, positionCm: [0, 0, 1] as const, direction: [0, 0, -1] as const },
+        { timeSeconds: 0.2, positionCm: [0, 0, 1] as const, direction: [0, 0, 0] as const },
+      ],
+      probe,
+      nuclide: 'Tc-99m',
+      medium: { kind: 'air' } as const,
+      voxelSizeMm: 2.5,
+      depthCm: 4,
+      latencySeconds: 0,
+      maxGapSeconds: 0.5,
+    };
+    const zero = reconstructMap(base);
+    assert.ok(!zero.ok && /zero vector/.test(zero.issue.message));
+    const voxel = reconstructMap({ ...base, voxelSizeMm: 0 });
+    assert.ok(!voxel.ok && /voxel size/.test(voxel.issue.message));
+    const nuclide = reconstructMap({
+      ...base,
+      nuclide: 'Xx-1',
+      poses: [base.poses[0] as (typeof base.poses)[0]],
+    });
+    assert.ok(!nuclide.ok);
+  });
+});

@@ -1,0 +1,232 @@
+// One call from frames and tracker poses to a map and its hotspots (the final reconstruction), and the live
+// form that takes frames as they come and refines a warm-started estimate (≥ 1 update per second).
+import type { ProbeModel } from '@openrgs/sim';
+import { alignFrames, type FrameInput, type PosedFrame, type TrackedPose } from './align.js';
+import { buildDetectorModel, type DetectorModel } from './detector-model.js';
+import { gridOverScan, type VoxelGrid } from './grid.js';
+import { findPeaks, type MapPeak, type PeakOptions } from './hotspots.js';
+import type { Medium } from './medium.js';
+import { type MlemOptions, type MlemResult, mlem } from './mlem.js';
+import { fitPointSources } from './point-fit.js';
+import { appendFrame, emptySystemMatrix, type SystemMatrix } from './system-matrix.js';
+import type { Vec3 } from './vec.js';
+
+export const DEFAULT_MLEM: Omit<MlemOptions, 'initial'> = {
+  subsets: 4,
+  maxIterations: 60,
+  minGain: 0.5,
+  minSensitivityFraction: 1e-3,
+};
+export interface HotspotOptions {
+  peaks: PeakOptions;
+  /** Most map peaks tried as point sources. */
+  maxCandidates: number;
+  /** Likelihood-ratio threshold a source must pass (point-fit.ts). */
+  minDeltaLogLikelihood: number;
+  minSeparationCm: number;
+}
+
+export const DEFAULT_HOTSPOTS: HotspotOptions = {
+  peaks: { smoothingSigmaCm: 0.4, thresholdFraction: 0.1, minSeparationCm: 1.0, radiusCm: 0.8 },
+  maxCandidates: 8,
+  minDeltaLogLikelihood: 12,
+  minSeparationCm: 1.0,
+};
+
+/** A hotspot: a point source fitted to the frames, that passed the likelihood-ratio test. */
+export interface Hotspot {
+  positionCm: Vec3;
+  /** Fitted activity over the strongest hotspot's (1 for the first). */
+  relativeActivity: number;
+  /** Fitted activity, MBq (as accurate as the response model and the medium). */
+  activityMBq: number;
+  /** 1σ 3-D position uncertainty from the Fisher information, mm. */
+  uncertaintyMm: number;
+  /** Log-likelihood lost without this source. */
+  deltaLogLikelihood: number;
+}
+/** Largest grid accepted (voxels). */
+export const MAX_VOXELS = 400_000;
+
+export interface ReconstructOptions {
+  frames: readonly FrameInput[];
+  poses: readonly TrackedPose[];
+  probe: ProbeModel;
+  nuclide: string;
+  medium: Medium;
+  voxelSizeMm: number;
+  /** Grid depth below the tip along the probe's axis, cm. */
+  depthCm: number;
+  latencySeconds: number;
+  maxGapSeconds: number;
+  /** Grid reach beyond the tips' footprint, cm (default 0.5). */
+  marginCm?: number;
+  mlem?: Partial<Omit<MlemOptions, 'initial'>>;
+  hotspots?: Partial<HotspotOptions>;
+  /** A detector model built before (same probe and nuclide, deep enough): skips building it. */
+  detector?: DetectorModel;
+}
+
+export interface MapResult {
+  grid: VoxelGrid;
+  activityMBq: Float64Array;
+  backgroundCps: number;
+  /** Peaks of the MLEM map (the hotspot candidates). */
+  peaks: MapPeak[];
+  hotspots: Hotspot[];
+  iterations: number;
+  stoppedBy: MlemResult['stoppedBy'];
+  framesUsed: number;
+  unposedFrames: number;
+  medium: Medium;
+}
+
+export type MapIssue = { code: string; message: string };
+
+export function detectorFor(options: {
+  probe: ProbeModel;
+  nuclide: string;
+  depthCm: number;
+}): { ok: true; model: DetectorModel } | { ok: false; issue: MapIssue } {
+  // The tip may stand off the surface: model a little deeper than the grid.
+  return buildDetectorModel({
+    probe: options.probe,
+    nuclide: options.nuclide,
+    maxZCm: options.depthCm + 2,
+    cutoffFraction: 0.01,
+  });
+}
+
+export function reconstructMap(
+  options: ReconstructOptions,
+): { ok: true; result: MapResult } | { ok: false; issue: MapIssue } {
+  if (!(options.voxelSizeMm >= 0.5 && options.voxelSizeMm <= 20))
+    return {
+      ok: false,
+      issue: { code: 'bad-voxel-size', message: `voxel size must be 0.5–20 mm, got ${options.voxelSizeMm}` },
+    };
+  if (!(options.depthCm > 0 && options.depthCm <= 15))
+    return {
+      ok: false,
+      issue: { code: 'bad-depth', message: `depth must be > 0 and ≤ 15 cm, got ${options.depthCm}` },
+    };
+  const aligned = alignFrames(options.frames, options.poses, {
+    latencySeconds: options.latencySeconds,
+    maxGapSeconds: options.maxGapSeconds,
+  });
+  if (!aligned.ok) return { ok: false, issue: aligned.issue };
+  const { frames, unposedFrames } = aligned.alignment;
+  const gridMade = gridOverScan(frames, {
+    voxelSizeCm: options.voxelSizeMm / 10,
+    depthCm: options.depthCm,
+    medium: options.medium,
+    marginCm: options.marginCm ?? 0.5,
+    maxVoxels: MAX_VOXELS,
+  });
+  if (!gridMade.ok) return { ok: false, issue: gridMade.issue };
+  let detector = options.detector;
+  if (!detector || detector.maxZCm < options.depthCm) {
+    const made = detectorFor(options);
+    if (!made.ok) return { ok: false, issue: made.issue };
+    detector = made.model;
+  }
+  const live = createLiveMap({ grid: gridMade.grid, detector, medium: options.medium });
+  live.add(frames);
+  const result = live.update(
+    { ...DEFAULT_MLEM, ...options.mlem },
+    { ...DEFAULT_HOTSPOTS, ...options.hotspots },
+    frames,
+  );
+  return { ok: true, result: { ...result, unposedFrames } };
+}
+
+export interface LiveMap {
+  readonly grid: VoxelGrid;
+  readonly matrix: SystemMatrix;
+  add(frames: readonly PosedFrame[]): void;
+  /**
+   * Runs MLEM/OSEM from the previous estimate over all frames so far; returns the map, its peaks and, when
+   * the frames are given, the hotspots fitted to them.
+   */
+  update(
+    mlemOptions?: Omit<MlemOptions, 'initial'>,
+    hotspotOptions?: HotspotOptions,
+    frames?: readonly PosedFrame[],
+  ): MapResult;
+}
+
+export function createLiveMap(options: {
+  grid: VoxelGrid;
+  detector: DetectorModel;
+  medium: Medium;
+}): LiveMap {
+  const matrix = emptySystemMatrix(options.grid);
+  const ctx = { model: options.detector, medium: options.medium };
+  let previous: { activityMBq: Float64Array; backgroundCps: number } | undefined;
+  return {
+    grid: options.grid,
+    matrix,
+    add(frames) {
+      for (const f of frames) appendFrame(matrix, f, ctx);
+    },
+    update(mlemOptions = DEFAULT_MLEM, hotspotOptions = DEFAULT_HOTSPOTS, frames) {
+      const r = mlem(matrix, { ...mlemOptions, ...(previous ? { initial: previous } : {}) });
+      previous = { activityMBq: r.activityMBq, backgroundCps: r.backgroundCps };
+      const peaks = findPeaks(options.grid, r.activityMBq, hotspotOptions.peaks);
+      return {
+        grid: options.grid,
+        activityMBq: r.activityMBq,
+        backgroundCps: r.backgroundCps,
+        peaks,
+        hotspots: frames ? fitHotspots(options, frames, peaks, r.backgroundCps, hotspotOptions) : [],
+        iterations: r.iterations,
+        stoppedBy: r.stoppedBy,
+        framesUsed: matrix.rows,
+        unposedFrames: 0,
+        medium: options.medium,
+      };
+    },
+  };
+}
+
+function fitHotspots(
+  options: { grid: VoxelGrid; detector: DetectorModel; medium: Medium },
+  frames: readonly PosedFrame[],
+  peaks: readonly MapPeak[],
+  backgroundCps: number,
+  o: HotspotOptions,
+): Hotspot[] {
+  const { grid, detector } = options;
+  if (peaks.length === 0 || frames.length === 0) return [];
+  // The fit uses the whole response: the cone cutoff only keeps the matrix sparse.
+  const full: DetectorModel = {
+    ...detector,
+    cutoffRhoCm: new Float32Array(detector.cutoffRhoCm.length).fill(detector.maxRhoCm - 1e-6),
+  };
+  const s = grid.voxelSizeCm;
+  const lo = [0, 1, 2].map((a) => (grid.originCm[a] as number) - s / 2) as unknown as Vec3;
+  const hi = [0, 1, 2].map(
+    (a) => (grid.originCm[a] as number) + ((grid.dims[a] as number) - 0.5) * s,
+  ) as unknown as Vec3;
+  const fit = fitPointSources({
+    frames,
+    model: full,
+    medium: options.medium,
+    candidates: peaks
+      .slice(0, o.maxCandidates)
+      .map((p) => ({ positionCm: p.positionCm, activityMBq: p.activityMBq })),
+    backgroundCps,
+    minDeltaLogLikelihood: o.minDeltaLogLikelihood,
+    minSeparationCm: o.minSeparationCm,
+    boundsCm: { lo, hi },
+  });
+  const sorted = [...fit.sources].sort((a, b) => b.activityMBq - a.activityMBq);
+  const top = sorted[0]?.activityMBq ?? 0;
+  return sorted.map((h) => ({
+    positionCm: h.positionCm,
+    relativeActivity: top > 0 ? h.activityMBq / top : 0,
+    activityMBq: h.activityMBq,
+    uncertaintyMm: h.uncertaintyMm,
+    deltaLogLikelihood: h.deltaLogLikelihood,
+  }));
+}
