@@ -154,7 +154,11 @@ describe('probe driver over a fake transport (manual clock, no sleeps)', () => {
     const r = rig();
     r.transport.failNextOpens('EACCES: permission denied');
     const result = await r.driver.connect();
-    assert.deepEqual(result, { ok: false, reason: 'cannot open fake-port: EACCES: permission denied' });
+    assert.deepEqual(result, {
+      ok: false,
+      reason:
+        'cannot open fake-port: EACCES: permission denied — no permission to open the port: add your user to the dialout group (sudo usermod -aG dialout $USER), then log out and back in',
+    });
     await r.advance(250);
     assert.ok(r.transport.isOpen);
     await r.driver.disconnect();
@@ -195,7 +199,10 @@ describe('probe driver over a fake transport (manual clock, no sleeps)', () => {
     const r = rig('gmc');
     await r.driver.connect();
     assert.equal(r.transport.writtenText(0), '<HEARTBEAT0>><GETVER>>');
-    await r.advance(1700); // version timeout 1500 ms (+ one 100 ms tick)
+    // Three tries of <GETVER>> 1.5 s apart (GeigerLog gdev_gmc.py retries three times), then an error.
+    await r.advance(4500);
+    assert.equal(r.transport.writtenText(0), '<HEARTBEAT0>><GETVER>><GETVER>><GETVER>>');
+    await r.advance(400);
     const error = r.statuses().find((s) => s.kind === 'error');
     assert.ok(error && error.kind === 'error' && /no GMC version/.test(error.reason));
     assert.equal(r.transport.opens, 1);

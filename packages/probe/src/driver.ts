@@ -4,6 +4,7 @@ import type { Clock, TimerHandle } from './clock.js';
 import type { ProbeCodec } from './codecs/codec.js';
 import type { ConnectResult, ProbeDriver, ProbeDriverStats, ProbeListener } from './driver-api.js';
 import { EventQueue } from './event-queue.js';
+import { portFailureHint } from './port-hints.js';
 import { quantiseMs, type RecordingSink } from './recording.js';
 import { ProbeSession } from './session.js';
 import type { Transport, TransportLink } from './transports/transport.js';
@@ -22,6 +23,12 @@ export interface DriverOptions {
   silenceGraceMs?: number;
   firstFrameTimeoutMs?: number;
   lowBatteryVolts?: number;
+  /**
+   * No byte at all for this long on an open link → close it and reconnect (a TCP bridge that lost
+   * power or Wi-Fi never closes its socket; a restarted device needs a fresh handshake), ms.
+   * null: never. Default 5000.
+   */
+  reconnectAfterSilenceMs?: number | null;
 }
 
 export function createProbeDriver(options: DriverOptions): ProbeDriver {
@@ -37,6 +44,9 @@ export function createProbeDriver(options: DriverOptions): ProbeDriver {
   let retryTimer: TimerHandle | undefined;
   let reconnects = 0;
   let attempts = 0;
+  let lastRxMs = 0;
+  const reconnectAfterSilenceMs =
+    options.reconnectAfterSilenceMs === undefined ? 5000 : options.reconnectAfterSilenceMs;
 
   const emit = (event: ProbeEvent) => {
     for (const listener of listeners) listener(event);
@@ -108,9 +118,12 @@ export function createProbeDriver(options: DriverOptions): ProbeDriver {
     if (!running) return;
     const s = getSession();
     if (link !== undefined) {
-      for (const bytes of s.tick(now())) write(bytes);
+      const t = now();
+      for (const bytes of s.tick(t)) write(bytes);
       const fatal = s.fatalReason();
       if (fatal !== undefined) lost(fatal);
+      else if (reconnectAfterSilenceMs !== null && t - lastRxMs > reconnectAfterSilenceMs)
+        lost(`no byte from the device for ${(reconnectAfterSilenceMs / 1000).toFixed(1)} s; reconnecting`);
     }
     tickTimer = clock.setTimer(tick, tickMs);
   };
@@ -126,6 +139,7 @@ export function createProbeDriver(options: DriverOptions): ProbeDriver {
         data: (chunk) => {
           if (token !== linkToken || link === undefined) return;
           const t = now();
+          lastRxMs = t;
           options.recorder?.record({ kind: 'rx', hostMs: t, bytes: chunk });
           const before = s.counters.frames;
           s.received(chunk, t);
@@ -136,7 +150,8 @@ export function createProbeDriver(options: DriverOptions): ProbeDriver {
         },
       });
     } catch (error) {
-      const reason = `cannot open ${transport.description}: ${message(error)}`;
+      const hint = portFailureHint(message(error), transport.description);
+      const reason = `cannot open ${transport.description}: ${message(error)}${hint ? ` — ${hint}` : ''}`;
       if (token === linkToken) scheduleRetry(reason);
       return { ok: false, reason };
     }
@@ -146,6 +161,7 @@ export function createProbeDriver(options: DriverOptions): ProbeDriver {
     }
     link = opened;
     const t = now();
+    lastRxMs = t;
     options.recorder?.record({ kind: 'open', hostMs: t, transport: opened.description });
     for (const bytes of s.connected(t, opened.description)) write(bytes);
     return { ok: true, transport: opened.description };

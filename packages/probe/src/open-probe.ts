@@ -47,6 +47,8 @@ export interface OpenProbeOptions {
   lowBatteryVolts?: number;
   backoff?: BackoffOptions;
   tickMs?: number;
+  /** Reconnect when an open link brings no byte for this long, ms; null: never (default 5000). */
+  reconnectAfterSilenceMs?: number | null;
   /** Tests: a @serialport/binding-mock binding. */
   serialBinding?: SerialBinding;
   /** Called when GMC baud detection settles on a rate. */
@@ -125,6 +127,9 @@ export function openProbe(options: OpenProbeOptions): ProbeDriver {
       ? { firstFrameTimeoutMs: options.firstFrameTimeoutMs }
       : {}),
     ...(options.lowBatteryVolts !== undefined ? { lowBatteryVolts: options.lowBatteryVolts } : {}),
+    ...(options.reconnectAfterSilenceMs !== undefined
+      ? { reconnectAfterSilenceMs: options.reconnectAfterSilenceMs }
+      : {}),
   });
 }
 

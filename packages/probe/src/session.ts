@@ -104,6 +104,9 @@ export class ProbeSession {
 
   received(chunk: Uint8Array, hostMs: number): void {
     if (this.codec === undefined) return;
+    // Silence is judged before the bytes that end it, whether or not a tick came in between: the same
+    // statuses live and on replay, whatever the tick phase.
+    this.checkSilence(hostMs);
     this.counters.bytesReceived += chunk.length;
     this.handle(this.codec.received(chunk, hostMs));
   }
@@ -138,8 +141,9 @@ export class ProbeSession {
         ? this.firstFrameTimeoutMs
         : this.lastFrameDurationMs + this.silenceGraceMs;
     if (hostMs - since > allowedMs) {
+      // Dated when it became due, not when a tick noticed it (replay reproduces it exactly).
       this.silent = true;
-      this.status({ kind: 'silent', silentForMs: hostMs - since, hostMs });
+      this.status({ kind: 'silent', silentForMs: allowedMs, hostMs: since + allowedMs });
     }
   }
 

@@ -57,13 +57,15 @@ export const command: Command = {
   name: 'probe read',
   summary: 'read count frames from a probe (serial port or tcp://) as CSV',
   usage:
-    '--port PATH|tcp://HOST:PORT --protocol openrgs|gmc|radpro [--record FILE] [--baud N] [--seconds S] [--max-frames N] [--json]',
+    '--port PATH|tcp://HOST:PORT --protocol openrgs|gmc|radpro [--record FILE] [--baud N] [--word-bytes 2|4] [--connect-attempts N] [--seconds S] [--max-frames N] [--json]',
   details: [
     `Prints ${FRAMES_CSV_HEADER} (the CSV rgs detect reads): seconds since the read started on the`,
     "host's monotonic clock, device time aligned to it; whole counts. Status changes (connected, SILENT,",
     'DISCONNECTED, LOW BATTERY, ERROR) and skipped bytes (issues) go to stderr. Runs until --seconds,',
     '--max-frames or Ctrl-C; reconnects by itself if the probe goes away. GMC: the baud rate is detected',
-    'unless --baud is given. --record writes every byte in and out to a new file for rgs probe replay.',
+    'unless --baud is given; the heartbeat word width is learnt from the <GETCPM>> reply unless',
+    '--word-bytes is given. The first connection is tried --connect-attempts times (default 4) with',
+    'back-off before giving up. --record writes every byte in and out to a new file for rgs probe replay.',
   ].join('\n'),
   options: {
     port: { type: 'string', description: 'serial device (/dev/ttyUSB0, COM3) or tcp://host:port' },
@@ -72,6 +74,14 @@ export const command: Command = {
     baud: {
       type: 'string',
       description: 'serial line rate, bits per second (default 115200; GMC: detected)',
+    },
+    'word-bytes': {
+      type: 'string',
+      description: 'GMC only: force the heartbeat word width, 2 (GQ-RFC1201) or 4 (GQ-RFC1801) bytes',
+    },
+    'connect-attempts': {
+      type: 'string',
+      description: 'tries of the first connection, with back-off, before giving up (default 4)',
     },
     seconds: { type: 'string', description: 'stop after this many seconds of wall time (> 0)' },
     'max-frames': { type: 'string', description: 'stop after this many frames (whole number > 0)' },
@@ -87,7 +97,23 @@ export const command: Command = {
     const maxFrames = optionalNumber(args, 'max-frames', { min: 1, integer: true });
     const recordPath = stringFlag(args, 'record');
     const json = booleanFlag(args, 'json');
-    return read(io, { protocol, port, baudRate, seconds, maxFrames, recordPath, json });
+    const wordBytes = optionalNumber(args, 'word-bytes', { min: 2, integer: true });
+    if (wordBytes !== undefined && wordBytes !== 2 && wordBytes !== 4)
+      throw new CliError(`--word-bytes: ${wordBytes} is not 2 or 4`, 2);
+    if (wordBytes !== undefined && protocol !== 'gmc')
+      throw new CliError('--word-bytes: only the gmc protocol has binary words', 2);
+    const connectAttempts = optionalNumber(args, 'connect-attempts', { min: 1, integer: true }) ?? 4;
+    return read(io, {
+      protocol,
+      port,
+      baudRate,
+      seconds,
+      maxFrames,
+      recordPath,
+      json,
+      connectAttempts,
+      ...(wordBytes !== undefined ? { countBits: wordBytes === 4 ? (32 as const) : (14 as const) } : {}),
+    });
   },
 };
 
@@ -99,6 +125,8 @@ interface ReadOptions {
   maxFrames: number | undefined;
   recordPath: string | undefined;
   json: boolean;
+  connectAttempts: number;
+  countBits?: 14 | 32;
 }
 
 async function read(io: CliIo, o: ReadOptions): Promise<number> {
@@ -109,6 +137,7 @@ async function read(io: CliIo, o: ReadOptions): Promise<number> {
       port: o.port,
       ...(o.baudRate !== undefined ? { baudRate: o.baudRate } : {}),
       ...(o.recordPath !== undefined ? { recordFile: resolve(io.cwd, o.recordPath) } : {}),
+      ...(o.countBits !== undefined ? { codecOptions: { countBits: o.countBits } } : {}),
       onBaudDetected: (baud) => io.stderr.write(`GMC answered at ${baud} baud\n`),
     });
   } catch (error) {
@@ -148,10 +177,30 @@ async function read(io: CliIo, o: ReadOptions): Promise<number> {
       );
     }
   });
+  // The first connection is retried with the driver's back-off (a counter just plugged in, a bridge
+  // still booting); after connectAttempts failures the last reason is the error.
+  let failures = 0;
+  let lastFailure = '';
+  let settleFirst: (ok: boolean) => void = () => undefined;
+  const firstOutcome = new Promise<boolean>((r) => {
+    settleFirst = r;
+  });
+  const offFirst = driver.subscribe((event) => {
+    if (event.type !== 'status') return;
+    if (event.status.kind === 'connected') settleFirst(true);
+    else if (event.status.kind === 'disconnected' && !connected) {
+      failures++;
+      lastFailure = event.status.reason;
+      if (failures >= o.connectAttempts) settleFirst(false);
+      else io.stderr.write(`${statusLine(event.status)}\n`);
+    }
+  });
   const first = await driver.connect();
-  if (!first.ok) {
+  const ok = first.ok || (await firstOutcome);
+  offFirst();
+  if (!ok) {
     await driver.disconnect();
-    throw new CliError(`--port: ${first.reason}`);
+    throw new CliError(`--port: ${lastFailure}`);
   }
   header();
   const timer = o.seconds === undefined ? undefined : setTimeout(finish, o.seconds * 1000);

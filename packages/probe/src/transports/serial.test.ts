@@ -176,8 +176,8 @@ describe('GMC baud-rate detection (GQ-RFC1201: 1200 … 115200, factory 115200)'
     assert.deepEqual(await detection, {
       ok: false,
       tried: [
-        { baudRate: 115200, result: 'no reply' },
-        { baudRate: 57600, result: 'no reply' },
+        { baudRate: 115200, result: 'no reply to 3 tries' },
+        { baudRate: 57600, result: 'no reply to 3 tries' },
       ],
     });
   });

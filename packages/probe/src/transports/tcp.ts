@@ -7,6 +7,11 @@ export interface TcpTransportOptions {
   port: number;
   /** Give up an attempt after this, ms. */
   connectTimeoutMs?: number;
+  /**
+   * TCP keepalive: first probe after this much idle time, ms. The OS sends the probes; a peer that lost
+   * power is then reported closed. (The driver's reconnect-on-silence acts sooner for streaming devices.)
+   */
+  keepAliveMs?: number;
 }
 
 /** Parses `tcp://host:port` (IPv6 in brackets). */
@@ -28,6 +33,7 @@ export function tcpTransport(options: TcpTransportOptions): Transport {
       return new Promise((resolve, reject) => {
         const socket = connect({ host, port });
         socket.setNoDelay(true);
+        socket.setKeepAlive(true, options.keepAliveMs ?? 2000);
         socket.setTimeout(timeoutMs);
         let connected = false;
         let closing = false;
