@@ -49,7 +49,6 @@ export async function createAppWithStore(store: Store, options: Omit<ServerOptio
   const logError = options.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
   const writer = new FrameWriter(store, options.flushIntervalMs ?? 250, logError);
   const stations = new StationHub(store, writer, () => now().getTime());
-  await stations.closeOrphans();
   writer.start();
   const config: ServerConfig = {
     sessionSeconds: options.sessionSeconds ?? DEFAULT_SESSION_SECONDS,
@@ -67,6 +66,8 @@ export async function createAppWithStore(store: Store, options: Omit<ServerOptio
   };
   const app = await buildApp(deps, { logError });
   for (const source of options.sources ?? []) stations.add(source);
+  // Sessions a previous process left open resume on their stations (issue 13); the others are closed.
+  await stations.resumeOpenSessions();
   return { app, stations, deps };
 }
 

@@ -46,6 +46,11 @@ export interface TestApp {
   source: ManualSource;
   /** Bearer tokens by role (admin, surgeon, nuclear-medicine, physicist, viewer). */
   tokens: Record<string, string>;
+  /**
+   * Stops the server (HTTP, stations, store) and starts a new one on the same database with a fresh
+   * station of the same id, as a process restart does; `app`, `store`, `stations`, `source` are replaced.
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,14 +59,18 @@ export async function testApp(
   options: { withUsers?: boolean; now?: () => Date } = {},
 ): Promise<TestApp> {
   const temp = await tempTarget(engine);
-  const store = await Store.open(temp.target);
-  const source = new ManualSource('test-1');
-  const { app, stations } = await createAppWithStore(store, {
-    sources: [source],
-    consoleDir: '/nonexistent-console-dist',
-    ...(options.now ? { now: options.now } : {}),
-    logError: () => {},
-  });
+  const open = async () => {
+    const store = await Store.open(temp.target);
+    const source = new ManualSource('test-1');
+    const { app, stations } = await createAppWithStore(store, {
+      sources: [source],
+      consoleDir: '/nonexistent-console-dist',
+      ...(options.now ? { now: options.now } : {}),
+      logError: () => {},
+    });
+    return { store, source, app, stations };
+  };
+  const { store, source, app, stations } = await open();
   const tokens: Record<string, string> = {};
   if (options.withUsers !== false) {
     const hash = await hashPassword(PASSWORD);
@@ -78,20 +87,27 @@ export async function testApp(
       tokens[role] = (res.json() as { token: string }).token;
     }
   }
-  return {
+  const t: TestApp = {
     app,
     store,
     stations,
     temp,
     source,
     tokens,
+    restart: async () => {
+      await t.app.close();
+      await t.stations.close();
+      await t.store.close();
+      Object.assign(t, await open());
+    },
     close: async () => {
-      await app.close();
-      await stations.close();
-      await store.close();
+      await t.app.close();
+      await t.stations.close();
+      await t.store.close();
       await temp.cleanup();
     },
   };
+  return t;
 }
 
 export function as(token: string | undefined, extra: Record<string, string> = {}): Record<string, string> {

@@ -1,6 +1,6 @@
 // All stations of this server, and the operations on them that touch the record: start/end a live
 // session for a case, mark a site, record a measurement from the live counts.
-import type { MeasurementKind } from '@openrgs/api';
+import { MeasurementKind } from '@openrgs/api';
 import { SprtCalibrationCache } from '@openrgs/counting';
 import type { Actor, LiveSession, Measurement, SiteMark, Store } from '@openrgs/store';
 import { deriveMeasurement, liveVerdict } from '../domain/derive-measurement.js';
@@ -19,6 +19,15 @@ export interface LiveRecordBody {
   /** The site's first frame as the screen has it; checked against the server's. */
   fromSeq?: number | undefined;
 }
+
+const SYSTEM_START = { userId: null, username: 'system (server start)' };
+
+/**
+ * Frame numbers skipped when a session resumes. A killed process may have shown frames that never
+ * reached the disk (up to one flush period, longer under load); their numbers are never reused, so a
+ * mark a screen sent before the restart (naming such a frame) cannot be matched to a new frame.
+ */
+const RESUME_SEQ_GAP = 1000;
 
 export class StationHub {
   private readonly stations = new Map<string, LiveStation>();
@@ -250,9 +259,64 @@ export class StationHub {
     }
   }
 
-  /** At start: sessions a previous process left open are closed (their frames up to the crash stay). */
+  /** Sessions a previous process left open are closed (their frames up to the crash stay). */
   async closeOrphans(): Promise<number> {
-    return this.store.live.endOrphans({ userId: null, username: 'system (server start)' });
+    return this.store.live.endOrphans(SYSTEM_START);
+  }
+
+  /**
+   * At start, once the stations are attached: a session a previous process left open (a restart, a crash)
+   * resumes on its station — same case, same live session, the current site's label and kind, the case's
+   * background — so the room goes on without retyping anything. Frame numbers continue after the last
+   * one on disk; the site's counting restarts at the first new frame (the probe may have moved while the
+   * server was down), which is stored as a site mark like any other. Sessions whose station is not
+   * attached any more are closed, as before.
+   */
+  async resumeOpenSessions(): Promise<{ resumed: string[]; closed: number }> {
+    const resumed: string[] = [];
+    let closed = 0;
+    for (const open of await this.store.live.listOpen()) {
+      const station = this.find(open.stationId);
+      if (station === undefined || station.session !== null) {
+        await this.store.live.end(SYSTEM_START, open.id);
+        closed += 1;
+        continue;
+      }
+      const detail = await this.store.live.get(open.id);
+      const lastMark = detail?.siteMarks[detail.siteMarks.length - 1];
+      const afterSeq = detail?.lastSeq ?? null;
+      const nextSeq = station.continueAfter(
+        Math.max(afterSeq ?? -1, lastMark ? lastMark.fromSeq - 1 : -1) + RESUME_SEQ_GAP,
+      );
+      station.sessionFromSeq = nextSeq;
+      const siteKind = lastMark ? MeasurementKind.parse(lastMark.kind) : null;
+      station.session = {
+        liveSessionId: open.id,
+        caseId: open.caseId,
+        startedAt: open.startedAt,
+        siteLabel: lastMark?.siteLabel ?? null,
+        siteKind,
+        siteFromSeq: nextSeq,
+      };
+      if (lastMark && siteKind !== null) {
+        await this.store.live.markSite(SYSTEM_START, {
+          liveSessionId: open.id,
+          fromSeq: nextSeq,
+          siteLabel: lastMark.siteLabel,
+          kind: siteKind,
+        });
+      }
+      await this.store.live.recordResume(SYSTEM_START, open.id, {
+        afterSeq,
+        nextSeq,
+        siteLabel: lastMark?.siteLabel ?? null,
+        siteKind,
+      });
+      await this.refreshBackground(open.caseId);
+      this.changed(station);
+      resumed.push(open.id);
+    }
+    return { resumed, closed };
   }
 
   async close(): Promise<void> {

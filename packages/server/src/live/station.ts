@@ -262,6 +262,20 @@ export class LiveStation {
     return this.kept[0]?.seq ?? 0;
   }
 
+  /**
+   * Resuming a session of a previous process: frame numbers continue after `lastSeq` (never reused, so
+   * the frames on disk keep their keys), and the site restarts at the next frame, whose seq is returned.
+   */
+  continueAfter(lastSeq: number): number {
+    if (this.seq < lastSeq) {
+      this.seq = lastSeq;
+      // Held frames and snapshots were numbered before the jump; none belongs to the resumed session.
+      this.kept = [];
+      this.evidence = [];
+    }
+    return this.restartSite();
+  }
+
   /** Restarts the engine's site at the next frame; returns that frame's seq. */
   restartSite(): number {
     this.engine.markNewSite();

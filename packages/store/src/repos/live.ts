@@ -92,6 +92,42 @@ export class LiveRepo {
     });
   }
 
+  /** Sessions not ended (a previous process stopped or crashed while they recorded), oldest first. */
+  async listOpen(): Promise<LiveSession[]> {
+    return this.ctx.db
+      .selectFrom('liveSessions')
+      .selectAll()
+      .where('endedAt', 'is', null)
+      .orderBy('startedAt')
+      .execute();
+  }
+
+  /**
+   * A session a previous process left open continues on its station in this process: audited with the
+   * frame it continues after and the site it resumes (no row changes: the session simply goes on).
+   */
+  async recordResume(
+    actor: Actor,
+    id: string,
+    detail: { afterSeq: number | null; nextSeq: number; siteLabel: string | null; siteKind: string | null },
+  ): Promise<void> {
+    const session = await this.ctx.db
+      .selectFrom('liveSessions')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!session) throw notFound('live session', id, ['liveSessionId']);
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await appendAudit(trx, this.ctx, actor, {
+        action: 'live-session.resume',
+        entityType: 'live-session',
+        entityId: id,
+        caseId: session.caseId,
+        after: { stationId: session.stationId, ...detail },
+      });
+    });
+  }
+
   /** Sessions left open by a previous process (crash, kill): closed at start, audited. */
   async endOrphans(actor: Actor): Promise<number> {
     const open = await this.ctx.db
