@@ -3,22 +3,64 @@
 // (gamma–Poisson, i.e. negative binomial, over-dispersion). Moment estimate of the between-site variance
 // τ² by DerSimonian & Laird (1986, Control Clin Trials 7:177), its confidence interval by the Q-profile
 // method (Viechtbauer 2007, Stat Med 26:37); random-effects mean with its standard error.
+// Sites incompatible with the others (site-outliers.ts) are named and kept out until the team keeps or
+// drops them; while one is unconfirmed the model is `blocked` (no verdict rests on it). The spread of
+// ln(rate) may be shrunk towards the department's own past cases (spread-prior.ts, Smyth 2004).
+import { DEFAULT_MAX_RATE_CPS } from './frame-check.js';
 import { poissonUpperLimit } from './poisson-interval.js';
-import { chiSquareQuantile, gammaPInverse, studentTCdf, studentTQuantile } from './special-functions.js';
+import {
+  type BackgroundSite,
+  flagOutlyingSites,
+  logSiteRate,
+  PLAUSIBLE_LOG_SD,
+  type SiteFlag,
+} from './site-outliers.js';
+import {
+  chiSquareQuantile,
+  gammaPInverse,
+  normalCdf,
+  normalQuantile,
+  studentTCdf,
+  studentTQuantile,
+} from './special-functions.js';
+import type { SpreadPrior } from './spread-prior.js';
 
-export interface BackgroundSite {
-  /** Free label of the site (pseudonymous; e.g. "liver segment 6"). */
+export type { BackgroundSite } from './site-label.js';
+
+export type BackgroundInput =
+  | {
+      kind: 'sites';
+      sites: BackgroundSite[];
+      /** Labels of flagged sites the team confirmed as normal tissue: they count. */
+      keepSites?: string[];
+      /** Labels of sites the team dropped: they never count. */
+      dropSites?: string[];
+      /** Learnt between-site spread (empirical Bayes); null or absent: the sites' own spread only. */
+      prior?: SpreadPrior | null;
+      /** Sites above this rate are refused like frames (default DEFAULT_MAX_RATE_CPS). */
+      maxRateCps?: number;
+    }
+  | { kind: 'known'; rateCps: number };
+
+export interface BackgroundIssue {
+  /** background-outlier | background-dropped | background-few-sites | background-known-rate | background-prior */
+  code: string;
+  message: string;
+  /** The site it is about, when it is about one. */
   siteLabel?: string;
-  counts: number;
-  durationSeconds: number;
 }
 
-export type BackgroundInput = { kind: 'sites'; sites: BackgroundSite[] } | { kind: 'known'; rateCps: number };
+export interface FlaggedSite extends SiteFlag {
+  /** unconfirmed: kept out and no verdict until decided; kept: counts; dropped: never counts. */
+  status: 'unconfirmed' | 'kept' | 'dropped';
+}
 
 export interface BackgroundModel {
   source: 'sites' | 'known';
-  /** Number of background sites (0 for a known rate). */
+  /** Number of background sites the model rests on (0 for a known rate). */
   sites: number;
+  /** Sites given, including those left out (flagged, dropped). */
+  sitesGiven: number;
   /** Mean normal-tissue rate (random-effects), counts per second. */
   meanCps: number;
   /** 95 % interval of the mean rate (counting noise and between-site spread). */
@@ -37,13 +79,42 @@ export interface BackgroundModel {
    */
   equivalentCounts: number;
   equivalentSeconds: number;
-  /** Mean and SD of ln(site rate), the basis of the prediction bound; null with fewer than 2 sites. */
+  /** Mean of ln(site rate); null when the spread is unknown (one site and no prior, or a known rate). */
   logRateMean: number | null;
+  /** SD of ln(site rate) the limit uses (shrunk towards the prior when there is one); null when unknown. */
   logRateSd: number | null;
-  /** For a single site: its counts (the threshold then rests on counting noise alone). */
+  /** Degrees of freedom of that SD (k - 1, plus the prior's d0); null when unknown. */
+  logRateDegreesOfFreedom: number | null;
+  /** The sites' own SD of ln(rate) (before shrinkage); null with fewer than 2 sites. */
+  logRateSdOwn: number | null;
+  /** ln(rate) of the one site, and its counts, when there is exactly one (else null). */
   singleSiteCounts: number | null;
+  singleSiteLogRate: number | null;
+  /** Spread of normal sites the limit assumes, as a CV (√(e^{s²} - 1)); null when unknown. */
+  spreadCv: number | null;
+  /** The learnt prior used, if any. */
+  prior: SpreadPrior | null;
+  /** Sites flagged as incompatible with the others, with the team's decision. */
+  flagged: FlaggedSite[];
+  /** Why no verdict may rest on this model yet (an unconfirmed flagged site); null when usable. */
+  blockedReason: string | null;
+  /** Sites needed before verdicts stop being provisional, at the spread seen. */
+  minimumSites: number;
+  provisional: boolean;
+  /** Why that many, in words (in terms of the spread seen). */
+  minimumSitesReason: string;
+  issues: BackgroundIssue[];
+  /** The issues' messages (kept for older callers). */
   warnings: string[];
 }
+
+/** The limit is shown at this share of alpha (the adaptive rule's default); the minimum uses it too. */
+const MINIMUM_SITES_ALPHA = 0.05 * 0.85;
+/** Provisional until the small-sample penalty on the normal-tissue limit is within this factor. */
+const MINIMUM_SITES_TOLERANCE = 1.1;
+/** Always at least this many sites (the clinical workflow's three). */
+const MINIMUM_SITES_FLOOR = 3;
+const MINIMUM_SITES_CAP = 20;
 
 export type BackgroundResult =
   | { ok: true; model: BackgroundModel }
@@ -59,11 +130,19 @@ export function buildBackgroundModel(input: BackgroundInput): BackgroundResult {
         message: `background rate must be > 0 cps, got ${rate}`,
       };
     }
+    const issues: BackgroundIssue[] = [
+      {
+        code: 'background-known-rate',
+        message:
+          'background given as one known rate: the spread of normal tissue between sites is unknown and taken as none',
+      },
+    ];
     return {
       ok: true,
       model: {
         source: 'known',
         sites: 0,
+        sitesGiven: 0,
         meanCps: rate,
         meanLowCps: rate,
         meanHighCps: rate,
@@ -75,17 +154,27 @@ export function buildBackgroundModel(input: BackgroundInput): BackgroundResult {
         equivalentSeconds: Number.POSITIVE_INFINITY,
         logRateMean: null,
         logRateSd: null,
+        logRateDegreesOfFreedom: null,
+        logRateSdOwn: null,
         singleSiteCounts: null,
-        warnings: [
-          'background given as one known rate: the spread of normal tissue between sites is unknown and taken as none',
-        ],
+        singleSiteLogRate: null,
+        spreadCv: null,
+        prior: null,
+        flagged: [],
+        blockedReason: null,
+        minimumSites: 0,
+        provisional: false,
+        minimumSitesReason: 'known background rate: no sites to count',
+        issues,
+        warnings: issues.map((w) => w.message),
       },
     };
   }
-  const sites = input.sites;
-  if (sites.length === 0)
+  const given = input.sites;
+  if (given.length === 0)
     return { ok: false, code: 'background-no-sites', message: 'no background sites given' };
-  for (const [i, s] of sites.entries()) {
+  const maxRateCps = input.maxRateCps ?? DEFAULT_MAX_RATE_CPS;
+  for (const [i, s] of given.entries()) {
     const name = s.siteLabel ? `site '${s.siteLabel}'` : `site ${i + 1}`;
     if (!Number.isInteger(s.counts) || s.counts < 0) {
       return {
@@ -101,7 +190,114 @@ export function buildBackgroundModel(input: BackgroundInput): BackgroundResult {
         message: `${name}: duration ${s.durationSeconds} s must be > 0`,
       };
     }
+    // The same plausibility limit as for frames (frame-check.ts): no probe counts that fast.
+    if (s.counts / s.durationSeconds > maxRateCps) {
+      return {
+        ok: false,
+        code: 'background-rate-absurd',
+        message: `${name}: ${s.counts} counts in ${s.durationSeconds} s = ${(s.counts / s.durationSeconds).toExponential(2)} cps is above the plausible ${maxRateCps.toExponential(1)} cps of a probe (frames that fast are refused too)`,
+      };
+    }
   }
+  const keep = new Set(input.keepSites ?? []);
+  const drop = new Set(input.dropSites ?? []);
+  const labels = given.map((s, i) => siteLabelOf(s, i));
+  for (const label of [...keep, ...drop]) {
+    if (!labels.includes(label)) {
+      return {
+        ok: false,
+        code: 'background-site-unknown',
+        message: `no background site is labelled '${label}' (sites: ${labels.join(', ')})`,
+      };
+    }
+    if (keep.has(label) && drop.has(label)) {
+      return {
+        ok: false,
+        code: 'background-site-conflict',
+        message: `site '${label}' is both kept and dropped; choose one`,
+      };
+    }
+  }
+  const prior = input.prior ?? null;
+  const candidates = given.map((s, i) => ({ s, i })).filter(({ i }) => !drop.has(labels[i]!));
+  const flags = flagOutlyingSites(
+    candidates.map((c) => c.s),
+    { plausibleLogSd: plausibleLogSd(prior) },
+  ).map((f) => ({ ...f, index: candidates[f.index]!.i, siteLabel: labels[candidates[f.index]!.i]! }));
+  const flagged: FlaggedSite[] = flags.map((f) => ({
+    ...f,
+    status: keep.has(f.siteLabel) ? 'kept' : 'unconfirmed',
+  }));
+  for (const [i, s] of given.entries()) {
+    if (!drop.has(labels[i]!)) continue;
+    const rateCps = s.counts / s.durationSeconds;
+    flagged.push({
+      index: i,
+      siteLabel: labels[i]!,
+      direction: 'low',
+      rateCps,
+      othersMedianCps: Number.NaN,
+      plausibleLowCps: Number.NaN,
+      plausibleHighCps: Number.NaN,
+      tailProbability: Number.NaN,
+      reason: 'dropped by the team',
+      status: 'dropped',
+    });
+  }
+  flagged.sort((a, b) => a.index - b.index);
+  const unconfirmed = flagged.filter((f) => f.status === 'unconfirmed');
+  const used = given.filter((_, i) => !flagged.some((f) => f.index === i && f.status !== 'kept'));
+  const issues: BackgroundIssue[] = [];
+  for (const f of flagged) {
+    if (f.status === 'unconfirmed') {
+      issues.push({
+        code: 'background-outlier',
+        siteLabel: f.siteLabel,
+        message: `background site '${f.siteLabel}' is left out: ${f.reason}; keep or drop it`,
+      });
+    } else if (f.status === 'dropped') {
+      issues.push({
+        code: 'background-dropped',
+        siteLabel: f.siteLabel,
+        message: `background site '${f.siteLabel}' dropped by the team`,
+      });
+    }
+  }
+  const blockedReason =
+    unconfirmed.length === 0
+      ? null
+      : `background site${unconfirmed.length === 1 ? '' : 's'} ${unconfirmed.map((f) => `'${f.siteLabel}'`).join(', ')} ${unconfirmed.length === 1 ? 'looks' : 'look'} wrong (${unconfirmed.map((f) => (f.direction === 'low' ? 'too low' : 'too high')).join(', ')}): keep or drop ${unconfirmed.length === 1 ? 'it' : 'them'} before a verdict`;
+  // With every site left out (two sites that disagree), the model is still shown from all of them.
+  const basis = used.length > 0 ? used : given.filter((_, i) => !drop.has(labels[i]!));
+  if (basis.length === 0) {
+    return { ok: false, code: 'background-no-sites', message: 'every background site was dropped' };
+  }
+  const built = fitSites(basis, prior);
+  if (!built.ok) return built;
+  const model = built.model;
+  model.sitesGiven = given.length;
+  model.flagged = flagged;
+  model.blockedReason = blockedReason;
+  model.issues = [...issues, ...model.issues];
+  model.warnings = model.issues.map((w) => w.message);
+  return { ok: true, model };
+}
+
+function siteLabelOf(site: BackgroundSite, index: number): string {
+  return site.siteLabel !== undefined && site.siteLabel !== '' ? site.siteLabel : `site ${index + 1}`;
+}
+
+/** Plausible between-site ln-SD for the outlier check: the prior's upper 97.5 % value, at least CV 20 %. */
+function plausibleLogSd(prior: SpreadPrior | null): number {
+  if (prior === null) return PLAUSIBLE_LOG_SD;
+  const d0 = prior.degreesOfFreedom;
+  const upper = Number.isFinite(d0)
+    ? Math.sqrt((prior.logVariance * d0) / chiSquareQuantile(0.025, d0))
+    : Math.sqrt(prior.logVariance);
+  return Math.max(upper, Math.sqrt(Math.log(1 + 0.2 ** 2)));
+}
+
+function fitSites(sites: BackgroundSite[], prior: SpreadPrior | null): BackgroundResult {
   const totalCounts = sites.reduce((a, s) => a + s.counts, 0);
   const totalSeconds = sites.reduce((a, s) => a + s.durationSeconds, 0);
   if (totalCounts === 0) {
@@ -112,12 +308,6 @@ export function buildBackgroundModel(input: BackgroundInput): BackgroundResult {
     };
   }
   const k = sites.length;
-  const warnings: string[] = [];
-  if (k < 3) {
-    warnings.push(
-      `only ${k} background site${k === 1 ? '' : 's'}: the spread of normal tissue is ${k === 1 ? 'unknown' : 'barely estimable'}; measure at least three`,
-    );
-  }
   const pooled = totalCounts / totalSeconds;
   const rates = sites.map((s) => s.counts / s.durationSeconds);
   const poissonVariances = sites.map((s) => pooled / s.durationSeconds);
@@ -140,14 +330,40 @@ export function buildBackgroundModel(input: BackgroundInput): BackgroundResult {
     cvLow = Math.sqrt(tauLow2) / mean;
     cvHigh = Math.sqrt(tauHigh2) / mean;
   }
-  const logRates = sites.map((s) => Math.log((s.counts + 0.5) / s.durationSeconds));
+  const logRates = sites.map(logSiteRate);
   const logMean = logRates.reduce((a, y) => a + y, 0) / k;
-  const logSd = k > 1 ? Math.sqrt(logRates.reduce((a, y) => a + (y - logMean) ** 2, 0) / (k - 1)) : null;
+  const ownSd = k > 1 ? Math.sqrt(logRates.reduce((a, y) => a + (y - logMean) ** 2, 0) / (k - 1)) : null;
+  // Shrinkage of the spread towards the learnt prior (Smyth 2004 eq. for s̃²); without one, the own SD.
+  let logSd: number | null = ownSd;
+  let df: number | null = k > 1 ? k - 1 : null;
+  if (prior !== null) {
+    const d0 = prior.degreesOfFreedom;
+    const own = ownSd === null ? 0 : (k - 1) * ownSd * ownSd;
+    logSd = Number.isFinite(d0)
+      ? Math.sqrt((d0 * prior.logVariance + own) / (d0 + k - 1))
+      : Math.sqrt(prior.logVariance);
+    df = d0 + k - 1;
+  }
+  const issues: BackgroundIssue[] = [];
+  if (prior !== null) {
+    issues.push({
+      code: 'background-prior',
+      message: `spread learnt from ${prior.source} (${prior.cases} past cases, prior CV ${(Math.sqrt(Math.exp(prior.logVariance) - 1) * 100).toFixed(0)} %, ${Number.isFinite(prior.degreesOfFreedom) ? prior.degreesOfFreedom.toFixed(1) : '∞'} sites' worth)`,
+    });
+  }
+  const minimum = minimumSites(logSd, df, prior);
+  if (k < minimum.sites) {
+    issues.push({
+      code: 'background-few-sites',
+      message: `only ${k} background site${k === 1 ? '' : 's'}: verdicts are provisional until ${minimum.sites} (${minimum.reason})`,
+    });
+  }
   return {
     ok: true,
     model: {
       source: 'sites',
       sites: k,
+      sitesGiven: k,
       meanCps: mean,
       meanLowCps: gammaPInverse(0.025, equivalentCounts) / equivalentSeconds,
       meanHighCps: gammaPInverse(0.975, equivalentCounts + 1) / equivalentSeconds,
@@ -157,11 +373,58 @@ export function buildBackgroundModel(input: BackgroundInput): BackgroundResult {
       cvHigh,
       equivalentCounts,
       equivalentSeconds,
-      logRateMean: k > 1 ? logMean : null,
+      logRateMean: logSd === null ? null : logMean,
       logRateSd: logSd,
+      logRateDegreesOfFreedom: df,
+      logRateSdOwn: ownSd,
       singleSiteCounts: k === 1 ? sites[0]!.counts : null,
-      warnings,
+      singleSiteLogRate: k === 1 ? logRates[0]! : null,
+      spreadCv: logSd === null ? null : Math.sqrt(Math.expm1(logSd * logSd)),
+      prior,
+      flagged: [],
+      blockedReason: null,
+      minimumSites: minimum.sites,
+      provisional: k < minimum.sites,
+      minimumSitesReason: minimum.reason,
+      issues,
+      warnings: issues.map((w) => w.message),
     },
+  };
+}
+
+/**
+ * Sites needed before verdicts stop being provisional, in terms of the spread seen: the smallest k (at
+ * least three) at which the normal-tissue limit's small-sample penalty — t(1-α'; ν)·√(1+1/k) against the
+ * many-site z(1-α') — adds at most 10 % to the limit, exp(s·(t√(1+1/k) - z)) ≤ 1.1, with the spread s
+ * seen (shrunk towards the prior when there is one). Larger spread, more sites; a learnt prior, fewer.
+ */
+function minimumSites(
+  logSd: number | null,
+  df: number | null,
+  prior: SpreadPrior | null,
+): { sites: number; reason: string } {
+  if (logSd === null || df === null) {
+    return {
+      sites: MINIMUM_SITES_FLOOR,
+      reason: 'with one site the spread of normal tissue is unknown',
+    };
+  }
+  const z = normalQuantile(1 - MINIMUM_SITES_ALPHA);
+  const d0 = prior?.degreesOfFreedom ?? 0;
+  const cv = Math.sqrt(Math.expm1(logSd * logSd));
+  for (let n = MINIMUM_SITES_FLOOR; n <= MINIMUM_SITES_CAP; n++) {
+    const nu = Number.isFinite(d0) ? d0 + n - 1 : Number.POSITIVE_INFINITY;
+    const t = Number.isFinite(nu) ? studentTQuantile(1 - MINIMUM_SITES_ALPHA, nu) : z;
+    if (Math.exp(logSd * (t * Math.sqrt(1 + 1 / n) - z)) <= MINIMUM_SITES_TOLERANCE) {
+      return {
+        sites: n,
+        reason: `at the spread seen (CV ${(cv * 100).toFixed(0)} %${prior ? ', with the learnt prior' : ''}) ${n} sites bring the normal-tissue limit within 10 % of what many sites would give`,
+      };
+    }
+  }
+  return {
+    sites: MINIMUM_SITES_CAP,
+    reason: `the spread seen (CV ${(cv * 100).toFixed(0)} %) is so large that even ${MINIMUM_SITES_CAP} sites leave the limit uncertain`,
   };
 }
 
@@ -216,9 +479,10 @@ export function adaptiveThreshold(model: BackgroundModel, alpha: number): Adapti
     method = `one site: ${pct(1 - alpha)} upper counting limit only, spread between sites unknown`;
   } else {
     const k = model.sites;
-    const t = studentTQuantile(1 - alpha, k - 1);
+    const nu = model.logRateDegreesOfFreedom ?? k - 1;
+    const t = tQuantile(1 - alpha, nu);
     thresholdCps = Math.exp(model.logRateMean + t * model.logRateSd * Math.sqrt(1 + 1 / k));
-    method = `${pct(1 - alpha)} upper prediction bound for a new normal site from ${k} sites (t, ${k - 1} df, log rate)`;
+    method = `${pct(1 - alpha)} upper prediction bound for a new normal site from ${k} site${k === 1 ? '' : 's'} (t, ${Number.isFinite(nu) ? nu.toFixed(nu % 1 === 0 ? 0 : 1) : '∞'} df, log rate${model.prior ? ', spread shrunk towards the learnt prior' : ''})`;
   }
   return { thresholdCps, thresholdRatio: thresholdCps / model.meanCps, alpha, method };
 }
@@ -244,9 +508,10 @@ export function cutoffSafety(model: BackgroundModel, ratioCutoff: number, alpha:
     };
   }
   const k = model.sites;
+  const nu = model.logRateDegreesOfFreedom ?? k - 1;
   const z =
     (Math.log(ratioCutoff * model.meanCps) - model.logRateMean) / (model.logRateSd * Math.sqrt(1 + 1 / k));
-  const p = model.logRateSd === 0 ? (z > 0 ? 0 : 1) : 1 - studentTCdf(z, k - 1);
+  const p = model.logRateSd === 0 ? (z > 0 ? 0 : 1) : 1 - tCdf(z, nu);
   const safe = p <= alpha;
   return {
     ratioCutoff,
@@ -256,6 +521,14 @@ export function cutoffSafety(model: BackgroundModel, ratioCutoff: number, alpha:
       ? `T/B ${fmt(ratioCutoff)} is safe here: normal tissue reaches it with predicted probability ${pct(p)} (≤ ${pct(alpha)})`
       : `T/B ${fmt(ratioCutoff)} is NOT safe here: normal tissue reaches it with predicted probability ${pct(p)} (> ${pct(alpha)})`,
   };
+}
+
+/** Student t quantile, the normal one for infinite degrees of freedom (a prior with d0 = ∞). */
+export function tQuantile(p: number, nu: number): number {
+  return Number.isFinite(nu) ? studentTQuantile(p, nu) : normalQuantile(p);
+}
+export function tCdf(x: number, nu: number): number {
+  return Number.isFinite(nu) ? studentTCdf(x, nu) : normalCdf(x);
 }
 
 function pct(p: number): string {

@@ -7,8 +7,17 @@ import { type BlankKind, currieCountSeconds, currieLimits } from './currie.js';
 import { applyDeadTime, correctDeadTime, type DeadTime } from './dead-time.js';
 import { describeDecision } from './evidence.js';
 import { matchedFixedTimeTest } from './fixed-time-test.js';
+import { gammaP } from './special-functions.js';
 import { SequentialTest, type SprtHypotheses } from './sprt.js';
 import type { CalibratedSprt, SprtCalibrationCache } from './sprt-calibration.js';
+import {
+  fixedTimeCharacteristic,
+  type OperatingCharacteristic,
+  ratePredictive,
+  sprtCharacteristic,
+  type VerdictConfidence,
+  verdictConfidence,
+} from './verdict-confidence.js';
 
 export type RuleName = 'sprt' | 'adaptive' | 'ratio' | 'k-sigma' | 'currie' | 'fixed';
 export const RULE_NAMES: readonly RuleName[] = ['sprt', 'adaptive', 'ratio', 'k-sigma', 'currie', 'fixed'];
@@ -40,7 +49,11 @@ export interface Decision {
   verdict: Verdict;
   /** The evidence in words a clinician reads. */
   evidence: string;
-  /** 1 - (error rate of this kind of verdict), e.g. 0.95; null while undecided. */
+  /**
+   * Probability that this verdict is right under the whole background model (counting noise, between-site
+   * spread, few sites): 1 - P(normal tissue called positive) for a positive, 1 - P(a lesion at `ratio`
+   * called negative) for a negative (verdict-confidence.ts); null while undecided.
+   */
   confidence: number | null;
   /** Counting seconds at this site when the verdict was reached; null while undecided. */
   decisionSeconds: number | null;
@@ -187,6 +200,15 @@ const MIN_SEPARATION = 1.2;
 function sequentialRule(config: DecisionConfig, context: RuleContext): RuleRunner {
   const plan = sequentialPlan(config, context);
   const test = new SequentialTest(plan.hypotheses, plan.calibration.boundaries);
+  let honest: VerdictConfidence | null = null;
+  const confidenceOf = (): VerdictConfidence => {
+    honest ??= verdictConfidence(
+      ratePredictive(context.background),
+      sprtCharacteristic(plan.hypotheses, plan.calibration.boundaries, context.frameSeconds),
+      (mean) => observedTumourRate(mean, config.ratio, context.deadTime),
+    );
+    return honest;
+  };
   return {
     push: (counts, seconds) => test.push(counts, seconds),
     verdict: () => test.verdict,
@@ -204,9 +226,9 @@ function sequentialRule(config: DecisionConfig, context: RuleContext): RuleRunne
         holdStillSeconds: verdict === 'undecided' ? test.expectedSecondsToDecide() : null,
         confidence:
           verdict === 'positive'
-            ? 1 - plan.hypotheses.alpha
+            ? confidenceOf().positive
             : verdict === 'negative'
-              ? 1 - plan.hypotheses.beta
+              ? confidenceOf().negative
               : null,
         numbers: {
           logLikelihoodRatio: test.llr,
@@ -232,7 +254,6 @@ function fixedTimeRule(config: DecisionConfig, context: RuleContext): RuleRunner
     counts: number,
     seconds: number,
   ) => { verdict: 'positive' | 'negative'; numbers: Record<string, number> };
-  let confidence: { positive: number | null; negative: number | null } = { positive: null, negative: null };
   let note: string | null = null;
   if (config.rule === 'ratio') {
     countSeconds = config.countSeconds!;
@@ -288,7 +309,6 @@ function fixedTimeRule(config: DecisionConfig, context: RuleContext): RuleRunner
         },
       };
     };
-    confidence = { positive: 1 - config.alpha, negative: 1 - config.beta };
     note = `Currie ${blank} blank`;
   } else {
     const rate0 = mean;
@@ -306,8 +326,14 @@ function fixedTimeRule(config: DecisionConfig, context: RuleContext): RuleRunner
       const critical = test.criticalCounts * (seconds / test.countSeconds);
       return { verdict: counts >= critical ? 'positive' : 'negative', numbers: { criticalCounts: critical } };
     };
-    confidence = { positive: 1 - test.achievedAlpha, negative: 1 - test.achievedBeta };
   }
+  let honest: VerdictConfidence | null = null;
+  const confidenceOf = (): VerdictConfidence => {
+    honest ??= verdictConfidence(ratePredictive(bg), fixedRuleCharacteristic(decide, countSeconds), (m) =>
+      observedTumourRate(m, config.ratio, context.deadTime),
+    );
+    return honest;
+  };
   let counts = 0;
   let seconds = 0;
   let result: {
@@ -338,10 +364,35 @@ function fixedTimeRule(config: DecisionConfig, context: RuleContext): RuleRunner
         decisionSeconds: result?.at ?? null,
         holdStillSeconds: result === null ? Math.max(0, countSeconds - seconds) : null,
         confidence:
-          verdict === 'positive' ? confidence.positive : verdict === 'negative' ? confidence.negative : null,
+          verdict === 'positive'
+            ? confidenceOf().positive
+            : verdict === 'negative'
+              ? confidenceOf().negative
+              : null,
         numbers: { countSeconds, ...(result?.numbers ?? {}) },
         note,
       });
     },
   };
+}
+
+/**
+ * The operating characteristic of a fixed-time rule: its critical count at the counting time (the
+ * smallest count it calls positive; every fixed-time rule here is monotone in the count), then exact
+ * Poisson tails P(X ≥ c) = P(c, λt) (regularized lower incomplete gamma).
+ */
+function fixedRuleCharacteristic(
+  decide: (counts: number, seconds: number) => { verdict: 'positive' | 'negative' },
+  seconds: number,
+): OperatingCharacteristic {
+  let hi = 1;
+  while (decide(hi, seconds).verdict !== 'positive' && hi < 1e15) hi *= 2;
+  let lo = 0;
+  if (decide(0, seconds).verdict === 'positive') hi = 0;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (decide(mid, seconds).verdict === 'positive') hi = mid;
+    else lo = mid;
+  }
+  return fixedTimeCharacteristic(hi, seconds, (k, mean) => (k <= 0 ? 1 : mean <= 0 ? 0 : gammaP(k, mean)));
 }

@@ -1,6 +1,6 @@
 // Verdict for a recorded stream of frames at one site (what `rgs detect` does per stream): the frames go
 // through the live engine as one site (no restart on steps or gaps) until the rule decides.
-import type { BackgroundInput } from './background-model.js';
+import type { BackgroundInput, BackgroundIssue } from './background-model.js';
 import type { DecisionConfig, Verdict } from './decision-rules.js';
 import type { CountFrame } from './frame.js';
 import type { FrameIssueCode } from './frame-check.js';
@@ -23,9 +23,20 @@ export interface DetectResult {
   ratio: number | null;
   ratioLow: number | null;
   ratioHigh: number | null;
+  /** Probability (percent) that the verdict is right under the whole background model; null when undecided. */
+  confidencePercent: number | null;
+  /** True when the background has fewer sites than the spread seen asks for. */
+  provisional: boolean;
+  /** Coded warnings about the background (code background-outlier names the site). */
+  warnings: BackgroundIssue[];
   evidence: string;
   frames: number;
   gapSeconds: number;
+}
+
+/** Percent with one decimal, rounded down so that the statement never claims more than computed. */
+function percentDown(p: number | null): number | null {
+  return p === null ? null : Math.floor(p * 1000) / 10;
 }
 
 export type DetectOutcome =
@@ -69,6 +80,9 @@ export function detectStream(frames: CountFrame[], options: DetectOptions): Dete
         ratio: s.site.ratio,
         ratioLow: s.site.ratioLow,
         ratioHigh: s.site.ratioHigh,
+        confidencePercent: percentDown(s.confidence),
+        provisional: s.provisional,
+        warnings: s.warnings,
         evidence: s.evidence,
         frames: index + 1,
         gapSeconds: 0,
@@ -86,6 +100,9 @@ export function detectStream(frames: CountFrame[], options: DetectOptions): Dete
       ratio: s.site.ratio,
       ratioLow: s.site.ratioLow,
       ratioHigh: s.site.ratioHigh,
+      confidencePercent: null,
+      provisional: s.provisional,
+      warnings: s.warnings,
       evidence: s.evidence,
       frames: frames.length,
       gapSeconds,

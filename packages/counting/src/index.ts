@@ -5,13 +5,21 @@ export {
   type AdaptiveThreshold,
   adaptiveThreshold,
   type BackgroundInput,
+  type BackgroundIssue,
   type BackgroundModel,
   type BackgroundResult,
   type BackgroundSite,
   buildBackgroundModel,
   type CutoffSafety,
   cutoffSafety,
+  type FlaggedSite,
 } from './background-model.js';
+export {
+  type BackgroundSummary,
+  type FlaggedSiteSummary,
+  formatBackgroundSummary,
+  summarizeBackground,
+} from './background-summary.js';
 export {
   BENCH_RULES,
   type BenchOptions,
@@ -42,7 +50,6 @@ export { type FixedTimeTest, matchedFixedTimeTest } from './fixed-time-test.js';
 export type { CountFrame } from './frame.js';
 export { checkFrame, DEFAULT_MAX_RATE_CPS, type FrameCheck, type FrameIssueCode } from './frame-check.js';
 export {
-  type BackgroundSummary,
   createLiveEngine,
   type LiveEngine,
   type LiveEngineConfig,
@@ -67,6 +74,13 @@ export {
   type FrameSample,
 } from './rate-estimators.js';
 export { type RatioInterval, rateRatioInterval, targetToBackground } from './ratio-interval.js';
+export { flagOutlyingSites, logSiteRate, PLAUSIBLE_LOG_SD, type SiteFlag } from './site-outliers.js';
+export {
+  estimateSpreadPrior,
+  MIN_PRIOR_CASES,
+  type SpreadPrior,
+  type SpreadPriorResult,
+} from './spread-prior.js';
 export {
   SequentialTest,
   type SprtBoundaries,
@@ -81,3 +95,9 @@ export {
   exactSprtCharacteristics,
   SprtCalibrationCache,
 } from './sprt-calibration.js';
+export {
+  type RatePredictive,
+  ratePredictive,
+  type VerdictConfidence,
+  verdictConfidence,
+} from './verdict-confidence.js';

@@ -33,9 +33,18 @@ describe('live engine', () => {
     assert.ok(stepAt >= 30 && stepAt <= 34, `step found at frame ${stepAt}`);
     assert.equal(snaps[59]!.verdict, 'positive');
     assert.ok(snaps[59]!.rateCps > 100 && snaps[59]!.ratio! > 2 && snaps[59]!.ratioLow! > 1.5);
-    assert.match(snaps[59]!.evidence, /POSITIVE.*95 % sure.*T\/B/);
+    // Known background: the whole model is the stated rate, so the confidence is 1 - the calibrated test's
+    // exact α at that rate, which calibration keeps ≤ 5 % (never the nominal 95 % printed regardless).
+    const confidence = snaps[59]!.confidence!;
+    assert.ok(confidence >= 0.95 && confidence < 1, `confidence ${confidence}`);
+    assert.match(snaps[59]!.evidence, /POSITIVE.*9\d(\.\d)? % sure.*T\/B/);
+    assert.equal(snaps[59]!.provisional, false);
     assert.equal(snaps[59]!.holdStillSeconds, null);
-    assert.deepEqual(snaps[59]!.background, { meanCps: 50, sdCps: 0, sites: 0, thresholdCps: 50 });
+    const bg = snaps[59]!.background!;
+    assert.deepEqual(
+      { meanCps: bg.meanCps, sdCps: bg.sdCps, sites: bg.sites, thresholdCps: bg.thresholdCps },
+      { meanCps: 50, sdCps: 0, sites: 0, thresholdCps: 50 },
+    );
   });
 
   test('while undecided it says how long to hold still; markNewSite restarts the verdict', () => {

@@ -5,12 +5,14 @@ import { type AudioConfig, type AudioCue, audioCue, DEFAULT_AUDIO } from './audi
 import {
   adaptiveThreshold,
   type BackgroundInput,
+  type BackgroundIssue,
   type BackgroundModel,
   type BackgroundResult,
   buildBackgroundModel,
   type CutoffSafety,
   cutoffSafety,
 } from './background-model.js';
+import { type BackgroundSummary, summarizeBackground } from './background-summary.js';
 import { correctDeadTime, type DeadTime } from './dead-time.js';
 import {
   createRule,
@@ -77,13 +79,7 @@ export interface WindowRate {
   coveredSeconds: number;
 }
 
-export interface BackgroundSummary {
-  meanCps: number;
-  sdCps: number;
-  sites: number;
-  /** Rate normal tissue exceeds with probability alpha (adaptive threshold), cps. */
-  thresholdCps: number;
-}
+export type { BackgroundSummary } from './background-summary.js';
 
 export interface SiteSummary {
   /** Counting seconds and counts since the site started (markNewSite, a detected step, or a long gap). */
@@ -116,6 +112,12 @@ export interface LiveSnapshot {
   windows: WindowRate[];
   background: BackgroundSummary | null;
   backgroundWarnings: string[];
+  /** Coded warnings about the background (outlying site: code background-outlier naming the site). */
+  warnings: BackgroundIssue[];
+  /** Probability the verdict is right under the whole model (0–1); null while undecided. */
+  confidence: number | null;
+  /** True while the background has fewer sites than the spread seen asks for (background.minimumSites). */
+  provisional: boolean;
   /** Whether the borrowed T/B cut-off is safe in this patient at the rule's alpha; null without background. */
   cutoff: CutoffSafety | null;
   /** T/B of the adaptive rate, with its interval; null without background. */
@@ -162,6 +164,7 @@ class Engine implements LiveEngine {
   private model: BackgroundModel | null = null;
   private thresholdCps: number | null = null;
   private cutoff: CutoffSafety | null = null;
+  private summary: BackgroundSummary | null = null;
   private readonly borrowedCutoffRatio: number;
   private readonly hypothesisGrid: number | undefined;
   private previous: CountFrame | null = null;
@@ -215,17 +218,25 @@ class Engine implements LiveEngine {
       this.model = null;
       this.thresholdCps = null;
       this.cutoff = null;
+      this.summary = null;
       this.restartSite();
       return null;
     }
     const result = buildBackgroundModel(input);
     if (!result.ok) return result;
     this.model = result.model;
-    this.thresholdCps = adaptiveThreshold(result.model, this.decisionConfig.alpha).thresholdCps;
-    this.cutoff = cutoffSafety(result.model, this.borrowedCutoffRatio, this.decisionConfig.alpha);
+    this.refreshLimits();
     this.restartSite();
     this.warmUp();
     return result;
+  }
+
+  private refreshLimits(): void {
+    const model = this.model;
+    if (model === null) return;
+    this.thresholdCps = adaptiveThreshold(model, this.decisionConfig.alpha).thresholdCps;
+    this.cutoff = cutoffSafety(model, this.borrowedCutoffRatio, this.decisionConfig.alpha);
+    this.summary = summarizeBackground(model, this.decisionConfig);
   }
 
   /** Calibrates the sequential test now, when the frame length is known in advance. */
@@ -245,10 +256,7 @@ class Engine implements LiveEngine {
     const problem = validateDecisionConfig(config);
     if (problem !== null) throw new RangeError(problem);
     this.decisionConfig = { ...config };
-    if (this.model) {
-      this.thresholdCps = adaptiveThreshold(this.model, config.alpha).thresholdCps;
-      this.cutoff = cutoffSafety(this.model, this.borrowedCutoffRatio, config.alpha);
-    }
+    if (this.model) this.refreshLimits();
     this.restartSite();
     this.warmUp();
   }
@@ -320,7 +328,7 @@ class Engine implements LiveEngine {
   private feedSite(counts: number, seconds: number, frameSeconds: number): void {
     this.siteCounts += counts;
     this.siteSeconds += seconds;
-    if (this.model === null) return;
+    if (this.model === null || this.model.blockedReason !== null) return;
     if (this.rule === null) {
       this.rule = createRule(this.decisionConfig, {
         background: this.model,
@@ -391,7 +399,10 @@ class Engine implements LiveEngine {
       decision?.evidence ??
       (model === null
         ? `No background measured yet: ${rate.rateCps.toFixed(1)} cps (${rate.rateLowCps.toFixed(1)}–${rate.rateHighCps.toFixed(1)}); measure background sites to get a verdict.`
-        : 'Waiting for counts at this site.');
+        : model.blockedReason !== null
+          ? `Undecided: ${model.blockedReason}. ${rate.rateCps.toFixed(1)} cps (${rate.rateLowCps.toFixed(1)}–${rate.rateHighCps.toFixed(1)}).`
+          : 'Waiting for counts at this site.');
+    const provisional = model?.provisional === true;
     return {
       frame,
       frameStatus: 'accepted',
@@ -403,16 +414,11 @@ class Engine implements LiveEngine {
       rateWindowSeconds: windowSeconds,
       changeDetected: changed,
       windows,
-      background:
-        model === null
-          ? null
-          : {
-              meanCps: model.meanCps,
-              sdCps: model.sdCps,
-              sites: model.sites,
-              thresholdCps: this.thresholdCps ?? model.meanCps,
-            },
+      background: model === null ? null : this.summary,
       backgroundWarnings: model?.warnings ?? [],
+      warnings: model?.issues ?? [],
+      confidence: decision?.confidence ?? null,
+      provisional,
       cutoff: this.cutoff,
       ...ratio,
       site: {
@@ -422,7 +428,10 @@ class Engine implements LiveEngine {
         ...this.ratioOf(this.siteCounts, this.siteSeconds),
       },
       verdict: decision?.verdict ?? 'undecided',
-      evidence,
+      evidence:
+        provisional && decision !== null && decision.verdict !== 'undecided'
+          ? `PROVISIONAL (${model.sites} of ${model.minimumSites} background sites): ${evidence}`
+          : evidence,
       decision,
       holdStillSeconds: decision?.holdStillSeconds ?? null,
       audio: audioCue(
@@ -453,6 +462,9 @@ class Engine implements LiveEngine {
       windows: [],
       background: null,
       backgroundWarnings: [],
+      warnings: [],
+      confidence: null,
+      provisional: false,
       cutoff: null,
       ratio: null,
       ratioLow: null,

@@ -332,3 +332,50 @@ export function studentTQuantile(p: number, nu: number): number {
 export function chiSquareQuantile(p: number, degreesOfFreedom: number): number {
   return 2 * gammaPInverse(p, degreesOfFreedom / 2);
 }
+
+/**
+ * Digamma ψ(x) = d ln Γ(x)/dx for x > 0: recurrence ψ(x) = ψ(x+1) - 1/x up to x >= 6, then the asymptotic
+ * series ln x - 1/(2x) - Σ B₂ₙ/(2n x²ⁿ) (Abramowitz & Stegun 6.3.5 and 6.3.18).
+ */
+export function digamma(x: number): number {
+  if (!(x > 0)) throw new RangeError(`digamma needs x > 0, got ${x}`);
+  let shift = 0;
+  let y = x;
+  while (y < 6) {
+    shift -= 1 / y;
+    y += 1;
+  }
+  const f = 1 / (y * y);
+  const series = f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f * (1 / 132)))));
+  return shift + Math.log(y) - 0.5 / y - series;
+}
+
+/**
+ * Trigamma ψ'(x) for x > 0: recurrence ψ'(x) = ψ'(x+1) + 1/x² up to x >= 6, then the asymptotic series
+ * 1/x + 1/(2x²) + Σ B₂ₙ/x²ⁿ⁺¹ (Abramowitz & Stegun 6.4.6 and 6.4.12).
+ */
+export function trigamma(x: number): number {
+  if (!(x > 0)) throw new RangeError(`trigamma needs x > 0, got ${x}`);
+  let shift = 0;
+  let y = x;
+  while (y < 6) {
+    shift += 1 / (y * y);
+    y += 1;
+  }
+  const f = 1 / (y * y);
+  const series = (1 / y) * (1 + f * (1 / 6 - f * (1 / 30 - f * (1 / 42 - f * (1 / 30)))));
+  return shift + series + 0.5 * f;
+}
+
+/** Inverse of the trigamma function (ψ' falls monotonically from ∞ to 0 on x > 0), by bisection in ln x. */
+export function trigammaInverse(value: number): number {
+  if (!(value > 0)) throw new RangeError(`trigammaInverse needs a value > 0, got ${value}`);
+  let lo = Math.log(1e-8);
+  let hi = Math.log(1e12);
+  for (let i = 0; i < 200 && hi - lo > 1e-13; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (trigamma(Math.exp(mid)) > value) lo = mid;
+    else hi = mid;
+  }
+  return Math.exp(0.5 * (lo + hi));
+}

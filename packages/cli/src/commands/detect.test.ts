@@ -59,7 +59,17 @@ describe('rgs detect', () => {
       'ratio',
       'ratioLow',
       'ratioHigh',
+      'confidencePercent',
+      'provisional',
+      'warnings',
     ]);
+    // Known background: no sites, nothing provisional; the one warning says the spread is taken as none.
+    assert.equal(rows[0]!.provisional, false);
+    assert.deepEqual(
+      (rows[0]!.warnings as Array<{ code: string }>).map((w) => w.code),
+      ['background-known-rate'],
+    );
+    assert.ok((rows[0]!.confidencePercent as number) >= 95, `${rows[0]!.confidencePercent}`);
     assert.equal(rows[0]!.verdict, 'positive');
     assert.equal(rows[1]!.verdict, 'negative');
     assert.ok((rows[0]!.decisionSeconds as number) <= 1, `hot decided after ${rows[0]!.decisionSeconds} s`);
@@ -100,7 +110,7 @@ describe('rgs detect', () => {
         rule,
       ]);
       assert.equal(run.code, 0, `${rule}: ${run.stderr}`);
-      assert.match(run.stdout, /stream\s+verdict\s+decision s/);
+      assert.match(run.stdout, /stream\s+verdict\s+sure %\s+decision s/);
     }
     const one = await runCli([
       'detect',
@@ -113,6 +123,106 @@ describe('rgs detect', () => {
       'sprt',
     ]);
     assert.match(one.stdout, /POSITIVE/);
+  });
+
+  test('a lifted-probe site (0 counts) is named, left out and blocks every verdict until kept or dropped', async () => {
+    // Issue 12: four sites near 50 cps and one of 0 counts made a limit of 6301 cps and called T/B 4
+    // "NEGATIVE, 95 % sure". Sites from seed 12 (gamma CV 20 % around 50 cps, 10 s each) plus the zero.
+    const r = seededRandom(12);
+    const rows = ['siteLabel,counts,durationSeconds'];
+    for (const label of ['bowel 1', 'bowel 2', 'bowel 3', 'mesentery'])
+      rows.push(`${label},${samplePoisson(r, 50 * 10 * (0.8 + 0.4 * r()))},10`);
+    rows.push('lifted,0,10');
+    const withZero = file('sites-zero.csv', `${rows.join('\n')}\n`);
+    const args = [
+      'detect',
+      '--frames',
+      streams,
+      '--background-sites',
+      withZero,
+      ...base,
+      '--rule',
+      'adaptive',
+    ];
+    const blocked = await runCli([...args, '--json']);
+    assert.equal(blocked.code, 0, blocked.stderr);
+    const out = JSON.parse(blocked.stdout) as Array<{
+      verdict: string;
+      confidencePercent: number | null;
+      warnings: Array<{ code: string; message: string }>;
+    }>;
+    for (const row of out) {
+      assert.equal(row.verdict, 'undecided');
+      assert.equal(row.confidencePercent, null);
+      const outlier = row.warnings.find((w) => w.code === 'background-outlier');
+      assert.ok(outlier, JSON.stringify(row.warnings));
+      assert.match(outlier.message, /'lifted'.*zero counts/);
+    }
+    const dropped = JSON.parse((await runCli([...args, '--drop-site', 'lifted', '--json'])).stdout) as Array<{
+      stream: string;
+      verdict: string;
+      confidencePercent: number | null;
+    }>;
+    assert.equal(dropped[0]!.verdict, 'positive'); // 'hot', T/B 3
+    assert.equal(dropped[1]!.verdict, 'negative'); // 'normal'
+    assert.ok(dropped.every((d) => d.confidencePercent !== null && d.confidencePercent > 50));
+    // Keeping the lifted site is the team's call: it then counts (mean falls, the limit widens).
+    const kept = await runCli([...args, '--keep-site', 'lifted', '--json']);
+    assert.equal(kept.code, 0, kept.stderr);
+    const keptRows = JSON.parse(kept.stdout) as Array<{ warnings: Array<{ code: string }> }>;
+    assert.ok(keptRows[0]!.warnings.every((w) => w.code !== 'background-outlier'));
+    const unknown = await runCli([...args, '--keep-site', 'liver']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /no background site is labelled 'liver'/);
+  });
+
+  test('a site above the frame plausibility limit (2e6 cps) is refused, naming it', async () => {
+    const absurd = file('sites-absurd.csv', 'siteLabel,counts,durationSeconds\na,500,10\nb,3300000000,10\n');
+    const run = await runCli([
+      'detect',
+      '--frames',
+      streams,
+      '--background-sites',
+      absurd,
+      ...base,
+      '--rule',
+      'sprt',
+    ]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /site 'b'.*3\.30e\+8 cps is above the plausible 2\.0e\+6/);
+  });
+
+  test('one background site: verdicts are provisional and say so', async () => {
+    const one = file('sites-one.csv', 'siteLabel,counts,durationSeconds\nbowel,500,10\n');
+    const run = await runCli([
+      'detect',
+      '--frames',
+      streams,
+      '--background-sites',
+      one,
+      ...base,
+      '--rule',
+      'adaptive',
+      '--json',
+    ]);
+    const rows = JSON.parse(run.stdout) as Array<{
+      verdict: string;
+      provisional: boolean;
+      warnings: Array<{ code: string }>;
+    }>;
+    assert.ok(rows.every((r) => r.provisional));
+    assert.ok(rows[0]!.warnings.some((w) => w.code === 'background-few-sites'));
+    const text = await runCli([
+      'detect',
+      '--frames',
+      streams,
+      '--background-sites',
+      one,
+      ...base,
+      '--rule',
+      'adaptive',
+    ]);
+    assert.match(text.stdout, /\(provisional\)/);
   });
 
   test('malformed CSV: the error names the file line', async () => {

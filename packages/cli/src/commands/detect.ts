@@ -2,17 +2,19 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  adaptiveThreshold,
   type BackgroundInput,
+  type BackgroundIssue,
   buildBackgroundModel,
   cutoffSafety,
   type DecisionConfig,
   detectStream,
+  formatBackgroundSummary,
   parseFramesCsv,
   parseSitesCsv,
   RULE_NAMES,
   type RuleName,
   SprtCalibrationCache,
+  summarizeBackground,
 } from '@openrgs/counting';
 import {
   booleanFlag,
@@ -44,18 +46,36 @@ export interface DetectRow {
   ratio: number | null;
   ratioLow: number | null;
   ratioHigh: number | null;
+  /** Probability (percent) the verdict is right under the whole background model; null when undecided. */
+  confidencePercent: number | null;
+  /** Fewer background sites than the spread seen asks for. */
+  provisional: boolean;
+  warnings: Array<{ code: string; message: string }>;
+}
+
+function listFlag(args: Parameters<Command['run']>[1], name: string): string[] {
+  const value = args.values[name];
+  if (value === undefined) return [];
+  const list = Array.isArray(value) ? value.map(String) : [String(value)];
+  for (const v of list) if (v === '') throw new CliError(`--${name} needs a site label`, 2);
+  return list;
 }
 
 export const command: Command = {
   name: 'detect',
   summary: 'verdict (tumour or not, with confidence) for recorded count streams',
   usage:
-    '--frames FILE.csv (--background-cps B | --background-sites FILE.csv) --ratio R --alpha A --beta B --rule sprt|ratio|k-sigma|adaptive|fixed|currie [--json]',
+    '--frames FILE.csv (--background-cps B | --background-sites FILE.csv [--keep-site LABEL]… [--drop-site LABEL]…) --ratio R --alpha A --beta B --rule sprt|ratio|k-sigma|adaptive|fixed|currie [--json]',
   details: [
     'Frames CSV header: startSeconds,durationSeconds,counts (seconds of device time, whole counts), optionally',
     'with a leading `stream` column holding many streams. Each stream is one probe position (one site).',
     'Sites CSV header: siteLabel,counts,durationSeconds (one background site per line).',
-    'Output per stream: { stream, verdict, decisionSeconds, rateCps, ratio, ratioLow, ratioHigh } — decisionSeconds from',
+    'A site incompatible with the others (zero counts, a lifted probe, a probe over an organ) is flagged, named and left',
+    'out; while it is unconfirmed every verdict is undecided. --keep-site LABEL counts it, --drop-site LABEL drops it.',
+    'Output per stream: { stream, verdict, decisionSeconds, rateCps, ratio, ratioLow, ratioHigh, confidencePercent,',
+    'provisional, warnings } — confidencePercent: probability (%) the verdict is right under the whole background model',
+    '(null when undecided); provisional: fewer sites than the spread seen asks for; warnings: [{ code, message }]',
+    '(background-outlier names the site). decisionSeconds from',
     "the stream's first frame to the end of the deciding frame (null when undecided); rate and T/B (95 % interval)",
     'at the decision, else at the end. With a stream column --json prints an array in input order; without, one',
     'object with stream null. Rules ratio and k-sigma count for --count-seconds, or over the whole stream.',
@@ -91,6 +111,16 @@ export const command: Command = {
       type: 'string',
       description: 'k of the k-sigma rule, standard deviations (default 3, the published three-sigma rule)',
     },
+    'keep-site': {
+      type: 'string',
+      multiple: true,
+      description: 'count a flagged background site anyway (its label in the sites CSV); repeatable',
+    },
+    'drop-site': {
+      type: 'string',
+      multiple: true,
+      description: 'leave a background site out (its label in the sites CSV); repeatable',
+    },
     json: JSON_OPTION,
   },
   run(io, args) {
@@ -115,6 +145,11 @@ export const command: Command = {
     if ((cpsText === undefined) === (sitesPath === undefined)) {
       throw new CliError('give exactly one of --background-cps B or --background-sites FILE.csv', 2);
     }
+    const keepSites = listFlag(args, 'keep-site');
+    const dropSites = listFlag(args, 'drop-site');
+    if (cpsText !== undefined && keepSites.length + dropSites.length > 0) {
+      throw new CliError('--keep-site and --drop-site name sites of --background-sites FILE.csv', 2);
+    }
     let background: BackgroundInput;
     if (cpsText !== undefined) {
       background = {
@@ -124,8 +159,11 @@ export const command: Command = {
     } else {
       const sites = parseSitesCsv(readText(io, sitesPath!, 'background-sites'));
       if (!sites.ok) throw new CliError(`${sitesPath} line ${sites.line}: ${sites.message}`);
-      background = { kind: 'sites', sites: sites.rows };
+      background = { kind: 'sites', sites: sites.rows, keepSites, dropSites };
     }
+    const built = buildBackgroundModel(background);
+    if (!built.ok)
+      throw new CliError(`--background-${cpsText === undefined ? 'sites' : 'cps'}: ${built.message}`);
     const framesPath = requireString(args, 'frames');
     const parsed = parseFramesCsv(readText(io, framesPath, 'frames'));
     if (!parsed.ok) throw new CliError(`${framesPath} line ${parsed.line}: ${parsed.message}`);
@@ -150,43 +188,41 @@ export const command: Command = {
         ratio: r.ratio,
         ratioLow: r.ratioLow,
         ratioHigh: Number.isFinite(r.ratioHigh ?? 0) ? r.ratioHigh : null,
+        confidencePercent: r.confidencePercent,
+        provisional: r.provisional,
+        warnings: r.warnings.map((w: BackgroundIssue) => ({ code: w.code, message: w.message })),
       });
       evidence.push(r.evidence);
     }
     const hasStreams = parsed.rows[0]?.stream !== null;
     const data = hasStreams ? rows : rows[0];
     writeResult(io, booleanFlag(args, 'json'), data, () =>
-      [backgroundText(background, alpha), '', textTable(rows, evidence, hasStreams)].join('\n'),
+      [backgroundText(background, decision), '', textTable(rows, evidence, hasStreams)].join('\n'),
     );
     return 0;
   },
 };
 
-/** The background in words: mean, spread, normal-tissue limit, and whether T/B 1.5 is safe here. */
-function backgroundText(background: BackgroundInput, alpha: number): string {
+/** The background in words: the one summary (mean, spread, sites, limit, rule), T/B 1.5 safety, warnings. */
+function backgroundText(background: BackgroundInput, decision: DecisionConfig): string {
   const built = buildBackgroundModel(background);
   if (!built.ok) return `Background: ${built.message}`;
   const m = built.model;
-  const limit = adaptiveThreshold(m, alpha);
-  const spread =
-    m.cv === null
-      ? 'spread between sites unknown'
-      : `between-site CV ${(m.cv * 100).toFixed(0)} % (${((m.cvLow ?? 0) * 100).toFixed(0)}–${((m.cvHigh ?? 0) * 100).toFixed(0)} %)`;
   const lines = [
-    `Background: ${m.meanCps.toFixed(1)} cps (${m.meanLowCps.toFixed(1)}–${m.meanHighCps.toFixed(1)}) from ${m.source === 'known' ? 'a known rate' : `${m.sites} sites`}, ${spread}.`,
-    `Normal tissue exceeds ${limit.thresholdCps.toFixed(1)} cps (T/B ${limit.thresholdRatio.toFixed(2)}) with probability ${alpha}: ${limit.method}.`,
-    cutoffSafety(m, 1.5, alpha).message,
-    ...m.warnings.map((w) => `Warning: ${w}.`),
+    `Background: ${formatBackgroundSummary(summarizeBackground(m, decision))}.`,
+    cutoffSafety(m, 1.5, decision.alpha).message,
+    ...m.issues.map((w) => `Warning (${w.code}): ${w.message}.`),
   ];
   return lines.join('\n');
 }
 
 function textTable(rows: DetectRow[], evidence: string[], hasStreams: boolean): string {
   const f = (x: number | null, digits: number) => (x === null ? '—' : x.toFixed(digits));
-  const header = ['stream', 'verdict', 'decision s', 'rate cps', 'T/B', 'T/B 95 %'];
+  const header = ['stream', 'verdict', 'sure %', 'decision s', 'rate cps', 'T/B', 'T/B 95 %'];
   const body = rows.map((r) => [
     r.stream ?? '-',
-    r.verdict,
+    `${r.verdict}${r.provisional && r.verdict !== 'undecided' ? ' (provisional)' : ''}`,
+    f(r.confidencePercent, 1),
     f(r.decisionSeconds, 2),
     f(r.rateCps, 1),
     f(r.ratio, 2),

@@ -109,7 +109,10 @@ export function caseBackground(
   }));
   if (sites.length === 0) return { ok: false, message: 'no background measured in this case yet' };
   const result = buildBackgroundModel({ kind: 'sites', sites });
-  return result.ok ? { ok: true, model: result.model } : { ok: false, message: result.message };
+  if (!result.ok) return { ok: false, message: result.message };
+  // A flagged background site nobody has confirmed: no verdict may rest on this model (issue 12).
+  if (result.model.blockedReason !== null) return { ok: false, message: result.model.blockedReason };
+  return { ok: true, model: result.model };
 }
 
 function decay(context: DerivationContext, input: MeasurementInput, rateCps: number) {
