@@ -7,6 +7,7 @@ import {
   createRule,
   type Decision,
   type DecisionConfig,
+  formatBackgroundSummary,
   type LiveSnapshot,
   poissonInterval,
   SprtCalibrationCache,
@@ -77,7 +78,7 @@ export function liveVerdict(snapshot: LiveSnapshot, kind: MeasurementInput['kind
     ratioHigh: snapshot.site.ratioHigh,
     confidencePercent: confidencePercentOf(decision),
     decisionSeconds: decision?.decisionSeconds ?? null,
-    provisional: null,
+    provisional: snapshot.verdict === 'undecided' ? null : snapshot.provisional,
     warnings: [
       ...snapshot.backgroundWarnings,
       ...(snapshot.cutoff?.safe === false ? [snapshot.cutoff.message] : []),
@@ -90,7 +91,7 @@ export function liveVerdict(snapshot: LiveSnapshot, kind: MeasurementInput['kind
             sdCps: bg.sdCps,
             sites: bg.sites,
             thresholdCps: bg.thresholdCps,
-            method: `live engine, rule ${rule} (T/B ${LIVE_DECISION.ratio}, alpha ${LIVE_DECISION.alpha}, beta ${LIVE_DECISION.beta})`,
+            method: `live engine, rule ${rule} (T/B ${LIVE_DECISION.ratio}, alpha ${LIVE_DECISION.alpha}, beta ${LIVE_DECISION.beta}); ${formatBackgroundSummary(bg)}`,
             rule,
             alpha: LIVE_DECISION.alpha,
             beta: LIVE_DECISION.beta,
@@ -152,7 +153,8 @@ function toStoredModel(
 ): BackgroundModel {
   return {
     meanCps: model.meanCps,
-    sdCps: model.sdCps,
+    // The spread the limits use (as every screen shows it: background-summary.ts), not the DL moment alone.
+    sdCps: model.spreadCv === null ? 0 : model.meanCps * model.spreadCv,
     sites: model.sites,
     thresholdCps,
     method,
@@ -190,7 +192,7 @@ function fixedTimeVerdict(context: DerivationContext, input: MeasurementInput): 
     ratioHigh: tb.ratioHigh,
     confidencePercent: confidencePercentOf(decision),
     decisionSeconds: decision.decisionSeconds,
-    provisional: null,
+    provisional: decision.verdict === 'undecided' ? null : bg.model.provisional,
     warnings: [...bg.model.warnings],
     backgroundModel: toStoredModel(
       bg.model,
