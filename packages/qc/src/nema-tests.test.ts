@@ -153,7 +153,7 @@ test('PDF report of a full test set renders and carries each test, its reference
       collimator: 'tungsten 40 deg',
     },
     performedAt: '2026-11-26T09:00:00+01:00',
-    performedBy: 'physicist.a',
+    performedBy: 'Ёлка Ångström-Łukasiewicz', // Cyrillic and accented name: must print as typed
     tests,
     comparison,
     constancyChart: chart.value,
@@ -162,9 +162,12 @@ test('PDF report of a full test set renders and carries each test, its reference
   assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
   const file = join(dir, 'qc.pdf');
   writeFileSync(file, pdf);
-  const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+  const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']).toString('utf8');
   for (const needle of [
     'SN-QC-0007',
+    'by Ёлка Ångström-Łukasiewicz',
+    'µs', // dead time in microseconds (once printed "us": WinAnsi fonts had no µ in this path)
+    '+3σ', // control-chart action limit
     'Spatial resolution',
     'Angular resolution',
     'Count-rate capability',

@@ -1,7 +1,16 @@
-// PDF report of a probe QC test set (pdfkit, standard Helvetica: WinAnsi text only, so the text
-// here avoids Greek letters and mathematical signs). A4 portrait. Pure apart from pdfkit: returns
-// the bytes, writes no file.
-import PDFDocument from 'pdfkit';
+// PDF report of a probe QC test set, A4 portrait, through the one PDF module (@openrgs/pdf: embedded
+// Unicode font, so σ, τ, µs and ≥ print as written). Returns the bytes, writes no file.
+import {
+  CONTENT_WIDTH_PT,
+  createPdfDocument,
+  ensureSpace as ensurePageSpace,
+  FONT,
+  heading,
+  MARGIN_PT,
+  paragraph,
+  table as ruledTable,
+  widthsByWeight,
+} from '@openrgs/pdf';
 import type { ControlChart } from './control-chart.js';
 import type { ComparisonRow } from './criteria.js';
 import { measuredRateCps } from './dead-time.js';
@@ -28,26 +37,8 @@ export interface QcReportInput {
   software: string;
 }
 
-const MARGIN = 40;
-const PAGE_WIDTH = 595.28;
-const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
-
-/** Helvetica in pdfkit encodes WinAnsi only: map the few non-WinAnsi signs our texts use. */
-export function winAnsi(text: string): string {
-  return text
-    .replaceAll('−', '-')
-    .replaceAll('≥', '>=')
-    .replaceAll('≤', '<=')
-    .replaceAll('σ', 'sigma')
-    .replaceAll('τ', 'tau')
-    .replaceAll('λ', 'lambda')
-    .replaceAll('Δ', 'delta ')
-    .replaceAll('√', 'sqrt')
-    .replaceAll('×', 'x')
-    .replaceAll('–', '-')
-    .replaceAll('—', '-')
-    .replace(/[^\x20-\x7E\xA0-\xFF\n]/g, '?');
-}
+const MARGIN = MARGIN_PT;
+const CONTENT_WIDTH = CONTENT_WIDTH_PT;
 
 function fmt(v: number | null | undefined, digits = 3): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '-';
@@ -56,51 +47,22 @@ function fmt(v: number | null | undefined, digits = 3): string {
   return Number(v.toPrecision(digits + 1)).toString();
 }
 
-function ensureSpace(doc: PDFKit.PDFDocument, height: number): void {
-  if (doc.y + height > doc.page.height - MARGIN - 20) doc.addPage();
-}
-
-function heading(doc: PDFKit.PDFDocument, text: string): void {
-  ensureSpace(doc, 40);
-  doc.moveDown(0.6).font('Helvetica-Bold').fontSize(11).fillColor('#000').text(winAnsi(text), MARGIN, doc.y);
+/** Keeps 20 pt free above the bottom margin (the footer note). */
+function ensureSpace(doc: PDFKit.PDFDocument, heightPt: number): void {
+  ensurePageSpace(doc, heightPt, 20);
 }
 
 function line(doc: PDFKit.PDFDocument, text: string, style: 'normal' | 'note' = 'normal'): void {
-  doc
-    .font(style === 'note' ? 'Helvetica-Oblique' : 'Helvetica')
-    .fontSize(style === 'note' ? 7.5 : 9)
-    .fillColor(style === 'note' ? '#444' : '#000')
-    .text(winAnsi(text), MARGIN, doc.y, { width: CONTENT_WIDTH });
+  paragraph(doc, text, style);
 }
 
 function table(doc: PDFKit.PDFDocument, columns: string[], rows: string[][], weights: number[]): void {
-  const total = weights.reduce((a, b) => a + b, 0);
-  const widths = weights.map((w) => (w / total) * CONTENT_WIDTH);
-  const drawRow = (cells: string[], bold: boolean) => {
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(7.5);
-    const h =
-      Math.max(...cells.map((c, i) => doc.heightOfString(winAnsi(c), { width: (widths[i] ?? 10) - 4 }))) + 4;
-    ensureSpace(doc, h);
-    const top = doc.y;
-    let x = MARGIN;
-    cells.forEach((c, i) => {
-      doc.fillColor(c === 'NO' || c === 'fail' ? '#b00000' : '#000').text(winAnsi(c), x + 2, top + 2, {
-        width: (widths[i] ?? 10) - 4,
-      });
-      x += widths[i] ?? 0;
-    });
-    doc
-      .moveTo(MARGIN, top + h)
-      .lineTo(MARGIN + CONTENT_WIDTH, top + h)
-      .lineWidth(0.3)
-      .strokeColor('#999')
-      .stroke();
-    doc.y = top + h;
-  };
-  doc.moveDown(0.2);
-  drawRow(columns, true);
-  for (const r of rows) drawRow(r, false);
-  doc.fillColor('#000');
+  ruledTable(doc, {
+    columns,
+    rows,
+    widthsPt: widthsByWeight(weights),
+    cellColour: (cell) => (cell === 'NO' || cell === 'fail' ? '#b00000' : '#000'),
+  });
 }
 
 interface Series {
@@ -135,7 +97,7 @@ function plot(
   const px = (x: number) => left + ((x - x0) / (x1 - x0)) * width;
   const py = (y: number) => top + height - ((y - y0) / (y1 - y0)) * height;
   doc.rect(left, top, width, height).lineWidth(0.5).strokeColor('#666').stroke();
-  doc.font('Helvetica').fontSize(7).fillColor('#333');
+  doc.font(FONT.regular).fontSize(7).fillColor('#333');
   for (const [v, label] of [
     [y0, fmt(y0)],
     [y1, fmt(y1)],
@@ -143,8 +105,8 @@ function plot(
     doc.text(label, MARGIN, py(v) - 4, { width: 42, align: 'right' });
   doc.text(fmt(x0), left - 10, top + height + 3, { width: 40 });
   doc.text(fmt(x1), left + width - 30, top + height + 3, { width: 40, align: 'right' });
-  doc.text(winAnsi(opts.xLabel), left, top + height + 3, { width, align: 'center' });
-  doc.text(winAnsi(opts.yLabel), MARGIN, top - 10, { width: 200 });
+  doc.text(opts.xLabel, left, top + height + 3, { width, align: 'center' });
+  doc.text(opts.yLabel, MARGIN, top - 10, { width: 200 });
   for (const h of opts.hLines ?? []) {
     if (h.y < y0 || h.y > y1) continue;
     doc
@@ -155,9 +117,7 @@ function plot(
       .strokeColor(h.color)
       .stroke()
       .undash();
-    doc
-      .fillColor(h.color)
-      .text(winAnsi(h.label), left + width - 120, py(h.y) - 9, { width: 118, align: 'right' });
+    doc.fillColor(h.color).text(h.label, left + width - 120, py(h.y) - 9, { width: 118, align: 'right' });
   }
   for (const v of opts.vLines ?? []) {
     doc
@@ -228,9 +188,9 @@ function testSection(doc: PDFKit.PDFDocument, t: NemaTestResult): void {
       const a = t.analysis;
       line(
         doc,
-        `Best model: ${t.model}, dead time ${fmt(t.deadTimeSeconds * 1e6)} us; true rate at 20 % loss ${fmt(t.rateAt20PercentLossCps)} cps. ` +
-          `Paralysable: ${fmt(a.fits.paralysable.deadTimeSeconds * 1e6)} us, rms residual ${fmt(100 * a.fits.paralysable.rmsRelativeResidual)} %; ` +
-          `non-paralysable: ${fmt(a.fits.nonParalysable.deadTimeSeconds * 1e6)} us, rms residual ${fmt(100 * a.fits.nonParalysable.rmsRelativeResidual)} %. Largest observed loss ${fmt(a.maxObservedLossPercent)} %.`,
+        `Best model: ${t.model}, dead time τ ${fmt(t.deadTimeSeconds * 1e6)} µs; true rate at 20 % loss ${fmt(t.rateAt20PercentLossCps)} cps. ` +
+          `Paralysable: ${fmt(a.fits.paralysable.deadTimeSeconds * 1e6)} µs, rms residual ${fmt(100 * a.fits.paralysable.rmsRelativeResidual)} %; ` +
+          `non-paralysable: ${fmt(a.fits.nonParalysable.deadTimeSeconds * 1e6)} µs, rms residual ${fmt(100 * a.fits.nonParalysable.rmsRelativeResidual)} %. Largest observed loss ${fmt(a.maxObservedLossPercent)} %.`,
       );
       for (const w of a.warnings) line(doc, `Note: ${w}`, 'note');
       const maxN = Math.max(...t.pairs.map((p) => p.trueRateCps));
@@ -265,7 +225,7 @@ function testSection(doc: PDFKit.PDFDocument, t: NemaTestResult): void {
           r.source,
           fmt(r.netCps),
           r.shieldingPercent.toFixed(4),
-          `${r.shielding95Percent[0].toFixed(4)} - ${r.shielding95Percent[1].toFixed(4)}`,
+          `${r.shielding95Percent[0].toFixed(4)}–${r.shielding95Percent[1].toFixed(4)}`,
         ]),
         [1, 1, 1.2, 1.2, 2],
       );
@@ -304,7 +264,7 @@ function testSection(doc: PDFKit.PDFDocument, t: NemaTestResult): void {
       const a = t.analysis;
       line(
         doc,
-        `Photopeak ${fmt(a.peakEnergyKeV)} keV, FWHM ${fmt(a.fwhmKeV)} keV (${fmt(a.leftKeV)} - ${fmt(a.rightKeV)} keV): energy resolution ${fmt(a.resolutionPercent)} %.`,
+        `Photopeak ${fmt(a.peakEnergyKeV)} keV, FWHM ${fmt(a.fwhmKeV)} keV (${fmt(a.leftKeV)}–${fmt(a.rightKeV)} keV): energy resolution ${fmt(a.resolutionPercent)} %.`,
       );
       for (const w of a.warnings) line(doc, `Note: ${w}`, 'note');
       plot(doc, {
@@ -336,21 +296,14 @@ function yesNo(v: boolean | null): string {
 }
 
 export function renderQcReportPdf(input: QcReportInput): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: MARGIN,
-    info: { Title: winAnsi(input.title ?? 'Probe QC report') },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  const { doc, bytes } = createPdfDocument({
+    title: input.title ?? 'Probe QC report',
+    author: input.performedBy,
   });
   doc
-    .font('Helvetica-Bold')
+    .font(FONT.bold)
     .fontSize(15)
-    .text(winAnsi(input.title ?? 'Probe quality control report'), MARGIN, MARGIN);
+    .text(input.title ?? 'Probe quality control report', MARGIN, MARGIN);
   doc.moveDown(0.3);
   const p = input.probe;
   line(
@@ -398,12 +351,12 @@ export function renderQcReportPdf(input: QcReportInput): Promise<Buffer> {
     if (ch.limits) {
       hLines.push({ y: ch.limits.centre, color: '#444', label: 'centre' });
       hLines.push(
-        { y: ch.limits.action[0], color: '#b00000', label: '-3 sigma' },
-        { y: ch.limits.action[1], color: '#b00000', label: '+3 sigma' },
+        { y: ch.limits.action[0], color: '#b00000', label: '−3σ' },
+        { y: ch.limits.action[1], color: '#b00000', label: '+3σ' },
       );
       hLines.push(
-        { y: ch.limits.warning[0], color: '#c08000', label: '-2 sigma' },
-        { y: ch.limits.warning[1], color: '#c08000', label: '+2 sigma' },
+        { y: ch.limits.warning[0], color: '#c08000', label: '−2σ' },
+        { y: ch.limits.warning[1], color: '#c08000', label: '+2σ' },
       );
     }
     if (ch.toleranceBands)
@@ -443,5 +396,5 @@ export function renderQcReportPdf(input: QcReportInput): Promise<Buffer> {
     'note',
   );
   doc.end();
-  return done;
+  return bytes;
 }

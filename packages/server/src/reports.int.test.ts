@@ -22,9 +22,17 @@ for (const engine of TEST_ENGINES) {
   describe(`reports, FHIR and registry on ${engine}`, () => {
     let t: TestApp;
     let caseId: string;
+    let surgeonId = '';
     const dir = mkdtempSync(join(tmpdir(), 'rgs-reports-'));
     before(async () => {
       t = await testApp(engine);
+      // A person is named in documents by display name (here Cyrillic and accented), never by user id.
+      const surgeon = (await t.store.users.list()).find((u) => u.username === 'u-surgeon');
+      assert.ok(surgeon);
+      surgeonId = surgeon.id;
+      await t.store.users.update({ userId: null, username: 'test' }, surgeon.id, {
+        displayName: 'Ирина Šťastná-Müller',
+      });
       const post = async (
         url: string,
         payload: object,
@@ -160,8 +168,10 @@ for (const engine of TEST_ENGINES) {
       assert.equal(res.statusCode, 200);
       const file = join(dir, `report-${engine}.pdf`);
       writeFileSync(file, res.rawPayload);
-      const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+      const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']).toString('utf8');
+      assert.ok(!text.includes(surgeonId), 'the report names no user by internal id');
       for (const needle of [
+        'Signed off by Ирина Šťastná-Müller (surgeon)',
         'NET-REPORT-1',
         'Tc-99m-EDDA/HYNIC-TOC, 600 MBq',
         'mesenteric node 1',

@@ -1,2 +1,2 @@
-// @openrgs/planning/pdf — the plan sheet as PDF (loads pdfkit; the core package does not).
-export { pdfSafe, planSheetPdf } from './plan-sheet.js';
+// @openrgs/planning/pdf — the plan sheet as PDF (loads pdfkit through @openrgs/pdf; the core package does not).
+export { planSheetPdf } from './plan-sheet.js';

@@ -1,64 +1,28 @@
-// The plan sheet for the multidisciplinary meeting, as PDF (pdfkit, standard Helvetica). Kept behind the
+// The plan sheet for the multidisciplinary meeting, as PDF (through @openrgs/pdf). Kept behind the
 // subpath export `@openrgs/planning/pdf` so that the pure core (and the browser console) never loads pdfkit.
-import PDFDocument from 'pdfkit';
+import {
+  CONTENT_WIDTH_PT,
+  createPdfDocument,
+  ensureSpace,
+  FONT,
+  facts,
+  MARGIN_PT,
+  table,
+  widthsByWeight,
+} from '@openrgs/pdf';
 import type { PlanResult } from '../plan.js';
 
-const MARGIN = 40;
-const PAGE_WIDTH = 595.28; // A4, points
-const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
-
-/** The standard PDF fonts encode WinAnsi only: replace the few symbols outside it. */
-export function pdfSafe(text: string): string {
-  return text
-    .replace(/≤/g, '<=')
-    .replace(/≥/g, '>=')
-    .replace(/≈/g, '~')
-    .replace(/→/g, '->')
-    .replace(/∞/g, 'inf')
-    .replace(/⁻¹/g, '^-1')
-    .replace(/[^\x20-\x7E\xA0-\xFF–—‘’“”•…×]/g, '?');
-}
+const MARGIN = MARGIN_PT;
+const CONTENT_WIDTH = CONTENT_WIDTH_PT;
 
 function fixed(x: number, digits: number): string {
-  return Number.isFinite(x) ? x.toFixed(digits) : 'inf';
+  return Number.isFinite(x) ? x.toFixed(digits) : '∞';
 }
 
-function ensureSpace(doc: PDFKit.PDFDocument, height: number): void {
-  if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
-}
-
-function table(doc: PDFKit.PDFDocument, headers: string[], widths: number[], rows: string[][]): void {
+function sheetTable(doc: PDFKit.PDFDocument, columns: string[], weights: number[], rows: string[][]): void {
   ensureSpace(doc, 30);
-  let y = doc.y + 4;
-  const draw = (cells: string[], bold: boolean) => {
-    let x = MARGIN;
-    let height = 0;
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
-    cells.forEach((cell, i) => {
-      const w = widths[i] ?? 60;
-      height = Math.max(height, doc.heightOfString(pdfSafe(cell), { width: w - 4 }));
-    });
-    if (y + height > doc.page.height - MARGIN) {
-      doc.addPage();
-      y = MARGIN;
-    }
-    cells.forEach((cell, i) => {
-      const w = widths[i] ?? 60;
-      doc.text(pdfSafe(cell), x + 2, y, { width: w - 4 });
-      x += w;
-    });
-    y += height + 3;
-    doc
-      .moveTo(MARGIN, y - 1)
-      .lineTo(MARGIN + widths.reduce((a, b) => a + b, 0), y - 1)
-      .lineWidth(0.2)
-      .strokeColor('#bbb')
-      .stroke();
-  };
-  draw(headers, true);
-  for (const row of rows) draw(row, false);
-  doc.y = y + 2;
-  doc.x = MARGIN;
+  table(doc, { columns, rows, widthsPt: widthsByWeight(weights), fontSizePt: 8 });
+  doc.moveDown(0.3);
 }
 
 function chart(doc: PDFKit.PDFDocument, r: PlanResult): void {
@@ -103,7 +67,7 @@ function chart(doc: PDFKit.PDFDocument, r: PlanResult): void {
     doc
       .fontSize(7)
       .fillColor(colour)
-      .text(pdfSafe(l.label), left + 6, top + 4 + i * 9, { lineBreak: false });
+      .text(l.label, left + 6, top + 4 + i * 9, { lineBreak: false });
   });
   doc.fillColor('#000').fontSize(7);
   for (let k = 0; k <= 4; k++) {
@@ -126,158 +90,133 @@ function chart(doc: PDFKit.PDFDocument, r: PlanResult): void {
 
 /** Renders the plan sheet; resolves with the PDF bytes. */
 export function planSheetPdf(r: PlanResult): Promise<Buffer> {
-  return new Promise((resolveBytes, reject) => {
-    const doc = new PDFDocument({
-      size: 'A4',
-      margin: MARGIN,
-      info: { Title: 'Radioguided surgery plan', Producer: 'OpenRGS' },
-    });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolveBytes(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.font('Helvetica-Bold').fontSize(16).text('Radioguided surgery plan', MARGIN, MARGIN);
-    doc
-      .font('Helvetica')
-      .fontSize(8)
-      .fillColor('#444')
-      .text(
-        pdfSafe(
-          'OpenRGS planning model (docs/planning.md). A model estimate to support the team’s decision, not a measurement.',
-        ),
-      );
-    doc.moveDown(0.5).fillColor('#000');
-    const h = r.hoursAfterInjection;
-    const facts: [string, string][] = [
-      [
-        'Tracer',
-        `${r.tracer.name} (${r.tracer.nuclide}, half-life ${fixed(r.tracer.physicalHalfLifeHours, 2)} h)`,
-      ],
-      ['Injected activity', `${r.injectedActivityMBq} MBq at ${r.injectedAt}`],
-      [
-        'Operation',
-        `${r.surgeryStart} to ${r.surgeryEnd} (${fixed(h.surgeryStart, 1)}–${fixed(h.surgeryEnd, 1)} h after injection)`,
-      ],
-      ['Probe', `${r.probe.id}: ${r.probe.name}`],
-      [
-        'Recommended window',
-        r.window.ok
-          ? `${fixed(r.window.fromHours, 1)}–${fixed(r.window.toHours, 1)} h after injection (optimum ${fixed(r.window.optimumHours, 1)} h)` +
-            (r.windowUncertainty
-              ? `; ${fixed(r.windowUncertainty.fromHoursLow, 1)}–${fixed(r.windowUncertainty.toHoursHigh, 1)} h over the parameter ranges`
-              : '') +
-            `. Planned timing ${r.plannedTimingInWindow ? 'inside' : 'NOT inside'} the window.`
-          : `none: ${r.window.reason}`,
-      ],
-      [
-        'Patient activity',
-        `${fixed(r.rates.surgeryStart.bodyActivityMBq, 0)} MBq at start, ${fixed(r.rates.surgeryEnd.bodyActivityMBq, 0)} MBq at end (body mass ${r.bodyMassKg} kg)`,
-      ],
-      [
-        'Decision rule',
-        `SPRT: background vs ${r.decisionRule.minimumRatio} × background, alpha ${r.decisionRule.alpha}, beta ${r.decisionRule.beta}, ${r.decisionRule.frameSeconds} s frames`,
-      ],
-    ];
-    if (r.publishedComparison) {
-      const p = r.publishedComparison;
-      facts.push([
-        'Published practice',
-        `${p.typicalActivityMBq.low}–${p.typicalActivityMBq.high} MBq, ${fixed(p.publishedIntervalHours.fromHours, 1)}–${fixed(p.publishedIntervalHours.toHours, 1)} h (${p.publishedIntervalHours.source})`,
-      ]);
-    }
-    for (const [label, value] of facts) {
-      const top = doc.y;
-      doc.font('Helvetica-Bold').fontSize(9).text(label, MARGIN, top, { width: 120 });
-      const used = doc.y;
-      doc
-        .font('Helvetica')
-        .fontSize(9)
-        .text(pdfSafe(value), MARGIN + 125, top, { width: CONTENT_WIDTH - 125 });
-      doc.y = Math.max(doc.y, used);
-    }
-    doc.moveDown(0.5).font('Helvetica-Bold').fontSize(11).text('Lesions (at surgery start / end)', MARGIN);
-    table(
-      doc,
-      [
-        'Lesion',
-        'Size, depth',
-        'Tissue T/B',
-        'Lesion / bkg cps',
-        'Probe T/B',
-        'P(+) in 5 s',
-        'Verdict in',
-        'Likely found',
-      ],
-      [95, 60, 50, 70, 55, 60, 50, 75],
-      r.lesions.map((l) => [
-        l.label + (l.nearbyOrgan === 'none' ? '' : ` (next to ${l.nearbyOrgan})`),
-        `${l.diameterMm} mm, ${l.depthCm} cm`,
-        `${fixed(l.atSurgeryStart.tissueRatio, 1)} / ${fixed(l.atSurgeryEnd.tissueRatio, 1)}`,
-        `${fixed(l.expectedRateCps, 0)} / ${fixed(l.expectedBackgroundCps, 0)}`,
-        `${fixed(l.expectedRatio, 2)} / ${fixed(l.atSurgeryEnd.expectedRatio, 2)}`,
-        `${fixed(100 * l.detectionProbability5s, 0)} % / ${fixed(100 * l.atSurgeryEnd.detectionProbability5s, 0)} %`,
-        `${fixed(l.expectedSecondsToVerdict, 1)} s`,
-        l.likelyFound ? 'yes' : 'NO',
-      ]),
+  const { doc, bytes } = createPdfDocument({ title: 'Radioguided surgery plan' });
+  doc.font(FONT.bold).fontSize(16).text('Radioguided surgery plan', MARGIN, MARGIN);
+  doc
+    .font(FONT.regular)
+    .fontSize(8)
+    .fillColor('#444')
+    .text(
+      'OpenRGS planning model (docs/planning.md). A model estimate to support the team’s decision, not a measurement.',
     );
-    const reasons = r.lesions.filter((l) => l.reasons.length > 0);
-    if (reasons.length > 0) {
-      doc.font('Helvetica-Bold').fontSize(10).text('Why some lesions may not be found', MARGIN);
-      for (const l of reasons) {
-        for (const reason of l.reasons) {
-          ensureSpace(doc, 20);
-          doc
-            .font('Helvetica')
-            .fontSize(8.5)
-            .text(pdfSafe(`• ${l.label}: ${reason}`), MARGIN, doc.y, { width: CONTENT_WIDTH });
-        }
+  doc.moveDown(0.5).fillColor('#000');
+  const h = r.hoursAfterInjection;
+  const rows: [string, string][] = [
+    [
+      'Tracer',
+      `${r.tracer.name} (${r.tracer.nuclide}, half-life ${fixed(r.tracer.physicalHalfLifeHours, 2)} h)`,
+    ],
+    ['Injected activity', `${r.injectedActivityMBq} MBq at ${r.injectedAt}`],
+    [
+      'Operation',
+      `${r.surgeryStart} to ${r.surgeryEnd} (${fixed(h.surgeryStart, 1)}–${fixed(h.surgeryEnd, 1)} h after injection)`,
+    ],
+    ['Probe', `${r.probe.id}: ${r.probe.name}`],
+    [
+      'Recommended window',
+      r.window.ok
+        ? `${fixed(r.window.fromHours, 1)}–${fixed(r.window.toHours, 1)} h after injection (optimum ${fixed(r.window.optimumHours, 1)} h)` +
+          (r.windowUncertainty
+            ? `; ${fixed(r.windowUncertainty.fromHoursLow, 1)}–${fixed(r.windowUncertainty.toHoursHigh, 1)} h over the parameter ranges`
+            : '') +
+          `. Planned timing ${r.plannedTimingInWindow ? 'inside' : 'NOT inside'} the window.`
+        : `none: ${r.window.reason}`,
+    ],
+    [
+      'Patient activity',
+      `${fixed(r.rates.surgeryStart.bodyActivityMBq, 0)} MBq at start, ${fixed(r.rates.surgeryEnd.bodyActivityMBq, 0)} MBq at end (body mass ${r.bodyMassKg} kg)`,
+    ],
+    [
+      'Decision rule',
+      `SPRT: background vs ${r.decisionRule.minimumRatio} × background, α ${r.decisionRule.alpha}, β ${r.decisionRule.beta}, ${r.decisionRule.frameSeconds} s frames`,
+    ],
+  ];
+  if (r.publishedComparison) {
+    const p = r.publishedComparison;
+    rows.push([
+      'Published practice',
+      `${p.typicalActivityMBq.low}–${p.typicalActivityMBq.high} MBq, ${fixed(p.publishedIntervalHours.fromHours, 1)}–${fixed(p.publishedIntervalHours.toHours, 1)} h (${p.publishedIntervalHours.source})`,
+    ]);
+  }
+  facts(doc, rows, 125);
+  doc.moveDown(0.5).font(FONT.bold).fontSize(11).text('Lesions (at surgery start / end)', MARGIN);
+  sheetTable(
+    doc,
+    [
+      'Lesion',
+      'Size, depth',
+      'Tissue T/B',
+      'Lesion / bkg cps',
+      'Probe T/B',
+      'P(+) in 5 s',
+      'Verdict in',
+      'Likely found',
+    ],
+    [95, 60, 50, 70, 55, 60, 50, 75],
+    r.lesions.map((l) => [
+      l.label + (l.nearbyOrgan === 'none' ? '' : ` (next to ${l.nearbyOrgan})`),
+      `${l.diameterMm} mm, ${l.depthCm} cm`,
+      `${fixed(l.atSurgeryStart.tissueRatio, 1)} / ${fixed(l.atSurgeryEnd.tissueRatio, 1)}`,
+      `${fixed(l.expectedRateCps, 0)} / ${fixed(l.expectedBackgroundCps, 0)}`,
+      `${fixed(l.expectedRatio, 2)} / ${fixed(l.atSurgeryEnd.expectedRatio, 2)}`,
+      `${fixed(100 * l.detectionProbability5s, 0)} % / ${fixed(100 * l.atSurgeryEnd.detectionProbability5s, 0)} %`,
+      `${fixed(l.expectedSecondsToVerdict, 1)} s`,
+      l.likelyFound ? 'yes' : 'NO',
+    ]),
+  );
+  const reasons = r.lesions.filter((l) => l.reasons.length > 0);
+  if (reasons.length > 0) {
+    doc.font(FONT.bold).fontSize(10).text('Why some lesions may not be found', MARGIN);
+    for (const l of reasons) {
+      for (const reason of l.reasons) {
+        ensureSpace(doc, 20);
+        doc
+          .font(FONT.regular)
+          .fontSize(8.5)
+          .text(`• ${l.label}: ${reason}`, MARGIN, doc.y, { width: CONTENT_WIDTH });
       }
-      doc.moveDown(0.5);
     }
-    const m = r.detectabilityMap;
-    doc
-      .font('Helvetica-Bold')
-      .fontSize(10)
-      .text(
-        pdfSafe(
-          `Smallest lesion found with ${fixed(100 * m.detectionProbability, 0)} % probability in ${m.countSeconds} s (uptake ratio ${m.uptakeRatio})`,
-        ),
-        MARGIN,
-      );
-    table(
-      doc,
-      ['Depth', ...m.rows.map((row) => `${row.depthCm} cm`)],
-      [60, ...m.rows.map(() => (CONTENT_WIDTH - 60) / m.rows.length)],
+    doc.moveDown(0.5);
+  }
+  const m = r.detectabilityMap;
+  doc
+    .font(FONT.bold)
+    .fontSize(10)
+    .text(
+      `Smallest lesion found with ${fixed(100 * m.detectionProbability, 0)} % probability in ${m.countSeconds} s (uptake ratio ${m.uptakeRatio})`,
+      MARGIN,
+    );
+  sheetTable(
+    doc,
+    ['Depth', ...m.rows.map((row) => `${row.depthCm} cm`)],
+    [60, ...m.rows.map(() => (CONTENT_WIDTH - 60) / m.rows.length)],
+    [
       [
-        [
-          'Diameter',
-          ...m.rows.map((row) => (row.smallestDiameterMm === null ? '—' : `${row.smallestDiameterMm} mm`)),
-        ],
+        'Diameter',
+        ...m.rows.map((row) => (row.smallestDiameterMm === null ? '—' : `${row.smallestDiameterMm} mm`)),
       ],
-    );
-    chart(doc, r);
-    doc.font('Helvetica-Bold').fontSize(10).text('Model parameters', MARGIN);
-    table(
-      doc,
-      ['Parameter', 'Value', 'Range', 'Basis', 'Source'],
-      [120, 45, 55, 45, 250],
-      Object.entries(r.parameters).map(([name, p]) => [
-        name,
-        `${p.value} ${p.unit === '1' ? '' : p.unit}`,
-        `${p.low}–${p.high}`,
-        p.basis,
-        p.source,
-      ]),
-    );
-    ensureSpace(doc, 40);
-    doc.font('Helvetica-Bold').fontSize(10).text('Assumptions', MARGIN);
-    for (const a of [...r.assumptions, `Probe model: ${r.probe.basis}`]) {
-      ensureSpace(doc, 20);
-      doc
-        .font('Helvetica')
-        .fontSize(8)
-        .text(pdfSafe(`• ${a}`), MARGIN, doc.y, { width: CONTENT_WIDTH });
-    }
-    doc.end();
-  });
+    ],
+  );
+  chart(doc, r);
+  doc.font(FONT.bold).fontSize(10).text('Model parameters', MARGIN);
+  sheetTable(
+    doc,
+    ['Parameter', 'Value', 'Range', 'Basis', 'Source'],
+    [120, 45, 55, 45, 250],
+    Object.entries(r.parameters).map(([name, p]) => [
+      name,
+      `${p.value} ${p.unit === '1' ? '' : p.unit}`,
+      `${p.low}–${p.high}`,
+      p.basis,
+      p.source,
+    ]),
+  );
+  ensureSpace(doc, 40);
+  doc.font(FONT.bold).fontSize(10).text('Assumptions', MARGIN);
+  for (const a of [...r.assumptions, `Probe model: ${r.probe.basis}`]) {
+    ensureSpace(doc, 20);
+    doc.font(FONT.regular).fontSize(8).text(`• ${a}`, MARGIN, doc.y, { width: CONTENT_WIDTH });
+  }
+  doc.end();
+  return bytes;
 }

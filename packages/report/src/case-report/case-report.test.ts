@@ -44,6 +44,34 @@ test('the PDF report renders to PNG and its text carries every required part (po
   }
 });
 
+test('the PDF prints what WinAnsi fonts cannot: ≥ and Φ in the dose source, Cyrillic and accented names (pdftotext)', async () => {
+  // The staff-dose source is the physics package's own description of its dose-rate constant; the
+  // text below is what it reads (packages/physics/src/dose-rate.ts), with ≥, × and Φ outside WinAnsi.
+  const source =
+    'Computed: LNHB/DDEP photon lines (yield ≥ 0.1 %, E ≥ 10 keV) × ICRP 74 Table A.21 H*(10)/Φ, bare point source in vacuum, inverse square';
+  const base = exampleCase();
+  const record = {
+    ...base,
+    patientPseudonym: 'ПСН-Ødegård-7',
+    staffDose: [{ role: 'surgeon (body, 50 cm)', doseMicroSv: 12, source }],
+    signOff: { by: 'Анна Łęcka-Müller', role: 'surgeon', at: '2026-11-20T15:00:00+01:00' },
+  };
+  const pdf = await renderReportPdf(buildReportModel(record, { generatedAt: '2026-11-21T09:00:00+01:00' }));
+  const file = join(dir, 'unicode.pdf');
+  writeFileSync(file, pdf);
+  // Without -layout: the narrow source column wraps, so compare with whitespace folded.
+  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-']).toString('utf8').replace(/\s+/g, ' ');
+  for (const needle of [
+    'ПСН-Ødegård-7',
+    'yield ≥ 0.1 %',
+    'E ≥ 10 keV',
+    'H*(10)/Φ',
+    'Signed off by Анна Łęcka-Müller (surgeon)',
+  ]) {
+    assert.ok(text.includes(needle), `report text lacks "${needle}"`);
+  }
+});
+
 test('a configurable decay reference time recomputes the corrected rates through the supplied function', () => {
   const seen: string[] = [];
   const model = buildReportModel(exampleCase(), {

@@ -21,6 +21,18 @@ export function siteGroup(location: string | null): LesionSite {
   return 'other';
 }
 
+/**
+ * How a person is named in a document: display name, else user name; never the internal id. Sign-off
+ * stores the user id (older rows may hold a user name), so both are looked up.
+ */
+async function personName(store: Store, userIdOrName: string): Promise<{ name: string; role?: string }> {
+  const byId = await store.users.get(userIdOrName);
+  if (byId) return { name: byId.displayName?.trim() || byId.username, role: byId.role };
+  const byName = (await store.users.list()).find((u) => u.username === userIdOrName);
+  if (byName) return { name: byName.displayName?.trim() || byName.username, role: byName.role };
+  return { name: userIdOrName };
+}
+
 async function probeOfCase(
   store: Store,
   caseId: string,
@@ -45,7 +57,7 @@ async function probeOfCase(
       };
   if (override) {
     qc.overrideReason = override.reason;
-    qc.overrideBy = override.createdBy;
+    qc.overrideBy = (await personName(store, override.createdBy)).name;
   }
   return {
     id: probe.id,
@@ -62,6 +74,7 @@ export async function loadCaseRecord(store: Store, caseId: string): Promise<Case
   if (!detail) return undefined;
   const measurements = await store.measurements.list(caseId);
   const followUps = await store.registry.followUps(caseId);
+  const signedBy = detail.signOff ? await personName(store, detail.signOff.byUserId) : undefined;
   const tracer = detail.tracerAdministrations[0];
   const reference = detail.decayReferenceTime ?? tracer?.administeredAt;
   const background =
@@ -191,8 +204,8 @@ export async function loadCaseRecord(store: Store, caseId: string): Promise<Case
       recurrence: f.recurrence,
       ...(f.note ? { note: f.note } : {}),
     })),
-    ...(detail.signOff
-      ? { signOff: { by: detail.signOff.byUserId, role: 'signed', at: detail.signOff.at } }
+    ...(signedBy && detail.signOff
+      ? { signOff: { by: signedBy.name, role: signedBy.role ?? 'signed', at: detail.signOff.at } }
       : {}),
   };
 }
