@@ -3,8 +3,16 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type CountFrame, parseFramesCsv } from '@openrgs/counting';
-import { fromTip, type MapResult, type Medium, reconstructMap, type TrackedPose } from '@openrgs/map';
-import { findProbePreset, PROBE_PRESETS, type Scenario } from '@openrgs/sim';
+import {
+  freehandSweep,
+  fromTip,
+  type MapResult,
+  type Medium,
+  poseAtTime,
+  reconstructMap,
+  type TrackedPose,
+} from '@openrgs/map';
+import { createRandom, createSimulation, deriveSeed, findProbePreset, PROBE_PRESETS, type Scenario } from '@openrgs/sim';
 import {
   CliError,
   type CliIo,
@@ -174,4 +182,33 @@ export function mapSummary(run: MapRun) {
     stoppedBy: run.result.stoppedBy,
     backgroundCps: round(run.result.backgroundCps, 3),
   };
+}
+
+/** A tracked freehand sweep of a scenario's target region and its frames, reproducible from the seed. */
+export function simulateSweep(options: {
+  scenario: Scenario;
+  seconds: number;
+  seed: number;
+  frameSeconds: number;
+  trackerHz: number;
+}): { poses: TrackedPose[]; frames: CountFrame[]; probeId: string; nuclide: string } {
+  const { scenario, seconds, seed, frameSeconds } = options;
+  const poses = freehandSweep({
+    ...scanRegionOf(scenario),
+    standoffCm: 0.2,
+    seconds,
+    sampleSeconds: 1 / options.trackerHz,
+    passSpacingCm: 1.5,
+    random: createRandom(deriveSeed(seed, 17)),
+  });
+  const sim = createSimulation({ scenario, seed });
+  const frames: CountFrame[] = [];
+  const count = Math.floor(seconds / frameSeconds + 1e-9);
+  for (let k = 0; k < count; k++) {
+    const pose = poseAtTime(poses, k * frameSeconds + frameSeconds / 2, 1);
+    if (!pose) throw new Error('the sweep does not cover its own frames');
+    sim.setPose({ positionCm: [...pose.positionCm], direction: [...pose.direction] });
+    frames.push(sim.nextFrame(frameSeconds));
+  }
+  return { poses, frames, probeId: sim.probe.id, nuclide: sim.nuclide };
 }

@@ -1,8 +1,7 @@
 // `rgs map simulate`: a tracked freehand sweep over a scenario's target region and its count frames.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { freehandSweep, poseAtTime } from '@openrgs/map';
-import { createRandom, createSimulation, deriveSeed, findScenario, SCENARIOS } from '@openrgs/sim';
+import { findScenario, SCENARIOS } from '@openrgs/sim';
 import {
   booleanFlag,
   CliError,
@@ -13,7 +12,7 @@ import {
   requireString,
   writeResult,
 } from '../command.js';
-import { mediumOf, scanRegionOf } from '../map-input.js';
+import { mediumOf, scanRegionOf, simulateSweep } from '../map-input.js';
 import { PATH_HEADER } from './simulate.js';
 
 const fixed = (v: number, d: number) => {
@@ -70,26 +69,13 @@ export const command: Command = {
     if (frameSeconds > seconds)
       throw new CliError(`--frame-seconds: ${frameSeconds} is longer than --seconds ${seconds}`);
     const region = scanRegionOf(scenario);
-    const poses = freehandSweep({
-      ...region,
-      standoffCm: 0.2,
-      seconds,
-      sampleSeconds: 1 / trackerHz,
-      passSpacingCm: 1.5,
-      random: createRandom(deriveSeed(seed, 17)),
-    });
-    const sim = createSimulation({ scenario, seed });
-    const frameRows = ['startSeconds,durationSeconds,counts'];
-    const count = Math.floor(seconds / frameSeconds + 1e-9);
+    const { poses, frames, probeId, nuclide } = simulateSweep({ scenario, seconds, seed, frameSeconds, trackerHz });
+    const count = frames.length;
     let totalCounts = 0;
-    for (let k = 0; k < count; k++) {
-      const start = k * frameSeconds;
-      const pose = poseAtTime(poses, start + frameSeconds / 2, 1);
-      if (!pose) throw new Error('the sweep does not cover its own frames');
-      sim.setPose({ positionCm: [...pose.positionCm], direction: [...pose.direction] });
-      const frame = sim.nextFrame(frameSeconds);
+    const frameRows = ['startSeconds,durationSeconds,counts'];
+    for (const frame of frames) {
       totalCounts += frame.counts;
-      frameRows.push(`${fixed(start, 6)},${fixed(frameSeconds, 6)},${frame.counts}`);
+      frameRows.push(`${fixed(frame.startSeconds, 6)},${fixed(frame.durationSeconds, 6)},${frame.counts}`);
     }
     const pathRows = [PATH_HEADER];
     for (const p of poses)
@@ -101,8 +87,8 @@ export const command: Command = {
     const medium = mediumOf(scenario);
     const data = {
       scenario: scenario.name,
-      probe: sim.probe.id,
-      nuclide: sim.nuclide,
+      probe: probeId,
+      nuclide: nuclide,
       seed,
       seconds,
       frames: count,
@@ -117,9 +103,9 @@ export const command: Command = {
     };
     writeResult(io, json, data, () =>
       [
-        `${scenario.name}, probe ${sim.probe.id}, seed ${seed}: ${count} frames of ${frameSeconds} s, ${poses.length} poses, ${totalCounts} counts`,
+        `${scenario.name}, probe ${probeId}, seed ${seed}: ${count} frames of ${frameSeconds} s, ${poses.length} poses, ${totalCounts} counts`,
         `written to ${framesOut} and ${pathOut}`,
-        `reconstruct: rgs map reconstruct --frames ${framesOut} --path ${pathOut} --probe ${sim.probe.id} --nuclide ${sim.nuclide}` +
+        `reconstruct: rgs map reconstruct --frames ${framesOut} --path ${pathOut} --probe ${probeId} --nuclide ${nuclide}` +
           (medium.kind === 'tissue-below' ? ` --surface-z-cm ${medium.surfaceZCm}` : ''),
       ].join('\n'),
     );

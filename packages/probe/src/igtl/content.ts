@@ -1,0 +1,137 @@
+// Message contents (big-endian): TRANSFORM (igtl_transform.h: 12 float32, the rotation columns then the
+// translation: R11 R21 R31 R12 R22 R32 R13 R23 R33 TX TY TZ), POSITION (igtl_position.h: x y z, then the
+// quaternion ox oy oz w — 28 bytes; 24 bytes omit w, 12 bytes carry the position only) and IMAGE
+// (igtl_image.h: a 72-byte image header then the voxels). Lengths in the sender's unit, millimetres by
+// the convention of 3D Slicer and PLUS.
+
+/** A rigid transform: rotation (row-major 3×3) and translation (mm). */
+export interface RigidTransform {
+  rotation: [number, number, number, number, number, number, number, number, number];
+  translationMm: [number, number, number];
+}
+
+export type ContentIssue =
+  | { code: 'bad-length'; type: string; bytes: number; expected: string }
+  | { code: 'not-finite'; type: string };
+
+export function encodeTransform(t: RigidTransform): Uint8Array {
+  const out = new Uint8Array(48);
+  const v = new DataView(out.buffer);
+  const r = t.rotation;
+  // Column-major: R[row][col] at col * 3 + row.
+  for (let col = 0; col < 3; col++)
+    for (let row = 0; row < 3; row++) v.setFloat32((col * 3 + row) * 4, r[row * 3 + col] as number);
+  for (let k = 0; k < 3; k++) v.setFloat32((9 + k) * 4, t.translationMm[k] as number);
+  return out;
+}
+
+export function decodeTransform(
+  content: Uint8Array,
+): { ok: true; transform: RigidTransform } | { ok: false; issue: ContentIssue } {
+  if (content.length !== 48)
+    return {
+      ok: false,
+      issue: { code: 'bad-length', type: 'TRANSFORM', bytes: content.length, expected: '48' },
+    };
+  const v = new DataView(content.buffer, content.byteOffset, content.length);
+  const f = Array.from({ length: 12 }, (_, i) => v.getFloat32(i * 4));
+  if (!f.every(Number.isFinite)) return { ok: false, issue: { code: 'not-finite', type: 'TRANSFORM' } };
+  const rotation = [0, 0, 0, 0, 0, 0, 0, 0, 0] as RigidTransform['rotation'];
+  for (let col = 0; col < 3; col++)
+    for (let row = 0; row < 3; row++) rotation[row * 3 + col] = f[col * 3 + row] as number;
+  return {
+    ok: true,
+    transform: { rotation, translationMm: [f[9] as number, f[10] as number, f[11] as number] },
+  };
+}
+
+/** Rotation matrix of a unit quaternion (x, y, z, w) — the formula of igtlMath.cxx QuaternionToMatrix. */
+export function quaternionToRotation(
+  q: readonly [number, number, number, number],
+): RigidTransform['rotation'] {
+  const [x, y, z, w] = q;
+  const n = Math.hypot(x, y, z, w);
+  const [a, b, c, d] = n > 0 ? [x / n, y / n, z / n, w / n] : [0, 0, 0, 1];
+  return [
+    1 - 2 * (b * b + c * c),
+    2 * (a * b - c * d),
+    2 * (a * c + b * d),
+    2 * (a * b + c * d),
+    1 - 2 * (a * a + c * c),
+    2 * (b * c - a * d),
+    2 * (a * c - b * d),
+    2 * (b * c + a * d),
+    1 - 2 * (a * a + b * b),
+  ];
+}
+
+export function encodePosition(
+  positionMm: readonly [number, number, number],
+  quaternion: readonly [number, number, number, number],
+): Uint8Array {
+  const out = new Uint8Array(28);
+  const v = new DataView(out.buffer);
+  for (let k = 0; k < 3; k++) v.setFloat32(k * 4, positionMm[k] as number);
+  for (let k = 0; k < 4; k++) v.setFloat32(12 + k * 4, quaternion[k] as number);
+  return out;
+}
+
+export function decodePosition(
+  content: Uint8Array,
+): { ok: true; transform: RigidTransform } | { ok: false; issue: ContentIssue } {
+  if (content.length !== 12 && content.length !== 24 && content.length !== 28)
+    return {
+      ok: false,
+      issue: { code: 'bad-length', type: 'POSITION', bytes: content.length, expected: '12, 24 or 28' },
+    };
+  const v = new DataView(content.buffer, content.byteOffset, content.length);
+  const f = Array.from({ length: content.length / 4 }, (_, i) => v.getFloat32(i * 4));
+  if (!f.every(Number.isFinite)) return { ok: false, issue: { code: 'not-finite', type: 'POSITION' } };
+  let q: [number, number, number, number] = [0, 0, 0, 1];
+  if (f.length >= 6) {
+    const [x, y, z] = [f[3] as number, f[4] as number, f[5] as number];
+    q = [x, y, z, f.length === 7 ? (f[6] as number) : Math.sqrt(Math.max(0, 1 - x * x - y * y - z * z))];
+  }
+  return {
+    ok: true,
+    transform: {
+      rotation: quaternionToRotation(q),
+      translationMm: [f[0] as number, f[1] as number, f[2] as number],
+    },
+  };
+}
+
+export interface ImageVolume {
+  /** Voxels along i, j, k. */
+  size: [number, number, number];
+  /** Columns: direction × spacing (mm) of i, j, k; then the origin (mm) — igtl_image.h matrix[12]. */
+  matrix: [number, number, number, number, number, number, number, number, number, number, number, number];
+  /** 'LPS' (2) or 'RAS' (1). */
+  coordinate: 'RAS' | 'LPS';
+  /** float32 voxels, i fastest. */
+  voxels: Float32Array;
+}
+
+const IMAGE_HEADER_BYTES = 72;
+
+export function encodeImage(image: ImageVolume): Uint8Array {
+  const [nx, ny, nz] = image.size;
+  if (image.voxels.length !== nx * ny * nz)
+    throw new RangeError('image: voxel count does not match the size');
+  if (image.size.some((n) => !(n >= 1 && n <= 65535)))
+    throw new RangeError('image: each size must be 1–65535');
+  const out = new Uint8Array(IMAGE_HEADER_BYTES + image.voxels.length * 4);
+  const v = new DataView(out.buffer);
+  v.setUint16(0, 1); // image header version
+  v.setUint8(2, 1); // components
+  v.setUint8(3, 10); // float32
+  v.setUint8(4, 1); // big-endian data
+  v.setUint8(5, image.coordinate === 'RAS' ? 1 : 2);
+  for (let k = 0; k < 3; k++) v.setUint16(6 + 2 * k, image.size[k] as number);
+  for (let k = 0; k < 12; k++) v.setFloat32(12 + 4 * k, image.matrix[k] as number);
+  for (let k = 0; k < 3; k++) v.setUint16(60 + 2 * k, 0);
+  for (let k = 0; k < 3; k++) v.setUint16(66 + 2 * k, image.size[k] as number);
+  for (let i = 0; i < image.voxels.length; i++)
+    v.setFloat32(IMAGE_HEADER_BYTES + 4 * i, image.voxels[i] as number);
+  return out;
+}
