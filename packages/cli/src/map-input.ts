@@ -12,7 +12,14 @@ import {
   reconstructMap,
   type TrackedPose,
 } from '@openrgs/map';
-import { createRandom, createSimulation, deriveSeed, findProbePreset, PROBE_PRESETS, type Scenario } from '@openrgs/sim';
+import {
+  createRandom,
+  createSimulation,
+  deriveSeed,
+  findProbePreset,
+  PROBE_PRESETS,
+  type Scenario,
+} from '@openrgs/sim';
 import {
   CliError,
   type CliIo,

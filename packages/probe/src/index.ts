@@ -32,6 +32,38 @@ export type {
 export { frameProblem } from './frame-validation.js';
 export { FRAMES_CSV_HEADER, frameCsvLine } from './frames-csv.js';
 export { detectGmcBaud, GMC_BAUD_CANDIDATES, type GmcBaudResult, gmcAutoBaudTransport } from './gmc-baud.js';
+export {
+  IGTL_DEFAULT_PORT,
+  IGTL_DEFAULT_TRANSFORM,
+  type IgtlClient,
+  type IgtlClientEvent,
+  type IgtlClientOptions,
+  type IgtlClientStatus,
+  parseIgtlAddress,
+  startIgtlClient,
+} from './igtl/client.js';
+// OpenIGTLink (tracker input, map and pose output)
+export {
+  decodePosition,
+  decodeTransform,
+  encodeImage,
+  encodePosition,
+  encodeTransform,
+  type ImageVolume,
+  quaternionToRotation,
+  type RigidTransform,
+} from './igtl/content.js';
+export { crc64 } from './igtl/crc64.js';
+export {
+  encodeMessage,
+  IGTL_HEADER_BYTES,
+  IgtlDecoder,
+  type IgtlIssue,
+  type IgtlMessage,
+} from './igtl/message.js';
+export { type PivotResult, pivotCalibration } from './igtl/pivot.js';
+export { applyRotation, type ProbeCalibration, probePoseOf } from './igtl/pose.js';
+export { type IgtlServer, startIgtlServer } from './igtl/server.js';
 export { DEFAULT_BAUD, type OpenProbeOptions, openProbe, ProbeConfigError } from './open-probe.js';
 // Recording and replay
 export {
@@ -58,32 +90,6 @@ export {
 } from './transports/serial.js';
 export { listSysfsSerialPorts } from './transports/sysfs-ports.js';
 export { parseTcpAddress, tcpTransport } from './transports/tcp.js';
-// OpenIGTLink (tracker input, map and pose output)
-export {
-  decodePosition,
-  decodeTransform,
-  encodeImage,
-  encodePosition,
-  encodeTransform,
-  type ImageVolume,
-  quaternionToRotation,
-  type RigidTransform,
-} from './igtl/content.js';
-export { crc64 } from './igtl/crc64.js';
-export {
-  IGTL_DEFAULT_PORT,
-  IGTL_DEFAULT_TRANSFORM,
-  type IgtlClient,
-  type IgtlClientEvent,
-  type IgtlClientOptions,
-  type IgtlClientStatus,
-  parseIgtlAddress,
-  startIgtlClient,
-} from './igtl/client.js';
-export { encodeMessage, IGTL_HEADER_BYTES, IgtlDecoder, type IgtlIssue, type IgtlMessage } from './igtl/message.js';
-export { type PivotResult, pivotCalibration } from './igtl/pivot.js';
-export { applyRotation, type ProbeCalibration, probePoseOf } from './igtl/pose.js';
-export { type IgtlServer, startIgtlServer } from './igtl/server.js';
 // Transports
 export type { Transport, TransportHandlers, TransportLink } from './transports/transport.js';
 // Vocabulary

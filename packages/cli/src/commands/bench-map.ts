@@ -76,9 +76,15 @@ function benchOne(name: string, seed: number, scanSeconds: number): MapBenchRow 
   const reconstructionSeconds = (performance.now() - started) / 1000;
   if (!made.ok) throw new CliError(`${name}: ${made.issue.message}`);
   // Targets: the lesions, without an injection depot (≥ 1 MBq), as the sweep covers them.
-  const targets = scenario.lesions.filter((l) => !(l.uptake.kind === 'activity' && l.uptake.activityMBq >= 1));
+  const targets = scenario.lesions.filter(
+    (l) => !(l.uptake.kind === 'activity' && l.uptake.activityMBq >= 1),
+  );
   const distance = (a: readonly number[], b: readonly number[]) =>
-    Math.hypot((a[0] as number) - (b[0] as number), (a[1] as number) - (b[1] as number), (a[2] as number) - (b[2] as number));
+    Math.hypot(
+      (a[0] as number) - (b[0] as number),
+      (a[1] as number) - (b[1] as number),
+      (a[2] as number) - (b[2] as number),
+    );
   const errors: number[] = [];
   for (const lesion of targets) {
     const best = Math.min(...made.result.hotspots.map((h) => distance(h.positionCm, lesion.centerCm)));
@@ -106,10 +112,15 @@ function benchOne(name: string, seed: number, scanSeconds: number): MapBenchRow 
   let next = 0;
   for (let second = 1; second <= Math.ceil(scanSeconds); second++) {
     const batch = [];
-    while (next < all.length && (all[next]?.midSeconds as number) < second) batch.push(all[next++] as (typeof all)[0]);
+    while (next < all.length && (all[next]?.midSeconds as number) < second)
+      batch.push(all[next++] as (typeof all)[0]);
     const t0 = performance.now();
     live.add(batch);
-    live.update({ ...DEFAULT_MLEM, maxIterations: 4 }, { ...DEFAULT_HOTSPOTS, maxCandidates: 4 }, all.slice(0, next));
+    live.update(
+      { ...DEFAULT_MLEM, maxIterations: 4 },
+      { ...DEFAULT_HOTSPOTS, maxCandidates: 4 },
+      all.slice(0, next),
+    );
     updates.push((performance.now() - t0) / 1000);
   }
   const mean = updates.reduce((s, v) => s + v, 0) / updates.length;
@@ -133,7 +144,8 @@ function benchOne(name: string, seed: number, scanSeconds: number): MapBenchRow 
 
 export const command: Command = {
   name: 'bench map',
-  summary: 'freehand mapping benchmark: localisation error, lesions found, false hotspots, timings, live rate',
+  summary:
+    'freehand mapping benchmark: localisation error, lesions found, false hotspots, timings, live rate',
   usage: '[--scenarios a,b,…] [--seeds N] [--seconds S] [--json]',
   details: [
     `Per scenario and seed: a simulated freehand sweep (rgs map simulate), the final reconstruction (${VOXEL_MM} mm`,
@@ -142,16 +154,23 @@ export const command: Command = {
     'Timings are wall-clock on this machine (the load average is printed with them).',
   ].join('\n'),
   options: {
-    scenarios: { type: 'string', description: `comma-separated scenario names (default: ${DEFAULT_SCENARIOS.join(',')})` },
+    scenarios: {
+      type: 'string',
+      description: `comma-separated scenario names (default: ${DEFAULT_SCENARIOS.join(',')})`,
+    },
     seeds: { type: 'string', description: 'seeds 1 … N per scenario (default 3)' },
     seconds: { type: 'string', description: 'scan seconds (default 60)' },
     json: JSON_OPTION,
   },
   run(io, args) {
-    const names = (stringFlag(args, 'scenarios') ?? DEFAULT_SCENARIOS.join(',')).split(',').map((s) => s.trim());
+    const names = (stringFlag(args, 'scenarios') ?? DEFAULT_SCENARIOS.join(','))
+      .split(',')
+      .map((s) => s.trim());
     for (const n of names)
       if (!findScenario(n))
-        throw new CliError(`--scenarios: unknown scenario '${n}' (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
+        throw new CliError(
+          `--scenarios: unknown scenario '${n}' (known: ${SCENARIOS.map((s) => s.name).join(', ')})`,
+        );
     const seeds = optionalNumber(args, 'seeds', { min: 1, max: 100, integer: true }) ?? 3;
     const seconds = optionalNumber(args, 'seconds', { min: 5, max: 600 }) ?? 60;
     const rows: MapBenchRow[] = [];

@@ -69,7 +69,13 @@ export const command: Command = {
     if (frameSeconds > seconds)
       throw new CliError(`--frame-seconds: ${frameSeconds} is longer than --seconds ${seconds}`);
     const region = scanRegionOf(scenario);
-    const { poses, frames, probeId, nuclide } = simulateSweep({ scenario, seconds, seed, frameSeconds, trackerHz });
+    const { poses, frames, probeId, nuclide } = simulateSweep({
+      scenario,
+      seconds,
+      seed,
+      frameSeconds,
+      trackerHz,
+    });
     const count = frames.length;
     let totalCounts = 0;
     const frameRows = ['startSeconds,durationSeconds,counts'];

@@ -79,7 +79,7 @@ describe('IgtlDecoder', () => {
   test('POSITION: 28-byte form with the quaternion; w derived in the 24-byte form', () => {
     const body = new Uint8Array(24);
     const v = new DataView(body.buffer);
-    [10, 20, 30, 0, 0, Math.SQRT1_2].forEach((x, i) => v.setFloat32(i * 4, x));
+    for (const [i, x] of [10, 20, 30, 0, 0, Math.SQRT1_2].entries()) v.setFloat32(i * 4, x);
     const p = decodePosition(body);
     assert.ok(p.ok);
     // 90° about z: x → y.
