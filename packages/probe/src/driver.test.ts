@@ -294,7 +294,9 @@ describe('recording and exact replay: polled and heartbeat devices', () => {
             ? 'OK 1767225600'
             : line === 'GET deviceBatteryVoltage'
               ? 'OK 2.650'
-              : `OK ${pulses % 4294967296}`;
+              : line === 'GET devicePower'
+                ? 'OK 1'
+                : `OK ${pulses % 4294967296}`;
       r.clock.setTimer(() => r.transport.isOpen && r.transport.push(`${reply}\r\n`), 5);
     };
     await r.driver.connect();

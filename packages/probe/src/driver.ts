@@ -1,7 +1,7 @@
 // The live driver: a transport, a clock and a ProbeSession, with reconnection and recording.
 import { Backoff, type BackoffOptions } from './backoff.js';
 import type { Clock, TimerHandle } from './clock.js';
-import type { ProbeCodec } from './codecs/codec.js';
+import type { CodecHandover, ProbeCodec } from './codecs/codec.js';
 import type { ConnectResult, ProbeDriver, ProbeDriverStats, ProbeListener } from './driver-api.js';
 import { EventQueue } from './event-queue.js';
 import { portFailureHint } from './port-hints.js';
@@ -13,7 +13,7 @@ import type { ProbeEvent, ProtocolName } from './types.js';
 export interface DriverOptions {
   protocol: ProtocolName;
   transport: Transport;
-  createCodec: () => ProbeCodec;
+  createCodec: (handover?: CodecHandover) => ProbeCodec;
   clock: Clock;
   /** Every byte in and out, with times, for incident review. */
   recorder?: RecordingSink;

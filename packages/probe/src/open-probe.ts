@@ -118,7 +118,7 @@ export function openProbe(options: OpenProbeOptions): ProbeDriver {
     protocol,
     transport,
     clock,
-    createCodec: () => createCodecFor(protocol, codecOptions),
+    createCodec: (handover) => createCodecFor(protocol, codecOptions, handover),
     ...(recorder !== undefined ? { recorder } : {}),
     ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
     ...(options.backoff !== undefined ? { backoff: options.backoff } : {}),

@@ -36,7 +36,7 @@ export class RecordingPlayer {
       options.codecOptions ?? (recording.header.codecOptions as CodecOptionsFor | undefined) ?? {};
     this.session = new ProbeSession({
       protocol: recording.header.protocol,
-      createCodec: () => createCodecFor(recording.header.protocol, codecOptions),
+      createCodec: (handover) => createCodecFor(recording.header.protocol, codecOptions, handover),
       emit,
       ...(options.silenceGraceMs !== undefined ? { silenceGraceMs: options.silenceGraceMs } : {}),
       ...(options.firstFrameTimeoutMs !== undefined

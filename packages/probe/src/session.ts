@@ -3,7 +3,7 @@
 // The live driver feeds it bytes and times from a transport and a clock; the replayer feeds it a recording.
 // Both therefore produce the same frames from the same bytes.
 import { ClockAligner } from './clock-alignment.js';
-import type { ProbeCodec } from './codecs/codec.js';
+import type { CodecHandover, ProbeCodec } from './codecs/codec.js';
 import type { ClockEstimate } from './driver-api.js';
 import type {
   CodecEvent,
@@ -16,7 +16,8 @@ import type {
 
 export interface SessionOptions {
   protocol: ProtocolName;
-  createCodec: () => ProbeCodec;
+  /** A fresh codec per connection; `handover` is what the previous connection's codec left. */
+  createCodec: (handover?: CodecHandover) => ProbeCodec;
   emit: (event: ProbeEvent) => void;
   /**
    * `silent` is raised when no frame has arrived for the last frame's duration plus this, ms.
@@ -33,6 +34,7 @@ export interface SessionOptions {
 
 export class ProbeSession {
   private codec: ProbeCodec | undefined;
+  private handoverState: CodecHandover | undefined;
   private readonly aligner = new ClockAligner();
   private epochNumber = 0;
   private connectedAtMs: number | undefined;
@@ -82,13 +84,14 @@ export class ProbeSession {
 
   /** A new connection: fresh codec and clock alignment. Returns the opening requests. */
   connected(hostMs: number, transport: string): Uint8Array[] {
-    this.codec = this.options.createCodec();
+    this.codec = this.options.createCodec(this.handoverState);
     this.epochNumber++;
     this.aligner.reset();
     this.previousDeviceEndSeconds = undefined;
     this.connectedAtMs = hostMs;
     this.lastFrameArrivalMs = undefined;
     this.silent = false;
+    this.faulted = false;
     this.fatal = undefined;
     this.status({ kind: 'connected', transport, hostMs });
     const step = this.codec.open(hostMs);
@@ -129,12 +132,14 @@ export class ProbeSession {
   disconnected(hostMs: number): void {
     if (this.codec === undefined) return;
     this.handle(this.codec.flush(hostMs));
+    this.handoverState = this.codec.handover?.();
     this.codec = undefined;
     this.connectedAtMs = undefined;
   }
 
   private checkSilence(hostMs: number): void {
-    if (this.connectedAtMs === undefined || this.silent) return;
+    // A device that reports a fault (e.g. switched off) is in `error`; silence then says nothing new.
+    if (this.connectedAtMs === undefined || this.silent || this.faulted) return;
     const since = this.lastFrameArrivalMs ?? this.connectedAtMs;
     const allowedMs =
       this.lastFrameArrivalMs === undefined
@@ -208,7 +213,14 @@ export class ProbeSession {
         this.status({ kind: 'error', reason: `device reports ${e.reason}`, hostMs: e.hostMs });
         return;
       case 'device-ok':
-        if (this.faulted) this.status({ kind: 'receiving', hostMs: e.hostMs });
+        if (this.faulted) {
+          this.status({ kind: 'receiving', hostMs: e.hostMs });
+          // Frames come back after the fault: wait for the first one as after connecting.
+          if (this.connectedAtMs !== undefined) {
+            this.connectedAtMs = e.hostMs;
+            this.lastFrameArrivalMs = undefined;
+          }
+        }
         this.faulted = false;
         return;
       case 'fatal':

@@ -37,6 +37,11 @@ export class WrappingCounter {
     this.previous = undefined;
   }
 
+  /** Starts from a reading taken earlier (e.g. before a reconnection, when the device kept counting). */
+  seed(value: number, seconds: number): void {
+    this.previous = { value, seconds };
+  }
+
   /** `value` is the counter reading, `seconds` when it was taken (any monotonic clock). */
   next(value: number, seconds: number): CounterStep {
     const modulus = 2 ** this.bits;

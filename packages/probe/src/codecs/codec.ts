@@ -8,6 +8,14 @@
 // messages whose end is known only by quiet time; it never depends on how often it is called.
 import type { CodecEvent, ProtocolName } from '../types.js';
 
+/**
+ * What one connection's codec hands to the next one on the same driver (the device's own cumulative
+ * counter lets the counts of the time between connections be kept). Opaque to the driver.
+ */
+export interface CodecHandover {
+  radpro?: { deviceId: string; pulseCount: number; sampleMs: number };
+}
+
 export interface CodecStep {
   events: CodecEvent[];
   /** Bytes the codec asks the host to send now (requests, handshake). */
@@ -36,6 +44,8 @@ export interface ProbeCodec {
   close(): Uint8Array[];
   /** The connection ended (or the recording did): finish or discard partial messages. */
   flush(hostMs: number): CodecEvent[];
+  /** After flush: state for the next connection's codec (createCodec(handover)). */
+  handover?(): CodecHandover | undefined;
 }
 
 export interface CodecStats {

@@ -28,7 +28,12 @@ class Exchange {
 }
 
 function identified(options = {}): Exchange {
-  const codec = createRadProCodec({ pollIntervalMs: 1000, replyTimeoutMs: 1000, ...options });
+  const codec = createRadProCodec({
+    pollIntervalMs: 1000,
+    replyTimeoutMs: 1000,
+    readPowerState: false,
+    ...options,
+  });
   const x = new Exchange(codec);
   const open = codec.open(0).writes;
   assert.deepEqual(

@@ -10,6 +10,15 @@
 // Replies carry no tag, so the host keeps one request outstanding at a time (stop-and-wait) and matches
 // each reply to the oldest request it actually sent (recorded, so replay pairs them identically).
 // Frames are timed on the host: a pulse count is taken at the midpoint of its request and its reply.
+//  - GET devicePower     → OK 1 | OK 0 (Gissio/radpro platform.io/src/peripherals/comm.c, processCommGet:
+//                          `case GET_DEVICE_POWER: pushCommUInt32(isPoweredOn())`; since 2.0rc1). A
+//                          device switched off on USB still answers, with a frozen count: polled every
+//                          2 s, "off" is a device fault and its frames are not counts. Firmware without it
+//                          answers ERROR, and we stop asking.
+//  - Devices with a "Data mode" setting (FS2011) open the port only when it is on (comm.c updateComm:
+//    `#if defined(DATA_MODE) bool commShouldBeOpen = settings.dataMode;`): silence is then said in words.
+//  - tubePulseCount is the device's own lifetime counter: after a reconnection to the same device (same
+//    deviceId) the counts of the time in between are kept (one frame spanning it), not lost as a gap.
 
 import type { CodecEvent } from '../types.js';
 import { WrappingCounter } from '../wrapping-counter.js';
@@ -28,22 +37,50 @@ export interface RadProCodecOptions {
   housekeepingIntervalMs?: number;
   /** An increment implying more than this is a counter reset, not a wrap. GM tubes saturate near 10^4 cps. */
   maxPlausibleCps?: number;
+  /** Reading `GET devicePower` this often, ms. */
+  powerIntervalMs?: number;
+  /** Ask `GET devicePower` at all (default true; older firmware answering ERROR is handled anyway). */
+  readPowerState?: boolean;
 }
 
-type RequestKind = 'deviceId' | 'deviceTime' | 'tubePulseCount' | 'deviceBatteryVoltage' | 'other';
+/** The device's counter as last read, handed to the next connection's codec. */
+export interface RadProCarry {
+  deviceId: string;
+  pulseCount: number;
+  sampleMs: number;
+}
+
+type RequestKind =
+  | 'deviceId'
+  | 'deviceTime'
+  | 'tubePulseCount'
+  | 'deviceBatteryVoltage'
+  | 'devicePower'
+  | 'other';
 
 const MAX_LINE = 4096;
-const KINDS: readonly RequestKind[] = ['deviceId', 'deviceTime', 'tubePulseCount', 'deviceBatteryVoltage'];
+const KINDS: readonly RequestKind[] = [
+  'deviceId',
+  'deviceTime',
+  'tubePulseCount',
+  'deviceBatteryVoltage',
+  'devicePower',
+];
+/** Unanswered requests, with not one byte received, before the "Data mode" hint. */
+const SILENT_REQUESTS_BEFORE_HINT = 3;
+export const RADPRO_NO_REPLY_HINT =
+  'no reply from the device: on an FS2011 (and other Rad Pro devices with a Data mode setting) turn on Settings → Data mode; otherwise check --port, and that the device runs Rad Pro (a GQ counter with GQ firmware needs --protocol gmc)';
 
 export function radProRequest(kind: Exclude<RequestKind, 'other'>): Uint8Array {
   return ascii(`GET ${kind}\r\n`);
 }
 
-export function createRadProCodec(options: RadProCodecOptions = {}): ProbeCodec {
+export function createRadProCodec(options: RadProCodecOptions = {}, carry?: RadProCarry): ProbeCodec {
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const replyTimeoutMs = options.replyTimeoutMs ?? 1000;
   const resyncQuietMs = options.resyncQuietMs ?? 500;
   const housekeepingIntervalMs = options.housekeepingIntervalMs ?? 60_000;
+  const powerIntervalMs = options.powerIntervalMs ?? 2000;
   const counter = new WrappingCounter(32, options.maxPlausibleCps ?? 1e5);
   if (!(pollIntervalMs > 0 && replyTimeoutMs > 0))
     throw new Error('radpro: pollIntervalMs and replyTimeoutMs must be > 0');
@@ -56,6 +93,14 @@ export function createRadProCodec(options: RadProCodecOptions = {}): ProbeCodec 
   let line: number[] = [];
   let overlong = 0;
   let txText = '';
+  let deviceId: string | undefined;
+  let lastCount: { value: number; sampleMs: number } | undefined;
+  let pendingCarry = carry;
+  let powerSupported = options.readPowerState ?? true;
+  let poweredOff = false;
+  let anyByte = false;
+  let unanswered = 0;
+  let hinted = false;
 
   const expire = (events: CodecEvent[], hostMs: number) => {
     for (
@@ -71,6 +116,15 @@ export function createRadProCodec(options: RadProCodecOptions = {}): ProbeCodec 
         head.sentMs + replyTimeoutMs,
       );
       quarantineUntilMs = head.sentMs + replyTimeoutMs + resyncQuietMs;
+      unanswered++;
+      if (!anyByte && !hinted && unanswered >= SILENT_REQUESTS_BEFORE_HINT) {
+        hinted = true;
+        events.push({
+          type: 'device-fault',
+          reason: RADPRO_NO_REPLY_HINT,
+          hostMs: head.sentMs + replyTimeoutMs,
+        });
+      }
     }
   };
 
@@ -104,6 +158,10 @@ export function createRadProCodec(options: RadProCodecOptions = {}): ProbeCodec 
         hostMs,
         text.length,
       );
+    if (!isOk && request.kind === 'devicePower') {
+      powerSupported = false; // firmware before 2.0rc1: no power state to read
+      return;
+    }
     if (!isOk) return issue(events, 'device-error', `device answered ERROR to GET ${request.kind}`, hostMs);
     const value = text.slice(3).trim();
     switch (request.kind) {
@@ -112,6 +170,8 @@ export function createRadProCodec(options: RadProCodecOptions = {}): ProbeCodec 
         if (!hardware || !software || !id || rest.length > 0)
           return issue(events, 'malformed', `deviceId '${value.slice(0, 60)}' is not hw;sw;id`, hostMs);
         identified = true;
+        deviceId = id;
+        if (pendingCarry !== undefined && pendingCarry.deviceId !== id) pendingCarry = undefined;
         events.push({
           type: 'identity',
           identity: {
@@ -123,6 +183,21 @@ export function createRadProCodec(options: RadProCodecOptions = {}): ProbeCodec 
             countBits: 32,
           },
         });
+        return;
+      }
+      case 'devicePower': {
+        if (value !== '0' && value !== '1')
+          return issue(events, 'malformed', `devicePower '${value.slice(0, 20)}' is not 0 or 1`, hostMs);
+        const off = value === '0';
+        if (off && !poweredOff)
+          events.push({
+            type: 'device-fault',
+            reason:
+              'the device is switched off (Rad Pro GET devicePower = 0): its count is frozen; switch it on',
+            hostMs,
+          });
+        else if (!off && poweredOff) events.push({ type: 'device-ok', hostMs });
+        poweredOff = off;
         return;
       }
       case 'deviceTime': {
@@ -153,10 +228,25 @@ export function createRadProCodec(options: RadProCodecOptions = {}): ProbeCodec 
           );
         }
         const sampleMs = (request.sentMs + hostMs) / 2;
+        if (previousSampleMs === undefined && pendingCarry !== undefined && identified) {
+          // Same device as before the reconnection: its counter kept counting.
+          counter.seed(pendingCarry.pulseCount, pendingCarry.sampleMs / 1000);
+          previousSampleMs = pendingCarry.sampleMs;
+        }
+        pendingCarry = undefined;
         const step = counter.next(Number(value), sampleMs / 1000);
         const startMs = previousSampleMs;
         previousSampleMs = sampleMs;
+        lastCount = { value: Number(value), sampleMs };
         if (step.kind === 'reset') return issue(events, 'counter-reset', step.reason, hostMs);
+        if (step.kind === 'increment' && startMs !== undefined && poweredOff) {
+          return issue(
+            events,
+            'device-error',
+            `${step.counts} counts over ${((sampleMs - startMs) / 1000).toFixed(1)} s not used: the device is switched off`,
+            hostMs,
+          );
+        }
         if (step.kind === 'increment' && startMs !== undefined) {
           frame(events, {
             startSeconds: startMs / 1000,
@@ -177,6 +267,7 @@ export function createRadProCodec(options: RadProCodecOptions = {}): ProbeCodec 
     const since = (kind: RequestKind) => hostMs - (lastSentMs[kind] ?? Number.NEGATIVE_INFINITY);
     if (!identified && since('deviceId') >= 5000) return 'deviceId';
     if (since('tubePulseCount') >= pollIntervalMs) return 'tubePulseCount';
+    if (powerSupported && since('devicePower') >= powerIntervalMs) return 'devicePower';
     if (since('deviceTime') >= housekeepingIntervalMs) return 'deviceTime';
     if (since('deviceBatteryVoltage') >= housekeepingIntervalMs) return 'deviceBatteryVoltage';
     return undefined;
@@ -200,6 +291,7 @@ export function createRadProCodec(options: RadProCodecOptions = {}): ProbeCodec 
     },
     received(chunk, hostMs) {
       const events: CodecEvent[] = [];
+      if (chunk.length > 0) anyByte = true;
       for (const b of chunk) {
         if (b === 0x0a) {
           if (overlong > 0)
@@ -249,6 +341,10 @@ export function createRadProCodec(options: RadProCodecOptions = {}): ProbeCodec 
       line = [];
       overlong = 0;
       return events;
+    },
+    handover() {
+      if (deviceId === undefined || lastCount === undefined) return undefined;
+      return { radpro: { deviceId, pulseCount: lastCount.value, sampleMs: lastCount.sampleMs } };
     },
   };
 }
