@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -36,6 +36,30 @@ describe('rgs map', () => {
     assert.equal(e.code, 0, e.stderr);
     const nrrd = readFileSync(join(dir, 'm.nrrd'));
     assert.match(nrrd.subarray(0, 200).toString('latin1'), /^NRRD0004\n/);
+  });
+
+  test('calibrate: poses rotating about a divot give the tip offset back with ~0 RMS error', async () => {
+    // Tool rotated about x and y with its tip (0, 0, 120) mm held at the pivot (10, 20, 30) mm.
+    const rows = ['r11,r12,r13,r21,r22,r23,r31,r32,r33,txMm,tyMm,tzMm'];
+    for (const ax of [-0.3, 0, 0.3])
+      for (const ay of [-0.4, 0.2]) {
+        const [cx, sx, cy, sy] = [Math.cos(ax), Math.sin(ax), Math.cos(ay), Math.sin(ay)];
+        const r = [cy, sy * sx, sy * cx, 0, cx, -sx, -sy, cy * sx, cy * cx];
+        const t = [10 - (r[2] as number) * 120, 20 - (r[5] as number) * 120, 30 - (r[8] as number) * 120];
+        rows.push([...r, ...t].map((v) => v.toFixed(9)).join(','));
+      }
+    writeFileSync(join(dir, 'poses.csv'), `${rows.join('\n')}\n`);
+    const r = await runCli(['map', 'calibrate', '--poses', 'poses.csv', '--axis', '0,0,1', '--json'], {
+      cwd: dir,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { tipMm: number[]; pivotMm: number[]; rmsErrorMm: number };
+    assert.ok(
+      Math.hypot(out.tipMm[0] as number, out.tipMm[1] as number, (out.tipMm[2] as number) - 120) < 1e-4,
+    );
+    assert.ok(out.rmsErrorMm < 1e-4);
+    const bad = await runCli(['map', 'calibrate', '--poses', 'poses.csv', '--axis', '0,0,0'], { cwd: dir });
+    assert.match(bad.stderr, /--axis: must not be the zero vector/);
   });
 
   test('bad input names the flag and the problem', async () => {
