@@ -67,3 +67,17 @@ export {
   StationSettingsUpdate,
 } from './stations.js';
 export { freeText, Id, Instant, IsoDate, label, personName } from './text.js';
+export {
+  findLesionSite,
+  findTracerCode,
+  guessLesionSite,
+  LESION_SITES,
+  LesionSite,
+  type LesionSiteCode,
+  LesionSiteGroup,
+  TRACERS,
+  type TracerCode,
+  TracerId,
+  tracerKey,
+  unknownTracerMessage,
+} from './vocabulary.js';

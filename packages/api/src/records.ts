@@ -2,6 +2,7 @@
 // probes, sign-off. Request bodies are strict (unknown fields are refused).
 import { z } from 'zod';
 import { freeText, Id, Instant, IsoDate, label, personName } from './text.js';
+import { LesionSite, TracerId } from './vocabulary.js';
 
 export const ResectionStatus = z.enum(['pending', 'R0', 'R1', 'R2']);
 export const PreopImagingStatus = z.enum(['seen', 'indeterminate', 'not-seen']);
@@ -44,8 +45,14 @@ export const SignOff = z.strictObject({
 export const Reopen = z.strictObject({ reason: freeText(2000).pipe(z.string().min(1, 'must not be empty')) });
 
 export const TracerAdministrationCreate = z.strictObject({
-  /** Radiopharmaceutical, e.g. `99mTc-EDDA/HYNIC-TOC`. */
+  /**
+   * Radiopharmaceutical, e.g. `99mTc-EDDA/HYNIC-TOC`: its display name, canonical id or a known alias
+   * (`Tc-99m-EDDA/HYNIC-TOC`, `Tektrotyd`…; vocabulary.ts). Stored as the canonical display name with
+   * `tracerId`; an unknown spelling is refused with the list of known tracers.
+   */
   agent: label(120),
+  /** Canonical tracer id (`tc99m-hynic-toc`, …); must agree with `agent` when both are sent. */
+  tracerId: TracerId.optional(),
   /** Nuclide name known to @openrgs/physics (e.g. `Tc-99m`, `In-111`, `Ga-68`). */
   nuclide: label(20),
   activityMBq: z.number().positive().max(100_000),
@@ -55,6 +62,9 @@ export const TracerAdministrationCreate = z.strictObject({
 
 export const LesionCreate = z.strictObject({
   label: label(80),
+  /** Coded tissue site (vocabulary.ts LESION_SITES): what the registry and the report group by. */
+  siteCode: LesionSite.nullable().optional(),
+  /** Free-text location, a note beside the coded site (e.g. "mesentery, SMA root"); never grouped on. */
   location: label(200).nullable().optional(),
   sizeMm: z.number().positive().max(1000).nullable().optional(),
   preopModality: label(80).nullable().optional(),

@@ -2,6 +2,7 @@
 // - Export: one row per measurement, units in the column names.
 // - Import of historic cases: one row per lesion, validated field by field; errors name the line and the
 //   column; rows are keyed by (caseLabel, lesion), so importing the same file twice changes nothing.
+import { findLesionSite, findTracerCode, LESION_SITES, unknownTracerMessage } from '@openrgs/api';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { CaseRecord, ImagingStatus, LesionSite, ResectionStatus, Verdict } from './record.js';
@@ -184,11 +185,25 @@ export function parseHistoricCsv(text: string, source: string): HistoricImport {
     };
     const caseLabel = get('caseLabel');
     const lesion = get('lesion');
-    const tracer = get('tracer');
+    // Historic spellings map onto the one canonical tracer; an unknown one is refused with the list.
+    const tracerText = get('tracer');
+    const tracerCode = tracerText === '' ? undefined : findTracerCode(tracerText);
+    const tracer = tracerCode?.display ?? '';
     if (caseLabel === '') bad('caseLabel', 'is empty');
     if (lesion === '') bad('lesion', 'is empty');
-    if (tracer === '') bad('tracer', 'is empty');
-    const site = oneOf('site', SITES);
+    if (tracerText === '') bad('tracer', 'is empty');
+    else if (tracerCode === undefined) bad('tracer', unknownTracerMessage(tracerText));
+    // A registry group, or a coded site (counted in its group).
+    const siteText = get('site');
+    const coded = findLesionSite(siteText);
+    const site = coded ? coded.group : oneOf('site', SITES);
+    if (!coded && site === undefined) {
+      issues.pop();
+      bad(
+        'site',
+        `'${siteText}' is not one of ${SITES.join(', ')} nor a coded site (${LESION_SITES.map((s) => s.code).join(', ')})`,
+      );
+    }
     const imagingStatus = oneOf('imagingStatus', IMAGING);
     const rgsResult = oneOf('rgsResult', VERDICTS, true);
     const resectionStatus = oneOf('resectionStatus', RESECTION);
@@ -200,7 +215,8 @@ export function parseHistoricCsv(text: string, source: string): HistoricImport {
     const followUpDate = date('followUpDate');
     if (recurrence !== null && followUpDate === undefined)
       bad('followUpDate', 'is needed when recurrence is given');
-    if (caseLabel === '' || lesion === '' || !site || !imagingStatus || !resectionStatus) return;
+    if (caseLabel === '' || lesion === '' || tracer === '' || !site || !imagingStatus || !resectionStatus)
+      return;
 
     const caseId = `${source}:${caseLabel}`;
     const existing = cases.get(caseId);

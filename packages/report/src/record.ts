@@ -9,8 +9,10 @@ export type ResectionStatus = 'R0' | 'R1' | 'R2' | 'pending';
 export type LesionSite = 'bowel' | 'pancreas' | 'nodes' | 'liver' | 'other';
 
 export interface TracerAdministration {
-  /** Agent as given, e.g. "Tc-99m-EDDA/HYNIC-TOC". */
+  /** Canonical display name, e.g. "99mTc-EDDA/HYNIC-TOC" (or the text recorded, for an unknown agent). */
   agent: string;
+  /** Canonical tracer id (@openrgs/api TRACERS), when known. */
+  tracerId?: string;
   /** Nuclide name as the physics package spells it, e.g. "Tc-99m". */
   nuclide: string;
   activityMBq: number;
@@ -93,7 +95,13 @@ export interface PathologyRecord {
 export interface LesionRecord {
   id: string;
   label: string;
+  /** Registry group of the coded site. */
   site: LesionSite;
+  /** Coded tissue site and its display name (@openrgs/api LESION_SITES); absent when not coded. */
+  siteCode?: string;
+  siteDisplay?: string;
+  /** Free-text location: a note, never grouped on. */
+  location?: string;
   imagingStatus: ImagingStatus;
   rgsResult?: Verdict;
   pathology?: PathologyRecord;
@@ -121,8 +129,14 @@ export interface StaffDoseRecord {
 export interface CaseRecord {
   id: string;
   label: string;
-  /** Pseudonymous patient identifier: never a name or a hospital number. */
-  patientPseudonym: string;
+  /**
+   * Pseudonymous patient identifier: never a name or a hospital number. Absent when no patient is
+   * linked to the case: then the FHIR export has no Patient (never a made-up identifier).
+   */
+  patientPseudonym?: string;
+  /** Administrative sex and year of birth of the pseudonymous patient, when recorded. */
+  patientSex?: 'female' | 'male' | 'other' | 'unknown';
+  patientBirthYear?: number;
   status: 'open' | 'closed';
   createdAt: string;
   surgeryStart?: string;

@@ -1,6 +1,7 @@
 // Registry statistics across cases (issue 9): per tracer and per site, the T/B distributions, the
 // accuracy of the RGS verdict against pathology with exact intervals, the ROC of in vivo T/B with an
 // evidence-based cut-off, the lesions RGS found that imaging missed, and R status and recurrence.
+import { findTracerCode } from '@openrgs/api';
 import type { CaseRecord, LesionRecord, LesionSite, ResectionStatus } from './record.js';
 import {
   type ConfusionTable,
@@ -62,6 +63,11 @@ export interface RegistryStats {
   resection: Record<ResectionStatus, Proportion>;
   recurrence: { withFollowUp: number; recurred: Proportion };
   bootstrap: { replicates: number; seed: number };
+}
+
+/** The canonical display name of a known tracer spelling; an unknown one as it was recorded. */
+export function canonicalTracerName(text: string): string {
+  return findTracerCode(text)?.display ?? text;
 }
 
 export function lesionRows(record: CaseRecord): LesionRow[] {
@@ -187,7 +193,8 @@ export function registryStats(
   options: { bootstrapReplicates: number; seed: number },
 ): RegistryStats {
   const boot = { replicates: options.bootstrapReplicates, seed: options.seed };
-  const rows = input.lesions;
+  // One agent is one group however a source spelled it (coded vocabulary, @openrgs/api TRACERS).
+  const rows = input.lesions.map((r) => ({ ...r, tracer: canonicalTracerName(r.tracer) }));
   const cases = input.cases;
   const groups: GroupStats[] = [];
   const tracers = [...new Set(rows.map((r) => r.tracer))].sort();

@@ -173,7 +173,7 @@ for (const engine of TEST_ENGINES) {
       for (const needle of [
         'Signed off by Ирина Šťastná-Müller (surgeon)',
         'NET-REPORT-1',
-        'Tc-99m-EDDA/HYNIC-TOC, 600 MBq',
+        '99mTc-EDDA/HYNIC-TOC, 600 MBq', // recorded as 'Tc-99m-EDDA/HYNIC-TOC': the canonical name
         'mesenteric node 1',
         'not-seen',
         'NET G1',

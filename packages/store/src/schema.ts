@@ -72,7 +72,10 @@ export interface CasesTable {
 export interface TracerAdministrationsTable {
   id: string;
   caseId: string;
+  /** Canonical display name of the tracer (migration 0006). */
   agent: string;
+  /** Canonical tracer id (@openrgs/api TRACERS); null for an agent recorded before 0006 that is unknown. */
+  tracerId: string | null;
   nuclide: string;
   /** Administered activity in MBq (column activity_mbq; the API spells it activityMBq). */
   activityMbq: number;
@@ -178,6 +181,8 @@ export interface LesionsTable {
   id: string;
   caseId: string;
   label: string;
+  /** Coded tissue site (@openrgs/api LESION_SITES; migration 0006); location stays a free-text note. */
+  siteCode: string | null;
   location: string | null;
   sizeMm: number | null;
   preopModality: string | null;

@@ -78,7 +78,7 @@ export function buildReportModel(record: CaseRecord, options: ReportOptions): Re
   const p = record.probe;
   const facts: Array<[string, string]> = [
     ['Case', record.label],
-    ['Patient (pseudonym)', record.patientPseudonym],
+    ['Patient (pseudonym)', record.patientPseudonym ?? 'no patient linked'],
     ['Surgery start', record.surgeryStart ? time(record.surgeryStart) : '—'],
     [
       'Tracer',
@@ -154,7 +154,7 @@ export function buildReportModel(record: CaseRecord, options: ReportOptions): Re
     const path = l.pathology;
     return [
       l.label,
-      l.site,
+      `${l.siteDisplay ?? l.site}${l.location ? ` (${l.location})` : ''}`,
       l.imagingStatus,
       inVivo ? `${ratioText(inVivo)} ${verdictText(inVivo.verdict)}` : '—',
       exVivo ? `${ratioText(exVivo)} ${verdictText(exVivo.verdict)}` : '—',

@@ -180,14 +180,24 @@ export function caseToFhirBundle(record: CaseRecord, options: FhirExportOptions)
     return { reference: fullUrl };
   };
 
-  const patient: Patient = {
-    resourceType: 'Patient',
-    identifier: [{ system: `${LOCAL}:pseudonym`, value: record.patientPseudonym }],
-    ...(record.synthetic
-      ? { meta: { tag: [{ system: `${LOCAL}:tag`, code: 'synthetic', display: 'Synthetic demo data' }] } }
-      : {}),
-  };
-  const patientRef = add(patient, 'patient');
+  // A real (pseudonymous) Patient, or none. Without one, the subject is left out where FHIR R4 allows
+  // (Observation, Specimen, DiagnosticReport: 0..1) and says so where it requires one (Procedure,
+  // MedicationAdministration: 1..1) by a display-only Reference, which points at no resource.
+  let patientRef: Reference<Patient> | undefined;
+  if (record.patientPseudonym !== undefined) {
+    const patient: Patient = {
+      resourceType: 'Patient',
+      identifier: [{ system: `${LOCAL}:pseudonym`, value: record.patientPseudonym }],
+      ...(record.patientSex ? { gender: record.patientSex } : {}),
+      ...(record.patientBirthYear !== undefined ? { birthDate: String(record.patientBirthYear) } : {}),
+      ...(record.synthetic
+        ? { meta: { tag: [{ system: `${LOCAL}:tag`, code: 'synthetic', display: 'Synthetic demo data' }] } }
+        : {}),
+    };
+    patientRef = add(patient, 'patient');
+  }
+  const subject = patientRef ? { subject: patientRef } : {};
+  const requiredSubject: Reference<Patient> = patientRef ?? { display: 'No patient linked to this case' };
 
   let deviceRef: Reference<Device> | undefined;
   if (record.probe) {
@@ -216,8 +226,14 @@ export function caseToFhirBundle(record: CaseRecord, options: FhirExportOptions)
     const admin: MedicationAdministration = {
       resourceType: 'MedicationAdministration',
       status: 'completed',
-      medicationCodeableConcept: { coding: [SNOMED_RADIOPHARMACEUTICAL], text: `${t.agent} (${t.nuclide})` },
-      subject: patientRef,
+      medicationCodeableConcept: {
+        coding: [
+          SNOMED_RADIOPHARMACEUTICAL,
+          ...(t.tracerId ? [{ system: `${LOCAL}:tracer`, code: t.tracerId, display: t.agent }] : []),
+        ],
+        text: `${t.agent} (${t.nuclide})`,
+      },
+      subject: requiredSubject,
       effectiveDateTime: t.administeredAt,
       dosage: {
         ...(t.route ? { route: { text: t.route } } : {}),
@@ -233,7 +249,7 @@ export function caseToFhirBundle(record: CaseRecord, options: FhirExportOptions)
     const specimen: Specimen = {
       resourceType: 'Specimen',
       identifier: [{ system: `${LOCAL}:specimen`, value: s.id }],
-      subject: patientRef,
+      ...subject,
       type: { text: 'Surgical excision specimen' },
       note: [{ text: s.label }],
       ...(s.excisedAt ? { collection: { collectedDateTime: s.excisedAt } } : {}),
@@ -270,7 +286,7 @@ export function caseToFhirBundle(record: CaseRecord, options: FhirExportOptions)
       status: 'final',
       identifier: [{ system: `${LOCAL}:measurement`, value: m.id }],
       code: local('measurement-kind', m.kind, kindText[m.kind]),
-      subject: patientRef,
+      ...subject,
       effectiveDateTime: m.measuredAt,
       valueQuantity: quantity(m.rateCps, '/s'),
       bodySite: { text: m.siteLabel },
@@ -297,7 +313,7 @@ export function caseToFhirBundle(record: CaseRecord, options: FhirExportOptions)
     resourceType: 'Procedure',
     status: record.status === 'closed' ? 'completed' : 'in-progress',
     code: local('procedure', 'radioguided-resection', 'Radioguided surgical resection'),
-    subject: patientRef,
+    subject: requiredSubject,
     ...(record.surgeryStart ? { performedDateTime: record.surgeryStart } : {}),
     ...(deviceRef
       ? { focalDevice: [{ action: { text: 'gamma probe localisation' }, manipulated: deviceRef }] }
@@ -311,7 +327,7 @@ export function caseToFhirBundle(record: CaseRecord, options: FhirExportOptions)
     resourceType: 'DiagnosticReport',
     status: record.signOff ? 'final' : 'preliminary',
     code: local('report', 'rgs-intraoperative-findings', 'Radioguided surgery intraoperative findings'),
-    subject: patientRef,
+    ...subject,
     ...(record.signOff ? { issued: record.signOff.at } : {}),
     result: observationRefs,
     conclusion: `${record.lesions.length} lesion(s), ${positives} RGS-positive; resection status ${record.resectionStatus}.${

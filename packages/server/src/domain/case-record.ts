@@ -1,24 +1,27 @@
 // Builds the report package's CaseRecord (one plain snapshot of a case) from storage, for the PDF
 // report, the FHIR export, the CSV export and the registry. Read-only.
+
+import { findLesionSite, guessLesionSite } from '@openrgs/api';
 import { decayCorrectRate, findNuclide } from '@openrgs/physics';
-import type { CaseRecord, LesionSite, MeasurementRecord, ProbeRecord } from '@openrgs/report';
+import type { CaseRecord, LesionRecord, LesionSite, MeasurementRecord, ProbeRecord } from '@openrgs/report';
 import type { Store } from '@openrgs/store';
 import { estimateStaffDose } from './case-dose.js';
 
 /**
- * The registry groups lesions by site (issue 9: bowel, pancreas, nodes, liver). Lesion locations are free
- * text in the case; this maps the usual words to the group, everything else to `other`.
+ * The registry group of words describing a lesion (the simulator's lesion names, lesions recorded before
+ * sites were coded): through the one coded-site guess, a node word winning over the organ it lies in.
+ * Lesions of the record are grouped by their coded site (lesionSite below), never by free text.
  */
-export function siteGroup(location: string | null): LesionSite {
-  const text = (location ?? '').toLowerCase();
-  if (/lymph|node|nodal|ganglion/.test(text)) return 'nodes';
-  if (/pancrea|uncinate/.test(text)) return 'pancreas';
-  if (/liver|hepat/.test(text)) return 'liver';
-  if (
-    /ileum|ileal|jejun|duoden|bowel|intestin|colon|rect|caec|cecum|gastr|stomach|mesenter|append/.test(text)
-  )
-    return 'bowel';
-  return 'other';
+export function siteGroup(text: string | null): LesionSite {
+  return findLesionSite(guessLesionSite(text ?? '', null))?.group ?? 'other';
+}
+
+/** Registry group, code and display of a lesion's coded site; an uncoded lesion counts as `other`. */
+function lesionSite(siteCode: string | null): Pick<LesionRecord, 'site' | 'siteCode' | 'siteDisplay'> {
+  const coded = siteCode === null ? undefined : findLesionSite(siteCode);
+  return coded === undefined
+    ? { site: 'other' }
+    : { site: coded.group, siteCode: coded.code, siteDisplay: coded.display };
 }
 
 /**
@@ -66,6 +69,21 @@ async function probeOfCase(
     detector: probe.detector,
     ...(probe.collimator ? { collimator: probe.collimator } : {}),
     qc,
+  };
+}
+
+/** The pseudonymous patient linked to the case (pseudonym, sex, birth year), or nothing. */
+async function patientOf(
+  store: Store,
+  patientId: string | null,
+): Promise<Pick<CaseRecord, 'patientPseudonym' | 'patientSex' | 'patientBirthYear'>> {
+  if (patientId === null) return {};
+  const patient = await store.patients.get(patientId, false);
+  if (!patient) return {};
+  return {
+    patientPseudonym: patient.pseudonym,
+    ...(patient.sex !== null ? { patientSex: patient.sex } : {}),
+    ...(patient.birthYear !== null ? { patientBirthYear: patient.birthYear } : {}),
   };
 }
 
@@ -136,6 +154,7 @@ export async function loadCaseRecord(store: Store, caseId: string): Promise<Case
   const tracerRecord = tracer
     ? {
         agent: tracer.agent,
+        ...(tracer.tracerId ? { tracerId: tracer.tracerId } : {}),
         nuclide: tracer.nuclide,
         activityMBq: tracer.activityMBq,
         administeredAt: tracer.administeredAt,
@@ -147,7 +166,7 @@ export async function loadCaseRecord(store: Store, caseId: string): Promise<Case
   return {
     id: detail.id,
     label: detail.label,
-    patientPseudonym: detail.patient?.pseudonym ?? 'no patient linked',
+    ...(await patientOf(store, detail.patient?.id ?? null)),
     status: detail.signOff ? 'closed' : 'open',
     createdAt: detail.createdAt,
     ...(detail.procedureDate ? { surgeryStart: detail.procedureDate } : {}),
@@ -175,7 +194,8 @@ export async function loadCaseRecord(store: Store, caseId: string): Promise<Case
     lesions: detail.lesions.map((l) => ({
       id: l.id,
       label: l.label,
-      site: siteGroup(l.location),
+      ...lesionSite(l.siteCode),
+      ...(l.location ? { location: l.location } : {}),
       imagingStatus: l.preopImagingStatus ?? 'not-seen',
       ...(l.rgsResult !== 'not-measured' ? { rgsResult: l.rgsResult } : {}),
       ...(l.pathologyResult !== 'pending'

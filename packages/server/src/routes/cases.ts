@@ -3,6 +3,7 @@ import {
   CaseCreate,
   CaseListQuery,
   CasePatch,
+  findTracerCode,
   LesionCreate,
   LesionPatch,
   NoteCreate,
@@ -11,6 +12,8 @@ import {
   SpecimenCreate,
   SpecimenPatch,
   TracerAdministrationCreate,
+  type TracerCode,
+  unknownTracerMessage,
 } from '@openrgs/api';
 import { findNuclide } from '@openrgs/physics';
 import type { FastifyPluginAsync } from 'fastify';
@@ -24,6 +27,28 @@ const id = (what: string) => z.uuid({ message: `must be a ${what} id (UUID)` });
 export const CaseParams = z.strictObject({ id: id('case') });
 const LesionParams = z.strictObject({ id: id('case'), lesionId: id('lesion') });
 const SpecimenParams = z.strictObject({ id: id('case'), specimenId: id('specimen') });
+
+/** One canonical tracer for the agent as typed (any known spelling), agreeing with tracerId and the nuclide. */
+function resolveTracer(agent: string, tracerId: string | undefined, nuclide: string): TracerCode {
+  const tracer = findTracerCode(agent);
+  if (tracer === undefined)
+    throw new ApiError('validation', `body.agent: ${unknownTracerMessage(agent)}`, 'body.agent');
+  if (tracerId !== undefined && tracerId !== tracer.id) {
+    throw new ApiError(
+      'validation',
+      `body.tracerId: '${tracerId}' is not the tracer '${agent}' names (${tracer.id})`,
+      'body.tracerId',
+    );
+  }
+  if (tracer.nuclide !== nuclide) {
+    throw new ApiError(
+      'validation',
+      `body.nuclide: ${tracer.display} is labelled with ${tracer.nuclide}, not ${nuclide}`,
+      'body.nuclide',
+    );
+  }
+  return tracer;
+}
 
 function utc(instant: string | null | undefined): string | null | undefined {
   return instant == null ? instant : new Date(Date.parse(instant)).toISOString();
@@ -157,8 +182,10 @@ export const caseRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, regi
       const nuclide = findNuclide(body.nuclide);
       if (!nuclide.ok)
         throw new ApiError('validation', `body.nuclide: ${nuclide.issue.message}`, 'body.nuclide');
+      const tracer = resolveTracer(body.agent, body.tracerId, nuclide.value.name);
       return store.caseItems.addTracer(actorOf(auth), params.id, {
-        agent: body.agent,
+        agent: tracer.display,
+        tracerId: tracer.id,
         nuclide: nuclide.value.name,
         activityMBq: body.activityMBq,
         administeredAt: new Date(Date.parse(body.administeredAt)).toISOString(),

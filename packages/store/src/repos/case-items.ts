@@ -28,6 +28,7 @@ export interface TracerAdministration {
   id: string;
   caseId: string;
   agent: string;
+  tracerId: string | null;
   nuclide: string;
   activityMBq: number;
   administeredAt: string;
@@ -79,6 +80,8 @@ export async function loadCaseItems(db: Executor, caseId: string): Promise<CaseI
 
 export interface NewTracerAdministration {
   agent: string;
+  /** Canonical tracer id (the server resolves the agent's spelling). */
+  tracerId?: string | null;
   nuclide: string;
   activityMBq: number;
   administeredAt: string;
@@ -124,6 +127,7 @@ export class CaseItemsRepo {
         id: newId(),
         caseId,
         agent: input.agent,
+        tracerId: input.tracerId ?? null,
         nuclide: input.nuclide,
         activityMbq: input.activityMBq,
         administeredAt: input.administeredAt,
@@ -152,6 +156,7 @@ export class CaseItemsRepo {
         id: newId(),
         caseId,
         label: input.label,
+        siteCode: input.siteCode ?? null,
         location: input.location ?? null,
         sizeMm: input.sizeMm ?? null,
         preopModality: input.preopModality ?? null,
