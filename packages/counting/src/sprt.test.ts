@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { matchedFixedTimeTest, poissonLowerTail, poissonUpperTail } from './fixed-time-test.js';
+import poissonCdf from '@stdlib/stats-base-dists-poisson-cdf';
+import { matchedFixedTimeTest } from './fixed-time-test.js';
 import { samplePoisson, seededRandom } from './random.js';
 import { SequentialTest, waldAsnSeconds, waldBoundaries, waldExpectedSecondsFrom } from './sprt.js';
 import { calibrateSprt, exactSprtCharacteristics } from './sprt-calibration.js';
@@ -111,25 +112,45 @@ describe("Wald's SPRT (Wald 1945 Ann Math Stat 16:117; Sequential Analysis 1947)
       beta: 0.05,
       frameSeconds: 0.1,
     });
+    // Oracle: @stdlib's Poisson CDF (a separate, well-kept implementation), not our gammaP/gammaQ.
+    // P(X >= c | μ) = 1 - F(c - 1; μ); P(X < c | μ) = F(c - 1; μ).
+    const upperTail = (c: number, mean: number) => 1 - poissonCdf(c - 1, mean);
+    const lowerTail = (c: number, mean: number) => poissonCdf(c - 1, mean);
     assert.ok(f.achievedAlpha <= 0.05 && f.achievedBeta <= 0.05);
-    assert.ok(Math.abs(poissonUpperTail(f.criticalCounts, 50 * f.countSeconds) - f.achievedAlpha) < 1e-12);
-    assert.ok(Math.abs(poissonLowerTail(f.criticalCounts, 75 * f.countSeconds) - f.achievedBeta) < 1e-12);
+    assert.ok(Math.abs(upperTail(f.criticalCounts, 50 * f.countSeconds) - f.achievedAlpha) < 1e-9);
+    assert.ok(Math.abs(lowerTail(f.criticalCounts, 75 * f.countSeconds) - f.achievedBeta) < 1e-9);
+    assert.ok(upperTail(f.criticalCounts, 50 * f.countSeconds) <= 0.05);
+    assert.ok(lowerTail(f.criticalCounts, 75 * f.countSeconds) <= 0.05);
     // Normal approximation: t ≈ ((1.645·(√50 + √75))/25)² = 1.14 s; exact is close.
     assert.ok(f.countSeconds > 0.9 && f.countSeconds < 1.4, `${f.countSeconds}`);
-    const shorter = matchedFixedTimeTest({
-      rate0Cps: 50,
-      rate1Cps: 75,
-      alpha: 0.05,
-      beta: 0.05,
-      frameSeconds: 0.1,
-    });
-    assert.equal(shorter.frames, f.frames);
+    assert.ok(Math.abs(f.countSeconds - f.frames * 0.1) < 1e-12);
+    // Shortest: one frame less, no critical count meets both. The smallest c with P(X >= c | 50t) <= α
+    // is the one most favourable to β (P(X < c | 75t) grows with c), so checking it suffices.
+    const t = (f.frames - 1) * 0.1;
+    let c = 0;
+    while (upperTail(c, 50 * t) > 0.05) c += 1;
+    assert.ok(lowerTail(c, 75 * t) > 0.05, `${f.frames - 1} frames would do with c = ${c}`);
+  });
+
+  test('a decided test keeps its verdict: later frames do not overwrite it (Wald stops at the boundary)', () => {
+    // 10 vs 20 cps, α = β = 5 %: boundaries ±ln 19 = ±2.944.
+    const t = new SequentialTest(h, waldBoundaries(0.05, 0.05));
+    // One 1-s frame of 30 counts: z = 30·ln 2 - 10·1 = 10.794 ≥ 2.944 → positive at 1 s.
+    t.push(30, 1);
+    assert.equal(t.verdict, 'positive');
+    assert.equal(t.decisionSeconds, 1);
+    assert.ok(Math.abs(t.llr - (30 * Math.LN2 - 10)) < 1e-12);
+    // Then 5 s with no counts: z = -50, which alone would cross the lower boundary. The verdict stays.
+    t.push(0, 5);
+    assert.equal(t.verdict, 'positive');
+    assert.equal(t.decisionSeconds, 1);
+    assert.ok(Math.abs(t.llr - (30 * Math.LN2 - 10)) < 1e-12);
+    assert.equal(t.totalSeconds, 6);
+    assert.equal(t.totalCounts, 30);
+    assert.equal(t.expectedSecondsToDecide(), 0);
   });
 });
 
-// "Hold still about N s" is read by the surgeon: after the first frame of a site, the estimate should be
-// close to the time the test then really takes. Monte Carlo (seeded) over backgrounds from 5 to 100 cps,
-// T/B 1.2 to 2, with the true rate at either hypothesis or between them (the slowest case).
 describe('expected seconds to a decision (Wald ASN with Siegmund’s overshoot correction, 1985)', () => {
   const regimes: [number, number, number][] = [
     // [background cps, tested T/B, true rate as a multiple of the background]

@@ -71,11 +71,11 @@ for (const engine of TEST_ENGINES) {
       assert.equal(m.rateCps, 120);
       assert.equal(m.measuredAt, '2025-03-04T08:30:00.000Z');
       assert.equal(m.nuclide, 'Tc-99m');
-      // 5 h after administration (count started 4 s before 08:30Z): factor exp(ln2·t/T½)·x/(1−e^−x), T½ = 6.0067 h (LNHB).
-      const lambda = Math.LN2 / (6.0067 * 3600);
-      const elapsed = 5 * 3600 - 4;
-      const x = lambda * 4;
-      const expected = 120 * Math.exp(lambda * elapsed) * (x / -Math.expm1(-x));
+      // Worked by hand: T½(Tc-99m) = 6.0067 h = 21 624.12 s (LNHB/DDEP recommended data). The count
+      // started 4 s before 08:30Z, 5 h − 4 s = 17 996 s after the administration: 17 996 / 21 624.12 =
+      // 0.832219 half-lives, 2^0.832219 = 1.780422. Counting-interval factor λt/(1 − e^(−λt)) with
+      // λt = ln 2 · 4 / 21 624.12 = 1.2822e-4 is 1 + λt/2 = 1.0000641. 120 × 1.780422 × 1.0000641 = 213.6643.
+      const expected = 213.6643;
       assert.ok(
         Math.abs((m.decayCorrectedRateCps as number) - expected) < 1e-6 * expected,
         `${m.decayCorrectedRateCps} vs ${expected}`,
