@@ -2,7 +2,7 @@
 // system, not against the exporter: the expected codes are written here from
 // https://terminology.hl7.org/CodeSystem-v3-ObservationInterpretation.html (POS "Positive",
 // NEG "Negative", IND "Indeterminate"), and the shapes from https://hl7.org/fhir/R4/observation.html
-// (Observation.value[x] is the result; Observation.component.referenceRange has low ≤ high).
+// (Observation.value[x] is the result) and https://hl7.org/fhir/R4/datatypes.html#Range (low ≤ high).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Observation } from '@medplum/fhirtypes';
@@ -24,7 +24,10 @@ const positive: MeasurementRecord = {
   ratio: 2.5,
   ratioLow: 2.1,
   ratioHigh: 2.9,
+  rateLowCps: 66.8,
+  rateHighCps: 84.0,
   verdict: 'positive',
+  background: { meanCps: 30, sdCps: 4, sites: 3, thresholdCps: 41.5 },
 };
 const negative: MeasurementRecord = {
   id: 'n',
@@ -85,12 +88,19 @@ test('FHIR: Observation.valueQuantity is the count rate (counts / duration) in /
   assert.equal(duration?.valueQuantity?.code, 's');
 });
 
-test('FHIR: the T/B component carries its 95 % interval as referenceRange low (lower bound) and high (upper)', () => {
-  const obs = observations();
-  const tb = obs.get('p')?.component?.find((c) => c.code.coding?.[0]?.code === 'tumour-to-background-ratio');
-  assert.equal(tb?.valueQuantity?.value, 2.5);
-  const range = tb?.referenceRange?.[0];
-  assert.equal(range?.low?.value, 2.1);
-  assert.equal(range?.high?.value, 2.9);
-  assert.ok((range?.low?.value ?? Number.NaN) <= (range?.high?.value ?? Number.NaN));
+test('FHIR: a 95 % interval is a Range with low = lower bound, high = upper; the normal-tissue limit is referenceRange.high', () => {
+  const obs = observations().get('p');
+  const component = (code: string) => obs?.component?.find((c) => c.code.coding?.[0]?.code === code);
+  assert.equal(component('tumour-to-background-ratio')?.valueQuantity?.value, 2.5);
+  const tb = component('tumour-to-background-ratio-ci95')?.valueRange;
+  assert.equal(tb?.low?.value, 2.1);
+  assert.equal(tb?.high?.value, 2.9);
+  const rate = component('count-rate-ci95')?.valueRange;
+  assert.equal(rate?.low?.value, 66.8);
+  assert.equal(rate?.high?.value, 84.0);
+  assert.equal(rate?.low?.code, '/s');
+  // The threshold normal tissue exceeds with probability α is an upper limit, not a lower one.
+  const normal = obs?.referenceRange?.[0];
+  assert.equal(normal?.high?.value, 41.5);
+  assert.equal(normal?.low, undefined);
 });
