@@ -1,6 +1,7 @@
 // What `rgs serve` and `rgs start` do once their flags are parsed: start the server, announce it,
 // run until SIGINT/SIGTERM (or `until` resolves, in tests), then shut down cleanly.
 import { describeTarget, type StorageTarget, StoreError } from '@openrgs/store';
+import type { IgtlOptions, IgtlRuntime } from './live/igtl-setup.js';
 import { loadSimulatedSources } from './live/load-simulator.js';
 import type { StationSource } from './live/station-source.js';
 import { type RunningServer, startServer } from './server.js';
@@ -18,6 +19,8 @@ export interface ServeCliOptions {
   /** Real probes as stations: `PROTOCOL:PORT` each (ids probe-1, probe-2, …). */
   probes?: string[] | undefined;
   json: boolean;
+  /** OpenIGTLink: tracked pose in (--igtl-connect), map and pose out (--igtl-serve). */
+  igtl?: IgtlOptions | undefined;
   /** When the port is taken, take any free one and say so (rgs start) instead of failing. */
   fallbackToFreePort?: boolean;
   /** Resolves when the server should stop (tests); default: SIGINT or SIGTERM. */
@@ -88,6 +91,16 @@ export async function serveUntilStopped(io: Printer, options: ServeCliOptions): 
       }
     }
   }
+  let igtl: IgtlRuntime | null = null;
+  if (options.igtl && (options.igtl.connect !== undefined || options.igtl.serve !== undefined)) {
+    const { setupIgtl } = await import('./live/igtl-setup.js');
+    try {
+      igtl = await setupIgtl(sources, options.igtl, (line) => io.stderr.write(`${line}\n`));
+    } catch (error) {
+      await Promise.all(sources.map((s) => s.stop()));
+      throw new ServeError((error as Error).message);
+    }
+  }
   let server: RunningServer;
   let movedFrom: number | null = null;
   try {
@@ -137,6 +150,7 @@ export async function serveUntilStopped(io: Printer, options: ServeCliOptions): 
   options.onListening?.(server);
   const signal = await (options.until ?? untilSignal());
   await server.close();
+  await igtl?.stop();
   if (!options.json) io.stderr.write(`stopped${typeof signal === 'string' ? ` (${signal})` : ''}\n`);
   return 0;
 }

@@ -14,7 +14,7 @@ export const command: Command = {
   name: 'serve',
   summary: 'run the OpenRGS server (API, live WebSocket, console) until Ctrl-C',
   usage:
-    '[--port N] [--host H] [--data-dir D | --database-url URL] [--simulate SCENARIO] [--probe PROTOCOL:PORT]',
+    '[--port N] [--host H] [--data-dir D | --database-url URL] [--simulate SCENARIO] [--probe PROTOCOL:PORT] [--igtl-connect HOST:PORT [--igtl-transform NAME]] [--igtl-serve PORT]',
   details:
     'Prints `listening on http://HOST:PORT` once ready (with --port 0, the port actually taken).\n' +
     'Binds 127.0.0.1 unless --host says otherwise. Migrates the database at start; refuses a database\n' +
@@ -41,6 +41,29 @@ export const command: Command = {
       description:
         'attach a real probe as a station: PROTOCOL:PORT (gmc|radpro|openrgs : /dev/ttyUSB0 | tcp://host:port); repeatable',
     },
+    'igtl-connect': {
+      type: 'string',
+      description:
+        "tracker's OpenIGTLink server HOST[:PORT] (PlusServer: port 18944): the probe pose of the first station",
+    },
+    'igtl-transform': {
+      type: 'string',
+      description: 'device name of the probe transform (default ProbeToReference, the PlusServer convention)',
+    },
+    'igtl-serve': {
+      type: 'string',
+      description:
+        'serve the freehand map (IMAGE) and probe pose (TRANSFORM) over OpenIGTLink on this port (3D Slicer)',
+    },
+    'igtl-calibration': {
+      type: 'string',
+      description: 'probe calibration JSON from rgs map calibrate --out',
+    },
+    'map-probe': {
+      type: 'string',
+      description: 'probe preset of a real probe station for the map (rgs probe list)',
+    },
+    'map-nuclide': { type: 'string', description: 'nuclide of a real probe station for the map' },
     json: JSON_OPTION,
   },
   run: async (io, args) => {
@@ -78,6 +101,14 @@ export const command: Command = {
         simulate: scenario === undefined ? undefined : { scenario, stations, firstSeed },
         probes: Array.isArray(args.values.probe) ? args.values.probe.map(String) : undefined,
         json: booleanFlag(args, 'json'),
+        igtl: {
+          connect: stringFlag(args, 'igtl-connect'),
+          transform: stringFlag(args, 'igtl-transform') ?? 'ProbeToReference',
+          serve: optionalNumber(args, 'igtl-serve', { min: 0, max: 65535, integer: true }),
+          calibrationFile: stringFlag(args, 'igtl-calibration'),
+          mapProbe: stringFlag(args, 'map-probe'),
+          mapNuclide: stringFlag(args, 'map-nuclide'),
+        },
       });
     } catch (error) {
       if (error instanceof ServeError) throw new CliError(error.message);

@@ -1,0 +1,133 @@
+// `rgs serve --igtl-connect/--igtl-serve`: the first station becomes a tracked one (TrackedMap). With
+// --igtl-connect the tracker's pose (PlusServer convention: ProbeToReference) drives it — a simulated
+// station's virtual probe follows the real tool, a real probe's frames get the tool's pose; with
+// --igtl-serve the map (IMAGE) and the probe pose (TRANSFORM) go to 3D Slicer.
+import { readFileSync } from 'node:fs';
+import type { Medium } from '@openrgs/map';
+import {
+  type IgtlClient,
+  type IgtlServer,
+  type ProbeCalibration,
+  parseIgtlAddress,
+  probePoseOf,
+  startIgtlClient,
+  startIgtlServer,
+} from '@openrgs/probe';
+import { findScenario } from '@openrgs/sim';
+import { SimulatedSource } from './simulated-source.js';
+import type { StationSource } from './station-source.js';
+import { TrackedMap } from './tracked-map.js';
+
+export interface IgtlOptions {
+  /** HOST[:PORT] of the tracker's OpenIGTLink server. */
+  connect?: string | undefined;
+  /** Device name of the probe's transform (default ProbeToReference). */
+  transform: string;
+  /** Port of our OpenIGTLink server for 3D Slicer. */
+  serve?: number | undefined;
+  /** Calibration JSON (rgs map calibrate --out). */
+  calibrationFile?: string | undefined;
+  /** For a real probe station: probe preset and nuclide of the map, tissue surface (cm) if any. */
+  mapProbe?: string | undefined;
+  mapNuclide?: string | undefined;
+}
+
+export interface IgtlRuntime {
+  tracked: TrackedMap | null;
+  client: IgtlClient | null;
+  server: IgtlServer | null;
+  stop(): Promise<void>;
+}
+
+function readCalibration(file: string | undefined, log: (l: string) => void): ProbeCalibration {
+  if (file === undefined) {
+    log(
+      'igtl: no --igtl-calibration: the tracked point is taken as the tip and the tool +z axis as the viewing direction',
+    );
+    return { tipMm: [0, 0, 0], axis: [0, 0, 1] };
+  }
+  const data = JSON.parse(readFileSync(file, 'utf8')) as { tipMm?: unknown; axis?: unknown };
+  const vec = (v: unknown, name: string): [number, number, number] => {
+    if (!Array.isArray(v) || v.length !== 3 || !v.every((x) => typeof x === 'number' && Number.isFinite(x)))
+      throw new Error(`--igtl-calibration: ${name} must be three numbers`);
+    return v as [number, number, number];
+  };
+  return { tipMm: vec(data.tipMm, 'tipMm'), axis: vec(data.axis, 'axis') };
+}
+
+export async function setupIgtl(
+  sources: StationSource[],
+  options: IgtlOptions,
+  log: (line: string) => void,
+): Promise<IgtlRuntime> {
+  const first = sources[0];
+  if (!first) throw new Error('--igtl-connect/--igtl-serve need a station (--simulate or --probe)');
+  const calibration = readCalibration(options.calibrationFile, log);
+  const server = options.serve !== undefined ? await startIgtlServer({ port: options.serve }) : null;
+  if (server)
+    log(
+      `igtl: serving the map (IMAGE OpenRGSMap) and pose (TRANSFORM ProbeToPatient) on port ${server.port}`,
+    );
+  let probeId: string | undefined;
+  let nuclide: string | undefined;
+  let medium: Medium = { kind: 'air' };
+  const simulated = first instanceof SimulatedSource ? first : null;
+  if (simulated) {
+    probeId = simulated.simulation.probe.id;
+    nuclide = simulated.simulation.nuclide;
+    const scenario = findScenario(simulated.scenario);
+    if (scenario?.patient)
+      medium = { kind: 'tissue-below', surfaceZCm: scenario.openAbdomenZCm ?? scenario.surveyPlaneZCm };
+  } else {
+    probeId = options.mapProbe;
+    nuclide = options.mapNuclide;
+  }
+  let tracked: TrackedMap | null = null;
+  if (probeId !== undefined && nuclide !== undefined) {
+    tracked = new TrackedMap(first, {
+      probeId,
+      nuclide,
+      medium,
+      voxelSizeMm: 5,
+      depthCm: 5,
+      currentPose: simulated ? () => simulated.simulation.pose() : null,
+      igtl: server,
+      updateIntervalMs: 1000,
+      log,
+    });
+    sources[0] = tracked.source;
+    log(
+      `igtl: station ${first.id} maps freehand (${probeId}, ${nuclide}, ${medium.kind === 'air' ? 'air' : `tissue below z = ${medium.surfaceZCm} cm`})`,
+    );
+  } else {
+    log(
+      `igtl: station ${first.id} has no probe preset / nuclide for the map (give --map-probe and --map-nuclide)`,
+    );
+  }
+  let client: IgtlClient | null = null;
+  if (options.connect !== undefined) {
+    const address = parseIgtlAddress(options.connect);
+    if (!address) throw new Error(`--igtl-connect: '${options.connect}' is not HOST[:PORT]`);
+    client = startIgtlClient(
+      { ...address, deviceName: options.transform, silentAfterMs: 1000, now: () => performance.now() },
+      (event) => {
+        if (event.kind === 'status') log(`igtl: tracker ${event.status} (${event.detail})`);
+        else if (event.kind === 'issue') log(`igtl: ${JSON.stringify(event.issue)}`);
+        else {
+          const pose = probePoseOf(event.transform, calibration);
+          if (simulated) simulated.simulation.setPose(pose);
+          else tracked?.pushPose(pose, Date.now());
+        }
+      },
+    );
+  }
+  return {
+    tracked,
+    client,
+    server,
+    async stop() {
+      await client?.stop();
+      await server?.close();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+// The live map's state, run inside the map worker (map-worker.mjs) so reconstruction never stalls the
+// event loop that carries the live sessions. Frames arrive already paired with their poses; each update
+// extends the system matrix with the new rows and refines the previous estimate (warm start, a few
+// passes), then fits the hotspots. The grid covers the footprint scanned so far (+1 cm); a pose outside
+// it rebuilds the grid from all frames.
+import {
+  createLiveMap,
+  DEFAULT_HOTSPOTS,
+  DEFAULT_MLEM,
+  type DetectorModel,
+  detectorFor,
+  gridOverScan,
+  type Hotspot,
+  type LiveMap,
+  MAX_VOXELS,
+  type Medium,
+  type PosedFrame,
+  type VoxelGrid,
+} from '@openrgs/map';
+import { findProbePreset } from '@openrgs/sim';
+
+export interface MapWorkerInit {
+  probeId: string;
+  nuclide: string;
+  medium: Medium;
+  voxelSizeMm: number;
+  depthCm: number;
+}
+
+export interface MapUpdate {
+  grid: VoxelGrid;
+  /** Activity per voxel, MBq (x fastest). */
+  activityMBq: Float32Array;
+  hotspots: Hotspot[];
+  framesUsed: number;
+  updateSeconds: number;
+}
+
+const MARGIN_CM = 1;
+
+export function createMapWorkerState(init: MapWorkerInit, now: () => number) {
+  const probe = findProbePreset(init.probeId);
+  if (!probe) throw new Error(`map: unknown probe preset '${init.probeId}'`);
+  const made = detectorFor({ probe, nuclide: init.nuclide, depthCm: init.depthCm });
+  if (!made.ok) throw new Error(`map: ${made.issue.message}`);
+  const detector: DetectorModel = made.model;
+  const frames: PosedFrame[] = [];
+  let live: LiveMap | null = null;
+  let added = 0;
+  const inside = (grid: VoxelGrid, f: PosedFrame) => {
+    const s = grid.voxelSizeCm;
+    for (const a of [0, 1]) {
+      const lo = (grid.originCm[a] as number) - s / 2;
+      const hi = lo + (grid.dims[a] as number) * s;
+      if ((f.tipCm[a] as number) < lo || (f.tipCm[a] as number) > hi) return false;
+    }
+    return true;
+  };
+  return {
+    add(batch: PosedFrame[]) {
+      frames.push(...batch);
+    },
+    update(): MapUpdate | null {
+      const started = now();
+      if (frames.length < 10) return null;
+      if (!live || frames.slice(added).some((f) => !inside(live?.grid as VoxelGrid, f))) {
+        const grid = gridOverScan(frames, {
+          voxelSizeCm: init.voxelSizeMm / 10,
+          depthCm: init.depthCm,
+          medium: init.medium,
+          marginCm: MARGIN_CM,
+          maxVoxels: MAX_VOXELS,
+        });
+        if (!grid.ok) return null;
+        live = createLiveMap({ grid: grid.grid, detector, medium: init.medium });
+        added = 0;
+      }
+      live.add(frames.slice(added));
+      added = frames.length;
+      const result = live.update(
+        { ...DEFAULT_MLEM, maxIterations: 4 },
+        { ...DEFAULT_HOTSPOTS, maxCandidates: 4 },
+        frames,
+      );
+      return {
+        grid: result.grid,
+        activityMBq: Float32Array.from(result.activityMBq),
+        hotspots: result.hotspots,
+        framesUsed: result.framesUsed,
+        updateSeconds: (now() - started) / 1000,
+      };
+    },
+  };
+}
