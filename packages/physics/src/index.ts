@@ -42,6 +42,15 @@ export {
   getDoseRate,
 } from './dose-rate.js';
 export { meanZOverA } from './electron-density.js';
+export {
+  comptonEdgeKeV,
+  comptonScatteredKeV,
+  ELECTRON_REST_ENERGY_KEV,
+  type EnergyWindow,
+  type PhotopeakWindowOptions,
+  photopeakWindows,
+  type WindowResult,
+} from './energy-window.js';
 export { interpolateLogLog } from './interpolate.js';
 export type {
   DecayMode,

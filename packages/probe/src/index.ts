@@ -11,6 +11,13 @@ export { ClockAligner } from './clock-alignment.js';
 export type { CodecStep, ProbeCodec } from './codecs/codec.js';
 export { type CodecOptionsFor, createCodecFor } from './codecs/create.js';
 export { createGmcCodec, GMC_COMMANDS, type GmcCodecOptions, parseGmcVersion } from './codecs/gmc.js';
+export {
+  createOgdCodec,
+  OGD_CHANNELS,
+  type OgdCodecOptions,
+  ogdOptionsProblem,
+  parseWindowsKeV,
+} from './codecs/ogd.js';
 export { createOpenRgsCodec, type OpenRgsCodecOptions } from './codecs/openrgs.js';
 export {
   encodeOpenRgsLine,
@@ -18,7 +25,12 @@ export {
   OPENRGS_PROTOCOL_VERSION,
   parseOpenRgsLine,
 } from './codecs/openrgs-line.js';
-export { createRadProCodec, type RadProCodecOptions, radProRequest } from './codecs/radpro.js';
+export {
+  createRadProCodec,
+  RADPRO_NO_REPLY_HINT,
+  type RadProCodecOptions,
+  radProRequest,
+} from './codecs/radpro.js';
 export { crc16Ccitt, crc16Hex } from './crc16.js';
 export { createProbeDriver, type DriverOptions } from './driver.js';
 // Driver
@@ -29,6 +41,7 @@ export type {
   ProbeDriverStats,
   ProbeListener,
 } from './driver-api.js';
+export { type CalibrationPeak, type CalibrationResult, linearCalibration } from './energy-calibration.js';
 export { frameProblem } from './frame-validation.js';
 export { FRAMES_CSV_HEADER, frameCsvLine } from './frames-csv.js';
 export { detectGmcBaud, GMC_BAUD_CANDIDATES, type GmcBaudResult, gmcAutoBaudTransport } from './gmc-baud.js';
@@ -65,6 +78,7 @@ export { type PivotResult, pivotCalibration } from './igtl/pivot.js';
 export { applyRotation, type ProbeCalibration, probePoseOf } from './igtl/pose.js';
 export { type IgtlServer, startIgtlServer } from './igtl/server.js';
 export { DEFAULT_BAUD, type OpenProbeOptions, openProbe, ProbeConfigError } from './open-probe.js';
+export { portFailureHint } from './port-hints.js';
 // Recording and replay
 export {
   FileRecording,

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { BackoffOptions } from './backoff.js';
 import { type Clock, systemClock } from './clock.js';
 import { type CodecOptionsFor, createCodecFor } from './codecs/create.js';
+import { ogdOptionsProblem } from './codecs/ogd.js';
 import { createProbeDriver } from './driver.js';
 import type { ProbeDriver } from './driver-api.js';
 import { gmcAutoBaudTransport } from './gmc-baud.js';
@@ -24,6 +25,7 @@ export const DEFAULT_BAUD: Readonly<Record<ProtocolName, number | 'auto'>> = {
   openrgs: 115200,
   radpro: 115200,
   gmc: 'auto',
+  ogd: 115200, // USB CDC: the Pico ignores the line rate
 };
 
 export interface OpenProbeOptions {
@@ -101,6 +103,10 @@ export function openProbe(options: OpenProbeOptions): ProbeDriver {
     });
   }
 
+  if (protocol === 'ogd') {
+    const problem = ogdOptionsProblem(options.codecOptions ?? {});
+    if (problem !== undefined) throw new ProbeConfigError(problem);
+  }
   const transport = buildTransport(options, clock);
   const codecOptions = options.codecOptions ?? {};
   let recorder = options.recorder;

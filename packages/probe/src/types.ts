@@ -2,9 +2,9 @@
 // Shared with the server (stations) and the CLI; keep additive.
 import type { CountFrame } from '@openrgs/counting';
 
-export type ProtocolName = 'openrgs' | 'gmc' | 'radpro';
+export type ProtocolName = 'openrgs' | 'gmc' | 'radpro' | 'ogd';
 
-export const PROTOCOLS: readonly ProtocolName[] = ['openrgs', 'gmc', 'radpro'];
+export const PROTOCOLS: readonly ProtocolName[] = ['openrgs', 'gmc', 'radpro', 'ogd'];
 
 /** Counts per energy window, in the order the device declared its windows (OpenRGS `HELLO win=`). */
 export interface WindowSpectrum {

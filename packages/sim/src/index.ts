@@ -57,6 +57,12 @@ export {
   type SimulationOptions,
   type SimulationOutput,
 } from './simulation.js';
+export {
+  FWHM_TO_SIGMA,
+  fwhmKeV,
+  type SpectrumModel,
+  sampleDetectedEnergyKeV,
+} from './spectrum-model.js';
 export { findTracer, type TissueUptake, TRACERS, type TracerUptake, UPTAKE_SOURCES } from './tracers.js';
 export type { Vec3 } from './vec3.js';
 export {

@@ -28,6 +28,7 @@ describe('rgs probe list', () => {
         ['openrgs', 115200],
         ['gmc', 'auto'],
         ['radpro', 115200],
+        ['ogd', 115200],
       ],
     );
   });

@@ -6,6 +6,7 @@ const DESCRIPTIONS: Record<ProtocolName, string> = {
   openrgs: 'OpenRGS line protocol v1 (DIY SiPM probes, bridges; docs/openrgs-line-protocol.md)',
   gmc: 'GQ Electronics GMC-300/320/500/600 Geiger counters (GQ-RFC1201 v1.40, GQ-RFC1801)',
   radpro: 'Rad Pro firmware USB text protocol (FS2011, FS-600/1000, GC-01, GMC-800, …)',
+  ogd: 'Open Gamma Detector pulse-height events (energy windows; needs a calibration)',
 };
 
 export const command: Command = {

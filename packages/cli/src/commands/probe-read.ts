@@ -1,5 +1,6 @@
 // `rgs probe read`: frames from a real probe as CSV on stdout (status and issues on stderr).
 import { resolve } from 'node:path';
+import { photopeakWindows } from '@openrgs/physics';
 import {
   type CodecIssue,
   FRAMES_CSV_HEADER,
@@ -57,7 +58,7 @@ export const command: Command = {
   name: 'probe read',
   summary: 'read count frames from a probe (serial port or tcp://) as CSV',
   usage:
-    '--port PATH|tcp://HOST:PORT --protocol openrgs|gmc|radpro [--record FILE] [--baud N] [--word-bytes 2|4] [--connect-attempts N] [--seconds S] [--max-frames N] [--json]',
+    '--port PATH|tcp://HOST:PORT --protocol openrgs|gmc|radpro|ogd [--record FILE] [--baud N] [--word-bytes 2|4] [--connect-attempts N] [ogd: --kev-per-channel K --offset-kev K --nuclide N --window-percent P] [--seconds S] [--max-frames N] [--json]',
   details: [
     `Prints ${FRAMES_CSV_HEADER} (the CSV rgs detect reads): seconds since the read started on the`,
     "host's monotonic clock, device time aligned to it; whole counts. Status changes (connected, SILENT,",
@@ -78,6 +79,16 @@ export const command: Command = {
     'word-bytes': {
       type: 'string',
       description: 'GMC only: force the heartbeat word width, 2 (GQ-RFC1201) or 4 (GQ-RFC1801) bytes',
+    },
+    'kev-per-channel': { type: 'string', description: 'ogd: energy calibration gain, keV per ADC channel' },
+    'offset-kev': { type: 'string', description: 'ogd: energy calibration offset, keV at channel 0' },
+    nuclide: {
+      type: 'string',
+      description: 'ogd: nuclide whose photopeaks are windowed (Tc-99m, In-111, Ga-68, …)',
+    },
+    'window-percent': {
+      type: 'string',
+      description: 'ogd: full window width, % of the photopeak energy (e.g. 20)',
     },
     'connect-attempts': {
       type: 'string',
@@ -103,6 +114,7 @@ export const command: Command = {
     if (wordBytes !== undefined && protocol !== 'gmc')
       throw new CliError('--word-bytes: only the gmc protocol has binary words', 2);
     const connectAttempts = optionalNumber(args, 'connect-attempts', { min: 1, integer: true }) ?? 4;
+    const spectroscopy = protocol === 'ogd' ? ogdOptions(args) : undefined;
     return read(io, {
       protocol,
       port,
@@ -112,6 +124,7 @@ export const command: Command = {
       recordPath,
       json,
       connectAttempts,
+      ...(spectroscopy !== undefined ? { spectroscopy } : {}),
       ...(wordBytes !== undefined ? { countBits: wordBytes === 4 ? (32 as const) : (14 as const) } : {}),
     });
   },
@@ -127,6 +140,33 @@ interface ReadOptions {
   json: boolean;
   connectAttempts: number;
   countBits?: 14 | 32;
+  spectroscopy?: { ogdKeVPerChannel: number; ogdOffsetKeV: number; ogdWindowsKeV: string };
+}
+
+/** The Open Gamma Detector's calibration and windows (windows from the physics package's line data). */
+function ogdOptions(args: Parameters<Command['run']>[1]): {
+  ogdKeVPerChannel: number;
+  ogdOffsetKeV: number;
+  ogdWindowsKeV: string;
+} {
+  const gain = optionalNumber(args, 'kev-per-channel', { min: 0, exclusiveMin: true });
+  const offset = optionalNumber(args, 'offset-kev', {});
+  const nuclide = stringFlag(args, 'nuclide');
+  const widthPercent = optionalNumber(args, 'window-percent', { min: 0, exclusiveMin: true });
+  if (gain === undefined || offset === undefined)
+    throw new CliError(
+      '--kev-per-channel and --offset-kev: the Open Gamma Detector needs an energy calibration',
+      2,
+    );
+  if (nuclide === undefined || widthPercent === undefined)
+    throw new CliError('--nuclide and --window-percent: the energy windows to count in', 2);
+  const windows = photopeakWindows(nuclide, { widthPercent });
+  if (!windows.ok) throw new CliError(`--nuclide: ${windows.message}`, 2);
+  return {
+    ogdKeVPerChannel: gain,
+    ogdOffsetKeV: offset,
+    ogdWindowsKeV: windows.windows.map((w) => `${w.lowKeV.toFixed(3)}-${w.highKeV.toFixed(3)}`).join(','),
+  };
 }
 
 async function read(io: CliIo, o: ReadOptions): Promise<number> {
@@ -138,6 +178,7 @@ async function read(io: CliIo, o: ReadOptions): Promise<number> {
       ...(o.baudRate !== undefined ? { baudRate: o.baudRate } : {}),
       ...(o.recordPath !== undefined ? { recordFile: resolve(io.cwd, o.recordPath) } : {}),
       ...(o.countBits !== undefined ? { codecOptions: { countBits: o.countBits } } : {}),
+      ...(o.spectroscopy !== undefined ? { codecOptions: o.spectroscopy } : {}),
       onBaudDetected: (baud) => io.stderr.write(`GMC answered at ${baud} baud\n`),
     });
   } catch (error) {

@@ -13,7 +13,7 @@ export interface ProbeStationOptions {
 }
 
 /** Nominal frame length per protocol, s (GMC heartbeat and Rad Pro poll: 1 s; OpenRGS bridges: 0.1 s). */
-const NOMINAL_FRAME_SECONDS: Record<ProtocolName, number> = { gmc: 1, radpro: 1, openrgs: 0.1 };
+const NOMINAL_FRAME_SECONDS: Record<ProtocolName, number> = { gmc: 1, radpro: 1, openrgs: 0.1, ogd: 1 };
 
 type ProbeStatusEvent = Extract<ProbeEvent, { type: 'status' }>['status'];
 

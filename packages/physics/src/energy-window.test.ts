@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { comptonEdgeKeV, comptonScatteredKeV, photopeakWindows } from './energy-window.js';
+
+describe('photopeak windows per nuclide (lines from LNHB/DDEP)', () => {
+  test('Tc-99m, 20 % window: 140.511 × (1 ∓ 0.10) = 126.460–154.562 keV (hand-worked)', () => {
+    const result = photopeakWindows('Tc-99m', { widthPercent: 20 });
+    assert.ok(result.ok);
+    assert.equal(result.windows.length, 1);
+    const [w] = result.windows;
+    assert.ok(w);
+    assert.ok(Math.abs(w.lowKeV - 126.4599) < 1e-3 && Math.abs(w.highKeV - 154.5621) < 1e-3);
+  });
+  test('In-111: two windows, at 171.28 and 245.35 keV (KRI 2006); Ga-68: 511 keV only (1077 keV is 3.2 %)', () => {
+    const indium = photopeakWindows('In-111', { widthPercent: 20 });
+    assert.ok(indium.ok);
+    assert.deepEqual(
+      indium.windows.map((w) => w.lineKeV),
+      [171.28, 245.35],
+    );
+    const gallium = photopeakWindows('Ga-68', { widthPercent: 20 });
+    assert.ok(gallium.ok);
+    assert.deepEqual(
+      gallium.windows.map((w) => w.lineKeV),
+      [511],
+    );
+  });
+  test('bad width and unknown nuclide are refused with a reason', () => {
+    assert.deepEqual(photopeakWindows('Tc-99m', { widthPercent: 0 }), {
+      ok: false,
+      message: 'window width 0 % is not within (0, 100)',
+    });
+    const unknown = photopeakWindows('Xx-1', { widthPercent: 20 });
+    assert.ok(!unknown.ok && /unknown nuclide/.test(unknown.message));
+  });
+});
+
+describe('Compton kinematics', () => {
+  // Cs-137 661.657 keV: Compton edge 477.3 keV and backscatter peak 184.3 keV, the textbook values
+  // (Knoll, Radiation Detection and Measurement, 4th ed., Fig. 10.4 discussion; also NIST/ANSI N42.14).
+  test('Cs-137: Compton edge 477.3 keV, backscatter 184.3 keV', () => {
+    assert.ok(Math.abs(comptonEdgeKeV(661.657) - 477.3) < 0.1);
+    assert.ok(Math.abs(comptonScatteredKeV(661.657, Math.PI) - 184.3) < 0.1);
+  });
+  test('Tc-99m 140.5 keV scattered through 90° carries 110.2 keV (E/(1+E/511)); forward scatter keeps it all', () => {
+    assert.ok(Math.abs(comptonScatteredKeV(140.511, Math.PI / 2) - 140.511 / (1 + 140.511 / 510.999)) < 1e-3);
+    assert.ok(Math.abs(comptonScatteredKeV(140.511, Math.PI / 2) - 110.2) < 0.1);
+    assert.equal(comptonScatteredKeV(140.511, 0), 140.511);
+  });
+});

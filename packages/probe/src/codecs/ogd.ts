@@ -1,0 +1,170 @@
+// Codec for the Open Gamma Detector (open hardware and firmware, NaI(Tl)/CsI(Tl) + SiPM, Raspberry Pi
+// Pico, USB serial): pulse-height events in, energy-windowed CountFrames out.
+// Source: github.com/OpenGammaProject/Open-Gamma-Detector arduino/opengamma_pico/opengamma_pico.ino
+// (commit 073d308): each detected pulse is read as a 12-bit ADC value — line 28
+// `uint16_t m = pico.analogCRead(AIN_PIN,5)`, line 55 `analogReadResolution(12); // 12-bit ADC, 4096
+// channels` — and printed as one line, line 34 `Serial.println(String(m) + ';')`, i.e. "1234;\r\n".
+// Later firmware streams the same `;`-terminated values, several per line ("events" output mode).
+// Channel → energy: E = offsetKeV + keVPerChannel × channel (a linear calibration from two known peaks,
+// see energy-calibration.ts); no default — a detector must be calibrated.
+// Frames are timed on the host: frame k covers [open + k·frameMs, open + (k+1)·frameMs); an event counts
+// in the frame its bytes arrived in; a frame is closed by the first bytes after it (never by a timer, so
+// a silent link makes no frames and replay closes the same frames). `counts` are the events inside the
+// energy windows (the photopeaks: scatter rejected); the spectrum carries each window's counts and, last,
+// the detector's whole range (all events), so out-of-window = last − the others.
+import type { CodecEvent } from '../types.js';
+import type { CodecStep, ProbeCodec } from './codec.js';
+import { frame, issue } from './emit.js';
+
+export const OGD_CHANNELS = 4096;
+
+export interface OgdCodecOptions {
+  /** Calibration gain, keV per ADC channel. */
+  ogdKeVPerChannel?: number;
+  /** Calibration offset, keV at channel 0. */
+  ogdOffsetKeV?: number;
+  /** Energy windows as text, `low-high` in keV, comma-separated: "126.46-154.56" (from photopeakWindows). */
+  ogdWindowsKeV?: string;
+  /** Frame length, ms (default 1000). */
+  frameMs?: number;
+}
+
+export type OgdWindows = { lowKeV: number; highKeV: number }[];
+
+/** Parses "126.46-154.56,154.1-188.4" → windows; undefined with a reason in `error`. */
+export function parseWindowsKeV(
+  text: string,
+): { ok: true; windows: OgdWindows } | { ok: false; error: string } {
+  const windows: OgdWindows = [];
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*$/.exec(part);
+    const lowKeV = Number(m?.[1]);
+    const highKeV = Number(m?.[2]);
+    if (!m || !(highKeV > lowKeV)) return { ok: false, error: `window '${part}' is not low-high in keV` };
+    windows.push({ lowKeV, highKeV });
+  }
+  const sorted = [...windows].sort((a, b) => a.lowKeV - b.lowKeV);
+  for (let i = 1; i < sorted.length; i++)
+    if ((sorted[i]?.lowKeV ?? 0) < (sorted[i - 1]?.highKeV ?? 0))
+      return { ok: false, error: 'energy windows overlap' };
+  return { ok: true, windows };
+}
+
+/** Problems with the options, in words (openProbe refuses them before connecting). */
+export function ogdOptionsProblem(options: OgdCodecOptions): string | undefined {
+  const gain = options.ogdKeVPerChannel;
+  const offset = options.ogdOffsetKeV;
+  if (gain === undefined || offset === undefined)
+    return 'the Open Gamma Detector needs an energy calibration: keV per channel and offset (e.g. from two known peaks)';
+  if (!(Number.isFinite(gain) && gain > 0)) return `keV per channel ${gain} is not > 0`;
+  if (!Number.isFinite(offset)) return `calibration offset ${offset} keV is not a number`;
+  if (options.ogdWindowsKeV === undefined) return 'the Open Gamma Detector needs energy windows (a nuclide)';
+  const parsed = parseWindowsKeV(options.ogdWindowsKeV);
+  if (!parsed.ok) return parsed.error;
+  if (options.frameMs !== undefined && !(options.frameMs >= 10))
+    return `frame length ${options.frameMs} ms is below 10 ms`;
+  return undefined;
+}
+
+export function createOgdCodec(options: OgdCodecOptions): ProbeCodec {
+  const problem = ogdOptionsProblem(options);
+  const gain = options.ogdKeVPerChannel ?? Number.NaN;
+  const offset = options.ogdOffsetKeV ?? Number.NaN;
+  const parsed = options.ogdWindowsKeV !== undefined ? parseWindowsKeV(options.ogdWindowsKeV) : undefined;
+  const windows: OgdWindows = parsed?.ok ? parsed.windows : [];
+  const frameMs = options.frameMs ?? 1000;
+  const rangeLowKeV = offset;
+  const rangeHighKeV = offset + gain * OGD_CHANNELS;
+  let openedMs = 0;
+  let frameIndex = 0;
+  let windowCounts = windows.map(() => 0);
+  let total = 0;
+  let token: number[] = [];
+  let started = false;
+
+  const closeFramesBefore = (events: CodecEvent[], hostMs: number) => {
+    const index = Math.floor((hostMs - openedMs) / frameMs);
+    while (frameIndex < index) {
+      const startMs = openedMs + frameIndex * frameMs;
+      // The frame of the first bytes may have begun before the detector was streaming: start at the
+      // first full frame after the first byte.
+      if (started)
+        frame(events, {
+          startSeconds: startMs / 1000,
+          durationSeconds: frameMs / 1000,
+          counts: windowCounts.reduce((a, b) => a + b, 0),
+          arrivalHostMs: hostMs,
+          spectrum: {
+            kind: 'windows',
+            windows: [
+              ...windows.map((w, i) => ({
+                lowKeV: w.lowKeV,
+                highKeV: w.highKeV,
+                counts: windowCounts[i] ?? 0,
+              })),
+              { lowKeV: Math.max(0, rangeLowKeV), highKeV: rangeHighKeV, counts: total },
+            ],
+          },
+        });
+      started = true;
+      frameIndex++;
+      windowCounts = windows.map(() => 0);
+      total = 0;
+    }
+  };
+
+  const onValue = (events: CodecEvent[], text: string, hostMs: number) => {
+    if (!/^\d{1,4}$/.test(text) || Number(text) >= OGD_CHANNELS) {
+      issue(events, 'garbage', `'${text.slice(0, 20)}' is not a 12-bit ADC channel`, hostMs, text.length);
+      return;
+    }
+    const energyKeV = offset + gain * Number(text);
+    total++;
+    const i = windows.findIndex((w) => energyKeV >= w.lowKeV && energyKeV < w.highKeV);
+    if (i >= 0) windowCounts[i] = (windowCounts[i] ?? 0) + 1;
+  };
+
+  return {
+    protocol: 'ogd',
+    frameTimeBase: 'host',
+    open(hostMs) {
+      openedMs = hostMs;
+      const events: CodecEvent[] = [];
+      if (problem !== undefined) events.push({ type: 'fatal', reason: problem, hostMs });
+      else
+        events.push({
+          type: 'identity',
+          identity: {
+            protocol: 'ogd',
+            model: 'Open Gamma Detector',
+            capabilities: ['pulse-height', 'energy-windows'],
+          },
+        });
+      return { events, writes: [] };
+    },
+    sent: () => [],
+    received(chunk, hostMs) {
+      const events: CodecEvent[] = [];
+      if (problem !== undefined) return events;
+      closeFramesBefore(events, hostMs);
+      for (const b of chunk) {
+        if (b === 0x3b /* ; */) {
+          onValue(events, String.fromCharCode(...token).trim(), hostMs);
+          token = [];
+        } else if (b === 0x0a || b === 0x0d) {
+          if (token.some((c) => c > 0x20))
+            issue(events, 'torn', 'a value without its ";"', hostMs, token.length);
+          token = [];
+        } else if (token.length < 32) token.push(b);
+        else {
+          issue(events, 'garbage', 'more than 32 bytes without ";"', hostMs, token.length);
+          token = [];
+        }
+      }
+      return events;
+    },
+    tick: (): CodecStep => ({ events: [], writes: [] }),
+    close: () => [],
+    flush: () => [],
+  };
+}
