@@ -24,6 +24,7 @@ export {
   MeasurementCreate,
   MeasurementKind,
   MeasurementLink,
+  MeasurementRetract,
 } from './measurements.js';
 export {
   AuditQuery,

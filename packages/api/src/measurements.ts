@@ -1,7 +1,7 @@
 // Measurements: posted by hand (counts and seconds read off a probe) or recorded from a live station.
 import { z } from 'zod';
 import { Verdict } from './live.js';
-import { Id, Instant, label } from './text.js';
+import { freeText, Id, Instant, label } from './text.js';
 
 export const MeasurementKind = z.enum(['background', 'in-vivo', 'ex-vivo', 'tumour-bed', 'reference-source']);
 export type MeasurementKind = z.infer<typeof MeasurementKind>;
@@ -16,8 +16,11 @@ export const MeasurementCreate = z.strictObject({
   siteLabel: label(120),
   /** Whole counts registered, 0 – 1e9. */
   counts: z.number().int().min(0).max(1_000_000_000),
-  /** Counting time in seconds, > 0 and at most 3600. */
-  durationSeconds: z.number().positive().max(3600),
+  /** Counting time in seconds, 0.01 – 3600. */
+  durationSeconds: z
+    .number()
+    .min(0.01, 'must be at least 0.01 s (a shorter count is not a measurement)')
+    .max(3600, 'must be at most 3600 s'),
   /** When the count ended (ISO-8601 with zone); not more than 5 minutes in the future. */
   measuredAt: Instant,
   lesionId: Id.nullable().optional(),
@@ -42,6 +45,11 @@ export const LiveMeasurementCreate = z.strictObject({
   toSeq: z.number().int().min(0).optional(),
   /** The site's first frame as the screen has it (LiveState.siteFromSeq); another site on the server → 409. */
   fromSeq: z.number().int().min(0).optional(),
+});
+
+/** Retract a measurement recorded in error; the audit log keeps it with the reason. */
+export const MeasurementRetract = z.strictObject({
+  reason: freeText(2000).pipe(z.string().trim().min(1, 'must not be empty')),
 });
 
 export const MeasurementLink = z.strictObject({

@@ -55,7 +55,8 @@ export const TracerAdministrationCreate = z.strictObject({
   tracerId: TracerId.optional(),
   /** Nuclide name known to @openrgs/physics (e.g. `Tc-99m`, `In-111`, `Ga-68`). */
   nuclide: label(20),
-  activityMBq: z.number().positive().max(100_000),
+  /** 0.01 – 100 000 MBq (diagnostic activities are tens to hundreds of MBq). */
+  activityMBq: z.number().min(0.01, 'must be at least 0.01 MBq').max(100_000, 'must be at most 100000 MBq'),
   administeredAt: Instant,
   route: label(40).nullable().optional(),
 });

@@ -56,11 +56,23 @@ export function personName(maxLength = 120) {
     .superRefine(checkText);
 }
 
-/** ISO-8601 instant with an explicit zone (`Z` or `±hh:mm`). */
-export const Instant = z.iso.datetime({
-  offset: true,
-  message: 'must be an ISO-8601 time with a zone, e.g. 2026-11-26T08:30:00Z',
-});
+/** Clinical times lie in 1970 – 2199: year 1 or 9999 is a typing error, and decay across it overflows. */
+const EARLIEST_INSTANT_MS = Date.UTC(1970, 0, 1);
+const LATEST_INSTANT_MS = Date.UTC(2200, 0, 1);
+
+/** ISO-8601 instant with an explicit zone (`Z` or `±hh:mm`), between 1970 and 2199. */
+export const Instant = z.iso
+  .datetime({
+    offset: true,
+    message: 'must be an ISO-8601 time with a zone, e.g. 2026-11-26T08:30:00Z',
+  })
+  .refine(
+    (value) => {
+      const ms = Date.parse(value);
+      return ms >= EARLIEST_INSTANT_MS && ms < LATEST_INSTANT_MS;
+    },
+    { message: 'must lie between 1970-01-01 and 2199-12-31 (check the year)' },
+  );
 
 export const IsoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
 

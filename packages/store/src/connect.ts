@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { StoreError } from './errors.js';
+import { FiniteNumbersPlugin } from './finite-guard.js';
 import type { Database } from './schema.js';
 import { SqliteWorkerDialect } from './sqlite-worker-dialect.js';
 
@@ -72,7 +73,7 @@ function parseInt8(text: string): number {
 }
 
 export function connect(target: StorageTarget): Connection {
-  const plugins = [new CamelCasePlugin()];
+  const plugins = [new CamelCasePlugin(), new FiniteNumbersPlugin()];
   if (target.engine === 'sqlite') {
     try {
       mkdirSync(dirname(target.file), { recursive: true });

@@ -20,7 +20,9 @@ import type {
   MeasurementDerived,
   MeasurementInput,
 } from '@openrgs/store';
+import { ApiError } from '../errors.js';
 import { LIVE_DECISION, manualDecision } from './decision.js';
+import { MAX_HALF_LIVES, usableBackground } from './plausible.js';
 
 const CONFIDENCE = 0.95;
 const calibrations = new SprtCalibrationCache();
@@ -102,18 +104,24 @@ export function liveVerdict(snapshot: LiveSnapshot, kind: MeasurementInput['kind
 
 export function caseBackground(
   context: DerivationContext,
-): { ok: true; model: CountingBackground } | { ok: false; message: string } {
-  const sites = context.backgroundMeasurements.map((m) => ({
-    siteLabel: m.siteLabel,
-    counts: m.counts,
-    durationSeconds: m.durationSeconds,
-  }));
-  if (sites.length === 0) return { ok: false, message: 'no background measured in this case yet' };
+):
+  | { ok: true; model: CountingBackground; warnings: string[] }
+  | { ok: false; message: string; warnings: string[] } {
+  const usable = usableBackground(
+    context.backgroundMeasurements.map((m) => ({
+      siteLabel: m.siteLabel,
+      counts: m.counts,
+      durationSeconds: m.durationSeconds,
+    })),
+  );
+  const { sites, warnings } = usable;
+  if (sites.length === 0) return { ok: false, message: 'no background measured in this case yet', warnings };
   const result = buildBackgroundModel({ kind: 'sites', sites });
-  if (!result.ok) return { ok: false, message: result.message };
+  if (!result.ok) return { ok: false, message: result.message, warnings };
   // A flagged background site nobody has confirmed: no verdict may rest on this model (issue 12).
-  if (result.model.blockedReason !== null) return { ok: false, message: result.model.blockedReason };
-  return { ok: true, model: result.model };
+  if (result.model.blockedReason !== null)
+    return { ok: false, message: result.model.blockedReason, warnings };
+  return { ok: true, model: result.model, warnings };
 }
 
 function decay(context: DerivationContext, input: MeasurementInput, rateCps: number) {
@@ -127,6 +135,18 @@ function decay(context: DerivationContext, input: MeasurementInput, rateCps: num
   const nuclide = findNuclide(tracer.nuclide);
   if (!nuclide.ok) return { fields: null, note: `not decay-corrected: ${nuclide.issue.message}` };
   const reference = context.case.decayReferenceTime ?? tracer.administeredAt;
+  const halfLives = Math.abs(startMs - Date.parse(reference)) / 1000 / nuclide.value.halfLifeSeconds;
+  if (!(halfLives <= MAX_HALF_LIVES)) {
+    const hours = (nuclide.value.halfLifeSeconds / 3600).toPrecision(3);
+    throw new ApiError(
+      'validation',
+      `body.measuredAt: this count lies ${halfLives.toPrecision(3)} half-lives of ${nuclide.value.name} ` +
+        `(T½ ${hours} h) from its decay reference ${new Date(Date.parse(reference)).toISOString()}; ` +
+        `more than ${MAX_HALF_LIVES} is not a measurement of this tracer — check measuredAt, the tracer's ` +
+        `administeredAt and the case's decayReferenceTime`,
+      'body.measuredAt',
+    );
+  }
   const corrected = decayCorrectRate({
     halfLifeSeconds: nuclide.value.halfLifeSeconds,
     rateCps,
@@ -169,7 +189,12 @@ function fixedTimeVerdict(context: DerivationContext, input: MeasurementInput): 
   if (input.kind === 'background' || input.kind === 'reference-source') return notClassified(input.kind);
   const bg = caseBackground(context);
   if (!bg.ok) {
-    return { verdict: 'undecided', evidence: `No verdict: ${bg.message}.`, ...NOT_CLASSIFIED, warnings: [] };
+    return {
+      verdict: 'undecided',
+      evidence: `No verdict: ${bg.message}.`,
+      ...NOT_CLASSIFIED,
+      warnings: bg.warnings,
+    };
   }
   const config: DecisionConfig = manualDecision(input.durationSeconds);
   const rule = createRule(config, {
@@ -193,7 +218,7 @@ function fixedTimeVerdict(context: DerivationContext, input: MeasurementInput): 
     confidencePercent: confidencePercentOf(decision),
     decisionSeconds: decision.decisionSeconds,
     provisional: decision.verdict === 'undecided' ? null : bg.model.provisional,
-    warnings: [...bg.model.warnings],
+    warnings: [...bg.warnings, ...bg.model.warnings],
     backgroundModel: toStoredModel(
       bg.model,
       thresholdCps,

@@ -4,6 +4,7 @@ import { MeasurementKind } from '@openrgs/api';
 import { SprtCalibrationCache } from '@openrgs/counting';
 import type { Actor, LiveSession, Measurement, SiteMark, Store } from '@openrgs/store';
 import { deriveMeasurement, liveVerdict } from '../domain/derive-measurement.js';
+import { usableBackground } from '../domain/plausible.js';
 import { ApiError, badRequest, conflict, notFound } from '../errors.js';
 import type { FrameWriter } from './frame-writer.js';
 import { LiveStation, type SiteEvidence } from './station.js';
@@ -241,7 +242,10 @@ export class StationHub {
   async refreshBackground(caseId: string): Promise<void> {
     const targets = this.list().filter((s) => s.session?.caseId === caseId);
     if (targets.length === 0) return;
-    const background = (await this.store.measurements.list(caseId)).filter((m) => m.kind === 'background');
+    // Rows no longer plausible (written before the edge refused them) are left out, never fed to the engine.
+    const background = usableBackground(
+      (await this.store.measurements.list(caseId)).filter((m) => m.kind === 'background'),
+    ).sites;
     for (const station of targets) {
       if (background.length === 0) {
         station.engine.setBackground(null);

@@ -1,5 +1,5 @@
 // Measurements posted by hand: counts and seconds → rate, decay-corrected rate, verdict; idempotent.
-import { Measurement, MeasurementCreate, MeasurementLink } from '@openrgs/api';
+import { Measurement, MeasurementCreate, MeasurementLink, MeasurementRetract } from '@openrgs/api';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { deriveMeasurement } from '../domain/derive-measurement.js';
@@ -136,5 +136,33 @@ export const measurementRoutes: FastifyPluginAsync<AppDeps> = async (
         params.measurementId,
         clean(body),
       ),
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/cases/:id/measurements/:measurementId/retract',
+      summary:
+        'Retract a measurement recorded in error (before sign-off); the audit log keeps the row and the reason',
+      tag: 'measurements',
+      access: 'measurement:write',
+      params: MeasurementParams,
+      body: MeasurementRetract,
+      status: 200,
+      response: Measurement,
+      responseDescription: 'the retracted measurement as it was stored',
+    },
+    async ({ auth, params, body }) => {
+      const retracted = await store.measurements.retract(
+        { userId: auth.user.id, username: auth.user.username },
+        params.id,
+        params.measurementId,
+        body.reason,
+      );
+      if (retracted.kind === 'background') await stations.refreshBackground(params.id);
+      return retracted;
+    },
   );
 };

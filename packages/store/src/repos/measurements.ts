@@ -373,6 +373,35 @@ export class MeasurementsRepo {
   }
 
   /**
+   * Retracts a measurement recorded in error (e.g. an implausible row written before the edge refused it):
+   * the row leaves the case, the audit log keeps it whole with the reason. Not after sign-off.
+   */
+  async retract(actor: Actor, caseId: string, id: string, reason: string): Promise<Measurement> {
+    return this.ctx.db.transaction().execute(async (trx) => {
+      await caseForChange(trx, caseId);
+      const before = await trx
+        .selectFrom('measurements')
+        .selectAll()
+        .where('caseId', '=', caseId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!before) throw notFound('measurement of this case', id, ['measurementId']);
+      await trx.deleteFrom('measurements').where('id', '=', id).execute();
+      const measurement = toMeasurement(before);
+      await appendAudit(trx, this.ctx, actor, {
+        action: 'measurement.retract',
+        entityType: 'measurement',
+        entityId: id,
+        caseId,
+        before: measurement,
+        after: { reason },
+      });
+      if (before.lesionId !== null) await this.refreshLesionRgsResult(trx, actor, caseId, before.lesionId);
+      return measurement;
+    });
+  }
+
+  /**
    * A lesion's RGS result follows its in vivo measurements: positive when any is positive, negative when
    * all are negative, undecided otherwise, not-measured without any. Changed in the same transaction as
    * the measurement, and audited.
