@@ -43,6 +43,30 @@ function split(observations: readonly Observation[]): { pos: number[]; neg: numb
   return { pos, neg };
 }
 
+/** First index whose value is ≥ x in an ascending array (its length when none). */
+function firstIndexAtLeast(ascending: number[], x: number): number {
+  let lo = 0;
+  let hi = ascending.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((ascending[mid] ?? Number.POSITIVE_INFINITY) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index whose value is > x in an ascending array (its length when none). */
+function firstIndexAbove(ascending: number[], x: number): number {
+  let lo = 0;
+  let hi = ascending.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((ascending[mid] ?? Number.POSITIVE_INFINITY) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function analyse(pos: number[], neg: number[]): RocAnalysis {
   const thresholds = [...new Set([...pos, ...neg])].sort((x, y) => y - x);
   const sortedPos = [...pos].sort((x, y) => y - x);
@@ -67,8 +91,16 @@ function analyse(pos: number[], neg: number[]): RocAnalysis {
     if (j >= best.youdenJ)
       best = { threshold: t, youdenJ: j, sensitivity, specificity: 1 - falsePositiveRate };
   }
+  // Mann–Whitney count of (tumour, normal) pairs won, ties half (Hanley & McNeil 1982), by binary search
+  // in the ascending normals: O(P log N) instead of comparing every pair (3000 lesions × 10,000 bootstrap
+  // replicates took 75 s pairwise).
+  const ascendingNeg = [...sortedNeg].reverse();
   let wins = 0;
-  for (const p of pos) for (const n of neg) wins += p > n ? 1 : p === n ? 0.5 : 0;
+  for (const p of pos) {
+    const below = firstIndexAtLeast(ascendingNeg, p);
+    const notAbove = firstIndexAbove(ascendingNeg, p);
+    wins += below + 0.5 * (notAbove - below);
+  }
   return {
     positives: pos.length,
     negatives: neg.length,

@@ -4,7 +4,6 @@ import {
   buildReportModel,
   caseToFhirBundle,
   measurementsCsv,
-  registryStats,
   renderReportHtml,
   renderReportPdf,
 } from '@openrgs/report';
@@ -12,6 +11,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { decayCorrectorFor, loadCaseRecord } from '../domain/case-record.js';
 import { importHistoricCsv, loadRegistryInput, REGISTRY_SEED } from '../domain/registry-input.js';
+import { RegistryStatsJobs } from '../domain/registry-stats-job.js';
 import { ApiError, notFound } from '../errors.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
@@ -42,6 +42,7 @@ const RegistryImport = z.strictObject({
 });
 
 export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, registry, now }) => {
+  const statsJobs = new RegistryStatsJobs();
   const actorOf = (auth: { user: { id: string; username: string } }) => ({
     userId: auth.user.id,
     username: auth.user.username,
@@ -201,8 +202,14 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, re
       status: 200,
     },
     async ({ query }) => {
-      const input = await loadRegistryInput(store, { includeSynthetic: query.includeSynthetic !== 'false' });
-      return registryStats(input, { bootstrapReplicates: query.replicates ?? 1000, seed: REGISTRY_SEED });
+      const includeSynthetic = query.includeSynthetic !== 'false';
+      return statsJobs.get({
+        version: String(await store.audit.lastSeq()),
+        includeSynthetic,
+        replicates: query.replicates ?? 1000,
+        seed: REGISTRY_SEED,
+        load: () => loadRegistryInput(store, { includeSynthetic }),
+      });
     },
   );
 

@@ -73,6 +73,15 @@ export class AuditRepo {
     return rows.map((r) => r.at);
   }
 
+  /** The newest audit sequence number (0 when empty): every write audits, so it versions the data. */
+  async lastSeq(): Promise<number> {
+    const row = await this.ctx.db
+      .selectFrom('auditLog')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
+    return row?.seq == null ? 0 : Number(row.seq);
+  }
+
   async list(query: AuditQuery): Promise<AuditRecord[]> {
     let q = this.ctx.db.selectFrom('auditLog').selectAll();
     if (query.caseId !== undefined) q = q.where('caseId', '=', query.caseId);
