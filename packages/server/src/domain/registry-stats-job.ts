@@ -40,20 +40,28 @@ function runWorker(
       workerData: { input, options },
       resourceLimits: { maxOldGenerationSizeMb: STATS_HEAP_MB },
     });
-    const timer = setTimeout(() => {
+    const stop = (why: string) => {
       void worker.terminate();
-      reject(
-        new ApiError(
-          'unavailable',
-          `registry statistics took longer than ${timeBudgetMs / 1000} s and were stopped; ask with fewer replicates (query.replicates)`,
-          'query.replicates',
-          undefined,
-          { 'Retry-After': '60' },
-        ),
-      );
-    }, timeBudgetMs);
-    worker.once('message', (message: { stats?: RegistryStats; error?: string }) => {
+      reject(new ApiError('unavailable', why, 'query.replicates', undefined, { 'Retry-After': '60' }));
+    };
+    // Loading the module is not the query's cost (a busy machine can take seconds): a generous bound for
+    // the start, then the time budget for the computation itself.
+    let timer = setTimeout(
+      () => stop('the statistics worker did not start within 120 s; the server is overloaded'),
+      120_000,
+    );
+    worker.on('message', (message: { ready?: true; stats?: RegistryStats; error?: string }) => {
       clearTimeout(timer);
+      if (message.ready) {
+        timer = setTimeout(
+          () =>
+            stop(
+              `registry statistics took longer than ${timeBudgetMs / 1000} s and were stopped; ask with fewer replicates (query.replicates)`,
+            ),
+          timeBudgetMs,
+        );
+        return;
+      }
       void worker.terminate();
       if (message.stats) resolve(message.stats);
       else reject(new Error(`registry statistics failed: ${message.error ?? 'no result'}`));
