@@ -4,8 +4,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type CountFrame, parseFramesCsv } from '@openrgs/counting';
 import {
+  detectorFor,
+  estimateLatency,
   freehandSweep,
   fromTip,
+  type LatencyEstimate,
   type MapResult,
   type Medium,
   poseAtTime,
@@ -107,6 +110,10 @@ export const MAP_INPUT_OPTIONS = {
     type: 'string',
     description: 'tissue (water) below the plane z = Z cm attenuates; without it the sources are in air',
   },
+  'estimate-latency': {
+    type: 'boolean',
+    description: 'estimate the tracker latency from the data (±0.5 s, 0.02 s steps) and report it',
+  },
   'latency-seconds': {
     type: 'string',
     description: 'tracker latency, s: a pose stamped t describes the probe at t − latency (default 0)',
@@ -119,6 +126,7 @@ export interface MapRun {
   voxelSizeMm: number;
   medium: Medium;
   lastPose: TrackedPose;
+  latencyEstimate: LatencyEstimate | null;
 }
 
 export function runReconstruction(io: CliIo, args: ParsedArgs): MapRun {
@@ -153,6 +161,22 @@ export function runReconstruction(io: CliIo, args: ParsedArgs): MapRun {
       made.issue.code === 'unknown-nuclide' || made.issue.code === 'no-window' ? '--nuclide: ' : '';
     throw new CliError(`${flag}${made.issue.message}`);
   }
+  let latencyEstimate: LatencyEstimate | null = null;
+  if (args.values['estimate-latency'] === true) {
+    const model = detectorFor({ probe, nuclide, depthCm });
+    if (model.ok)
+      latencyEstimate = estimateLatency({
+        frames,
+        poses,
+        model: model.model,
+        medium,
+        sources: made.result.hotspots,
+        backgroundCps: made.result.backgroundCps,
+        maxGapSeconds: 0.5,
+        rangeSeconds: 0.5,
+        stepSeconds: 0.02,
+      });
+  }
   void stringFlag;
   return {
     result: made.result,
@@ -160,6 +184,7 @@ export function runReconstruction(io: CliIo, args: ParsedArgs): MapRun {
     voxelSizeMm,
     medium,
     lastPose: poses.at(-1) as TrackedPose,
+    latencyEstimate,
   };
 }
 
@@ -188,6 +213,14 @@ export function mapSummary(run: MapRun) {
     iterations: run.result.iterations,
     stoppedBy: run.result.stoppedBy,
     backgroundCps: round(run.result.backgroundCps, 3),
+    ...(run.latencyEstimate
+      ? {
+          latencyEstimate: {
+            latencySeconds: round(run.latencyEstimate.latencySeconds, 3),
+            uncertaintySeconds: round(run.latencyEstimate.uncertaintySeconds, 3),
+          },
+        }
+      : {}),
   };
 }
 

@@ -22,6 +22,7 @@ export { freehandSweep, type SweepOptions } from './freehand-sweep.js';
 export { type FromTip, fromTip } from './from-tip.js';
 export { gridOverScan, type VoxelGrid, voxelCentreCm, voxelCount, voxelIndex } from './grid.js';
 export { findPeaks, type MapPeak, type PeakOptions, smooth } from './hotspots.js';
+export { estimateLatency, type LatencyEstimate } from './latency.js';
 export { type Medium, tissuePathCm } from './medium.js';
 export { logLikelihood, type MlemOptions, type MlemResult, mlem } from './mlem.js';
 export { encodeNrrd } from './nrrd.js';

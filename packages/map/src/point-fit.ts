@@ -284,3 +284,23 @@ export function fitPointSources(o: PointFitOptions): PointFitResult {
   }));
   return { sources, backgroundCps: state.b, logLikelihood: logL(o, state.cols, state.a, state.b) };
 }
+
+/**
+ * Log-likelihood of the frames under point sources at fixed positions, their activities and the background
+ * refitted (used to compare alignments of the same frames, e.g. tracker latencies).
+ */
+export function fixedSourcesLogLikelihood(
+  o: Pick<PointFitOptions, 'frames' | 'model' | 'medium'>,
+  sources: readonly PointSource[],
+  backgroundCps: number,
+): number {
+  const full = o as PointFitOptions;
+  const cols = sources.map((s) => responses(full, s.positionCm));
+  const fit = fitActivities(
+    full,
+    cols,
+    sources.map((s) => s.activityMBq),
+    backgroundCps,
+  );
+  return logL(full, cols, fit.a, fit.b);
+}

@@ -4,7 +4,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createRandom, createSimulation, deriveSeed, findProbePreset, type Scenario } from '@openrgs/sim';
-import { type FrameInput, freehandSweep, poseAtTime, reconstructMap } from '../src/index.js';
+import {
+  detectorFor,
+  estimateLatency,
+  type FrameInput,
+  freehandSweep,
+  poseAtTime,
+  reconstructMap,
+} from '../src/index.js';
 
 function pointInAir(centerCm: [number, number, number], activityMBq: number): Scenario {
   return {
@@ -91,6 +98,40 @@ describe('reconstructMap', () => {
     // The fitted activity is the model's: within 15 % of the 50 kBq put in.
     assert.ok(Math.abs(top.activityMBq / 0.05 - 1) < 0.15, `activity ${top.activityMBq} MBq`);
     assert.ok(top.uncertaintyMm > 0 && top.uncertaintyMm < 2.5, `uncertainty ${top.uncertaintyMm} mm`);
+  });
+
+  test('a tracker 0.2 s late: the latency estimate finds the shift (within one 0.05 s step)', () => {
+    const source: [number, number, number] = [0.3, 0.5, 0];
+    const { poses, frames } = scan(pointInAir(source, 0.05), 4, 30, 2);
+    // The tracker stamps each pose 0.2 s after the moment it shows.
+    const late = poses.map((p) => ({ ...p, timeSeconds: p.timeSeconds + 0.2 }));
+    const probe = findProbePreset('csi-14mm');
+    assert.ok(probe);
+    const base = { frames, poses: late, probe, nuclide: 'Tc-99m', medium: { kind: 'air' } as const };
+    const made = reconstructMap({
+      ...base,
+      voxelSizeMm: 4,
+      depthCm: 4,
+      latencySeconds: 0,
+      maxGapSeconds: 0.5,
+    });
+    assert.ok(made.ok);
+    const model = detectorFor({ probe, nuclide: 'Tc-99m', depthCm: 4 });
+    assert.ok(model.ok);
+    const estimate = estimateLatency({
+      ...base,
+      model: model.model,
+      sources: made.result.hotspots,
+      backgroundCps: made.result.backgroundCps,
+      maxGapSeconds: 0.5,
+      rangeSeconds: 0.4,
+      stepSeconds: 0.05,
+    });
+    assert.ok(estimate);
+    assert.ok(
+      Math.abs(estimate.latencySeconds - 0.2) <= 0.05 + 1e-9,
+      `estimated ${estimate.latencySeconds} s`,
+    );
   });
 
   test('bad input is an issue naming the problem', () => {

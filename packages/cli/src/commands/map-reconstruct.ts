@@ -6,7 +6,7 @@ export const command: Command = {
   name: 'map reconstruct',
   summary: 'freehand SPECT: reconstruct the tracer in 3D from frames and probe poses, print the hotspots',
   usage:
-    '--frames FRAMES.csv --path PATH.csv --probe PRESET --nuclide N [--voxel-mm V] [--depth-cm D] [--surface-z-cm Z] [--latency-seconds L] [--json]',
+    '--frames FRAMES.csv --path PATH.csv --probe PRESET --nuclide N [--voxel-mm V] [--depth-cm D] [--surface-z-cm Z] [--latency-seconds L] [--estimate-latency] [--json]',
   details: [
     'Pairs each frame with the pose at its midpoint (interpolated; frames outside the tracked time are left out),',
     "reconstructs the activity on a voxel grid under the scanned region with the probe's response model (MLEM",
@@ -25,6 +25,11 @@ export const command: Command = {
           `${data.grid.dims.join(' × ')} voxels of ${data.voxelSizeMm} mm, ${data.iterations} iterations, ` +
           `${data.reconstructionSeconds.toFixed(2)} s; medium: ${run.medium.kind === 'air' ? 'air (no --surface-z-cm)' : `tissue below z = ${run.medium.surfaceZCm} cm`}`,
         data.hotspots.length === 0 ? 'no hotspot' : 'hotspots (patient frame, cm; from the last pose):',
+        ...(data.latencyEstimate
+          ? [
+              `tracker latency estimate: ${data.latencyEstimate.latencySeconds} s ± ${data.latencyEstimate.uncertaintySeconds} s`,
+            ]
+          : []),
         ...data.hotspots.map(
           (h, i) =>
             `  ${i + 1}. [${h.positionCm.map((v) => v.toFixed(2)).join(', ')}] relative ${h.relativeActivity.toFixed(2)}, ${h.activityKBq.toFixed(1)} kBq, ±${h.uncertaintyMm.toFixed(1)} mm; ${h.fromTip}`,
