@@ -430,7 +430,10 @@ describe('registry and case record (issue 9) in Chromium against rgs serve', () 
       entry: { resource: { resourceType: string } }[];
     };
     assert.equal(bundle.resourceType, 'Bundle');
-    assert.ok(bundle.entry.some((e) => e.resource.resourceType === 'Patient'));
+    // No patient is linked to this case: the bundle carries no Patient at all, never a placeholder one.
+    assert.ok(bundle.entry.some((e) => e.resource.resourceType === 'Procedure'));
+    assert.ok(bundle.entry.some((e) => e.resource.resourceType === 'DiagnosticReport'));
+    assert.equal(bundle.entry.filter((e) => e.resource.resourceType === 'Patient').length, 0);
     const [csvDownload] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('measurements-csv').click(),

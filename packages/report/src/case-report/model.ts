@@ -43,8 +43,16 @@ const verdictText = (v: Verdict | undefined): string => (v === undefined ? '—'
 /** The verdict with its confidence as the screen showed it, e.g. "positive, 99 % sure (provisional)". */
 function verdictWithConfidence(m: MeasurementRecord): string {
   if (m.verdict === undefined) return '—';
-  const sure = m.confidencePercent === undefined ? '' : `, ${fmt(m.confidencePercent, 0)} % sure`;
+  const sure = m.confidencePercent === undefined ? '' : `, ${confidenceText(m.confidencePercent)} sure`;
   return `${m.verdict}${sure}${m.provisional ? ' (provisional)' : ''}`;
+}
+/**
+ * Confidence as the live screen and the evidence line print it: rounded down to 0.1 %, never up, so a
+ * 99.8 % verdict never reads "100 % sure".
+ */
+function confidenceText(percent: number): string {
+  const v = Math.floor(percent * 10 + 1e-9) / 10;
+  return `${Number.isInteger(v) ? v.toFixed(0) : v.toFixed(1)} %`;
 }
 /** The background model a verdict was made against: mean ± spread, sites, limit and rule. */
 function backgroundText(m: MeasurementRecord): string {
