@@ -11,6 +11,14 @@ export {
   type BodyMapOrgan,
   bodyMapOf,
 } from './body-map.js';
+export {
+  OGD_ADC_CHANNELS,
+  type OgdDetectorResponse,
+  OgdPulseStream,
+  type OgdPulseStreamOptions,
+  ogdChannelOf,
+  ogdEventText,
+} from './ogd-output.js';
 export { canonicalNuclide, physics } from './physics-adapter.js';
 export { checkPose, type PoseIssue, type ProbePose } from './pose.js';
 export { type ProbeFigures, probeFigures } from './probe-figures.js';
@@ -60,8 +68,12 @@ export {
 export {
   FWHM_TO_SIGMA,
   fwhmKeV,
+  OGD_FWHM_AT_662,
+  photoelectricFraction,
+  type SpectrumLine,
   type SpectrumModel,
   sampleDetectedEnergyKeV,
+  spectrumLinesOf,
 } from './spectrum-model.js';
 export { findTracer, type TissueUptake, TRACERS, type TracerUptake, UPTAKE_SOURCES } from './tracers.js';
 export type { Vec3 } from './vec3.js';

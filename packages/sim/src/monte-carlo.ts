@@ -22,7 +22,12 @@ import {
 } from './detector.js';
 import { type ProbeModel, windowFraction } from './probe-model.js';
 import type { RandomSource } from './random.js';
-import { comptonScatteredEnergyKeV, ELECTRON_REST_ENERGY_KEV, kleinNishinaShape } from './scatter.js';
+import {
+  comptonScatteredEnergyKeV,
+  ELECTRON_REST_ENERGY_KEV,
+  kleinNishinaShape,
+  sampleKleinNishinaRatio,
+} from './scatter.js';
 import type { SimPhysics } from './sim-physics.js';
 import type { Vec3 } from './vec3.js';
 
@@ -221,26 +226,7 @@ export function waterPhantomRate(o: WaterPhantomOptions): WaterPhantomResult {
       historyScatter += weight * pdfPerSr * 4 * Math.PI * nextEvent(pos, ePrime);
       // Sample the actual scatter (Kahn's rejection method for the Klein–Nishina distribution).
       const alpha = energy / ELECTRON_REST_ENERGY_KEV;
-      let ratio = 1; // E/E'
-      for (;;) {
-        const r1 = random.nextFloat();
-        const r2 = random.nextFloat();
-        const r3 = random.nextFloat();
-        if (r1 <= (1 + 2 * alpha) / (9 + 2 * alpha)) {
-          const x = 1 + 2 * alpha * r2;
-          if (r3 <= 4 * (1 / x - 1 / (x * x))) {
-            ratio = x;
-            break;
-          }
-        } else {
-          const x = (1 + 2 * alpha) / (1 + 2 * alpha * r2);
-          const c = 1 - (x - 1) / alpha;
-          if (r3 <= 0.5 * (c * c + 1 / x)) {
-            ratio = x;
-            break;
-          }
-        }
-      }
+      const ratio = sampleKleinNishinaRatio(energy, () => random.nextFloat()); // E/E'
       const cosTheta = 1 - (ratio - 1) / alpha;
       energy /= ratio;
       dir = rotate(dir, cosTheta, 2 * Math.PI * random.nextFloat());

@@ -21,6 +21,7 @@ const CLASSICAL_ELECTRON_RADIUS_CM = 2.8179403262e-13; // CODATA 2018
 const MATERIAL_ID: Readonly<Record<SimMaterial, string>> = {
   CsI: 'csi',
   CdTe: 'cdte',
+  NaI: 'nai',
   tungsten: 'tungsten',
   lead: 'lead',
   water: 'water',

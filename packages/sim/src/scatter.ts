@@ -62,3 +62,25 @@ export function inWindowScatterFraction(s: ScatterInputs): number {
   const compton = cosMax >= 1 ? 0 : kleinNishinaFractionBelow(s.energyKeV, cosMax);
   return (s.incoherentPerCm * compton + s.coherentPerCm) / s.totalPerCm;
 }
+
+/**
+ * One Compton scatter sampled from the Klein–Nishina distribution by Kahn's rejection method (Kahn 1956;
+ * as in Lux & Koblinger, Monte Carlo Particle Transport Methods, 1991): returns E/E′ (≥ 1).
+ * The scattered photon keeps E′ = E/ratio; the recoil electron gets E − E′.
+ */
+export function sampleKleinNishinaRatio(energyKeV: number, nextFloat: () => number): number {
+  const alpha = energyKeV / ELECTRON_REST_ENERGY_KEV;
+  for (;;) {
+    const r1 = nextFloat();
+    const r2 = nextFloat();
+    const r3 = nextFloat();
+    if (r1 <= (1 + 2 * alpha) / (9 + 2 * alpha)) {
+      const x = 1 + 2 * alpha * r2;
+      if (r3 <= 4 * (1 / x - 1 / (x * x))) return x;
+    } else {
+      const x = (1 + 2 * alpha) / (1 + 2 * alpha * r2);
+      const c = 1 - (x - 1) / alpha;
+      if (r3 <= 0.5 * (c * c + 1 / x)) return x;
+    }
+  }
+}

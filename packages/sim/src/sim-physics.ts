@@ -2,7 +2,7 @@
 // reads @openrgs/physics; sim carries no physics data of its own (DESIGN.md: physics owns nuclide and
 // attenuation data). Tests may pass their own implementation to check a formula in isolation.
 
-export type SimMaterial = 'CsI' | 'CdTe' | 'tungsten' | 'lead' | 'water' | 'soft-tissue';
+export type SimMaterial = 'CsI' | 'CdTe' | 'NaI' | 'tungsten' | 'lead' | 'water' | 'soft-tissue';
 
 export interface PhotonLine {
   energyKeV: number;
