@@ -138,7 +138,10 @@ class WorkerDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+    // IMMEDIATE: the write lock is taken at the start, so a transaction that reads and then writes (an
+    // invariant checked before a change) cannot interleave with another process's writer, and a busy
+    // database waits (busy_timeout) instead of failing at the lock upgrade.
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {

@@ -3,7 +3,6 @@ import { User, UserCreate, UserPatch } from '@openrgs/api';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { hashPassword } from '../auth/passwords.js';
-import { conflict, notFound } from '../errors.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
 
@@ -65,21 +64,7 @@ export const userRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, regi
       response: User,
     },
     async ({ auth, params, body }) => {
-      const target = await store.users.get(params.id);
-      if (!target) throw notFound(`user '${params.id}' does not exist`, 'params.id');
-      const losesAdmin =
-        target.role === 'admin' &&
-        !target.disabled &&
-        ((body.role !== undefined && body.role !== 'admin') || body.disabled === true);
-      if (losesAdmin) {
-        const admins = (await store.users.list()).filter((u) => u.role === 'admin' && !u.disabled);
-        if (admins.length <= 1) {
-          throw conflict(
-            'this is the last enabled administrator; make another admin first',
-            body.role !== undefined ? 'body.role' : 'body.disabled',
-          );
-        }
-      }
+      // The last-administrator invariant is the store's: checked inside the update's transaction.
       return store.users.update({ userId: auth.user.id, username: auth.user.username }, params.id, {
         ...(body.displayName !== undefined ? { displayName: body.displayName } : {}),
         ...(body.role !== undefined ? { role: body.role } : {}),

@@ -157,8 +157,33 @@ export class UsersRepo {
 
   async update(actor: Actor, id: string, patch: UserPatch): Promise<User> {
     return this.ctx.db.transaction().execute(async (trx) => {
+      const mayLoseAdmin = patch.disabled === true || (patch.role !== undefined && patch.role !== 'admin');
+      // The invariant "at least one enabled administrator remains" is checked in this transaction, under a
+      // lock every competing change takes first: on PostgreSQL the enabled administrators' rows (FOR
+      // UPDATE, in id order so two changes cannot deadlock; a waiter re-reads them after the other
+      // commits), on SQLite the database write lock (transactions begin IMMEDIATE).
+      const enabledAdmins = mayLoseAdmin
+        ? await trx
+            .selectFrom('users')
+            .select('id')
+            .where('role', '=', 'admin')
+            .where('disabled', '=', 0)
+            .orderBy('id')
+            .$if(this.ctx.engine === 'postgres', (q) => q.forUpdate())
+            .execute()
+        : [];
       const before = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
       if (!before) throw new StoreError('not-found', `user '${id}' does not exist`, ['id']);
+      if (mayLoseAdmin && before.role === 'admin' && before.disabled === 0) {
+        const others = enabledAdmins.filter((row) => row.id !== id).length;
+        if (others === 0) {
+          throw new StoreError(
+            'conflict',
+            'this is the last enabled administrator; make another admin first',
+            [patch.disabled === true ? 'disabled' : 'role'],
+          );
+        }
+      }
       const at = nowIso(this.ctx);
       await trx
         .updateTable('users')
