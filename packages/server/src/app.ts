@@ -47,6 +47,15 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     if (req.url.startsWith('/api/')) req.auth = await authenticate(req, deps.store);
   });
 
+  // A user disabled, given a new role or a new password (PATCH /api/users/:id ends their sessions in
+  // the store): their open WebSockets close now rather than at the next re-check.
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.method !== 'PATCH' || req.routeOptions.url !== '/api/users/:id' || reply.statusCode >= 300)
+      return;
+    const id = (req.params as { id?: unknown }).id;
+    if (typeof id === 'string') deps.sessions.ended({ kind: 'user', userId: id, reason: 'user-changed' });
+  });
+
   app.setErrorHandler((error, req, reply) => {
     const api = toApiError(error);
     if (api.status >= 500) {

@@ -88,11 +88,13 @@ for (const engine of TEST_ENGINES) {
       c.ws.close();
     });
 
-    test('auth by first message; a bad token closes with 1008; no auth → error', async () => {
-      const c = await Client.open(`ws://${base}/api/live`);
-      c.send({ type: 'subscribe', stationId: 'test-1' });
-      const err = await c.next<{ error: { code: string } }>('error');
+    test('auth by first message; a bad token closes with 1008; anything else first closes with 1008', async () => {
+      const early = await Client.open(`ws://${base}/api/live`);
+      early.send({ type: 'subscribe', stationId: 'test-1' });
+      const err = await early.next<{ error: { code: string } }>('error');
       assert.equal(err.error.code, 'unauthenticated');
+      assert.equal(await early.closedCode(), 1008);
+      const c = await Client.open(`ws://${base}/api/live`);
       c.send({ type: 'auth', token: t.tokens.surgeon });
       await c.next('ready');
       c.send({ type: 'subscribe', stationId: 'nope' });

@@ -4,7 +4,9 @@ import { type StorageTarget, Store } from '@openrgs/store';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { LoginThrottle } from './auth/rate-limit.js';
+import { SessionEvents } from './auth/session-events.js';
 import type { AppDeps, ServerConfig } from './http/context.js';
+import { AllowedHosts } from './http/hosts.js';
 import { RouteRegistry } from './http/route.js';
 import { FrameWriter } from './live/frame-writer.js';
 import { StationHub } from './live/station-hub.js';
@@ -28,6 +30,10 @@ export interface ServerOptions {
   flushIntervalMs?: number;
   logError?: (line: string) => void;
   now?: () => Date;
+  /** Host names (or host:port) the server answers to besides loopback; `*` = any (--allowed-hosts). */
+  allowedHosts?: readonly string[];
+  /** How often an open WebSocket re-checks its session, ms (default 2000). */
+  liveRecheckMs?: number;
 }
 
 export interface RunningServer {
@@ -43,6 +49,7 @@ export interface RunningServer {
 /** Twelve hours: one operating day. */
 export const DEFAULT_SESSION_SECONDS = 12 * 3600;
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+export const DEFAULT_LIVE_RECHECK_MS = 2000;
 
 export async function createAppWithStore(store: Store, options: Omit<ServerOptions, 'target'> = {}) {
   const now = options.now ?? (() => new Date());
@@ -55,6 +62,8 @@ export async function createAppWithStore(store: Store, options: Omit<ServerOptio
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     consoleDir: options.consoleDir ?? DEFAULT_CONSOLE_DIR,
     version: VERSION,
+    allowedHosts: new AllowedHosts(options.allowedHosts ?? []),
+    liveRecheckMs: options.liveRecheckMs ?? DEFAULT_LIVE_RECHECK_MS,
   };
   const deps: AppDeps = {
     store,
@@ -62,6 +71,7 @@ export async function createAppWithStore(store: Store, options: Omit<ServerOptio
     config,
     throttle: new LoginThrottle({ windowMs: 15 * 60 * 1000, maxPerUser: 5, maxPerAddress: 20 }),
     registry: new RouteRegistry(),
+    sessions: new SessionEvents(),
     now,
   };
   const app = await buildApp(deps, { logError });

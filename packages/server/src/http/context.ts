@@ -2,7 +2,9 @@
 import type {} from '@fastify/cookie';
 import type { Store, User } from '@openrgs/store';
 import type { LoginThrottle } from '../auth/rate-limit.js';
+import type { SessionEvents } from '../auth/session-events.js';
 import type { StationHub } from '../live/station-hub.js';
+import type { AllowedHosts } from './hosts.js';
 import type { RouteRegistry } from './route.js';
 
 export interface AuthContext {
@@ -20,6 +22,10 @@ export interface ServerConfig {
   /** Directory of the built console (index.html + assets). */
   consoleDir: string;
   version: string;
+  /** Host names this server answers to (besides loopback); `*` for any. */
+  allowedHosts: AllowedHosts;
+  /** How often an open WebSocket re-checks that its session is still valid, ms. */
+  liveRecheckMs: number;
 }
 
 export interface AppDeps {
@@ -28,6 +34,8 @@ export interface AppDeps {
   config: ServerConfig;
   throttle: LoginThrottle;
   registry: RouteRegistry;
+  /** Session ends in this process (logout, revocation, user changes), for open WebSockets. */
+  sessions: SessionEvents;
   now(): Date;
 }
 

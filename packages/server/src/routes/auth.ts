@@ -145,6 +145,7 @@ export const authRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
         auth.tokenId,
         'logout',
       );
+      deps.sessions.ended({ kind: 'token', tokenId: auth.tokenId, reason: 'logout' });
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return undefined;
     },
@@ -190,6 +191,7 @@ export const authRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       await store.users.update({ userId: auth.user.id, username: auth.user.username }, auth.user.id, {
         passwordHash: await hashPassword(body.newPassword),
       });
+      deps.sessions.ended({ kind: 'user', userId: auth.user.id, reason: 'password-change' });
       return undefined;
     },
   );
@@ -255,11 +257,13 @@ export const authRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       if (!token || (token.userId !== auth.user.id && auth.user.role !== 'admin')) {
         throw notFound(`token '${params.tokenId}' does not exist`, 'params.tokenId');
       }
-      return store.users.revokeToken(
+      const revoked = await store.users.revokeToken(
         { userId: auth.user.id, username: auth.user.username },
         token.id,
         'revoke',
       );
+      deps.sessions.ended({ kind: 'token', tokenId: token.id, reason: 'revoke' });
+      return revoked;
     },
   );
 };
