@@ -7,6 +7,7 @@ import { type BlankKind, currieCountSeconds, currieLimits } from './currie.js';
 import { applyDeadTime, correctDeadTime, type DeadTime } from './dead-time.js';
 import { describeDecision } from './evidence.js';
 import { matchedFixedTimeTest } from './fixed-time-test.js';
+import { DEFAULT_MAX_RATE_CPS } from './frame-check.js';
 import { gammaP } from './special-functions.js';
 import { SequentialTest, type SprtHypotheses } from './sprt.js';
 import type { CalibratedSprt, SprtCalibrationCache } from './sprt-calibration.js';
@@ -71,6 +72,11 @@ export interface RuleContext {
   calibrations: SprtCalibrationCache;
   /** Relative step of the log grid the sequential tests' rates snap to (default 0.01 = 1 %). */
   hypothesisGrid?: number;
+  /**
+   * Highest rate a frame may show, cps (frames above are refused; default DEFAULT_MAX_RATE_CPS). A normal-tissue
+   * bound above it means no count the probe can give would be told from normal tissue.
+   */
+  maxRateCps?: number;
 }
 
 export const DEFAULT_HYPOTHESIS_GRID = 0.01;
@@ -129,14 +135,70 @@ export function createRule(config: DecisionConfig, context: RuleContext): RuleRu
   if (problem !== null) throw new RangeError(problem);
   switch (config.rule) {
     case 'sprt':
-    case 'adaptive':
-      return sequentialRule(config, context);
+    case 'adaptive': {
+      const beyond = beyondReach(config, context);
+      return beyond === null ? sequentialRule(config, context) : undecidableRule(config, beyond);
+    }
     case 'ratio':
     case 'k-sigma':
     case 'currie':
     case 'fixed':
       return fixedTimeRule(config, context);
   }
+}
+
+/**
+ * Why the adaptive rule cannot decide on this background at all, or null when it can. With two sites that
+ * disagree the prediction bound for normal tissue is very wide (t with 1 degree of freedom: the bound's
+ * quantile is 37 at 0.85 % one-sided); it can lie above any rate a frame may show. Then no count at a site
+ * can be told from normal tissue: a negative would be vacuous and a positive impossible, and calibrating the
+ * sequential test at such rates costs seconds to minutes of computation for nothing. The verdict stays
+ * undecided and says what helps: more background sites.
+ */
+export function beyondReach(
+  config: DecisionConfig,
+  context: RuleContext,
+): { thresholdCps: number; reason: string } | null {
+  if (config.rule !== 'adaptive') return null;
+  const share = config.adaptiveThresholdShare ?? DEFAULT_ADAPTIVE_THRESHOLD_SHARE;
+  const threshold = adaptiveThreshold(context.background, config.alpha * share);
+  const limit = context.maxRateCps ?? DEFAULT_MAX_RATE_CPS;
+  if (Number.isFinite(threshold.thresholdCps) && threshold.thresholdCps < limit) return null;
+  const bg = context.background;
+  const reach = Number.isFinite(threshold.thresholdRatio) ? threshold.thresholdRatio.toPrecision(2) : '∞';
+  return {
+    thresholdCps: threshold.thresholdCps,
+    reason: `the ${bg.sites} background site${bg.sites === 1 ? '' : 's'} disagree too much to judge a site: normal tissue could reach T/B ${reach} (above the ${limit.toExponential(0)} cps a frame may show). Measure more background sites`,
+  };
+}
+
+function undecidableRule(
+  config: DecisionConfig,
+  beyond: { thresholdCps: number; reason: string },
+): RuleRunner {
+  let counts = 0;
+  let seconds = 0;
+  return {
+    push: (c, s) => {
+      counts += c;
+      seconds += s;
+    },
+    verdict: () => 'undecided',
+    plannedSeconds: null,
+    decision: () => ({
+      rule: config.rule,
+      verdict: 'undecided',
+      evidence: `Undecided: ${beyond.reason}.`,
+      confidence: null,
+      decisionSeconds: null,
+      holdStillSeconds: null,
+      numbers: {
+        counts,
+        seconds,
+        thresholdCps: Number.isFinite(beyond.thresholdCps) ? beyond.thresholdCps : null,
+      },
+    }),
+  };
 }
 
 /** What the sequential rules test, and how the boundaries were calibrated. */

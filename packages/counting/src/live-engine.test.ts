@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { audioCue, DEFAULT_AUDIO } from './audio.js';
 import { buildBackgroundModel } from './background-model.js';
-import { createRule, sequentialPlan } from './decision-rules.js';
+import { beyondReach, createRule, sequentialPlan } from './decision-rules.js';
 import { createLiveEngine } from './live-engine.js';
 import { samplePoisson, seededRandom } from './random.js';
 import { SprtCalibrationCache } from './sprt-calibration.js';
@@ -281,6 +281,88 @@ describe('live engine warm-up', () => {
         }),
       /expectedFrameSeconds/,
     );
+  });
+});
+
+describe('a background too uncertain to judge any site', () => {
+  // Two sites that disagree (69 and 42 counts in 1 s): the normal-tissue prediction bound uses t with 1
+  // degree of freedom, whose one-sided 99.15 % quantile is tan(π·0.4915) ≈ 37 (Cauchy quantile), so the
+  // bound lies far above any rate a frame may show (2·10⁶ cps). CI once froze a server for 15 s here,
+  // calibrating a sequential test at 4.6·10⁸ cps.
+  const sites = (labels: [string, number][]) => ({
+    kind: 'sites' as const,
+    sites: labels.map(([siteLabel, counts]) => ({ siteLabel, counts, durationSeconds: 1 })),
+  });
+  test('no calibration, no verdict at any plausible rate, and the evidence asks for more sites', () => {
+    let calibrated = 0;
+    const counting = new (class extends SprtCalibrationCache {
+      override get(...args: Parameters<SprtCalibrationCache['get']>) {
+        calibrated += 1;
+        return super.get(...args);
+      }
+    })();
+    const engine = createLiveEngine({
+      decision: { rule: 'adaptive', ratio: 1.5, alpha: 0.01, beta: 0.05 },
+      calibrations: counting,
+      expectedFrameSeconds: 0.05,
+    });
+    const set = engine.setBackground(
+      sites([
+        ['B1', 69],
+        ['B2', 42],
+      ]),
+    );
+    assert.ok(set?.ok);
+    assert.equal(calibrated, 0, 'nothing to calibrate: no verdict can be reached');
+    let snap = engine.push({ startSeconds: 0, durationSeconds: 0.05, counts: 0 });
+    // Near the highest plausible rate (1.8·10⁶ cps) and at zero counts alike: undecided, never negative.
+    for (let i = 1; i <= 40; i++) {
+      snap = engine.push({ startSeconds: i * 0.05, durationSeconds: 0.05, counts: i < 20 ? 0 : 90_000 });
+      assert.equal(snap.verdict, 'undecided', `frame ${i}`);
+    }
+    assert.match(snap.evidence, /Measure more background sites/);
+    assert.match(snap.evidence, /2 background sites disagree/);
+    assert.equal(snap.confidence, null);
+    // A third site that agrees brings the bound into reach: the test is calibrated and decides.
+    assert.ok(
+      engine.setBackground(
+        sites([
+          ['B1', 69],
+          ['B2', 42],
+          ['B3', 55],
+        ]),
+      )?.ok,
+    );
+    assert.equal(calibrated, 1);
+    // The probe moves to a new spot where it hears tissue at the background's mean (55 cps: 3 counts per
+    // 0.05 s frame, on average; a fixed pattern 2,3,3 keeps the test deterministic).
+    engine.markNewSite();
+    let t = 2.05;
+    for (let i = 0; i < 400 && snap.verdict === 'undecided'; i++, t += 0.05) {
+      snap = engine.push({ startSeconds: t, durationSeconds: 0.05, counts: i % 3 === 0 ? 2 : 3 });
+    }
+    assert.equal(snap.verdict, 'negative', snap.evidence);
+  });
+  test('the adaptive rule alone is affected: the SPRT against the mean still decides', () => {
+    const model = buildBackgroundModel(
+      sites([
+        ['B1', 69],
+        ['B2', 42],
+      ]),
+    );
+    assert.ok(model.ok);
+    const context = {
+      background: model.model,
+      frameSeconds: 0.05,
+      deadTime: null,
+      calibrations: new SprtCalibrationCache(),
+    };
+    assert.notEqual(beyondReach({ rule: 'adaptive', ratio: 1.5, alpha: 0.01, beta: 0.05 }, context), null);
+    assert.equal(beyondReach({ rule: 'sprt', ratio: 1.5, alpha: 0.01, beta: 0.05 }, context), null);
+    const rule = createRule({ rule: 'adaptive', ratio: 1.5, alpha: 0.01, beta: 0.05 }, context);
+    rule.push(100_000, 1);
+    assert.equal(rule.verdict(), 'undecided');
+    assert.match(rule.decision().evidence, /^Undecided: the 2 background sites disagree/);
   });
 });
 

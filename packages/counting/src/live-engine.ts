@@ -15,6 +15,7 @@ import {
 import { type BackgroundSummary, summarizeBackground } from './background-summary.js';
 import { correctDeadTime, type DeadTime } from './dead-time.js';
 import {
+  beyondReach,
   createRule,
   type Decision,
   type DecisionConfig,
@@ -243,13 +244,17 @@ class Engine implements LiveEngine {
   private warmUp(): void {
     if (this.expectedFrameSeconds === null || this.model === null) return;
     if (this.decisionConfig.rule !== 'sprt' && this.decisionConfig.rule !== 'adaptive') return;
-    sequentialPlan(this.decisionConfig, {
+    const context = {
       background: this.model,
       frameSeconds: roundFrameSeconds(this.expectedFrameSeconds),
       deadTime: this.deadTime,
       calibrations: this.calibrations,
+      maxRateCps: this.maxRateCps,
       ...(this.hypothesisGrid === undefined ? {} : { hypothesisGrid: this.hypothesisGrid }),
-    });
+    };
+    // No calibration where no verdict can be reached (a bound above any plausible rate).
+    if (beyondReach(this.decisionConfig, context) !== null) return;
+    sequentialPlan(this.decisionConfig, context);
   }
 
   setDecision(config: DecisionConfig): void {
@@ -335,6 +340,7 @@ class Engine implements LiveEngine {
         frameSeconds: roundFrameSeconds(frameSeconds),
         deadTime: this.deadTime,
         calibrations: this.calibrations,
+        maxRateCps: this.maxRateCps,
         ...(this.hypothesisGrid === undefined ? {} : { hypothesisGrid: this.hypothesisGrid }),
       });
     }
