@@ -17,6 +17,16 @@ export {
 export { ErrorBody, ErrorCode } from './error.js';
 export { AudioCue, LiveState, ProbeStatus, Verdict } from './live.js';
 export {
+  MapFromTip,
+  MapGrid,
+  MapHotspot,
+  MapLesionMarker,
+  MapScanStart,
+  MapState,
+  MapSweep,
+  MapVolume,
+} from './map.js';
+export {
   BackgroundModel,
   IdempotencyKey,
   LiveMeasurementCreate,

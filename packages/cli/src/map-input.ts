@@ -11,10 +11,15 @@ import {
   type LatencyEstimate,
   type MapResult,
   type Medium,
+  mediumOf,
   poseAtTime,
   reconstructMap,
+  scanRegionOf,
   type TrackedPose,
 } from '@openrgs/map';
+
+export { mediumOf, scanRegionOf };
+
 import {
   createRandom,
   createSimulation,
@@ -58,37 +63,6 @@ export function readPath(io: CliIo, file: string): TrackedPose[] {
     positionCm: p.pose.positionCm,
     direction: p.pose.direction,
   }));
-}
-
-/** The surgeon's target region of a scenario: its lesions, without an injection depot (≥ 1 MBq). */
-export function scanRegionOf(scenario: Scenario): {
-  centerCm: [number, number];
-  halfWidthCm: number;
-  halfHeightCm: number;
-  surfaceZCm: number;
-} {
-  const targets = scenario.lesions.filter(
-    (l) => !(l.uptake.kind === 'activity' && l.uptake.activityMBq >= 1),
-  );
-  const xs = targets.map((l) => l.centerCm[0]);
-  const ys = targets.map((l) => l.centerCm[1]);
-  const x0 = xs.length > 0 ? Math.min(...xs) : scenario.startPose.positionCm[0];
-  const x1 = xs.length > 0 ? Math.max(...xs) : scenario.startPose.positionCm[0];
-  const y0 = ys.length > 0 ? Math.min(...ys) : scenario.startPose.positionCm[1];
-  const y1 = ys.length > 0 ? Math.max(...ys) : scenario.startPose.positionCm[1];
-  return {
-    centerCm: [(x0 + x1) / 2, (y0 + y1) / 2],
-    halfWidthCm: Math.max(3, (x1 - x0) / 2 + 2),
-    halfHeightCm: Math.max(3, (y1 - y0) / 2 + 2),
-    surfaceZCm: scenario.openAbdomenZCm ?? scenario.surveyPlaneZCm,
-  };
-}
-
-/** The medium of a scenario: tissue below its surface, or air when there is no patient. */
-export function mediumOf(scenario: Scenario): Medium {
-  return scenario.patient
-    ? { kind: 'tissue-below', surfaceZCm: scanRegionOf(scenario).surfaceZCm }
-    : { kind: 'air' };
 }
 
 export function mediumFlag(args: ParsedArgs): Medium {

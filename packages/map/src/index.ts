@@ -47,6 +47,7 @@ export {
   type ReconstructOptions,
   reconstructMap,
 } from './reconstruct.js';
+export { isInjectionDepot, mediumOf, type ScanRegion, scanRegionOf } from './scan-region.js';
 export {
   appendFrame,
   buildSystemMatrix,

@@ -75,6 +75,9 @@ export async function serveUntilStopped(io: Printer, options: ServeCliOptions): 
         options.simulate.stations,
         options.simulate.firstSeed,
       );
+      // Simulated stations can run tracked freehand scans (the map worker starts with the first scan).
+      const { withFreehandMaps } = await import('./live/tracked-map.js');
+      sources = withFreehandMaps(sources, (line) => io.stderr.write(`${line}\n`));
     }
   } catch (error) {
     throw explain(error, options, options.port);

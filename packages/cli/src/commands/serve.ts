@@ -44,7 +44,7 @@ export const command: Command = {
     'igtl-connect': {
       type: 'string',
       description:
-        "tracker's OpenIGTLink server HOST[:PORT] (PlusServer: port 18944): the probe pose of the first station",
+        "tracker's OpenIGTLink server HOST[:PORT] (PlusServer: port 18944): the probe pose of the first station, mapped from the start (a scan until stopped)",
     },
     'igtl-transform': {
       type: 'string',
@@ -53,7 +53,7 @@ export const command: Command = {
     'igtl-serve': {
       type: 'string',
       description:
-        'serve the freehand map (IMAGE) and probe pose (TRANSFORM) over OpenIGTLink on this port (3D Slicer)',
+        'serve the freehand map of each scan (IMAGE OpenRGSMap) and the probe pose (TRANSFORM ProbeToPatient) over OpenIGTLink on this port (3D Slicer)',
     },
     'igtl-calibration': {
       type: 'string',

@@ -13,10 +13,9 @@ import {
   startIgtlClient,
   startIgtlServer,
 } from '@openrgs/probe';
-import { findScenario } from '@openrgs/sim';
 import { SimulatedSource } from './simulated-source.js';
 import type { StationSource } from './station-source.js';
-import { TrackedMap } from './tracked-map.js';
+import { LIVE_UPDATE_MS, mapForSimulated, TrackedMap } from './tracked-map.js';
 
 export interface IgtlOptions {
   /** HOST[:PORT] of the tracker's OpenIGTLink server. */
@@ -63,51 +62,45 @@ export async function setupIgtl(
   const first = sources[0];
   if (!first) throw new Error('--igtl-connect/--igtl-serve need a station (--simulate or --probe)');
   const calibration = readCalibration(options.calibrationFile, log);
+  let tracked: TrackedMap | null = first.map instanceof TrackedMap ? first.map : null;
+  if (!tracked && first instanceof SimulatedSource) {
+    tracked = mapForSimulated(first, log);
+    sources[0] = tracked.source;
+  }
+  if (!tracked) {
+    if (options.mapProbe !== undefined && options.mapNuclide !== undefined) {
+      tracked = new TrackedMap(first, {
+        probeId: options.mapProbe,
+        nuclide: options.mapNuclide,
+        medium: { kind: 'air' } satisfies Medium,
+        simulation: null,
+        updateIntervalMs: LIVE_UPDATE_MS,
+        log,
+      });
+      sources[0] = tracked.source;
+      log(`igtl: station ${first.id} maps freehand (${options.mapProbe}, ${options.mapNuclide}, air)`);
+    } else {
+      log(
+        `igtl: station ${first.id} has no probe preset / nuclide for the map (give --map-probe and --map-nuclide)`,
+      );
+    }
+  }
   const server = options.serve !== undefined ? await startIgtlServer({ port: options.serve }) : null;
-  if (server)
+  if (server) {
     log(
       `igtl: serving the map (IMAGE OpenRGSMap) and pose (TRANSFORM ProbeToPatient) on port ${server.port}`,
     );
-  let probeId: string | undefined;
-  let nuclide: string | undefined;
-  let medium: Medium = { kind: 'air' };
-  const simulated = first instanceof SimulatedSource ? first : null;
-  if (simulated) {
-    probeId = simulated.simulation.probe.id;
-    nuclide = simulated.simulation.nuclide;
-    const scenario = findScenario(simulated.scenario);
-    if (scenario?.patient)
-      medium = { kind: 'tissue-below', surfaceZCm: scenario.openAbdomenZCm ?? scenario.surveyPlaneZCm };
-  } else {
-    probeId = options.mapProbe;
-    nuclide = options.mapNuclide;
+    tracked?.serveIgtl(server);
   }
-  let tracked: TrackedMap | null = null;
-  if (probeId !== undefined && nuclide !== undefined) {
-    tracked = new TrackedMap(first, {
-      probeId,
-      nuclide,
-      medium,
-      voxelSizeMm: 5,
-      depthCm: 5,
-      currentPose: simulated ? () => simulated.simulation.pose() : null,
-      igtl: server,
-      updateIntervalMs: 1000,
-      log,
-    });
-    sources[0] = tracked.source;
-    log(
-      `igtl: station ${first.id} maps freehand (${probeId}, ${nuclide}, ${medium.kind === 'air' ? 'air' : `tissue below z = ${medium.surfaceZCm} cm`})`,
-    );
-  } else {
-    log(
-      `igtl: station ${first.id} has no probe preset / nuclide for the map (give --map-probe and --map-nuclide)`,
-    );
-  }
+  const simulated = tracked?.simulation ?? null;
   let client: IgtlClient | null = null;
   if (options.connect !== undefined) {
     const address = parseIgtlAddress(options.connect);
-    if (!address) throw new Error(`--igtl-connect: '${options.connect}' is not HOST[:PORT]`);
+    if (!address) {
+      await server?.close();
+      throw new Error(`--igtl-connect: '${options.connect}' is not HOST[:PORT]`);
+    }
+    tracked?.followTracker();
     client = startIgtlClient(
       { ...address, deviceName: options.transform, silentAfterMs: 1000, now: () => performance.now() },
       (event) => {
@@ -115,11 +108,13 @@ export async function setupIgtl(
         else if (event.kind === 'issue') log(`igtl: ${JSON.stringify(event.issue)}`);
         else {
           const pose = probePoseOf(event.transform, calibration);
-          if (simulated) simulated.simulation.setPose(pose);
+          if (simulated) simulated.setPose(pose);
           else tracked?.pushPose(pose, Date.now());
         }
       },
     );
+    // The tracked tool maps from the start (a scan of the station's own pose, until stopped).
+    tracked?.startScan({ sweep: 'station', voxelSizeMm: 5, depthCm: 5 });
   }
   return {
     tracked,

@@ -1,8 +1,9 @@
 // The live map's state, run inside the map worker (map-worker.mjs) so reconstruction never stalls the
-// event loop that carries the live sessions. Frames arrive already paired with their poses; each update
-// extends the system matrix with the new rows and refines the previous estimate (warm start, a few
+// event loop that carries the live sessions. Frames arrive already paired with their poses; each live
+// update extends the system matrix with the new rows and refines the previous estimate (warm start, a few
 // passes), then fits the hotspots. The grid covers the footprint scanned so far (+1 cm); a pose outside
-// it rebuilds the grid from all frames.
+// it rebuilds the grid from all frames. The final map (when the scan stops) is reconstructed afresh from
+// every frame, as `rgs map reconstruct` does: MLEM to its stopping rule, all hotspot candidates tried.
 import {
   createLiveMap,
   DEFAULT_HOTSPOTS,
@@ -33,10 +34,19 @@ export interface MapUpdate {
   activityMBq: Float32Array;
   hotspots: Hotspot[];
   framesUsed: number;
+  /** MLEM iterations of this update and why it stopped. */
+  iterations: number;
+  stoppedBy: string;
+  backgroundCps: number;
+  /** Wall-clock seconds this update took in the worker. */
   updateSeconds: number;
+  /** The final map of a stopped scan (full reconstruction) rather than a live update. */
+  final: boolean;
 }
 
 const MARGIN_CM = 1;
+/** Fewest frames a map is made from (half a second at 20 Hz). */
+export const MIN_FRAMES = 10;
 
 export function createMapWorkerState(init: MapWorkerInit, now: () => number) {
   const probe = findProbePreset(init.probeId);
@@ -56,22 +66,35 @@ export function createMapWorkerState(init: MapWorkerInit, now: () => number) {
     }
     return true;
   };
+  const gridOf = (all: readonly PosedFrame[]) =>
+    gridOverScan(all, {
+      voxelSizeCm: init.voxelSizeMm / 10,
+      depthCm: init.depthCm,
+      medium: init.medium,
+      marginCm: MARGIN_CM,
+      maxVoxels: MAX_VOXELS,
+    });
+  const out = (result: ReturnType<LiveMap['update']>, started: number, final: boolean): MapUpdate => ({
+    grid: result.grid,
+    activityMBq: Float32Array.from(result.activityMBq),
+    hotspots: result.hotspots,
+    framesUsed: result.framesUsed,
+    iterations: result.iterations,
+    stoppedBy: result.stoppedBy,
+    backgroundCps: result.backgroundCps,
+    updateSeconds: (now() - started) / 1000,
+    final,
+  });
   return {
     add(batch: PosedFrame[]) {
       frames.push(...batch);
     },
     update(): MapUpdate | null {
       const started = now();
-      if (frames.length < 10) return null;
+      if (frames.length < MIN_FRAMES) return null;
       if (!live || frames.slice(added).some((f) => !inside(live?.grid as VoxelGrid, f))) {
-        const grid = gridOverScan(frames, {
-          voxelSizeCm: init.voxelSizeMm / 10,
-          depthCm: init.depthCm,
-          medium: init.medium,
-          marginCm: MARGIN_CM,
-          maxVoxels: MAX_VOXELS,
-        });
-        if (!grid.ok) return null;
+        const grid = gridOf(frames);
+        if (!grid.ok) throw new Error(`map: ${grid.issue.message}`);
         live = createLiveMap({ grid: grid.grid, detector, medium: init.medium });
         added = 0;
       }
@@ -82,13 +105,16 @@ export function createMapWorkerState(init: MapWorkerInit, now: () => number) {
         { ...DEFAULT_HOTSPOTS, maxCandidates: 4 },
         frames,
       );
-      return {
-        grid: result.grid,
-        activityMBq: Float32Array.from(result.activityMBq),
-        hotspots: result.hotspots,
-        framesUsed: result.framesUsed,
-        updateSeconds: (now() - started) / 1000,
-      };
+      return out(result, started, false);
+    },
+    final(): MapUpdate | null {
+      const started = now();
+      if (frames.length < MIN_FRAMES) return null;
+      const grid = gridOf(frames);
+      if (!grid.ok) throw new Error(`map: ${grid.issue.message}`);
+      const fresh = createLiveMap({ grid: grid.grid, detector, medium: init.medium });
+      fresh.add(frames);
+      return out(fresh.update(DEFAULT_MLEM, DEFAULT_HOTSPOTS, frames), started, true);
     },
   };
 }

@@ -3,6 +3,7 @@
 import type { ProbeStatus } from '@openrgs/api';
 import type { CountFrame } from '@openrgs/counting';
 import type { z } from 'zod';
+import type { StationMap } from './tracked-map.js';
 
 export interface StationSink {
   /** One validated frame; receivedAtMs is host epoch time (fractional ms) when it arrived. */
@@ -27,6 +28,8 @@ export interface StationSource {
   readonly pose?: { schema: z.ZodType; apply(pose: unknown): void; current(): unknown };
   /** Simulator only: the coronal body map (organs, lesions) the console draws for the demo. */
   bodyMap?(): unknown;
+  /** Freehand 3D mapping (simulated stations; a probe station with a tracker): scans and the map. */
+  readonly map?: StationMap;
   /** Simulator only: switch simulated faults (silent, garbage, disconnected) on or off. */
   setFaults?(faults: { silent?: boolean; garbage?: boolean; disconnected?: boolean }): unknown;
 }

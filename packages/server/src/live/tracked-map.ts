@@ -1,10 +1,33 @@
-// Freehand mapping on a live station: each frame is paired with the probe pose at its time (the simulator's
-// pose, or the tracker's over OpenIGTLink), the map worker reconstructs once a second, and an OpenIGTLink
-// server (--igtl-serve) offers the map as IMAGE and the probe pose as TRANSFORM to 3D Slicer.
+// Freehand mapping on a live station (issue 17): while a scan runs, each frame is paired with the probe
+// pose at its time (the simulator's pose — driven along a freehand sweep by the server, or moved by the
+// console — or the tracker's over OpenIGTLink), the map worker reconstructs once a second (live updates),
+// and when the scan stops it makes the final map from every frame. An OpenIGTLink server (--igtl-serve)
+// is sent each map as IMAGE and the probe pose as TRANSFORM for 3D Slicer.
 import { Worker } from 'node:worker_threads';
+import type {
+  MapHotspot,
+  MapScanStart,
+  MapState,
+  MapSweep,
+  MapVolume,
+  MapLesionMarker as MarkerSchema,
+} from '@openrgs/api';
 import type { CountFrame } from '@openrgs/counting';
-import type { PosedFrame } from '@openrgs/map';
+import {
+  freehandSweep,
+  fromTip,
+  isInjectionDepot,
+  type Medium,
+  mediumOf,
+  type PosedFrame,
+  poseAtTime,
+  scanRegionOf,
+  type TrackedPose,
+} from '@openrgs/map';
 import type { IgtlServer, RigidTransform } from '@openrgs/probe';
+import { createRandom, deriveSeed, type Scenario, type Simulation } from '@openrgs/sim';
+import type { z } from 'zod';
+import { badRequest, conflict } from '../errors.js';
 import type { MapUpdate, MapWorkerInit } from './map-worker-core.js';
 import type { StationSink, StationSource } from './station-source.js';
 
@@ -12,6 +35,8 @@ export type Pose = {
   positionCm: readonly [number, number, number];
   direction: readonly [number, number, number];
 };
+type Vec3 = [number, number, number];
+type LesionMarker = z.infer<typeof MarkerSchema>;
 
 /** Patient frame (cm: +x left, +y head, +z anterior) → LPS (mm): L = x, P = −z, S = y. */
 export function toLpsMm(v: readonly number[]): [number, number, number] {
@@ -37,31 +62,83 @@ export function poseTransformLps(pose: Pose): RigidTransform {
   };
 }
 
-export interface TrackedMapOptions extends MapWorkerInit {
-  /** The pose of the probe now (simulator) — or null when poses come from a tracker through `pushPose`. */
-  currentPose: (() => Pose) | null;
-  igtl: IgtlServer | null;
-  updateIntervalMs: number;
-  log: (line: string) => void;
+/** The map control a station offers the routes (`source.map`). */
+export interface StationMap {
+  startScan(body: MapScanStart): MapState;
+  stopScan(): MapState;
+  state(): MapState;
+  volume(): MapVolume | null;
 }
 
+export interface TrackedMapOptions {
+  probeId: string;
+  nuclide: string;
+  medium: Medium;
+  /** A simulated station's simulation: its pose is the probe's, and a simulated sweep drives it. */
+  simulation: Simulation | null;
+  /** Live update period, ms (1000: the issue's ≥ 1 update per second). */
+  updateIntervalMs: number;
+  log: (line: string) => void;
+  now?: () => number;
+}
+
+/**
+ * Live update period, ms: a new update is asked for every half second unless one is still being made, so
+ * the map refreshes at least once a second (issue 17) whenever an update takes under half a second.
+ */
+export const LIVE_UPDATE_MS = 500;
+/** Largest volume edge sent to a 3D view (max-pooled above it). */
+const MAX_VOLUME_EDGE = 64;
+/** A tracker sample further than this from a frame's midpoint leaves the frame without a pose, ms. */
+const MAX_POSE_GAP_MS = 100;
+/** Simulated sweep: tracker rate of the path and how often the virtual probe is moved, s. */
+const SWEEP_SAMPLE_SECONDS = 0.05;
+
+interface Scan {
+  number: number;
+  sweep: MapSweep;
+  seed: number | null;
+  startedAtMs: number;
+  stoppedAtMs: number | null;
+  plannedSeconds: number | null;
+  voxelSizeMm: number;
+  depthCm: number;
+  state: 'scanning' | 'reconstructing' | 'done' | 'failed';
+  path: TrackedPose[] | null;
+  framesPosed: number;
+  framesWithoutPose: number;
+  liveUpdates: number;
+  latest: MapUpdate | null;
+  error: string | null;
+}
+
+const round = (v: number, d: number) => Number(v.toFixed(d));
+
 /** Taps a station's source: frames still go to the station, and to the map with their pose (asSource). */
-export class TrackedMap {
-  private readonly worker: Worker;
+export class TrackedMap implements StationMap {
+  private worker: Worker | null = null;
+  /** What each outstanding worker request was, in order (the worker answers each once, in order). */
+  private expected: Array<{ scan: number; kind: 'live' | 'final' }> = [];
   private pending: PosedFrame[] = [];
-  private poses: Array<{ timeSeconds: number; pose: Pose }> = [];
-  private timer: NodeJS.Timeout | null = null;
-  private busy = false;
-  latest: MapUpdate | null = null;
-  updates = 0;
+  private poses: Array<{ atMs: number; pose: Pose }> = [];
+  private updateTimer: NodeJS.Timeout | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private poseTimer: NodeJS.Timeout | null = null;
+  private scan: Scan | null = null;
+  private scans = 0;
+  private igtl: IgtlServer | null = null;
+  /** Whether a tracker delivers the poses — `rgs serve --igtl-connect` (followTracker). */
+  private tracker = false;
+  private readonly now: () => number;
 
   /** The station source to attach instead of the inner one. */
   readonly source: StationSource;
 
   constructor(
-    private readonly inner: StationSource,
+    readonly inner: StationSource,
     private readonly options: TrackedMapOptions,
   ) {
+    this.now = options.now ?? Date.now;
     this.source = {
       id: inner.id,
       name: inner.name,
@@ -69,6 +146,7 @@ export class TrackedMap {
       scenario: inner.scenario,
       nuclide: inner.nuclide ?? null,
       frameSeconds: inner.frameSeconds,
+      map: this,
       ...(inner.pose ? { pose: inner.pose } : {}),
       ...(inner.bodyMap ? { bodyMap: () => inner.bodyMap?.() } : {}),
       ...(inner.setFaults
@@ -77,90 +155,210 @@ export class TrackedMap {
               inner.setFaults?.(f),
           }
         : {}),
-      start: (sink) => this.start(sink),
-      stop: () => this.stop(),
+      start: (sink) => this.startSource(sink),
+      stop: () => this.stopSource(),
     };
-    this.worker = new Worker(new URL('./map-worker.mjs', import.meta.url));
-    const init: MapWorkerInit = {
-      probeId: options.probeId,
-      nuclide: options.nuclide,
-      medium: options.medium,
-      voxelSizeMm: options.voxelSizeMm,
-      depthCm: options.depthCm,
-    };
-    this.worker.postMessage({ init });
-    this.worker.on('message', (m: { update?: MapUpdate | null; error?: string }) => {
-      if (m.error) options.log(`map worker: ${m.error.split('\n')[0]}`);
-      if (m.update !== undefined) {
-        this.busy = false;
-        if (m.update) this.published(m.update);
-      }
-    });
-    this.worker.on('error', (e) => options.log(`map worker: ${e.message}`));
+  }
+
+  /** Sends each map (IMAGE OpenRGSMap) and the probe pose (TRANSFORM ProbeToPatient, 10 Hz) to 3D Slicer. */
+  serveIgtl(server: IgtlServer): void {
+    this.igtl = server;
+    if (this.options.simulation && !this.poseTimer) {
+      const simulation = this.options.simulation;
+      this.poseTimer = setInterval(() => {
+        server.sendTransform('ProbeToPatient', poseTransformLps(simulation.pose()), this.now() / 1000);
+      }, 100);
+    }
+    if (this.scan?.latest) this.sendImage(this.scan.latest);
+  }
+
+  /** Poses come from a tracker from now on (a simulated probe follows the tracked tool). */
+  followTracker(): void {
+    this.tracker = true;
+  }
+
+  /** The simulation of a simulated station, null for a probe. */
+  get simulation(): Simulation | null {
+    return this.options.simulation;
   }
 
   /** A tracker pose at host time (ms). */
   pushPose(pose: Pose, atMs: number): void {
-    this.poses.push({ timeSeconds: atMs / 1000, pose });
+    this.poses.push({ atMs, pose });
     if (this.poses.length > 4096) this.poses.splice(0, 2048);
-    this.options.igtl?.sendTransform('ProbeToPatient', poseTransformLps(pose), Date.now() / 1000);
+    this.igtl?.sendTransform('ProbeToPatient', poseTransformLps(pose), atMs / 1000);
   }
 
-  start(sink: StationSink): void {
-    this.inner.start({
-      status: (status, reason) => sink.status(status, reason),
-      frame: (frame: CountFrame, receivedAtMs: number) => {
-        sink.frame(frame, receivedAtMs);
-        const pose = this.poseFor(receivedAtMs - (frame.durationSeconds * 1000) / 2);
-        if (pose)
-          this.pending.push({
-            midSeconds: receivedAtMs / 1000,
-            durationSeconds: frame.durationSeconds,
-            liveTimeSeconds: frame.liveTimeSeconds ?? frame.durationSeconds,
-            counts: frame.counts,
-            tipCm: pose.positionCm,
-            direction: pose.direction,
-          });
-      },
-    });
-    this.timer = setInterval(() => this.tick(), this.options.updateIntervalMs);
+  private scenario(): Scenario | null {
+    return this.options.simulation?.scenario ?? null;
   }
 
-  private poseFor(atMs: number): Pose | null {
-    if (this.options.currentPose) return this.options.currentPose();
-    // Nearest tracker sample within 100 ms (the tracker runs at 20–50 Hz; older: no pose, frame left out).
-    let best: { timeSeconds: number; pose: Pose } | null = null;
-    for (let i = this.poses.length - 1; i >= 0; i--) {
-      const p = this.poses[i] as { timeSeconds: number; pose: Pose };
-      if (!best || Math.abs(p.timeSeconds * 1000 - atMs) < Math.abs(best.timeSeconds * 1000 - atMs)) best = p;
-      if (p.timeSeconds * 1000 < atMs - 200) break;
-    }
-    return best && Math.abs(best.timeSeconds * 1000 - atMs) <= 100 ? best.pose : null;
-  }
-
-  private tick(): void {
-    if (this.options.currentPose && this.options.igtl)
-      this.options.igtl.sendTransform(
-        'ProbeToPatient',
-        poseTransformLps(this.options.currentPose()),
-        Date.now() / 1000,
+  startScan(body: MapScanStart): MapState {
+    const id = this.inner.id;
+    if (this.scan && (this.scan.state === 'scanning' || this.scan.state === 'reconstructing'))
+      throw conflict(
+        `station '${id}' is already ${this.scan.state === 'scanning' ? 'scanning' : 'making the final map'} (scan ${this.scan.number}); stop it or wait for it`,
+        'params.id',
       );
-    if (this.busy) return;
-    if (this.pending.length > 0) {
-      this.worker.postMessage({ frames: this.pending });
-      this.pending = [];
+    const scenario = this.scenario();
+    let path: TrackedPose[] | null = null;
+    const number = this.scans + 1;
+    const seed = body.sweep === 'simulated-freehand' ? (body.seed ?? number) : null;
+    if (body.sweep === 'simulated-freehand') {
+      if (!this.options.simulation || !scenario)
+        throw badRequest(
+          `station '${id}' is not simulated: a simulated freehand sweep needs a simulated station (sweep 'station' maps a tracked probe)`,
+          'body.sweep',
+        );
+      if (this.tracker)
+        throw badRequest(
+          `station '${id}' follows a tracker (--igtl-connect): its probe moves with the tracked tool, so use sweep 'station'`,
+          'body.sweep',
+        );
+      path = freehandSweep({
+        ...scanRegionOf(scenario),
+        standoffCm: 0.2,
+        seconds: body.seconds as number,
+        sampleSeconds: SWEEP_SAMPLE_SECONDS,
+        passSpacingCm: 1.5,
+        random: createRandom(deriveSeed(seed as number, 17)),
+      });
+    } else if (!this.options.simulation && !this.tracker) {
+      throw badRequest(
+        `station '${id}' has no probe pose: start rgs serve with --igtl-connect HOST:PORT so a tracker gives it one`,
+        'body.sweep',
+      );
     }
-    this.busy = true;
-    this.worker.postMessage({ update: true });
+    this.scans = number;
+    this.scan = {
+      number,
+      sweep: body.sweep,
+      seed,
+      startedAtMs: this.now(),
+      stoppedAtMs: null,
+      plannedSeconds: body.seconds ?? null,
+      voxelSizeMm: body.voxelSizeMm,
+      depthCm: body.depthCm,
+      state: 'scanning',
+      path,
+      framesPosed: 0,
+      framesWithoutPose: 0,
+      liveUpdates: 0,
+      latest: null,
+      error: null,
+    };
+    this.pending = [];
+    const init: MapWorkerInit = {
+      probeId: this.options.probeId,
+      nuclide: this.options.nuclide,
+      medium: this.options.medium,
+      voxelSizeMm: body.voxelSizeMm,
+      depthCm: body.depthCm,
+    };
+    this.ensureWorker().postMessage({ init });
+    if (path) {
+      this.drivePose();
+      this.sweepTimer = setInterval(() => this.drivePose(), SWEEP_SAMPLE_SECONDS * 1000);
+    }
+    this.updateTimer = setInterval(() => this.tick(), this.options.updateIntervalMs);
+    this.options.log(
+      `map: station ${id} scan ${number} started (${body.sweep}${body.seconds !== undefined ? `, ${body.seconds} s` : ''}, ${body.voxelSizeMm} mm voxels)`,
+    );
+    return this.state();
   }
 
-  private published(update: MapUpdate): void {
-    this.latest = update;
-    this.updates++;
+  stopScan(): MapState {
+    const scan = this.scan;
+    if (scan?.state !== 'scanning')
+      throw conflict(`station '${this.inner.id}' has no scan running`, 'params.id');
+    this.finish(scan);
+    return this.state();
+  }
+
+  private finish(scan: Scan): void {
+    if (this.updateTimer) clearInterval(this.updateTimer);
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.updateTimer = null;
+    this.sweepTimer = null;
+    scan.stoppedAtMs = this.now();
+    scan.state = 'reconstructing';
+    const worker = this.ensureWorker();
+    if (this.pending.length > 0) worker.postMessage({ frames: this.pending });
+    this.pending = [];
+    this.expected.push({ scan: scan.number, kind: 'final' });
+    worker.postMessage({ final: true });
+    this.options.log(`map: station ${this.inner.id} scan ${scan.number} stopped; making the final map`);
+  }
+
+  private drivePose(): void {
+    const scan = this.scan;
+    const simulation = this.options.simulation;
+    if (!scan?.path || scan.state !== 'scanning' || !simulation) return;
+    const t = (this.now() - scan.startedAtMs) / 1000;
+    const last = scan.path.at(-1) as TrackedPose;
+    const pose = poseAtTime(scan.path, Math.min(t, last.timeSeconds), 1);
+    if (pose) simulation.setPose({ positionCm: [...pose.positionCm], direction: [...pose.direction] });
+    if (t >= last.timeSeconds) this.finish(scan);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL('./map-worker.mjs', import.meta.url));
+    worker.on('message', (m: { update?: MapUpdate | null; error?: string }) => {
+      if (m.error) {
+        const line = m.error.split('\n')[0] ?? m.error;
+        this.options.log(`map worker: ${line}`);
+        const head = this.expected[0];
+        if (this.scan && head && head.scan === this.scan.number) this.scan.error = line;
+      }
+      if (m.update !== undefined) this.answered(m.update);
+    });
+    worker.on('error', (e) => {
+      this.options.log(`map worker: ${e.message}`);
+      if (this.scan && this.scan.state !== 'done') {
+        this.scan.state = 'failed';
+        this.scan.error = `the map worker stopped: ${e.message}`;
+      }
+      this.worker = null;
+      this.expected = [];
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private answered(update: MapUpdate | null): void {
+    const request = this.expected.shift();
+    const scan = this.scan;
+    if (!request || !scan || request.scan !== scan.number) return;
+    if (request.kind === 'final') {
+      if (update) {
+        scan.latest = update;
+        this.sendImage(update);
+      }
+      scan.state = update ? 'done' : 'failed';
+      if (!update)
+        scan.error ??= 'too few frames with a pose for a map (at least 10, half a second at 20 Hz)';
+      this.options.log(
+        update
+          ? `map: station ${this.inner.id} scan ${scan.number} final map in ${update.updateSeconds.toFixed(2)} s, ${update.hotspots.length} hotspot(s)`
+          : `map: station ${this.inner.id} scan ${scan.number}: ${scan.error}`,
+      );
+      return;
+    }
+    if (update && scan.state === 'scanning') {
+      scan.latest = update;
+      scan.liveUpdates++;
+      scan.error = null;
+      this.sendImage(update);
+    }
+  }
+
+  private sendImage(update: MapUpdate): void {
+    if (!this.igtl) return;
     const g = update.grid;
     const s = g.voxelSizeCm * 10;
     const o = toLpsMm(g.originCm);
-    this.options.igtl?.sendImage(
+    this.igtl.sendImage(
       'OpenRGSMap',
       {
         size: [g.dims[0], g.dims[1], g.dims[2]],
@@ -169,13 +367,230 @@ export class TrackedMap {
         coordinate: 'LPS',
         voxels: update.activityMBq,
       },
-      Date.now() / 1000,
+      this.now() / 1000,
     );
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.worker.terminate();
+  private startSource(sink: StationSink): void {
+    this.inner.start({
+      status: (status, reason) => sink.status(status, reason),
+      frame: (frame: CountFrame, receivedAtMs: number) => {
+        sink.frame(frame, receivedAtMs);
+        const scan = this.scan;
+        if (scan?.state !== 'scanning') return;
+        const pose = this.poseFor(receivedAtMs - (frame.durationSeconds * 1000) / 2);
+        if (!pose) {
+          scan.framesWithoutPose++;
+          return;
+        }
+        scan.framesPosed++;
+        this.pending.push({
+          midSeconds: receivedAtMs / 1000,
+          durationSeconds: frame.durationSeconds,
+          liveTimeSeconds: frame.liveTimeSeconds ?? frame.durationSeconds,
+          counts: frame.counts,
+          tipCm: pose.positionCm,
+          direction: pose.direction,
+        });
+      },
+    });
+  }
+
+  private currentPose(): Pose | null {
+    if (this.options.simulation) return this.options.simulation.pose();
+    return this.poses.at(-1)?.pose ?? null;
+  }
+
+  private poseFor(atMs: number): Pose | null {
+    // A simulated station's frame was counted at the pose it has now (the simulator steps, then emits).
+    if (this.options.simulation) return this.options.simulation.pose();
+    // Nearest tracker sample within 100 ms (the tracker runs at 20–50 Hz; older: no pose, frame left out).
+    let best: { atMs: number; pose: Pose } | null = null;
+    for (let i = this.poses.length - 1; i >= 0; i--) {
+      const p = this.poses[i] as { atMs: number; pose: Pose };
+      if (!best || Math.abs(p.atMs - atMs) < Math.abs(best.atMs - atMs)) best = p;
+      if (p.atMs < atMs - 2 * MAX_POSE_GAP_MS) break;
+    }
+    return best && Math.abs(best.atMs - atMs) <= MAX_POSE_GAP_MS ? best.pose : null;
+  }
+
+  private tick(): void {
+    const scan = this.scan;
+    if (scan?.state !== 'scanning') return;
+    if (
+      scan.plannedSeconds !== null &&
+      !scan.path &&
+      this.now() - scan.startedAtMs >= scan.plannedSeconds * 1000
+    ) {
+      this.finish(scan);
+      return;
+    }
+    // One live update at a time: a slow one is not queued behind (the next tick sends all new frames).
+    if (this.expected.length > 0) return;
+    const worker = this.ensureWorker();
+    if (this.pending.length > 0) {
+      worker.postMessage({ frames: this.pending });
+      this.pending = [];
+    }
+    this.expected.push({ scan: scan.number, kind: 'live' });
+    worker.postMessage({ update: true });
+  }
+
+  private lesionMarkers(): LesionMarker[] {
+    const scenario = this.scenario();
+    if (!scenario) return [];
+    return scenario.lesions
+      .filter((l) => l.imaging !== 'not-seen' && !isInjectionDepot(l))
+      .map((l) => ({
+        id: l.id,
+        label: l.label,
+        positionCm: [l.centerCm[0], l.centerCm[1], l.centerCm[2]] as Vec3,
+        diameterCm: l.diameterCm,
+        imaging: l.imaging as 'seen' | 'indeterminate',
+      }));
+  }
+
+  state(): MapState {
+    const scan = this.scan;
+    const pose = this.currentPose();
+    const latest = scan?.latest ?? null;
+    const hotspots: MapHotspot[] = (latest?.hotspots ?? []).map((h, i) => {
+      const position: Vec3 = [
+        round(h.positionCm[0], 3),
+        round(h.positionCm[1], 3),
+        round(h.positionCm[2], 3),
+      ];
+      const tip = pose ? fromTip(pose.positionCm as Vec3, pose.direction as Vec3, h.positionCm) : null;
+      return {
+        rank: i + 1,
+        positionCm: position,
+        relativeActivity: round(h.relativeActivity, 3),
+        activityKBq: round(h.activityMBq * 1000, 2),
+        uncertaintyMm: round(h.uncertaintyMm, 2),
+        fromTip: tip
+          ? {
+              distanceMm: round(tip.distanceMm, 1),
+              depthMm: round(tip.depthMm, 1),
+              lateralMm: tip.lateralMm.map((v) => round(v, 1)) as Vec3,
+              words: tip.words,
+            }
+          : null,
+      };
+    });
+    const end = scan ? (scan.stoppedAtMs ?? this.now()) : 0;
+    const scanSeconds = scan ? (end - scan.startedAtMs) / 1000 : 0;
+    const g = latest?.grid;
+    return {
+      stationId: this.inner.id,
+      state: scan ? scan.state : 'idle',
+      scan: this.scans,
+      sweep: scan?.sweep ?? null,
+      seed: scan?.seed ?? null,
+      startedAt: scan ? new Date(scan.startedAtMs).toISOString() : null,
+      stoppedAt: scan?.stoppedAtMs ? new Date(scan.stoppedAtMs).toISOString() : null,
+      scanSeconds: round(scanSeconds, 2),
+      plannedSeconds: scan?.plannedSeconds ?? null,
+      voxelSizeMm: scan?.voxelSizeMm ?? null,
+      depthCm: scan?.depthCm ?? null,
+      framesPosed: scan?.framesPosed ?? 0,
+      framesWithoutPose: scan?.framesWithoutPose ?? 0,
+      framesUsed: latest?.framesUsed ?? 0,
+      liveUpdates: scan?.liveUpdates ?? 0,
+      liveUpdatesPerSecond: scan && scanSeconds > 0 ? round(scan.liveUpdates / scanSeconds, 2) : null,
+      lastUpdateSeconds: latest ? round(latest.updateSeconds, 3) : null,
+      reconstructionSeconds: latest?.final ? round(latest.updateSeconds, 3) : null,
+      final: latest?.final ?? false,
+      iterations: latest?.iterations ?? null,
+      stoppedBy: latest?.stoppedBy ?? null,
+      error: scan?.error ?? null,
+      probe: pose
+        ? {
+            tipCm: pose.positionCm.map((v) => round(v, 3)) as Vec3,
+            direction: pose.direction.map((v) => round(v, 4)) as Vec3,
+          }
+        : null,
+      lesionMarkers: this.lesionMarkers(),
+      grid: g
+        ? {
+            originCm: [g.originCm[0], g.originCm[1], g.originCm[2]].map((v) => round(v, 4)) as Vec3,
+            dims: [g.dims[0], g.dims[1], g.dims[2]],
+            voxelSizeMm: round(g.voxelSizeCm * 10, 4),
+          }
+        : null,
+      hotspots,
+    };
+  }
+
+  volume(): MapVolume | null {
+    const scan = this.scan;
+    const latest = scan?.latest;
+    if (!scan || !latest) return null;
+    const g = latest.grid;
+    const [nx, ny, nz] = g.dims as unknown as [number, number, number];
+    // Max-pool by an integer factor so no edge exceeds MAX_VOLUME_EDGE.
+    const f = Math.max(1, Math.ceil(Math.max(nx, ny, nz) / MAX_VOLUME_EDGE));
+    const [mx, my, mz] = [Math.ceil(nx / f), Math.ceil(ny / f), Math.ceil(nz / f)];
+    const pooled = new Float32Array(mx * my * mz);
+    for (let k = 0; k < nz; k++)
+      for (let j = 0; j < ny; j++)
+        for (let i = 0; i < nx; i++) {
+          const v = latest.activityMBq[i + nx * (j + ny * k)] as number;
+          const o = Math.floor(i / f) + mx * (Math.floor(j / f) + my * Math.floor(k / f));
+          if (v > (pooled[o] as number)) pooled[o] = v;
+        }
+    let max = 0;
+    for (const v of pooled) if (v > max) max = v;
+    const bytes = new Uint8Array(pooled.length);
+    if (max > 0)
+      for (let n = 0; n < pooled.length; n++) bytes[n] = Math.round(((pooled[n] as number) / max) * 255);
+    const s = g.voxelSizeCm;
+    // The pooled voxel's centre: the mean of the centres it covers (origin shifts by (f − 1)/2 voxels).
+    const shift = ((f - 1) / 2) * s;
+    return {
+      scan: scan.number,
+      final: latest.final,
+      grid: {
+        originCm: [g.originCm[0] + shift, g.originCm[1] + shift, g.originCm[2] + shift].map((v) =>
+          round(v, 4),
+        ) as Vec3,
+        dims: [mx, my, mz],
+        voxelSizeMm: round(s * f * 10, 4),
+      },
+      maxMBq: max,
+      dataBase64: Buffer.from(bytes).toString('base64'),
+    };
+  }
+
+  private async stopSource(): Promise<void> {
+    for (const t of [this.updateTimer, this.sweepTimer, this.poseTimer]) if (t) clearInterval(t);
+    this.updateTimer = this.sweepTimer = this.poseTimer = null;
+    await this.worker?.terminate();
+    this.worker = null;
     await this.inner.stop();
   }
+}
+
+/** The map a simulated station offers: its scenario's probe, nuclide and medium. */
+export function mapForSimulated(
+  source: StationSource & { simulation: Simulation },
+  log: (line: string) => void,
+): TrackedMap {
+  const simulation = source.simulation;
+  return new TrackedMap(source, {
+    probeId: simulation.probe.id,
+    nuclide: simulation.nuclide,
+    medium: mediumOf(simulation.scenario),
+    simulation,
+    updateIntervalMs: LIVE_UPDATE_MS,
+    log,
+  });
+}
+
+/** Every simulated station gets a freehand map (its worker starts with the first scan). */
+export function withFreehandMaps(sources: StationSource[], log: (line: string) => void): StationSource[] {
+  return sources.map((s) =>
+    'simulation' in s && s.simulation
+      ? mapForSimulated(s as StationSource & { simulation: Simulation }, log).source
+      : s,
+  );
 }

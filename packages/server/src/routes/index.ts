@@ -7,6 +7,7 @@ import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { caseRoutes } from './cases.js';
 import { liveSocketRoutes } from './live-ws.js';
+import { mapRoutes } from './map.js';
 import { measurementRoutes } from './measurements.js';
 import { metaRoutes } from './meta.js';
 import { patientRoutes } from './patients.js';
@@ -32,5 +33,6 @@ export const ROUTE_PLUGINS: FastifyPluginAsync<AppDeps>[] = [
   auditRoutes,
   reportRoutes,
   stationRoutes,
+  mapRoutes,
   liveSocketRoutes,
 ];

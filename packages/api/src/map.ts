@@ -1,0 +1,131 @@
+// Freehand 3D mapping on a station (issue 17): start and stop a tracked scan, read the map (summary and a
+// volume for the 3D view) and its hotspots with distance and direction from the probe tip. Positions are
+// in the patient frame, cm (+x patient left, +y head, +z anterior), as the simulator and `rgs map` use.
+import { z } from 'zod';
+import { Instant } from './text.js';
+
+const Vec3 = z.tuple([z.number(), z.number(), z.number()]);
+
+/**
+ * Where the probe poses of a scan come from: `simulated-freehand` — the server moves a simulated station's
+ * virtual probe along a human-like freehand sweep of the scenario's target region (`rgs map simulate`'s
+ * path), for `seconds`; `station` — the station's own pose as it comes (the tracker over OpenIGTLink with
+ * `rgs serve --igtl-connect`, or the console moving a simulated probe), until stopped.
+ */
+export const MapSweep = z.enum(['simulated-freehand', 'station']);
+export type MapSweep = z.infer<typeof MapSweep>;
+
+/** `POST /api/stations/:id/map/scan`. */
+export const MapScanStart = z
+  .strictObject({
+    sweep: MapSweep,
+    /** Scan length, s (5–600): required for a simulated sweep; for `station`, the scan stops by itself then. */
+    seconds: z.number().min(5).max(600).optional(),
+    /** Voxel edge of the map, mm (2–20). */
+    voxelSizeMm: z.number().min(2).max(20),
+    /** Map depth below the probe tip along its axis, cm (> 0, ≤ 15). */
+    depthCm: z.number().gt(0).max(15),
+    /** Seed of the simulated sweep (reproducible); default: the scan's number on this station. */
+    seed: z.number().int().min(1).max(2_147_483_647).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.sweep === 'simulated-freehand' && v.seconds === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['seconds'],
+        message: 'a simulated freehand sweep needs its length in seconds (5–600)',
+      });
+  });
+export type MapScanStart = z.infer<typeof MapScanStart>;
+
+export const MapFromTip = z.object({
+  distanceMm: z.number(),
+  /** Along the probe's axis, mm: > 0 in front of the tip (deeper). */
+  depthMm: z.number(),
+  /** Offset across the axis in patient directions (left, head, anterior), mm. */
+  lateralMm: Vec3,
+  /** "18 mm deeper, 6 mm toward the head". */
+  words: z.string(),
+});
+
+export const MapHotspot = z.object({
+  /** 1 = the strongest. */
+  rank: z.number().int().min(1),
+  positionCm: Vec3,
+  /** Fitted activity over the strongest hotspot's. */
+  relativeActivity: z.number(),
+  activityKBq: z.number(),
+  /** 1σ position uncertainty (Fisher information), mm. */
+  uncertaintyMm: z.number(),
+  /** From the probe tip now; null when the station has no pose. */
+  fromTip: MapFromTip.nullable(),
+});
+export type MapHotspot = z.infer<typeof MapHotspot>;
+
+export const MapGrid = z.object({
+  /** Centre of voxel (0, 0, 0), cm. */
+  originCm: Vec3,
+  dims: z.tuple([z.number().int(), z.number().int(), z.number().int()]),
+  voxelSizeMm: z.number(),
+});
+
+export const MapLesionMarker = z.object({
+  id: z.string(),
+  label: z.string(),
+  positionCm: Vec3,
+  diameterCm: z.number(),
+  /** What pre-operative imaging showed (the markers are the lesions it showed). */
+  imaging: z.enum(['seen', 'indeterminate']),
+});
+
+/** `GET /api/stations/:id/map`: the scan, its latest map (summary) and hotspots. */
+export const MapState = z.object({
+  stationId: z.string(),
+  /** idle: no scan yet; scanning: live updates; reconstructing: the final map is being made. */
+  state: z.enum(['idle', 'scanning', 'reconstructing', 'done', 'failed']),
+  /** Scans started on this station so far (this one's number). */
+  scan: z.number().int().min(0),
+  sweep: MapSweep.nullable(),
+  seed: z.number().int().nullable(),
+  startedAt: Instant.nullable(),
+  stoppedAt: Instant.nullable(),
+  /** Seconds scanned (so far, or in all). */
+  scanSeconds: z.number(),
+  plannedSeconds: z.number().nullable(),
+  voxelSizeMm: z.number().nullable(),
+  depthCm: z.number().nullable(),
+  /** Frames paired with a pose / left out for want of one. */
+  framesPosed: z.number().int(),
+  framesWithoutPose: z.number().int(),
+  /** Frames in the map shown. */
+  framesUsed: z.number().int(),
+  /** Live updates published during the scan and their rate over the scan time. */
+  liveUpdates: z.number().int(),
+  liveUpdatesPerSecond: z.number().nullable(),
+  /** Worker seconds of the latest update. */
+  lastUpdateSeconds: z.number().nullable(),
+  /** Worker seconds of the final reconstruction. */
+  reconstructionSeconds: z.number().nullable(),
+  /** Whether the map shown is the final one. */
+  final: z.boolean(),
+  iterations: z.number().int().nullable(),
+  stoppedBy: z.string().nullable(),
+  error: z.string().nullable(),
+  probe: z.object({ tipCm: Vec3, direction: Vec3 }).nullable(),
+  lesionMarkers: z.array(MapLesionMarker),
+  grid: MapGrid.nullable(),
+  hotspots: z.array(MapHotspot),
+});
+export type MapState = z.infer<typeof MapState>;
+
+/** `GET /api/stations/:id/map/volume`: the map for a 3D view, max-pooled to at most 64 voxels an edge. */
+export const MapVolume = z.object({
+  scan: z.number().int(),
+  final: z.boolean(),
+  grid: MapGrid,
+  /** Activity of the brightest voxel, MBq (255 in the data). */
+  maxMBq: z.number(),
+  /** One byte a voxel, activity / maxMBq × 255 rounded, x fastest then y then z; base64. */
+  dataBase64: z.string(),
+});
+export type MapVolume = z.infer<typeof MapVolume>;

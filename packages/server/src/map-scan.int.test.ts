@@ -1,0 +1,212 @@
+// Tracked freehand scans on a simulated station through the API (issue 17 point 1): the server moves the
+// virtual probe along a freehand sweep, pairs every frame with the pose, updates the map in a worker at
+// least once a second while sweeping, and makes the final map when the scan stops. The oracle is the
+// scenario's own lesion positions (the freehand-phantom of Lasser et al. 2011), not the reconstruction.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { MapState, MapVolume } from '@openrgs/api';
+import { findScenario } from '@openrgs/sim';
+import { Store } from '@openrgs/store';
+import { type TempTarget, tempTarget } from '@openrgs/store/testing';
+import type { FastifyInstance } from 'fastify';
+import { hashPassword } from './auth/passwords.js';
+import { loadSimulatedSources } from './live/load-simulator.js';
+import { withFreehandMaps } from './live/tracked-map.js';
+import { createAppWithStore } from './server.js';
+import { as, errorOf, ManualSource, PASSWORD } from './test-support.js';
+
+const SCENARIO = 'freehand-phantom';
+const SCAN = { sweep: 'simulated-freehand', seconds: 12, voxelSizeMm: 5, depthCm: 5, seed: 3 } as const;
+
+describe('tracked freehand scan of a simulated station', () => {
+  let temp: TempTarget;
+  let store: Store;
+  let app: FastifyInstance;
+  let close: () => Promise<void>;
+  const tokens: Record<string, string> = {};
+  const log: string[] = [];
+  before(async () => {
+    temp = await tempTarget('sqlite');
+    store = await Store.open(temp.target);
+    const sources = [
+      ...withFreehandMaps(await loadSimulatedSources(SCENARIO, 1, 1), (l) => log.push(l)),
+      new ManualSource('manual-1'),
+    ];
+    const built = await createAppWithStore(store, {
+      sources,
+      consoleDir: '/nonexistent',
+      logError: () => {},
+    });
+    app = built.app;
+    close = async () => {
+      await app.close();
+      await built.stations.close();
+      await store.close();
+      await temp.cleanup();
+    };
+    const hash = await hashPassword(PASSWORD);
+    for (const role of ['surgeon', 'viewer'] as const) {
+      await store.users.create(
+        { userId: null, username: 'test' },
+        { username: `u-${role}`, role, passwordHash: hash },
+      );
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: `u-${role}`, password: PASSWORD },
+      });
+      tokens[role] = (res.json() as { token: string }).token;
+    }
+  });
+  after(async () => close());
+
+  const getMap = async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/stations/sim-1/map',
+      headers: as(tokens.viewer),
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    return MapState.parse(res.json());
+  };
+
+  test('bad requests are refused naming the problem', async () => {
+    const idle = await getMap();
+    assert.equal(idle.state, 'idle');
+    assert.equal(idle.hotspots.length, 0);
+    // Pre-op markers are the scenario's lesions that imaging showed.
+    const scenario = findScenario(SCENARIO);
+    assert.ok(scenario);
+    assert.equal(idle.lesionMarkers.length, scenario.lesions.filter((l) => l.imaging !== 'not-seen').length);
+
+    const noSeconds = await app.inject({
+      method: 'POST',
+      url: '/api/stations/sim-1/map/scan',
+      headers: as(tokens.surgeon),
+      payload: { sweep: 'simulated-freehand', voxelSizeMm: 5, depthCm: 5 },
+    });
+    assert.equal(noSeconds.statusCode, 400);
+    assert.match(errorOf(noSeconds).message, /seconds/);
+    const noVoxel = await app.inject({
+      method: 'POST',
+      url: '/api/stations/sim-1/map/scan',
+      headers: as(tokens.surgeon),
+      payload: { sweep: 'simulated-freehand', seconds: 10, depthCm: 5 },
+    });
+    assert.equal(noVoxel.statusCode, 400);
+    assert.match(JSON.stringify(errorOf(noVoxel)), /voxelSizeMm/);
+    const manual = await app.inject({
+      method: 'POST',
+      url: '/api/stations/manual-1/map/scan',
+      headers: as(tokens.surgeon),
+      payload: SCAN,
+    });
+    assert.equal(manual.statusCode, 400);
+    assert.match(errorOf(manual).message, /cannot map/);
+    const viewer = await app.inject({
+      method: 'POST',
+      url: '/api/stations/sim-1/map/scan',
+      headers: as(tokens.viewer),
+      payload: SCAN,
+    });
+    assert.equal(viewer.statusCode, 403);
+    const stop = await app.inject({
+      method: 'POST',
+      url: '/api/stations/sim-1/map/stop',
+      headers: as(tokens.surgeon),
+    });
+    assert.equal(stop.statusCode, 409);
+    const volume = await app.inject({
+      method: 'GET',
+      url: '/api/stations/sim-1/map/volume',
+      headers: as(tokens.viewer),
+    });
+    assert.equal(volume.statusCode, 404);
+  });
+
+  test('a simulated sweep updates the map live and ends with the final map, hotspots at the phantom nodes', async () => {
+    const started = await app.inject({
+      method: 'POST',
+      url: '/api/stations/sim-1/map/scan',
+      headers: as(tokens.surgeon),
+      payload: SCAN,
+    });
+    assert.equal(started.statusCode, 201, started.body);
+    assert.equal(MapState.parse(started.json()).state, 'scanning');
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/stations/sim-1/map/scan',
+      headers: as(tokens.surgeon),
+      payload: SCAN,
+    });
+    assert.equal(again.statusCode, 409);
+
+    // While sweeping: the probe moves and the live map's update count grows.
+    const tips = new Set<string>();
+    let scanning = await getMap();
+    let lastUpdates = 0;
+    const seenUpdates: number[] = [];
+    while (scanning.state === 'scanning') {
+      if (scanning.probe) tips.add(scanning.probe.tipCm.join(','));
+      if (scanning.liveUpdates !== lastUpdates) seenUpdates.push(scanning.liveUpdates);
+      lastUpdates = scanning.liveUpdates;
+      await new Promise((r) => setTimeout(r, 400));
+      scanning = await getMap();
+    }
+    assert.ok(tips.size > 10, `the virtual probe moved (${tips.size} distinct tips)`);
+    assert.ok(seenUpdates.length >= 5, `live updates were published during the scan: ${seenUpdates}`);
+
+    let done = scanning;
+    const deadline = Date.now() + 30_000;
+    while (done.state === 'reconstructing' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      done = await getMap();
+    }
+    assert.equal(done.state, 'done', JSON.stringify({ ...done, hotspots: undefined }));
+    assert.equal(done.final, true);
+    assert.ok(done.scanSeconds >= 11.5 && done.scanSeconds < 14, `scan seconds ${done.scanSeconds}`);
+    // ≥ 1 live update per second over the scan (issue 17).
+    assert.ok((done.liveUpdatesPerSecond as number) >= 1, `live rate ${done.liveUpdatesPerSecond}/s`);
+    assert.ok((done.reconstructionSeconds as number) > 0);
+    assert.equal(done.framesWithoutPose, 0);
+    // 20 Hz frames for 12 s: every frame of the sweep was paired with its pose.
+    assert.ok(done.framesUsed >= 200 && done.framesUsed <= 260, `frames used ${done.framesUsed}`);
+
+    // The strongest hotspots sit at phantom nodes (within 1 cm, the bench's match radius).
+    const scenario = findScenario(SCENARIO);
+    assert.ok(scenario);
+    assert.ok(done.hotspots.length >= 1, 'at least one hotspot');
+    const near = (p: readonly number[]) =>
+      Math.min(
+        ...scenario.lesions.map((l) =>
+          Math.hypot(p[0]! - l.centerCm[0], p[1]! - l.centerCm[1], p[2]! - l.centerCm[2]),
+        ),
+      );
+    assert.ok(near(done.hotspots[0]!.positionCm) <= 1.0, `strongest hotspot ${done.hotspots[0]!.positionCm}`);
+    assert.equal(done.hotspots[0]!.relativeActivity, 1);
+    // Distance from the tip: recomputed here from the pose the API reports.
+    const tip = done.probe!.tipCm;
+    for (const h of done.hotspots) {
+      const d = Math.hypot(h.positionCm[0] - tip[0], h.positionCm[1] - tip[1], h.positionCm[2] - tip[2]) * 10;
+      assert.ok(Math.abs(h.fromTip!.distanceMm - d) < 0.2, `${h.fromTip!.distanceMm} vs ${d}`);
+      assert.match(h.fromTip!.words, /^\d+ mm (deeper|behind the tip)/);
+    }
+
+    const volumeRes = await app.inject({
+      method: 'GET',
+      url: '/api/stations/sim-1/map/volume',
+      headers: as(tokens.viewer),
+    });
+    assert.equal(volumeRes.statusCode, 200);
+    const volume = MapVolume.parse(volumeRes.json());
+    assert.equal(volume.final, true);
+    const bytes = Buffer.from(volume.dataBase64, 'base64');
+    assert.equal(bytes.length, volume.grid.dims[0] * volume.grid.dims[1] * volume.grid.dims[2]);
+    assert.equal(Math.max(...bytes), 255);
+    assert.deepEqual(volume.grid.dims, done.grid!.dims);
+    assert.ok(
+      log.some((l) => /final map in/.test(l)),
+      log.join('\n'),
+    );
+  });
+});
