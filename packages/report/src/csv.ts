@@ -52,7 +52,8 @@ export function measurementsCsv(records: readonly CaseRecord[]): string {
       m.durationSeconds,
       m.rateCps,
       m.decayCorrectedRateCps ?? '',
-      m.decayCorrectedRateCps === undefined ? '' : (r.decayReferenceTime ?? ''),
+      // The reference stored with the measurement: the case's may have moved since the rate was corrected.
+      m.decayCorrectedRateCps === undefined ? '' : (m.decayReferenceTime ?? r.decayReferenceTime ?? ''),
       m.ratio ?? '',
       m.ratioLow ?? '',
       m.ratioHigh ?? '',

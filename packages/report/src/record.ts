@@ -57,8 +57,13 @@ export interface MeasurementRecord {
   rateCps: number;
   /** ISO-8601 with zone. */
   measuredAt: string;
-  /** Rate decay-corrected to `decayReferenceTime` of the case. */
+  /** Rate decay-corrected to this measurement's `decayReferenceTime`. */
   decayCorrectedRateCps?: number;
+  /**
+   * The time `decayCorrectedRateCps` refers to, as stored with the measurement (ISO-8601 with zone). The
+   * case's reference may have changed since; a record without it is read against the case's reference.
+   */
+  decayReferenceTime?: string;
   /** Exact 95 % Poisson interval of the rate, cps. */
   rateLowCps?: number;
   rateHighCps?: number;

@@ -80,6 +80,10 @@ export function buildReportModel(record: CaseRecord, options: ReportOptions): Re
   const corrected = (m: MeasurementRecord): string => {
     if (reference !== undefined && options.decayCorrect)
       return fmt(options.decayCorrect(m.rateCps, m.measuredAt, reference));
+    // Without a corrector the stored rate is shown only when it refers to the report's reference time.
+    const stored = m.decayReferenceTime ?? record.decayReferenceTime;
+    if (stored !== undefined && reference !== undefined && Date.parse(stored) !== Date.parse(reference))
+      return '—';
     return fmt(m.decayCorrectedRateCps);
   };
   const t = record.tracer;

@@ -269,13 +269,10 @@ export function caseToFhirBundle(record: CaseRecord, options: FhirExportOptions)
         valueQuantity: quantity(m.durationSeconds, 's'),
       },
     ];
-    if (m.decayCorrectedRateCps !== undefined && record.decayReferenceTime !== undefined) {
+    const reference = m.decayReferenceTime ?? record.decayReferenceTime;
+    if (m.decayCorrectedRateCps !== undefined && reference !== undefined) {
       components.push({
-        code: local(
-          'component',
-          'decay-corrected-rate',
-          `Count rate decay-corrected to ${record.decayReferenceTime}`,
-        ),
+        code: local('component', 'decay-corrected-rate', `Count rate decay-corrected to ${reference}`),
         valueQuantity: quantity(m.decayCorrectedRateCps, '/s'),
       });
     }

@@ -107,6 +107,9 @@ export async function loadCaseRecord(store: Store, caseId: string): Promise<Case
     rateCps: m.rateCps,
     measuredAt: m.measuredAt,
     ...(m.decayCorrectedRateCps !== null ? { decayCorrectedRateCps: m.decayCorrectedRateCps } : {}),
+    ...(m.decayCorrectedRateCps !== null && m.decayReferenceTime !== null
+      ? { decayReferenceTime: m.decayReferenceTime }
+      : {}),
     ...(m.ratio !== null ? { ratio: m.ratio } : {}),
     ...(m.ratio !== null && m.ratioLow !== null && m.ratioHigh !== null
       ? { ratioLow: m.ratioLow, ratioHigh: m.ratioHigh }
