@@ -14,7 +14,7 @@ for (const engine of TEST_ENGINES) {
     });
     after(() => t.close());
 
-    async function post(url: string, payload: unknown, token: string, key?: string) {
+    async function post(url: string, payload: unknown, token: string | undefined, key?: string) {
       const res = await t.app.inject({
         method: 'POST',
         url,
