@@ -64,6 +64,7 @@ export {
   SpecimenPatch,
   TracerAdministrationCreate,
 } from './records.js';
+export { CalibrationPeak, SpectrumWindow, StationSpectrum } from './spectrum.js';
 export {
   IntegrationMode,
   LiveClientMessage,

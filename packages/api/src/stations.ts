@@ -36,6 +36,8 @@ export const StationInfo = z.object({
   poseSupported: z.boolean(),
   /** Which rate `LiveState.rateCps` carries (see StationSettings). */
   integrationMode: IntegrationMode.optional(),
+  /** Whether `GET /api/stations/:id/spectrum` has a pulse-height spectrum (spectroscopic probes). */
+  spectrumSupported: z.boolean().optional(),
 });
 export type StationInfo = z.infer<typeof StationInfo>;
 

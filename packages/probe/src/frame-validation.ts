@@ -1,6 +1,6 @@
 // The last gate before a frame leaves a codec: whatever the bytes were, an emitted frame obeys the
 // CountFrame contract (packages/counting/src/frame.ts).
-import type { DeviceFrame, Spectrum } from './types.js';
+import type { DeviceFrame, PulseHeightHistogram, Spectrum } from './types.js';
 
 /** Returns undefined when valid, else the reason. */
 export function frameProblem(frame: DeviceFrame): string | undefined {
@@ -18,7 +18,27 @@ export function frameProblem(frame: DeviceFrame): string | undefined {
   if (!Number.isFinite(frame.arrivalHostMs)) return 'arrivalHostMs is not finite';
   if (frame.sequence !== undefined && !(Number.isInteger(frame.sequence) && frame.sequence >= 0))
     return `sequence ${frame.sequence} is not a whole number`;
-  if (frame.spectrum !== undefined) return spectrumProblem(frame.spectrum);
+  if (frame.spectrum !== undefined) {
+    const problem = spectrumProblem(frame.spectrum);
+    if (problem !== undefined) return problem;
+  }
+  if (frame.pulseHeights !== undefined) return pulseHeightProblem(frame.pulseHeights);
+  return undefined;
+}
+
+export function pulseHeightProblem(h: PulseHeightHistogram): string | undefined {
+  if (!(Number.isInteger(h.channelCount) && h.channelCount > 0))
+    return 'pulse-height channelCount is not > 0';
+  if (!(Number.isFinite(h.keVPerChannel) && h.keVPerChannel > 0 && Number.isFinite(h.offsetKeV)))
+    return 'pulse-height calibration is not a positive gain and a finite offset';
+  let previous = -1;
+  for (const c of h.channels) {
+    if (!(Number.isInteger(c.channel) && c.channel > previous && c.channel < h.channelCount))
+      return `pulse-height channel ${c.channel} is out of order or range`;
+    if (!(countOk(c.counts) && c.counts > 0))
+      return `pulse-height count ${c.counts} is not a whole number > 0`;
+    previous = c.channel;
+  }
   return undefined;
 }
 

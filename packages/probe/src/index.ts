@@ -118,6 +118,7 @@ export type {
   ProbeIdentity,
   ProbeStatus,
   ProtocolName,
+  PulseHeightHistogram,
   Spectrum,
   WindowSpectrum,
 } from './types.js';

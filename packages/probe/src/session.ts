@@ -264,6 +264,7 @@ export class ProbeSession {
       arrivalHostMs: frame.arrivalHostMs,
       epoch: this.epochNumber,
       ...(frame.spectrum !== undefined ? { spectrum: frame.spectrum } : {}),
+      ...(frame.pulseHeights !== undefined ? { pulseHeights: frame.pulseHeights } : {}),
     };
     this.previousDeviceEndSeconds = frame.startSeconds + frame.durationSeconds;
     this.previousStreamEndSeconds = startSeconds + frame.durationSeconds;

@@ -25,6 +25,18 @@ export interface HistogramSpectrum {
 export type Spectrum = WindowSpectrum | HistogramSpectrum;
 
 /**
+ * The pulse heights of one frame as ADC channels (a pulse-height device such as the Open Gamma Detector),
+ * with the energy calibration the codec applied: E = offsetKeV + keVPerChannel · channel.
+ */
+export interface PulseHeightHistogram {
+  channelCount: number;
+  keVPerChannel: number;
+  offsetKeV: number;
+  /** Only the non-empty channels, ascending. */
+  channels: readonly { channel: number; counts: number }[];
+}
+
+/**
  * A CountFrame as a codec decodes it, in the device's own time (not yet on the driver's timeline).
  * `startSeconds` here is device time; the driver maps it to its stream timeline (see ProbeFrame).
  */
@@ -34,6 +46,7 @@ export interface DeviceFrame extends CountFrame {
   /** Host monotonic time (ms) at which the bytes completing this frame arrived. */
   arrivalHostMs: number;
   spectrum?: Spectrum;
+  pulseHeights?: PulseHeightHistogram;
 }
 
 /**
@@ -54,6 +67,8 @@ export interface ProbeFrame extends CountFrame {
   /** Connection epoch: increments at each (re)connection; device time restarts may happen between epochs. */
   epoch: number;
   spectrum?: Spectrum;
+  /** Pulse-height devices: the frame's events by ADC channel, with the calibration used. */
+  pulseHeights?: PulseHeightHistogram;
 }
 
 export type IssueCode =

@@ -16,6 +16,8 @@ export interface ServeCliOptions {
   host: string;
   port: number;
   simulate?: { scenario: string; stations: number; firstSeed: number } | undefined;
+  /** A simulated spectroscopic probe (Open Gamma Detector through its driver) as station spectro-1. */
+  spectrometer?: { nuclide: string; seed: number } | undefined;
   /** Real probes as stations: `PROTOCOL:PORT` each (ids probe-1, probe-2, …). */
   probes?: string[] | undefined;
   json: boolean;
@@ -79,7 +81,22 @@ export async function serveUntilStopped(io: Printer, options: ServeCliOptions): 
       const { withFreehandMaps } = await import('./live/tracked-map.js');
       sources = withFreehandMaps(sources, (line) => io.stderr.write(`${line}\n`));
     }
+    if (options.spectrometer) {
+      if (options.simulate?.scenario.startsWith('spectrometer:'))
+        throw new ServeError(
+          '--spectrometer: --simulate already attaches spectrometer stations; use one of the two',
+        );
+      sources.push(
+        ...(await loadSimulatedSources(
+          `spectrometer:${options.spectrometer.nuclide}`,
+          1,
+          options.spectrometer.seed,
+        )),
+      );
+    }
   } catch (error) {
+    await Promise.all(sources.map((s) => s.stop()));
+    if (error instanceof ServeError) throw error;
     throw explain(error, options, options.port);
   }
   if (options.probes !== undefined && options.probes.length > 0) {

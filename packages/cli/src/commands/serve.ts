@@ -14,7 +14,7 @@ export const command: Command = {
   name: 'serve',
   summary: 'run the OpenRGS server (API, live WebSocket, console) until Ctrl-C',
   usage:
-    '[--port N] [--host H] [--data-dir D | --database-url URL] [--simulate SCENARIO] [--probe PROTOCOL:PORT] [--igtl-connect HOST:PORT [--igtl-transform NAME]] [--igtl-serve PORT]',
+    '[--port N] [--host H] [--data-dir D | --database-url URL] [--simulate SCENARIO] [--spectrometer NUCLIDE] [--probe PROTOCOL:PORT] [--igtl-connect HOST:PORT [--igtl-transform NAME]] [--igtl-serve PORT]',
   details:
     'Prints `listening on http://HOST:PORT` once ready (with --port 0, the port actually taken).\n' +
     'Binds 127.0.0.1 unless --host says otherwise. Migrates the database at start; refuses a database\n' +
@@ -25,7 +25,13 @@ export const command: Command = {
     ...STORAGE_OPTIONS,
     simulate: {
       type: 'string',
-      description: 'attach simulated station(s) running this virtual-patient scenario (rgs simulate --list)',
+      description:
+        'attach simulated station(s) running this virtual-patient scenario (rgs simulate --list); poisson:RATE for constant-rate frames; spectrometer:NUCLIDE for simulated spectroscopic probes (spectro-1, …)',
+    },
+    spectrometer: {
+      type: 'string',
+      description:
+        'attach a simulated spectroscopic probe, station spectro-1: an Open Gamma Detector (NaI, 8 % at 662 keV) read through its driver, windows for this nuclide (Tc-99m, In-111, Ga-68, …); --simulate spectrometer:NUCLIDE does the same on its own',
     },
     'simulated-stations': {
       type: 'string',
@@ -73,6 +79,8 @@ export const command: Command = {
     const scenario = stringFlag(args, 'simulate');
     const countText = stringFlag(args, 'simulated-stations');
     const seedText = stringFlag(args, 'seed');
+    const spectrometerNuclide = stringFlag(args, 'spectrometer');
+    if (spectrometerNuclide === '') throw new CliError('--spectrometer needs a nuclide (e.g. Tc-99m)', 2);
     if (scenario === undefined && (countText !== undefined || seedText !== undefined)) {
       throw new CliError('--simulated-stations and --seed need --simulate SCENARIO', 2);
     }
@@ -99,6 +107,8 @@ export const command: Command = {
         host,
         port,
         simulate: scenario === undefined ? undefined : { scenario, stations, firstSeed },
+        spectrometer:
+          spectrometerNuclide === undefined ? undefined : { nuclide: spectrometerNuclide, seed: firstSeed },
         probes: Array.isArray(args.values.probe) ? args.values.probe.map(String) : undefined,
         json: booleanFlag(args, 'json'),
         igtl: {

@@ -1,5 +1,6 @@
 // `npm start` runs `rgs start`: the server on the embedded default — SQLite in ./data, one simulated
-// station, port 8080 (or any free port if 8080 is taken, said so) — until Ctrl-C.
+// station, one simulated spectroscopic probe (Open Gamma Detector, Tc-99m), port 8080 (or any free port if
+// 8080 is taken, said so) — until Ctrl-C.
 import { storageFromFlags } from '@openrgs/store';
 import { booleanFlag, CliError, type Command, JSON_OPTION } from '../command.js';
 
@@ -11,14 +12,19 @@ import { booleanFlag, CliError, type Command, JSON_OPTION } from '../command.js'
  */
 export const DEFAULT_SCENARIO = 'ileal-net-hynic-toc';
 
+/** The nuclide of the demo spectrometer station (spectro-1): the scenario's Tc-99m, 140.5 keV window. */
+export const DEFAULT_SPECTROMETER_NUCLIDE = 'Tc-99m';
+
 export const command: Command = {
   name: 'start',
   summary:
-    'run OpenRGS on the embedded default (what `npm start` does): SQLite in ./data, a simulated station, port 8080',
+    'run OpenRGS on the embedded default (what `npm start` does): SQLite in ./data, a simulated station and a simulated spectrometer, port 8080',
   usage: '[--json]',
   details:
     'Same as `rgs serve --data-dir ./data --port 8080 --simulate ' +
     DEFAULT_SCENARIO +
+    ' --spectrometer ' +
+    DEFAULT_SPECTROMETER_NUCLIDE +
     '`, except that a busy port 8080\n' +
     'is replaced by a free one (and said so). With no users yet, the console opens on first-run setup.\n' +
     'On first start it also generates a SYNTHETIC demo registry (rgs registry demo) so the registry page has content.',
@@ -34,6 +40,7 @@ export const command: Command = {
         host: '127.0.0.1',
         port: 8080,
         simulate: { scenario: DEFAULT_SCENARIO, stations: 1, firstSeed: 1 },
+        spectrometer: { nuclide: DEFAULT_SPECTROMETER_NUCLIDE, seed: 1 },
         json,
         fallbackToFreePort: true,
         // The registry page has content on first start: a SYNTHETIC demo registry from the simulator,

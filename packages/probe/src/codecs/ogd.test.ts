@@ -29,6 +29,16 @@ describe('Open Gamma Detector codec (events: "ADC;" lines)', () => {
         { lowKeV: 0, highKeV: 2048, counts: 2 },
       ],
     });
+    // The frame's events by ADC channel, with the calibration: 300 → 150 keV, 320 → 160 keV.
+    assert.deepEqual(frames[0]?.pulseHeights, {
+      channelCount: 4096,
+      keVPerChannel: 0.5,
+      offsetKeV: 0,
+      channels: [
+        { channel: 300, counts: 1 },
+        { channel: 320, counts: 1 },
+      ],
+    });
     assert.deepEqual(issueCodes(events), []);
   });
 

@@ -11,7 +11,8 @@
 // in the frame its bytes arrived in; a frame is closed by the first bytes after it (never by a timer, so
 // a silent link makes no frames and replay closes the same frames). `counts` are the events inside the
 // energy windows (the photopeaks: scatter rejected); the spectrum carries each window's counts and, last,
-// the detector's whole range (all events), so out-of-window = last − the others.
+// the detector's whole range (all events), so out-of-window = last − the others; `pulseHeights` carries
+// the frame's events by ADC channel with the calibration, for a spectrum view.
 import type { CodecEvent } from '../types.js';
 import type { CodecStep, ProbeCodec } from './codec.js';
 import { frame, issue } from './emit.js';
@@ -79,6 +80,7 @@ export function createOgdCodec(options: OgdCodecOptions): ProbeCodec {
   let frameIndex = 0;
   let windowCounts = windows.map(() => 0);
   let total = 0;
+  let channelCounts = new Map<number, number>();
   let token: number[] = [];
   let started = false;
 
@@ -105,11 +107,20 @@ export function createOgdCodec(options: OgdCodecOptions): ProbeCodec {
               { lowKeV: Math.max(0, rangeLowKeV), highKeV: rangeHighKeV, counts: total },
             ],
           },
+          pulseHeights: {
+            channelCount: OGD_CHANNELS,
+            keVPerChannel: gain,
+            offsetKeV: offset,
+            channels: [...channelCounts.entries()]
+              .sort((a, b) => a[0] - b[0])
+              .map(([channel, counts]) => ({ channel, counts })),
+          },
         });
       started = true;
       frameIndex++;
       windowCounts = windows.map(() => 0);
       total = 0;
+      channelCounts = new Map();
     }
   };
 
@@ -118,8 +129,10 @@ export function createOgdCodec(options: OgdCodecOptions): ProbeCodec {
       issue(events, 'garbage', `'${text.slice(0, 20)}' is not a 12-bit ADC channel`, hostMs, text.length);
       return;
     }
-    const energyKeV = offset + gain * Number(text);
+    const channel = Number(text);
+    const energyKeV = offset + gain * channel;
     total++;
+    channelCounts.set(channel, (channelCounts.get(channel) ?? 0) + 1);
     const i = windows.findIndex((w) => energyKeV >= w.lowKeV && energyKeV < w.highKeV);
     if (i >= 0) windowCounts[i] = (windowCounts[i] ?? 0) + 1;
   };

@@ -1,5 +1,6 @@
 // Simulated stations for `--simulate`: a virtual-patient scenario of @openrgs/sim (loaded only when
-// asked for), or `poisson:RATE` — constant-rate Poisson frames (RATE in cps), for load tests.
+// asked for), `poisson:RATE` — constant-rate Poisson frames (RATE in cps), for load tests — or
+// `spectrometer:NUCLIDE` — a simulated Open Gamma Detector read through the real OGD driver (ids spectro-N).
 import { PoissonSource } from './poisson-source.js';
 import type { StationSource } from './station-source.js';
 
@@ -21,6 +22,21 @@ export async function loadSimulatedSources(
       );
     }
     return Array.from({ length: count }, (_, i) => new PoissonSource(`sim-${i + 1}`, rate, firstSeed + i));
+  }
+  const spectrometer = /^spectrometer:(.*)$/.exec(scenario);
+  if (spectrometer) {
+    const { SpectrometerSource } = await import('./spectrometer-source.js');
+    const nuclide = spectrometer[1] ?? '';
+    try {
+      return Array.from(
+        { length: count },
+        (_, i) => new SpectrometerSource(`spectro-${i + 1}`, nuclide, firstSeed + i),
+      );
+    } catch (error) {
+      throw new SimulateSpecError(
+        `'${scenario}': spectrometer:NUCLIDE needs a nuclide with a photopeak (e.g. spectrometer:Tc-99m, In-111, Ga-68): ${(error as Error).message}`,
+      );
+    }
   }
   const { simulatedSources } = await import('./simulated-source.js');
   return simulatedSources(scenario, count, firstSeed);

@@ -1,8 +1,8 @@
 // A real probe as a station: a @openrgs/probe driver (serial port, TCP bridge or recording) adapted to
 // StationSource. The driver's own status (connecting, silent, disconnected, low battery, error) becomes
 // the station's probe status, so the room sees a failing probe at once.
-import type { ProbeStatus as WireProbeStatus } from '@openrgs/api';
-import { openProbe, type ProbeDriver, type ProbeEvent, type ProtocolName } from '@openrgs/probe';
+import { openProbe, type ProbeDriver, type ProtocolName } from '@openrgs/probe';
+import { mapProbeStatus } from './probe-status.js';
 import type { StationSink, StationSource } from './station-source.js';
 
 export interface ProbeStationOptions {
@@ -14,34 +14,6 @@ export interface ProbeStationOptions {
 
 /** Nominal frame length per protocol, s (GMC heartbeat and Rad Pro poll: 1 s; OpenRGS bridges: 0.1 s). */
 const NOMINAL_FRAME_SECONDS: Record<ProtocolName, number> = { gmc: 1, radpro: 1, openrgs: 0.1, ogd: 1 };
-
-type ProbeStatusEvent = Extract<ProbeEvent, { type: 'status' }>['status'];
-
-function mapStatus(status: ProbeStatusEvent): { status: WireProbeStatus; reason?: string } | null {
-  switch (status.kind) {
-    case 'connected':
-    case 'receiving':
-      return { status: 'connected' };
-    case 'connecting':
-      return { status: 'disconnected', reason: `connecting (attempt ${status.attempt})` };
-    case 'silent':
-      return { status: 'silent', reason: `no frame for ${(status.silentForMs / 1000).toFixed(1)} s` };
-    case 'disconnected':
-      return {
-        status: 'disconnected',
-        reason: `${status.reason}${status.retryInMs === null ? '' : ` (retry in ${status.retryInMs} ms)`}`,
-      };
-    case 'low-battery':
-      return {
-        status: 'low-battery',
-        reason: status.batteryVolts === undefined ? 'battery low' : `battery ${status.batteryVolts} V`,
-      };
-    case 'error':
-      return { status: 'error', reason: status.reason };
-    case 'stopped':
-      return { status: 'disconnected', reason: 'stopped' };
-  }
-}
 
 export class ProbeStationSource implements StationSource {
   readonly kind = 'probe' as const;
@@ -80,7 +52,7 @@ export class ProbeStationSource implements StationSource {
           this.driver.startedAtWallMs + f.arrivalHostMs,
         );
       } else if (event.type === 'status') {
-        const mapped = mapStatus(event.status);
+        const mapped = mapProbeStatus(event.status);
         if (mapped) sink.status(mapped.status, mapped.reason);
       }
     });

@@ -1,6 +1,6 @@
 // A station's source of frames: a probe driver (@openrgs/probe) or the simulator (@openrgs/sim),
 // adapted to one small interface. The server owns everything after the frame.
-import type { ProbeStatus } from '@openrgs/api';
+import type { ProbeStatus, StationSpectrum } from '@openrgs/api';
 import type { CountFrame } from '@openrgs/counting';
 import type { z } from 'zod';
 import type { StationMap } from './tracked-map.js';
@@ -30,6 +30,8 @@ export interface StationSource {
   bodyMap?(): unknown;
   /** Freehand 3D mapping (simulated stations; a probe station with a tracker): scans and the map. */
   readonly map?: StationMap;
+  /** Spectroscopic stations: the current pulse-height spectrum with its windows (@openrgs/api StationSpectrum). */
+  spectrum?(): StationSpectrum;
   /** Simulator only: switch simulated faults (silent, garbage, disconnected) on or off. */
   setFaults?(faults: { silent?: boolean; garbage?: boolean; disconnected?: boolean }): unknown;
 }

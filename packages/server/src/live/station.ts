@@ -139,6 +139,7 @@ export class LiveStation {
       session: this.session,
       poseSupported: this.source.pose !== undefined,
       integrationMode: this.integrationMode,
+      spectrumSupported: this.source.spectrum !== undefined,
     };
   }
 

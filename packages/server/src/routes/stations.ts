@@ -9,6 +9,7 @@ import {
   StationInfo,
   StationSettings,
   StationSettingsUpdate,
+  StationSpectrum,
 } from '@openrgs/api';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
@@ -258,6 +259,31 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       if (source.bodyMap === undefined)
         throw conflict(`station '${params.id}' is a probe; it has no body map`, 'params.id');
       return source.bodyMap();
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/stations/:id/spectrum',
+      summary:
+        'The pulse-height spectrum of a spectroscopic station (last 60 s by ADC channel), its energy calibration, and counts in and out of each photopeak window',
+      tag: 'live',
+      access: 'live:view',
+      params: StationParams,
+      status: 200,
+      response: StationSpectrum,
+    },
+    async ({ params }) => {
+      const source = stations.get(params.id).source;
+      if (source.spectrum === undefined)
+        throw conflict(
+          `station '${params.id}' is not a spectroscopic probe; it has no pulse-height spectrum`,
+          'params.id',
+        );
+      return source.spectrum();
     },
   );
 
