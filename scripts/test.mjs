@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the whole suite (or the paths given) with node's own test runner, TypeScript through tsx.
 // Usage: npm test [-- packages/physics packages/counting/src/sprt.test.ts]
-// Test files: packages/*/src/**/*.test.ts and packages/*/test/**/*.test.ts.
+// Test files: packages/*/src/**/*.test.ts, packages/*/test/**/*.test.ts and scripts/*.test.ts (the
+// architecture test).
 // Node 20 has no glob support in --test, so we list the files here.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -21,7 +22,7 @@ function collect(dir, out) {
 }
 
 const args = process.argv.slice(2);
-const targets = args.length > 0 ? args.map((a) => resolve(root, a)) : [join(root, 'packages')];
+const targets = args.length > 0 ? args.map((a) => resolve(root, a)) : [join(root, 'packages'), join(root, 'scripts')];
 const files = [];
 for (const target of targets) {
   if (statSync(target).isDirectory()) collect(target, files);

@@ -1,0 +1,158 @@
+// The architecture as written in docs/architecture.md, checked against every import of every package:
+// (a) each package declares in its own package.json what it imports (npm's hoisting must not be what makes
+//     an import work), (b) no package imports what the "may import" table forbids.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { allImports, type ImportUse, importsOf, packageOf, ROOT, type Workspace } from './imports.js';
+
+const SCOPE = '@openrgs/';
+
+interface Row {
+  /** Short name as the table spells it, e.g. `counting`. */
+  name: string;
+  /** null: every package in the rows above ("all"). */
+  allowed: Map<string, 'any' | 'types'> | null;
+}
+
+/** The "may import" table of docs/architecture.md, rows in order (bottom layer first). */
+export function layeringTable(markdown: string): Row[] {
+  const rows: Row[] = [];
+  for (const line of markdown.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    // | `name` | holds | may import |
+    const name = /^`([a-z-]+)`$/.exec(cells[1] ?? '')?.[1];
+    if (!name || cells.length !== 5) continue;
+    const cell = cells[3] ?? '';
+    if (cell === 'all') {
+      rows.push({ name, allowed: null });
+      continue;
+    }
+    const allowed = new Map<string, 'any' | 'types'>();
+    if (cell !== 'nothing of ours') {
+      for (const item of cell.split(',').map((s) => s.trim())) {
+        const m = /^`([a-z-]+)`( \(types\))?$/.exec(item);
+        if (!m?.[1]) throw new Error(`docs/architecture.md, row ${name}: cannot read "${item}" in "${cell}"`);
+        allowed.set(m[1], m[2] ? 'types' : 'any');
+      }
+    }
+    rows.push({ name, allowed });
+  }
+  return rows;
+}
+
+const table = layeringTable(readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8'));
+const scanned = allImports();
+const unique = (lines: string[]) => [...new Set(lines)];
+const where = (u: ImportUse) => `${u.file}:${u.line} imports '${u.specifier}'`;
+
+describe('docs/architecture.md "may import" table', () => {
+  test('has one row for every workspace package and none for a package that does not exist', () => {
+    const ours = scanned
+      .map((s) => s.workspace.name)
+      .filter((n) => n.startsWith(SCOPE))
+      .map((n) => n.slice(SCOPE.length))
+      .sort();
+    assert.deepEqual(table.map((r) => r.name).sort(), ours);
+  });
+
+  test('is layered: each row names only packages in rows above it', () => {
+    const above = new Set<string>();
+    for (const row of table) {
+      for (const name of row.allowed?.keys() ?? []) {
+        assert.ok(above.has(name), `row ${row.name} may import ${name}, which is not in a row above it`);
+      }
+      above.add(row.name);
+    }
+  });
+});
+
+function allowedImports(row: Row): Map<string, 'any' | 'types'> {
+  if (row.allowed) return row.allowed;
+  const index = table.indexOf(row);
+  return new Map(table.slice(0, index).map((r) => [r.name, 'any'] as const));
+}
+
+describe('every package imports only what the table allows', () => {
+  for (const { workspace, uses } of scanned) {
+    if (!workspace.name.startsWith(SCOPE)) continue;
+    const short = workspace.name.slice(SCOPE.length);
+    test(short, () => {
+      const row = table.find((r) => r.name === short);
+      assert.ok(row, `docs/architecture.md has no row for ${short}`);
+      const allowed = allowedImports(row);
+      const bad: string[] = [];
+      for (const u of uses) {
+        if (!u.packageName.startsWith(SCOPE) || u.packageName === workspace.name) continue;
+        const target = u.packageName.slice(SCOPE.length);
+        const rule = allowed.get(target);
+        if (rule === undefined) bad.push(`${where(u)}: ${short} may not import ${target}`);
+        else if (rule === 'types' && !u.typeOnly)
+          bad.push(`${where(u)}: ${short} may import only types of ${target}`);
+      }
+      assert.equal(bad.length, 0, `\n${unique(bad).join('\n')}`);
+    });
+  }
+});
+
+/** Why an import is not covered by the package's own package.json, or null when it is. */
+function undeclared(ws: Workspace, u: ImportUse): string | null {
+  if (u.packageName === ws.name) return null; // self-reference through the package's exports
+  if (ws.dependencies.has(u.packageName)) return null;
+  const devEnough = u.devOnly || (u.typeOnly && !u.packageName.startsWith(SCOPE));
+  if (ws.devDependencies.has(u.packageName)) {
+    return devEnough
+      ? null
+      : `${where(u)}: shipped code needs ${u.packageName} in dependencies, not devDependencies`;
+  }
+  return `${where(u)}: ${u.packageName} is not in ${join(ws.dir, 'package.json')} (${devEnough ? 'devDependencies' : 'dependencies'})`;
+}
+
+describe('every package declares what it imports in its own package.json', () => {
+  for (const { workspace, uses } of scanned) {
+    test(workspace.name, () => {
+      const missing = uses.map((u) => undeclared(workspace, u)).filter((m): m is string => m !== null);
+      assert.equal(missing.length, 0, `\n${unique(missing).join('\n')}`);
+    });
+  }
+});
+
+describe('the import reader', () => {
+  test('finds static, type-only, re-exported and dynamic imports, and names their packages', () => {
+    const sample = [
+      '// a comment: import x from "not-an-import";',
+      "import { thing } from './relative.js';",
+      "import type { CountFrame } from '@openrgs/counting';",
+      "import { z } from 'zod';",
+      "import { type Bundle, type Patient } from '@medplum/fhirtypes';",
+      "import { readFileSync } from 'node:fs';",
+      "import 'side-effect-only';",
+      "export { nuclides } from '@openrgs/physics/data';",
+      'const text = "import y from \'in-a-string\'";',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a computed import
+      'const mod = await import(`./commands/${text}.ts`);',
+      "const api = await import('tsx/esm/api');",
+    ].join('\n');
+    const uses = importsOf(join(ROOT, 'sample.ts'), false, sample);
+    assert.deepEqual(
+      uses.map((u) => [u.specifier, u.packageName, u.typeOnly, u.line]),
+      [
+        ['@openrgs/counting', '@openrgs/counting', true, 3],
+        ['zod', 'zod', false, 4],
+        ['@medplum/fhirtypes', '@medplum/fhirtypes', true, 5],
+        ['side-effect-only', 'side-effect-only', false, 7],
+        ['@openrgs/physics/data', '@openrgs/physics', false, 8],
+        ['tsx/esm/api', 'tsx', false, 11],
+      ],
+    );
+  });
+
+  test('leaves out relative paths and Node built-ins', () => {
+    assert.equal(packageOf('./x.js'), null);
+    assert.equal(packageOf('node:fs'), null);
+    assert.equal(packageOf('fs/promises'), null);
+    assert.equal(packageOf('@scope/name/sub/path.js'), '@scope/name');
+    assert.equal(packageOf('name/sub'), 'name');
+  });
+});
