@@ -70,7 +70,12 @@ describe(`suggested background sites (${SCENARIO})`, () => {
       activityMBq: 600,
       at: new Date(Date.now() - 4 * 3600_000),
     });
-    await addLesion(page, { label: 'L1', location: 'terminal ileum', imaging: 'seen' });
+    await addLesion(page, {
+      label: 'L1',
+      siteCode: 'small-bowel',
+      location: 'terminal ileum',
+      imaging: 'seen',
+    });
     await startSession(page);
     await openLive(page);
 

@@ -99,8 +99,18 @@ describe('console in Chromium against rgs serve', () => {
       at: new Date(Date.now() - 90 * 60_000),
     });
     assert.match((await page.getByTestId('tracer-decay').first().textContent()) ?? '', /Now \d+(\.\d)? MBq/);
-    await addLesion(page, { label: 'L1', location: 'terminal ileum', imaging: 'seen' });
-    await addLesion(page, { label: 'L2', location: 'mesentery', imaging: 'indeterminate' });
+    await addLesion(page, {
+      label: 'L1',
+      siteCode: 'small-bowel',
+      location: 'terminal ileum',
+      imaging: 'seen',
+    });
+    await addLesion(page, {
+      label: 'L2',
+      siteCode: 'mesenteric-lymph-node',
+      location: 'mesentery',
+      imaging: 'indeterminate',
+    });
     await startSession(page);
     await openLive(page);
 
@@ -234,6 +244,10 @@ describe('console in Chromium against rgs serve', () => {
 
     await tabTo(page, { selector: '[name=lesionLabel]' });
     await page.keyboard.type('K1');
+    // The coded tissue site by keyboard: a select takes type-ahead.
+    await tabTo(page, { selector: '[name=lesionSite]' });
+    await page.keyboard.type('Small');
+    assert.equal(await page.locator('select[name=lesionSite]').inputValue(), 'small-bowel');
     await tabTo(page, { selector: 'button', text: 'Add lesion' });
     await page.keyboard.press('Enter');
     await page.locator('td', { hasText: 'K1' }).waitFor();

@@ -54,6 +54,18 @@ export async function createCase(
   return decodeURIComponent(match[1]);
 }
 
+/** On the case page: a new pseudonymous patient, created and linked to the case in one step. */
+export async function createPatient(
+  page: Page,
+  input: { pseudonym: string; sex: 'female' | 'male' | 'other' | 'unknown'; birthYear: number },
+): Promise<void> {
+  await page.locator('input[name=patientPseudonym]').fill(input.pseudonym);
+  await page.locator('select[name=patientSex]').selectOption(input.sex);
+  await page.locator('input[name=patientBirthYear]').fill(String(input.birthYear));
+  await page.getByRole('button', { name: 'Create and link patient' }).click();
+  await page.getByTestId('case-patient').filter({ hasText: input.pseudonym }).waitFor();
+}
+
 /** `administeredAt` as the datetime-local value (local time, minutes). */
 export function localInput(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
@@ -71,11 +83,18 @@ export async function recordTracer(
   await page.getByTestId('tracer-decay').first().waitFor();
 }
 
+/** Adds a lesion on the case page; `siteCode` is the coded tissue site (@openrgs/api LESION_SITES). */
 export async function addLesion(
   page: Page,
-  input: { label: string; location: string; imaging: 'seen' | 'indeterminate' | 'not seen' },
+  input: {
+    label: string;
+    siteCode: string;
+    location: string;
+    imaging: 'seen' | 'indeterminate' | 'not seen';
+  },
 ): Promise<void> {
   await page.locator('input[name=lesionLabel]').fill(input.label);
+  await page.locator('select[name=lesionSite]').selectOption(input.siteCode);
   await page.locator('input[name=lesionLocation]').fill(input.location);
   await page.getByRole('radio', { name: input.imaging, exact: true }).check();
   await page.getByRole('button', { name: 'Add lesion' }).click();

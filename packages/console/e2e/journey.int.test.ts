@@ -4,7 +4,7 @@
 // also checks what issue 13 found broken at that step (raw API errors, JSON, glyphs, stale text).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -13,6 +13,7 @@ import {
   ADMIN,
   addLesion,
   createCase,
+  createPatient,
   firstRunSetup,
   localInput,
   openLive,
@@ -153,14 +154,36 @@ describe(`one case end to end (${SCENARIO})`, () => {
     await registerProbe(page, server.url, 'Sim CsI probe');
     await probeQc(page, server.url, 'Sim CsI probe', downloads);
 
-    // The case, its tracer and lesions.
+    // The case, its patient (pseudonymous), its tracer and lesions.
     const caseId = await createCase(page, server.url, 'JOURNEY-1', 'ileal NET, Tc-99m-EDDA/HYNIC-TOC');
+    await page.getByTestId('case-patient').filter({ hasText: 'No patient linked' }).waitFor();
+    await createPatient(page, { pseudonym: 'NET-P-0042', sex: 'female', birthYear: 1961 });
+    await page
+      .getByTestId('case-patient')
+      .filter({ hasText: 'Patient NET-P-0042 · female · born 1961' })
+      .waitFor();
     await recordTracer(page, {
       agent: '99mTc-EDDA/HYNIC-TOC',
       activityMBq: 600,
       at: new Date(Date.now() - 4 * 3600_000),
     });
-    await addLesion(page, { label: 'L1', location: 'terminal ileum', imaging: 'seen' });
+    await addLesion(page, {
+      label: 'L1',
+      siteCode: 'small-bowel',
+      location: 'terminal ileum',
+      imaging: 'seen',
+    });
+    // Issue 13 point 7: a node in the mesentery is a node (coded), whatever its location note says.
+    await addLesion(page, {
+      label: 'Mesenteric node',
+      siteCode: 'mesenteric-lymph-node',
+      location: 'mesentery, SMA root',
+      imaging: 'indeterminate',
+    });
+    assert.deepEqual(await page.getByTestId('lesion-site').allInnerTexts(), [
+      'Small bowel (jejunum, ileum)',
+      'Mesentery / lymph node',
+    ]);
 
     // The probe passed today's check: the session starts without an override.
     await page.getByTestId('start-session').waitFor();
@@ -178,10 +201,80 @@ describe(`one case end to end (${SCENARIO})`, () => {
     );
     assert.deepEqual(overrides, [], 'no QC override was recorded for this case');
 
+    await checkPatientAndSites(server, token, caseId, downloads);
+
     assert.deepEqual(watched.errors, []);
     await context.close();
   });
 });
+
+/**
+ * The record keeps the patient and the coded sites the screen showed: the case names its patient, the
+ * creation and the link are audited, FHIR carries exactly that Patient (issue 13 point 8), and the PDF's
+ * lesion table prints the coded site with the location as a note (point 7).
+ */
+async function checkPatientAndSites(
+  server: RunningServer,
+  token: string,
+  caseId: string,
+  downloads: string,
+): Promise<void> {
+  const stored = await apiGet<{ patient: { id: string; pseudonym: string } | null }>(
+    server,
+    token,
+    `/api/cases/${caseId}`,
+  );
+  assert.equal(stored.patient?.pseudonym, 'NET-P-0042');
+  const audit = await apiGet<{ action: string; entityId: string | null; after: unknown }[]>(
+    server,
+    token,
+    '/api/audit?limit=500',
+  );
+  assert.ok(
+    audit.some((a) => a.action === 'patient.create' && a.entityId === stored.patient?.id),
+    'the patient creation is audited',
+  );
+  assert.ok(
+    audit.some(
+      (a) =>
+        a.action === 'case.update' &&
+        a.entityId === caseId &&
+        JSON.stringify(a.after).includes(stored.patient?.id ?? '(none)'),
+    ),
+    'linking the patient to the case is audited',
+  );
+
+  type Entry = { fullUrl: string; resource: Record<string, unknown> & { resourceType: string } };
+  const bundle = await apiGet<{ entry: Entry[] }>(server, token, `/api/cases/${caseId}/fhir`);
+  const patients = bundle.entry.filter((e) => e.resource.resourceType === 'Patient');
+  assert.equal(patients.length, 1, 'FHIR carries exactly one Patient');
+  const patient = patients[0];
+  assert.ok(patient);
+  assert.deepEqual(
+    (patient.resource.identifier as { value: string }[]).map((i) => i.value),
+    ['NET-P-0042'],
+  );
+  assert.equal(patient.resource.gender, 'female');
+  assert.equal(patient.resource.birthDate, '1961');
+  for (const entry of bundle.entry) {
+    const subject = entry.resource.subject as { reference?: string; display?: string } | undefined;
+    if (subject) assert.equal(subject.reference, patient.fullUrl, `${entry.resource.resourceType} subject`);
+  }
+
+  const response = await fetch(`${server.url}/api/cases/${caseId}/report.pdf`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  assert.equal(response.status, 200);
+  const file = join(downloads, 'report.pdf');
+  writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+  const raw = spawnSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' });
+  assert.equal(raw.status, 0, raw.stderr);
+  const text = raw.stdout.replace(/\s+/g, ' ');
+  assert.match(text, /Patient \(pseudonym\) NET-P-0042/);
+  assert.match(text, /L1 Small bowel \(jejunum, ileum\) \(terminal ileum\) seen/);
+  assert.match(text, /Mesenteric node Mesentery \/ lymph node \(mesentery, SMA root\) indeterminate/);
+  assert.doesNotMatch(text, /Mesenteric node other/);
+}
 
 async function probeIdOf(server: RunningServer, token: string, name: string): Promise<string> {
   const probes = await apiGet<{ id: string; name: string }[]>(server, token, '/api/probes');

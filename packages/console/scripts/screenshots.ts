@@ -64,8 +64,18 @@ try {
     activityMBq: 146,
     at: new Date(Date.now() - 90 * 60_000),
   });
-  await addLesion(page, { label: 'L1', location: 'terminal ileum', imaging: 'seen' });
-  await addLesion(page, { label: 'L2', location: 'mesenteric root', imaging: 'indeterminate' });
+  await addLesion(page, {
+    label: 'L1',
+    siteCode: 'small-bowel',
+    location: 'terminal ileum',
+    imaging: 'seen',
+  });
+  await addLesion(page, {
+    label: 'L2',
+    siteCode: 'mesenteric-lymph-node',
+    location: 'mesenteric root',
+    imaging: 'indeterminate',
+  });
   await startSession(page);
   await shot(page, '03-case-workflow', { fullPage: true });
 

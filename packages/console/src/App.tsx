@@ -18,6 +18,8 @@ import { href, type Route, useRoute } from './router.js';
 
 interface Session {
   user: api.User;
+  /** What the server lets this user do (its permission table, from /api/auth/me). */
+  permissions: readonly string[];
   signOut: () => void;
 }
 
@@ -33,7 +35,7 @@ type Boot =
   | { phase: 'loading' }
   | { phase: 'setup' }
   | { phase: 'login'; message?: string }
-  | { phase: 'ready'; user: api.User }
+  | { phase: 'ready'; user: api.User; permissions: readonly string[] }
   | { phase: 'unreachable'; message: string };
 
 export function App() {
@@ -54,7 +56,8 @@ export function App() {
       // A server without the setup route simply has users: continue to login.
     }
     try {
-      setBoot({ phase: 'ready', user: (await api.me()).user });
+      const me = await api.me();
+      setBoot({ phase: 'ready', user: me.user, permissions: me.permissions });
     } catch {
       setBoot({ phase: 'login' });
     }
@@ -95,7 +98,7 @@ export function App() {
       return <LoginPage onDone={() => void start()} {...(boot.message ? { message: boot.message } : {})} />;
     case 'ready':
       return (
-        <SessionContext.Provider value={{ user: boot.user, signOut }}>
+        <SessionContext.Provider value={{ user: boot.user, permissions: boot.permissions, signOut }}>
           <Shell user={boot.user} onSignOut={signOut} />
         </SessionContext.Provider>
       );

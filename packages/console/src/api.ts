@@ -169,6 +169,8 @@ export type TracerAdministration = z.infer<typeof TracerAdministration>;
 export const Lesion = z.object({
   id: z.string(),
   label: z.string(),
+  /** Coded tissue site (@openrgs/api LESION_SITES); null for a lesion recorded before sites were coded. */
+  siteCode: z.string().nullable().optional(),
   location: z.string().nullable(),
   sizeMm: z.number().nullable().optional(),
   preopModality: z.string().nullable().optional(),
@@ -185,6 +187,19 @@ export const Specimen = z.object({
   description: z.string().nullable().optional(),
 });
 export type Specimen = z.infer<typeof Specimen>;
+
+export const Sex = z.enum(['female', 'male', 'other', 'unknown']);
+export type Sex = z.infer<typeof Sex>;
+
+/** A patient as every screen sees it: the pseudonym, sex and birth year; never identifying fields. */
+export const Patient = z.object({
+  id: z.string(),
+  pseudonym: z.string(),
+  sex: Sex.nullable(),
+  birthYear: z.number().nullable(),
+  createdAt: Iso,
+});
+export type Patient = z.infer<typeof Patient>;
 
 export const CaseSummary = z.object({
   id: z.string(),
@@ -258,8 +273,10 @@ export const listCases = () => request('/api/cases?limit=500', list(CaseSummary)
 export const createCase = (input: { label: string; indication?: string; procedureDate?: string }) =>
   request('/api/cases', CaseSummary, { method: 'POST', body: input });
 export const getCase = (id: string) => request(`/api/cases/${enc(id)}`, Case);
-export const updateCase = (id: string, patch: { resectionStatus?: ResectionStatus; indication?: string }) =>
-  request(`/api/cases/${enc(id)}`, CaseSummary, { method: 'PATCH', body: patch });
+export const updateCase = (
+  id: string,
+  patch: { resectionStatus?: ResectionStatus; indication?: string; patientId?: string | null },
+) => request(`/api/cases/${enc(id)}`, CaseSummary, { method: 'PATCH', body: patch });
 export const signOff = (id: string, statement: string) =>
   request(`/api/cases/${enc(id)}/sign-off`, Anything, { method: 'POST', body: { statement } });
 
@@ -274,8 +291,23 @@ export const addTracer = (
 
 export const addLesion = (
   caseId: string,
-  input: { label: string; location?: string; preopImagingStatus: PreOpImaging },
+  input: { label: string; siteCode: string; location?: string; preopImagingStatus: PreOpImaging },
 ) => request(`/api/cases/${enc(caseId)}/lesions`, Lesion, { method: 'POST', body: input });
+
+/** Codes the tissue site of a lesion recorded without one (a finding from before sites were coded). */
+export const setLesionSite = (caseId: string, lesionId: string, siteCode: string) =>
+  request(`/api/cases/${enc(caseId)}/lesions/${enc(lesionId)}`, Lesion, {
+    method: 'PATCH',
+    body: { siteCode },
+  });
+
+// ---------------------------------------------------------------------------------------------------------
+// Patients, by pseudonym (identifying fields stay on the server; this console never asks for them)
+
+export const listPatients = () => request('/api/patients', list(Patient));
+export const getPatient = (id: string) => request(`/api/patients/${enc(id)}`, Patient);
+export const createPatient = (input: { pseudonym: string; sex?: Sex; birthYear?: number }) =>
+  request('/api/patients', Patient, { method: 'POST', body: input });
 
 export const addSpecimen = (caseId: string, input: { label: string; lesionId?: string }) =>
   request(`/api/cases/${enc(caseId)}/specimens`, Specimen, { method: 'POST', body: input });

@@ -19,4 +19,5 @@ export {
   table,
   widthsByContent,
   widthsByWeight,
+  widthsKeepingWords,
 } from './layout.js';

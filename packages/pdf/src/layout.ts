@@ -71,6 +71,54 @@ export function widthsByContent(
   );
 }
 
+/** Padding a table cell leaves on its left and right together (see `table`), points. */
+const CELL_PADDING_PT = 4;
+
+/**
+ * Column widths as `widthsByContent`, but no column narrower than its longest word in the font the table
+ * draws it in (bold for the header), so a word such as "background" is never broken across lines; the
+ * other columns share what is left in proportion to their content. When even the words do not fit the
+ * page, every column gets its word width scaled down alike.
+ */
+export function widthsKeepingWords(
+  doc: PDFKit.PDFDocument,
+  columns: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+  fontSizePt = 7.5,
+): number[] {
+  const widest = (font: string, texts: readonly string[]): number => {
+    doc.font(font).fontSize(fontSizePt);
+    let max = 0;
+    for (const text of texts)
+      for (const word of text.split(/\s+/)) if (word) max = Math.max(max, doc.widthOfString(word));
+    return max;
+  };
+  const minimum = columns.map(
+    (c, i) =>
+      Math.max(
+        widest(FONT.bold, [c]),
+        widest(
+          FONT.regular,
+          rows.map((r) => r[i] ?? ''),
+        ),
+      ) +
+      CELL_PADDING_PT +
+      0.5,
+  );
+  const totalMinimum = minimum.reduce((a, b) => a + b, 0);
+  if (totalMinimum >= CONTENT_WIDTH_PT) return minimum.map((m) => (m / totalMinimum) * CONTENT_WIDTH_PT);
+  const weights = widthsByContent(columns, rows);
+  const pinned = new Set<number>();
+  for (;;) {
+    const free = CONTENT_WIDTH_PT - [...pinned].reduce((a, i) => a + (minimum[i] ?? 0), 0);
+    const freeWeight = weights.reduce((a, w, i) => (pinned.has(i) ? a : a + w), 0);
+    const widths = weights.map((w, i) => (pinned.has(i) ? (minimum[i] ?? 0) : (w / freeWeight) * free));
+    const short = widths.findIndex((w, i) => !pinned.has(i) && w < (minimum[i] ?? 0));
+    if (short < 0) return widths;
+    pinned.add(short);
+  }
+}
+
 export interface TableOptions {
   columns: readonly string[];
   rows: ReadonlyArray<readonly string[]>;

@@ -2,6 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import * as api from '../api.js';
 import { errorText } from '../use-async.js';
+import { SiteSelect, siteText } from './SiteSelect.js';
 
 export const IMAGING_TEXT: Record<api.PreOpImaging, string> = {
   seen: 'seen',
@@ -20,6 +21,7 @@ export function LesionsPanel({
 }) {
   const lesions = caseData.lesions ?? [];
   const [label, setLabel] = useState('');
+  const [siteCode, setSiteCode] = useState('');
   const [location, setLocation] = useState('');
   const [imaging, setImaging] = useState<api.PreOpImaging>('seen');
   const [error, setError] = useState<string | null>(null);
@@ -27,14 +29,17 @@ export function LesionsPanel({
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!label.trim()) return setError('Give the lesion a label, e.g. L1.');
+    if (!siteCode) return setError('Choose the tissue site from the list (the location box is a note).');
     setError(null);
     try {
       await api.addLesion(caseData.id, {
         label: label.trim(),
+        siteCode,
         preopImagingStatus: imaging,
         ...(location.trim() ? { location: location.trim() } : {}),
       });
       setLabel('');
+      setSiteCode('');
       setLocation('');
       onSaved();
     } catch (reason) {
@@ -53,7 +58,8 @@ export function LesionsPanel({
           <thead>
             <tr>
               <th>Lesion</th>
-              <th>Location</th>
+              <th>Tissue site</th>
+              <th>Location note</th>
               <th>Pre-op imaging</th>
               <th>RGS result</th>
               <th>Pathology</th>
@@ -63,6 +69,13 @@ export function LesionsPanel({
             {lesions.map((lesion) => (
               <tr key={lesion.id}>
                 <td>{lesion.label}</td>
+                <td data-testid="lesion-site">
+                  {lesion.siteCode || readOnly ? (
+                    siteText(lesion.siteCode)
+                  ) : (
+                    <CodeSite caseId={caseData.id} lesion={lesion} onSaved={onSaved} />
+                  )}
+                </td>
                 <td>{lesion.location ?? '—'}</td>
                 <td>{lesion.preopImagingStatus ? IMAGING_TEXT[lesion.preopImagingStatus] : '—'}</td>
                 <td>{lesion.rgsResult}</td>
@@ -85,8 +98,9 @@ export function LesionsPanel({
                 maxLength={40}
               />
             </label>
+            <SiteSelect name="lesionSite" value={siteCode} onChange={setSiteCode} />
             <label>
-              Location <span className="hint">(optional)</span>
+              Location note <span className="hint">(optional)</span>
               <input
                 name="lesionLocation"
                 value={location}
@@ -124,5 +138,31 @@ export function LesionsPanel({
         </form>
       )}
     </div>
+  );
+}
+
+/** A lesion without a coded site (a finding from before sites were coded): code it in place. */
+function CodeSite({ caseId, lesion, onSaved }: { caseId: string; lesion: api.Lesion; onSaved: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <>
+      <SiteSelect
+        name={`lesionSite-${lesion.id}`}
+        label="Not coded:"
+        value=""
+        onChange={(code) => {
+          if (!code) return;
+          setError(null);
+          api
+            .setLesionSite(caseId, lesion.id, code)
+            .then(onSaved, (reason: unknown) => setError(errorText(reason)));
+        }}
+      />
+      {error && (
+        <div className="alert error small" role="alert">
+          {error}
+        </div>
+      )}
+    </>
   );
 }

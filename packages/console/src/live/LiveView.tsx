@@ -174,6 +174,7 @@ export function LiveView(props: {
           lesionId = (
             await api.addLesion(caseContext.caseId, {
               label: target.newLesion.label,
+              siteCode: target.newLesion.siteCode,
               preopImagingStatus: 'not-seen',
             })
           ).id;

@@ -1,15 +1,20 @@
 // M opens this picker: first what kind of measurement, then which lesion, specimen or site. Driven by a
 // single key per choice (digits), arrows and Enter, or the mouse; Escape goes back, then closes.
+import { LESION_SITES } from '@openrgs/api';
 import { useEffect, useRef, useState } from 'react';
 import type { Lesion, MeasurementKind, Specimen } from '../api.js';
+import { siteText } from '../case/SiteSelect.js';
 
 export interface MarkTarget {
   kind: MeasurementKind;
   siteLabel: string;
   lesionId?: string;
   specimenId?: string;
-  /** A lesion to create first: a finding RGS made that pre-op imaging did not show. */
-  newLesion?: { label: string };
+  /**
+   * A lesion to create first: a finding RGS made that pre-op imaging did not show, with its coded tissue
+   * site (LESION_SITES), chosen in the picker's last step.
+   */
+  newLesion?: { label: string; siteCode: string };
   /** A specimen to create first (ex vivo count of a newly resected piece). */
   newSpecimen?: { label: string; lesionId?: string };
 }
@@ -18,6 +23,8 @@ interface Option {
   label: string;
   detail?: string;
   target: MarkTarget;
+  /** The target still needs the new lesion's tissue site: the picker asks for it next. */
+  askSite?: boolean;
 }
 
 const KINDS: { kind: MeasurementKind; label: string; detail: string }[] = [
@@ -54,7 +61,10 @@ export function optionsFor(
   lesions: readonly Lesion[],
   specimens: readonly Specimen[],
 ): Option[] {
-  const detail = (lesion: Lesion) => [lesion.location, imagingText(lesion)].filter(Boolean).join(' · ');
+  const detail = (lesion: Lesion) =>
+    [lesion.siteCode ? siteText(lesion.siteCode) : null, lesion.location, imagingText(lesion)]
+      .filter(Boolean)
+      .join(' · ');
   switch (kind) {
     case 'in-vivo': {
       const findings = lesions.filter((l) => /^Finding \d+$/.test(l.label)).length;
@@ -67,8 +77,9 @@ export function optionsFor(
         })),
         {
           label: `New finding (${label})`,
-          detail: 'a site not shown on pre-op imaging',
-          target: { kind, siteLabel: label, newLesion: { label } },
+          detail: 'a site not shown on pre-op imaging; its tissue site is asked next',
+          target: { kind, siteLabel: label, newLesion: { label, siteCode: '' } },
+          askSite: true,
         },
         { label: 'Survey point', detail: 'no lesion', target: { kind, siteLabel: 'Survey' } },
       ];
@@ -134,13 +145,18 @@ export function QuickPicker(props: {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const [kind, setKind] = useState<MeasurementKind | null>(null);
+  // A new finding waiting for its coded tissue site (the third step).
+  const [finding, setFinding] = useState<MarkTarget | null>(null);
   // Every opening starts at the first step. The reset happens during render, before the dialog is shown:
   // reset in the effect that shows it, a digit pressed within a few milliseconds of M would be read
   // against the previous opening's step (and, say, record an "Other specimen" instead of a tumour bed).
   const [wasOpen, setWasOpen] = useState(open);
   if (open !== wasOpen) {
     setWasOpen(open);
-    if (open) setKind(null);
+    if (open) {
+      setKind(null);
+      setFinding(null);
+    }
   }
 
   useEffect(() => {
@@ -154,26 +170,40 @@ export function QuickPicker(props: {
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the step changes.
   useEffect(() => {
     if (open) listRef.current?.querySelector<HTMLButtonElement>('button')?.focus();
-  }, [open, kind]);
+  }, [open, kind, finding]);
+
+  const back = () => {
+    if (finding !== null) setFinding(null);
+    else if (kind !== null) setKind(null);
+    else onClose();
+  };
 
   const choices: { label: string; detail?: string; choose: () => void }[] =
-    kind === null
-      ? KINDS.map((k) => ({ label: k.label, detail: k.detail, choose: () => setKind(k.kind) }))
-      : optionsFor(kind, lesions, specimens).map((option) => ({
-          label: option.label,
-          ...(option.detail ? { detail: option.detail } : {}),
-          choose: () => onPick(option.target),
-        }));
+    finding?.newLesion !== undefined
+      ? LESION_SITES.map((site) => ({
+          label: site.display,
+          choose: () => {
+            const { newLesion } = finding;
+            if (newLesion) onPick({ ...finding, newLesion: { ...newLesion, siteCode: site.code } });
+          },
+        }))
+      : kind === null
+        ? KINDS.map((k) => ({ label: k.label, detail: k.detail, choose: () => setKind(k.kind) }))
+        : optionsFor(kind, lesions, specimens).map((option) => ({
+            label: option.label,
+            ...(option.detail ? { detail: option.detail } : {}),
+            choose: () => (option.askSite ? setFinding(option.target) : onPick(option.target)),
+          }));
 
   function onKeyDown(event: React.KeyboardEvent<HTMLDialogElement>) {
     if (event.key === 'Escape') {
       event.preventDefault();
-      if (kind !== null) setKind(null);
-      else onClose();
+      back();
       return;
     }
     const digit = Number(event.key);
-    if (Number.isInteger(digit) && digit >= 1 && digit <= choices.length) {
+    // Digits choose among the first nine; arrows and Enter reach the rest (the site list is longer).
+    if (Number.isInteger(digit) && digit >= 1 && digit <= Math.min(9, choices.length)) {
       event.preventDefault();
       choices[digit - 1]?.choose();
       return;
@@ -195,19 +225,20 @@ export function QuickPicker(props: {
       onKeyDown={onKeyDown}
       onCancel={(event) => {
         event.preventDefault();
-        if (kind !== null) setKind(null);
-        else onClose();
+        back();
       }}
     >
       <h2 id="picker-title">
-        {kind === null
-          ? 'Mark a measurement: what kind?'
-          : `${KINDS.find((k) => k.kind === kind)?.label}: which?`}
+        {finding?.newLesion
+          ? `${finding.newLesion.label}: which tissue site?`
+          : kind === null
+            ? 'Mark a measurement: what kind?'
+            : `${KINDS.find((k) => k.kind === kind)?.label}: which?`}
       </h2>
       <div ref={listRef} className="picker-list">
         {choices.map((choice, index) => (
           <button type="button" key={choice.label} onClick={choice.choose} className="picker-choice">
-            <kbd>{index + 1}</kbd>
+            {index < 9 ? <kbd>{index + 1}</kbd> : <span className="kbd-blank" />}
             <span>
               <span className="picker-label">{choice.label}</span>
               {choice.detail && <span className="picker-detail">{choice.detail}</span>}

@@ -2,6 +2,7 @@
 import { CloseStep } from '../case/CloseStep.js';
 import { LesionsPanel } from '../case/LesionsPanel.js';
 import { MeasurementsTable } from '../case/MeasurementsTable.js';
+import { PatientPanel } from '../case/PatientPanel.js';
 import { ProbeStep } from '../case/ProbeStep.js';
 import { Timeline } from '../case/Timeline.js';
 import { TracerStep } from '../case/TracerStep.js';
@@ -45,12 +46,7 @@ export function CasePage({ caseId }: { caseId: string }) {
           Report
         </a>
       </div>
-      {(caseData.indication || caseData.patient) && (
-        <p className="muted">
-          {caseData.patient ? `Patient ${caseData.patient.pseudonym}. ` : ''}
-          {caseData.indication ?? ''}
-        </p>
-      )}
+      {caseData.indication && <p className="muted">{caseData.indication}</p>}
       <ol className="stepper" aria-label="Workflow">
         {steps.map((step) => (
           <li
@@ -70,6 +66,10 @@ export function CasePage({ caseId }: { caseId: string }) {
       <div className={`alert ${closed ? 'ok' : 'info'}`} data-testid="guidance">
         {closed ? guidance(steps) : `Next: ${guidance(steps)}`}
       </div>
+      <section className="panel stack" aria-labelledby="patient-h">
+        <h2 id="patient-h">Patient</h2>
+        <PatientPanel caseData={caseData} onSaved={reload} readOnly={closed} />
+      </section>
       <section className="panel stack" aria-labelledby="tracer-h">
         <h2 id="tracer-h">1 · Tracer administration</h2>
         <TracerStep caseData={caseData} onSaved={reload} readOnly={closed} />

@@ -27,7 +27,9 @@ test('the PDF report renders to PNG and its text carries every required part (po
     'Tc-99m-EDDA/HYNIC-TOC, 600 MBq', // tracer administration
     'SN-0042', // probe
     'pass (checked', // QC state
-    'mean 42.1 cps', // background model
+    // Background model, each figure to the precision the live screen prints it (≥ 10 cps: one decimal,
+    // below 10: two): the evidence line's "limit 58.9 cps" is the same figure here.
+    '42.1 ± 5.30 cps (mean ± SD) over 4 sites, normal-tissue limit 58.9 cps',
     'mesenteric node 1', // lesion
     'not-seen', // pre-op imaging status
     '3.33 (2.90–3.80)', // in vivo T/B with CI

@@ -39,6 +39,13 @@ export interface ReportOptions {
 
 const fmt = (value: number | undefined, digits = 1): string =>
   value === undefined ? '—' : value.toFixed(digits);
+/**
+ * A count rate to the precision the live screen and the engine's evidence line print it (@openrgs/counting
+ * background-summary.ts `cps`, the console's formatRate): whole cps from 100, one decimal from 10, two below.
+ * The background figures use it, so "limit 100 cps" in the evidence is "limit 100 cps" in the facts too.
+ */
+const rate = (cps: number | undefined): string =>
+  cps === undefined ? '—' : cps >= 100 ? cps.toFixed(0) : cps >= 10 ? cps.toFixed(1) : cps.toFixed(2);
 const verdictText = (v: Verdict | undefined): string => (v === undefined ? '—' : v);
 /** The verdict with its confidence as the screen showed it, e.g. "positive, 99 % sure (provisional)". */
 function verdictWithConfidence(m: MeasurementRecord): string {
@@ -58,8 +65,8 @@ function confidenceText(percent: number): string {
 function backgroundText(m: MeasurementRecord): string {
   const b = m.background;
   if (b === undefined) return '—';
-  return `${fmt(b.meanCps)} ± ${fmt(b.sdCps)} cps, ${b.sites} site${b.sites === 1 ? '' : 's'}${
-    b.thresholdCps !== undefined ? `, limit ${fmt(b.thresholdCps)} cps` : ''
+  return `${rate(b.meanCps)} ± ${rate(b.sdCps)} cps, ${b.sites} site${b.sites === 1 ? '' : 's'}${
+    b.thresholdCps !== undefined ? `, limit ${rate(b.thresholdCps)} cps` : ''
   }${b.rule ? `, rule ${b.rule}` : ''}`;
 }
 const frameRange = (m: MeasurementRecord): string =>
@@ -117,9 +124,9 @@ export function buildReportModel(record: CaseRecord, options: ReportOptions): Re
     [
       'Background model',
       record.background
-        ? `mean ${fmt(record.background.meanCps)} cps, SD ${fmt(record.background.sdCps)} cps over ${record.background.sites} sites` +
+        ? `${rate(record.background.meanCps)} ± ${rate(record.background.sdCps)} cps (mean ± SD) over ${record.background.sites} site${record.background.sites === 1 ? '' : 's'}` +
           (record.background.thresholdCps !== undefined
-            ? `, threshold ${fmt(record.background.thresholdCps)} cps`
+            ? `, normal-tissue limit ${rate(record.background.thresholdCps)} cps`
             : '') +
           (record.background.description ? ` (${record.background.description})` : '')
         : 'not recorded',
@@ -166,7 +173,8 @@ export function buildReportModel(record: CaseRecord, options: ReportOptions): Re
     const path = l.pathology;
     return [
       l.label,
-      `${l.siteDisplay ?? l.site}${l.location ? ` (${l.location})` : ''}`,
+      // An uncoded lesion (recorded before sites were coded) says so; "other" would read as a coded site.
+      `${l.siteDisplay ?? 'site not coded'}${l.location ? ` (${l.location})` : ''}`,
       l.imagingStatus,
       inVivo ? `${ratioText(inVivo)} ${verdictText(inVivo.verdict)}` : '—',
       exVivo ? `${ratioText(exVivo)} ${verdictText(exVivo.verdict)}` : '—',

@@ -7,7 +7,7 @@ import {
   facts,
   MARGIN_PT,
   table,
-  widthsByContent,
+  widthsKeepingWords,
 } from '@openrgs/pdf';
 import type { LesionBar, ReportModel, Table } from './model.js';
 
@@ -21,7 +21,7 @@ function drawTable(doc: PDFKit.PDFDocument, t: Table): void {
       .text('none recorded', MARGIN_PT, doc.y + 2);
     return;
   }
-  table(doc, { columns: t.columns, rows: t.rows, widthsPt: widthsByContent(t.columns, t.rows) });
+  table(doc, { columns: t.columns, rows: t.rows, widthsPt: widthsKeepingWords(doc, t.columns, t.rows) });
   if (t.note)
     doc
       .font(FONT.italic)
