@@ -11,10 +11,13 @@ export const Username = z
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'must be 2–64 of a-z 0-9 . _ - (starting with a letter or digit)');
 
-/** At least 10 characters; at most 200 (argon2 input stays bounded). */
+/** The one password minimum, for the first administrator and every other user alike. */
+export const MIN_PASSWORD_LENGTH = 10;
+
+/** At least MIN_PASSWORD_LENGTH characters; at most 200 (argon2 input stays bounded). */
 export const Password = z
   .string()
-  .min(10, 'must be at least 10 characters')
+  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(200, 'must be at most 200 characters');
 
 export const LoginRequest = z.strictObject({ username: Username, password: z.string().min(1).max(200) });

@@ -3,6 +3,7 @@ export {
   LoginRequest,
   LoginResponse,
   Me,
+  MIN_PASSWORD_LENGTH,
   Password,
   PasswordChange,
   Role,

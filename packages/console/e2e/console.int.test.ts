@@ -156,9 +156,12 @@ describe('console in Chromium against rgs serve', () => {
     await page.getByRole('button', { name: 'Close and sign off' }).click();
     await page.getByTestId('closed').waitFor();
     await page.getByTestId('open-report').click();
-    await page.getByTestId('report-resection').filter({ hasText: 'R0' }).waitFor();
-    const reportRows = await page.getByTestId('report-lesions').locator('tbody tr').count();
-    assert.equal(reportRows, 2);
+    // The in-app report is the server's printable report (the PDF's model): its facts and lesion table.
+    const report = page.frameLocator('[data-testid=report-frame]');
+    await report.locator('dt', { hasText: 'Resection status' }).waitFor();
+    assert.equal(await report.locator('dt:has-text("Resection status") + dd').innerText(), 'R0');
+    const lesionsTable = report.locator('h2:has-text("Lesions") + table');
+    assert.equal(await lesionsTable.locator('tbody tr').count(), 2);
 
     // What the server stored is what the screen showed.
     const token = await apiLogin(server, ADMIN.username, ADMIN.password);

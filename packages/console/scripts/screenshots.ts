@@ -124,7 +124,7 @@ try {
   await page.getByRole('button', { name: 'Close and sign off' }).click();
   await page.getByTestId('closed').waitFor();
   await page.getByTestId('open-report').click();
-  await page.getByTestId('report-resection').waitFor();
+  await page.frameLocator('[data-testid=report-frame]').locator('h1').waitFor();
   await shot(page, '06-report', { fullPage: true });
   await page.goto(`${server.url}/#/admin/users`);
   await page.locator('h1', { hasText: 'Users' }).waitFor();

@@ -110,7 +110,8 @@ function Shell({ user, onSignOut }: { user: api.User; onSignOut: () => void }) {
   const isAdmin = user.role === 'admin';
   const links: { route: Route; label: string; show: boolean }[] = [
     { route: { name: 'cases' }, label: 'Cases', show: true },
-    { route: { name: 'live' }, label: 'Probe', show: true },
+    // "Live view" (the station without a case) and "Probes" (the register): two words, not Probe/Probes.
+    { route: { name: 'live' }, label: 'Live view', show: true },
     { route: { name: 'probes' }, label: 'Probes', show: true },
     { route: { name: 'planning' }, label: 'Planning', show: true },
     { route: { name: 'registry' }, label: 'Registry', show: true },
@@ -157,6 +158,7 @@ function Shell({ user, onSignOut }: { user: api.User; onSignOut: () => void }) {
 
 function sameSection(current: Route, link: Route): boolean {
   if (link.name === 'cases') return ['cases', 'new-case', 'case', 'report'].includes(current.name);
+  if (link.name === 'probes') return ['probes', 'probe-qc'].includes(current.name);
   return current.name === link.name;
 }
 

@@ -187,6 +187,13 @@ export function recordUrls(caseId: string, reference: string | null) {
   };
 }
 
+/** A text document from the server (the printable HTML report) with the session's credentials. */
+export async function fetchText(path: string): Promise<string> {
+  const response = await send(path, { headers: { accept: 'text/html', ...authHeaders() } });
+  if (!response.ok) throw await errorOf(response, path);
+  return response.text();
+}
+
 /**
  * Fetches a file with the session's credentials and hands it to the browser as a download, so a failure
  * is shown on the page (with the server's reason) instead of being saved as the file.

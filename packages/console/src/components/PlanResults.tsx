@@ -19,7 +19,7 @@ export function PlanResult({ plan }: { plan: PlanView }) {
   const w = plan.recommendedWindow;
   return (
     <div className="stack" data-testid="plan-result">
-      <h3>
+      <h3 className="keep-case">
         {plan.tracer.name}, probe {plan.probe.id}
       </h3>
       <p data-testid="plan-window">

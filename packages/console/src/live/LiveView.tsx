@@ -14,7 +14,7 @@ import * as api from '../api.js';
 import { formatRate, formatSeconds, formatTime } from '../format.js';
 import { outbox } from '../outbox.js';
 import { errorText } from '../use-async.js';
-import { MIN_BACKGROUND_SITES } from '../workflow.js';
+import { MIN_BACKGROUND_SITES, plural } from '../workflow.js';
 import { AudioControls } from './AudioControls.js';
 import { audioEngine } from './audio-settings.js';
 import { type BackgroundGuide, BackgroundGuideContext } from './BodyMap.js';
@@ -66,8 +66,9 @@ export function LiveView(props: {
   const items = useSyncExternalStore(outbox.subscribe, () => outbox.all);
   const [pickerOpen, setPickerOpen] = useState(false);
   const [message, setMessage] = useState<Message | null>(null);
-  // What the current site was recorded as; a second mark needs a new site first (Space).
-  const [recordedSite, setRecordedSite] = useState<string | null>(null);
+  // What the current site was recorded as, and the site's first frame: a second mark needs a new site
+  // (Space, or the engine restarting the site at a new spot — its first frame then changes).
+  const [recorded, setRecorded] = useState<{ label: string; fromSeq: number | null } | null>(null);
   const siteCounter = useRef(1);
   const startingSite = useRef(false);
   // The body map (demo mode) hands back the scenario's background advice through this context.
@@ -75,8 +76,12 @@ export function LiveView(props: {
 
   const state = snapshot?.state ?? null;
   const station = snapshot?.station ?? null;
+  const recordedSite = recordedLabel(recorded, state?.siteFromSeq);
   const current = isLiveCurrent(snapshot);
   const sessionForCase = Boolean(caseContext && station?.session?.caseId === caseContext.caseId);
+  // Without a case open and without a live session on the station, a T/B or verdict would be judged
+  // against the background of whichever case ran last: show the rate only.
+  const judged = caseContext || station?.session ? state : null;
   const view = statusView({
     connection: snapshot?.connection ?? 'connecting',
     stale: snapshot?.stale ?? false,
@@ -104,7 +109,7 @@ export function LiveView(props: {
   );
 
   const startNewSite = useCallback(async () => {
-    setRecordedSite(null);
+    setRecorded(null);
     if (!caseContext || !sessionForCase) {
       connection?.resetSite();
       setMessage({ kind: 'info', text: 'New site: counting from zero.' });
@@ -151,16 +156,17 @@ export function LiveView(props: {
         });
         return;
       }
-      if (recordedSite) {
-        setMessage({
-          kind: 'error',
-          text: `This site is already recorded as “${recordedSite}”. Press Space for a new site first.`,
-        });
-        return;
-      }
       const site = connection?.current.site;
       // The frame whose figures are on screen now: the server records exactly these (not later frames).
       const shown = connection?.current.state ?? null;
+      const already = recordedLabel(recorded, shown?.siteFromSeq);
+      if (already) {
+        setMessage({
+          kind: 'error',
+          text: `This site is already recorded as “${already}”. Press Space for a new site first.`,
+        });
+        return;
+      }
       if (!site || site.frames === 0 || site.durationSeconds <= 0) {
         setMessage({
           kind: 'error',
@@ -193,7 +199,7 @@ export function LiveView(props: {
             ...(shown?.siteFromSeq !== undefined ? { toSeq: shown.seq, fromSeq: shown.siteFromSeq } : {}),
           },
         });
-        setRecordedSite(target.siteLabel);
+        setRecorded({ label: target.siteLabel, fromSeq: shown?.siteFromSeq ?? null });
         setMessage({
           kind: 'ok',
           text: `Recording ${target.siteLabel}: ${site.counts.toLocaleString('en-GB')} counts in ${formatSeconds(site.durationSeconds)}${
@@ -205,7 +211,7 @@ export function LiveView(props: {
         setMessage({ kind: 'error', text: `Not recorded: ${errorText(error)}` });
       }
     },
-    [caseContext, connection, stationId, sessionForCase, recordedSite],
+    [caseContext, connection, stationId, sessionForCase, recorded],
   );
 
   useEffect(() => outbox.onSaved(() => caseContext?.onChanged()), [caseContext]);
@@ -259,8 +265,8 @@ export function LiveView(props: {
         <div className="live-main">
           <RateReadout state={state} />
           <div className="live-secondary">
-            <RatioReadout state={state} />
-            <VerdictBadge state={state} />
+            <RatioReadout state={judged} />
+            <VerdictBadge state={judged} />
           </div>
           <Trend points={snapshot?.trend ?? []} dimmed={!current} />
         </div>
@@ -277,7 +283,9 @@ export function LiveView(props: {
             </div>
             {recordedSite && <div className="small">Recorded as {recordedSite}</div>}
             {site && site.missedFrames > 0 && (
-              <div className="small warning-text">{site.missedFrames} frames missed by this screen</div>
+              <div className="small warning-text">
+                {plural(site.missedFrames, 'frame')} missed by this screen
+              </div>
             )}
             {caseContext && (
               <div className="small muted">
@@ -323,6 +331,16 @@ export function LiveView(props: {
       )}
     </div>
   );
+}
+
+/** The label the current site was recorded under, while the site is still the one that was recorded. */
+function recordedLabel(
+  recorded: { label: string; fromSeq: number | null } | null,
+  siteFromSeq: number | undefined,
+): string | null {
+  if (!recorded) return null;
+  if (recorded.fromSeq !== null && siteFromSeq !== undefined && siteFromSeq !== recorded.fromSeq) return null;
+  return recorded.label;
 }
 
 const RecordedList = memo(function RecordedList({

@@ -1,33 +1,35 @@
-// The case report on screen (printable), with a link to the server's PDF.
-import * as api from '../api.js';
-import { RESECTION_TEXT } from '../case/CloseStep.js';
-import { IMAGING_TEXT } from '../case/LesionsPanel.js';
-import { MeasurementsTable } from '../case/MeasurementsTable.js';
-import { TracerDecay } from '../case/TracerStep.js';
-import { useCaseData } from '../case/use-case.js';
-import { formatDateTime, formatRate, formatRatio } from '../format.js';
+// The case report on screen: the server's printable HTML report, drawn from the same model as the PDF
+// (@openrgs/report buildReportModel), so the screen shows exactly what the PDF prints — probe and QC
+// (with any override and who gave it), background model, evidence behind each verdict with its frame
+// range, staff dose — with the tracer at its administered activity and time, not a live-decaying figure.
+import { useCallback, useRef, useState } from 'react';
+import { downloadFile, fetchText, recordUrls } from '../record-api.js';
 import { href } from '../router.js';
-
-/** Mean and sample SD: the site-to-site spread of background is what the threshold must exceed. */
-export function meanSd(values: readonly number[]): { mean: number; sd: number } | null {
-  if (values.length === 0) return null;
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const variance =
-    values.length > 1 ? values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1) : 0;
-  return { mean, sd: Math.sqrt(variance) };
-}
-
-const best = (values: readonly number[]) => (values.length > 0 ? Math.max(...values) : null);
+import { errorText, useAsync } from '../use-async.js';
 
 export function ReportPage({ caseId }: { caseId: string }) {
-  const loaded = useCaseData(caseId);
-  if (loaded.error) return <div className="page alert error">Could not load the case: {loaded.error}</div>;
-  if (!loaded.data) return <p className="page muted">Loading…</p>;
-  const { caseData, measurements } = loaded.data;
-  const backgrounds = measurements.filter((m) => m.kind === 'background');
-  const background = meanSd(backgrounds.map((m) => m.decayCorrectedRateCps ?? m.rateCps));
-  const corrected = backgrounds.every((m) => m.decayCorrectedRateCps !== null);
-  const { lesions, specimens } = caseData;
+  const urls = recordUrls(caseId, null);
+  const html = useAsync(() => fetchText(urls.html), [urls.html]);
+  const frame = useRef<HTMLIFrameElement>(null);
+  const [heightPx, setHeightPx] = useState(600);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+
+  // The report's own height, so the page scrolls as one document (the frame never shows a scroll bar).
+  const fit = useCallback(() => {
+    const body = frame.current?.contentDocument?.documentElement;
+    if (body) setHeightPx(body.scrollHeight + 8);
+  }, []);
+
+  async function pdf() {
+    setMessage(null);
+    try {
+      const { bytes } = await downloadFile(urls.pdf, `case-report-${caseId}.pdf`);
+      setMessage({ kind: 'ok', text: `Saved the PDF report (${Math.round(bytes / 1024)} kB).` });
+    } catch (reason) {
+      setMessage({ kind: 'error', text: `The PDF report could not be made: ${errorText(reason)}` });
+    }
+  }
+
   return (
     <article className="page stack report" data-testid="report">
       <div className="row no-print">
@@ -35,84 +37,40 @@ export function ReportPage({ caseId }: { caseId: string }) {
           ← Case page
         </a>
         <span className="spacer" />
-        <button type="button" onClick={() => window.print()}>
+        <button type="button" disabled={!html.data} onClick={() => frame.current?.contentWindow?.print()}>
           Print
         </button>
-        <a className="button" href={api.reportPdfUrl(caseId)} target="_blank" rel="noreferrer">
+        <button type="button" onClick={() => void pdf()} data-testid="report-pdf-download">
           PDF
-        </a>
+        </button>
       </div>
-      <h1>Radioguided surgery report — case {caseData.label}</h1>
-      <dl className="facts">
-        <dt>Patient</dt>
-        <dd>{caseData.patient?.pseudonym ?? '—'}</dd>
-        <dt>Indication</dt>
-        <dd>{caseData.indication ?? '—'}</dd>
-        <dt>Resection status</dt>
-        <dd data-testid="report-resection">{RESECTION_TEXT[caseData.resectionStatus]}</dd>
-        <dt>Sign-off</dt>
-        <dd>
-          {caseData.signOff
-            ? `${formatDateTime(caseData.signOff.at)} — ${caseData.signOff.statement}`
-            : 'not signed off'}
-        </dd>
-        <dt>Tracer</dt>
-        <dd>
-          {caseData.tracerAdministrations.length === 0
-            ? 'not recorded'
-            : caseData.tracerAdministrations.map((t) => <TracerDecay key={t.id} tracer={t} />)}
-        </dd>
-        <dt>Background</dt>
-        <dd>
-          {background
-            ? `${formatRate(background.mean)} ± ${formatRate(background.sd)} cps (mean ± SD${corrected ? ', decay-corrected' : ''}) over ${backgrounds.length} sites`
-            : 'not measured'}
-        </dd>
-      </dl>
-      <h2>Lesions</h2>
-      {lesions.length === 0 ? (
-        <p className="muted">None recorded.</p>
-      ) : (
-        <table data-testid="report-lesions">
-          <thead>
-            <tr>
-              <th>Lesion</th>
-              <th>Pre-op imaging</th>
-              <th>RGS result</th>
-              <th className="num">Best in vivo T/B</th>
-              <th className="num">Best ex vivo cps</th>
-              <th>Pathology</th>
-            </tr>
-          </thead>
-          <tbody>
-            {lesions.map((lesion) => {
-              const own = measurements.filter(
-                (m) =>
-                  m.lesionId === lesion.id ||
-                  specimens.some((s) => s.id === m.specimenId && s.lesionId === lesion.id),
-              );
-              const inVivo = best(
-                own.filter((m) => m.kind === 'in-vivo' && m.ratio !== null).map((m) => m.ratio ?? 0),
-              );
-              const exVivo = best(
-                own.filter((m) => m.kind === 'ex-vivo').map((m) => m.decayCorrectedRateCps ?? m.rateCps),
-              );
-              return (
-                <tr key={lesion.id}>
-                  <td>{lesion.label}</td>
-                  <td>{lesion.preopImagingStatus ? IMAGING_TEXT[lesion.preopImagingStatus] : '—'}</td>
-                  <td>{lesion.rgsResult}</td>
-                  <td className="num">{inVivo !== null ? formatRatio(inVivo) : '—'}</td>
-                  <td className="num">{exVivo !== null ? formatRate(exVivo) : '—'}</td>
-                  <td>{lesion.pathologyResult}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+      {message && (
+        <div
+          className={`alert ${message.kind} no-print`}
+          role={message.kind === 'error' ? 'alert' : 'status'}
+        >
+          {message.text}
+        </div>
       )}
-      <h2>All measurements</h2>
-      <MeasurementsTable measurements={measurements} lesions={lesions} specimens={specimens} />
+      {html.error && (
+        <div className="alert error" role="alert">
+          Could not load the report: {html.error}
+        </div>
+      )}
+      {!html.data && !html.error && <p className="muted">Loading the report…</p>}
+      {html.data && (
+        <iframe
+          ref={frame}
+          title="Case report"
+          className="report-frame"
+          data-testid="report-frame"
+          // Same origin so its height can be read and it can print; no scripts run in it.
+          sandbox="allow-same-origin allow-modals"
+          srcDoc={html.data}
+          onLoad={fit}
+          style={{ height: `${heightPx}px` }}
+        />
+      )}
     </article>
   );
 }

@@ -1,9 +1,8 @@
 // First run: the server has no users yet; the first account is the administrator.
+import { MIN_PASSWORD_LENGTH } from '@openrgs/api';
 import { type FormEvent, useState } from 'react';
 import * as api from '../api.js';
 import { errorText } from '../use-async.js';
-
-const MIN_PASSWORD_LENGTH = 10;
 
 export function SetupPage({ onDone }: { onDone: () => void }) {
   const [username, setUsername] = useState('admin');

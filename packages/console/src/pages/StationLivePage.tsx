@@ -30,7 +30,10 @@ export function StationLivePage() {
       stationId={station.id}
       header={
         <div className="case-strip">
-          <span className="guidance">Probe check — no case open. Open a case to record measurements.</span>
+          <span className="guidance" data-testid="no-case">
+            Probe check — no case open: the rate only. T/B and the verdict need a case's background; open a
+            case to record measurements.
+          </span>
           <span className="spacer" />
           {stations.data.length > 1 && (
             <label className="inline">

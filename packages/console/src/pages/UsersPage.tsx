@@ -1,4 +1,5 @@
 // Users and roles (admins only; the server enforces it too).
+import { MIN_PASSWORD_LENGTH } from '@openrgs/api';
 import { type FormEvent, useState } from 'react';
 import { useSession } from '../App.js';
 import * as api from '../api.js';
@@ -109,7 +110,7 @@ export function UsersPage() {
             </select>
           </label>
           <label>
-            Initial password <span className="hint">(≥ 12 characters)</span>
+            Initial password <span className="hint">(at least {MIN_PASSWORD_LENGTH} characters)</span>
             <input
               name="newPassword"
               type="password"
@@ -117,7 +118,7 @@ export function UsersPage() {
               value={password}
               onChange={(event) => setPassword(event.target.value)}
               required
-              minLength={12}
+              minLength={MIN_PASSWORD_LENGTH}
             />
           </label>
         </div>

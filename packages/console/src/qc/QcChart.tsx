@@ -1,6 +1,7 @@
 // The constancy control chart: deviation % by date, centre line, ±2σ (warning) and ±3σ (action)
 // limits, the department's tolerance bands, and the points that broke a Western Electric rule.
 import type { Chart } from '../qc-api.js';
+import { plural } from '../workflow.js';
 
 const W = 720;
 const H = 260;
@@ -101,8 +102,8 @@ export function QcChart({ chart }: { chart: Chart }) {
       </svg>
       <figcaption className="muted">
         Deviation from the decay-corrected expected rate. Dashed: ±2σ / ±3σ from the moving range
-        {chart.limits ? ` (${chart.limits.baselineCount} baseline checks)` : ''}; dotted: tolerance bands. Red
-        points broke a Western Electric rule.
+        {chart.limits ? ` (${plural(chart.limits.baselineCount, 'baseline check')})` : ''}; dotted: tolerance
+        bands. Red points broke a Western Electric rule.
       </figcaption>
       {chart.violations.length > 0 && (
         <ul>
