@@ -82,7 +82,13 @@ export async function createAppWithStore(store: Store, options: Omit<ServerOptio
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const store = await Store.open(options.target);
+  const logError = options.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // A damaged SQLite file is refused before anything listens; a storage fault later is logged once when it
+  // begins (its cause and code, nothing of the records), answered 503 and shown by /api/health.
+  const store = await Store.open(options.target, {
+    checkIntegrity: true,
+    onFault: (fault) => logError(`storage fault: ${fault.reason} [${fault.code}]`),
+  });
   let built: Awaited<ReturnType<typeof createAppWithStore>> | undefined;
   try {
     built = await createAppWithStore(store, options);

@@ -1,6 +1,6 @@
 // Opens the one database this process writes: SQLite (embedded default) or PostgreSQL.
 // Both behind the same Kysely<Database>; only the dialect and the connection setup differ.
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -8,6 +8,12 @@ import { StoreError } from './errors.js';
 import { FiniteNumbersPlugin } from './finite-guard.js';
 import type { Database } from './schema.js';
 import { SqliteWorkerDialect } from './sqlite-worker-dialect.js';
+import {
+  classifyStorageFault,
+  FaultReportingDialect,
+  type StorageFault,
+  StorageHealth,
+} from './storage-fault.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -61,7 +67,51 @@ export interface Connection {
   target: StorageTarget;
   /** The SQLite database file (online backup opens its own handle); undefined on PostgreSQL. */
   sqliteFile: string | undefined;
+  /** The last storage fault seen through this connection (health says degraded while it lasts). */
+  health: StorageHealth;
   close(): Promise<void>;
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Refuses a SQLite file that exists but cannot be this store: empty (0 bytes: SQLite would quietly start
+ * a blank database and first-run setup would open to whoever comes first), not a SQLite file, or shorter
+ * than its header says (truncated). Only a missing file is a first run.
+ */
+export function checkSqliteFile(file: string): void {
+  if (!existsSync(file)) return;
+  const stat = statSync(file);
+  if (!stat.isFile()) throw new StoreError('bad-storage', `${file} is not a regular file`);
+  const bad = (what: string) =>
+    new StoreError(
+      'bad-storage',
+      `${file} ${what}; refusing to start on it (a missing file is a new store, an existing one must be ` +
+        'intact). Restore it from a backup (rgs restore), or move it away to start a new, empty store.',
+    );
+  if (stat.size === 0) throw bad('is empty (0 bytes), not an OpenRGS database');
+  const header = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (read < 100 || !header.subarray(0, 16).equals(SQLITE_HEADER)) {
+    throw bad('is not a SQLite database (its header is not "SQLite format 3")');
+  }
+  // Header fields (sqlite.org/fileformat.html §1.3): page size at 16 (1 = 65536), the database size in
+  // pages at 28, valid when the change counter at 24 equals the version-valid-for number at 92. With a
+  // write-ahead log present the main file may legitimately lag; the log is replayed on open.
+  const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
+  const pages = header.readUInt32BE(28);
+  const sizeValid = header.readUInt32BE(24) === header.readUInt32BE(92);
+  const wal = `${file}-wal`;
+  const walInUse = existsSync(wal) && statSync(wal).size > 0;
+  if (sizeValid && !walInUse && pages > 0 && stat.size < pageSize * pages) {
+    throw bad(`is truncated (${stat.size} bytes; its header says ${pages} pages of ${pageSize} bytes)`);
+  }
 }
 
 const INT8_OID = 20;
@@ -72,9 +122,14 @@ function parseInt8(text: string): number {
   return value;
 }
 
-export function connect(target: StorageTarget): Connection {
+export function connect(
+  target: StorageTarget,
+  onFault: (fault: StorageFault) => void = () => {},
+): Connection {
   const plugins = [new CamelCasePlugin(), new FiniteNumbersPlugin()];
+  const health = new StorageHealth(onFault);
   if (target.engine === 'sqlite') {
+    checkSqliteFile(target.file);
     try {
       mkdirSync(dirname(target.file), { recursive: true });
     } catch (error) {
@@ -85,19 +140,30 @@ export function connect(target: StorageTarget): Connection {
     }
     // The connection runs in a worker thread (WAL, synchronous FULL set there): commits fsync off the
     // event loop.
-    const db = new Kysely<Database>({ dialect: new SqliteWorkerDialect(target.file), plugins });
-    return { db, engine: 'sqlite', target, sqliteFile: target.file, close: () => db.destroy() };
+    const dialect = new FaultReportingDialect(new SqliteWorkerDialect(target.file), health);
+    const db = new Kysely<Database>({ dialect, plugins });
+    return { db, engine: 'sqlite', target, sqliteFile: target.file, health, close: () => db.destroy() };
   }
   const pool = new pg.Pool({
     connectionString: target.url,
     max: 10,
+    // A server that does not answer fails the request (503) instead of holding it forever.
+    connectionTimeoutMillis: 5000,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client that loses its server must not crash the process; the next query reports it.
-  pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
-  return { db, engine: 'postgres', target, sqliteFile: undefined, close: () => db.destroy() };
+  // A client that loses its server must not crash the process: an idle one is reported to the pool, one
+  // checked out by a request (no pool listener then) to its own listener here; its query fails and the
+  // pool drops it on release. Either way health learns of it.
+  const lost = (error: Error) => {
+    const fault = classifyStorageFault(error);
+    if (fault) health.noteFault(fault);
+  };
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
+  const dialect = new FaultReportingDialect(new PostgresDialect({ pool }), health);
+  const db = new Kysely<Database>({ dialect, plugins });
+  return { db, engine: 'postgres', target, sqliteFile: undefined, health, close: () => db.destroy() };
 }

@@ -53,5 +53,10 @@ export type { FollowUp, ImportResult, RegistryEntry, RegistryRowInput } from './
 export type { AuthToken, NewUser, User, UserPatch } from './repos/users.js';
 export { type BackupContents, type RestoreResult, readBackup, restore } from './restore.js';
 export type { LiveFramesTable, MeasurementKind, ResectionStatus, Role } from './schema.js';
+export {
+  classifyStorageFault,
+  type StorageFault,
+  type StorageHealthState,
+} from './storage-fault.js';
 export { STORAGE_OPTIONS, storageFromFlags } from './storage-flags.js';
 export { type OpenStoreOptions, Store } from './store.js';

@@ -128,7 +128,14 @@ class WorkerDriver implements Driver {
 
   async init(): Promise<void> {
     this.client = new WorkerClient(this.file);
-    await this.client.ready;
+    try {
+      await this.client.ready;
+    } catch (error) {
+      // A file SQLite refuses (not a database, damaged): stop the worker, or it keeps the process alive.
+      await this.client.close();
+      this.client = null;
+      throw error;
+    }
     this.connection = new WorkerConnection(this.client);
   }
 

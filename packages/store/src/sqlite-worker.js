@@ -34,6 +34,12 @@ parentPort.on('message', (message) => {
     parentPort.postMessage({ id: message.id, closed: true });
     return;
   }
+  // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM);
+  // the caller's rollback then finds none and must not replace the real error with "no transaction".
+  if (/^\s*rollback\s*;?\s*$/i.test(message.sql) && db && !db.inTransaction) {
+    parentPort.postMessage({ id: message.id, rows: [], changes: 0 });
+    return;
+  }
   try {
     const stmt = prepare(message.sql);
     if (stmt.reader) {

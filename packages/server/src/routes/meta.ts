@@ -20,15 +20,20 @@ export const metaRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       access: 'public',
       status: 200,
     },
-    async () => ({
-      status: 'ok',
-      version: config.version,
-      engine: store.engine,
-      schemaVersion: store.schemaVersion,
-      stations: stations.list().length,
-      frameWriter: stations.writer.getStats(),
-      eventLoopDelay: loop.lastWindow(),
-    }),
+    async () => {
+      // Degraded (with the reason) while the storage fails: disk full, PostgreSQL down or not answering.
+      const storage = await store.health();
+      return {
+        status: storage.status,
+        version: config.version,
+        engine: store.engine,
+        schemaVersion: store.schemaVersion,
+        storage,
+        stations: stations.list().length,
+        frameWriter: stations.writer.getStats(),
+        eventLoopDelay: loop.lastWindow(),
+      };
+    },
   );
   route(
     app,
