@@ -11,14 +11,21 @@ export const Username = z
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'must be 2–64 of a-z 0-9 . _ - (starting with a letter or digit)');
 
-/** The one password minimum, for the first administrator and every other user alike. */
-export const MIN_PASSWORD_LENGTH = 10;
+/** One minimum for every account, administrators included (NIST SP 800-63B §5.1.1.2 asks ≥ 8). */
+export const PASSWORD_MIN_LENGTH = 12;
+/** The same minimum under the name the console uses. */
+export const MIN_PASSWORD_LENGTH = PASSWORD_MIN_LENGTH;
+/** Argon2 input stays bounded. */
+export const PASSWORD_MAX_LENGTH = 200;
 
-/** At least MIN_PASSWORD_LENGTH characters; at most 200 (argon2 input stays bounded). */
+/**
+ * Length only, counted in code points; the server adds the blocklist of common passwords and the
+ * one-repeated-character rule (server/src/auth/password-policy.ts), where the list lives.
+ */
 export const Password = z
   .string()
-  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(200, 'must be at most 200 characters');
+  .refine((p) => [...p].length >= PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .refine((p) => p.length <= PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
 
 export const LoginRequest = z.strictObject({ username: Username, password: z.string().min(1).max(200) });
 export type LoginRequest = z.infer<typeof LoginRequest>;
@@ -48,6 +55,11 @@ export const SetupStatus = z.object({
 });
 
 export const SetupRequest = z.strictObject({
+  /** The one-time setup code `rgs serve` printed on its console (groups of five; case and dashes free). */
+  setupToken: z
+    .string({ message: 'the setup code `rgs serve` printed on its console is required' })
+    .min(1, 'the setup code `rgs serve` printed on its console is required')
+    .max(100, 'must be at most 100 characters'),
   username: Username,
   password: Password,
   displayName: label(120).optional(),

@@ -4,6 +4,8 @@ export {
   LoginResponse,
   Me,
   MIN_PASSWORD_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
   Password,
   PasswordChange,
   Role,

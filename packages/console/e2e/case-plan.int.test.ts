@@ -20,6 +20,7 @@ import {
 import type { DoseView, PlanView } from '../src/components/plan-types.js';
 import { ADMIN, signIn } from './flows.js';
 import {
+  E2E_SETUP_TOKEN,
   e2eScenario,
   ensureBuilt,
   launchBrowser,
@@ -53,7 +54,9 @@ describe('console E2E: plan and radiation protection on the case page', { timeou
     ensureBuilt();
     server = await startServer({ scenario: e2eScenario() });
     browser = await launchBrowser();
-    token = (await api<{ token: string }>(server, null, '/api/setup', ADMIN)).token;
+    token = (
+      await api<{ token: string }>(server, null, '/api/setup', { ...ADMIN, setupToken: E2E_SETUP_TOKEN })
+    ).token;
   });
   after(async () => {
     await browser?.close();

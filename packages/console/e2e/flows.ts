@@ -1,5 +1,6 @@
 // What a user does in the console, step by step, as reusable Playwright actions (tests and screenshots).
 import type { Page } from 'playwright-core';
+import { E2E_SETUP_TOKEN } from './harness.js';
 
 export const ADMIN = { username: 'admin', password: 'correct-horse-battery' };
 
@@ -7,6 +8,7 @@ export const ADMIN = { username: 'admin', password: 'correct-horse-battery' };
 export async function firstRunSetup(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.locator('h1', { hasText: 'Welcome to OpenRGS' }).waitFor();
+  await page.locator('input[name=setupToken]').fill(E2E_SETUP_TOKEN);
   await page.locator('input[name=username]').fill(ADMIN.username);
   await page.locator('input[name=password]').fill(ADMIN.password);
   await page.locator('input[name=repeat]').fill(ADMIN.password);

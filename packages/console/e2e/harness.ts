@@ -37,6 +37,9 @@ export interface ServerOptions {
 
 const LISTENING = /listening on (http:\/\/[^\s]+)/;
 
+/** The first-run setup code the spawned server is given (RGS_SETUP_TOKEN); the setup form asks for it. */
+export const E2E_SETUP_TOKEN = 'e2e-first-run-setup-code';
+
 /**
  * Starts `rgs serve --simulate SCENARIO` on a free port with its own data directory and resolves once
  * it prints `listening on http://HOST:PORT`. RGS_E2E_SERVER=mock starts the console's dev mock instead
@@ -60,7 +63,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           '--simulate',
           options.scenario,
         ];
-  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RGS_SETUP_TOKEN: E2E_SETUP_TOKEN },
+  });
   let output = '';
   let stopping = false;
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));

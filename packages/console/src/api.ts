@@ -227,7 +227,11 @@ export type Case = z.infer<typeof Case>;
 export const setupStatus = () => request('/api/setup', SetupStatus);
 
 /** Creates the first administrator; the server signs them in at once (token and cookie). */
-export async function setup(input: { username: string; password: string }): Promise<User> {
+export async function setup(input: {
+  setupToken: string;
+  username: string;
+  password: string;
+}): Promise<User> {
   const result = await request('/api/setup', LoginResponse, { method: 'POST', body: input });
   storeToken(result.token);
   return result.user;

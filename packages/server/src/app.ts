@@ -1,14 +1,16 @@
 // The Fastify application: limits, security headers, authentication, the one error handler, every
 // route plugin, and the console's static files with SPA fallback.
 import { existsSync } from 'node:fs';
+import { type IncomingHttpHeaders, STATUS_CODES } from 'node:http';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { authenticate } from './auth/authenticate.js';
 import { ApiError, toApiError } from './errors.js';
 import type { AppDeps } from './http/context.js';
+import { hostnameOf } from './http/hosts.js';
 import { securityHeaders } from './http/security.js';
 import { ROUTE_PLUGINS } from './routes/index.js';
 
@@ -27,6 +29,11 @@ function consolePlaceholder(consoleDir: string): string {
 </body></html>`;
 }
 
+function hasBody(headers: IncomingHttpHeaders): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
@@ -35,6 +42,32 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Fastify's own answers in the one documented shape (issue 14 point 13): router errors (a bad
+    // percent-encoding, a too-long path segment) and connection-level errors (a malformed request,
+    // headers over Node's 16 KiB, a request timeout) that never reach a route.
+    frameworkErrors: (error, _req, reply) => {
+      const api = toApiError(error);
+      (reply as FastifyReply).status(api.status).send(api.body());
+    },
+    clientErrorHandler: (error, socket) => {
+      const code = (error as { code?: string }).code;
+      if (code === 'ECONNRESET' || socket.destroyed) return;
+      const api =
+        code === 'HPE_HEADER_OVERFLOW'
+          ? new ApiError('headers-too-large', 'the request line and headers exceed 16 KiB', 'header')
+          : code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? new ApiError('bad-request', 'the request did not arrive in time')
+            : new ApiError('bad-request', 'malformed HTTP request');
+      const status = code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : api.status;
+      const body = JSON.stringify(api.body());
+      if (socket.writable) {
+        socket.write(
+          `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+            `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+        );
+      }
+      socket.destroy();
+    },
   });
   const logError = options.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
 
@@ -42,6 +75,26 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   securityHeaders(app);
   app.decorateRequest('auth', null);
+
+  // DNS rebinding (issue 14 point 15): a page on another name resolving to this machine reaches us
+  // with its own name in Host; only loopback, IP literals and the allowed hosts are answered.
+  app.addHook('onRequest', async (req) => {
+    const host = req.headers.host;
+    if (host === undefined || host === '') {
+      throw new ApiError('bad-request', 'a Host header is required', 'header.host');
+    }
+    if (!deps.config.allowedHosts.allows(host)) {
+      throw new ApiError(
+        'misdirected-request',
+        `this server does not answer to the host '${host.slice(0, 100)}' (start it with --allowed-hosts ${hostnameOf(host).slice(0, 100)})`,
+        'header.host',
+      );
+    }
+    // A GET or HEAD takes no body (docs/api.md): refused rather than silently ignored.
+    if ((req.method === 'GET' || req.method === 'HEAD') && hasBody(req.headers)) {
+      throw new ApiError('bad-request', `a ${req.method} request takes no body`, 'body');
+    }
+  });
 
   app.addHook('onRequest', async (req) => {
     if (req.url.startsWith('/api/')) req.auth = await authenticate(req, deps.store);

@@ -16,7 +16,32 @@ for (const engine of TEST_ENGINES) {
 
     test('setup creates the first admin once, signs them in, then refuses', async () => {
       assert.deepEqual((await t.app.inject({ url: '/api/setup' })).json(), { needed: true });
-      const body = { username: 'Chief', password: 'a long enough secret' };
+      // The one-time code `rgs serve` prints: 4 groups of 5 Crockford base32 characters (100 bits).
+      assert.match(t.setupToken ?? '', /^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){3}$/);
+      const without = await t.app.inject({
+        method: 'POST',
+        url: '/api/setup',
+        payload: { username: 'Chief', password: 'a long enough secret' },
+      });
+      assert.equal(without.statusCode, 400);
+      assert.equal(errorOf(without).path, 'body.setupToken');
+      assert.match(errorOf(without).message, /setup code `rgs serve` printed/);
+      const wrong = await t.app.inject({
+        method: 'POST',
+        url: '/api/setup',
+        payload: {
+          setupToken: 'AAAAA-AAAAA-AAAAA-AAAAA',
+          username: 'Chief',
+          password: 'a long enough secret',
+        },
+      });
+      assert.equal(wrong.statusCode, 403);
+      assert.equal(errorOf(wrong).path, 'body.setupToken');
+      assert.match(errorOf(wrong).message, /setup code is wrong/);
+      assert.equal(await t.store.users.count(), 0, 'a wrong code creates nobody');
+      // Typed as read: lower case, without dashes, O for 0 — still the code.
+      const typed = (t.setupToken ?? '').toLowerCase().replace(/-/g, ' ').replace(/0/g, 'o');
+      const body = { setupToken: typed, username: 'Chief', password: 'a long enough secret' };
       const [a, b] = await Promise.all([
         t.app.inject({ method: 'POST', url: '/api/setup', payload: body }),
         t.app.inject({ method: 'POST', url: '/api/setup', payload: { ...body, username: 'other' } }),

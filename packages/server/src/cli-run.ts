@@ -23,6 +23,10 @@ export interface ServeCliOptions {
   json: boolean;
   /** OpenIGTLink: tracked pose in (--igtl-connect), map and pose out (--igtl-serve). */
   igtl?: IgtlOptions | undefined;
+  /** Host names the server answers to besides loopback and IP literals (--allowed-hosts). */
+  allowedHosts?: readonly string[] | undefined;
+  /** First-run setup code chosen by the operator (RGS_SETUP_TOKEN); else a random one. */
+  setupToken?: string | undefined;
   /** When the port is taken, take any free one and say so (rgs start) instead of failing. */
   fallbackToFreePort?: boolean;
   /** Resolves when the server should stop (tests); default: SIGINT or SIGTERM. */
@@ -121,15 +125,22 @@ export async function serveUntilStopped(io: Printer, options: ServeCliOptions): 
       throw new ServeError((error as Error).message);
     }
   }
+  const common = {
+    target: options.target,
+    host: options.host,
+    sources,
+    ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
+    ...(options.setupToken !== undefined ? { setupToken: options.setupToken } : {}),
+  };
   let server: RunningServer;
   let movedFrom: number | null = null;
   try {
-    server = await startServer({ target: options.target, host: options.host, port: options.port, sources });
+    server = await startServer({ ...common, port: options.port });
   } catch (error) {
     if ((error as { code?: string }).code === 'EADDRINUSE' && options.fallbackToFreePort) {
       movedFrom = options.port;
       try {
-        server = await startServer({ target: options.target, host: options.host, port: 0, sources });
+        server = await startServer({ ...common, port: 0 });
       } catch (again) {
         throw explain(again, options, 0);
       }
@@ -138,7 +149,8 @@ export async function serveUntilStopped(io: Printer, options: ServeCliOptions): 
       throw explain(error, options, options.port);
     }
   }
-  const setupNeeded = (await server.store.users.count()) === 0;
+  const setupToken = server.setupToken;
+  const setupNeeded = setupToken !== null && (await server.store.users.count()) === 0;
   const stations = server.stations.list().map((s) => s.info());
   if (options.json) {
     io.stdout.write(
@@ -151,6 +163,7 @@ export async function serveUntilStopped(io: Printer, options: ServeCliOptions): 
         schemaVersion: server.store.schemaVersion,
         stations: stations.map((s) => ({ id: s.id, kind: s.kind, scenario: s.scenario })),
         setupNeeded,
+        ...(setupNeeded ? { setupToken } : {}),
         ...(movedFrom !== null ? { portInUse: movedFrom } : {}),
       })}\n`,
     );
@@ -161,9 +174,11 @@ export async function serveUntilStopped(io: Printer, options: ServeCliOptions): 
     io.stdout.write(`storage: ${server.store.describe()} (schema version ${server.store.schemaVersion})\n`);
     for (const s of stations) io.stdout.write(`station ${s.id}: ${s.name}\n`);
     if (setupNeeded) {
+      // On the console only (stdout of this process), never in a log file or the audit log.
       io.stdout.write(
         `first-run setup: no users yet — open ${server.url}/ in a browser to create the administrator ` +
-          `(or run: rgs user add --username NAME --role admin --password-stdin)\n`,
+          `(or run: rgs user add --username NAME --role admin --password-stdin)\n` +
+          `setup code: ${setupToken} (asked for by the setup page; valid until the administrator exists)\n`,
       );
     }
   }

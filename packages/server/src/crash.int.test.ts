@@ -17,12 +17,15 @@ interface Running {
   exited: Promise<number | null>;
 }
 
+/** The first-run setup code the spawned server is given (RGS_SETUP_TOKEN). */
+const SETUP_TOKEN = 'crash-test-setup-code';
+
 async function startServer(flag: TempTarget['flag']): Promise<Running> {
   const storage = 'dataDir' in flag ? ['--data-dir', flag.dataDir] : ['--database-url', flag.databaseUrl];
   const child = spawn(process.execPath, [RGS, 'serve', '--port', '0', ...storage], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DATABASE_URL: '' },
+    env: { ...process.env, DATABASE_URL: '', RGS_SETUP_TOKEN: SETUP_TOKEN },
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let out = '';
@@ -83,6 +86,7 @@ for (const engine of TEST_ENGINES) {
       temp = await tempTarget(engine);
       running = await startServer(temp.flag);
       const setup = await post(running.url, '', '/api/setup', {
+        setupToken: SETUP_TOKEN,
         username: 'admin',
         password: 'crash test password',
       });

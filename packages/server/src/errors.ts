@@ -55,6 +55,12 @@ export function statusOf(code: ErrorCode): number {
       return 409;
     case 'payload-too-large':
       return 413;
+    case 'uri-too-long':
+      return 414;
+    case 'misdirected-request':
+      return 421;
+    case 'headers-too-large':
+      return 431;
     case 'unsupported-media-type':
       return 415;
     case 'idempotency-mismatch':
@@ -162,15 +168,44 @@ export function toApiError(error: unknown): ApiError {
       return new ApiError('bad-request', 'content-length does not match the body', 'header.content-length');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new ApiError('bad-request', `malformed JSON: ${e.message}`, 'body');
+    case 'FST_ERR_BAD_URL':
+      return new ApiError('bad-request', `the address is not valid: ${e.message}`, 'url');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new ApiError('uri-too-long', 'a path segment of the address is too long', 'url');
   }
   if (error instanceof SyntaxError || e?.statusCode === 400) {
     return new ApiError('bad-request', `malformed request: ${e.message}`, 'body');
   }
-  if (typeof e?.statusCode === 'number' && e.statusCode === 413) {
-    return new ApiError('payload-too-large', 'request body is larger than the limit of this server', 'body');
+  // Any other status a library (Fastify, @fastify/static, ws) chose keeps its meaning, in our shape.
+  switch (e?.statusCode) {
+    case 401:
+      return unauthenticated();
+    case 403:
+      return new ApiError('forbidden', 'access to this address is refused', 'url');
+    case 404:
+    case 405:
+      return new ApiError('not-found', 'no such address (see /api/openapi.json)', 'url');
+    case 413:
+      return new ApiError(
+        'payload-too-large',
+        'request body is larger than the limit of this server',
+        'body',
+      );
+    case 414:
+      return new ApiError('uri-too-long', 'the address is too long', 'url');
+    case 415:
+      return new ApiError(
+        'unsupported-media-type',
+        'send the body as application/json',
+        'header.content-type',
+      );
+    case 431:
+      return new ApiError('headers-too-large', 'the request line and headers are too large', 'header');
+    case 503:
+      return new ApiError('unavailable', 'the server cannot take this request now; try again');
   }
-  if (typeof e?.statusCode === 'number' && e.statusCode === 415) {
-    return new ApiError('unsupported-media-type', 'send the body as application/json', 'header.content-type');
+  if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return new ApiError('bad-request', `the request was refused (HTTP ${e.statusCode})`, 'url');
   }
   return new ApiError('internal', 'internal error (see the server log)');
 }

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { LoginThrottle } from './auth/rate-limit.js';
 import { SessionEvents } from './auth/session-events.js';
+import { newSetupToken, SetupGate } from './auth/setup-token.js';
 import type { AppDeps, ServerConfig } from './http/context.js';
 import { AllowedHosts } from './http/hosts.js';
 import { RouteRegistry } from './http/route.js';
@@ -34,6 +35,8 @@ export interface ServerOptions {
   allowedHosts?: readonly string[];
   /** How often an open WebSocket re-checks its session, ms (default 2000). */
   liveRecheckMs?: number;
+  /** The first-run setup code (RGS_SETUP_TOKEN); a random one is made when no user exists. */
+  setupToken?: string;
 }
 
 export interface RunningServer {
@@ -43,6 +46,8 @@ export interface RunningServer {
   app: FastifyInstance;
   store: Store;
   stations: StationHub;
+  /** The first-run setup code to print, or null when users exist. */
+  setupToken: string | null;
   close(): Promise<void>;
 }
 
@@ -65,6 +70,8 @@ export async function createAppWithStore(store: Store, options: Omit<ServerOptio
     allowedHosts: new AllowedHosts(options.allowedHosts ?? []),
     liveRecheckMs: options.liveRecheckMs ?? DEFAULT_LIVE_RECHECK_MS,
   };
+  const setupNeeded = (await store.users.count()) === 0;
+  const setup = new SetupGate(setupNeeded ? (options.setupToken ?? newSetupToken()) : null);
   const deps: AppDeps = {
     store,
     stations,
@@ -72,13 +79,14 @@ export async function createAppWithStore(store: Store, options: Omit<ServerOptio
     throttle: new LoginThrottle({ windowMs: 15 * 60 * 1000, maxPerUser: 5, maxPerAddress: 20 }),
     registry: new RouteRegistry(),
     sessions: new SessionEvents(),
+    setup,
     now,
   };
   const app = await buildApp(deps, { logError });
   for (const source of options.sources ?? []) stations.add(source);
   // Sessions a previous process left open resume on their stations (issue 13); the others are closed.
   await stations.resumeOpenSessions();
-  return { app, stations, deps };
+  return { app, stations, deps, setupToken: setup.code };
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -92,7 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let built: Awaited<ReturnType<typeof createAppWithStore>> | undefined;
   try {
     built = await createAppWithStore(store, options);
-    const { app, stations } = built;
+    const { app, stations, setupToken } = built;
     const host = options.host ?? '127.0.0.1';
     await app.listen({ host, port: options.port ?? 8080 });
     const address = app.server.address();
@@ -106,6 +114,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       app,
       store,
       stations,
+      setupToken,
       close: () => {
         closed ??= (async () => {
           await app.close();

@@ -44,6 +44,8 @@ export interface TestApp {
   stations: StationHub;
   temp: TempTarget;
   source: ManualSource;
+  /** The first-run setup code (withUsers: false), as `rgs serve` would print it. */
+  setupToken: string | null;
   /** Bearer tokens by role (admin, surgeon, nuclear-medicine, physicist, viewer). */
   tokens: Record<string, string>;
   /**
@@ -62,15 +64,15 @@ export async function testApp(
   const open = async () => {
     const store = await Store.open(temp.target);
     const source = new ManualSource('test-1');
-    const { app, stations } = await createAppWithStore(store, {
+    const { app, stations, setupToken } = await createAppWithStore(store, {
       sources: [source],
       consoleDir: '/nonexistent-console-dist',
       ...(options.now ? { now: options.now } : {}),
       logError: () => {},
     });
-    return { store, source, app, stations };
+    return { store, source, app, stations, setupToken };
   };
-  const { store, source, app, stations } = await open();
+  const { store, source, app, stations, setupToken } = await open();
   const tokens: Record<string, string> = {};
   if (options.withUsers !== false) {
     const hash = await hashPassword(PASSWORD);
@@ -93,6 +95,7 @@ export async function testApp(
     stations,
     temp,
     source,
+    setupToken,
     tokens,
     restart: async () => {
       await t.app.close();

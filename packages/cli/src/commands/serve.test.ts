@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { after, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { Store } from '@openrgs/store';
 import { type TempTarget, tempTarget } from '@openrgs/store/testing';
 import { type Kysely, sql } from 'kysely';
@@ -49,5 +52,88 @@ describe('rgs serve: flags and refusals', () => {
     ]);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /--simulate: unknown scenario 'no-such'/);
+  });
+
+  test('--allowed-hosts and RGS_SETUP_TOKEN are checked before anything starts', async () => {
+    const bad = await runCli(['serve', '--port', '0', '--allowed-hosts', 'https://x.example/']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--allowed-hosts: 'https:\/\/x.example\/' is not a host name or host:port/);
+    const saved = process.env.RGS_SETUP_TOKEN;
+    process.env.RGS_SETUP_TOKEN = 'short';
+    try {
+      const short = await runCli(['serve', '--port', '0', '--data-dir', '/tmp/never-used']);
+      assert.equal(short.code, 2);
+      assert.match(short.stderr, /RGS_SETUP_TOKEN must be at least 16 characters/);
+    } finally {
+      if (saved === undefined) delete process.env.RGS_SETUP_TOKEN;
+      else process.env.RGS_SETUP_TOKEN = saved;
+    }
+  });
+
+  test('a fresh server prints a one-time setup code that setup needs; other host names get 421', async () => {
+    const dir = await tempTarget('sqlite');
+    const rgs = fileURLToPath(new URL('../../bin/rgs.js', import.meta.url));
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '' };
+    delete env.RGS_SETUP_TOKEN;
+    const child = spawn(
+      process.execPath,
+      [
+        rgs,
+        'serve',
+        '--port',
+        '0',
+        '--data-dir',
+        (dir.flag as { dataDir: string }).dataDir,
+        '--allowed-hosts',
+        'or.example',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], env },
+    );
+    try {
+      let out = '';
+      const ready = await new Promise<{ url: string; code: string }>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no setup code in 30 s: ${out}`)), 30_000);
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const url = /listening on (\S+)/.exec(out)?.[1];
+          const code = /setup code: (\S+)/.exec(out)?.[1];
+          if (url && code) {
+            clearTimeout(timer);
+            resolve({ url, code });
+          }
+        });
+      });
+      assert.match(ready.code, /^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$/);
+      const post = (host: string, body: unknown) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const req = request(`${ready.url}/api/setup`, {
+            method: 'POST',
+            headers: { host, 'content-type': 'application/json' },
+          });
+          req.on('response', (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => {
+              text += d.toString();
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+          });
+          req.on('error', reject);
+          req.end(JSON.stringify(body));
+        });
+      const admin = { username: 'chief', password: 'a long enough secret' };
+      const rebound = await post('attacker.example:8080', { ...admin, setupToken: ready.code });
+      assert.equal(rebound.status, 421);
+      assert.match(rebound.body, /misdirected-request/);
+      const wrong = await post('or.example', { ...admin, setupToken: 'AAAAA-AAAAA-AAAAA-AAAAA' });
+      assert.equal(wrong.status, 403);
+      const right = await post('or.example', { ...admin, setupToken: ready.code });
+      assert.equal(right.status, 201, right.body);
+      const again = await post('or.example', { ...admin, username: 'other', setupToken: ready.code });
+      assert.equal(again.status, 409);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      await dir.cleanup();
+    }
   });
 });

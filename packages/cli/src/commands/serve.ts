@@ -10,15 +10,36 @@ import {
   stringFlag,
 } from '../command.js';
 
+/** `a.example, b.example:8443, *` → entries; each a host name or host:port. */
+export function parseAllowedHosts(text: string): string[] {
+  const entries = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (entries.length === 0) throw new CliError('--allowed-hosts: give at least one host name (or *)', 2);
+  for (const entry of entries) {
+    if (entry === '*') continue;
+    if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(entry)) {
+      throw new CliError(
+        `--allowed-hosts: '${entry}' is not a host name or host:port (no scheme, no path: e.g. rgs.hospital.example)`,
+        2,
+      );
+    }
+  }
+  return entries;
+}
+
 export const command: Command = {
   name: 'serve',
   summary: 'run the OpenRGS server (API, live WebSocket, console) until Ctrl-C',
   usage:
-    '[--port N] [--host H] [--data-dir D | --database-url URL] [--simulate SCENARIO] [--spectrometer NUCLIDE] [--probe PROTOCOL:PORT] [--igtl-connect HOST:PORT [--igtl-transform NAME]] [--igtl-serve PORT]',
+    '[--port N] [--host H] [--allowed-hosts NAMES] [--data-dir D | --database-url URL] [--simulate SCENARIO] [--spectrometer NUCLIDE] [--probe PROTOCOL:PORT] [--igtl-connect HOST:PORT [--igtl-transform NAME]] [--igtl-serve PORT]',
   details:
     'Prints `listening on http://HOST:PORT` once ready (with --port 0, the port actually taken).\n' +
     'Binds 127.0.0.1 unless --host says otherwise. Migrates the database at start; refuses a database\n' +
-    'newer than this version. DATABASE_URL in the environment selects PostgreSQL when no flag does.',
+    'newer than this version. DATABASE_URL in the environment selects PostgreSQL when no flag does.\n' +
+    'Requests naming another host (a DNS name not in --allowed-hosts) answer 421. With no users yet it\n' +
+    'prints a one-time `setup code:` that the first-run setup asks for (RGS_SETUP_TOKEN sets it instead).',
   options: {
     port: { type: 'string', description: 'TCP port, 0–65535 (default 8080; 0 = any free port)' },
     host: { type: 'string', description: 'interface address to bind (default 127.0.0.1; 0.0.0.0 = all)' },
@@ -70,6 +91,11 @@ export const command: Command = {
       description: 'probe preset of a real probe station for the map (rgs probe list)',
     },
     'map-nuclide': { type: 'string', description: 'nuclide of a real probe station for the map' },
+    'allowed-hosts': {
+      type: 'string',
+      description:
+        'host names (or host:port) the server answers to, comma-separated, besides loopback and IP addresses; * = any (default: RGS_ALLOWED_HOSTS)',
+    },
     json: JSON_OPTION,
   },
   run: async (io, args) => {
@@ -99,6 +125,14 @@ export const command: Command = {
       if (error instanceof StoreError) throw new CliError(error.message, 2);
       throw error;
     }
+    const allowedText = stringFlag(args, 'allowed-hosts') ?? io.env.RGS_ALLOWED_HOSTS;
+    const allowedHosts = allowedText === undefined ? undefined : parseAllowedHosts(allowedText);
+    const setupToken = io.env.RGS_SETUP_TOKEN;
+    if (setupToken !== undefined) {
+      const { checkChosenSetupToken } = await import('@openrgs/server');
+      const problem = checkChosenSetupToken(setupToken);
+      if (problem !== null) throw new CliError(`RGS_SETUP_TOKEN ${problem}`, 2);
+    }
     // The server (and everything it imports) loads only when a command actually serves.
     const { ServeError, serveUntilStopped } = await import('@openrgs/server');
     try {
@@ -111,6 +145,8 @@ export const command: Command = {
           spectrometerNuclide === undefined ? undefined : { nuclide: spectrometerNuclide, seed: firstSeed },
         probes: Array.isArray(args.values.probe) ? args.values.probe.map(String) : undefined,
         json: booleanFlag(args, 'json'),
+        allowedHosts,
+        setupToken,
         igtl: {
           connect: stringFlag(args, 'igtl-connect'),
           transform: stringFlag(args, 'igtl-transform') ?? 'ProbeToReference',

@@ -65,7 +65,7 @@ describe('rgs user add: bad input names the value', () => {
       { stdin: 'short\n' },
     );
     assert.equal(short.code, 1);
-    assert.match(short.stderr, /at least 10 characters/);
+    assert.match(short.stderr, /at least 12 characters/);
     const both = await runCli(
       [
         'user',

@@ -35,7 +35,7 @@ export const command: Command = {
     role: { type: 'string', description: `one of ${Role.options.join(', ')}` },
     'password-stdin': {
       type: 'boolean',
-      description: 'read the password (10–200 characters) from the first line of stdin',
+      description: 'read the password (12–200 characters, not a common one) from the first line of stdin',
     },
     'display-name': { type: 'string', description: 'name shown in the console and the audit log (optional)' },
     ...STORAGE_OPTIONS,

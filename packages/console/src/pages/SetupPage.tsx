@@ -4,7 +4,14 @@ import { type FormEvent, useState } from 'react';
 import * as api from '../api.js';
 import { errorText } from '../use-async.js';
 
+/** `#/?setup=CODE` (the address `rgs serve` prints) fills the code in. */
+function codeFromAddress(): string {
+  const match = /[?&]setup=([0-9A-Za-z-]+)/.exec(location.hash);
+  return match?.[1] ?? '';
+}
+
 export function SetupPage({ onDone }: { onDone: () => void }) {
+  const [setupToken, setSetupToken] = useState(codeFromAddress);
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -24,7 +31,7 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      await api.setup({ username, password });
+      await api.setup({ setupToken, username, password });
       onDone();
     } catch (reason) {
       setError(errorText(reason));
@@ -41,6 +48,20 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
         nuclear-medicine physicians and physicists under Users.
       </p>
       <form className="stack" onSubmit={(event) => void submit(event)}>
+        <label>
+          Setup code{' '}
+          <span className="hint">
+            (printed by <code>rgs serve</code> in its window)
+          </span>
+          <input
+            name="setupToken"
+            autoComplete="off"
+            spellCheck={false}
+            value={setupToken}
+            onChange={(event) => setSetupToken(event.target.value)}
+            required
+          />
+        </label>
         <label>
           Administrator user name
           <input

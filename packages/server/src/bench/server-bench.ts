@@ -82,6 +82,9 @@ function processCpuSeconds(pid: number): number {
   return ticks / 100; // USER_HZ is 100 on Linux
 }
 
+/** The first-run setup code the spawned server is given (RGS_SETUP_TOKEN). */
+const SETUP_TOKEN = 'server-bench-setup-code';
+
 async function spawnServer(
   args: string[],
 ): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
@@ -90,7 +93,7 @@ async function spawnServer(
   const child = spawn(process.execPath, [...nodeOptions, RGS, 'serve', '--port', '0', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DATABASE_URL: '' },
+    env: { ...process.env, DATABASE_URL: '', RGS_SETUP_TOKEN: SETUP_TOKEN },
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let out = '';
@@ -176,6 +179,7 @@ export async function runServerBench(options: ServerBenchOptions): Promise<Serve
   try {
     const { url } = server;
     const setup = await api<{ token: string }>(url, null, 'POST', '/api/setup', {
+      setupToken: SETUP_TOKEN,
       username: 'bench',
       password: 'benchmark password',
     });

@@ -3,6 +3,7 @@ import type {} from '@fastify/cookie';
 import type { Store, User } from '@openrgs/store';
 import type { LoginThrottle } from '../auth/rate-limit.js';
 import type { SessionEvents } from '../auth/session-events.js';
+import type { SetupGate } from '../auth/setup-token.js';
 import type { StationHub } from '../live/station-hub.js';
 import type { AllowedHosts } from './hosts.js';
 import type { RouteRegistry } from './route.js';
@@ -36,6 +37,8 @@ export interface AppDeps {
   registry: RouteRegistry;
   /** Session ends in this process (logout, revocation, user changes), for open WebSockets. */
   sessions: SessionEvents;
+  /** The one-time first-run setup code (null once an administrator exists). */
+  setup: SetupGate;
   now(): Date;
 }
 

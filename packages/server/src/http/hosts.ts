@@ -1,6 +1,7 @@
 // Which hosts this server answers to, and which browser origins may open its WebSocket.
 // A request whose Host is not allowed gets 421 (DNS rebinding defence, issue 14 point 15); a browser's
 // Origin must name the host the request was sent to (same origin) or one of the allowed hosts.
+import { isIP } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 
 /** `host` or `host:port` lowercased, brackets kept for IPv6; undefined when not parseable. */
@@ -26,7 +27,8 @@ export function hostnameOf(host: string): string {
 
 /**
  * An allowed-hosts list: entries are hostnames (any port) or host:port (that port only); `*` allows
- * every host. Loopback names are always allowed (a local console and scripts reach the server there).
+ * every host. Loopback names and IP addresses are always allowed (a local console and scripts reach
+ * the server there; an address is not open to DNS rebinding).
  */
 export class AllowedHosts {
   private readonly any: boolean;
@@ -60,6 +62,8 @@ export class AllowedHosts {
     if (host === undefined) return false;
     if (this.any) return true;
     const name = hostnameOf(host);
+    // An IP address cannot be rebound (DNS rebinding needs a name), so addresses are answered.
+    if (isIP(name.replace(/^\[|\]$/g, '')) !== 0) return true;
     return AllowedHosts.LOOPBACK.has(name) || this.names.has(name) || this.hostPorts.has(host);
   }
 }

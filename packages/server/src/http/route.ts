@@ -92,6 +92,15 @@ export function route<
             'body',
           );
         }
+        // An empty patch changes nothing: refused rather than stored as a no-op (issue 14 point 13).
+        if (
+          spec.method === 'PATCH' &&
+          typeof req.body === 'object' &&
+          !Array.isArray(req.body) &&
+          Object.keys(req.body).length === 0
+        ) {
+          throw new ApiError('validation', 'an empty patch changes nothing: name at least one field', 'body');
+        }
         body = parse(spec.body, req.body, 'body');
       } else if (
         req.body !== undefined &&

@@ -102,18 +102,24 @@ export const liveSocketRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =
     },
   });
 
-  app.get(
-    '/api/live',
-    {
-      websocket: true,
-      // Before the upgrade: a browser page from another origin never gets a socket (cookies ride
-      // along with cross-site WebSocket upgrades; SameSite does not cover every browser).
-      preValidation: async (req) => {
-        const verdict = originAllowed(req, config.allowedHosts);
-        if (!verdict.ok) throw new ApiError('forbidden', verdict.reason, 'header.origin');
-      },
+  app.route({
+    method: 'GET',
+    url: '/api/live',
+    // A plain GET (no Upgrade) is told what this address is, in the one error shape.
+    handler: async () => {
+      throw new ApiError(
+        'bad-request',
+        'GET /api/live is a WebSocket: connect with Upgrade: websocket (see docs/api.md)',
+        'header.upgrade',
+      );
     },
-    (socket, req) => {
+    // Before the upgrade: a browser page from another origin never gets a socket (cookies ride
+    // along with cross-site WebSocket upgrades; SameSite does not cover every browser).
+    preValidation: async (req) => {
+      const verdict = originAllowed(req, config.allowedHosts);
+      if (!verdict.ok) throw new ApiError('forbidden', verdict.reason, 'header.origin');
+    },
+    wsHandler: (socket, req) => {
       const subscriberId = nextSubscriberId++;
       const subscribed = new Set<string>();
       let auth: AuthContext | null = req.auth;
@@ -367,5 +373,5 @@ export const liveSocketRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) =
         queryAuth = null;
       });
     },
-  );
+  });
 };
