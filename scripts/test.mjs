@@ -22,7 +22,8 @@ function collect(dir, out) {
 }
 
 const args = process.argv.slice(2);
-const targets = args.length > 0 ? args.map((a) => resolve(root, a)) : [join(root, 'packages'), join(root, 'scripts')];
+const targets =
+  args.length > 0 ? args.map((a) => resolve(root, a)) : [join(root, 'packages'), join(root, 'scripts')];
 const files = [];
 for (const target of targets) {
   if (statSync(target).isDirectory()) collect(target, files);
