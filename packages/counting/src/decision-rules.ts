@@ -201,16 +201,15 @@ function undecidableRule(
   };
 }
 
-/** What the sequential rules test, and how the boundaries were calibrated. */
-export function sequentialPlan(
+/**
+ * What the sequential rules test (H0, H1, the alpha the test spends), from the background model alone:
+ * no calibration, so callers that sweep many backgrounds (planning) can use Wald's boundaries with the
+ * very hypotheses the live engine would test.
+ */
+export function sequentialHypotheses(
   config: DecisionConfig,
-  context: RuleContext,
-): {
-  hypotheses: SprtHypotheses;
-  calibration: CalibratedSprt;
-  thresholdCps: number | null;
-  note: string | null;
-} {
+  context: Pick<RuleContext, 'background' | 'deadTime' | 'hypothesisGrid'>,
+): { hypotheses: SprtHypotheses; thresholdCps: number | null; note: string | null } {
   const mean = context.background.meanCps;
   let rate0 = mean;
   let rate1 = observedTumourRate(mean, config.ratio, context.deadTime);
@@ -233,12 +232,24 @@ export function sequentialPlan(
   const grid = context.hypothesisGrid ?? DEFAULT_HYPOTHESIS_GRID;
   const observed0 = snapToGrid(rate0, grid);
   const observedRatio = Math.max(1 + grid, snapToGrid(rate1 / rate0, grid));
-  const hypotheses: SprtHypotheses = {
-    rate0Cps: observed0,
-    rate1Cps: observed0 * observedRatio,
-    alpha,
-    beta: config.beta,
+  return {
+    hypotheses: { rate0Cps: observed0, rate1Cps: observed0 * observedRatio, alpha, beta: config.beta },
+    thresholdCps,
+    note,
   };
+}
+
+/** What the sequential rules test, and how the boundaries were calibrated. */
+export function sequentialPlan(
+  config: DecisionConfig,
+  context: RuleContext,
+): {
+  hypotheses: SprtHypotheses;
+  calibration: CalibratedSprt;
+  thresholdCps: number | null;
+  note: string | null;
+} {
+  const { hypotheses, thresholdCps, note } = sequentialHypotheses(config, context);
   return {
     hypotheses,
     calibration: context.calibrations.get(hypotheses, context.frameSeconds),

@@ -42,6 +42,7 @@ export {
   RULE_NAMES,
   type RuleName,
   type RuleRunner,
+  sequentialHypotheses,
   type Verdict,
   validateDecisionConfig,
 } from './decision-rules.js';
@@ -75,6 +76,7 @@ export {
 } from './rate-estimators.js';
 export { type RatioInterval, rateRatioInterval, targetToBackground } from './ratio-interval.js';
 export { flagOutlyingSites, logSiteRate, PLAUSIBLE_LOG_SD, type SiteFlag } from './site-outliers.js';
+export { normalQuantile } from './special-functions.js';
 export {
   estimateSpreadPrior,
   MIN_PRIOR_CASES,

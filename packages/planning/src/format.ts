@@ -10,6 +10,11 @@ function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
 }
 
+function percent(p: number): string {
+  const v = 100 * p;
+  return `${v >= 99.5 && v < 100 ? v.toFixed(1) : v.toFixed(0)} %`;
+}
+
 export function formatPlanText(r: PlanResult): string {
   const lines: string[] = [];
   const h = r.hoursAfterInjection;
@@ -19,17 +24,34 @@ export function formatPlanText(r: PlanResult): string {
   lines.push(
     `Surgery ${fixed(h.surgeryStart, 1)}–${fixed(h.surgeryEnd, 1)} h after injection (${r.surgeryStart} to ${r.surgeryEnd}); probe ${r.probe.id}: ${r.probe.name}`,
   );
+  const v = r.verdictModel;
   if (r.window.ok) {
     const u = r.windowUncertainty;
+    const w = r.window;
     lines.push(
-      `Recommended window: ${fixed(r.window.fromHours, 1)}–${fixed(r.window.toHours, 1)} h after injection (optimum ${fixed(r.window.optimumHours, 1)} h, for '${r.window.basisLesion}')` +
+      `Recommended window: ${fixed(w.fromHours, 1)}–${fixed(w.toHours, 1)} h after injection (optimum ${fixed(w.optimumHours, 1)} h)` +
         (u ? `; over the parameters' ranges ${fixed(u.fromHoursLow, 1)}–${fixed(u.toHoursHigh, 1)} h` : ''),
+    );
+    lines.push(
+      `    basis: probability of a correct verdict within ${v.countSeconds} s for the detectable lesions (${w.basisLesions.map((l) => `'${l}'`).join(', ')}; limiting: '${w.basisLesion}'): ${percent(w.optimumProbability)} at the optimum; the window keeps it ≥ ${percent(w.edgeProbability)} (within ${fixed(100 * w.tolerance, 0)} points of the maximum).`,
     );
     lines.push(
       `Planned timing ${r.plannedTimingInWindow ? 'is inside' : 'is NOT inside'} the recommended window.`,
     );
   } else {
     lines.push(`No recommended window: ${r.window.reason}.`);
+  }
+  lines.push(
+    `Verdict model: the counting engine's ${v.rule} rule (alpha ${v.alpha}, beta ${v.beta}, T/B ${v.ratio}, ${v.frameSeconds} s frames), ${v.backgroundSites} background site${v.backgroundSites === 1 ? '' : 's'} × ${v.backgroundSiteSeconds} s (${v.backgroundSitesBasis}), between-site CV ${fixed(100 * v.spreadCv, 0)} % (${v.spreadCvBasis}).`,
+  );
+  if (r.undetectableLesions.length > 0) {
+    lines.push(
+      `Undetectable at any time (below the ${percent(r.window.ok ? r.window.detectableFloor : 0.5)} floor; they do not set the window):`,
+    );
+    for (const u of r.undetectableLesions)
+      lines.push(
+        `  - ${u.label}: at best ${percent(u.bestProbability)} within ${v.countSeconds} s (at ${fixed(u.bestAtHours, 1)} h)`,
+      );
   }
   if (r.publishedComparison) {
     const p = r.publishedComparison;
@@ -67,6 +89,10 @@ export function formatPlanText(r: PlanResult): string {
     if (l.nearbyOrgan !== 'none') lines.push(`    next to the ${l.nearbyOrgan}`);
     lines.push(
       `    at surgery end: probe T/B ${fixed(l.atSurgeryEnd.expectedRatio, 2)}, P(+) 5 s ${fixed(100 * l.atSurgeryEnd.detectionProbability5s, 0)} %, verdict in ${fixed(l.atSurgeryEnd.expectedSecondsToVerdict, 1)} s`,
+    );
+    const c = l.correctVerdictProbability;
+    lines.push(
+      `    correct verdict within ${r.verdictModel.countSeconds} s (engine's rule, site spread): ${percent(c.atSurgeryStart)} at start, ${percent(c.atSurgeryEnd)} at end; best ${percent(c.best)} at ${fixed(c.bestAtHours, 1)} h${l.detectable ? '' : ' — undetectable at any time'}`,
     );
     for (const reason of l.reasons) lines.push(`    ! ${reason}`);
   }

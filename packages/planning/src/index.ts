@@ -68,9 +68,12 @@ export {
 export { physicsDoseContext } from './physics-dose-context.js';
 export {
   computePlan,
+  DEFAULT_BACKGROUND_SITE_SECONDS,
+  DEFAULT_SITE_SPREAD_CV,
   DEFAULT_TISSUE_THICKNESS_CM,
   DETECTABILITY_DEPTHS_CM,
   DETECTABILITY_PROBABILITY,
+  defaultTissueThicknessCm,
   isoInZoneOf,
   type LesionAtTime,
   type LesionResult,
@@ -106,4 +109,23 @@ export {
   type TracerKinetics,
   type TracerPreset,
 } from './tracers.js';
-export { recommendWindow, WINDOW_TIME_FACTOR, type WindowRecommendation } from './window.js';
+export {
+  correctVerdictProbability,
+  logSd,
+  NORMAL_NODES,
+  plannedBackgroundModel,
+  type SourceRates,
+  siteScores,
+  type VerdictProbability,
+  type VerdictRule,
+} from './verdict-model.js';
+export {
+  DETECTABLE_FLOOR,
+  evaluateWindow,
+  type LesionCurve,
+  recommendWindow,
+  type UndetectableLesion,
+  WINDOW_TOLERANCE,
+  type WindowEvaluation,
+  type WindowRecommendation,
+} from './window.js';

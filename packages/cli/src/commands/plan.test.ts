@@ -72,6 +72,53 @@ describe('rgs plan', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Recommended window: [\d.]+–[\d.]+ h after injection/);
     assert.match(r.stdout, /Next to the liver/);
+    // Issue 12: the window's basis and the lesions no timing finds are said.
+    assert.match(
+      r.stdout,
+      /basis: probability of a correct verdict within 5 s for the detectable lesions \('ileal primary'/,
+    );
+    assert.match(r.stdout, /Planned timing is inside the recommended window\./);
+    assert.match(r.stdout, /Undetectable at any time[^\n]*\n {2}- mesenteric node: at best \d+ %/);
+    assert.match(r.stdout, /Verdict model: the counting engine's adaptive rule/);
+  });
+
+  test('--json adds the window basis, the verdict model and the undetectable lesions (issue 12), keeping the old fields', async () => {
+    const r = await runCli(['plan', '--input', example, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as {
+      recommendedWindow: { fromHours: number; toHours: number };
+      plannedTimingInWindow: boolean;
+      window: Record<string, unknown>;
+      verdictModel: Record<string, unknown>;
+      undetectableLesions: { label: string; bestProbability: number }[];
+      lesions: { label: string; detectable: boolean; correctVerdictProbability: Record<string, number> }[];
+    };
+    // 600 MBq, surgery 4–7 h: the published protocol (Hodolič 2009: 550–650 MBq, 3–6 h) is inside.
+    assert.ok(doc.recommendedWindow.fromHours <= 4 && doc.recommendedWindow.toHours >= 7);
+    assert.equal(doc.plannedTimingInWindow, true);
+    for (const key of [
+      'fromHours',
+      'toHours',
+      'optimumHours',
+      'optimumCountSeconds',
+      'basisLesion',
+      'criterion',
+    ])
+      assert.ok(key in doc.window, key);
+    assert.equal(doc.window.figureOfMerit, 'correct-verdict-probability');
+    assert.deepEqual(doc.window.basisLesions, ['ileal primary']);
+    assert.equal(doc.verdictModel.rule, 'adaptive');
+    assert.deepEqual(
+      doc.undetectableLesions.map((u) => u.label),
+      ['mesenteric node', 'small serosal deposit', 'segment VI liver met'],
+    );
+    assert.deepEqual(
+      doc.lesions.map((l) => l.detectable),
+      [true, false, false, false],
+    );
+    for (const l of doc.lesions)
+      for (const key of ['atSurgeryStart', 'atSurgeryEnd', 'best', 'bestAtHours'])
+        assert.equal(typeof l.correctVerdictProbability[key], 'number', `${l.label}.${key}`);
   });
 
   test('an invalid plan fails naming the fields; nothing on stdout without --json', async () => {

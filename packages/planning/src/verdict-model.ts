@@ -1,0 +1,179 @@
+// Probability that the counting engine gives a lesion the correct verdict (positive) within the counting
+// budget, under the whole model the engine works with in the operating room: the lesion's probe contrast at
+// that time (kinetics and geometry, plan.ts), the spread of normal tissue between background sites, the
+// number of background sites the team counts, and the engine's own decision rule. Nothing statistical is
+// re-derived here: the background model is built by @openrgs/counting (`buildBackgroundModel`, the very
+// function the live engine uses on measured sites), the hypotheses the rule tests come from
+// `sequentialHypotheses` (the live engine's adaptive or plain SPRT), and the probability of a positive
+// verdict within the budget from `exactSprtCharacteristics` (dynamic programming over the count lattice).
+//
+// What the planning supplies is only what the operating room would show the engine:
+//   - background sites: k sites counted for `siteSeconds` each, whose tissue rates follow the planned
+//     between-site spread (log-normal, CV `spreadCv`, mean = the model's normal-tissue rate). The sites are
+//     placed at standardised normal scores (Blom 1958: Φ⁻¹((i − 3/8)/(k + 1/4)), rescaled to sample mean 0
+//     and SD 1) so that the engine sees a background model with exactly the planned spread — the typical
+//     model, not one random draw; counts are the expected counts, rounded.
+//   - the lesion's site: its own surrounding tissue varies like any other site, so its rate is
+//     probe background + tissue·e^(σZ − σ²/2) + lesion excess, Z ~ N(0, 1); the probability is averaged
+//     over Z by 7-point Gauss–Hermite quadrature (Abramowitz & Stegun 1964, Table 25.10).
+//   - Wald's boundaries (the exact DP then gives the exact probability for those boundaries; the live
+//     engine calibrates them inward for the frame overshoot, which decides slightly sooner: conservative).
+import {
+  type BackgroundModel,
+  type BackgroundSite,
+  buildBackgroundModel,
+  type DecisionConfig,
+  exactSprtCharacteristics,
+  normalQuantile,
+  type SpreadPrior,
+  sequentialHypotheses,
+  waldBoundaries,
+} from '@openrgs/counting';
+
+/** How the team will decide in the operating room (the live engine's rule and its background). */
+export interface VerdictRule {
+  /** 'adaptive' (the server's live rule: SPRT against this patient's normal-tissue limit) or 'sprt'. */
+  rule: 'adaptive' | 'sprt';
+  ratio: number;
+  alpha: number;
+  beta: number;
+  frameSeconds: number;
+  /** Counting budget over one lesion (s). */
+  countSeconds: number;
+  /** Background sites counted before the lesion is judged. */
+  backgroundSites: number;
+  /** Counting time at each background site (s). */
+  backgroundSiteSeconds: number;
+  /** Between-site spread of normal tissue: coefficient of variation of the tissue rate. */
+  spreadCv: number;
+  /** A learnt spread prior (the department's past cases, @openrgs/counting spread-prior.ts), or null. */
+  spreadPrior: SpreadPrior | null;
+}
+
+/** The rates at one time, split as the probe sees them (cps, before dead time). */
+export interface SourceRates {
+  /** Normal tissue (and the organ behind the lesion, when one is named) at the mean concentration. */
+  tissueCps: number;
+  /** The lesion's excess over the tissue its volume replaces. */
+  excessCps: number;
+  /** The probe's own background (no source). */
+  probeBackgroundCps: number;
+  /** Non-paralysable dead time (s). */
+  deadTimeSeconds: number;
+}
+
+/** 7-point Gauss–Hermite (physicists' weight e^(−x²)) nodes and weights, Abramowitz & Stegun Table 25.10. */
+const GH_X = [
+  -2.651961356835233, -1.673551628767471, -0.816287882858965, 0, 0.816287882858965, 1.673551628767471,
+  2.651961356835233,
+];
+const GH_W = [
+  9.717812450995193e-4, 5.451558281912703e-2, 4.256072526101278e-1, 8.102646175568073e-1,
+  4.256072526101278e-1, 5.451558281912703e-2, 9.717812450995193e-4,
+];
+/** The same rule for the standard normal: z = √2·x, weight w/√π (they sum to 1). */
+export const NORMAL_NODES: readonly { z: number; w: number }[] = GH_X.map((x, i) => ({
+  z: Math.SQRT2 * x,
+  w: (GH_W[i] ?? 0) / Math.sqrt(Math.PI),
+}));
+
+function observed(trueCps: number, deadTimeSeconds: number): number {
+  return trueCps / (1 + trueCps * deadTimeSeconds);
+}
+
+/** Standardised normal scores for k sites (Blom), sample mean 0 and sample SD 1; [0] for one site. */
+export function siteScores(k: number): number[] {
+  if (k <= 1) return [0];
+  const raw: number[] = [];
+  for (let i = 1; i <= k; i++) raw.push(normalQuantile((i - 0.375) / (k + 0.25)));
+  const mean = raw.reduce((a, v) => a + v, 0) / k;
+  const sd = Math.sqrt(raw.reduce((a, v) => a + (v - mean) ** 2, 0) / (k - 1));
+  return raw.map((v) => (v - mean) / sd);
+}
+
+/** The background model the engine would build from the planned sites at these rates. */
+export function plannedBackgroundModel(rates: SourceRates, rule: VerdictRule): BackgroundModel {
+  const sigma = logSd(rule.spreadCv);
+  const sites: BackgroundSite[] = siteScores(rule.backgroundSites).map((z, i) => {
+    const tissue = rates.tissueCps * Math.exp(sigma * z - (sigma * sigma) / 2);
+    const rate = observed(rates.probeBackgroundCps + tissue, rates.deadTimeSeconds);
+    return {
+      siteLabel: `planned site ${i + 1}`,
+      counts: Math.max(0, Math.round(rate * rule.backgroundSiteSeconds)),
+      durationSeconds: rule.backgroundSiteSeconds,
+    };
+  });
+  const built = buildBackgroundModel({
+    kind: 'sites',
+    sites,
+    // The planned sites are normal tissue by construction: none is left out as an outlier.
+    keepSites: sites.map((s) => s.siteLabel ?? ''),
+    prior: rule.spreadPrior,
+  });
+  if (!built.ok) throw new RangeError(`planned background model: ${built.message}`);
+  return built.model;
+}
+
+export interface VerdictProbability {
+  /** P(positive verdict within the counting budget) over the lesion, averaged over its site's tissue. */
+  positive: number;
+  /** The rates the rule tests (observed cps) and the normal-tissue limit of the adaptive rule (or null). */
+  rate0Cps: number;
+  rate1Cps: number;
+  thresholdCps: number | null;
+}
+
+/** Probability that the engine calls the lesion positive within `countSeconds` (its correct verdict). */
+export function correctVerdictProbability(rates: SourceRates, rule: VerdictRule): VerdictProbability {
+  const background = plannedBackgroundModel(rates, rule);
+  const config: DecisionConfig = {
+    rule: rule.rule,
+    ratio: rule.ratio,
+    alpha: rule.alpha,
+    beta: rule.beta,
+  };
+  const deadTime =
+    rates.deadTimeSeconds > 0
+      ? { model: 'non-paralysable' as const, deadTimeSeconds: rates.deadTimeSeconds }
+      : null;
+  const { hypotheses, thresholdCps } = sequentialHypotheses(config, { background, deadTime });
+  const boundaries = waldBoundaries(hypotheses.alpha, hypotheses.beta);
+  const maxFrames = Math.max(1, Math.round(rule.countSeconds / rule.frameSeconds));
+  const sigma = logSd(rule.spreadCv);
+  const at = (z: number) => {
+    const tissue = rates.tissueCps * Math.exp(sigma * z - (sigma * sigma) / 2);
+    const lesionCps = observed(rates.probeBackgroundCps + tissue + rates.excessCps, rates.deadTimeSeconds);
+    return exactSprtCharacteristics({
+      hypotheses,
+      boundaries,
+      frameSeconds: rule.frameSeconds,
+      trueRateCps: lesionCps,
+      maxFrames,
+    }).pPositive;
+  };
+  let positive = 0;
+  if (sigma === 0) {
+    positive = at(0);
+  } else {
+    // P(positive) rises with the site's rate, so with Z: once the lowest node is certain (to 1e-9) every
+    // node is, and the quadrature is that value.
+    const nodes = NORMAL_NODES;
+    const lowest = at(nodes[0]?.z ?? 0);
+    if (lowest >= 1 - 1e-9) positive = lowest;
+    else {
+      positive = (nodes[0]?.w ?? 0) * lowest;
+      for (const { z, w } of nodes.slice(1)) positive += w * at(z);
+    }
+  }
+  return {
+    positive: Math.min(1, Math.max(0, positive)),
+    rate0Cps: hypotheses.rate0Cps,
+    rate1Cps: hypotheses.rate1Cps,
+    thresholdCps,
+  };
+}
+
+/** ln-SD of a log-normal with coefficient of variation cv: √ln(1 + cv²). */
+export function logSd(cv: number): number {
+  return Math.sqrt(Math.log1p(cv * cv));
+}
