@@ -257,4 +257,42 @@ describe('console E2E: plan and radiation protection on the case page', { timeou
       await context.close();
     }
   });
+  test('the Planning page is the same form (no JSON box): the example plans, a bad field is named, no stale result', {
+    timeout: 60_000,
+  }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    const watched = watchPage(page);
+    try {
+      await signIn(page, server.url);
+      await page.goto(`${server.url}/#/planning`);
+      await page.getByTestId('case-plan').waitFor();
+      assert.equal(await page.locator('textarea').count(), 0, 'no raw PLAN.json text box');
+      assert.equal(await page.locator('input[name=lesion-2-label]').inputValue(), 'liver met');
+      await page.getByTestId('run-plan').click();
+      await page.getByTestId('case-plan-results').waitFor();
+      // The tracer keeps its case in the result heading (text-transform would print 99MTC).
+      const heading = await page.locator('[data-testid=plan-result] h3').innerText();
+      assert.match(heading, /99mTc/);
+      const sources = await text(page, '[data-testid=dose-sources]');
+      assert.doesNotMatch(sources, /\d\.\d{5,}/, 'no unrounded figure among the sources');
+      assert.doesNotMatch(sources, /\d 1 \(/, 'a dimensionless value has no unit "1"');
+
+      // A lesion without its uptake ratio: named at its field, and the old result goes away.
+      await page.getByTestId('plan-add-lesion').click();
+      await page.locator('input[name=lesion-3-label]').fill('peritoneal nodule');
+      await page.locator('input[name=lesion-3-diameterMm]').fill('8');
+      await page.locator('input[name=lesion-3-depthCm]').fill('1');
+      await page.locator('select[name=lesion-3-nearbyOrgan]').selectOption('none');
+      await page.getByTestId('run-plan').click();
+      assert.equal(
+        await text(page, '[data-testid="error-lesions.3.uptakeRatio"]'),
+        'Lesion peritoneal nodule: uptake ratio is required.',
+      );
+      assert.equal(await page.getByTestId('case-plan-results').count(), 0, 'no stale result under an error');
+      assert.deepEqual(watched.errors, []);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -42,8 +42,16 @@ function FieldError({ id, errors, field }: { id: string; errors: FieldErrors; fi
   ) : null;
 }
 
-export function CasePlanPanel({ caseData }: { caseData: api.Case }) {
-  const [form, setForm] = useState<PlanForm>(() => prefillPlanForm(caseData));
+/**
+ * The plan form. On the case page (`caseData`) it is prefilled from the case and its lesions follow the
+ * case's; on the Planning page (`example`, no case) it starts from an example and lesions are added,
+ * named and removed here.
+ */
+export function CasePlanPanel(props: { caseData: api.Case } | { example: PlanForm }) {
+  const caseData = 'caseData' in props ? props.caseData : null;
+  const [form, setForm] = useState<PlanForm>(() =>
+    'example' in props ? props.example : prefillPlanForm(props.caseData),
+  );
   const [presets, setPresets] = useState<PlanningPresets | null>(null);
   const [presetError, setPresetError] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -64,9 +72,10 @@ export function CasePlanPanel({ caseData }: { caseData: api.Case }) {
   }, []);
 
   // Lesions added to the case after the panel opened join the form (entered values are kept).
-  const lesionKey = caseData.lesions.map((l) => `${l.label}:${l.sizeMm ?? ''}`).join('|');
+  const lesionKey = caseData?.lesions.map((l) => `${l.label}:${l.sizeMm ?? ''}`).join('|') ?? '';
   // biome-ignore lint/correctness/useExhaustiveDependencies: lesionKey stands for caseData.lesions
   useEffect(() => {
+    if (!caseData) return;
     setForm((f) => {
       const fresh = prefillPlanForm(caseData).lesions;
       const lesions = fresh.map((l) => f.lesions.find((old) => old.label === l.label) ?? l);
@@ -88,6 +97,8 @@ export function CasePlanPanel({ caseData }: { caseData: api.Case }) {
     const checked = planBodyFromForm(form);
     if (!checked.ok) {
       setErrors(checked.errors);
+      // A result from earlier inputs must not stand under the errors of the current ones.
+      setResult(null);
       return null;
     }
     setErrors({});
@@ -136,14 +147,22 @@ export function CasePlanPanel({ caseData }: { caseData: api.Case }) {
   const described = (field: string) =>
     errors[field] ? { 'aria-describedby': `plan-err-${field}`, 'aria-invalid': true } : {};
   const tracerName = (id: string) => presets?.tracers.find((t) => t.id === id)?.name ?? id;
-  const administered = caseData.tracerAdministrations.at(-1);
+  const administered = caseData?.tracerAdministrations.at(-1);
+  const editable = caseData === null;
+  const addLesion = () =>
+    setForm((f) => ({
+      ...f,
+      lesions: [...f.lesions, { label: '', diameterMm: '', depthCm: '', uptakeRatio: '', nearbyOrgan: '' }],
+    }));
+  const removeLesion = (i: number) =>
+    setForm((f) => ({ ...f, lesions: f.lesions.filter((_, j) => j !== i) }));
 
   return (
     <div className="stack" data-testid="case-plan">
       <p className="small muted">
-        Will the probe find each lesion at this timing, and what dose does the team receive? Prefilled from
-        the case; depth, uptake ratio and nearby organ come from the pre-operative SPECT or PET. Model and
-        sources: docs/planning.md.
+        Will the probe find each lesion at this timing, and what dose does the team receive?{' '}
+        {caseData ? 'Prefilled from the case; depth' : 'Depth'}, uptake ratio and nearby organ come from the
+        pre-operative SPECT or PET. Model and sources: docs/planning.md.
       </p>
       {presetError && (
         <div className="alert error" role="alert">
@@ -157,11 +176,11 @@ export function CasePlanPanel({ caseData }: { caseData: api.Case }) {
             <p className="small muted">
               From the case: {administered.nuclide}, {administered.activityMBq} MBq.
             </p>
-          ) : (
+          ) : caseData ? (
             <p className="small muted">
               No tracer administration recorded on the case: enter the planned one.
             </p>
-          )}
+          ) : null}
           <div className="form-grid">
             <label>
               Tracer preset
@@ -265,7 +284,10 @@ export function CasePlanPanel({ caseData }: { caseData: api.Case }) {
           <legend>Lesions (from pre-operative imaging)</legend>
           {form.lesions.length === 0 ? (
             <p className="muted" data-testid="error-lesions">
-              {errors.lesions ?? 'The case has no lesions yet: add them under Lesions and pre-op imaging.'}
+              {errors.lesions ??
+                (caseData
+                  ? 'The case has no lesions yet: add them under Lesions and pre-op imaging.'
+                  : 'No lesions yet: add one.')}
             </p>
           ) : (
             <table>
@@ -276,12 +298,36 @@ export function CasePlanPanel({ caseData }: { caseData: api.Case }) {
                   <th scope="col">Depth of centre (cm)</th>
                   <th scope="col">Uptake ratio to normal tissue</th>
                   <th scope="col">Nearby organ</th>
+                  {editable && (
+                    <th scope="col">
+                      <span className="visually-hidden">Remove</span>
+                    </th>
+                  )}
                 </tr>
               </thead>
               <tbody>
                 {form.lesions.map((l, i) => (
-                  <tr key={l.label} data-testid={`plan-input-${i}`}>
-                    <th scope="row">{l.label}</th>
+                  // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; a label may be empty or repeated while typed
+                  <tr key={editable ? i : l.label} data-testid={`plan-input-${i}`}>
+                    {editable ? (
+                      <td>
+                        <input
+                          name={`lesion-${i}-label`}
+                          aria-label={`Lesion ${i + 1}: label`}
+                          size={14}
+                          value={l.label}
+                          onChange={(e) => setLesion(i, 'label', e.target.value)}
+                          {...described(`lesions.${i}.label`)}
+                        />
+                        <FieldError
+                          id={`plan-err-lesions.${i}.label`}
+                          errors={errors}
+                          field={`lesions.${i}.label`}
+                        />
+                      </td>
+                    ) : (
+                      <th scope="row">{l.label}</th>
+                    )}
                     {(['diameterMm', 'depthCm', 'uptakeRatio'] as const).map((key) => (
                       <td key={key}>
                         <input
@@ -321,15 +367,37 @@ export function CasePlanPanel({ caseData }: { caseData: api.Case }) {
                         field={`lesions.${i}.nearbyOrgan`}
                       />
                     </td>
+                    {editable && (
+                      <td>
+                        <button
+                          type="button"
+                          onClick={() => removeLesion(i)}
+                          aria-label={`Remove lesion ${l.label || i + 1}`}
+                        >
+                          Remove
+                        </button>
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
+          {editable && (
+            <div>
+              <button type="button" onClick={addLesion} data-testid="plan-add-lesion">
+                Add lesion
+              </button>
+            </div>
+          )}
         </fieldset>
         {(errorCount > 0 || failure) && (
           <div className="alert error" role="alert" data-testid="plan-errors">
-            {failure ? <p>The server refused the plan: {failure}</p> : <p>Check {errorCount} field(s):</p>}
+            {failure ? (
+              <p>The server refused the plan: {failure}</p>
+            ) : (
+              <p>Check {errorCount === 1 ? 'this field' : `these ${errorCount} fields`}:</p>
+            )}
             {serverIssues.length === 0 && (
               <ul>
                 {Object.entries(errors).map(([field, message]) => (

@@ -9,6 +9,8 @@ import {
   fmtProbability,
   fmtRatio,
   fmtSeconds,
+  fmtSignificant,
+  fmtWithUnit,
   ROLE_TEXT,
   timingPosition,
 } from './plan-format.js';
@@ -71,7 +73,7 @@ export function PlanResult({ plan }: { plan: PlanView }) {
                 {!l.likelyFound && <span className="tag warn"> may be missed</span>}
               </th>
               <td>
-                {l.diameterMm} mm, {l.depthCm} cm
+                {fmtSignificant(l.diameterMm)} mm, {fmtSignificant(l.depthCm)} cm
               </td>
               <td data-testid="rate">{fmtCps(l.expectedRateCps)}</td>
               <td data-testid="background">{fmtCps(l.expectedBackgroundCps)}</td>
@@ -87,10 +89,12 @@ export function PlanResult({ plan }: { plan: PlanView }) {
         </tbody>
       </table>
       <p className="small">
-        Smallest lesion found (95 % within 5 s, uptake ratio {plan.detectabilityMap.uptakeRatio}):{' '}
+        Smallest lesion found (95 % within 5 s, uptake ratio{' '}
+        {fmtSignificant(plan.detectabilityMap.uptakeRatio)}):{' '}
         {plan.detectabilityMap.rows
           .map(
-            (r) => `${r.depthCm} cm: ${r.smallestDiameterMm === null ? '—' : `${r.smallestDiameterMm} mm`}`,
+            (r) =>
+              `${fmtSignificant(r.depthCm)} cm: ${r.smallestDiameterMm === null ? '—' : `${fmtSignificant(r.smallestDiameterMm)} mm`}`,
           )
           .join(' · ')}
       </p>
@@ -152,7 +156,8 @@ function WindowBar({
 function Sourced({ label, value }: { label: string; value: SourcedValueView }) {
   return (
     <li>
-      {label}: {value.value} {value.unit} (range {value.low}–{value.high}; {value.basis}) — {value.source}
+      {label}: {fmtWithUnit(value.value, value.unit)} (range {fmtWithUnit(value.low, value.unit)} –{' '}
+      {fmtWithUnit(value.high, value.unit)}; {value.basis}) — {value.source}
     </li>
   );
 }
@@ -174,7 +179,7 @@ export function DoseResult({ dose }: { dose: DoseView }) {
           {dose.staff.map((s) => (
             <tr key={s.role} data-testid={`dose-${s.role}`}>
               <th scope="row">{ROLE_TEXT[s.role] ?? s.role}</th>
-              <td data-testid="distance">{s.distanceCm} cm</td>
+              <td data-testid="distance">{fmtSignificant(s.distanceCm)} cm</td>
               <td data-testid="rate">{fmtMicroSvPerHour(s.doseRateAtStartMicroSvPerHour)}</td>
               <td data-testid="dose">{fmtMicroSv(s.doseMicroSv)}</td>
             </tr>
@@ -195,7 +200,7 @@ export function DoseResult({ dose }: { dose: DoseView }) {
       <div>
         <p>
           Pregnant staff: limit{' '}
-          <span data-testid="pregnancy-limit">{dose.pregnancy.limitMilliSv.value} mSv</span> (
+          <span data-testid="pregnancy-limit">{fmtSignificant(dose.pregnancy.limitMilliSv.value)} mSv</span> (
           {dose.pregnancy.limitMilliSv.source}).
         </p>
         <ul data-testid="pregnancy-checks">
@@ -216,8 +221,8 @@ export function DoseResult({ dose }: { dose: DoseView }) {
         <summary>Sources of these numbers</summary>
         <ul data-testid="dose-sources">
           <li>
-            Dose-rate constant {dose.doseRateConstant.microSvPerHourPerMBqAt1m} µSv/h per MBq at 1 m (
-            {dose.doseRateConstant.quantity}) — {dose.doseRateConstant.source}
+            Dose-rate constant {fmtSignificant(dose.doseRateConstant.microSvPerHourPerMBqAt1m)} µSv/h per MBq
+            at 1 m ({dose.doseRateConstant.quantity}) — {dose.doseRateConstant.source}
           </li>
           <Sourced label="Self-attenuation by the body" value={dose.selfAttenuation} />
           <Sourced label="Effective source depth" value={dose.sourceDepthCm} />

@@ -117,13 +117,14 @@ function positive(
   unit: string,
 ): number | undefined {
   const trimmed = text.trim();
+  // A ratio has no unit: "uptake ratio is required.", never "required ()".
   if (trimmed === '') {
-    errors[key] = `${name} is required (${unit}).`;
+    errors[key] = `${name} is required${unit ? ` (${unit})` : ''}.`;
     return undefined;
   }
   const value = Number(trimmed);
   if (!Number.isFinite(value) || value <= 0) {
-    errors[key] = `${name} must be a number above 0 ${unit}, not “${trimmed}”.`;
+    errors[key] = `${name} must be a number above 0${unit ? ` ${unit}` : ''}, not “${trimmed}”.`;
     return undefined;
   }
   return value;
@@ -161,10 +162,15 @@ export function planBodyFromForm(form: PlanForm, offsetMinutes?: (date: Date) =>
     'min',
   );
   if (!form.probe) errors.probe = 'Probe preset is required.';
-  if (form.lesions.length === 0) errors.lesions = 'The case has no lesions: add them under Lesions first.';
+  if (form.lesions.length === 0) errors.lesions = 'There are no lesions to plan: add at least one.';
   const lesions: PlanBody['lesions'] = [];
+  const labels = new Set<string>();
   form.lesions.forEach((l, i) => {
-    const name = `Lesion ${l.label}`;
+    const name = `Lesion ${l.label.trim() || i + 1}`;
+    if (!l.label.trim()) errors[`lesions.${i}.label`] = `Lesion ${i + 1}: a label is required.`;
+    else if (labels.has(l.label.trim()))
+      errors[`lesions.${i}.label`] = `${name}: the label is used twice; give each lesion its own.`;
+    labels.add(l.label.trim());
     const diameterMm = positive(errors, `lesions.${i}.diameterMm`, `${name}: diameter`, l.diameterMm, 'mm');
     const depthCm = positive(errors, `lesions.${i}.depthCm`, `${name}: depth`, l.depthCm, 'cm');
     const uptakeRatio = positive(
@@ -180,7 +186,7 @@ export function planBodyFromForm(form: PlanForm, offsetMinutes?: (date: Date) =>
     }
     if (!l.nearbyOrgan) errors[`lesions.${i}.nearbyOrgan`] = `${name}: nearby organ is required (or “none”).`;
     if (diameterMm !== undefined && depthCm !== undefined && uptakeRatio !== undefined && l.nearbyOrgan) {
-      lesions.push({ label: l.label, diameterMm, depthCm, uptakeRatio, nearbyOrgan: l.nearbyOrgan });
+      lesions.push({ label: l.label.trim(), diameterMm, depthCm, uptakeRatio, nearbyOrgan: l.nearbyOrgan });
     }
   });
   if (Object.keys(errors).length > 0 || !activity || !injectedAt || !surgeryStart || !duration) {

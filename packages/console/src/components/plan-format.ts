@@ -9,6 +9,22 @@ export const fmtHours = (hours: number): string => (Number.isFinite(hours) ? `${
 export const fmtMicroSv = (doseMicroSv: number): string => `${doseMicroSv.toFixed(1)} µSv`;
 export const fmtMicroSvPerHour = (rate: number): string => `${rate.toFixed(2)} µSv/h`;
 
+/**
+ * A sourced constant to three significant figures (its sources give two or three), e.g. 0.023414… →
+ * "0.0234". Whole numbers stay whole.
+ */
+export function fmtSignificant(value: number): string {
+  if (!Number.isFinite(value)) return '—';
+  if (Number.isInteger(value)) return String(value);
+  return String(Number.parseFloat(value.toPrecision(3)));
+}
+
+/** A value with its unit; a dimensionless one ("1", "") has no unit word: "0.5", not "0.5 1". */
+export function fmtWithUnit(value: number, unit: string): string {
+  const dimensionless = unit === '' || unit === '1';
+  return dimensionless ? fmtSignificant(value) : `${fmtSignificant(value)} ${unit}`;
+}
+
 export const ROLE_TEXT: Readonly<Record<string, string>> = {
   'surgeon-hands': 'Surgeon, hands',
   'surgeon-body': 'Surgeon, body',
