@@ -12,6 +12,7 @@ import { ProbesPage } from './pages/ProbesPage.js';
 import { RegistryPage } from './pages/RegistryPage.js';
 import { ReportPage } from './pages/ReportPage.js';
 import { SetupPage } from './pages/SetupPage.js';
+import { SpectrumPage } from './pages/SpectrumPage.js';
 import { StationLivePage } from './pages/StationLivePage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { href, type Route, useRoute } from './router.js';
@@ -112,6 +113,7 @@ function Shell({ user, onSignOut }: { user: api.User; onSignOut: () => void }) {
     { route: { name: 'cases' }, label: 'Cases', show: true },
     // "Live view" (the station without a case) and "Probes" (the register): two words, not Probe/Probes.
     { route: { name: 'live' }, label: 'Live view', show: true },
+    { route: { name: 'spectrum' }, label: 'Spectrum', show: true },
     { route: { name: 'probes' }, label: 'Probes', show: true },
     { route: { name: 'planning' }, label: 'Planning', show: true },
     { route: { name: 'registry' }, label: 'Registry', show: true },
@@ -176,6 +178,8 @@ function Page({ route }: { route: Route }) {
       return <ReportPage caseId={route.caseId} />;
     case 'live':
       return <StationLivePage />;
+    case 'spectrum':
+      return <SpectrumPage />;
     case 'users':
       return <UsersPage />;
     case 'probes':

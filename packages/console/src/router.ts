@@ -8,6 +8,7 @@ export type Route =
   | { name: 'case-live'; caseId: string }
   | { name: 'report'; caseId: string }
   | { name: 'live' }
+  | { name: 'spectrum' }
   | { name: 'users' }
   | { name: 'probes' }
   | { name: 'probe-qc'; probeId: string }
@@ -25,6 +26,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'cases' && second && third === 'live') return { name: 'case-live', caseId: second };
   if (first === 'cases' && second && third === 'report') return { name: 'report', caseId: second };
   if (first === 'live' && parts.length === 1) return { name: 'live' };
+  if (first === 'spectrum' && parts.length === 1) return { name: 'spectrum' };
   if (first === 'registry' && parts.length === 1) return { name: 'registry' };
   if (first === 'planning' && parts.length === 1) return { name: 'planning' };
   if (first === 'admin' && second === 'users') return { name: 'users' };
@@ -48,6 +50,8 @@ export function href(route: Route): string {
       return `#/cases/${encodeURIComponent(route.caseId)}/report`;
     case 'live':
       return '#/live';
+    case 'spectrum':
+      return '#/spectrum';
     case 'users':
       return '#/admin/users';
     case 'probes':
