@@ -123,6 +123,16 @@ export function planSheetPdf(r: PlanResult): Promise<Buffer> {
         : `none: ${r.window.reason}`,
     ],
     [
+      'Window basis',
+      (r.window.ok
+        ? `probability of a correct verdict within ${r.verdictModel.countSeconds} s for ${r.window.basisLesions.join(', ')}: ${fixed(100 * r.window.optimumProbability, 0)} % at the optimum, ≥ ${fixed(100 * r.window.edgeProbability, 0)} % in the window. `
+        : '') +
+        `Counting engine's ${r.verdictModel.rule} rule, ${r.verdictModel.backgroundSites} background sites × ${r.verdictModel.backgroundSiteSeconds} s, between-site CV ${fixed(100 * r.verdictModel.spreadCv, 0)} %.` +
+        (r.undetectableLesions.length > 0
+          ? ` Undetectable at any time (not setting the window): ${r.undetectableLesions.map((u) => `${u.label} (at best ${fixed(100 * u.bestProbability, 0)} %)`).join(', ')}.`
+          : ''),
+    ],
+    [
       'Patient activity',
       `${fixed(r.rates.surgeryStart.bodyActivityMBq, 0)} MBq at start, ${fixed(r.rates.surgeryEnd.bodyActivityMBq, 0)} MBq at end (body mass ${r.bodyMassKg} kg)`,
     ],

@@ -37,12 +37,31 @@ describe('planning API', () => {
     });
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json() as {
-      lesions: { label: string; detectionProbability5s: number }[];
-      recommendedWindow: { fromHours: number };
+      lesions: { label: string; detectionProbability5s: number; detectable: boolean }[];
+      recommendedWindow: { fromHours: number; toHours: number };
+      plannedTimingInWindow: boolean;
+      window: { figureOfMerit: string; basisLesions: string[]; basisLesion: string; criterion: string };
+      verdictModel: { rule: string; backgroundSites: number; spreadCv: number };
+      undetectableLesions: { label: string; bestProbability: number; reason: string }[];
     };
     assert.equal(body.lesions.length, 4);
     assert.ok(body.lesions.every((l) => l.detectionProbability5s >= 0 && l.detectionProbability5s <= 1));
     assert.ok(body.recommendedWindow.fromHours > 0);
+    // Issue 12: the window from detectability, its basis and the undetectable lesions (the example's
+    // 600 MBq at 4–7 h — the published protocol, Hodolič 2009 — is inside).
+    assert.ok(body.recommendedWindow.fromHours <= 4 && body.recommendedWindow.toHours >= 7);
+    assert.equal(body.plannedTimingInWindow, true);
+    assert.equal(body.window.figureOfMerit, 'correct-verdict-probability');
+    assert.deepEqual(body.window.basisLesions, ['ileal primary']);
+    assert.equal(body.verdictModel.rule, 'adaptive');
+    assert.deepEqual(
+      body.undetectableLesions.map((u) => u.label),
+      ['mesenteric node', 'small serosal deposit', 'segment VI liver met'],
+    );
+    assert.deepEqual(
+      body.lesions.map((l) => l.detectable),
+      [true, false, false, false],
+    );
   });
 
   test('an invalid plan is a 400 naming the fields', async () => {
