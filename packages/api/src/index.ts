@@ -81,7 +81,18 @@ export {
   StationSettings,
   StationSettingsUpdate,
 } from './stations.js';
-export { freeText, Id, Instant, IsoDate, label, personName } from './text.js';
+export {
+  freeText,
+  Id,
+  Instant,
+  IsoDate,
+  identifierKey,
+  label,
+  lineText,
+  neutraliseCsvCell,
+  personName,
+  textProblem,
+} from './text.js';
 export {
   findLesionSite,
   findTracerCode,

@@ -2,7 +2,14 @@
 // - Export: one row per measurement, units in the column names.
 // - Import of historic cases: one row per lesion, validated field by field; errors name the line and the
 //   column; rows are keyed by (caseLabel, lesion), so importing the same file twice changes nothing.
-import { findLesionSite, findTracerCode, LESION_SITES, unknownTracerMessage } from '@openrgs/api';
+import {
+  findLesionSite,
+  findTracerCode,
+  LESION_SITES,
+  neutraliseCsvCell,
+  textProblem,
+  unknownTracerMessage,
+} from '@openrgs/api';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { CaseRecord, ImagingStatus, LesionSite, ResectionStatus, Verdict } from './record.js';
@@ -74,7 +81,9 @@ export function measurementsCsv(records: readonly CaseRecord[]): string {
       (m.warnings ?? []).join('; '),
     ]),
   );
-  return stringify([[...MEASUREMENT_CSV_COLUMNS], ...rows]);
+  // Every text cell neutralised against formula injection (OWASP): a label "-2 cm" or "=SUM(…)" opens
+  // in a spreadsheet as text, not as a formula.
+  return stringify([[...MEASUREMENT_CSV_COLUMNS], ...rows.map((row) => row.map(neutraliseCsvCell))]);
 }
 
 export const HISTORIC_CSV_COLUMNS = [
@@ -121,6 +130,22 @@ export function parseHistoricCsv(text: string, source: string): HistoricImport {
     const e = error as { lines?: number; message?: string };
     return { ok: false, issues: [{ line: e.lines ?? 0, message: e.message ?? String(error) }] };
   }
+  // One text policy (as at the API edge): cells in NFC; controls, bidi controls, lone surrogates refused.
+  const hygiene: CsvIssue[] = [];
+  records = records.map((cells, index) =>
+    cells.map((cell, column) => {
+      const problem = textProblem(cell, false);
+      if (problem !== undefined) {
+        hygiene.push({
+          line: index + 1,
+          column: records[0]?.[column] ?? `column ${column + 1}`,
+          message: problem,
+        });
+      }
+      return cell.normalize('NFC');
+    }),
+  );
+  if (hygiene.length > 0) return { ok: false, issues: hygiene };
   const [header, ...body] = records;
   if (!header)
     return { ok: false, issues: [{ line: 1, message: 'the file is empty: expected a header line' }] };

@@ -3,6 +3,7 @@
 // PDF report. Computations come from @openrgs/qc; the store keeps the records.
 // Reading is for everyone signed in (case:read); recording QC needs qc:write (physicist, admin);
 // an override is made by whoever starts the live case (live:operate), with a reason.
+import { freeText, label, lineText } from '@openrgs/api';
 import { findNuclide } from '@openrgs/physics';
 import {
   analyseNemaCsv,
@@ -44,11 +45,11 @@ const nonNegative = (unit: string) => z.number().nonnegative({ message: `must be
 const Figures = z.record(z.string().regex(/^[a-zA-Z]+$/), z.number());
 
 const ProfileBody = z.strictObject({
-  detectorMaterial: z.string().max(100).nullable(),
+  detectorMaterial: lineText(100).nullable(),
   energyWindows: z
     .array(
       z.strictObject({
-        label: z.string().min(1).max(50),
+        label: label(50),
         lowerKeV: nonNegative('keV'),
         upperKeV: positive('keV').nullable(),
       }),
@@ -60,7 +61,7 @@ const ProfileBody = z.strictObject({
       nuclide: z.string().min(1).max(30),
       activityMBq: positive('MBq'),
       calibratedAt: IsoWithZone,
-      serial: z.string().max(100).nullable(),
+      serial: lineText(100).nullable(),
     })
     .nullable(),
   baselineCpsPerMBq: positive('cps/MBq').nullable(),
@@ -89,10 +90,10 @@ const CheckBody = z.strictObject({
       typeof ChecklistStatus
     >,
   ),
-  note: z.string().max(2000).optional(),
+  note: freeText(2000).optional(),
 });
 const VoidBody = z.strictObject({
-  reason: z.string().min(5, 'give a reason of at least 5 characters').max(2000),
+  reason: freeText(2000).pipe(z.string().trim().min(5, 'give a reason of at least 5 characters')),
 });
 const ChecksQuery = z.strictObject({
   from: IsoWithZone.optional(),
@@ -103,7 +104,7 @@ const ChartQuery = z.strictObject({ from: IsoWithZone.optional(), to: IsoWithZon
 const GateQuery = z.strictObject({ timeZone: z.string().max(64).optional() });
 const OverrideBody = z.strictObject({
   caseId: z.uuid({ message: 'must be a case id (UUID)' }).nullable(),
-  reason: z.string().min(5, 'give a reason of at least 5 characters').max(2000),
+  reason: freeText(2000).pipe(z.string().trim().min(5, 'give a reason of at least 5 characters')),
   timeZone: z.string().max(64).optional(),
 });
 const OverridesQuery = z.strictObject({ caseId: z.uuid().optional() });
@@ -131,7 +132,7 @@ const TestBody = z.strictObject({
         .optional(),
     })
     .default({}),
-  note: z.string().max(2000).optional(),
+  note: freeText(2000).optional(),
 });
 const TestsQuery = z.strictObject({ test: z.enum(NEMA_CSV_TESTS).optional() });
 

@@ -1,5 +1,6 @@
 // The record leaves the room (issue 9): case report (PDF and printable HTML), FHIR R4 bundle, CSV of
 // measurements, follow-up entries, and the registry (statistics, historic CSV import).
+import { freeText } from '@openrgs/api';
 import {
   buildReportModel,
   caseToFhirBundle,
@@ -25,7 +26,7 @@ const ReportQuery = z.strictObject({ reference: IsoWithZone.optional() });
 const FollowUpCreate = z.strictObject({
   date: z.iso.date({ message: 'must be a date YYYY-MM-DD' }),
   recurrence: z.boolean(),
-  note: z.string().max(2000).optional(),
+  note: freeText(2000).optional(),
 });
 const StatsQuery = z.strictObject({
   includeSynthetic: z.enum(['true', 'false']).optional(),
@@ -38,7 +39,8 @@ const RegistryImport = z.strictObject({
     .min(1)
     .max(200)
     .regex(/^[\w .:-]+$/, 'letters, digits, space, dot, colon, dash, underscore'),
-  csv: z.string().min(1),
+  // The whole file as multi-line text: no NUL, controls, bidi controls or lone surrogates in any cell.
+  csv: freeText(REGISTRY_IMPORT_LIMIT_BYTES).pipe(z.string().min(1, 'must not be empty')),
 });
 
 export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, registry, now }) => {
