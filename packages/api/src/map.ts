@@ -55,8 +55,8 @@ export const MapHotspot = z.object({
   /** Fitted activity over the strongest hotspot's. */
   relativeActivity: z.number(),
   activityKBq: z.number(),
-  /** 1σ position uncertainty (Fisher information), mm. */
-  uncertaintyMm: z.number(),
+  /** 1σ position uncertainty (Fisher information), mm; null when the frames do not bound it (singular). */
+  uncertaintyMm: z.number().nullable(),
   /** From the probe tip now; null when the station has no pose. */
   fromTip: MapFromTip.nullable(),
 });

@@ -1,5 +1,5 @@
 // The shell: first-run setup, login, then the pages. One session object is shared through context.
-import { createContext, useCallback, useContext, useEffect, useState } from 'react';
+import { createContext, lazy, Suspense, useCallback, useContext, useEffect, useState } from 'react';
 import * as api from './api.js';
 import { CaseListPage } from './pages/CaseListPage.js';
 import { CaseLivePage } from './pages/CaseLivePage.js';
@@ -16,6 +16,9 @@ import { SpectrumPage } from './pages/SpectrumPage.js';
 import { StationLivePage } from './pages/StationLivePage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { href, type Route, useRoute } from './router.js';
+
+// The 3D map page brings three.js (570 kB built): loaded when the page is opened, not with the console.
+const MapPage = lazy(() => import('./pages/MapPage.js').then((m) => ({ default: m.MapPage })));
 
 interface Session {
   user: api.User;
@@ -114,12 +117,13 @@ function Shell({ user, onSignOut }: { user: api.User; onSignOut: () => void }) {
     // "Live view" (the station without a case) and "Probes" (the register): two words, not Probe/Probes.
     { route: { name: 'live' }, label: 'Live view', show: true },
     { route: { name: 'spectrum' }, label: 'Spectrum', show: true },
+    { route: { name: 'map', stationId: null, compact: false }, label: '3D map', show: true },
     { route: { name: 'probes' }, label: 'Probes', show: true },
     { route: { name: 'planning' }, label: 'Planning', show: true },
     { route: { name: 'registry' }, label: 'Registry', show: true },
     { route: { name: 'users' }, label: 'Users', show: isAdmin },
   ];
-  const fullScreen = route.name === 'case-live';
+  const fullScreen = route.name === 'case-live' || (route.name === 'map' && route.compact);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -190,6 +194,12 @@ function Page({ route }: { route: Route }) {
       return <RegistryPage />;
     case 'planning':
       return <PlanningPage />;
+    case 'map':
+      return (
+        <Suspense fallback={<p className="muted">Loading the 3D view…</p>}>
+          <MapPage stationId={route.stationId} compact={route.compact} />
+        </Suspense>
+      );
     case 'not-found':
       return (
         <div className="page">

@@ -14,6 +14,7 @@ export type Route =
   | { name: 'probe-qc'; probeId: string }
   | { name: 'registry' }
   | { name: 'planning' }
+  | { name: 'map'; stationId: string | null; compact: boolean }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -29,6 +30,8 @@ export function parseRoute(hash: string): Route {
   if (first === 'spectrum' && parts.length === 1) return { name: 'spectrum' };
   if (first === 'registry' && parts.length === 1) return { name: 'registry' };
   if (first === 'planning' && parts.length === 1) return { name: 'planning' };
+  if (first === 'map' && parts.length <= 3 && (parts.length < 3 || third === 'compact'))
+    return { name: 'map', stationId: second ?? null, compact: third === 'compact' };
   if (first === 'admin' && second === 'users') return { name: 'users' };
   if (first === 'admin' && second === 'probes' && third && parts[3] === 'qc')
     return { name: 'probe-qc', probeId: third };
@@ -62,6 +65,10 @@ export function href(route: Route): string {
       return '#/registry';
     case 'planning':
       return '#/planning';
+    case 'map':
+      return route.stationId === null
+        ? '#/map'
+        : `#/map/${encodeURIComponent(route.stationId)}${route.compact ? '/compact' : ''}`;
     case 'not-found':
       return `#${route.path}`;
   }

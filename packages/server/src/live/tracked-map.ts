@@ -126,6 +126,7 @@ export class TrackedMap implements StationMap {
   private poseTimer: NodeJS.Timeout | null = null;
   private scan: Scan | null = null;
   private scans = 0;
+  private lastRequestMs = 0;
   private igtl: IgtlServer | null = null;
   /** Whether a tracker delivers the poses — `rgs serve --igtl-connect` (followTracker). */
   private tracker = false;
@@ -351,6 +352,9 @@ export class TrackedMap implements StationMap {
       scan.error = null;
       this.sendImage(update);
     }
+    // An update slower than the period: the next one starts now rather than at the next tick.
+    if (scan.state === 'scanning' && this.now() - this.lastRequestMs >= this.options.updateIntervalMs)
+      this.tick();
   }
 
   private sendImage(update: MapUpdate): void {
@@ -433,6 +437,7 @@ export class TrackedMap implements StationMap {
       this.pending = [];
     }
     this.expected.push({ scan: scan.number, kind: 'live' });
+    this.lastRequestMs = this.now();
     worker.postMessage({ update: true });
   }
 
@@ -466,7 +471,7 @@ export class TrackedMap implements StationMap {
         positionCm: position,
         relativeActivity: round(h.relativeActivity, 3),
         activityKBq: round(h.activityMBq * 1000, 2),
-        uncertaintyMm: round(h.uncertaintyMm, 2),
+        uncertaintyMm: Number.isFinite(h.uncertaintyMm) ? round(h.uncertaintyMm, 2) : null,
         fromTip: tip
           ? {
               distanceMm: round(tip.distanceMm, 1),
