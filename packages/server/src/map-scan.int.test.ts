@@ -1,7 +1,8 @@
 // Tracked freehand scans on a simulated station through the API (issue 17 point 1): the server moves the
 // virtual probe along a freehand sweep, pairs every frame with the pose, updates the map in a worker at
-// least once a second while sweeping, and makes the final map when the scan stops. The oracle is the
-// scenario's own lesion positions (the freehand-phantom of Lasser et al. 2011), not the reconstruction.
+// least once a second while sweeping, and makes the final map when the scan stops. The analytic case of
+// issue 17: a point source in air (the Co-57 check source of the qc-co57 scenario) — the hotspot lies at
+// the source within one voxel; the oracle is the scenario's source position, not the reconstruction.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { MapState, MapVolume } from '@openrgs/api';
@@ -15,7 +16,7 @@ import { withFreehandMaps } from './live/tracked-map.js';
 import { createAppWithStore } from './server.js';
 import { as, errorOf, ManualSource, PASSWORD } from './test-support.js';
 
-const SCENARIO = 'freehand-phantom';
+const SCENARIO = 'qc-co57';
 const SCAN = { sweep: 'simulated-freehand', seconds: 12, voxelSizeMm: 5, depthCm: 5, seed: 3 } as const;
 
 describe('tracked freehand scan of a simulated station', () => {
@@ -124,7 +125,7 @@ describe('tracked freehand scan of a simulated station', () => {
     assert.equal(volume.statusCode, 404);
   });
 
-  test('a simulated sweep updates the map live and ends with the final map, hotspots at the phantom nodes', async () => {
+  test('a simulated sweep updates the map live and ends with the final map, the hotspot at the point source', async () => {
     const started = await app.inject({
       method: 'POST',
       url: '/api/stations/sim-1/map/scan',
@@ -172,17 +173,15 @@ describe('tracked freehand scan of a simulated station', () => {
     // 20 Hz frames for 12 s: every frame of the sweep was paired with its pose.
     assert.ok(done.framesUsed >= 200 && done.framesUsed <= 260, `frames used ${done.framesUsed}`);
 
-    // The strongest hotspots sit at phantom nodes (within 1 cm, the bench's match radius).
+    // One source, one hotspot, within one voxel (5 mm) of it.
     const scenario = findScenario(SCENARIO);
     assert.ok(scenario);
-    assert.ok(done.hotspots.length >= 1, 'at least one hotspot');
-    const near = (p: readonly number[]) =>
-      Math.min(
-        ...scenario.lesions.map((l) =>
-          Math.hypot(p[0]! - l.centerCm[0], p[1]! - l.centerCm[1], p[2]! - l.centerCm[2]),
-        ),
-      );
-    assert.ok(near(done.hotspots[0]!.positionCm) <= 1.0, `strongest hotspot ${done.hotspots[0]!.positionCm}`);
+    const source = scenario.lesions[0]!.centerCm;
+    assert.equal(scenario.lesions.length, 1);
+    assert.equal(done.hotspots.length, 1, JSON.stringify(done.hotspots));
+    const p = done.hotspots[0]!.positionCm;
+    const errorCm = Math.hypot(p[0] - source[0], p[1] - source[1], p[2] - source[2]);
+    assert.ok(errorCm <= SCAN.voxelSizeMm / 10, `hotspot ${p} vs source ${source}: ${errorCm * 10} mm`);
     assert.equal(done.hotspots[0]!.relativeActivity, 1);
     // Distance from the tip: recomputed here from the pose the API reports.
     const tip = done.probe!.tipCm;
