@@ -3,6 +3,7 @@
 import { describeTarget, type StorageTarget, StoreError } from '@openrgs/store';
 import type { IgtlOptions, IgtlRuntime } from './live/igtl-setup.js';
 import { loadSimulatedSources } from './live/load-simulator.js';
+import type { OgdStationOptions } from './live/probe-source.js';
 import type { StationSource } from './live/station-source.js';
 import { type RunningServer, startServer } from './server.js';
 
@@ -20,6 +21,8 @@ export interface ServeCliOptions {
   spectrometer?: { nuclide: string; seed: number } | undefined;
   /** Real probes as stations: `PROTOCOL:PORT` each (ids probe-1, probe-2, …). */
   probes?: string[] | undefined;
+  /** Energy calibration and windows of the `ogd:` probes. */
+  ogd?: OgdStationOptions | undefined;
   json: boolean;
   /** OpenIGTLink: tracked pose in (--igtl-connect), map and pose out (--igtl-serve). */
   igtl?: IgtlOptions | undefined;
@@ -108,7 +111,12 @@ export async function serveUntilStopped(io: Printer, options: ServeCliOptions): 
     const { ProbeStationSource, parseProbeSpec } = await import('./live/probe-source.js');
     for (const [i, spec] of options.probes.entries()) {
       try {
-        sources.push(new ProbeStationSource(parseProbeSpec(spec, `probe-${i + 1}`)));
+        const parsed = parseProbeSpec(spec, `probe-${i + 1}`);
+        sources.push(
+          new ProbeStationSource(
+            parsed.protocol === 'ogd' && options.ogd !== undefined ? { ...parsed, ogd: options.ogd } : parsed,
+          ),
+        );
       } catch (error) {
         await Promise.all(sources.map((s) => s.stop()));
         throw new ServeError(`--probe: ${(error as Error).message}`);

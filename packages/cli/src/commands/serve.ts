@@ -33,7 +33,7 @@ export const command: Command = {
   name: 'serve',
   summary: 'run the OpenRGS server (API, live WebSocket, console) until Ctrl-C',
   usage:
-    '[--port N] [--host H] [--allowed-hosts NAMES] [--data-dir D | --database-url URL] [--simulate SCENARIO] [--spectrometer NUCLIDE] [--probe PROTOCOL:PORT] [--igtl-connect HOST:PORT [--igtl-transform NAME]] [--igtl-serve PORT]',
+    '[--port N] [--host H] [--allowed-hosts NAMES] [--data-dir D | --database-url URL] [--simulate SCENARIO] [--spectrometer NUCLIDE] [--probe PROTOCOL:PORT [ogd: --kev-per-channel K --offset-kev K --nuclide N --window-percent P]] [--igtl-connect HOST:PORT [--igtl-transform NAME]] [--igtl-serve PORT]',
   details:
     'Prints `listening on http://HOST:PORT` once ready (with --port 0, the port actually taken).\n' +
     'Binds 127.0.0.1 unless --host says otherwise. Migrates the database at start; refuses a database\n' +
@@ -66,7 +66,20 @@ export const command: Command = {
       type: 'string',
       multiple: true,
       description:
-        'attach a real probe as a station: PROTOCOL:PORT (gmc|radpro|openrgs : /dev/ttyUSB0 | tcp://host:port); repeatable',
+        'attach a real probe as a station: PROTOCOL:PORT (gmc|radpro|openrgs|ogd : /dev/ttyUSB0 | tcp://host:port); repeatable; ogd needs --kev-per-channel --offset-kev --nuclide --window-percent',
+    },
+    'kev-per-channel': {
+      type: 'string',
+      description: 'ogd probe: energy calibration gain, keV per ADC channel (from two known peaks)',
+    },
+    'offset-kev': { type: 'string', description: 'ogd probe: energy calibration offset, keV at channel 0' },
+    nuclide: {
+      type: 'string',
+      description: 'ogd probe: nuclide whose photopeaks are windowed (Tc-99m, In-111, Ga-68, …)',
+    },
+    'window-percent': {
+      type: 'string',
+      description: 'ogd probe: full window width, % of each photopeak energy (e.g. 20)',
     },
     'igtl-connect': {
       type: 'string',
@@ -133,6 +146,8 @@ export const command: Command = {
       const problem = checkChosenSetupToken(setupToken);
       if (problem !== null) throw new CliError(`RGS_SETUP_TOKEN ${problem}`, 2);
     }
+    const probes = Array.isArray(args.values.probe) ? args.values.probe.map(String) : undefined;
+    const ogd = ogdStationOptions(args, probes ?? []);
     // The server (and everything it imports) loads only when a command actually serves.
     const { ServeError, serveUntilStopped } = await import('@openrgs/server');
     try {
@@ -143,7 +158,8 @@ export const command: Command = {
         simulate: scenario === undefined ? undefined : { scenario, stations, firstSeed },
         spectrometer:
           spectrometerNuclide === undefined ? undefined : { nuclide: spectrometerNuclide, seed: firstSeed },
-        probes: Array.isArray(args.values.probe) ? args.values.probe.map(String) : undefined,
+        probes,
+        ogd,
         json: booleanFlag(args, 'json'),
         allowedHosts,
         setupToken,
@@ -162,3 +178,35 @@ export const command: Command = {
     }
   },
 };
+
+/** The calibration and windows of `--probe ogd:PORT`: all four flags, and only with an ogd probe. */
+function ogdStationOptions(
+  args: Parameters<Command['run']>[1],
+  probes: readonly string[],
+): { keVPerChannel: number; offsetKeV: number; nuclide: string; windowPercent: number } | undefined {
+  const keVPerChannel = optionalNumber(args, 'kev-per-channel', { min: 0, exclusiveMin: true });
+  const offsetKeV = optionalNumber(args, 'offset-kev', {});
+  const nuclide = stringFlag(args, 'nuclide');
+  const windowPercent = optionalNumber(args, 'window-percent', { min: 0, exclusiveMin: true, max: 100 });
+  const given = [keVPerChannel, offsetKeV, nuclide, windowPercent].some((v) => v !== undefined);
+  const hasOgd = probes.some((p) => p.startsWith('ogd:'));
+  if (!hasOgd) {
+    if (given)
+      throw new CliError(
+        '--kev-per-channel, --offset-kev, --nuclide, --window-percent apply to --probe ogd:PORT',
+        2,
+      );
+    return undefined;
+  }
+  if (keVPerChannel === undefined || offsetKeV === undefined)
+    throw new CliError(
+      '--probe ogd:… needs --kev-per-channel and --offset-kev: the Open Gamma Detector needs an energy calibration',
+      2,
+    );
+  if (nuclide === undefined || windowPercent === undefined)
+    throw new CliError(
+      '--probe ogd:… needs --nuclide and --window-percent: the energy windows to count in',
+      2,
+    );
+  return { keVPerChannel, offsetKeV, nuclide, windowPercent };
+}

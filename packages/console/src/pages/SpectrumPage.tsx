@@ -151,11 +151,13 @@ function SpectrumPanel({ stationId }: { stationId: string }) {
       </table>
       <p className="spectrum-calibration">
         {spectrum.device}. Calibration:{' '}
-        <span data-testid="spectrum-calibration">{calibrationText(spectrum.calibration)}</span>, from{' '}
-        {spectrum.calibration.peaks
-          .map((p) => `${p.source} ${p.energyKeV.toFixed(2)} keV at channel ${p.channel.toFixed(1)}`)
-          .join(' and ')}
-        . Spectrum of the last {spectrum.frames} frames (through frame {spectrum.throughFrame}).
+        <span data-testid="spectrum-calibration">{calibrationText(spectrum.calibration)}</span>
+        {spectrum.calibration.peaks.length > 0
+          ? `, from ${spectrum.calibration.peaks
+              .map((p) => `${p.source} ${p.energyKeV.toFixed(2)} keV at channel ${p.channel.toFixed(1)}`)
+              .join(' and ')}.`
+          : ' (as entered when the server was started).'}{' '}
+        Spectrum of the last {spectrum.frames} frames (through frame {spectrum.throughFrame}).
       </p>
     </section>
   );

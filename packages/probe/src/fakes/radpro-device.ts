@@ -5,9 +5,10 @@
 //    "OK FS2011 (STM32F051C8);Rad Pro 2.0/en;b5706d937087f975b5812810"); `GET tubePulseCount` → the
 //    lifetime pulse count, u32, "overflows to 0 after 2^32-1".
 //  - platform.io/src/peripherals/comm.c (commit 0ddaa58): processCommGet answers `GET devicePower` with
-//    `pushCommUInt32(isPoweredOn())`; unknown requests get "ERROR\r\n"; updateComm opens the port only
-//    when `settings.dataMode` is on for devices built with DATA_MODE (FS2011); with GMC800 defined,
-//    `<GETVER>>` is answered "GMC-800Re RADP" (TRANSMIT_RAW, no line end).
+//    `pushCommUInt32(isPoweredOn())` (lines 146-147); unknown requests get "ERROR\r\n" (line 428);
+//    updateComm opens the port only when `settings.dataMode` is on for devices built with DATA_MODE
+//    (FS2011; lines 367-368); with GMC800 defined, `<GETVER>>` is answered "GMC-800Re RADP" (lines
+//    404-408, TRANSMIT_RAW, no line end).
 //  - Switched off on USB, the device keeps answering (USB powered) while its tube counts nothing.
 import type { ManualClock } from '../clock.js';
 import type { FakeTransport } from '../transports/fake.js';

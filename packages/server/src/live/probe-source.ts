@@ -1,8 +1,11 @@
 // A real probe as a station: a @openrgs/probe driver (serial port, TCP bridge or recording) adapted to
 // StationSource. The driver's own status (connecting, silent, disconnected, low battery, error) becomes
 // the station's probe status, so the room sees a failing probe at once.
-import { openProbe, type ProbeDriver, type ProtocolName } from '@openrgs/probe';
+import type { StationSpectrum } from '@openrgs/api';
+import { photopeakWindows } from '@openrgs/physics';
+import { OGD_CHANNELS, openProbe, type ProbeDriver, type ProtocolName } from '@openrgs/probe';
 import { mapProbeStatus } from './probe-status.js';
+import { SpectrumAccumulator } from './spectrum-accumulator.js';
 import type { StationSink, StationSource } from './station-source.js';
 
 export interface ProbeStationOptions {
@@ -10,6 +13,16 @@ export interface ProbeStationOptions {
   protocol: ProtocolName;
   /** Serial device (`/dev/ttyUSB0`, `COM3`) or `tcp://host:port`. */
   port: string;
+  /** Open Gamma Detector: the user's energy calibration and the nuclide whose photopeaks are windowed. */
+  ogd?: OgdStationOptions;
+}
+
+export interface OgdStationOptions {
+  keVPerChannel: number;
+  offsetKeV: number;
+  nuclide: string;
+  /** Full window width, % of each photopeak energy. */
+  windowPercent: number;
 }
 
 /** Nominal frame length per protocol, s (GMC heartbeat and Rad Pro poll: 1 s; OpenRGS bridges: 0.1 s). */
@@ -21,9 +34,49 @@ export class ProbeStationSource implements StationSource {
   readonly frameSeconds: number;
   private readonly driver: ProbeDriver;
   private unsubscribe: (() => void) | null = null;
+  private readonly accumulator: SpectrumAccumulator | null = null;
+  /** Open Gamma Detector stations only: the current pulse-height spectrum. */
+  readonly spectrum?: () => StationSpectrum;
 
   constructor(private readonly options: ProbeStationOptions) {
-    this.driver = openProbe({ protocol: options.protocol, port: options.port });
+    const { ogd } = options;
+    if (options.protocol === 'ogd' && ogd === undefined)
+      throw new Error(
+        'an Open Gamma Detector needs its energy calibration and a nuclide (--kev-per-channel, --offset-kev, --nuclide, --window-percent)',
+      );
+    if (options.protocol !== 'ogd' && ogd !== undefined)
+      throw new Error(`energy calibration and windows apply to an ogd probe, not ${options.protocol}`);
+    let codecOptions: { ogdKeVPerChannel: number; ogdOffsetKeV: number; ogdWindowsKeV: string } | undefined;
+    if (ogd !== undefined) {
+      const windows = photopeakWindows(ogd.nuclide, { widthPercent: ogd.windowPercent });
+      if (!windows.ok) throw new Error(windows.message);
+      codecOptions = {
+        ogdKeVPerChannel: ogd.keVPerChannel,
+        ogdOffsetKeV: ogd.offsetKeV,
+        ogdWindowsKeV: windows.windows.map((w) => `${w.lowKeV.toFixed(3)}-${w.highKeV.toFixed(3)}`).join(','),
+      };
+      const accumulator = new SpectrumAccumulator({
+        stationId: options.id,
+        device: 'Open Gamma Detector',
+        nuclide: ogd.nuclide,
+        windowPercent: ogd.windowPercent,
+        channelCount: OGD_CHANNELS,
+        calibration: { keVPerChannel: ogd.keVPerChannel, offsetKeV: ogd.offsetKeV, peaks: [] },
+        // The windows as the codec counts them (rounded to 1 eV in its option text).
+        windows: windows.windows.map((w) => ({
+          lineKeV: w.lineKeV,
+          lowKeV: Number(w.lowKeV.toFixed(3)),
+          highKeV: Number(w.highKeV.toFixed(3)),
+        })),
+      });
+      this.accumulator = accumulator;
+      this.spectrum = () => accumulator.spectrum();
+    }
+    this.driver = openProbe({
+      protocol: options.protocol,
+      port: options.port,
+      ...(codecOptions !== undefined ? { codecOptions } : {}),
+    });
     this.frameSeconds = NOMINAL_FRAME_SECONDS[options.protocol];
   }
 
@@ -42,6 +95,7 @@ export class ProbeStationSource implements StationSource {
     this.unsubscribe = this.driver.subscribe((event) => {
       if (event.type === 'frame') {
         const f = event.frame;
+        this.accumulator?.add(f);
         sink.frame(
           {
             startSeconds: f.startSeconds,

@@ -21,7 +21,6 @@ import {
   createProbeDriver,
   linearCalibration,
   type ProbeDriver,
-  type ProbeFrame,
   systemClock,
   type Transport,
   type TransportHandlers,
@@ -38,13 +37,12 @@ import {
 } from '@openrgs/sim';
 import { hostNowMs } from './frame-ticker.js';
 import { mapProbeStatus } from './probe-status.js';
+import { SpectrumAccumulator } from './spectrum-accumulator.js';
 import type { StationSink, StationSource } from './station-source.js';
 
 export const SPECTROMETER_WINDOW_PERCENT = 20;
 export const SPECTROMETER_INTERACTION_CPS = 400;
 export const SPECTROMETER_SCATTER_FRACTION = 0.35;
-/** Seconds of frames the spectrum sums (a rolling accumulation). */
-export const SPECTRUM_SECONDS = 60;
 
 const TRUE_RESPONSE: OgdDetectorResponse = { keVPerChannel: 0.33, offsetKeV: 2, thresholdKeV: 30 };
 /** Calibration sources (DDEP recommended energies). */
@@ -82,13 +80,6 @@ class EmulatedOgdPort implements Transport {
   }
 }
 
-interface Accumulated {
-  counts: number;
-  windowCounts: number[];
-  total: number;
-  channels: readonly { channel: number; counts: number }[];
-}
-
 export class SpectrometerSource implements StationSource {
   readonly kind = 'simulated' as const;
   readonly frameSeconds = 1;
@@ -96,8 +87,7 @@ export class SpectrometerSource implements StationSource {
   private readonly driver: ProbeDriver;
   private readonly windows: { lineKeV: number; lowKeV: number; highKeV: number }[];
   private readonly calibration: StationSpectrum['calibration'];
-  private readonly recent: Accumulated[] = [];
-  private framesSeen = 0;
+  private readonly accumulator: SpectrumAccumulator;
   private unsubscribe: (() => void) | null = null;
 
   constructor(
@@ -118,6 +108,15 @@ export class SpectrometerSource implements StationSource {
     const fit = linearCalibration(peaks);
     if (!fit.ok) throw new Error(`spectrometer calibration: ${fit.error}`);
     this.calibration = { keVPerChannel: fit.keVPerChannel, offsetKeV: fit.offsetKeV, peaks };
+    this.accumulator = new SpectrumAccumulator({
+      stationId: id,
+      device: 'Open Gamma Detector (simulated)',
+      nuclide,
+      windowPercent: SPECTROMETER_WINDOW_PERCENT,
+      channelCount: OGD_ADC_CHANNELS,
+      calibration: this.calibration,
+      windows: this.windows,
+    });
     const stream = new OgdPulseStream({
       model: {
         lines: spectrumLinesOf(nuclide),
@@ -153,7 +152,7 @@ export class SpectrometerSource implements StationSource {
   start(sink: StationSink): void {
     this.unsubscribe = this.driver.subscribe((event) => {
       if (event.type === 'frame') {
-        this.accumulate(event.frame);
+        this.accumulator.add(event.frame);
         sink.frame(
           {
             startSeconds: event.frame.startSeconds,
@@ -170,48 +169,8 @@ export class SpectrometerSource implements StationSource {
     void this.driver.connect();
   }
 
-  private accumulate(frame: ProbeFrame): void {
-    const windows = frame.spectrum?.kind === 'windows' ? frame.spectrum.windows : [];
-    this.recent.push({
-      counts: frame.counts,
-      // The codec's windows first, in the order given; the last entry is the whole range (all events).
-      windowCounts: windows.slice(0, this.windows.length).map((w) => w.counts),
-      total: windows[windows.length - 1]?.counts ?? 0,
-      channels: frame.pulseHeights?.channels ?? [],
-    });
-    this.framesSeen++;
-    while (this.recent.length > SPECTRUM_SECONDS / this.frameSeconds) this.recent.shift();
-  }
-
   spectrum(): StationSpectrum {
-    const channels = new Array<number>(OGD_ADC_CHANNELS).fill(0);
-    const windowCounts = this.windows.map(() => 0);
-    let inWindow = 0;
-    let total = 0;
-    for (const f of this.recent) {
-      inWindow += f.counts;
-      total += f.total;
-      f.windowCounts.forEach((c, i) => {
-        windowCounts[i] = (windowCounts[i] ?? 0) + c;
-      });
-      for (const c of f.channels) channels[c.channel] = (channels[c.channel] ?? 0) + c.counts;
-    }
-    return {
-      stationId: this.id,
-      device: 'Open Gamma Detector (simulated)',
-      nuclide: this.nuclide,
-      windowPercent: SPECTROMETER_WINDOW_PERCENT,
-      calibration: this.calibration,
-      windows: this.windows.map((w, i) => ({ ...w, counts: windowCounts[i] ?? 0 })),
-      inWindowCounts: inWindow,
-      outOfWindowCounts: total - inWindow,
-      totalCounts: total,
-      frames: this.recent.length,
-      seconds: this.recent.length * this.frameSeconds,
-      throughFrame: this.framesSeen,
-      channelCount: OGD_ADC_CHANNELS,
-      channels,
-    };
+    return this.accumulator.spectrum();
   }
 
   async stop(): Promise<void> {
