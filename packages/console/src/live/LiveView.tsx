@@ -289,12 +289,16 @@ export function LiveView(props: {
             )}
             {caseContext && (
               <div className="small muted">
-                Background sites recorded: <strong data-testid="background-count">{backgroundCount}</strong>
-                {backgroundCount < MIN_BACKGROUND_SITES ? ` of at least ${MIN_BACKGROUND_SITES}` : ''}
+                Background sites: <strong data-testid="background-count">{backgroundCount}</strong>
+                {backgroundCount < MIN_BACKGROUND_SITES ? ` of ≥ ${MIN_BACKGROUND_SITES}` : ' recorded'}
               </div>
             )}
             {backgroundAdvice && (
-              <div className="small background-advice" data-testid="background-advice">
+              <div
+                className="small background-advice"
+                data-testid="background-advice"
+                title={backgroundAdvice}
+              >
                 <span aria-hidden="true">□ </span>
                 {backgroundAdvice}
               </div>
@@ -349,7 +353,7 @@ const RecordedList = memo(function RecordedList({
   items: readonly (typeof outbox.all)[number][];
 }) {
   return (
-    <section className="panel" aria-label="Recorded measurements">
+    <section className="panel recorded-panel" aria-label="Recorded measurements">
       <h3>Recorded</h3>
       <ul className="recorded" data-testid="recorded">
         {items.map((item) => (

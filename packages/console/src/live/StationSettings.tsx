@@ -38,9 +38,18 @@ export const StationSettings = memo(function StationSettings({ stationId }: { st
   const presetValue = nuclidePreset ?? options.data.nuclidePreset ?? options.data.nuclidePresets[0]?.id ?? '';
   const modeValue =
     integrationMode ?? options.data.integrationMode ?? options.data.integrationModes[0]?.id ?? '';
+  const presetLabel =
+    options.data.nuclidePresets.find((p) => p.id === presetValue)?.label ?? 'window set on the probe unit';
+  const modeLabel = options.data.integrationModes.find((m) => m.id === modeValue)?.label ?? modeValue;
+  // Changed rarely during a case: one line with the settings in force; opened to change them.
   return (
-    <fieldset className="station-settings">
-      <legend>Counting</legend>
+    <details className="station-settings">
+      <summary>
+        <strong>Counting</strong>{' '}
+        <span className="small" data-testid="counting-summary" title={`${presetLabel} · ${modeLabel}`}>
+          {presetLabel} · {modeLabel}
+        </span>
+      </summary>
       <div className="row">
         {options.data.nuclidePresets.length > 1 ? (
           <label className="inline">
@@ -85,6 +94,6 @@ export const StationSettings = memo(function StationSettings({ stationId }: { st
           {error}
         </div>
       )}
-    </fieldset>
+    </details>
   );
 });

@@ -31,8 +31,9 @@ export function StationLivePage() {
       header={
         <div className="case-strip">
           <span className="guidance" data-testid="no-case">
-            Probe check — no case open: the rate only. T/B and the verdict need a case's background; open a
-            case to record measurements.
+            {station.session
+              ? 'This station is recording for a case: its T/B and verdict are that case’s. Open the case to mark measurements.'
+              : 'Probe check — no case open: the rate only. T/B and the verdict need a case’s background; open a case to record measurements.'}
           </span>
           <span className="spacer" />
           {stations.data.length > 1 && (
