@@ -38,7 +38,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const app = Fastify({
     logger: false,
     bodyLimit: deps.config.bodyLimitBytes,
-    trustProxy: false,
+    // X-Forwarded-For is believed only from the proxies named with --trusted-proxy (issue 14 point 10).
+    trustProxy: deps.config.trustedProxies.length > 0 ? [...deps.config.trustedProxies] : false,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },

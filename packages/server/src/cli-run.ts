@@ -28,6 +28,8 @@ export interface ServeCliOptions {
   igtl?: IgtlOptions | undefined;
   /** Host names the server answers to besides loopback and IP literals (--allowed-hosts). */
   allowedHosts?: readonly string[] | undefined;
+  /** Reverse proxies whose X-Forwarded-For is believed (--trusted-proxy). */
+  trustedProxies?: readonly string[] | undefined;
   /** First-run setup code chosen by the operator (RGS_SETUP_TOKEN); else a random one. */
   setupToken?: string | undefined;
   /** When the port is taken, take any free one and say so (rgs start) instead of failing. */
@@ -139,6 +141,7 @@ export async function serveUntilStopped(io: Printer, options: ServeCliOptions): 
     sources,
     ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.setupToken !== undefined ? { setupToken: options.setupToken } : {}),
+    ...(options.trustedProxies !== undefined ? { trustedProxies: options.trustedProxies } : {}),
   };
   let server: RunningServer;
   let movedFrom: number | null = null;

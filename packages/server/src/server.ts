@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { type StorageTarget, Store } from '@openrgs/store';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { LoginThrottle } from './auth/rate-limit.js';
+import { DEFAULT_THROTTLE, LoginThrottle, type RateLimitOptions } from './auth/rate-limit.js';
 import { SessionEvents } from './auth/session-events.js';
 import { newSetupToken, SetupGate } from './auth/setup-token.js';
 import type { AppDeps, ServerConfig } from './http/context.js';
@@ -35,6 +35,13 @@ export interface ServerOptions {
   allowedHosts?: readonly string[];
   /** How often an open WebSocket re-checks its session, ms (default 2000). */
   liveRecheckMs?: number;
+  /**
+   * Proxies whose X-Forwarded-For is believed (--trusted-proxy): addresses or CIDR ranges. Without
+   * it the TCP peer is the client's address (behind a proxy every user would share the proxy's).
+   */
+  trustedProxies?: readonly string[];
+  /** Login throttling rules (default DEFAULT_THROTTLE). */
+  throttle?: Omit<RateLimitOptions, 'now'>;
   /** The first-run setup code (RGS_SETUP_TOKEN); a random one is made when no user exists. */
   setupToken?: string;
 }
@@ -68,6 +75,7 @@ export async function createAppWithStore(store: Store, options: Omit<ServerOptio
     consoleDir: options.consoleDir ?? DEFAULT_CONSOLE_DIR,
     version: VERSION,
     allowedHosts: new AllowedHosts(options.allowedHosts ?? []),
+    trustedProxies: options.trustedProxies ?? [],
     liveRecheckMs: options.liveRecheckMs ?? DEFAULT_LIVE_RECHECK_MS,
   };
   const setupNeeded = (await store.users.count()) === 0;
@@ -76,7 +84,7 @@ export async function createAppWithStore(store: Store, options: Omit<ServerOptio
     store,
     stations,
     config,
-    throttle: new LoginThrottle({ windowMs: 15 * 60 * 1000, maxPerUser: 5, maxPerAddress: 20 }),
+    throttle: new LoginThrottle({ ...(options.throttle ?? DEFAULT_THROTTLE), now: () => now().getTime() }),
     registry: new RouteRegistry(),
     sessions: new SessionEvents(),
     setup,

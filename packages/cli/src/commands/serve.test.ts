@@ -54,10 +54,13 @@ describe('rgs serve: flags and refusals', () => {
     assert.match(run.stderr, /--simulate: unknown scenario 'no-such'/);
   });
 
-  test('--allowed-hosts and RGS_SETUP_TOKEN are checked before anything starts', async () => {
+  test('--allowed-hosts, --trusted-proxy and RGS_SETUP_TOKEN are checked before anything starts', async () => {
     const bad = await runCli(['serve', '--port', '0', '--allowed-hosts', 'https://x.example/']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--allowed-hosts: 'https:\/\/x.example\/' is not a host name or host:port/);
+    const proxy = await runCli(['serve', '--port', '0', '--trusted-proxy', '10.0.0.0/33']);
+    assert.equal(proxy.code, 2);
+    assert.match(proxy.stderr, /--trusted-proxy: '10.0.0.0\/33' is not an IP address or CIDR range/);
     const saved = process.env.RGS_SETUP_TOKEN;
     process.env.RGS_SETUP_TOKEN = 'short';
     try {

@@ -1,4 +1,5 @@
 // `rgs serve`: the HTTP API, WebSocket live sessions and the console, on SQLite or PostgreSQL.
+import { isIP } from 'node:net';
 import { STORAGE_OPTIONS, StoreError, storageFromFlags } from '@openrgs/store';
 import {
   booleanFlag,
@@ -29,11 +30,36 @@ export function parseAllowedHosts(text: string): string[] {
   return entries;
 }
 
+/** `10.0.0.5, 10.1.0.0/16, ::1` → entries; each an IP address or CIDR range. */
+export function parseTrustedProxies(text: string): string[] {
+  const entries = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (entries.length === 0) throw new CliError('--trusted-proxy: give at least one address', 2);
+  for (const entry of entries) {
+    const [address = '', prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const bits = prefix === undefined ? 0 : Number(prefix);
+    const ok =
+      family !== 0 &&
+      extra === undefined &&
+      (prefix === undefined || (/^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128)));
+    if (!ok) {
+      throw new CliError(
+        `--trusted-proxy: '${entry}' is not an IP address or CIDR range (e.g. 10.0.0.5 or 10.0.0.0/24)`,
+        2,
+      );
+    }
+  }
+  return entries;
+}
+
 export const command: Command = {
   name: 'serve',
   summary: 'run the OpenRGS server (API, live WebSocket, console) until Ctrl-C',
   usage:
-    '[--port N] [--host H] [--allowed-hosts NAMES] [--data-dir D | --database-url URL] [--simulate SCENARIO] [--spectrometer NUCLIDE] [--probe PROTOCOL:PORT [ogd: --kev-per-channel K --offset-kev K --nuclide N --window-percent P]] [--igtl-connect HOST:PORT [--igtl-transform NAME]] [--igtl-serve PORT]',
+    '[--port N] [--host H] [--allowed-hosts NAMES] [--trusted-proxy ADDRS] [--data-dir D | --database-url URL] [--simulate SCENARIO] [--spectrometer NUCLIDE] [--probe PROTOCOL:PORT [ogd: --kev-per-channel K --offset-kev K --nuclide N --window-percent P]] [--igtl-connect HOST:PORT [--igtl-transform NAME]] [--igtl-serve PORT]',
   details:
     'Prints `listening on http://HOST:PORT` once ready (with --port 0, the port actually taken).\n' +
     'Binds 127.0.0.1 unless --host says otherwise. Migrates the database at start; refuses a database\n' +
@@ -104,6 +130,11 @@ export const command: Command = {
       description: 'probe preset of a real probe station for the map (rgs probe list)',
     },
     'map-nuclide': { type: 'string', description: 'nuclide of a real probe station for the map' },
+    'trusted-proxy': {
+      type: 'string',
+      description:
+        'reverse proxies whose X-Forwarded-For gives the client address (login throttling), comma-separated addresses or CIDR ranges (default: RGS_TRUSTED_PROXY; none)',
+    },
     'allowed-hosts': {
       type: 'string',
       description:
@@ -140,6 +171,8 @@ export const command: Command = {
     }
     const allowedText = stringFlag(args, 'allowed-hosts') ?? io.env.RGS_ALLOWED_HOSTS;
     const allowedHosts = allowedText === undefined ? undefined : parseAllowedHosts(allowedText);
+    const proxyText = stringFlag(args, 'trusted-proxy') ?? io.env.RGS_TRUSTED_PROXY;
+    const trustedProxies = proxyText === undefined ? undefined : parseTrustedProxies(proxyText);
     const setupToken = io.env.RGS_SETUP_TOKEN;
     if (setupToken !== undefined) {
       const { checkChosenSetupToken } = await import('@openrgs/server');
@@ -162,6 +195,7 @@ export const command: Command = {
         ogd,
         json: booleanFlag(args, 'json'),
         allowedHosts,
+        trustedProxies,
         setupToken,
         igtl: {
           connect: stringFlag(args, 'igtl-connect'),

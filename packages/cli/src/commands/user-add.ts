@@ -1,6 +1,6 @@
 // `rgs user add`: create a user directly in the store (first admin on a headless install, scripts).
 import { Password, Role, Username } from '@openrgs/api';
-import { hashPassword } from '@openrgs/server/passwords';
+import { hashPassword, passwordProblem } from '@openrgs/server/passwords';
 import { STORAGE_OPTIONS, StoreError } from '@openrgs/store';
 import {
   booleanFlag,
@@ -60,6 +60,8 @@ export const command: Command = {
     const password = Password.safeParse(line);
     if (!password.success)
       throw new CliError(`--password-stdin: the password ${password.error.issues[0]?.message}`);
+    const problem = passwordProblem(password.data, { username: username.data });
+    if (problem !== null) throw new CliError(`--password-stdin: the password ${problem}`);
     return withStore(io, args, async (store) => {
       try {
         const user = await store.users.create(

@@ -1,11 +1,31 @@
 // Password hashing: argon2id with the OWASP Password Storage Cheat Sheet minimum
 // (m = 19 MiB, t = 2, p = 1). The PHC string keeps its parameters, so they can be raised later.
 import { type Algorithm, hash, verify } from '@node-rs/argon2';
+import { ApiError } from '../errors.js';
+import { passwordProblem } from './password-policy.js';
+
+export { passwordProblem } from './password-policy.js';
 
 const ARGON2ID = 2 as Algorithm;
 const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
-export function hashPassword(password: string): Promise<string> {
+/**
+ * Hashes a NEW password — every new password passes here (setup, user create and change, password
+ * change, rgs user add), so none is stored that the policy refuses (auth/password-policy.ts):
+ * a refused one throws a 400 naming `path` and the rule.
+ */
+export async function hashPassword(
+  password: string,
+  options: { path?: string; username?: string } = {},
+): Promise<string> {
+  const problem = passwordProblem(
+    password,
+    options.username !== undefined ? { username: options.username } : {},
+  );
+  if (problem !== null) {
+    const path = options.path ?? 'body.password';
+    throw new ApiError('validation', `${path}: the password ${problem}`, path);
+  }
   return hash(password, OPTIONS);
 }
 
@@ -14,7 +34,7 @@ let dummyHash: Promise<string> | undefined;
 
 export async function verifyPassword(passwordHash: string | undefined, password: string): Promise<boolean> {
   if (passwordHash === undefined) {
-    dummyHash ??= hashPassword(`dummy-${Math.random()}`);
+    dummyHash ??= hash(`dummy-${Math.random()}`, OPTIONS);
     await verify(await dummyHash, password).catch(() => false);
     return false;
   }

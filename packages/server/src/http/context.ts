@@ -25,6 +25,8 @@ export interface ServerConfig {
   version: string;
   /** Host names this server answers to (besides loopback); `*` for any. */
   allowedHosts: AllowedHosts;
+  /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For gives the client's address. */
+  trustedProxies: readonly string[];
   /** How often an open WebSocket re-checks that its session is still valid, ms. */
   liveRecheckMs: number;
 }

@@ -3,6 +3,7 @@ import { AuthToken, LoginRequest, LoginResponse, Me, PasswordChange, TokenCreate
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
+import { type BackoffRule, backoffMs } from '../auth/rate-limit.js';
 import { hashToken, newToken, SESSION_COOKIE } from '../auth/tokens.js';
 import { ApiError, notFound } from '../errors.js';
 import type { AppDeps } from '../http/context.js';
@@ -26,22 +27,26 @@ export function setSessionCookie(
 
 /**
  * Failed sign-ins per username across every address, process and restart, read from the audit log:
- * at most DURABLE_FAILURES_PER_USER within DURABLE_WINDOW_MS since the last successful sign-in. The
- * in-memory throttle (per address) answers first and faster; this one cannot be reset by a restart or
- * dodged by spreading attempts over addresses or server processes.
+ * those within DURABLE_WINDOW_MS since the last successful sign-in or administrator's unlock. Beyond
+ * DURABLE_RULE.free of them each further one doubles the wait before the next attempt (from the last
+ * failure), at most DURABLE_RULE.maxMs — a slow-down, never a lock (ASVS 2.2.1, SP 800-63B §5.2.2).
+ * Addresses that signed in to this account lately are spared it: an attacker elsewhere cannot keep
+ * the account's own users out. The in-memory throttle (per address) answers first.
  */
-export const DURABLE_FAILURES_PER_USER = 10;
-export const DURABLE_WINDOW_MS = 15 * 60 * 1000;
+export const DURABLE_RULE: BackoffRule = { free: 10, baseMs: 1000, maxMs: 5 * 60_000 };
+export const DURABLE_WINDOW_MS = 60 * 60_000;
 
-async function durableRetryAfterSeconds(deps: AppDeps, username: string): Promise<number> {
+async function durableRetryAfterSeconds(deps: AppDeps, username: string, userId?: string): Promise<number> {
   const nowMs = deps.now().getTime();
   const failures = await deps.store.audit.recentLoginFailures(
     username,
     new Date(nowMs - DURABLE_WINDOW_MS).toISOString(),
+    userId,
   );
-  if (failures.length < DURABLE_FAILURES_PER_USER) return 0;
-  const oldestThatCounts = Date.parse(failures[failures.length - DURABLE_FAILURES_PER_USER] ?? '');
-  return Math.max(1, Math.ceil((oldestThatCounts + DURABLE_WINDOW_MS - nowMs) / 1000));
+  const last = failures[failures.length - 1];
+  if (last === undefined) return 0;
+  const wait = Date.parse(last) + backoffMs(failures.length, DURABLE_RULE) - nowMs;
+  return wait <= 0 ? 0 : Math.ceil(wait / 1000);
 }
 
 /** Issues a login session for a user: a bearer token and the same token as the console's cookie. */
@@ -66,6 +71,7 @@ export async function issueSession(
 }
 
 const TokenParams = z.strictObject({ tokenId: z.uuid({ message: 'must be a token id (UUID)' }) });
+const UserParams = z.strictObject({ id: z.uuid({ message: 'must be a user id (UUID)' }) });
 
 export const authRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const { store, registry, throttle } = deps;
@@ -86,22 +92,26 @@ export const authRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     async ({ req, reply, body }) => {
       const address = req.ip;
       const username = body.username.toLowerCase();
+      const user = await store.users.findWithHash(body.username);
       const fromHere = throttle.retryAfterSeconds(address, username);
-      const fromAnywhere = await durableRetryAfterSeconds(deps, username);
+      const fromAnywhere = throttle.isKnown(address, username)
+        ? 0
+        : await durableRetryAfterSeconds(deps, username, user?.id);
       const wait = Math.max(fromHere, fromAnywhere);
       if (wait > 0) {
         throw new ApiError(
           'rate-limited',
-          fromAnywhere >= fromHere
-            ? `too many failed sign-ins for '${body.username}' in the last ${DURABLE_WINDOW_MS / 60_000} minutes ` +
-                `(from any address); try again in ${wait} s`
-            : `too many failed sign-ins for '${body.username}' from this address; try again in ${wait} s`,
+          (fromAnywhere >= fromHere
+            ? `too many failed sign-ins for '${body.username}' (from any address)`
+            : `too many failed sign-ins for '${body.username}' from this address`) +
+            `: try again in ${wait} s; each further failure doubles the wait (at most ` +
+            `${(fromAnywhere >= fromHere ? DURABLE_RULE.maxMs : 15 * 60_000) / 60_000} min); ` +
+            'an administrator can lift it (POST /api/users/:id/unlock)',
           'body.username',
           undefined,
           { 'Retry-After': String(wait) },
         );
       }
-      const user = await store.users.findWithHash(body.username);
       const ok =
         (await verifyPassword(user?.passwordHash, body.password)) && user !== undefined && !user.disabled;
       if (!ok || user === undefined) {
@@ -189,7 +199,10 @@ export const authRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
         throw new ApiError('validation', 'the current password is wrong', 'body.currentPassword');
       }
       await store.users.update({ userId: auth.user.id, username: auth.user.username }, auth.user.id, {
-        passwordHash: await hashPassword(body.newPassword),
+        passwordHash: await hashPassword(body.newPassword, {
+          path: 'body.newPassword',
+          username: auth.user.username,
+        }),
       });
       deps.sessions.ended({ kind: 'user', userId: auth.user.id, reason: 'password-change' });
       return undefined;
@@ -264,6 +277,32 @@ export const authRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       );
       deps.sessions.ended({ kind: 'token', tokenId: token.id, reason: 'revoke' });
       return revoked;
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/users/:id/unlock',
+      summary:
+        "Lift the sign-in slow-down of a user: forgets their failed sign-ins (every address, and the audit log's count) — audited",
+      tag: 'users',
+      access: 'user:manage',
+      params: UserParams,
+      status: 200,
+      response: z.object({ username: z.string(), addressesCleared: z.number().int() }),
+    },
+    async ({ auth, params }) => {
+      const user = await store.users.get(params.id);
+      if (!user) throw notFound(`user '${params.id}' does not exist`, 'params.id');
+      const addressesCleared = throttle.unlock(user.username);
+      await store.audit.append(
+        { userId: auth.user.id, username: auth.user.username },
+        { action: 'auth.unlock', entityType: 'user', entityId: user.id },
+      );
+      return { username: user.username, addressesCleared };
     },
   );
 };

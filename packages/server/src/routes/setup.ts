@@ -56,7 +56,7 @@ export const setupRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       const user = await store.users.createFirstAdmin({
         username: body.username,
         displayName: body.displayName ?? null,
-        passwordHash: await hashPassword(body.password),
+        passwordHash: await hashPassword(body.password, { username: body.username }),
       });
       if (user === undefined) throw done();
       deps.setup.spend();

@@ -51,13 +51,23 @@ export class AuditRepo {
    * When `username` failed to sign in since `sinceIso` and since their last successful sign-in (ascending
    * `at`): the durable part of login throttling, shared by every server process and kept across restarts.
    */
-  async recentLoginFailures(username: string, sinceIso: string): Promise<string[]> {
+  /**
+   * Times of failed sign-ins for a username since `sinceIso`, its last successful sign-in, and (with
+   * `userId`) the last administrator's unlock of that user (`auth.unlock`), oldest first.
+   */
+  async recentLoginFailures(username: string, sinceIso: string, userId?: string): Promise<string[]> {
     const lastSuccess = await this.ctx.db
       .selectFrom('auditLog')
       .select('at')
-      .where('actorUsername', '=', username)
-      .where('action', '=', 'auth.login')
       .where('at', '>', sinceIso)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('actorUsername', '=', username), eb('action', '=', 'auth.login')]),
+          ...(userId !== undefined
+            ? [eb.and([eb('action', '=', 'auth.unlock'), eb('entityId', '=', userId)])]
+            : []),
+        ]),
+      )
       .orderBy('at', 'desc')
       .limit(1)
       .executeTakeFirst();
