@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { framesOf, issueCodes, text } from '../test-support.js';
+import fc from 'fast-check';
+import { assertValidFrames, framesOf, issueCodes, text } from '../test-support.js';
 import type { CodecEvent } from '../types.js';
 import { createOgdCodec, ogdOptionsProblem, parseWindowsKeV } from './ogd.js';
 
@@ -63,5 +64,43 @@ describe('Open Gamma Detector codec (events: "ADC;" lines)', () => {
     assert.deepEqual(parseWindowsKeV('100-200,150-250'), { ok: false, error: 'energy windows overlap' });
     const codec = createOgdCodec({});
     assert.equal(codec.open(0).events[0]?.type, 'fatal');
+  });
+});
+
+describe('Open Gamma Detector codec: seeded fuzz (fast-check, seed 2015)', () => {
+  test('random and mutated event streams never throw; every frame is valid and its figures agree', () => {
+    const chunkArb = fc.oneof(
+      fc.array(fc.nat({ max: 4095 }), { maxLength: 20 }).map((cs) => cs.map((c) => `${c};\r\n`).join('')),
+      fc.array(fc.nat({ max: 99999 }), { maxLength: 8 }).map((cs) => cs.map((c) => `${c};`).join(' ')),
+      fc.string({ maxLength: 40 }),
+      fc.uint8Array({ maxLength: 40 }).map((b) => String.fromCharCode(...b)),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ gapMs: fc.integer({ min: 0, max: 1500 }), chunk: chunkArb }), { maxLength: 40 }),
+        (script) => {
+          const codec = createOgdCodec({ ...options, ogdWindowsKeV: '126-154,200-260' });
+          const events: CodecEvent[] = [...codec.open(0).events];
+          let t = 0;
+          for (const step of script) {
+            t += step.gapMs;
+            events.push(...codec.received(text(step.chunk), t));
+          }
+          assertValidFrames(events);
+          for (const f of framesOf(events)) {
+            assert.ok(f.spectrum?.kind === 'windows');
+            const w = f.spectrum.windows;
+            const all = w[w.length - 1]?.counts ?? -1;
+            assert.equal(f.counts, (w[0]?.counts ?? 0) + (w[1]?.counts ?? 0));
+            assert.ok(f.counts <= all);
+            assert.equal(
+              f.pulseHeights?.channels.reduce((a, c) => a + c.counts, 0),
+              all,
+            );
+          }
+        },
+      ),
+      { seed: 2015, numRuns: 400 },
+    );
   });
 });
