@@ -86,7 +86,7 @@ export async function serveUntilStopped(io: Printer, options: ServeCliOptions): 
         options.simulate.stations,
         options.simulate.firstSeed,
       );
-      // Simulated stations can run tracked freehand scans (the map worker starts with the first scan).
+      // Simulated stations can run tracked freehand scans (a map worker thread each, started with the station).
       const { withFreehandMaps } = await import('./live/tracked-map.js');
       sources = withFreehandMaps(sources, (line) => io.stderr.write(`${line}\n`));
     }

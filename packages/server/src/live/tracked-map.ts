@@ -196,11 +196,6 @@ export class TrackedMap implements StationMap {
 
   startScan(body: MapScanStart): MapState {
     const id = this.inner.id;
-    if (this.scan && (this.scan.state === 'scanning' || this.scan.state === 'reconstructing'))
-      throw conflict(
-        `station '${id}' is already ${this.scan.state === 'scanning' ? 'scanning' : 'making the final map'} (scan ${this.scan.number}); stop it or wait for it`,
-        'params.id',
-      );
     const scenario = this.scenario();
     let path: TrackedPose[] | null = null;
     const number = this.scans + 1;
@@ -230,6 +225,12 @@ export class TrackedMap implements StationMap {
         'body.sweep',
       );
     }
+    // A request that could never be served is refused (400) before one that must wait (409).
+    if (this.scan && (this.scan.state === 'scanning' || this.scan.state === 'reconstructing'))
+      throw conflict(
+        `station '${id}' is already ${this.scan.state === 'scanning' ? 'scanning' : 'making the final map'} (scan ${this.scan.number}); stop it or wait for it`,
+        'params.id',
+      );
     this.scans = number;
     this.scan = {
       number,
@@ -376,6 +377,9 @@ export class TrackedMap implements StationMap {
   }
 
   private startSource(sink: StationSink): void {
+    // The worker starts with the station (compiling the map code takes seconds on a busy machine), so the
+    // first scan's live updates come from its first second.
+    this.ensureWorker();
     this.inner.start({
       status: (status, reason) => sink.status(status, reason),
       frame: (frame: CountFrame, receivedAtMs: number) => {
@@ -591,7 +595,7 @@ export function mapForSimulated(
   });
 }
 
-/** Every simulated station gets a freehand map (its worker starts with the first scan). */
+/** Every simulated station gets a freehand map (its worker thread starts with the station). */
 export function withFreehandMaps(sources: StationSource[], log: (line: string) => void): StationSource[] {
   return sources.map((s) =>
     'simulation' in s && s.simulation

@@ -1,0 +1,246 @@
+// `rgs serve --igtl-serve / --igtl-connect` at the server level against the protocol's reference
+// implementation (Debian libopenigtlink-dev + openigtlink-examples, installed by .ci/run; each example is
+// built with one g++ line, cached — as in packages/probe/src/igtl/reference.int.test.ts):
+// Receiver/ReceiveClient.cxx connects to the server's OpenIGTLink port and prints, CRC checked, the IMAGE
+// of each map of a tracked sweep and the probe's TRANSFORM; Tracker/TrackerServer.cxx is the tracker whose
+// TRANSFORMs drive a station's probe through --igtl-connect. The oracles are what the reference programs
+// print and the server's own API, with the patient frame → LPS convention of 3D Slicer written out here:
+// L = x, P = −z, S = y (mm).
+import assert from 'node:assert/strict';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { MapState } from '@openrgs/api';
+import { type TempTarget, tempTarget } from '@openrgs/store/testing';
+import { hashPassword } from './auth/passwords.js';
+import { type Printer, serveUntilStopped } from './cli-run.js';
+import type { RunningServer } from './server.js';
+import { PASSWORD } from './test-support.js';
+
+const EXAMPLES = '/usr/share/doc/openigtlink-examples/examples';
+
+function build(source: string): string {
+  const path = join(EXAMPLES, source);
+  const text = readFileSync(path);
+  const dir = join(tmpdir(), 'openrgs-igtl-reference');
+  mkdirSync(dir, { recursive: true });
+  const exe = join(
+    dir,
+    `${source.replaceAll('/', '-')}-${createHash('sha256').update(text).digest('hex').slice(0, 12)}`,
+  );
+  if (!existsSync(exe)) execFileSync('g++', ['-I/usr/include/openigtlink', path, '-o', exe, '-lOpenIGTLink']);
+  return exe;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const children: ChildProcess[] = [];
+function run(exe: string, args: string[]): { child: ChildProcess; output: () => string } {
+  const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  return { child, output: () => out };
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Matrices as igtl::PrintMatrix prints them: four rows "a, b, c, d". */
+function printedMatrices(text: string): number[][][] {
+  const out: number[][][] = [];
+  const rows = text
+    .split('\n')
+    .filter((l) => /^-?[\d.e+-]+, -?[\d.e+-]+, -?[\d.e+-]+, -?[\d.e+-]+$/.test(l.trim()));
+  for (let i = 0; i + 3 < rows.length; i += 4)
+    out.push(rows.slice(i, i + 4).map((r) => r.split(',').map(Number)));
+  return out;
+}
+
+/** `rgs serve` in this process (the CLI's own path, cli-run.ts) until `stop()`. */
+async function serve(igtl: { serve?: number; connect?: string; transform: string }) {
+  const temp: TempTarget = await tempTarget('sqlite');
+  let stopServer: () => void = () => {};
+  const stopped = new Promise<void>((r) => {
+    stopServer = r;
+  });
+  let output = '';
+  const io: Printer = {
+    stdout: { write: (c: string) => (output += c) },
+    stderr: { write: (c: string) => (output += c) },
+  };
+  let running: RunningServer | null = null;
+  const done = serveUntilStopped(io, {
+    target: temp.target,
+    host: '127.0.0.1',
+    port: 0,
+    simulate: { scenario: 'qc-co57', stations: 1, firstSeed: 1 },
+    json: false,
+    igtl,
+    until: stopped,
+    onListening: (s) => {
+      running = s;
+    },
+  });
+  await until(() => running !== null, 'the server to listen');
+  const server = running as unknown as RunningServer;
+  await server.store.users.create(
+    { userId: null, username: 'test' },
+    { username: 'op', role: 'surgeon', passwordHash: await hashPassword(PASSWORD) },
+  );
+  const login = await server.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'op', password: PASSWORD },
+  });
+  const token = (login.json() as { token: string }).token;
+  const api = async (method: 'GET' | 'POST', url: string, payload?: unknown) =>
+    server.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${token}` },
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+    });
+  return {
+    api,
+    output: () => output,
+    async stop() {
+      stopServer();
+      await done;
+      await temp.cleanup();
+    },
+  };
+}
+
+after(() => {
+  for (const c of children) if (c.exitCode === null) c.kill();
+});
+
+describe('rgs serve with OpenIGTLink, against the reference implementation', () => {
+  test('--igtl-serve: ReceiveClient.cxx gets the probe TRANSFORM and the IMAGE of each map of a tracked sweep', {
+    timeout: 90_000,
+  }, async () => {
+    const exe = build('Receiver/ReceiveClient.cxx');
+    const port = await freePort();
+    const server = await serve({ serve: port, transform: 'ProbeToReference' });
+    try {
+      assert.match(server.output(), new RegExp(`serving the map \\(IMAGE OpenRGSMap\\).* on port ${port}`));
+      const receiver = run(exe, ['127.0.0.1', String(port)]);
+      // The simulated probe's pose goes out at 10 Hz before any scan.
+      await until(() => /Receiving TRANSFORM data type/.test(receiver.output()), 'a TRANSFORM');
+      const start = await server.api('POST', '/api/stations/sim-1/map/scan', {
+        sweep: 'simulated-freehand',
+        seconds: 10,
+        voxelSizeMm: 5,
+        depthCm: 5,
+        seed: 2,
+      });
+      assert.equal(start.statusCode, 201, start.body);
+      // A live IMAGE while sweeping, then the final one.
+      await until(() => /Device Name\s+: OpenRGSMap/.test(receiver.output()), 'a live IMAGE');
+      let state = MapState.parse((await server.api('GET', '/api/stations/sim-1/map')).json());
+      await until(async () => {
+        state = MapState.parse((await server.api('GET', '/api/stations/sim-1/map')).json());
+        return state.state === 'done';
+      }, 'the final map');
+      const grid = state.grid;
+      assert.ok(grid);
+      // One IMAGE per live update and one for the final map, the last with the final map's dimensions and
+      // 5 mm spacing as the reference unpacked them.
+      assert.ok(state.liveUpdates >= 1, `live updates ${state.liveUpdates}`);
+      const images = () => receiver.output().split('Sub-Volume offset').length - 1;
+      await until(() => images() >= state.liveUpdates + 1, `${state.liveUpdates + 1} IMAGEs`);
+      const out = receiver.output();
+      assert.equal(images(), state.liveUpdates + 1);
+      assert.match(out, /Scalar Type\s+: 10/); // float32
+      assert.match(out, /Spacing\s+: \(5, 5, 5\)/);
+      const lastDims = [...out.matchAll(/Dimensions\s+: \((\d+), (\d+), (\d+)\)/g)].at(-1);
+      assert.deepEqual(lastDims?.slice(1).map(Number), grid.dims);
+      // The probe stands still after the sweep: the latest TRANSFORM is its pose, in LPS mm.
+      await new Promise((r) => setTimeout(r, 400));
+      state = MapState.parse((await server.api('GET', '/api/stations/sim-1/map')).json());
+      const probe = state.probe;
+      assert.ok(probe);
+      const m = printedMatrices(receiver.output()).at(-1) as number[][];
+      const lps = [probe.tipCm[0] * 10, -probe.tipCm[2] * 10, probe.tipCm[1] * 10];
+      for (let r = 0; r < 3; r++)
+        assert.ok(Math.abs((m[r]?.[3] as number) - (lps[r] as number)) < 0.05, `translation ${r}: ${m[r]}`);
+      // Third column: the viewing direction, in LPS.
+      const d = [probe.direction[0], -probe.direction[2], probe.direction[1]];
+      for (let r = 0; r < 3; r++)
+        assert.ok(Math.abs((m[r]?.[2] as number) - (d[r] as number)) < 1e-3, `direction ${r}: ${m[r]}`);
+      receiver.child.kill();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('--igtl-connect: TrackerServer.cxx drives the station probe, and the station maps from the start', {
+    timeout: 60_000,
+  }, async () => {
+    const exe = build('Tracker/TrackerServer.cxx');
+    const port = await freePort();
+    const tracker = run(exe, [String(port), '50']);
+    await new Promise((r) => setTimeout(r, 200));
+    const server = await serve({ connect: `127.0.0.1:${port}`, transform: 'Tracker' });
+    try {
+      await until(() => /igtl: tracker connected/.test(server.output()), 'the tracker connection');
+      let state = MapState.parse((await server.api('GET', '/api/stations/sim-1/map')).json());
+      assert.equal(state.sweep, 'station');
+      assert.equal(state.state, 'scanning');
+      // A simulated sweep is refused: the probe follows the tracked tool.
+      const stopped = await server.api('POST', '/api/stations/sim-1/map/stop');
+      assert.equal(stopped.statusCode, 200);
+      const sim = await server.api('POST', '/api/stations/sim-1/map/scan', {
+        sweep: 'simulated-freehand',
+        seconds: 5,
+        voxelSizeMm: 5,
+        depthCm: 5,
+      });
+      assert.equal(sim.statusCode, 400);
+      assert.match(sim.body, /follows a tracker/);
+      // The probe tip is the tracker's translation (mm → cm; no calibration: the tracked point is the
+      // tip, the tool's +z the viewing direction — the third column) of one of the matrices it printed.
+      await until(async () => {
+        state = MapState.parse((await server.api('GET', '/api/stations/sim-1/map')).json());
+        const probe = state.probe;
+        if (!probe) return false;
+        return printedMatrices(tracker.output()).some(
+          (m) =>
+            [0, 1, 2].every(
+              (r) => Math.abs((m[r]?.[3] as number) / 10 - (probe.tipCm[r] as number)) < 2e-3,
+            ) &&
+            [0, 1, 2].every((r) => Math.abs((m[r]?.[2] as number) - (probe.direction[r] as number)) < 2e-3),
+        );
+      }, "the tracker's pose on the station");
+      // The probe moves with the tracker (TrackerServer turns its tool every 50 ms).
+      const first = state.probe?.tipCm.join(',');
+      await until(async () => {
+        const now = MapState.parse((await server.api('GET', '/api/stations/sim-1/map')).json());
+        return now.probe?.tipCm.join(',') !== first;
+      }, 'the probe to move');
+      tracker.child.kill();
+    } finally {
+      await server.stop();
+    }
+  });
+});
