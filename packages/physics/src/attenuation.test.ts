@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import {
   attenuationAt,
   findMaterial,
@@ -11,8 +12,7 @@ import {
   massAttenuationCm2PerG,
   PhysicsError,
   transmission,
-} from '@openrgs/physics';
-import fc from 'fast-check';
+} from './index.js';
 
 function assertRel(actual: number, expected: number, tol: number, what: string): void {
   const rel = Math.abs(actual / expected - 1);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import {
   activityAt,
   cumulatedActivity,
@@ -8,8 +9,7 @@ import {
   decayFactor,
   getNuclide,
   totalCumulatedActivityMBqSeconds,
-} from '@openrgs/physics';
-import fc from 'fast-check';
+} from './index.js';
 
 const close = (a: number, b: number, rel = 1e-12) =>
   assert.ok(Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b), 1e-300), `${a} ≉ ${b}`);

@@ -6,7 +6,7 @@ import {
   doseRateConstant,
   getDoseRate,
   listNuclides,
-} from '@openrgs/physics';
+} from './index.js';
 
 const constant = (name: string) => {
   const c = doseRateConstant(name);

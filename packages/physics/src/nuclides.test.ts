@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  findNuclide,
-  getNuclide,
-  listNuclides,
-  nuclideKey,
-  PhysicsError,
-  selectEmissions,
-} from '@openrgs/physics';
+import { findNuclide, getNuclide, listNuclides, nuclideKey, PhysicsError, selectEmissions } from './index.js';
 
 const HOUR = 3600;
 const DAY = 86400;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseInstant } from '@openrgs/physics';
+import { parseInstant } from './index.js';
 
 test('ISO-8601 instants with a zone parse to epoch ms', () => {
   assert.deepEqual(parseInstant('2026-11-26T08:30:00+01:00'), {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { getAttenuation, massAttenuationCm2PerG } from '@openrgs/physics';
+import { getAttenuation, massAttenuationCm2PerG } from '../index.js';
 import { interpolateLogLog } from '../interpolate.js';
 import { CSI_CHECK_MIXTURE } from './catalogue.js';
 import { parseNistCsv, snapEdges } from './parse-nist.js';
