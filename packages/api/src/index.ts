@@ -18,7 +18,7 @@ export {
   UserPatch,
 } from './auth.js';
 export { ErrorBody, ErrorCode } from './error.js';
-export { AudioCue, LiveState, ProbeStatus, Verdict } from './live.js';
+export { AudioCue, LiveBackground, LiveState, LiveWarning, ProbeStatus, Verdict } from './live.js';
 export {
   MapFromTip,
   MapGrid,
@@ -31,6 +31,9 @@ export {
 } from './map.js';
 export {
   BackgroundModel,
+  BackgroundSiteDecision,
+  BackgroundSiteDecisionRequest,
+  FlaggedSite,
   IdempotencyKey,
   LiveMeasurementCreate,
   Measurement,

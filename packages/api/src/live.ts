@@ -19,6 +19,50 @@ export const AudioCue = z.object({
 });
 export type AudioCue = z.infer<typeof AudioCue>;
 
+/** A background site the outlier check flagged, with why and the team's decision (issue 12). */
+const LiveFlaggedSite = z.object({
+  siteLabel: z.string(),
+  direction: z.enum(['low', 'high']),
+  rateCps: z.number(),
+  /** unconfirmed: left out and no verdict until kept or dropped; kept: counts; dropped: never counts. */
+  status: z.enum(['unconfirmed', 'kept', 'dropped']),
+  reason: z.string(),
+});
+
+/** The normal-tissue model the verdict rests on (the one summary every screen and report prints). */
+export const LiveBackground = z.object({
+  meanCps: z.number(),
+  sdCps: z.number(),
+  sites: z.number().int(),
+  thresholdCps: z.number(),
+  // Optional extensions (issue 12):
+  /** Spread between normal sites the limit uses, as a CV; null when unknown (one site, no prior). */
+  spreadCv: z.number().nullable().optional(),
+  /** Sites given, including flagged and dropped ones. */
+  sitesGiven: z.number().int().optional(),
+  /** Sites needed before verdicts stop being provisional, and why (in terms of the spread seen). */
+  minimumSites: z.number().int().optional(),
+  minimumSitesReason: z.string().optional(),
+  provisional: z.boolean().optional(),
+  thresholdRatio: z.number().optional(),
+  /** How the limit was computed, in words. */
+  rule: z.string().optional(),
+  /** Spread prior learnt from the department's past cases (empirical Bayes); null when none. */
+  prior: z.object({ cases: z.number().int(), source: z.string() }).nullable().optional(),
+  flagged: z.array(LiveFlaggedSite).optional(),
+  /** Why no verdict may rest on the model yet (an unconfirmed flagged site); null when usable. */
+  blockedReason: z.string().nullable().optional(),
+});
+export type LiveBackground = z.infer<typeof LiveBackground>;
+
+/** A coded warning about the background, e.g. `background-outlier` naming the site. */
+export const LiveWarning = z.object({
+  code: z.string(),
+  message: z.string(),
+  siteLabel: z.string().optional(),
+});
+export type LiveWarning = z.infer<typeof LiveWarning>;
+
 export const LiveState = z.object({
   type: z.literal('live'),
   stationId: z.string(),
@@ -31,9 +75,7 @@ export const LiveState = z.object({
   rateCps: z.number(),
   rateLowCps: z.number(),
   rateHighCps: z.number(),
-  background: z
-    .object({ meanCps: z.number(), sdCps: z.number(), sites: z.number().int(), thresholdCps: z.number() })
-    .nullable(),
+  background: LiveBackground.nullable(),
   ratio: z.number().nullable(),
   ratioLow: z.number().nullable(),
   ratioHigh: z.number().nullable(),
@@ -61,5 +103,15 @@ export const LiveState = z.object({
   siteRatioHigh: z.number().nullable().optional(),
   /** Set when this frame was rejected by the frame check (e.g. impossible rate, time going backwards). */
   frameIssue: z.object({ code: z.string(), message: z.string() }).nullable().optional(),
+  /**
+   * Probability in percent that the verdict is right under the whole model (counting noise, the spread
+   * between sites and the uncertainty of having only k sites); null while undecided. Screens print it
+   * rounded down to 0.1 %, never up to 100 %.
+   */
+  confidencePercent: z.number().nullable().optional(),
+  /** True while the background has fewer sites than the spread seen asks for (background.minimumSites). */
+  provisional: z.boolean().optional(),
+  /** Coded warnings about the background (`background-outlier` names the flagged site and why). */
+  warnings: z.array(LiveWarning).optional(),
 });
 export type LiveState = z.infer<typeof LiveState>;

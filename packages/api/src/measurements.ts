@@ -57,6 +57,36 @@ export const MeasurementLink = z.strictObject({
   specimenId: Id.nullable().optional(),
 });
 
+/**
+ * A background site the outlier check flagged (issue 12): why, and what the team decided. `unconfirmed`:
+ * left out of the normal-tissue model and no verdict until kept or dropped; `kept`: counts; `dropped`:
+ * never counts.
+ */
+export const FlaggedSite = z.object({
+  siteLabel: z.string(),
+  direction: z.enum(['low', 'high']),
+  rateCps: z.number(),
+  status: z.enum(['unconfirmed', 'kept', 'dropped']),
+  reason: z.string(),
+});
+export type FlaggedSite = z.infer<typeof FlaggedSite>;
+
+/** `POST /api/stations/:id/background-sites/:label` and `POST /api/cases/:id/background-sites/:label`. */
+export const BackgroundSiteDecisionRequest = z.strictObject({
+  action: z.enum(['keep', 'drop']),
+  /** Why, in words (optional; kept in the record and the audit log). */
+  reason: freeText(500).optional(),
+});
+
+export const BackgroundSiteDecision = z.object({
+  siteLabel: z.string(),
+  action: z.enum(['keep', 'drop']),
+  reason: z.string().nullable(),
+  decidedAt: Instant,
+  decidedBy: z.string(),
+});
+export type BackgroundSiteDecision = z.infer<typeof BackgroundSiteDecision>;
+
 /** The background model a verdict was made against (as the screen showed it when the mark was made). */
 export const BackgroundModel = z.object({
   /** Mean normal-tissue rate, counts per second. */
@@ -77,6 +107,20 @@ export const BackgroundModel = z.object({
   targetRatio: z.number().optional(),
   /** Background model estimator (e.g. `random-effects`, `robust`), when the engine reports it. */
   estimator: z.string().optional(),
+  /** Sites given, flagged and dropped ones included (issue 12); absent on older records. */
+  sitesGiven: z.number().int().optional(),
+  /** Sites needed before verdicts stop being provisional, and why (in terms of the spread seen). */
+  minimumSites: z.number().int().optional(),
+  minimumSitesReason: z.string().optional(),
+  provisional: z.boolean().optional(),
+  /** Spread between normal sites the limit used, as a CV; null when unknown (one site, no prior). */
+  spreadCv: z.number().nullable().optional(),
+  /** Learnt spread prior (empirical Bayes, the department's past cases); null when none. */
+  prior: z.object({ cases: z.number().int(), source: z.string() }).nullable().optional(),
+  /** Background sites the outlier check flagged, with the team's decision. */
+  flagged: z.array(FlaggedSite).optional(),
+  /** Why no verdict rested on the model (an unconfirmed flagged site); null when usable. */
+  blockedReason: z.string().nullable().optional(),
 });
 
 export const Measurement = z.object({

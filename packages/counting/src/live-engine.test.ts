@@ -428,3 +428,33 @@ describe('hypothesis grid', () => {
     );
   });
 });
+
+describe('an untestable background (two sites that disagree)', () => {
+  test('321 and 126 counts in 5 s: the t(1 df) limit is ~5e14 cps; no test is calibrated, the verdict says measure more', () => {
+    // ln-rate SD of the two sites = |ln 321 − ln 126|/√2 = 0.661; t(0.9915; 1) = 37.4 (Student t, 1 df:
+    // tan(π(p − ½))); limit = exp(ȳ) · exp(37.4 · 0.661 · √1.5) = 40.2 cps · e^30.3 ≈ 5.5e14 cps, far above the 2e6 cps any
+    // probe counts (frame-check.ts). Before this guard the calibration ran for hours and froze the server.
+    const started = Date.now();
+    const engine = createLiveEngine({
+      decision: { rule: 'adaptive', ratio: 1.5, alpha: 0.01, beta: 0.05 },
+      expectedFrameSeconds: 0.05,
+      calibrations,
+    });
+    const result = engine.setBackground({
+      kind: 'sites',
+      sites: [
+        { siteLabel: 'a', counts: 321, durationSeconds: 5 },
+        { siteLabel: 'b', counts: 126, durationSeconds: 5 },
+      ],
+    });
+    assert.equal(result?.ok, true);
+    let snap = engine.push({ startSeconds: 0, durationSeconds: 0.05, counts: 10 });
+    for (let i = 1; i < 40; i++)
+      snap = engine.push({ startSeconds: i * 0.05, durationSeconds: 0.05, counts: 10 });
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+    assert.equal(snap.verdict, 'undecided');
+    assert.equal(snap.confidence, null);
+    assert.match(snap.evidence, /the 2 background sites disagree too much.*Measure more background sites/);
+    assert.ok((snap.background?.thresholdCps ?? 0) > 2e6);
+  });
+});

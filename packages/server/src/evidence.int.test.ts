@@ -110,8 +110,15 @@ for (const engine of TEST_ENGINES) {
           sites: m.backgroundModel?.sites,
           thresholdCps: m.backgroundModel?.thresholdCps,
         },
-        shown.background,
+        {
+          meanCps: shown.background?.meanCps,
+          sdCps: shown.background?.sdCps,
+          sites: shown.background?.sites,
+          thresholdCps: shown.background?.thresholdCps,
+        },
       );
+      assert.equal(m.backgroundModel?.flagged?.length, shown.background?.flagged?.length);
+      assert.equal(m.confidencePercent, shown.confidencePercent);
       assert.equal(m.backgroundModel?.rule, 'adaptive');
       assert.equal(m.verdict, 'positive');
       assert.ok(m.confidencePercent !== null && m.confidencePercent >= 99, `${m.confidencePercent}`);

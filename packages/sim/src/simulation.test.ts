@@ -60,7 +60,28 @@ describe('createSimulation', () => {
     assert.deepEqual(kinds, ['frame', 'silent', 'garbage', 'disconnected', 'frame', 'frame']);
     assert.deepEqual(seen, [reference[0], reference[4], reference[5]]);
     assert.ok(Math.abs(faulty.deviceTimeSeconds() - 0.6) < 1e-12);
-    assert.deepEqual(faulty.faults(), { silent: false, garbage: false, disconnected: false });
+    assert.deepEqual(faulty.faults(), { silent: false, garbage: false, disconnected: false, lifted: false });
+  });
+
+  test("lifted probe: only the probe's own background is counted (a near-zero background site)", () => {
+    const sim = qc();
+    const onPatient = sim.expectedRateCps();
+    assert.ok(onPatient > 50 * sim.probe.backgroundCps, `the QC source is far above the probe background`);
+    sim.setFaults({ lifted: true });
+    const n = 4000;
+    const seconds = 0.05;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const out = sim.step(seconds);
+      assert.equal(out.kind, 'frame');
+      if (out.kind === 'frame') total += out.frame.counts;
+    }
+    // Poisson mean of the probe's background alone: within 4 standard errors.
+    const expected = sim.probe.backgroundCps * seconds * n;
+    assert.ok(Math.abs(total - expected) < 4 * Math.sqrt(expected), `${total} counts vs ${expected}`);
+    sim.setFaults({ lifted: false });
+    const back = Array.from({ length: 100 }, () => sim.nextFrame(seconds).counts).reduce((a, c) => a + c, 0);
+    assert.ok(back > (10 * expected) / 40, `counts return when the probe is back on the patient (${back})`);
   });
 
   test('bad input raises SimulationError with a code and the bad value', () => {

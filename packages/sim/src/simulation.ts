@@ -46,6 +46,11 @@ export interface FaultFlags {
   garbage: boolean;
   /** The link is down. */
   disconnected: boolean;
+  /**
+   * The probe is lifted off the patient (or faces away into the air): it sees no tracer, only its own
+   * background (probe.backgroundCps) — the "lifted probe" that gives a near-zero background site.
+   */
+  lifted?: boolean;
 }
 
 /** What the simulated device emits for one interval under the current faults. */
@@ -161,7 +166,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const noise: RandomSource = createRandom(deriveSeed(options.seed, 2));
   let current: ProbePose = scenario.startPose;
   let time = 0;
-  let faults: FaultFlags = { silent: false, garbage: false, disconnected: false };
+  let faults: FaultFlags = { silent: false, garbage: false, disconnected: false, lifted: false };
 
   const sourceCpsAt = (pose: ProbePose, atSeconds: number): number =>
     sourceRateCps({
@@ -187,7 +192,10 @@ export function createSimulation(options: SimulationOptions): Simulation {
   };
   const drawFrame = (durationSeconds: number): { frame: CountFrame; expectedCounts: number } => {
     checkDuration(durationSeconds);
-    const rate = observedCpsAt(current, time + durationSeconds / 2);
+    const rate =
+      faults.lifted === true
+        ? applyDeadTime(probe.backgroundCps, probe.deadTimeSeconds)
+        : observedCpsAt(current, time + durationSeconds / 2);
     const expectedCounts = rate * durationSeconds;
     const n = samplePoisson(counts, expectedCounts);
     const frame: CountFrame = {

@@ -14,6 +14,11 @@ export { StoreError, type StoreErrorCode } from './errors.js';
 export { type KnownMigration, loadMigrations, type Migration, type MigrationResult } from './migrate.js';
 export type { AuditQuery, AuditRecord } from './repos/audit.js';
 export type {
+  BackgroundSiteDecision,
+  PastBackgroundCase,
+  PastBackgroundSite,
+} from './repos/background-sites.js';
+export type {
   CaseItems,
   Lesion,
   LesionPatch,

@@ -5,6 +5,7 @@ import type { StoreContext } from './context.js';
 import { StoreError } from './errors.js';
 import { type KnownMigration, loadMigrations, type MigrationResult, migrate } from './migrate.js';
 import { AuditRepo } from './repos/audit.js';
+import { BackgroundSitesRepo } from './repos/background-sites.js';
 import { CaseItemsRepo } from './repos/case-items.js';
 import { CasesRepo } from './repos/cases.js';
 import { LiveRepo } from './repos/live.js';
@@ -42,6 +43,7 @@ export class Store {
   readonly registry: RegistryRepo;
   readonly live: LiveRepo;
   readonly audit: AuditRepo;
+  readonly backgroundSites: BackgroundSitesRepo;
 
   private constructor(
     readonly connection: Connection,
@@ -59,6 +61,7 @@ export class Store {
     this.registry = new RegistryRepo(ctx);
     this.live = new LiveRepo(ctx);
     this.audit = new AuditRepo(ctx);
+    this.backgroundSites = new BackgroundSitesRepo(ctx);
   }
 
   /** Connects, runs pending migrations (refusing a database newer than this code), returns the store. */

@@ -2,15 +2,19 @@
 // decay-corrected rate, the background model of the case, T/B, and a verdict with its evidence.
 // Pure given its inputs (the store calls it inside the recording transaction).
 import {
+  type BackgroundSummary,
   buildBackgroundModel,
   type BackgroundModel as CountingBackground,
   createRule,
+  DEFAULT_MAX_RATE_CPS,
   type Decision,
   type DecisionConfig,
   formatBackgroundSummary,
   type LiveSnapshot,
   poissonInterval,
+  type SpreadPrior,
   SprtCalibrationCache,
+  summarizeBackground,
   targetToBackground,
 } from '@openrgs/counting';
 import { decayCorrectRate, findNuclide } from '@openrgs/physics';
@@ -21,8 +25,9 @@ import type {
   MeasurementInput,
 } from '@openrgs/store';
 import { ApiError } from '../errors.js';
+import { backgroundInputOf } from './background-input.js';
 import { LIVE_DECISION, manualDecision } from './decision.js';
-import { MAX_HALF_LIVES, usableBackground } from './plausible.js';
+import { MAX_HALF_LIVES } from './plausible.js';
 
 const CONFIDENCE = 0.95;
 const calibrations = new SprtCalibrationCache();
@@ -98,29 +103,48 @@ export function liveVerdict(snapshot: LiveSnapshot, kind: MeasurementInput['kind
             alpha: LIVE_DECISION.alpha,
             beta: LIVE_DECISION.beta,
             targetRatio: LIVE_DECISION.ratio,
+            ...storedSummaryFields(bg),
           },
+  };
+}
+
+/** What the record keeps of the background summary beyond mean, spread and limit (issue 12). */
+function storedSummaryFields(s: BackgroundSummary): Partial<BackgroundModel> {
+  return {
+    sitesGiven: s.sitesGiven,
+    minimumSites: s.minimumSites,
+    minimumSitesReason: s.minimumSitesReason,
+    provisional: s.provisional,
+    spreadCv: s.spreadCv,
+    prior: s.prior,
+    flagged: s.flagged.map((f) => ({ ...f })),
+    blockedReason: s.blockedReason,
   };
 }
 
 export function caseBackground(
   context: DerivationContext,
+  prior: SpreadPrior | null = null,
 ):
   | { ok: true; model: CountingBackground; warnings: string[] }
-  | { ok: false; message: string; warnings: string[] } {
-  const usable = usableBackground(
-    context.backgroundMeasurements.map((m) => ({
-      siteLabel: m.siteLabel,
-      counts: m.counts,
-      durationSeconds: m.durationSeconds,
-    })),
+  | { ok: false; message: string; warnings: string[]; model: CountingBackground | null } {
+  const { input, warnings } = backgroundInputOf(
+    context.backgroundMeasurements,
+    context.backgroundDecisions,
+    prior,
   );
-  const { sites, warnings } = usable;
-  if (sites.length === 0) return { ok: false, message: 'no background measured in this case yet', warnings };
-  const result = buildBackgroundModel({ kind: 'sites', sites });
-  if (!result.ok) return { ok: false, message: result.message, warnings };
+  if (input === null)
+    return { ok: false, message: 'no background measured in this case yet', warnings, model: null };
+  const result = buildBackgroundModel(input);
+  if (!result.ok) return { ok: false, message: result.message, warnings, model: null };
   // A flagged background site nobody has confirmed: no verdict may rest on this model (issue 12).
   if (result.model.blockedReason !== null)
-    return { ok: false, message: result.model.blockedReason, warnings };
+    return {
+      ok: false,
+      message: result.model.blockedReason,
+      warnings: [...warnings, ...result.model.warnings],
+      model: result.model,
+    };
   return { ok: true, model: result.model, warnings };
 }
 
@@ -172,6 +196,7 @@ function toStoredModel(
   config: DecisionConfig,
 ): BackgroundModel {
   return {
+    ...storedSummaryFields(summarizeBackground(model, config)),
     meanCps: model.meanCps,
     // The spread the limits use (as every screen shows it: background-summary.ts), not the DL moment alone.
     sdCps: model.spreadCv === null ? 0 : model.meanCps * model.spreadCv,
@@ -185,18 +210,32 @@ function toStoredModel(
   };
 }
 
-function fixedTimeVerdict(context: DerivationContext, input: MeasurementInput): LiveVerdict {
+function fixedTimeVerdict(
+  context: DerivationContext,
+  input: MeasurementInput,
+  prior: SpreadPrior | null,
+): LiveVerdict {
   if (input.kind === 'background' || input.kind === 'reference-source') return notClassified(input.kind);
-  const bg = caseBackground(context);
+  const config: DecisionConfig = manualDecision(input.durationSeconds);
+  const bg = caseBackground(context, prior);
   if (!bg.ok) {
+    const model = bg.model;
     return {
       verdict: 'undecided',
       evidence: `No verdict: ${bg.message}.`,
       ...NOT_CLASSIFIED,
       warnings: bg.warnings,
+      backgroundModel:
+        model === null
+          ? null
+          : toStoredModel(
+              model,
+              model.meanCps,
+              `${model.sites} of ${model.sitesGiven} background site(s) of this case; no verdict until the flagged site is kept or dropped`,
+              config,
+            ),
     };
   }
-  const config: DecisionConfig = manualDecision(input.durationSeconds);
   const rule = createRule(config, {
     background: bg.model,
     frameSeconds: input.durationSeconds,
@@ -236,11 +275,20 @@ export function deriveMeasurement(
   context: DerivationContext,
   input: MeasurementInput,
   live?: LiveVerdict,
+  options: { prior?: SpreadPrior | null } = {},
 ): MeasurementDerived {
   const rateCps = input.counts / input.durationSeconds;
+  if (input.kind === 'background' && rateCps > DEFAULT_MAX_RATE_CPS) {
+    // The same plausibility limit as for frames (counting frame-check.ts), so no model ever sees it.
+    throw new ApiError(
+      'validation',
+      `body.counts: ${input.counts} counts in ${input.durationSeconds} s = ${rateCps.toExponential(2)} cps is above the plausible ${DEFAULT_MAX_RATE_CPS.toExponential(1)} cps of a probe (frames that fast are refused too); check the counts and the counting time`,
+      'body.counts',
+    );
+  }
   const interval = poissonInterval(input.counts, CONFIDENCE);
   const corrected = decay(context, input, rateCps);
-  const verdict = live ?? fixedTimeVerdict(context, input);
+  const verdict = live ?? fixedTimeVerdict(context, input, options.prior ?? null);
   const evidence = corrected.note === null ? verdict.evidence : `${verdict.evidence} (${corrected.note})`;
   return {
     rateCps,

@@ -19,4 +19,6 @@ export const FaultsBody = z.strictObject({
   silent: z.boolean().optional(),
   garbage: z.boolean().optional(),
   disconnected: z.boolean().optional(),
+  /** The probe lifted off the patient: it counts only its own background (a near-zero background site). */
+  lifted: z.boolean().optional(),
 });

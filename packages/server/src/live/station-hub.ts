@@ -2,9 +2,16 @@
 // session for a case, mark a site, record a measurement from the live counts.
 import { MeasurementKind } from '@openrgs/api';
 import { SprtCalibrationCache } from '@openrgs/counting';
-import type { Actor, LiveSession, Measurement, SiteMark, Store } from '@openrgs/store';
+import type {
+  Actor,
+  BackgroundSiteDecision,
+  LiveSession,
+  Measurement,
+  SiteMark,
+  Store,
+} from '@openrgs/store';
+import { caseBackgroundInput } from '../domain/background-input.js';
 import { deriveMeasurement, liveVerdict } from '../domain/derive-measurement.js';
-import { usableBackground } from '../domain/plausible.js';
 import { ApiError, badRequest, conflict, notFound } from '../errors.js';
 import type { FrameWriter } from './frame-writer.js';
 import { LiveStation, type SiteEvidence } from './station.js';
@@ -238,29 +245,52 @@ export class StationHub {
     return shown;
   }
 
-  /** Feeds the case's background measurements to every station recording into that case. */
+  /**
+   * Feeds the case's background to every station recording into that case: its plausible sites, the
+   * team's keep/drop decisions on flagged ones, and the spread prior learnt from past cases.
+   */
   async refreshBackground(caseId: string): Promise<void> {
     const targets = this.list().filter((s) => s.session?.caseId === caseId);
     if (targets.length === 0) return;
     // Rows no longer plausible (written before the edge refused them) are left out, never fed to the engine.
-    const background = usableBackground(
-      (await this.store.measurements.list(caseId)).filter((m) => m.kind === 'background'),
-    ).sites;
+    const { input } = await caseBackgroundInput(this.store, caseId);
     for (const station of targets) {
-      if (background.length === 0) {
+      if (input === null) {
         station.engine.setBackground(null);
         continue;
       }
-      station.engine.setBackground({
-        kind: 'sites',
-        sites: background.map((m) => ({
-          siteLabel: m.siteLabel,
-          counts: m.counts,
-          durationSeconds: m.durationSeconds,
-        })),
-      });
+      const result = station.engine.setBackground(input);
+      // A model that cannot be built (e.g. every site at zero counts) leaves no background: never the old one.
+      if (result !== null && !result.ok) station.engine.setBackground(null);
       this.changed(station);
     }
+  }
+
+  /**
+   * The team keeps or drops a background site of the session's case (one the outlier check flagged, or
+   * any other): recorded and audited, then every station of the case rebuilds its model.
+   */
+  async decideBackgroundSite(
+    actor: Actor,
+    stationId: string,
+    siteLabel: string,
+    action: 'keep' | 'drop',
+    reason: string | null,
+  ): Promise<BackgroundSiteDecision> {
+    const station = this.get(stationId);
+    const session = station.session;
+    if (session === null) {
+      throw conflict(`station '${stationId}' has no live session; start one for a case first`, 'params.id');
+    }
+    const decision = await this.store.backgroundSites.decide(
+      actor,
+      session.caseId,
+      siteLabel,
+      action,
+      reason,
+    );
+    await this.refreshBackground(session.caseId);
+    return decision;
   }
 
   /** Sessions a previous process left open are closed (their frames up to the crash stay). */

@@ -235,6 +235,9 @@ export class LiveStation {
       siteRatioLow: snapshot.site.ratio === null ? null : finiteOrNull(snapshot.site.ratioLow),
       siteRatioHigh: snapshot.site.ratio === null ? null : finiteOrNull(snapshot.site.ratioHigh),
       frameIssue: snapshot.frameIssue,
+      confidencePercent: snapshot.confidence === null ? null : snapshot.confidence * 100,
+      provisional: snapshot.provisional,
+      warnings: snapshot.warnings,
     };
   }
 

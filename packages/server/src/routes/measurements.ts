@@ -1,7 +1,16 @@
 // Measurements posted by hand: counts and seconds → rate, decay-corrected rate, verdict; idempotent.
-import { Measurement, MeasurementCreate, MeasurementLink, MeasurementRetract } from '@openrgs/api';
+import {
+  BackgroundSiteDecision,
+  BackgroundSiteDecisionRequest,
+  label,
+  Measurement,
+  MeasurementCreate,
+  MeasurementLink,
+  MeasurementRetract,
+} from '@openrgs/api';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { spreadPriorForCase } from '../domain/background-input.js';
 import { deriveMeasurement } from '../domain/derive-measurement.js';
 import { ApiError, notFound } from '../errors.js';
 import { clean } from '../http/clean.js';
@@ -13,6 +22,11 @@ import { CaseParams } from './cases.js';
 const MeasurementParams = z.strictObject({
   id: z.uuid({ message: 'must be a case id (UUID)' }),
   measurementId: z.uuid({ message: 'must be a measurement id (UUID)' }),
+});
+
+const CaseSiteParams = z.strictObject({
+  id: z.uuid({ message: 'must be a case id (UUID)' }),
+  label: label(120),
 });
 
 /** A count may end at most this far in the future (clock skew between devices). */
@@ -55,6 +69,13 @@ export const measurementRoutes: FastifyPluginAsync<AppDeps> = async (
           'body.measuredAt',
         );
       }
+      // The spread prior from the department's past cases (read before the recording transaction).
+      const prior =
+        body.kind === 'background' ||
+        body.kind === 'reference-source' ||
+        !(await store.cases.exists(params.id))
+          ? null
+          : (await spreadPriorForCase(store, params.id)).prior;
       const result = await store.measurements.record(
         { userId: auth.user.id, username: auth.user.username },
         {
@@ -62,7 +83,7 @@ export const measurementRoutes: FastifyPluginAsync<AppDeps> = async (
           idempotencyKey: key,
           requestHash: requestHash('manual', body),
           input: { ...clean(body), measuredAt: new Date(endMs).toISOString(), source: 'manual' },
-          derive: (context, input) => deriveMeasurement(context, input),
+          derive: (context, input) => deriveMeasurement(context, input, undefined, { prior }),
         },
       );
       if (!result.created) reply.header('Idempotent-Replayed', 'true');
@@ -163,6 +184,54 @@ export const measurementRoutes: FastifyPluginAsync<AppDeps> = async (
       );
       if (retracted.kind === 'background') await stations.refreshBackground(params.id);
       return retracted;
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/cases/:id/background-sites',
+      summary: 'The team’s keep/drop decisions on background sites of a case (the latest per site label)',
+      tag: 'measurements',
+      access: 'case:read',
+      params: CaseParams,
+      status: 200,
+      response: z.array(BackgroundSiteDecision),
+    },
+    async ({ params }) => {
+      if (!(await store.cases.exists(params.id)))
+        throw notFound(`case '${params.id}' does not exist`, 'params.id');
+      return store.backgroundSites.decisions(params.id);
+    },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/cases/:id/background-sites/:label',
+      summary:
+        'Keep or drop a background site of a case (one the outlier check flagged); audited; later verdicts and live stations of the case use it',
+      tag: 'measurements',
+      access: 'measurement:write',
+      params: CaseSiteParams,
+      body: BackgroundSiteDecisionRequest,
+      status: 200,
+      response: BackgroundSiteDecision,
+    },
+    async ({ auth, params, body }) => {
+      const decision = await store.backgroundSites.decide(
+        { userId: auth.user.id, username: auth.user.username },
+        params.id,
+        params.label,
+        body.action,
+        body.reason ?? null,
+      );
+      await stations.refreshBackground(params.id);
+      return decision;
     },
   );
 };

@@ -1,7 +1,10 @@
 // Stations and live sessions: list, start a session for a case, mark a site, record from the live
 // counts, move the simulated probe, end the session, read back frames.
 import {
+  BackgroundSiteDecision,
+  BackgroundSiteDecisionRequest,
   LiveMeasurementCreate,
+  label,
   MarkSiteRequest,
   Measurement,
   SiteMark,
@@ -24,6 +27,10 @@ import { INTEGRATION_MODES, type LiveStation } from '../live/station.js';
 
 const StationParams = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'must be a station id (letters, digits, . _ -)'),
+});
+const StationSiteParams = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'must be a station id (letters, digits, . _ -)'),
+  label: label(120),
 });
 const SessionParams = z.strictObject({ id: z.uuid({ message: 'must be a live session id (UUID)' }) });
 const FramesQuery = z.strictObject({
@@ -137,6 +144,25 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       if (!result.created) reply.header('Idempotent-Replayed', 'true');
       return result.measurement;
     },
+  );
+
+  route(
+    app,
+    registry,
+    {
+      method: 'POST',
+      url: '/api/stations/:id/background-sites/:label',
+      summary:
+        'Keep or drop a background site of the session’s case (one the outlier check flagged): kept counts in the normal-tissue model, dropped never does; audited, and the live verdict follows at once',
+      tag: 'live',
+      access: 'measurement:write',
+      params: StationSiteParams,
+      body: BackgroundSiteDecisionRequest,
+      status: 200,
+      response: BackgroundSiteDecision,
+    },
+    async ({ auth, params, body }) =>
+      stations.decideBackgroundSite(actorOf(auth), params.id, params.label, body.action, body.reason ?? null),
   );
 
   route(

@@ -12,6 +12,7 @@ import {
 } from '../context.js';
 import { StoreError } from '../errors.js';
 import type { MeasurementKind, MeasurementsTable } from '../schema.js';
+import { type BackgroundSiteDecision, loadBackgroundDecisions } from './background-sites.js';
 import { type CaseSummary, caseForChange } from './case-guard.js';
 import { loadTracers, type TracerAdministration } from './case-items.js';
 
@@ -29,6 +30,25 @@ export interface BackgroundModel {
   targetRatio?: number;
   /** Background model estimator, when the engine reports one. */
   estimator?: string;
+  /** Sites given (flagged and dropped ones included), sites needed before verdicts stop being provisional. */
+  sitesGiven?: number;
+  minimumSites?: number;
+  minimumSitesReason?: string;
+  provisional?: boolean;
+  /** Spread between normal sites the limit used, as a CV; null when unknown. */
+  spreadCv?: number | null;
+  /** Learnt spread prior (empirical Bayes) the model used; null when none. */
+  prior?: { cases: number; source: string } | null;
+  /** Sites the outlier check flagged, with the team's decision (issue 12). */
+  flagged?: Array<{
+    siteLabel: string;
+    direction: 'low' | 'high';
+    rateCps: number;
+    status: 'unconfirmed' | 'kept' | 'dropped';
+    reason: string;
+  }>;
+  /** Why no verdict rested on the model (an unconfirmed flagged site); null when usable. */
+  blockedReason?: string | null;
 }
 
 export interface Measurement {
@@ -88,6 +108,8 @@ export interface DerivationContext {
   case: CaseSummary;
   tracerAdministrations: TracerAdministration[];
   backgroundMeasurements: Measurement[];
+  /** The team's keep/drop decisions on flagged background sites in force (latest per site label). */
+  backgroundDecisions: BackgroundSiteDecision[];
 }
 
 export type MeasurementDerived = Pick<
@@ -196,6 +218,7 @@ export class MeasurementsRepo {
             case: kase,
             tracerAdministrations: tracers,
             backgroundMeasurements: backgroundRows.map(toMeasurement),
+            backgroundDecisions: await loadBackgroundDecisions(trx, request.caseId),
           },
           input,
         );
