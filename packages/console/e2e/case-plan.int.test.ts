@@ -184,6 +184,12 @@ describe('console E2E: plan and radiation protection on the case page', { timeou
         await text(page, '[data-testid=surgery-hours]'),
         `${fmtHours(plan.hoursAfterInjection.surgeryStart)} – ${fmtHours(plan.hoursAfterInjection.surgeryEnd)}`,
       );
+      // Issue 12: the window's basis is shown as the server gives it.
+      assert.ok(plan.window?.ok, 'the server names the window basis');
+      const basis = await text(page, '[data-testid=plan-window-basis]');
+      assert.ok(basis.includes(`for ${plan.window.basisLesions.join(', ')}`), basis);
+      assert.ok(basis.includes(plan.window.criterion), basis);
+      assert.deepEqual(plan.undetectableLesions, []);
       const position = timingPosition(plan.hoursAfterInjection, w);
       assert.equal(
         await text(page, '[data-testid=timing-position]'),

@@ -43,13 +43,34 @@ export function PlanResult({ plan }: { plan: PlanView }) {
             after injection:{' '}
           </>
         ) : (
-          'No injection time makes the hardest lesion detectable: '
+          `No recommended window${plan.window && !plan.window.ok ? ` (${plan.window.reason})` : ''}: `
         )}
         <span className={`tag ${position === 'inside' ? 'pass' : 'warn'}`} data-testid="timing-position">
           {position === 'inside' ? 'inside the window' : position}
         </span>
       </p>
       {w && <WindowBar window={w} surgery={plan.hoursAfterInjection} />}
+      {plan.window?.ok && (
+        <p className="small" data-testid="plan-window-basis">
+          Basis: probability of a correct verdict within 5 s for {plan.window.basisLesions.join(', ')} —{' '}
+          {fmtProbability(plan.window.optimumProbability)} at the optimum (
+          {fmtHours(plan.window.optimumHours)}), at least {fmtProbability(plan.window.edgeProbability)} inside
+          the window. {plan.window.criterion}.
+        </p>
+      )}
+      {plan.undetectableLesions && plan.undetectableLesions.length > 0 && (
+        <div className="small" data-testid="plan-undetectable">
+          Undetectable at any injection time (they do not set the window):
+          <ul>
+            {plan.undetectableLesions.map((u) => (
+              <li key={u.label}>
+                {u.label}: at best {fmtProbability(u.bestProbability)} within 5 s (at{' '}
+                {fmtHours(u.bestAtHours)})
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <table data-testid="plan-lesions">
         <caption className="visually-hidden">Expected detection per lesion at surgery start</caption>
         <thead>

@@ -18,7 +18,35 @@ export interface PlanLesionView extends LesionAt {
   likelyFound: boolean;
   reasons: string[];
   atSurgeryEnd: LesionAt;
+  /** Probability of a correct verdict by the engine's rule with site spread (issue 12); absent from older servers. */
+  correctVerdictProbability?: {
+    atSurgeryStart: number;
+    atSurgeryEnd: number;
+    best: number;
+    bestAtHours: number;
+  };
+  detectable?: boolean;
 }
+
+export interface UndetectableLesionView {
+  label: string;
+  bestProbability: number;
+  bestAtHours: number;
+  reason: string;
+}
+
+/** The window's basis (issue 12): what it rests on, in words and by lesion. */
+export type PlanWindowView =
+  | {
+      ok: true;
+      criterion: string;
+      basisLesions: string[];
+      basisLesion: string;
+      optimumHours: number;
+      optimumProbability: number;
+      edgeProbability: number;
+    }
+  | { ok: false; reason: string };
 
 export interface PlanView {
   tracer: { name: string; nuclide: string };
@@ -26,6 +54,8 @@ export interface PlanView {
   recommendedWindow: { fromHours: number; toHours: number } | null;
   windowUncertainty: { fromHoursLow: number; toHoursHigh: number } | null;
   plannedTimingInWindow: boolean;
+  window?: PlanWindowView;
+  undetectableLesions?: UndetectableLesionView[];
   lesions: PlanLesionView[];
   detectabilityMap: { uptakeRatio: number; rows: { depthCm: number; smallestDiameterMm: number | null }[] };
   assumptions: string[];
