@@ -111,6 +111,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 }
 
+/** The screen sizes the console is laid out for and checked at (layout test, screenshots). */
+export const SCREEN_SIZES = [
+  { width: 1366, height: 768 },
+  { width: 1440, height: 900 },
+  { width: 1920, height: 1080 },
+] as const;
+
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { LESION_SITES } from '@openrgs/api';
 import type { Browser, Page } from 'playwright-core';
 import {
   ADMIN,
@@ -15,10 +16,14 @@ import {
   createCase,
   createPatient,
   firstRunSetup,
+  holdSite,
   localInput,
+  newSite,
   openLive,
+  pickKind,
   recordTracer,
   registerProbe,
+  waitRecorded,
 } from './flows.js';
 import {
   apiGet,
@@ -193,6 +198,25 @@ describe(`one case end to end (${SCENARIO})`, () => {
     await page.getByTestId('session-active').waitFor();
     await openLive(page);
 
+    // Background at three sites, then a finding pre-op imaging did not show, coded from the picker's
+    // site list (past the digits: arrows and Enter), as README's "The OR console" walks it.
+    for (let i = 1; i <= 3; i += 1) {
+      await newSite(page);
+      await holdSite(page, 0.5);
+      await page.keyboard.press('b');
+      await waitRecorded(page, `Background ${i}`);
+    }
+    await newSite(page);
+    await holdSite(page, 0.5);
+    await pickKind(page, '1', 'In vivo');
+    await page.keyboard.press('3'); // New finding (Finding 1), after L1 and the mesenteric node
+    await page.locator('dialog[open] h2', { hasText: 'Finding 1: which tissue site?' }).waitFor();
+    const peritoneum = LESION_SITES.findIndex((site) => site.code === 'peritoneum');
+    for (let i = 0; i < peritoneum; i += 1) await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Peritoneum');
+    await page.keyboard.press('Enter');
+    await waitRecorded(page, 'Finding 1');
+
     const token = await apiLogin(server, ADMIN.username, ADMIN.password);
     const overrides = await apiGet<unknown[]>(
       server,
@@ -219,12 +243,24 @@ async function checkPatientAndSites(
   caseId: string,
   downloads: string,
 ): Promise<void> {
-  const stored = await apiGet<{ patient: { id: string; pseudonym: string } | null }>(
-    server,
-    token,
-    `/api/cases/${caseId}`,
-  );
+  const stored = await apiGet<{
+    patient: { id: string; pseudonym: string } | null;
+    lesions: {
+      label: string;
+      siteCode: string | null;
+      location: string | null;
+      preopImagingStatus: string;
+    }[];
+  }>(server, token, `/api/cases/${caseId}`);
   assert.equal(stored.patient?.pseudonym, 'NET-P-0042');
+  assert.deepEqual(
+    stored.lesions.map((l) => [l.label, l.siteCode, l.location, l.preopImagingStatus]),
+    [
+      ['L1', 'small-bowel', 'terminal ileum', 'seen'],
+      ['Mesenteric node', 'mesenteric-lymph-node', 'mesentery, SMA root', 'indeterminate'],
+      ['Finding 1', 'peritoneum', null, 'not-seen'],
+    ],
+  );
   const audit = await apiGet<{ action: string; entityId: string | null; after: unknown }[]>(
     server,
     token,
@@ -273,6 +309,7 @@ async function checkPatientAndSites(
   assert.match(text, /Patient \(pseudonym\) NET-P-0042/);
   assert.match(text, /L1 Small bowel \(jejunum, ileum\) \(terminal ileum\) seen/);
   assert.match(text, /Mesenteric node Mesentery \/ lymph node \(mesentery, SMA root\) indeterminate/);
+  assert.match(text, /Finding 1 Peritoneum not-seen/);
   assert.doesNotMatch(text, /Mesenteric node other/);
 }
 

@@ -25,15 +25,10 @@ import {
   launchBrowser,
   type RunningServer,
   removeDir,
+  SCREEN_SIZES,
   startServer,
   watchPage,
 } from './harness.js';
-
-export const SCREEN_SIZES = [
-  { width: 1366, height: 768 },
-  { width: 1440, height: 900 },
-  { width: 1920, height: 1080 },
-] as const;
 
 interface Box {
   top: number;

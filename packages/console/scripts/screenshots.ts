@@ -1,13 +1,15 @@
-// Regenerates docs/screenshots/*.png: the main screens of the console driven through a simulated case
-// against the real server (`rgs serve --simulate`). Run from the repository root:
+// Regenerates docs/screenshots/<screen>-<width>x<height>.png: every screen of the console at the three
+// sizes it is laid out for (1366×768, 1440×900, 1920×1080), driven through a simulated case against the
+// real server (`rgs serve --simulate`). Run from the repository root:
 //   node scripts/screenshots.mjs            (RGS_E2E_SCENARIO=<name> to pick the scenario)
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   addLesion,
   bodyMapLesions,
   createCase,
+  createPatient,
   firstRunSetup,
   holdSite,
   moveProbeTo,
@@ -15,29 +17,50 @@ import {
   openLive,
   recordTracer,
   registerProbe,
+  signIn,
   startSession,
   waitRecorded,
 } from '../e2e/flows.js';
-import { e2eScenario, ensureBuilt, launchBrowser, removeDir, repoRoot, startServer } from '../e2e/harness.js';
+import {
+  e2eScenario,
+  ensureBuilt,
+  launchBrowser,
+  removeDir,
+  repoRoot,
+  SCREEN_SIZES,
+  startServer,
+} from '../e2e/harness.js';
 
 const outDir = join(repoRoot, 'docs', 'screenshots');
 mkdirSync(outDir, { recursive: true });
+// This script's own files (NN-name-WxH.png) are replaced as a set; other scripts' files stay.
+for (const file of readdirSync(outDir)) if (/^\d\d-.*\.png$/.test(file)) rmSync(join(outDir, file));
 
+/** The size the walk-through runs at between shots. */
+const WORK_SIZE = { width: 1440, height: 900 };
+
+/** The screen as it is now, at each of the three sizes (full page where the page is long). */
 async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
-  // From the top of the page; let the trend and transitions settle on the frame being captured.
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.evaluate(
-    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
-  );
-  await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: options.fullPage ?? false });
-  process.stdout.write(`docs/screenshots/${name}.png\n`);
+  for (const size of SCREEN_SIZES) {
+    await page.setViewportSize(size);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    // Let the layout, the trend canvas and transitions settle on the new size.
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+    );
+    await page.waitForTimeout(150);
+    const file = `${name}-${size.width}x${size.height}.png`;
+    await page.screenshot({ path: join(outDir, file), fullPage: options.fullPage ?? false });
+    process.stdout.write(`docs/screenshots/${file}\n`);
+  }
+  await page.setViewportSize(WORK_SIZE);
 }
 
 ensureBuilt();
 const server = await startServer({ scenario: e2eScenario() });
 const browser = await launchBrowser();
 try {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  const context = await browser.newContext({ viewport: WORK_SIZE, deviceScaleFactor: 1 });
   const page = await context.newPage();
   await page.goto(server.url);
   await page.locator('input[name=password]').waitFor();
@@ -46,6 +69,12 @@ try {
   await registerProbe(page, server.url, 'Sim CsI 14 mm');
   await registerProbe(page, server.url, 'Lap CdTe 11 mm');
   await shot(page, '09-probes');
+  await page.getByRole('link', { name: 'Sim CsI 14 mm' }).click();
+  await page.locator('h1', { hasText: 'Probe quality control' }).waitFor();
+  await shot(page, '11-probe-qc', { fullPage: true });
+  await page.goto(`${server.url}/#/cases/new`);
+  await page.locator('input[name=label]').waitFor();
+  await shot(page, '12-new-case');
 
   const caseId = await createCase(
     page,
@@ -59,6 +88,7 @@ try {
   await shot(page, '02-case-list');
 
   await page.goto(`${server.url}/#/cases/${caseId}`);
+  await createPatient(page, { pseudonym: 'NET-P-0014', sex: 'female', birthYear: 1961 });
   await recordTracer(page, {
     agent: '68Ga-DOTATATE',
     activityMBq: 146,
@@ -114,6 +144,9 @@ try {
   await page.locator('dialog[open] h2', { hasText: 'In vivo' }).waitFor();
   await shot(page, '05-measurement-picker');
   await page.keyboard.press('3');
+  await page.locator('dialog[open] h2', { hasText: 'which tissue site?' }).waitFor();
+  await shot(page, '05-measurement-picker-site');
+  await page.keyboard.press('8'); // Mesentery / lymph node
   await waitRecorded(page, 'Finding 1');
 
   await page.getByRole('link', { name: '← Case page' }).click();
@@ -129,6 +162,18 @@ try {
   await page.goto(`${server.url}/#/admin/users`);
   await page.locator('h1', { hasText: 'Users' }).waitFor();
   await shot(page, '10-users');
+  await page.goto(`${server.url}/#/planning`);
+  await page.getByTestId('run-plan').click();
+  await page.getByTestId('case-plan-results').waitFor();
+  await shot(page, '13-planning', { fullPage: true });
+  await page.goto(`${server.url}/#/registry`);
+  await page.locator('h1', { hasText: 'Registry' }).waitFor();
+  await page.waitForTimeout(1500);
+  await shot(page, '14-registry');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await shot(page, '15-sign-in');
+  await signIn(page, server.url);
 
   // The probe check view in demo mode, then the live connection lost.
   await page.goto(`${server.url}/#/live`);
