@@ -89,6 +89,8 @@ export interface TrackedMapOptions {
 export const LIVE_UPDATE_MS = 500;
 /** Largest volume edge sent to a 3D view (max-pooled above it). */
 const MAX_VOLUME_EDGE = 64;
+/** Tracker samples at most this far apart are interpolated between, ms. */
+const MAX_INTERPOLATION_GAP_MS = 200;
 /** A tracker sample further than this from a frame's midpoint leaves the frame without a pose, ms. */
 const MAX_POSE_GAP_MS = 100;
 /** Simulated sweep: tracker rate of the path and how often the virtual probe is moved, s. */
@@ -409,10 +411,27 @@ export class TrackedMap implements StationMap {
     return this.poses.at(-1)?.pose ?? null;
   }
 
-  private poseFor(atMs: number): Pose | null {
+  /** The pose of a frame whose midpoint is at host time atMs (ms); null when there is none. */
+  poseFor(atMs: number): Pose | null {
     // A simulated station's frame was counted at the pose it has now (the simulator steps, then emits).
     if (this.options.simulation) return this.options.simulation.pose();
-    // Nearest tracker sample within 100 ms (the tracker runs at 20–50 Hz; older: no pose, frame left out).
+    // Interpolated between the tracker samples either side of the frame's midpoint (as alignFrames does
+    // for files), when they are at most 200 ms apart; else the nearest sample within 100 ms (the tracker
+    // runs at 20–50 Hz); else no pose, and the frame is left out.
+    const t = atMs / 1000;
+    const first = this.poses[0];
+    const last = this.poses.at(-1);
+    if (first && last && first.atMs <= atMs && atMs <= last.atMs) {
+      let i = this.poses.length - 1;
+      while (i > 0 && (this.poses[i] as { atMs: number }).atMs > atMs) i--;
+      const tracked = this.poses.slice(i, i + 2).map((p) => ({
+        timeSeconds: p.atMs / 1000,
+        positionCm: [...p.pose.positionCm] as Vec3,
+        direction: [...p.pose.direction] as Vec3,
+      }));
+      const pose = poseAtTime(tracked, t, MAX_INTERPOLATION_GAP_MS / 1000);
+      if (pose) return { positionCm: pose.positionCm, direction: pose.direction };
+    }
     let best: { atMs: number; pose: Pose } | null = null;
     for (let i = this.poses.length - 1; i >= 0; i--) {
       const p = this.poses[i] as { atMs: number; pose: Pose };
