@@ -342,6 +342,17 @@ export const endSession = (liveSessionId: string) =>
 export const markSite = (stationId: string, input: { siteLabel: string; kind: MeasurementKind }) =>
   request(`/api/stations/${enc(stationId)}/site`, SiteMark, { method: 'POST', body: input });
 
+/** Keeps or drops a background site of the station's case (one the outlier check flagged). */
+export const decideBackgroundSite = (stationId: string, siteLabel: string, action: 'keep' | 'drop') =>
+  request(`/api/stations/${enc(stationId)}/background-sites/${enc(siteLabel)}`, Anything, {
+    method: 'POST',
+    body: { action },
+  });
+
+/** Demo: lift the simulated probe off the patient (it then counts only its own background). */
+export const setSimulatedFaults = (stationId: string, faults: { lifted?: boolean }) =>
+  request(`/api/stations/${enc(stationId)}/faults`, Anything, { method: 'POST', body: faults });
+
 export interface LiveMeasurementInput {
   kind: MeasurementKind;
   siteLabel?: string;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decayedActivityMBq, HALF_LIFE_SECONDS } from './decay.js';
-import { formatRate, formatRatio, formatSeconds, holdStillText } from './format.js';
+import { formatConfidence, formatRate, formatRatio, formatSeconds, holdStillText } from './format.js';
 
 describe('format', () => {
   test('rates: whole numbers from 100 cps, decimals below', () => {
@@ -9,6 +9,13 @@ describe('format', () => {
     assert.equal(formatRate(45.26), '45.3');
     assert.equal(formatRate(3.456), '3.46');
     assert.equal(formatRate(Number.NaN), '—');
+  });
+  test('confidence: rounded down to 0.1 %, never shown as 100 %', () => {
+    assert.equal(formatConfidence(99.96), '99.9 %');
+    assert.equal(formatConfidence(99.2), '99.2 %');
+    assert.equal(formatConfidence(95.04), '95.0 %');
+    assert.equal(formatConfidence(100), '> 99.9 %');
+    assert.equal(formatConfidence(0), '0.0 %');
   });
   test('ratios', () => {
     assert.equal(formatRatio(2.456), '2.46');

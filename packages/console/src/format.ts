@@ -14,6 +14,17 @@ export function formatRatio(ratio: number): string {
   return ratio >= 10 ? ratio.toFixed(1) : ratio.toFixed(2);
 }
 
+/**
+ * A verdict's confidence, rounded DOWN to 0.1 % and never shown as 100 % (a 99.96 % verdict reads
+ * "99.9 %", a certain one "> 99.9 %"): the screen never claims more than the model gives.
+ */
+export function formatConfidence(percent: number): string {
+  if (!Number.isFinite(percent)) return '—';
+  const floored = Math.floor(percent * 10 + 1e-9) / 10;
+  if (floored >= 100) return '> 99.9 %';
+  return `${Math.max(0, floored).toFixed(1)} %`;
+}
+
 export function formatSeconds(seconds: number): string {
   if (!Number.isFinite(seconds)) return '—';
   if (seconds < 10) return `${seconds.toFixed(1)} s`;

@@ -228,19 +228,22 @@ export function buildBackgroundModel(input: BackgroundInput): BackgroundResult {
     ...f,
     status: keep.has(f.siteLabel) ? 'kept' : 'unconfirmed',
   }));
+  // Why a dropped site was flagged (the check over all given sites), so the record still says why.
+  const before = drop.size === 0 ? [] : flagOutlyingSites(given, { plausibleLogSd: plausibleLogSd(prior) });
   for (const [i, s] of given.entries()) {
     if (!drop.has(labels[i]!)) continue;
     const rateCps = s.counts / s.durationSeconds;
+    const was = before.find((f) => f.index === i);
     flagged.push({
       index: i,
       siteLabel: labels[i]!,
-      direction: 'low',
+      direction: was?.direction ?? 'low',
       rateCps,
-      othersMedianCps: Number.NaN,
-      plausibleLowCps: Number.NaN,
-      plausibleHighCps: Number.NaN,
-      tailProbability: Number.NaN,
-      reason: 'dropped by the team',
+      othersMedianCps: was?.othersMedianCps ?? Number.NaN,
+      plausibleLowCps: was?.plausibleLowCps ?? Number.NaN,
+      plausibleHighCps: was?.plausibleHighCps ?? Number.NaN,
+      tailProbability: was?.tailProbability ?? Number.NaN,
+      reason: was ? `${was.reason}; dropped by the team` : 'dropped by the team',
       status: 'dropped',
     });
   }

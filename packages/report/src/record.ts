@@ -46,6 +46,17 @@ export interface BackgroundModelRecord {
   description?: string;
   /** Decision rule id that used the model (`adaptive`, `k-sigma`, …). */
   rule?: string;
+  /** Sites given (flagged and dropped ones included) and the sites needed before verdicts stop being provisional. */
+  sitesGiven?: number;
+  minimumSites?: number;
+  provisional?: boolean;
+  /** Background sites the outlier check flagged, with why and the team's decision (issue 12). */
+  flagged?: Array<{
+    siteLabel: string;
+    direction: 'low' | 'high';
+    status: 'unconfirmed' | 'kept' | 'dropped';
+    reason: string;
+  }>;
 }
 
 export interface MeasurementRecord {

@@ -56,6 +56,7 @@ export function BodyMap({ stationId }: { stationId: string }) {
   const map = useAsync(() => api.bodyMap(stationId), [stationId]);
   const [probe, setProbe] = useState<Point2 | null>(null);
   const [showLesions, setShowLesions] = useState(false);
+  const [lifted, setLifted] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const pending = useRef<api.ProbePose | null>(null);
@@ -296,6 +297,24 @@ export function BodyMap({ stationId }: { stationId: string }) {
             onChange={(event) => setShowLesions(event.target.checked)}
           />{' '}
           show lesions (trainer)
+        </label>
+        <label
+          className="inline-check"
+          title="The probe off the patient counts only its own background: a bad background site"
+        >
+          <input
+            type="checkbox"
+            data-testid="lift-probe"
+            checked={lifted}
+            onChange={(event) => {
+              const next = event.target.checked;
+              api
+                .setSimulatedFaults(stationId, { lifted: next })
+                .then(() => setLifted(next))
+                .catch((failure: unknown) => setError(errorText(failure)));
+            }}
+          />{' '}
+          lift the probe
         </label>
       </div>
       {sites.length > 0 && (

@@ -20,7 +20,7 @@ import { audioEngine } from './audio-settings.js';
 import { type BackgroundGuide, BackgroundGuideContext } from './BodyMap.js';
 import { ProbeStatusBar, statusView } from './ProbeStatusBar.js';
 import { type MarkTarget, QuickPicker } from './QuickPicker.js';
-import { RateReadout, RatioReadout, VerdictBadge } from './Readouts.js';
+import { FlaggedSites, RateReadout, RatioReadout, VerdictBadge } from './Readouts.js';
 import { StationSettings } from './StationSettings.js';
 import { Trend } from './Trend.js';
 import {
@@ -216,6 +216,40 @@ export function LiveView(props: {
 
   useEffect(() => outbox.onSaved(() => caseContext?.onChanged()), [caseContext]);
 
+  // K keeps, D drops the first flagged background site nobody has decided on (one key each: a foot
+  // switch can send either). The server records and audits the decision; the verdict follows at once.
+  const [deciding, setDeciding] = useState(false);
+  const decideFlagged = useCallback(
+    async (action: 'keep' | 'drop') => {
+      const flagged = connection?.current.state?.background?.flagged?.find((f) => f.status === 'unconfirmed');
+      if (!flagged) {
+        setMessage({ kind: 'info', text: 'No flagged background site to keep or drop.' });
+        return;
+      }
+      if (!sessionForCase) {
+        setMessage({
+          kind: 'error',
+          text: 'Not decided: this station runs no live session for this case.',
+        });
+        return;
+      }
+      setDeciding(true);
+      try {
+        await api.decideBackgroundSite(stationId, flagged.siteLabel, action);
+        setMessage({
+          kind: 'ok',
+          text: `Background site “${flagged.siteLabel}” ${action === 'keep' ? 'kept: it counts' : 'dropped: it no longer counts'}.`,
+        });
+        caseContext?.onChanged();
+      } catch (error) {
+        setMessage({ kind: 'error', text: `Not decided: ${errorText(error)}` });
+      } finally {
+        setDeciding(false);
+      }
+    },
+    [connection, sessionForCase, stationId, caseContext],
+  );
+
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
       if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
@@ -232,6 +266,9 @@ export function LiveView(props: {
         event.preventDefault();
         if (caseContext) setPickerOpen(true);
         else setMessage({ kind: 'info', text: 'Open a case to record measurements.' });
+      } else if (key === 'k' || key === 'd') {
+        event.preventDefault();
+        void decideFlagged(key === 'k' ? 'keep' : 'drop');
       } else if (key === 's') {
         event.preventDefault();
         audioEngine.configure({ muted: !audioEngine.current.muted });
@@ -243,7 +280,7 @@ export function LiveView(props: {
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [mark, startNewSite, caseContext, nextBackgroundNumber]);
+  }, [mark, startNewSite, caseContext, nextBackgroundNumber, decideFlagged]);
 
   const site = snapshot?.site;
   const recent = items
@@ -271,6 +308,7 @@ export function LiveView(props: {
           <Trend points={snapshot?.trend ?? []} dimmed={!current} />
         </div>
         <aside className="live-side" aria-label="Site, recording and sound">
+          <FlaggedSites state={judged} busy={deciding} />
           <section className="panel site" aria-label="Current site">
             <h3>Current site{station?.session?.siteLabel ? ` — ${station.session.siteLabel}` : ''}</h3>
             <div className="site-figures mono" data-testid="site">
@@ -390,6 +428,10 @@ const KeyBar = memo(function KeyBar() {
       </span>
       <span>
         <kbd>M</kbd> mark measurement
+      </span>
+      <span>
+        <kbd>K</kbd>
+        <kbd>D</kbd> keep / drop flagged background
       </span>
       <span>
         <kbd>S</kbd> mute

@@ -1,7 +1,7 @@
 // The numbers read from two metres: count rate, T/B with its interval, and the verdict badge.
 import type { LiveState, Verdict } from '@openrgs/api';
 import { Icon, type IconName } from '../components/Icon.js';
-import { formatRate, formatRatio, holdStillText } from '../format.js';
+import { formatConfidence, formatRate, formatRatio, holdStillText } from '../format.js';
 
 export function RateReadout({ state }: { state: LiveState | null }) {
   return (
@@ -35,8 +35,11 @@ export function RatioReadout({ state }: { state: LiveState | null }) {
       {background && (
         <div className="ratio-background small mono">
           background {formatRate(background.meanCps)} ± {formatRate(background.sdCps)} cps ·{' '}
-          {background.sites} {background.sites === 1 ? 'site' : 'sites'} · threshold{' '}
-          {formatRate(background.thresholdCps)} cps
+          {background.sites} {background.sites === 1 ? 'site' : 'sites'}
+          {background.sitesGiven !== undefined && background.sitesGiven !== background.sites
+            ? ` of ${background.sitesGiven}`
+            : ''}{' '}
+          · threshold {formatRate(background.thresholdCps)} cps
         </div>
       )}
     </section>
@@ -66,12 +69,55 @@ export function VerdictBadge({ state }: { state: LiveState | null }) {
         </span>
         <span className="verdict-text">{view.text}</span>
       </div>
+      {state.verdict !== 'undecided' && state.confidencePercent != null && (
+        <div className="confidence mono" data-testid="confidence">
+          {formatConfidence(state.confidencePercent)} sure
+        </div>
+      )}
+      {state.verdict !== 'undecided' && state.provisional && state.background?.minimumSites != null && (
+        <div
+          className="provisional"
+          data-testid="provisional"
+          title={state.background.minimumSitesReason ?? undefined}
+        >
+          PROVISIONAL — {state.background.sites} of {state.background.minimumSites} background sites
+          {state.background.minimumSitesReason ? `: ${state.background.minimumSitesReason}` : ''}
+        </div>
+      )}
       {state.verdict === 'undecided' && state.holdStillSeconds !== null && (
         <div className="hold-still">{holdStillText(state.holdStillSeconds)}</div>
       )}
       <div className="evidence" title={state.evidence}>
         {state.evidence}
       </div>
+    </section>
+  );
+}
+
+/** Background sites the outlier check flagged and the team has not decided on: name, why, and the keys. */
+export function FlaggedSites({ state, busy }: { state: LiveState | null; busy: boolean }) {
+  const open = state?.background?.flagged?.filter((f) => f.status === 'unconfirmed') ?? [];
+  const decided = state?.background?.flagged?.filter((f) => f.status !== 'unconfirmed') ?? [];
+  if (open.length === 0 && decided.length === 0) return null;
+  const first = open[0];
+  return (
+    <section className="panel flagged-sites" aria-label="Flagged background sites">
+      {first && (
+        <div className="alert warning" role="alert" data-testid="flagged-site">
+          <strong>
+            Background site “{first.siteLabel}” looks wrong (
+            {first.direction === 'low' ? 'too low' : 'too high'}, {formatRate(first.rateCps)} cps)
+          </strong>
+          : {first.reason}. No verdict until it is decided — press <kbd>K</kbd> to keep it or <kbd>D</kbd> to
+          drop it{busy ? ' (sending…)' : ''}.
+          {open.length > 1 && <div className="small">{open.length - 1} more flagged after this one.</div>}
+        </div>
+      )}
+      {decided.length > 0 && (
+        <div className="small muted" data-testid="decided-sites">
+          {decided.map((f) => `“${f.siteLabel}” ${f.status}`).join(' · ')}
+        </div>
+      )}
     </section>
   );
 }

@@ -96,3 +96,57 @@ test('the HTML view escapes what users typed and marks synthetic cases', () => {
   assert.ok(html.includes('&lt;script&gt;'));
   assert.ok(html.includes('SYNTHETIC DEMONSTRATION DATA'));
 });
+
+test('flagged, kept and dropped background sites, the provisional state and the confidence are printed (PDF and HTML)', async () => {
+  const base = exampleCase();
+  const flagged = [
+    {
+      siteLabel: 'lifted',
+      direction: 'low' as const,
+      status: 'dropped' as const,
+      reason: '0 counts in 5 s where normal tissue gives at least 120 (P = 1e-52)',
+    },
+    {
+      siteLabel: 'kidney side',
+      direction: 'high' as const,
+      status: 'kept' as const,
+      reason: '95 cps against 38 cps at the other sites',
+    },
+  ];
+  const background = {
+    meanCps: 38.1,
+    sdCps: 7.6,
+    sites: 4,
+    sitesGiven: 5,
+    minimumSites: 6,
+    provisional: true,
+    thresholdCps: 71.2,
+    rule: 'adaptive',
+    flagged,
+  };
+  const record = {
+    ...base,
+    measurements: base.measurements.map((m) =>
+      m.id === 'm4' ? { ...m, confidencePercent: 99.96, provisional: true, background } : m,
+    ),
+  };
+  const model = buildReportModel(record, { generatedAt: '2026-11-21T09:00:00+01:00' });
+  const pdf = await renderReportPdf(model);
+  const file = join(dir, 'flagged.pdf');
+  writeFileSync(file, pdf);
+  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-']).toString('utf8').replace(/\s+/g, ' ');
+  const html = renderReportHtml(model);
+  for (const needle of [
+    // Rounded down to 0.1 %: 99.96 % reads 99.9 %, never 100 %.
+    'positive, 99.9 % sure (provisional)',
+    '4 of 5 sites (provisional until 6)',
+    "site 'lifted' flagged (too low) dropped: 0 counts in 5 s",
+    "site 'kidney side' flagged (too high) kept: 95 cps",
+  ]) {
+    assert.ok(text.includes(needle), `PDF text lacks "${needle}"`);
+    assert.ok(
+      html.replace(/\s+/g, ' ').includes(needle.replaceAll("'", '&#39;')) || html.includes(needle),
+      `HTML lacks "${needle}"`,
+    );
+  }
+});

@@ -1,6 +1,6 @@
 // The case report's content, independent of its rendering: the PDF and the printable HTML view both draw
 // this model, so they cannot disagree.
-import type { CaseRecord, MeasurementRecord, Verdict } from '../record.js';
+import type { BackgroundModelRecord, CaseRecord, MeasurementRecord, Verdict } from '../record.js';
 
 export interface Table {
   title: string;
@@ -65,9 +65,28 @@ function confidenceText(percent: number): string {
 function backgroundText(m: MeasurementRecord): string {
   const b = m.background;
   if (b === undefined) return '—';
-  return `${rate(b.meanCps)} ± ${rate(b.sdCps)} cps, ${b.sites} site${b.sites === 1 ? '' : 's'}${
+  return `${rate(b.meanCps)} ± ${rate(b.sdCps)} cps, ${sitesText(b)}${
     b.thresholdCps !== undefined ? `, limit ${rate(b.thresholdCps)} cps` : ''
-  }${b.rule ? `, rule ${b.rule}` : ''}`;
+  }${b.rule ? `, rule ${b.rule}` : ''}${flaggedText(b)}`;
+}
+/** "4 of 5 sites (provisional until 5)": sites used, given, and the minimum when below it. */
+function sitesText(b: BackgroundModelRecord): string {
+  const given = b.sitesGiven !== undefined && b.sitesGiven !== b.sites ? ` of ${b.sitesGiven}` : '';
+  const provisional =
+    b.provisional && b.minimumSites !== undefined ? ` (provisional until ${b.minimumSites})` : '';
+  return `${b.sites}${given} site${(b.sitesGiven ?? b.sites) === 1 ? '' : 's'}${provisional}`;
+}
+/** Flagged background sites with the team's decision and why (issue 12). */
+function flaggedText(b: BackgroundModelRecord): string {
+  if (!b.flagged || b.flagged.length === 0) return '';
+  return `; ${b.flagged
+    .map(
+      (f) =>
+        `site '${f.siteLabel}' flagged (${f.direction === 'low' ? 'too low' : 'too high'}) ${
+          f.status === 'unconfirmed' ? 'not yet kept or dropped: no verdict' : f.status
+        }: ${f.reason}`,
+    )
+    .join('; ')}`;
 }
 const frameRange = (m: MeasurementRecord): string =>
   m.fromSeq === undefined || m.toSeq === undefined ? '—' : `${m.fromSeq}–${m.toSeq}`;
@@ -124,11 +143,12 @@ export function buildReportModel(record: CaseRecord, options: ReportOptions): Re
     [
       'Background model',
       record.background
-        ? `${rate(record.background.meanCps)} ± ${rate(record.background.sdCps)} cps (mean ± SD) over ${record.background.sites} site${record.background.sites === 1 ? '' : 's'}` +
+        ? `${rate(record.background.meanCps)} ± ${rate(record.background.sdCps)} cps (mean ± SD) over ${sitesText(record.background)}` +
           (record.background.thresholdCps !== undefined
             ? `, normal-tissue limit ${rate(record.background.thresholdCps)} cps`
             : '') +
-          (record.background.description ? ` (${record.background.description})` : '')
+          (record.background.description ? ` (${record.background.description})` : '') +
+          flaggedText(record.background)
         : 'not recorded',
     ],
     ['Decay reference time', reference ? time(reference) : '— (rates not decay-corrected)'],

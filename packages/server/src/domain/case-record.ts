@@ -4,7 +4,7 @@
 import { findLesionSite, guessLesionSite } from '@openrgs/api';
 import { decayCorrectRate, findNuclide } from '@openrgs/physics';
 import type { CaseRecord, LesionRecord, LesionSite, MeasurementRecord, ProbeRecord } from '@openrgs/report';
-import type { Store } from '@openrgs/store';
+import type { Measurement, Store } from '@openrgs/store';
 import { estimateStaffDose } from './case-dose.js';
 
 /**
@@ -129,6 +129,7 @@ export async function loadCaseRecord(store: Store, caseId: string): Promise<Case
             thresholdCps: m.backgroundModel.thresholdCps,
             description: m.backgroundModel.method,
             ...(m.backgroundModel.rule !== undefined ? { rule: m.backgroundModel.rule } : {}),
+            ...robustFields(m.backgroundModel),
           },
         }
       : {}),
@@ -189,6 +190,7 @@ export async function loadCaseRecord(store: Store, caseId: string): Promise<Case
             sites: background.sites,
             thresholdCps: background.thresholdCps,
             description: background.method,
+            ...robustFields(background),
           },
         }
       : {}),
@@ -246,4 +248,33 @@ export function decayCorrectorFor(nuclide: string | undefined) {
       measuredAtEpochMs: Date.parse(measuredAt),
       referenceEpochMs: Date.parse(referenceTime),
     }).rateCps;
+}
+
+/** What the report prints of the robust background model (issue 12): flagged sites, provisional state. */
+function robustFields(b: NonNullable<Measurement['backgroundModel']>): {
+  sitesGiven?: number;
+  minimumSites?: number;
+  provisional?: boolean;
+  flagged?: Array<{
+    siteLabel: string;
+    direction: 'low' | 'high';
+    status: 'unconfirmed' | 'kept' | 'dropped';
+    reason: string;
+  }>;
+} {
+  return {
+    ...(b.sitesGiven !== undefined ? { sitesGiven: b.sitesGiven } : {}),
+    ...(b.minimumSites !== undefined ? { minimumSites: b.minimumSites } : {}),
+    ...(b.provisional !== undefined ? { provisional: b.provisional } : {}),
+    ...(b.flagged !== undefined && b.flagged.length > 0
+      ? {
+          flagged: b.flagged.map((f) => ({
+            siteLabel: f.siteLabel,
+            direction: f.direction,
+            status: f.status,
+            reason: f.reason,
+          })),
+        }
+      : {}),
+  };
 }
