@@ -2,7 +2,15 @@
 // scenario's suggested background sites (B1…Bn) and the live view shows its advice; counting background at
 // those sites (3 s each, as docs/console-needs.md measured) and then holding the probe over the terminal
 // ileum primary gives a POSITIVE verdict — the path a new user of `npm start` should find.
+// Issue 12: one more background site with the probe lifted (it counts only its own background) is flagged
+// by the robust model, named with why, and the verdict over the primary stays UNDECIDED until the team
+// drops it (D); then the verdict and its honest confidence appear, and the stored measurement and the
+// PDF report (pdftotext) carry the dropped site and the confidence.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import {
@@ -14,6 +22,7 @@ import {
   moveProbeTo,
   newSite,
   openLive,
+  pickKind,
   recordTracer,
   registerProbe,
   startSession,
@@ -128,11 +137,47 @@ describe(`suggested background sites (${SCENARIO})`, () => {
     }
     if (used.length >= 5) assert.equal(await page.getByTestId('next-background-site').count(), 0);
 
-    // Over the primary: a new site, and the verdict turns POSITIVE within 10 s.
+    // A bad site: the probe lifted off the patient (demo control), one more background count.
+    const lastSite = used[used.length - 1]!;
+    const badLabel = `Background ${used.length + 1}`;
+    await moveProbeTo(page, lastSite.xCm, lastSite.yCm);
+    await page.getByTestId('lift-probe').check();
+    await newSite(page);
+    await holdSite(page, BACKGROUND_HOLD_SECONDS);
+    await page.keyboard.press('b');
+    await waitRecorded(page, badLabel);
+    await page.getByTestId('lift-probe').uncheck();
+
+    // Over the primary: the flagged site is named with why, and no verdict rests on the model.
     const primary = map.lesions.find((l) => l.id === 'ileal-primary') ?? map.lesions[0];
     assert.ok(primary, 'the scenario has a primary lesion');
     await moveProbeTo(page, primary.xCm, primary.yCm);
     await newSite(page);
+    const flagged = page.getByTestId('flagged-site');
+    await flagged.filter({ hasText: badLabel }).waitFor({ timeout: 10_000 });
+    const flaggedText = (await flagged.textContent()) ?? '';
+    assert.match(flaggedText, /looks wrong \(too low/);
+    assert.match(flaggedText, /K to keep it or D to drop it/);
+    assert.match(
+      (await page.locator('.keybar').textContent()) ?? '',
+      /K\s*D\s*keep \/ drop flagged background/,
+    );
+    await holdSite(page, 3);
+    const undecided = (await page.getByTestId('verdict').textContent()) ?? '';
+    assert.match(undecided, /UNDECIDED/);
+    assert.match(
+      undecided,
+      new RegExp(`'${badLabel}' looks wrong \\(too low\\): keep or drop it before a verdict`),
+    );
+    assert.equal(await page.getByTestId('confidence').count(), 0, 'no confidence while undecided');
+
+    // D drops it: the verdict turns POSITIVE within 10 s, with its honest confidence.
+    await page.keyboard.press('d');
+    await page
+      .getByTestId('live-message')
+      .filter({ hasText: `“${badLabel}” dropped` })
+      .waitFor();
+    await page.getByTestId('flagged-site').waitFor({ state: 'detached' });
     try {
       await page.getByTestId('verdict').filter({ hasText: 'POSITIVE' }).waitFor({ timeout: 10_000 });
     } catch (error) {
@@ -140,6 +185,61 @@ describe(`suggested background sites (${SCENARIO})`, () => {
       const ratio = await page.locator('.ratio').textContent();
       throw new Error(`no POSITIVE over ${primary.label}: verdict "${verdict}", ${ratio}\n${String(error)}`);
     }
+    const confidence = (await page.getByTestId('confidence').textContent()) ?? '';
+    const shownPercent = /(\d+\.\d) % sure/.exec(confidence);
+    assert.ok(shownPercent, `confidence shown with one decimal: "${confidence}"`);
+    assert.ok(Number(shownPercent[1]) < 100 && Number(shownPercent[1]) > 90, confidence);
+    assert.match(
+      (await page.getByTestId('decided-sites').textContent()) ?? '',
+      new RegExp(`“${badLabel}” dropped`),
+    );
+
+    // Record it as L1 (M, 1 in vivo, 1 the lesion); the stored measurement keeps the dropped site.
+    await pickKind(page, '1', 'In vivo');
+    await page.keyboard.press('1');
+    await waitRecorded(page, 'L1');
+    const caseId = (
+      await apiGet<{ id: string; session: { caseId: string } | null }[]>(server, token, '/api/stations')
+    ).find((s) => s.id === stationId)?.session?.caseId;
+    assert.ok(caseId, 'the station records into the case');
+    const measurements = await apiGet<
+      {
+        kind: string;
+        siteLabel: string;
+        verdict: string;
+        confidencePercent: number | null;
+        backgroundModel: { flagged?: { siteLabel: string; status: string; reason: string }[] } | null;
+      }[]
+    >(server, token, `/api/cases/${caseId}/measurements`);
+    const lesion = measurements.find((m) => m.kind === 'in-vivo');
+    assert.ok(lesion, 'the in vivo measurement is stored');
+    assert.equal(lesion.verdict, 'positive');
+    assert.ok(
+      lesion.confidencePercent !== null && lesion.confidencePercent > 90 && lesion.confidencePercent < 100,
+    );
+    const storedFlag = lesion.backgroundModel?.flagged?.find((f) => f.siteLabel === badLabel);
+    assert.equal(storedFlag?.status, 'dropped');
+    assert.match(storedFlag?.reason ?? '', /dropped by the team/);
+
+    // The PDF report (pdftotext) prints the dropped site with why, and the confidence as the screen did.
+    const response = await fetch(`${server.url}/api/cases/${caseId}/report.pdf`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(response.status, 200);
+    const file = join(mkdtempSync(join(tmpdir(), 'rgs-e2e-bg-')), 'report.pdf');
+    writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+    const raw = spawnSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+    assert.equal(raw.status, 0, raw.stderr);
+    const text = raw.stdout.replace(/\s+/g, ' ');
+    assert.ok(text.includes(`site '${badLabel}' flagged (too low) dropped`), `report names the dropped site`);
+    const confidenceInReport = `positive, ${shownPercent[1]} % sure`;
+    // The report's wording (report/src/case-report/model.ts): rounded down to 0.1 %, a whole number without decimals.
+    const floored = Math.floor((lesion.confidencePercent ?? 0) * 10 + 1e-9) / 10;
+    const confidenceOfRecord = `positive, ${Number.isInteger(floored) ? floored.toFixed(0) : floored.toFixed(1)} % sure`;
+    assert.ok(
+      text.includes(confidenceOfRecord),
+      `report prints "${confidenceOfRecord}" (screen showed "${confidenceInReport}")`,
+    );
     assert.deepEqual(watched.errors, []);
     await context.close();
   });
