@@ -86,7 +86,8 @@ export async function serveUntilStopped(io: Printer, options: ServeCliOptions): 
         options.simulate.stations,
         options.simulate.firstSeed,
       );
-      // Simulated stations can run tracked freehand scans (a map worker thread each, started with the station).
+      // Simulated stations can run tracked freehand scans: a map worker thread each, started with the
+      // first four stations, else at the first scan.
       const { withFreehandMaps } = await import('./live/tracked-map.js');
       sources = withFreehandMaps(sources, (line) => io.stderr.write(`${line}\n`));
     }

@@ -76,8 +76,10 @@ export interface TrackedMapOptions {
   medium: Medium;
   /** A simulated station's simulation: its pose is the probe's, and a simulated sweep drives it. */
   simulation: Simulation | null;
-  /** Live update period, ms (1000: the issue's ≥ 1 update per second). */
+  /** Live update period, ms (LIVE_UPDATE_MS). */
   updateIntervalMs: number;
+  /** Start the map worker with the station rather than with the first scan. */
+  warm?: boolean;
   log: (line: string) => void;
   now?: () => number;
 }
@@ -380,8 +382,8 @@ export class TrackedMap implements StationMap {
 
   private startSource(sink: StationSink): void {
     // The worker starts with the station (compiling the map code takes seconds on a busy machine), so the
-    // first scan's live updates come from its first second.
-    this.ensureWorker();
+    // first scan's live updates come from its first second — for the first stations only (warm).
+    if (this.options.warm) this.ensureWorker();
     this.inner.start({
       status: (status, reason) => sink.status(status, reason),
       frame: (frame: CountFrame, receivedAtMs: number) => {
@@ -602,6 +604,7 @@ export class TrackedMap implements StationMap {
 export function mapForSimulated(
   source: StationSource & { simulation: Simulation },
   log: (line: string) => void,
+  warm = true,
 ): TrackedMap {
   const simulation = source.simulation;
   return new TrackedMap(source, {
@@ -611,14 +614,18 @@ export function mapForSimulated(
     simulation,
     updateIntervalMs: LIVE_UPDATE_MS,
     log,
+    warm,
   });
 }
 
-/** Every simulated station gets a freehand map (its worker thread starts with the station). */
+/** Stations whose map worker starts with them; beyond, at their first scan (a worker thread each). */
+const WARM_STATIONS = 4;
+
+/** Every simulated station gets a freehand map. */
 export function withFreehandMaps(sources: StationSource[], log: (line: string) => void): StationSource[] {
-  return sources.map((s) =>
+  return sources.map((s, i) =>
     'simulation' in s && s.simulation
-      ? mapForSimulated(s as StationSource & { simulation: Simulation }, log).source
+      ? mapForSimulated(s as StationSource & { simulation: Simulation }, log, i < WARM_STATIONS).source
       : s,
   );
 }
