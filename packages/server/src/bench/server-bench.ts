@@ -69,7 +69,7 @@ export interface ServerBenchResult {
 const RGS = fileURLToPath(new URL('../../../cli/bin/rgs.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 
-function percentile(sorted: number[], q: number): number {
+export function percentile(sorted: number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
@@ -83,11 +83,11 @@ function processCpuSeconds(pid: number): number {
 }
 
 /** The first-run setup code the spawned server is given (RGS_SETUP_TOKEN). */
-const SETUP_TOKEN = 'server-bench-setup-code';
+export const SETUP_TOKEN = 'server-bench-setup-code';
 
-async function spawnServer(
+export async function spawnServer(
   args: string[],
-): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null>; stderr: () => string }> {
   // RGS_BENCH_SERVER_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server.
   const nodeOptions = (process.env.RGS_BENCH_SERVER_NODE_OPTIONS ?? '').split(' ').filter((o) => o !== '');
   const child = spawn(process.execPath, [...nodeOptions, RGS, 'serve', '--port', '0', ...args], {
@@ -109,10 +109,10 @@ async function spawnServer(
     });
     void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${out}${err}`)));
   });
-  return { child, url, exited };
+  return { child, url, exited, stderr: () => err };
 }
 
-async function api<T>(
+export async function api<T>(
   url: string,
   token: string | null,
   method: string,

@@ -70,6 +70,8 @@ function closeWith(socket: WebSocket, code: number, errorCode: string, reason: s
   if (socket.readyState !== socket.OPEN) return;
   sendError(socket, errorCode, reason);
   socket.close(code, Buffer.from(reason).subarray(0, 123).toString());
+  // Nothing more from this peer matters: stop reading (a flood already on the wire is not parsed).
+  (socket as unknown as { _socket?: { pause(): void } })._socket?.pause();
   setTimeout(() => socket.terminate(), 1000).unref();
 }
 
