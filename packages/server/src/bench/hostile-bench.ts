@@ -454,11 +454,11 @@ export async function runHostileBench(options: HostileBenchOptions = {}): Promis
         for (const q of HOSTILE_QUERIES) tryIt(`${op.path}?${q}`, `${path}?${q}`);
       }
     }
-    // A Host naming another DNS name (fetch cannot send one): raw, on every GET route.
+    // A Host naming another DNS name (fetch cannot send one): raw, on every GET route, first.
     for (const op of operations) {
       if (op.method !== 'GET') continue;
       const path = fill(op.path, kase.id);
-      jobs.push(async () => {
+      jobs.unshift(async () => {
         const res = await raw(
           url,
           `GET ${path} HTTP/1.1\r\nHost: rebind.evil.example\r\nAuthorization: Bearer ${tokens.admin}\r\nConnection: close\r\n\r\n`,

@@ -70,8 +70,11 @@ function closeWith(socket: WebSocket, code: number, errorCode: string, reason: s
   if (socket.readyState !== socket.OPEN) return;
   sendError(socket, errorCode, reason);
   socket.close(code, Buffer.from(reason).subarray(0, 123).toString());
-  // Nothing more from this peer matters: stop reading (a flood already on the wire is not parsed).
-  (socket as unknown as { _socket?: { pause(): void } })._socket?.pause();
+  // A hostile peer (a message before authentication, a flood): nothing more from it matters, so its
+  // bytes already on the wire are not read (its closing handshake neither: dropped a second later).
+  if (code === CLOSE.policy || code === CLOSE.rateLimited) {
+    (socket as unknown as { _socket?: { pause(): void } })._socket?.pause();
+  }
   setTimeout(() => socket.terminate(), 1000).unref();
 }
 
