@@ -196,3 +196,113 @@ describe('cumulated activity', () => {
     );
   });
 });
+
+describe('with real calendar instants (reference not at epoch 0) and errors that name the input', () => {
+  // Tc-99m T½ = 6.0067 h = 21624.12 s (LNHB/DDEP). One half-life after the reference a source has half
+  // its activity; a rate measured then corrects to twice the measured rate.
+  const T = 21624.12;
+  const reference = Date.UTC(2026, 2, 14, 7, 30); // 2026-03-14 07:30 UTC
+  const later = (seconds: number) => reference + seconds * 1000;
+
+  test('decayCorrectRate: one half-life after the reference doubles the rate, one before halves it', () => {
+    const after = decayCorrectRate({
+      halfLifeSeconds: T,
+      rateCps: 1000,
+      measuredAtEpochMs: later(T),
+      referenceEpochMs: reference,
+    });
+    assert.ok(Math.abs(after.rateCps - 2000) < 1e-9, `${after.rateCps}`);
+    assert.ok(Math.abs(after.elapsedSeconds - T) < 1e-6);
+    const before = decayCorrectRate({
+      halfLifeSeconds: T,
+      rateCps: 1000,
+      measuredAtEpochMs: later(-T),
+      referenceEpochMs: reference,
+    });
+    assert.ok(Math.abs(before.rateCps - 500) < 1e-9, `${before.rateCps}`);
+  });
+
+  test('activityAt: two half-lives after the reference leave a quarter', () => {
+    const a = activityAt({
+      halfLifeSeconds: T,
+      activityMBq: 400,
+      referenceEpochMs: reference,
+      atEpochMs: later(2 * T),
+    });
+    assert.ok(Math.abs(a.activityMBq - 100) < 1e-9);
+    assert.ok(Math.abs(a.elapsedSeconds - 2 * T) < 1e-6);
+  });
+
+  test('cumulatedActivity over the second half-life equals a numerical integral of A(t)', () => {
+    // Oracle: Simpson's rule on A(t) = 100·2^(−t/T) MBq from t = T to 2T (10 000 panels), not the closed form.
+    const n = 10_000;
+    const h = T / n;
+    const A = (t: number) => 100 * 2 ** (-t / T);
+    let sum = A(T) + A(2 * T);
+    for (let i = 1; i < n; i += 1) sum += (i % 2 === 1 ? 4 : 2) * A(T + i * h);
+    const simpson = (h / 3) * sum;
+    const c = cumulatedActivity({
+      halfLifeSeconds: T,
+      activityMBq: 100,
+      referenceEpochMs: reference,
+      fromEpochMs: later(T),
+      toEpochMs: later(2 * T),
+    });
+    assert.ok(
+      Math.abs(c.cumulatedActivityMBqSeconds / simpson - 1) < 1e-9,
+      `${c.cumulatedActivityMBqSeconds} vs ${simpson}`,
+    );
+    assert.ok(Math.abs(c.cumulatedActivityMBqHours - simpson / 3600) < 1e-6);
+    assert.ok(Math.abs(c.decays / (simpson * 1e6) - 1) < 1e-9);
+  });
+
+  test('bad input is refused with a RangeError naming the input', () => {
+    const base = {
+      halfLifeSeconds: T,
+      rateCps: 1,
+      measuredAtEpochMs: reference,
+      referenceEpochMs: reference,
+    };
+    assert.throws(() => decayConstantPerSecond(0), /^RangeError: halfLifeSeconds must be > 0/);
+    assert.throws(() => decayFactor(T, Number.NaN), /^RangeError: elapsedSeconds must be a finite number/);
+    assert.throws(() => decayCorrectRate({ ...base, rateCps: Number.NaN }), /^RangeError: rateCps /);
+    assert.throws(
+      () => decayCorrectRate({ ...base, measuredAtEpochMs: Number.NaN }),
+      /^RangeError: measuredAtEpochMs /,
+    );
+    assert.throws(
+      () => decayCorrectRate({ ...base, referenceEpochMs: Number.NaN }),
+      /^RangeError: referenceEpochMs /,
+    );
+    assert.throws(
+      () => decayCorrectRate({ ...base, countDurationSeconds: 0 }),
+      /^RangeError: countDurationSeconds /,
+    );
+    const at = { halfLifeSeconds: T, activityMBq: 1, referenceEpochMs: reference, atEpochMs: reference };
+    assert.throws(() => activityAt({ ...at, activityMBq: -1 }), /^RangeError: activityMBq must be >= 0/);
+    assert.throws(
+      () => activityAt({ ...at, referenceEpochMs: Number.NaN }),
+      /^RangeError: referenceEpochMs /,
+    );
+    assert.throws(() => activityAt({ ...at, atEpochMs: Number.NaN }), /^RangeError: atEpochMs /);
+    const cum = {
+      halfLifeSeconds: T,
+      activityMBq: 1,
+      referenceEpochMs: reference,
+      fromEpochMs: reference,
+      toEpochMs: reference,
+    };
+    assert.throws(() => cumulatedActivity({ ...cum, activityMBq: -1 }), /^RangeError: activityMBq /);
+    assert.throws(
+      () => cumulatedActivity({ ...cum, referenceEpochMs: Number.NaN }),
+      /^RangeError: referenceEpochMs /,
+    );
+    assert.throws(() => cumulatedActivity({ ...cum, fromEpochMs: Number.NaN }), /^RangeError: fromEpochMs /);
+    assert.throws(() => cumulatedActivity({ ...cum, toEpochMs: Number.NaN }), /^RangeError: toEpochMs /);
+    assert.throws(
+      () => cumulatedActivity({ ...cum, toEpochMs: reference - 1 }),
+      /toEpochMs \(\d+\) is before fromEpochMs/,
+    );
+    assert.throws(() => totalCumulatedActivityMBqSeconds(T, -1), /^RangeError: activityMBq /);
+  });
+});
