@@ -118,5 +118,33 @@ for (const engine of TEST_ENGINES) {
       // Numbers stay numbers (a negative number would be a value, not a formula start).
       assert.ok(rows.every((r) => /^\d+$/.test(r.counts ?? '')));
     });
+
+    test('look-alike identifiers are refused naming the existing one (NFKC + TS #39 skeleton)', async () => {
+      const post = (url: string, payload: Record<string, unknown>) =>
+        t.app.inject({ method: 'POST', url, headers: as(t.tokens.admin), payload });
+      assert.equal((await post('/api/patients', { pseudonym: 'P-eba51c' })).statusCode, 201);
+      assert.equal((await post('/api/patients', { pseudonym: 'caf\u00e9-7' })).statusCode, 201);
+      assert.equal((await post('/api/patients', { pseudonym: 'P-12' })).statusCode, 201);
+      const lookAlikes: Array<[string, string]> = [
+        ['\u0420-eba51c', 'P-eba51c'], // Cyrillic Р
+        ['cafe\u0301-7', 'caf\u00e9-7'], // NFD
+        ['P-\uff11\uff12', 'P-12'], // full-width digits
+        ['P-eba5lc', 'P-eba51c'], // small L for digit one
+      ];
+      for (const [attempt, existing] of lookAlikes) {
+        const res = await post('/api/patients', { pseudonym: attempt });
+        assert.equal(res.statusCode, 409, `${attempt}: ${res.body}`);
+        assert.equal(errorOf(res).path, 'body.pseudonym');
+        assert.ok(errorOf(res).message.includes(`'${existing}'`), errorOf(res).message);
+      }
+      // A different pseudonym is still fine; the exact duplicate says so plainly.
+      assert.equal((await post('/api/patients', { pseudonym: 'P-eba52c' })).statusCode, 201);
+      assert.match(errorOf(await post('/api/patients', { pseudonym: 'P-12' })).message, /is already used/);
+
+      assert.equal((await post('/api/probes', { name: 'PROBE-1', detector: 'gamma' })).statusCode, 201);
+      const probe = await post('/api/probes', { name: 'PR\u039fBE-1', detector: 'gamma' }); // Greek Ο
+      assert.equal(probe.statusCode, 409, probe.body);
+      assert.ok(errorOf(probe).message.includes("'PROBE-1'"));
+    });
   });
 }

@@ -1,9 +1,10 @@
 // What every repository shares: the database, the clock, id generation, and the audit writer.
 import { randomUUID } from 'node:crypto';
+import { identifierKey } from '@openrgs/api';
 import type { Kysely, Transaction } from 'kysely';
 import type { Engine } from './connect.js';
 import { StoreError } from './errors.js';
-import type { Database } from './schema.js';
+import type { Database, IdentifierKind } from './schema.js';
 
 /** Who is acting: a signed-in user, or a named system actor (e.g. `rgs user add`). */
 export interface Actor {
@@ -77,4 +78,44 @@ export function isForeignKeyViolation(error: unknown): boolean {
 
 export function notFound(what: string, id: string, path?: (string | number)[]): StoreError {
   return new StoreError('not-found', `${what} '${id}' does not exist`, path);
+}
+
+/**
+ * Claims `value` as the identifier of `entityId` (replacing its previous one): refused with a conflict
+ * naming the existing identifier when another entity's identifier has the same look-alike key (NFKC +
+ * Unicode TS #39 skeleton), e.g. Cyrillic `Р-eba51c` against `P-eba51c`.
+ */
+export async function claimIdentifier(
+  trx: Executor,
+  kind: IdentifierKind,
+  value: string,
+  entityId: string,
+  what: { name: string; path: (string | number)[]; taken: string },
+): Promise<void> {
+  const key = identifierKey(value);
+  const refuse = (existing: string) =>
+    new StoreError(
+      'conflict',
+      existing === value
+        ? what.taken
+        : `${what.name} '${value}' looks the same as the existing '${existing}' (equal after Unicode ` +
+            'normalisation and look-alike folding, Unicode TS #39): a wrong-patient or wrong-device risk; ' +
+            `choose a clearly different ${what.name}`,
+      what.path,
+    );
+  const existing = await trx
+    .selectFrom('identifierKeys')
+    .select(['entityId', 'value'])
+    .where('kind', '=', kind)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  if (existing && existing.entityId !== entityId) throw refuse(existing.value);
+  await trx.deleteFrom('identifierKeys').where('kind', '=', kind).where('entityId', '=', entityId).execute();
+  try {
+    await trx.insertInto('identifierKeys').values({ kind, key, entityId, value }).execute();
+  } catch (error) {
+    // Another transaction claimed the key meanwhile (PostgreSQL: this transaction is aborted now).
+    if (isUniqueViolation(error)) throw refuse(`${value} (or a look-alike, just taken)`);
+    throw error;
+  }
 }

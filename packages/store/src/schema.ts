@@ -236,7 +236,22 @@ export interface SchemaMigrationsTable {
   appliedAt: string;
 }
 
+/**
+ * Identifiers that must be unique, by their look-alike key (NFKC + Unicode TS #39 skeleton): a patient
+ * pseudonym, a probe name or a username is refused when another one shares its key (issue 14 point 11).
+ */
+export interface IdentifierKeysTable {
+  kind: IdentifierKind;
+  key: string;
+  entityId: string;
+  /** The identifier as stored on the entity, to name it in a refusal. */
+  value: string;
+}
+
+export type IdentifierKind = 'patient-pseudonym' | 'probe-name' | 'username';
+
 export interface Database {
+  identifierKeys: IdentifierKeysTable;
   users: UsersTable;
   authTokens: AuthTokensTable;
   patients: PatientsTable;

@@ -2,6 +2,7 @@
 import {
   type Actor,
   appendAudit,
+  claimIdentifier,
   isUniqueViolation,
   newId,
   notFound,
@@ -75,12 +76,16 @@ export class PatientsRepo {
         createdAt: at,
         updatedAt: at,
       };
+      const taken = `pseudonym '${input.pseudonym}' is already used`;
+      await claimIdentifier(trx, 'patient-pseudonym', input.pseudonym, row.id, {
+        name: 'pseudonym',
+        path: ['pseudonym'],
+        taken,
+      });
       try {
         await trx.insertInto('patients').values(row).execute();
       } catch (error) {
-        if (isUniqueViolation(error)) {
-          throw new StoreError('conflict', `pseudonym '${input.pseudonym}' is already used`, ['pseudonym']);
-        }
+        if (isUniqueViolation(error)) throw new StoreError('conflict', taken, ['pseudonym']);
         throw error;
       }
       if (input.identity !== undefined) {

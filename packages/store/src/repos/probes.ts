@@ -2,6 +2,7 @@
 import {
   type Actor,
   appendAudit,
+  claimIdentifier,
   isUniqueViolation,
   newId,
   notFound,
@@ -43,6 +44,11 @@ export class ProbesRepo {
         createdAt: at,
         updatedAt: at,
       };
+      await claimIdentifier(trx, 'probe-name', input.name, row.id, {
+        name: 'probe name',
+        path: ['name'],
+        taken: `a probe named '${input.name}' exists`,
+      });
       try {
         await trx.insertInto('probes').values(row).execute();
       } catch (error) {
@@ -65,6 +71,13 @@ export class ProbesRepo {
       const before = await trx.selectFrom('probes').selectAll().where('id', '=', id).executeTakeFirst();
       if (!before) throw notFound('probe', id, ['probeId']);
       const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      if (patch.name !== undefined && patch.name !== before.name) {
+        await claimIdentifier(trx, 'probe-name', patch.name, id, {
+          name: 'probe name',
+          path: ['name'],
+          taken: `a probe named '${patch.name}' exists`,
+        });
+      }
       try {
         await trx
           .updateTable('probes')

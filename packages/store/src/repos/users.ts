@@ -1,7 +1,15 @@
 // Users and their bearer tokens (login sessions and named API tokens). Passwords arrive hashed:
 // hashing (argon2id) is the server's job; the store never sees a password.
 import { sql } from 'kysely';
-import { type Actor, appendAudit, isUniqueViolation, newId, nowIso, type StoreContext } from '../context.js';
+import {
+  type Actor,
+  appendAudit,
+  claimIdentifier,
+  isUniqueViolation,
+  newId,
+  nowIso,
+  type StoreContext,
+} from '../context.js';
 import { StoreError } from '../errors.js';
 import type { AuthTokensTable, Role, UsersTable } from '../schema.js';
 
@@ -144,6 +152,11 @@ export class UsersRepo {
       createdAt: at,
       updatedAt: at,
     };
+    await claimIdentifier(trx, 'username', row.username, row.id, {
+      name: 'username',
+      path: ['username'],
+      taken: `username '${row.username}' is taken`,
+    });
     try {
       await trx.insertInto('users').values(row).execute();
     } catch (error) {
