@@ -296,11 +296,26 @@ describe('console in Chromium against rgs serve', () => {
     await page.keyboard.press('Enter');
     await waitRecorded(page, 'K1');
     // Demo mode by keyboard: the body map takes focus and the arrow keys move the simulated probe.
+    // The marker shows where the probe is before anything moved it (issue 13: not only after a mouse move).
+    await page
+      .getByTestId('probe-position')
+      .filter({ hasText: /^probe at x/ })
+      .waitFor();
+    const at = /x (-?[\d.]+) cm, y (-?[\d.]+) cm/.exec(await page.getByTestId('probe-position').innerText());
+    assert.ok(at, 'the probe position is shown');
+    const [x0, y0] = [Number(at[1]), Number(at[2])];
+    const cm = (v: number) => String(Math.round(v * 10) / 10);
     await tabTo(page, { selector: '[data-testid=body-map]' });
     await page.keyboard.press('ArrowRight');
-    await page.getByTestId('probe-position').filter({ hasText: 'x 0.5 cm, y 0 cm' }).waitFor();
+    await page
+      .getByTestId('probe-position')
+      .filter({ hasText: `x ${cm(x0 + 0.5)} cm, y ${cm(y0)} cm` })
+      .waitFor();
     await page.keyboard.press('Shift+ArrowUp');
-    await page.getByTestId('probe-position').filter({ hasText: 'x 0.5 cm, y 2 cm' }).waitFor();
+    await page
+      .getByTestId('probe-position')
+      .filter({ hasText: `x ${cm(x0 + 0.5)} cm, y ${cm(y0 + 2)} cm` })
+      .waitFor();
     // A second mark without Space is refused (it would count the same site twice).
     await page.keyboard.press('b');
     await page.getByTestId('live-message').filter({ hasText: 'already recorded' }).waitFor();

@@ -382,6 +382,15 @@ export interface ProbePose {
 }
 export const setProbePose = (stationId: string, pose: ProbePose) =>
   request(`/api/stations/${enc(stationId)}/pose`, Anything, { method: 'POST', body: pose });
+const StationPose = z.object({
+  pose: z.object({
+    positionCm: z.tuple([z.number(), z.number(), z.number()]),
+    direction: z.tuple([z.number(), z.number(), z.number()]),
+  }),
+});
+/** Where the simulated probe is now (before the mouse has moved it on this screen). */
+export const probePose = async (stationId: string): Promise<ProbePose> =>
+  (await request(`/api/stations/${enc(stationId)}/pose`, StationPose)).pose;
 
 export const Preset = z.object({ id: z.string(), label: z.string() });
 export type Preset = z.infer<typeof Preset>;

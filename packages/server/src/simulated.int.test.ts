@@ -101,6 +101,16 @@ describe('simulated stations', () => {
       2,
       map.surveyPlaneZCm,
     ]);
+    // A screen opened now reads where the probe is (the body map draws its marker before the mouse moves).
+    const now = await app.inject({ url: '/api/stations/sim-1/pose', headers: as(token) });
+    assert.equal(now.statusCode, 200, now.body);
+    assert.deepEqual((now.json() as { pose: { positionCm: number[] } }).pose.positionCm, [
+      1,
+      2,
+      map.surveyPlaneZCm,
+    ]);
+    const noPose = await app.inject({ url: '/api/stations/load-1/pose', headers: as(token) });
+    assert.equal(noPose.statusCode, 409);
     const zero = await app.inject({
       method: 'POST',
       url: '/api/stations/sim-1/pose',

@@ -36,6 +36,22 @@ export const AudioControls = memo(function AudioControls() {
             </option>
           ))}
         </select>
+      </div>
+      {/* The mode select has the row to itself (its text is not cut); volume and mute share the next. */}
+      <div className="audio-row audio-volume-row">
+        <label className="audio-volume">
+          <span>
+            Volume <span className="mono">{Math.round(settings.volume * 100)} %</span>
+          </span>
+          <input
+            type="range"
+            min={0}
+            max={1}
+            step={0.05}
+            value={settings.volume}
+            onChange={(event) => audioEngine.configure({ volume: Number(event.target.value) })}
+          />
+        </label>
         <button
           type="button"
           aria-pressed={settings.muted}
@@ -44,19 +60,6 @@ export const AudioControls = memo(function AudioControls() {
           {settings.muted ? 'Unmute' : 'Mute'} <kbd>S</kbd>
         </button>
       </div>
-      <label className="audio-volume">
-        <span>
-          Volume <span className="mono">{Math.round(settings.volume * 100)} %</span>
-        </span>
-        <input
-          type="range"
-          min={0}
-          max={1}
-          step={0.05}
-          value={settings.volume}
-          onChange={(event) => audioEngine.configure({ volume: Number(event.target.value) })}
-        />
-      </label>
     </fieldset>
   );
 });

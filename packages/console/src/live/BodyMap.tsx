@@ -62,6 +62,22 @@ export function BodyMap({ stationId }: { stationId: string }) {
   const pending = useRef<api.ProbePose | null>(null);
   const inFlight = useRef(false);
   const lastSent = useRef(0);
+  // The probe marker from the first paint: where the simulated probe is now, until the mouse moves it.
+  useEffect(() => {
+    let live = true;
+    api.probePose(stationId).then(
+      (pose) => {
+        if (live)
+          setProbe(
+            (current) => current ?? { xCm: round(pose.positionCm[0]), yCm: round(pose.positionCm[1]) },
+          );
+      },
+      () => undefined, // a station without a pose draws no marker; moving the mouse still works
+    );
+    return () => {
+      live = false;
+    };
+  }, [stationId]);
   const guide = useContext(BackgroundGuideContext);
   const { onAdvice } = guide;
   const advice = map.data?.backgroundAdvice ?? null;

@@ -193,6 +193,29 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
     },
   );
 
+  route(
+    app,
+    registry,
+    {
+      method: 'GET',
+      url: '/api/stations/:id/pose',
+      summary: 'Where the simulated probe is now (simulated stations only), so a screen can show it at once',
+      tag: 'live',
+      access: 'live:view',
+      params: StationParams,
+      status: 200,
+    },
+    async ({ params }) => {
+      const pose = stations.get(params.id).source.pose;
+      if (pose === undefined)
+        throw conflict(
+          `station '${params.id}' is a probe; only a simulated probe has a pose here`,
+          'params.id',
+        );
+      return { stationId: params.id, pose: pose.current() };
+    },
+  );
+
   const settingsOf = (station: LiveStation) => {
     const nuclide = station.source.nuclide ?? null;
     return {
