@@ -32,6 +32,15 @@ export {
   runVaryingTissue,
   type VaryingRow,
 } from './bench.js';
+export {
+  type ConfidenceBenchOptions,
+  type ConfidenceBenchResult,
+  type ConfidenceBin,
+  type ConfidenceScenario,
+  DEFAULT_CONFIDENCE_BENCH,
+  type EmpiricalBayesFigure,
+  runConfidenceBench,
+} from './bench-confidence.js';
 export { type CsvResult, parseCsvRecords, parseFramesCsv, parseSitesCsv, type StreamFrames } from './csv.js';
 export { type BlankKind, type CurrieLimits, currieCountSeconds, currieLimits } from './currie.js';
 export { applyDeadTime, correctDeadTime, type DeadTime, type DeadTimeModel, lambertW0 } from './dead-time.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { runBench } from '@openrgs/counting';
+import { DEFAULT_CONFIDENCE_BENCH, runBench, runConfidenceBench } from '@openrgs/counting';
 import { runCli } from '../test-io.js';
-import { benchSvg, measureThroughput } from './bench-counting.js';
+import { benchSvg, confidenceLines, measureThroughput } from './bench-counting.js';
 
 describe('rgs bench counting', () => {
   test('the plot is an SVG with both panels and every series', () => {
@@ -32,7 +32,39 @@ describe('rgs bench counting', () => {
     assert.match(seed.stderr, /--seed: 'abc' is not a number/);
     const trials = await runCli(['bench', 'counting', '--trials', '2']);
     assert.match(trials.stderr, /--trials: '2' must be at least 10/);
+    const few = await runCli(['bench', 'counting', '--confidence-patients', '1']);
+    assert.match(few.stderr, /--confidence-patients: '1' must be at least 2/);
     const help = await runCli(['bench', 'counting', '--help']);
     assert.match(help.stdout, /--patients/);
+    assert.match(help.stdout, /--eb-patients/);
+  });
+
+  test('part C prints stated vs measured error per scenario and the empirical-Bayes figure (small run)', () => {
+    const result = runConfidenceBench({
+      seed: 4,
+      patients: 3,
+      cvs: [0, 0.5],
+      sites: [1, 8],
+      eb: { ...DEFAULT_CONFIDENCE_BENCH.eb, patients: 4, pastCases: 6 },
+    });
+    assert.deepEqual(
+      result.scenarios.map((s) => [s.cv, s.sites]),
+      [
+        [0, 1],
+        [0, 8],
+        [0.5, 1],
+        [0.5, 8],
+      ],
+    );
+    const text = confidenceLines(result).join('\n');
+    assert.match(
+      text,
+      /Part C — honest confidence: rule adaptive \(T\/B 1.5, α 0.01, β 0.05\), 3 patients per scenario/,
+    );
+    assert.match(text, /\n {2}50 {6}8 \|/);
+    assert.match(
+      text,
+      /Empirical Bayes \(CV 30 %, 3 sites, a site at 2× the mean, α 5 %, 4 patients; prior from 6 past cases\)/,
+    );
   });
 });

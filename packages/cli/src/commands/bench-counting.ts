@@ -5,10 +5,13 @@ import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import {
   type BenchResult,
+  type ConfidenceBenchResult,
   createLiveEngine,
   DEFAULT_BENCH,
+  DEFAULT_CONFIDENCE_BENCH,
   type KnownBackgroundRow,
   type RuleName,
+  runConfidenceBench,
   runKnownBackground,
   runVaryingTissue,
   SprtCalibrationCache,
@@ -267,14 +270,18 @@ function mean2(row: KnownBackgroundRow, rule: RuleName): number {
 export const command: Command = {
   name: 'bench counting',
   summary: 'Monte Carlo benchmark of the decision rules (error rates, time to verdict) and engine throughput',
-  usage: '[--json] [--plot FILE.svg] [--seed N] [--trials N] [--patients N]',
+  usage:
+    '[--json] [--plot FILE.svg] [--seed N] [--trials N] [--patients N] [--confidence-patients N] [--eb-patients N]',
   details: [
     'Part A: known background 10, 50, 200 cps; T/B 1.2, 1.5, 2, 3; 0.1 s frames; α = β = 0.05. Per rule the',
     'false-positive (normal tissue called positive) and false-negative rates and the mean time to a verdict,',
     "beside Wald's approximation of the SPRT's expected time, the exact (dynamic-programming) figures of the",
     'calibrated SPRT and the matched fixed-time count. Part B: normal tissue varying between sites (CV 0, 15,',
     "30 %), background estimated from 5 sites × 10 s per patient; each rule's false-positive rate among normal",
-    'sites. Then the throughput of the full live engine (20 stations, 20 Hz frames).',
+    'sites. Part C (issue 12): stated vs measured error rates of the live rule (adaptive, T/B 1.5, α 1 %) with',
+    'CV 0, 30, 50 % and 1, 3, 8 background sites (per stated-confidence bin c: measured error ≤ 100 − c?), and',
+    'the empirical-Bayes figure (CV 30 %, 3 sites, a site at 2× the mean: sensitivity with the learnt spread',
+    'prior against without, false positives alongside). Then the throughput of the full live engine.',
   ].join('\n'),
   options: {
     json: JSON_OPTION,
@@ -285,6 +292,14 @@ export const command: Command = {
       description: 'simulated sites per hypothesis and configuration in part A (default 1000)',
     },
     patients: { type: 'string', description: 'simulated patients per configuration in part B (default 150)' },
+    'confidence-patients': {
+      type: 'string',
+      description: `simulated patients per scenario in part C (default ${DEFAULT_CONFIDENCE_BENCH.patients})`,
+    },
+    'eb-patients': {
+      type: 'string',
+      description: `simulated patients of the empirical-Bayes figure (default ${DEFAULT_CONFIDENCE_BENCH.eb.patients})`,
+    },
   },
   run(io, args) {
     const seed = optionalNumber(args, 'seed', { integer: true, min: 0 }) ?? DEFAULT_BENCH.seed;
@@ -302,21 +317,59 @@ export const command: Command = {
       knownBackground: runKnownBackground({ ...options, trials }, calibrations),
       varyingTissue: runVaryingTissue({ ...options, trials: patients }, calibrations),
     };
+    const confidencePatients =
+      optionalNumber(args, 'confidence-patients', { integer: true, min: 2 }) ??
+      DEFAULT_CONFIDENCE_BENCH.patients;
+    const ebPatients =
+      optionalNumber(args, 'eb-patients', { integer: true, min: 2 }) ?? DEFAULT_CONFIDENCE_BENCH.eb.patients;
+    const confidence = runConfidenceBench(
+      {
+        seed: DEFAULT_CONFIDENCE_BENCH.seed + seed - DEFAULT_BENCH.seed,
+        patients: confidencePatients,
+        eb: { ...DEFAULT_CONFIDENCE_BENCH.eb, patients: ebPatients },
+      },
+      calibrations,
+    );
     const throughput = measureThroughput(seed, 600);
     const elapsedSeconds = (performance.now() - started) / 1000;
     if (plot !== undefined) writeFileSync(resolve(io.cwd, plot), benchSvg(result));
-    writeResult(io, booleanFlag(args, 'json'), { ...result, patients, throughput, elapsedSeconds }, () =>
-      [
-        `Part A — known background, ${trials} simulated sites per hypothesis (seed ${seed}); FP: normal called positive, FN: tumour not called positive; time: mean of normal and tumour`,
-        knownTable(result.knownBackground),
-        '',
-        `Part B — normal tissue varying between sites, background from ${result.options.sitesPerPatient} sites × ${result.options.siteSeconds} s, ${patients} patients per row`,
-        varyingTable(result.varyingTissue),
-        '',
-        `Throughput: ${Math.round(throughput.framesPerSecond).toLocaleString('en-US')} frames/s through the full live engine (${throughput.stations} stations × ${throughput.framesPerStation} frames of ${throughput.frameSeconds} s; the server needs ${throughput.neededFramesPerSecond}; load average ${throughput.loadAverage.toFixed(1)} on ${cpus().length} cores).`,
-        `Elapsed ${elapsedSeconds.toFixed(0)} s.${plot ? ` Plot: ${plot}` : ''}`,
-      ].join('\n'),
+    writeResult(
+      io,
+      booleanFlag(args, 'json'),
+      { ...result, patients, confidence, throughput, elapsedSeconds },
+      () =>
+        [
+          `Part A — known background, ${trials} simulated sites per hypothesis (seed ${seed}); FP: normal called positive, FN: tumour not called positive; time: mean of normal and tumour`,
+          knownTable(result.knownBackground),
+          '',
+          `Part B — normal tissue varying between sites, background from ${result.options.sitesPerPatient} sites × ${result.options.siteSeconds} s, ${patients} patients per row`,
+          varyingTable(result.varyingTissue),
+          '',
+          ...confidenceLines(confidence),
+          '',
+          `Throughput: ${Math.round(throughput.framesPerSecond).toLocaleString('en-US')} frames/s through the full live engine (${throughput.stations} stations × ${throughput.framesPerStation} frames of ${throughput.frameSeconds} s; the server needs ${throughput.neededFramesPerSecond}; load average ${throughput.loadAverage.toFixed(1)} on ${cpus().length} cores).`,
+          `Elapsed ${elapsedSeconds.toFixed(0)} s.${plot ? ` Plot: ${plot}` : ''}`,
+        ].join('\n'),
     );
     return 0;
   },
 };
+
+/** Part C as text: per scenario, stated vs measured error per verdict kind, and the honesty per bin. */
+export function confidenceLines(c: ConfidenceBenchResult): string[] {
+  const d = c.options.decision;
+  const lines = [
+    `Part C — honest confidence: rule ${d.rule} (T/B ${d.ratio}, α ${d.alpha}, β ${d.beta}), ${c.options.patients} patients per scenario, background ${c.options.backgroundCps} cps at ${c.options.siteSeconds} s per site (seed ${c.options.seed})`,
+    '  CV  sites | positives: stated err %  measured FP % | negatives: stated err %  measured FN % | untestable | every bin honest',
+  ];
+  for (const s of c.scenarios) {
+    lines.push(
+      `${(s.cv * 100).toFixed(0).padStart(4)} ${String(s.sites).padStart(6)} | ${s.positive.statedErrorPercent.toFixed(1).padStart(17)}  ${s.positive.measuredErrorPercent.toFixed(1).padStart(13)} | ${s.negative.statedErrorPercent.toFixed(1).padStart(17)}  ${s.negative.measuredErrorPercent.toFixed(1).padStart(13)} | ${String(s.untestable).padStart(10)} | ${s.honest ? 'yes' : 'NO'}`,
+    );
+  }
+  const e = c.empiricalBayes;
+  lines.push(
+    `Empirical Bayes (CV ${(e.cv * 100).toFixed(0)} %, ${e.sites} sites, a site at ${e.lesionRatio}× the mean, α ${e.alphaPercent} %, ${e.patients} patients; prior from ${e.prior?.cases ?? 0} past cases): sensitivity ${e.withoutPrior.sensitivityPercent.toFixed(1)} % without → ${e.withPrior.sensitivityPercent.toFixed(1)} % with the prior (×${e.gain.toFixed(2)}); false positives ${e.withoutPrior.falsePositivePercent.toFixed(1)} % → ${e.withPrior.falsePositivePercent.toFixed(1)} %`,
+  );
+  return lines;
+}

@@ -1,0 +1,339 @@
+// Part C of `rgs bench counting` (issue 12): is the stated confidence honest, and what does the learnt
+// spread (empirical Bayes) buy? Monte Carlo over patients whose normal tissue varies between sites (gamma
+// site means with CV 0–50 %) measured at 1–8 background sites, with the adaptive rule of the live engine.
+//
+// What a stated confidence means (verdict-confidence.ts): a positive at c % says normal tissue at a new site
+// of this patient is called positive with probability at most 100 − c %; a negative at c % says a lesion at
+// the asked T/B (× this patient's mean) is called negative with probability at most 100 − c %. So the
+// measured error rate among patients whose model states c % is: the share of their normal sites called
+// positive (for positives) and the share of their lesions at the asked T/B called negative (for
+// negatives). Patients are grouped by the stated confidence (floor of its bin) and each group's measured
+// error, with its exact 95 % Clopper–Pearson interval, is set against 100 − c.
+//
+// Empirical-Bayes figure: CV 30 %, 3 sites, a site at 2× the mean background — sensitivity with the spread
+// prior learnt from past cases (spread-prior.ts, Smyth 2004) against without, false positives alongside.
+import { type BackgroundModel, buildBackgroundModel } from './background-model.js';
+import {
+  beyondReach,
+  createRule,
+  type DecisionConfig,
+  type RuleContext,
+  sequentialPlan,
+} from './decision-rules.js';
+import { type RandomSource, sampleGammaRate, samplePoisson, seededRandom } from './random.js';
+import { betaIncompleteInverse } from './special-functions.js';
+import { estimateSpreadPrior, type SpreadPrior } from './spread-prior.js';
+import { SprtCalibrationCache } from './sprt-calibration.js';
+import { ratePredictive, sprtCharacteristic, verdictConfidence } from './verdict-confidence.js';
+
+export interface ConfidenceBenchOptions {
+  seed: number;
+  /** Simulated patients per scenario (CV × sites). */
+  patients: number;
+  cvs: number[];
+  sites: number[];
+  backgroundCps: number;
+  siteSeconds: number;
+  frameSeconds: number;
+  /** The rule (the live engine's adaptive rule by default: T/B 1.5, α 1 %, β 5 %). */
+  decision: DecisionConfig;
+  /** A sequential test still undecided after this many seconds is left undecided. */
+  maxSeconds: number;
+  /** Empirical-Bayes figure: past cases and their sites, patients, and the rule (T/B 2, α 5 %). */
+  eb: {
+    pastCases: number;
+    pastSites: number;
+    patients: number;
+    cv: number;
+    sites: number;
+    decision: DecisionConfig;
+  };
+}
+
+export const DEFAULT_CONFIDENCE_BENCH: ConfidenceBenchOptions = {
+  seed: 12,
+  patients: 20,
+  cvs: [0, 0.3, 0.5],
+  sites: [1, 3, 8],
+  backgroundCps: 50,
+  siteSeconds: 5,
+  frameSeconds: 0.1,
+  decision: { rule: 'adaptive', ratio: 1.5, alpha: 0.01, beta: 0.05 },
+  maxSeconds: 30,
+  eb: {
+    pastCases: 40,
+    pastSites: 4,
+    patients: 60,
+    cv: 0.3,
+    sites: 3,
+    decision: { rule: 'adaptive', ratio: 2, alpha: 0.05, beta: 0.05 },
+  },
+};
+
+export interface ConfidenceBin {
+  /** Verdict kind and the stated confidence's bin: [statedPercent, next bin's edge). */
+  verdict: 'positive' | 'negative';
+  statedPercent: number;
+  /** Patients whose model stated a confidence in this bin, and errors among their sites. */
+  trials: number;
+  errors: number;
+  /** Measured error rate, percent, with its exact 95 % interval. */
+  errorPercent: number;
+  errorLowPercent: number;
+  errorHighPercent: number;
+  /** The bound the statement makes: 100 − statedPercent. */
+  allowedErrorPercent: number;
+  /** Measured error within the bound (its 95 % interval reaches below 100 − c). */
+  honest: boolean;
+}
+
+export interface ConfidenceScenario {
+  cv: number;
+  sites: number;
+  patients: number;
+  /** Patients whose background could not be tested (sites that disagree too much for so few). */
+  untestable: number;
+  /** Mean stated error (100 − confidence) and the measured error rate, percent, per verdict kind. */
+  positive: { statedErrorPercent: number; measuredErrorPercent: number; trials: number };
+  negative: { statedErrorPercent: number; measuredErrorPercent: number; trials: number };
+  bins: ConfidenceBin[];
+  /** Every bin honest. */
+  honest: boolean;
+}
+
+export interface EmpiricalBayesFigure {
+  cv: number;
+  sites: number;
+  lesionRatio: number;
+  alphaPercent: number;
+  prior: { cases: number; logSd: number; degreesOfFreedom: number } | null;
+  withoutPrior: { sensitivityPercent: number; falsePositivePercent: number };
+  withPrior: { sensitivityPercent: number; falsePositivePercent: number };
+  /** Sensitivity with the prior over without. */
+  gain: number;
+  patients: number;
+}
+
+export interface ConfidenceBenchResult {
+  options: ConfidenceBenchOptions;
+  scenarios: ConfidenceScenario[];
+  empiricalBayes: EmpiricalBayesFigure;
+}
+
+/** Bin edges of stated confidence, percent (a verdict stated at 99.3 % falls in the 99 % bin). */
+const BIN_EDGES = [99, 95, 90, 80, 50, 0];
+
+function sitesOf(random: RandomSource, meanCps: number, cv: number, k: number, seconds: number) {
+  return Array.from({ length: k }, () => ({
+    counts: samplePoisson(random, sampleGammaRate(random, meanCps, cv) * seconds),
+    durationSeconds: seconds,
+  }));
+}
+
+/** Runs the rule on a site of constant rate until it decides or maxSeconds pass. */
+function verdictAt(
+  random: RandomSource,
+  rateCps: number,
+  config: DecisionConfig,
+  context: RuleContext,
+  o: { frameSeconds: number; maxSeconds: number },
+): 'positive' | 'negative' | 'undecided' {
+  const runner = createRule(config, context);
+  const frames = Math.round(o.maxSeconds / o.frameSeconds);
+  for (let n = 0; n < frames; n++) {
+    runner.push(samplePoisson(random, rateCps * o.frameSeconds), o.frameSeconds);
+    const v = runner.verdict();
+    if (v !== 'undecided') return v;
+  }
+  return 'undecided';
+}
+
+/** The confidence this model and rule state for each kind of verdict (independent of the counts). */
+function statedConfidence(
+  config: DecisionConfig,
+  context: RuleContext,
+): { positive: number; negative: number } {
+  const plan = sequentialPlan(config, context);
+  return verdictConfidence(
+    ratePredictive(context.background),
+    sprtCharacteristic(plan.hypotheses, plan.calibration.boundaries, context.frameSeconds),
+    (mean) => config.ratio * mean,
+  );
+}
+
+function clopperPearson(x: number, n: number): [number, number] {
+  if (n === 0) return [0, 1];
+  const low = x === 0 ? 0 : betaIncompleteInverse(0.025, x, n - x + 1);
+  const high = x === n ? 1 : betaIncompleteInverse(0.975, x + 1, n - x);
+  return [low, high];
+}
+
+function binOf(percent: number): number {
+  return BIN_EDGES.find((edge) => percent >= edge) ?? 0;
+}
+
+export function runConfidenceBench(
+  options: Partial<ConfidenceBenchOptions> = {},
+  calibrations = new SprtCalibrationCache(4096),
+): ConfidenceBenchResult {
+  const o = { ...DEFAULT_CONFIDENCE_BENCH, ...options };
+  const random = seededRandom(o.seed);
+  const scenarios: ConfidenceScenario[] = [];
+  for (const cv of o.cvs) {
+    for (const k of o.sites) {
+      const tallies = new Map<string, { trials: number; errors: number }>();
+      const sums = {
+        positive: { stated: 0, errors: 0, trials: 0 },
+        negative: { stated: 0, errors: 0, trials: 0 },
+      };
+      let untestable = 0;
+      for (let p = 0; p < o.patients; p++) {
+        const built = buildBackgroundModel({
+          kind: 'sites',
+          sites: sitesOf(random, o.backgroundCps, cv, k, o.siteSeconds),
+        });
+        // No counts at all, or a flagged site nobody confirmed: no verdict to judge (counted as untestable).
+        if (!built.ok || built.model.blockedReason !== null) {
+          untestable += 1;
+          continue;
+        }
+        const context: RuleContext = {
+          background: built.model,
+          frameSeconds: o.frameSeconds,
+          deadTime: null,
+          calibrations,
+          hypothesisGrid: 0.05,
+        };
+        if (beyondReach(o.decision, context) !== null) {
+          untestable += 1;
+          continue;
+        }
+        const stated = statedConfidence(o.decision, context);
+        const normal = verdictAt(
+          random,
+          sampleGammaRate(random, o.backgroundCps, cv),
+          o.decision,
+          context,
+          o,
+        );
+        const lesion = verdictAt(random, o.decision.ratio * o.backgroundCps, o.decision, context, o);
+        const record = (kind: 'positive' | 'negative', confidence: number, error: boolean) => {
+          const key = `${kind}:${binOf(confidence * 100)}`;
+          const t = tallies.get(key) ?? { trials: 0, errors: 0 };
+          t.trials += 1;
+          if (error) t.errors += 1;
+          tallies.set(key, t);
+          sums[kind].stated += 1 - confidence;
+          sums[kind].trials += 1;
+          if (error) sums[kind].errors += 1;
+        };
+        record('positive', stated.positive, normal === 'positive');
+        record('negative', stated.negative, lesion === 'negative');
+      }
+      const bins: ConfidenceBin[] = [];
+      for (const verdict of ['positive', 'negative'] as const) {
+        for (const edge of BIN_EDGES) {
+          const t = tallies.get(`${verdict}:${edge}`);
+          if (!t) continue;
+          const [low, high] = clopperPearson(t.errors, t.trials);
+          const allowed = 100 - edge;
+          bins.push({
+            verdict,
+            statedPercent: edge,
+            trials: t.trials,
+            errors: t.errors,
+            errorPercent: (100 * t.errors) / t.trials,
+            errorLowPercent: 100 * low,
+            errorHighPercent: 100 * high,
+            allowedErrorPercent: allowed,
+            honest: 100 * low <= allowed,
+          });
+        }
+      }
+      const mean = (s: { stated: number; errors: number; trials: number }) => ({
+        statedErrorPercent: s.trials === 0 ? 0 : (100 * s.stated) / s.trials,
+        measuredErrorPercent: s.trials === 0 ? 0 : (100 * s.errors) / s.trials,
+        trials: s.trials,
+      });
+      scenarios.push({
+        cv,
+        sites: k,
+        patients: o.patients,
+        untestable,
+        positive: mean(sums.positive),
+        negative: mean(sums.negative),
+        bins,
+        honest: bins.every((b) => b.honest),
+      });
+    }
+  }
+  return { options: o, scenarios, empiricalBayes: empiricalBayesFigure(o, calibrations) };
+}
+
+/**
+ * CV 30 %, 3 sites, a lesion at 2× the mean background. The prior is learnt from past cases of the same
+ * spread (each with its own mean: departments differ in activity and timing, the spread between sites
+ * is what carries over). Sensitivity and false positives of the adaptive rule with and without it.
+ */
+function empiricalBayesFigure(
+  o: ConfidenceBenchOptions,
+  calibrations: SprtCalibrationCache,
+): EmpiricalBayesFigure {
+  const random = seededRandom(o.seed + 1000);
+  const e = o.eb;
+  const past = Array.from({ length: e.pastCases }, () =>
+    sitesOf(random, o.backgroundCps * (0.5 + random()), e.cv, e.pastSites, o.siteSeconds),
+  );
+  const learnt = estimateSpreadPrior(past, 'simulated past cases');
+  const prior: SpreadPrior | null = learnt.ok ? learnt.prior : null;
+  const tally = {
+    without: { positive: 0, falsePositive: 0 },
+    with: { positive: 0, falsePositive: 0 },
+  };
+  let patients = 0;
+  for (let p = 0; p < e.patients; p++) {
+    const sites = sitesOf(random, o.backgroundCps, e.cv, e.sites, o.siteSeconds);
+    const normalRate = sampleGammaRate(random, o.backgroundCps, e.cv);
+    const lesionRate = 2 * o.backgroundCps;
+    patients += 1;
+    for (const [which, withPrior] of [
+      ['without', null],
+      ['with', prior],
+    ] as const) {
+      const built = buildBackgroundModel({ kind: 'sites', sites, prior: withPrior });
+      if (!built.ok || built.model.blockedReason !== null) continue; // no verdict: neither found nor false
+      const model: BackgroundModel = built.model;
+      const context: RuleContext = {
+        background: model,
+        frameSeconds: o.frameSeconds,
+        deadTime: null,
+        calibrations,
+        hypothesisGrid: 0.05,
+      };
+      if (verdictAt(random, lesionRate, e.decision, context, o) === 'positive') tally[which].positive += 1;
+      if (verdictAt(random, normalRate, e.decision, context, o) === 'positive')
+        tally[which].falsePositive += 1;
+    }
+  }
+  const pct = (x: number) => (100 * x) / patients;
+  const withoutSens = pct(tally.without.positive);
+  const withSens = pct(tally.with.positive);
+  return {
+    cv: e.cv,
+    sites: e.sites,
+    lesionRatio: 2,
+    alphaPercent: e.decision.alpha * 100,
+    prior:
+      prior === null
+        ? null
+        : {
+            cases: prior.cases,
+            logSd: Math.sqrt(prior.logVariance),
+            degreesOfFreedom: prior.degreesOfFreedom,
+          },
+    withoutPrior: { sensitivityPercent: withoutSens, falsePositivePercent: pct(tally.without.falsePositive) },
+    withPrior: { sensitivityPercent: withSens, falsePositivePercent: pct(tally.with.falsePositive) },
+    gain: withoutSens > 0 ? withSens / withoutSens : Number.POSITIVE_INFINITY,
+    patients,
+  };
+}
