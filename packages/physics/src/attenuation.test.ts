@@ -10,6 +10,7 @@ import {
   linearAttenuationPerCm,
   listMaterials,
   massAttenuationCm2PerG,
+  massEnergyAbsorptionCm2PerG,
   PhysicsError,
   transmission,
 } from './index.js';
@@ -249,5 +250,33 @@ describe('failures are values naming the bad input', () => {
       ['CsI', 'csi'],
     ];
     for (const [alias, id] of cases) assert.equal(getMaterial(alias).id, id, alias);
+  });
+});
+
+describe('names, absorption and unknown materials', () => {
+  test('μen/ρ of water at 150 keV is the NIST XAAMDI value 2.764e-2 cm²/g', () => {
+    // NIST XAAMDI, Table 4 (Water, Liquid): 1.50E-01 MeV, μ/ρ = 1.505E-01, μen/ρ = 2.764E-02 cm²/g.
+    assert.equal(massEnergyAbsorptionCm2PerG('water', 150), 0.02764);
+  });
+
+  test('names are matched without case, surrounding spaces, hyphens or underscores', () => {
+    for (const name of ['  Soft_Tissue ', 'SOFT-TISSUE', 'soft   tissue', 'ICRU-44 Soft Tissue']) {
+      const r = findMaterial(name);
+      assert.ok(r.ok && r.value.id === 'soft-tissue', name);
+    }
+    const unknown = findMaterial('unobtainium');
+    assert.equal(unknown.ok, false);
+    if (!unknown.ok) {
+      assert.equal(unknown.issue.code, 'unknown_material');
+      assert.match(unknown.issue.message, /^unknown material 'unobtainium'; known: water, soft-tissue,/);
+    }
+  });
+
+  test('a material object that is not in the table is refused by name', () => {
+    const r = attenuationAt({ ...getMaterial('water'), id: 'heavy-water' }, 140);
+    assert.deepEqual(r, {
+      ok: false,
+      issue: { code: 'unknown_material', message: "unknown material 'heavy-water'" },
+    });
   });
 });
