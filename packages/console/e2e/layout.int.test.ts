@@ -39,7 +39,7 @@ interface Box {
 
 interface Measured {
   page: { scrollHeight: number; clientHeight: number; scrollWidth: number; clientWidth: number };
-  side: { scrollHeight: number; clientHeight: number } | null;
+  side: { scrollHeight: number; clientHeight: number; scrollWidth: number; clientWidth: number } | null;
   boxes: Record<string, Box | null>;
 }
 
@@ -77,7 +77,14 @@ async function measure(page: Page): Promise<Measured> {
         scrollWidth: root.scrollWidth,
         clientWidth: root.clientWidth,
       },
-      side: side ? { scrollHeight: side.scrollHeight, clientHeight: side.clientHeight } : null,
+      side: side
+        ? {
+            scrollHeight: side.scrollHeight,
+            clientHeight: side.clientHeight,
+            scrollWidth: side.scrollWidth,
+            clientWidth: side.clientWidth,
+          }
+        : null,
       boxes,
     };
   }, parts);
@@ -104,6 +111,10 @@ function assertLayout(m: Measured, size: { width: number; height: number }, wher
   assert.ok(
     m.side.scrollHeight <= m.side.clientHeight + 1,
     `${at}: the side column scrolls (${m.side.scrollHeight} > ${m.side.clientHeight}) and hides its lower blocks`,
+  );
+  assert.ok(
+    m.side.scrollWidth <= m.side.clientWidth + 1,
+    `${at}: the side column's content is wider than the column (${m.side.scrollWidth} > ${m.side.clientWidth}): cut off`,
   );
   const { trend, keybar } = m.boxes;
   assert.ok(trend && keybar, `${at}: trend or key bar missing`);

@@ -170,6 +170,14 @@ try {
   await page.locator('h1', { hasText: 'Registry' }).waitFor();
   await page.waitForTimeout(1500);
   await shot(page, '14-registry');
+  await page.goto(`${server.url}/#/spectrum`);
+  await page.locator('h1', { hasText: 'Spectrum' }).first().waitFor();
+  await page.waitForTimeout(1000);
+  await shot(page, '16-spectrum');
+  await page.goto(`${server.url}/#/map`);
+  await page.locator('h1', { hasText: '3D map' }).first().waitFor();
+  await page.waitForTimeout(1000);
+  await shot(page, '17-3d-map');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   await shot(page, '15-sign-in');
@@ -179,7 +187,7 @@ try {
   await page.goto(`${server.url}/#/live`);
   await page.getByTestId('probe-status').filter({ hasText: 'PROBE CONNECTED' }).waitFor({ timeout: 15_000 });
   if (lesions[1]) await moveProbeTo(page, lesions[1].xCm, lesions[1].yCm);
-  await page.locator('.inline-check input').check();
+  await page.getByRole('checkbox', { name: 'show lesions (trainer)' }).check();
   await holdSite(page, 2);
   await shot(page, '07-demo-body-map');
   await server.stop();
