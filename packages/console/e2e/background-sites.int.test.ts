@@ -158,10 +158,26 @@ describe(`suggested background sites (${SCENARIO})`, () => {
     const flaggedText = (await flagged.textContent()) ?? '';
     assert.match(flaggedText, /looks wrong \(too low/);
     assert.match(flaggedText, /K to keep it or D to drop it/);
-    assert.match(
-      (await page.locator('.keybar').textContent()) ?? '',
-      /K\s*D\s*keep \/ drop flagged background/,
+    assert.match((await page.locator('.keybar').textContent()) ?? '', /K\s*D\s*keep\/drop flagged/);
+    // The flagged site's notice fits the smallest theatre screen without making the side column scroll.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
     );
+    for (const column of ['.live-side', '.live-main']) {
+      const box = await page.evaluate((selector) => {
+        const el = document.querySelector(selector);
+        return el ? { scroll: el.scrollHeight, client: el.clientHeight } : null;
+      }, column);
+      assert.ok(box && box.scroll <= box.client + 1, `${column} at 1366×768: ${JSON.stringify(box)}`);
+    }
+    const keybarTop = await page.locator('.keybar').evaluate((el) => el.getBoundingClientRect().top);
+    const flaggedBottom = await flagged.evaluate((el) => el.getBoundingClientRect().bottom);
+    assert.ok(
+      flaggedBottom <= keybarTop,
+      `the flagged notice (bottom ${flaggedBottom}) is above the key bar (${keybarTop})`,
+    );
+    await page.setViewportSize({ width: 1440, height: 1000 });
     await holdSite(page, 3);
     const undecided = (await page.getByTestId('verdict').textContent()) ?? '';
     assert.match(undecided, /UNDECIDED/);

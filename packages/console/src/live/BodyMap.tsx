@@ -324,10 +324,11 @@ export function BodyMap({ stationId }: { stationId: string }) {
             checked={lifted}
             onChange={(event) => {
               const next = event.target.checked;
-              api
-                .setSimulatedFaults(stationId, { lifted: next })
-                .then(() => setLifted(next))
-                .catch((failure: unknown) => setError(errorText(failure)));
+              setLifted(next);
+              api.setSimulatedFaults(stationId, { lifted: next }).catch((failure: unknown) => {
+                setLifted(!next);
+                setError(errorText(failure));
+              });
             }}
           />{' '}
           lift the probe

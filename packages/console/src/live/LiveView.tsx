@@ -77,6 +77,9 @@ export function LiveView(props: {
   const state = snapshot?.state ?? null;
   const station = snapshot?.station ?? null;
   const recordedSite = recordedLabel(recorded, state?.siteFromSeq);
+  const flaggedOpen = Boolean(
+    (caseContext || station?.session) && state?.background?.flagged?.some((f) => f.status === 'unconfirmed'),
+  );
   const current = isLiveCurrent(snapshot);
   const sessionForCase = Boolean(caseContext && station?.session?.caseId === caseContext.caseId);
   // Without a case open and without a live session on the station, a T/B or verdict would be judged
@@ -305,10 +308,11 @@ export function LiveView(props: {
             <RatioReadout state={judged} />
             <VerdictBadge state={judged} />
           </div>
-          <Trend points={snapshot?.trend ?? []} dimmed={!current} />
+          <FlaggedSites state={judged} busy={deciding} />
+          {/* Until a flagged background site is kept or dropped, its notice takes the trend's place. */}
+          {!flaggedOpen && <Trend points={snapshot?.trend ?? []} dimmed={!current} />}
         </div>
         <aside className="live-side" aria-label="Site, recording and sound">
-          <FlaggedSites state={judged} busy={deciding} />
           <section className="panel site" aria-label="Current site">
             <h3>Current site{station?.session?.siteLabel ? ` — ${station.session.siteLabel}` : ''}</h3>
             <div className="site-figures mono" data-testid="site">
@@ -431,7 +435,7 @@ const KeyBar = memo(function KeyBar() {
       </span>
       <span>
         <kbd>K</kbd>
-        <kbd>D</kbd> keep / drop flagged background
+        <kbd>D</kbd> keep/drop flagged
       </span>
       <span>
         <kbd>S</kbd> mute
