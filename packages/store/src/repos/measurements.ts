@@ -24,31 +24,33 @@ export interface BackgroundModel {
   /** How the model was formed and which rule used it, in words. */
   method: string;
   /** Decision rule id and its parameters (absent on rows recorded before they were kept). */
-  rule?: string;
-  alpha?: number;
-  beta?: number;
-  targetRatio?: number;
+  rule?: string | undefined;
+  alpha?: number | undefined;
+  beta?: number | undefined;
+  targetRatio?: number | undefined;
   /** Background model estimator, when the engine reports one. */
-  estimator?: string;
+  estimator?: string | undefined;
   /** Sites given (flagged and dropped ones included), sites needed before verdicts stop being provisional. */
-  sitesGiven?: number;
-  minimumSites?: number;
-  minimumSitesReason?: string;
-  provisional?: boolean;
+  sitesGiven?: number | undefined;
+  minimumSites?: number | undefined;
+  minimumSitesReason?: string | undefined;
+  provisional?: boolean | undefined;
   /** Spread between normal sites the limit used, as a CV; null when unknown. */
-  spreadCv?: number | null;
+  spreadCv?: number | null | undefined;
   /** Learnt spread prior (empirical Bayes) the model used; null when none. */
-  prior?: { cases: number; source: string } | null;
+  prior?: { cases: number; source: string } | null | undefined;
   /** Sites the outlier check flagged, with the team's decision (issue 12). */
-  flagged?: Array<{
-    siteLabel: string;
-    direction: 'low' | 'high';
-    rateCps: number;
-    status: 'unconfirmed' | 'kept' | 'dropped';
-    reason: string;
-  }>;
+  flagged?:
+    | Array<{
+        siteLabel: string;
+        direction: 'low' | 'high';
+        rateCps: number;
+        status: 'unconfirmed' | 'kept' | 'dropped';
+        reason: string;
+      }>
+    | undefined;
   /** Why no verdict rested on the model (an unconfirmed flagged site); null when usable. */
-  blockedReason?: string | null;
+  blockedReason?: string | null | undefined;
 }
 
 export interface Measurement {

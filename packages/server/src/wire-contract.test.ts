@@ -1,0 +1,158 @@
+// The wire contract pinned: the counting engine's snapshot, the server's LiveState and the store's records
+// against the types and zod schemas of @openrgs/api (issue 16, "one wire contract").
+//  - Compile time (checked by `npm run typecheck`): the fields the server copies from the engine's snapshot
+//    and the store's records have exactly the api's types — a renamed, retyped, added or dropped field is a
+//    type error here.
+//  - Run time: a LiveState a real station sends over the socket, a measurement the server records and the
+//    same measurement read back from a real SQLite store parse with the api schemas, and parsing drops
+//    nothing (zod objects strip unknown keys, so `parse(x)` deep-equal to `x` means no field beyond the
+//    contract; a missing or mistyped field fails the parse).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import * as api from '@openrgs/api';
+import type { LiveSnapshot } from '@openrgs/counting';
+import type { AuditRecord, BackgroundModel, Measurement } from '@openrgs/store';
+import type { z } from 'zod';
+import type { LiveStation } from './live/station.js';
+import { as, type TestApp, testApp } from './test-support.js';
+import { LiveTestClient } from './ws-test-client.js';
+
+/** True only when A and B are the same type (mutual assignability is too weak: it ignores `readonly`, `any`). */
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+/** Fails to compile unless its argument is `true`. */
+function pin<_T extends true>(): void {}
+
+type Wire<S extends z.ZodType> = z.infer<S>;
+
+// The live engine's snapshot → LiveState: the fields the server passes through unchanged.
+pin<Equals<LiveSnapshot['frame'], Wire<typeof api.LiveState>['frame']>>();
+pin<Equals<LiveSnapshot['audio'], Wire<typeof api.AudioCue>>>();
+pin<Equals<LiveSnapshot['verdict'], Wire<typeof api.Verdict>>>();
+pin<
+  Equals<
+    Pick<LiveSnapshot, 'rateCps' | 'rateLowCps' | 'rateHighCps' | 'ratio' | 'ratioLow' | 'ratioHigh'>,
+    Pick<
+      Wire<typeof api.LiveState>,
+      'rateCps' | 'rateLowCps' | 'rateHighCps' | 'ratio' | 'ratioLow' | 'ratioHigh'
+    >
+  >
+>();
+pin<
+  Equals<
+    Pick<LiveSnapshot, 'evidence' | 'holdStillSeconds'>,
+    Pick<api.LiveState, 'evidence' | 'holdStillSeconds'>
+  >
+>();
+// The engine's frame issue carries a code of its own union; the wire says string: every code is one.
+pin<LiveSnapshot['frameIssue'] extends NonNullable<api.LiveState['frameIssue']> | null ? true : false>();
+// The background the wire carries is the engine's summary: the same fields, every value of the wire's type
+// (the wire marks the fields added later optional, for older screens).
+type WireBackground = NonNullable<api.LiveState['background']>;
+type EngineBackground = NonNullable<LiveSnapshot['background']>;
+pin<Equals<keyof EngineBackground, keyof WireBackground>>();
+pin<EngineBackground extends WireBackground ? true : false>();
+// The server's mapping returns the api's LiveState (not a look-alike).
+pin<Equals<ReturnType<LiveStation['liveState']>, api.LiveState>>();
+
+// The store's records are the api's response types.
+pin<Equals<Measurement, api.Measurement>>();
+pin<Equals<BackgroundModel, z.infer<typeof api.BackgroundModel>>>();
+pin<Equals<AuditRecord, z.infer<typeof api.AuditRecord>>>();
+
+/** Parses with the schema and asserts nothing was dropped: no field beyond the contract. */
+function parsesExactly<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  assert.ok(parsed.success, `${what} does not match the api contract: ${parsed.error?.message}`);
+  assert.deepEqual(parsed.data, value, `${what} carries fields the api contract does not name`);
+  return parsed.data;
+}
+
+describe('wire contract on sqlite: a real station, server and store against @openrgs/api', () => {
+  let t: TestApp;
+  let base: string;
+  before(async () => {
+    t = await testApp('sqlite');
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    base = `127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+  });
+  after(async () => t.close());
+
+  test('LiveState over the socket (with a background) and the recorded measurement read back', async () => {
+    const kase = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/cases',
+        headers: as(t.tokens.surgeon),
+        payload: { label: 'contract case' },
+      })
+    ).json() as { id: string };
+    const c = await LiveTestClient.open(`ws://${base}/api/live?token=${t.tokens.surgeon}&stationId=test-1`);
+    await c.next('subscribed');
+    const started = await t.app.inject({
+      method: 'POST',
+      url: '/api/stations/test-1/sessions',
+      headers: as(t.tokens.surgeon),
+      payload: { caseId: kase.id },
+    });
+    assert.equal(started.statusCode, 201, started.body);
+    parsesExactly(api.LiveServerMessage, await c.next('station'), 'station message');
+
+    // Three background sites (40 frames each, ~100 cps), then a hot site that the engine decides.
+    for (const [i, counts] of [190, 205, 210].entries()) {
+      const mark = await t.app.inject({
+        method: 'POST',
+        url: '/api/stations/test-1/site',
+        headers: as(t.tokens.surgeon),
+        payload: { siteLabel: `bowel wall ${i + 1}`, kind: 'background' },
+      });
+      assert.equal(mark.statusCode, 201, mark.body);
+      for (let f = 0; f < 40; f += 1)
+        t.source.push(f < counts % 40 ? Math.ceil(counts / 40) : Math.floor(counts / 40));
+      const rec = await t.app.inject({
+        method: 'POST',
+        url: '/api/stations/test-1/measurements',
+        headers: as(t.tokens.surgeon, { 'idempotency-key': `contract-bg-${i}` }),
+        payload: { kind: 'background' },
+      });
+      assert.equal(rec.statusCode, 201, rec.body);
+    }
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/stations/test-1/site',
+      headers: as(t.tokens.surgeon),
+      payload: { siteLabel: 'mesenteric node', kind: 'in-vivo' },
+    });
+    for (let f = 0; f < 40; f += 1) t.source.push(50);
+    let live = parsesExactly(api.LiveState, await c.next('live'), 'LiveState');
+    let sawFirst = false;
+    while (!(live.frame.counts === 50 && Math.abs((live.siteSeconds ?? 0) - 2) < 1e-9)) {
+      live = parsesExactly(api.LiveState, await c.next('live'), 'LiveState');
+      sawFirst = true;
+    }
+    assert.ok(sawFirst);
+    assert.equal(live.background?.sites, 3, 'the LiveState checked carries a background');
+    assert.equal(live.verdict, 'positive');
+
+    const hot = await t.app.inject({
+      method: 'POST',
+      url: '/api/stations/test-1/measurements',
+      headers: as(t.tokens.surgeon, { 'idempotency-key': 'contract-hot-1' }),
+      payload: { kind: 'in-vivo' },
+    });
+    assert.equal(hot.statusCode, 201, hot.body);
+    const sent = parsesExactly(api.Measurement, hot.json(), 'measurement response');
+    assert.ok(sent.backgroundModel !== null, 'the measurement checked carries a background model');
+
+    // The same record read back from the SQLite store, and the case's list over HTTP.
+    const stored = await t.store.measurements.get(kase.id, sent.id);
+    assert.ok(stored);
+    parsesExactly(api.Measurement, stored, 'stored measurement');
+    const all = await t.store.measurements.list(kase.id);
+    assert.equal(all.length, 4);
+    for (const m of all) parsesExactly(api.Measurement, m, `stored measurement ${m.siteLabel}`);
+    const audit = await t.store.audit.list({ caseId: kase.id, limit: 100 });
+    assert.ok(audit.length > 0);
+    for (const a of audit) parsesExactly(api.AuditRecord, a, `audit record ${a.action}`);
+    c.close();
+  });
+});
