@@ -9,9 +9,11 @@ import {
   type MeasurementKind,
   Measurement as MeasurementSchema,
   Me as MeSchema,
+  ResectionStatus as ResectionStatusSchema,
   type Role,
   Role as RoleSchema,
   SetupStatus,
+  Sex as SexSchema,
   SiteMark,
   StationInfo as StationInfoSchema,
   User as UserSchema,
@@ -141,7 +143,7 @@ const Iso = z.string();
 
 export const PreOpImaging = z.enum(['seen', 'indeterminate', 'not-seen']);
 export type PreOpImaging = z.infer<typeof PreOpImaging>;
-export const ResectionStatus = z.enum(['pending', 'R0', 'R1', 'R2']);
+export const ResectionStatus = ResectionStatusSchema;
 export type ResectionStatus = z.infer<typeof ResectionStatus>;
 
 export const Probe = z.object({
@@ -188,7 +190,7 @@ export const Specimen = z.object({
 });
 export type Specimen = z.infer<typeof Specimen>;
 
-export const Sex = z.enum(['female', 'male', 'other', 'unknown']);
+export const Sex = SexSchema;
 export type Sex = z.infer<typeof Sex>;
 
 /** A patient as every screen sees it: the pseudonym, sex and birth year; never identifying fields. */
