@@ -4,17 +4,19 @@ import { fileURLToPath } from 'node:url';
 import { CliError, type CliIo, type Command, parseCommandArgs } from './command.js';
 
 const commandsDir = fileURLToPath(new URL('./commands/', import.meta.url));
+/** `.ts` when run from the sources (tsx), `.js` when run from the build (packages/cli/scripts/build.mjs). */
+const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 
 function commandFiles(): string[] {
   return readdirSync(commandsDir)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-    .map((f) => f.slice(0, -3))
+    .filter((f) => f.endsWith(EXT) && !f.endsWith(`.test${EXT}`))
+    .map((f) => f.slice(0, -EXT.length))
     .sort();
 }
 
 async function load(file: string): Promise<Command> {
-  const mod = (await import(`./commands/${file}.ts`)) as { command?: Command };
-  if (!mod.command) throw new Error(`commands/${file}.ts exports no command`);
+  const mod = (await import(`./commands/${file}${EXT}`)) as { command?: Command };
+  if (!mod.command) throw new Error(`commands/${file}${EXT} exports no command`);
   return mod.command;
 }
 

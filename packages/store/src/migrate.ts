@@ -19,7 +19,8 @@ export interface KnownMigration {
   migration: Migration;
 }
 
-const FILE_PATTERN = /^(\d{4})-([a-z0-9-]+)\.ts$/;
+// .ts from the sources, .js from the build (packages/cli/scripts/build.mjs).
+const FILE_PATTERN = /^(\d{4})-([a-z0-9-]+)\.(ts|js)$/;
 const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
 
 export async function loadMigrations(dir: string = migrationsDir): Promise<KnownMigration[]> {
