@@ -1,7 +1,8 @@
 // What every repository shares: the database, the clock, id generation, and the audit writer.
 import { randomUUID } from 'node:crypto';
 import { identifierKey } from '@openrgs/api';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { AUDIT_GENESIS_HASH, auditRowHash } from './audit-chain.js';
 import type { Engine } from './connect.js';
 import { StoreError } from './errors.js';
 import type { Database, IdentifierKind } from './schema.js';
@@ -45,22 +46,41 @@ export async function appendAudit(
   actor: Actor,
   entry: AuditEntry,
 ): Promise<void> {
+  // The chain needs the previous row's hash, read and extended by one writer at a time: inside a
+  // transaction that holds the log's append lock (PostgreSQL: an advisory lock until commit; SQLite:
+  // transactions begin IMMEDIATE, one writer).
+  if (!trx.isTransaction) {
+    await trx.transaction().execute((inner) => appendAudit(inner, ctx, actor, entry));
+    return;
+  }
+  if (ctx.engine === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`.execute(trx);
+  const last = await trx
+    .selectFrom('auditLog')
+    .select('hash')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const prevHash = last?.hash ?? AUDIT_GENESIS_HASH;
+  const fields = {
+    id: newId(),
+    at: nowIso(ctx),
+    actorUserId: actor.userId,
+    actorUsername: actor.username,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    caseId: entry.caseId ?? null,
+    beforeJson: entry.before === undefined ? null : JSON.stringify(entry.before),
+    afterJson: entry.after === undefined ? null : JSON.stringify(entry.after),
+  };
   await trx
     .insertInto('auditLog')
-    .values({
-      id: newId(),
-      at: nowIso(ctx),
-      actorUserId: actor.userId,
-      actorUsername: actor.username,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      caseId: entry.caseId ?? null,
-      beforeJson: entry.before === undefined ? null : JSON.stringify(entry.before),
-      afterJson: entry.after === undefined ? null : JSON.stringify(entry.after),
-    })
+    .values({ ...fields, prevHash, hash: auditRowHash(prevHash, fields) })
     .execute();
 }
+
+/** Advisory lock key serialising audit appends on PostgreSQL (any constant unique to this use). */
+const AUDIT_APPEND_LOCK = 74270532;
 
 /** True for a UNIQUE constraint violation on either engine. */
 export function isUniqueViolation(error: unknown): boolean {

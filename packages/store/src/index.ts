@@ -1,3 +1,4 @@
+export { AUDIT_GENESIS_HASH, type AuditChainReport, auditRowHash, verifyAuditChain } from './audit-chain.js';
 export { type BackupResult, backup } from './backup.js';
 export {
   type Connection,

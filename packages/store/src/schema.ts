@@ -228,6 +228,10 @@ export interface AuditLogTable {
   caseId: string | null;
   beforeJson: string | null;
   afterJson: string | null;
+  /** The hash of the row before (see audit-chain.ts); null only on a row written around the chain. */
+  prevHash: string | null;
+  /** SHA-256 of the previous hash and this row's fields. */
+  hash: string | null;
 }
 
 export interface SchemaMigrationsTable {
