@@ -188,7 +188,12 @@ describe('restore', () => {
         migrations: migrations.filter((m) => m.version <= older),
       });
       assert.equal(old.schemaVersion, older);
-      await old.cases.create(actor, { label: 'FROM-AN-OLDER-VERSION' });
+      // Written as that version's code did (today's code writes columns the older schema lacks).
+      await sql`insert into cases (id, label, resection_status, created_at, created_by, updated_at)
+        values ('7b2a3c9e-0000-4000-8000-000000000001', 'FROM-AN-OLDER-VERSION', 'pending',
+          '2025-01-01T00:00:00.000Z', 'test', '2025-01-01T00:00:00.000Z')`.execute(
+        old.db.withoutPlugins() as unknown as Kysely<unknown>,
+      );
       const file = join(work, `older-${engine}`);
       await backup(old, file);
       await old.close();
