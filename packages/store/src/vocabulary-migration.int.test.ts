@@ -9,8 +9,6 @@ import { loadMigrations } from './migrate.js';
 import { Store } from './store.js';
 import { TEST_ENGINES, type TempTarget, tempTarget } from './testing.js';
 
-const actor = { userId: null, username: 'test' };
-
 for (const engine of TEST_ENGINES) {
   describe(`coded vocabularies migration on ${engine}`, () => {
     let temp: TempTarget | undefined;
@@ -21,8 +19,12 @@ for (const engine of TEST_ENGINES) {
       const all = await loadMigrations();
       const old = await Store.open(temp.target, { migrations: all.filter((m) => m.version <= 5) });
       assert.equal(old.schemaVersion, 5);
-      const kase = await old.cases.create(actor, { label: 'OLD-1' });
       const at = '2026-11-20T08:00:00.000Z';
+      // Written as version 5's code did: today's code also writes the audit hash chain (0009), which
+      // version 5 lacks.
+      const kase = { id: '00000000-0000-4000-8000-000000000010' };
+      await sql`insert into cases (id, label, resection_status, created_at, created_by, updated_at)
+        values (${kase.id}, 'OLD-1', 'pending', ${at}, 'test', ${at})`.execute(old.db);
       const tracer = (id: string, agent: string) =>
         sql`insert into tracer_administrations (id, case_id, agent, nuclide, activity_mbq, administered_at,
           route, created_at, created_by) values (${id}, ${kase.id}, ${agent}, 'Tc-99m', 600, ${at}, null, ${at}, 'test')`;
