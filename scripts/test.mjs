@@ -50,6 +50,10 @@ if (files.some((f) => f.includes(join('packages', 'console', 'e2e')))) {
 }
 
 const concurrency = process.env.RGS_TEST_CONCURRENCY ?? '2';
+// A hung test must fail, not stall CI: every test (and suite) fails after RGS_TEST_TIMEOUT_MS (default
+// 20 min, far above the slowest browser journey), and --test-force-exit ends a file's process once its
+// tests are done even if a failed test left a handle open (a store, a server, a socket).
+const timeoutMs = process.env.RGS_TEST_TIMEOUT_MS ?? String(20 * 60 * 1000);
 const result = spawnSync(
   process.execPath,
   [
@@ -57,6 +61,8 @@ const result = spawnSync(
     'tsx',
     '--test',
     `--test-concurrency=${concurrency}`,
+    `--test-timeout=${timeoutMs}`,
+    '--test-force-exit',
     '--test-reporter=spec',
     ...files.map((f) => relative(root, f)),
   ],
