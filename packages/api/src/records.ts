@@ -130,3 +130,136 @@ export const AuditRecord = z.object({
   before: z.unknown(),
   after: z.unknown(),
 });
+
+// ---------------------------------------------------------------------------------------------------------
+// Responses: what the server answers for these records (the store's records, field for field — pinned by
+// packages/server/src/wire-contract.test.ts, and checked at run time on every answer under test by the
+// server's route helper). The console parses its answers with these same schemas.
+
+export const ProbeRecord = z.object({
+  id: z.string(),
+  name: z.string(),
+  manufacturer: z.string().nullable(),
+  model: z.string().nullable(),
+  serialNumber: z.string().nullable(),
+  detector: z.enum(['gamma', 'beta']),
+  collimator: z.string().nullable(),
+  qcStatus: z.enum(['unknown', 'pass', 'fail']),
+  qcCheckedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ProbeRecord = z.infer<typeof ProbeRecord>;
+
+export const TracerAdministrationRecord = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  /** The tracer's canonical display name (vocabulary.ts). */
+  agent: z.string(),
+  /** Canonical tracer id; null for an administration recorded before tracers were coded. */
+  tracerId: z.string().nullable(),
+  nuclide: z.string(),
+  activityMBq: z.number(),
+  administeredAt: z.string(),
+  route: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+export type TracerAdministrationRecord = z.infer<typeof TracerAdministrationRecord>;
+
+export const LesionRecord = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  label: z.string(),
+  /** Coded tissue site (LESION_SITES); null for a lesion recorded before sites were coded. */
+  siteCode: z.string().nullable(),
+  location: z.string().nullable(),
+  sizeMm: z.number().nullable(),
+  preopModality: z.string().nullable(),
+  preopImagingStatus: PreopImagingStatus.nullable(),
+  rgsResult: RgsResult,
+  pathologyResult: PathologyResult,
+  pathologyGrade: PathologyGrade.nullable(),
+  ki67Percent: z.number().nullable(),
+  marginStatus: MarginStatus.nullable(),
+  pathologyNote: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type LesionRecord = z.infer<typeof LesionRecord>;
+
+export const SpecimenRecord = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  lesionId: z.string().nullable(),
+  label: z.string(),
+  description: z.string().nullable(),
+  excisedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type SpecimenRecord = z.infer<typeof SpecimenRecord>;
+
+export const NoteRecord = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  text: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+export type NoteRecord = z.infer<typeof NoteRecord>;
+
+export const CaseSummaryRecord = z.object({
+  id: z.string(),
+  label: z.string(),
+  /** The linked patient by pseudonym only; null when none is linked. */
+  patient: z.object({ id: z.string(), pseudonym: z.string() }).nullable(),
+  procedureDate: z.string().nullable(),
+  indication: z.string().nullable(),
+  resectionStatus: ResectionStatus,
+  decayReferenceTime: z.string().nullable(),
+  signOff: z.object({ at: z.string(), byUserId: z.string(), statement: z.string() }).nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+});
+export type CaseSummaryRecord = z.infer<typeof CaseSummaryRecord>;
+
+export const CaseDetailRecord = CaseSummaryRecord.extend({
+  tracerAdministrations: z.array(TracerAdministrationRecord),
+  lesions: z.array(LesionRecord),
+  specimens: z.array(SpecimenRecord),
+  notes: z.array(NoteRecord),
+  measurementCount: z.number().int(),
+});
+export type CaseDetailRecord = z.infer<typeof CaseDetailRecord>;
+
+export const PatientIdentityRecord = z.object({
+  givenName: z.string().nullable(),
+  familyName: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  medicalRecordNumber: z.string().nullable(),
+});
+
+/** A patient: pseudonym, sex and birth year; `identity` only for roles that may read it and asked for it. */
+export const PatientRecord = z.object({
+  id: z.string(),
+  pseudonym: z.string(),
+  sex: Sex.nullable(),
+  birthYear: z.number().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  identity: PatientIdentityRecord.nullable().optional(),
+});
+export type PatientRecord = z.infer<typeof PatientRecord>;
+
+export const FollowUpRecord = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  date: z.string(),
+  recurrence: z.boolean(),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+export type FollowUpRecord = z.infer<typeof FollowUpRecord>;

@@ -5,17 +5,24 @@
 // Routes: docs/api.md; what the console still needs: docs/console-needs.md.
 import {
   AuditRecord as AuditRecordSchema,
+  CaseDetailRecord,
+  CaseSummaryRecord,
+  LesionRecord,
   LoginResponse,
   type MeasurementKind,
   Measurement as MeasurementSchema,
   Me as MeSchema,
+  PatientRecord,
+  ProbeRecord as ProbeRecordSchema,
   ResectionStatus as ResectionStatusSchema,
   type Role,
   Role as RoleSchema,
   SetupStatus,
   Sex as SexSchema,
   SiteMark,
+  SpecimenRecord,
   StationInfo as StationInfoSchema,
+  TracerAdministrationRecord,
   User as UserSchema,
 } from '@openrgs/api';
 import { z } from 'zod';
@@ -137,7 +144,8 @@ const Anything = z.unknown();
 const enc = encodeURIComponent;
 
 // ---------------------------------------------------------------------------------------------------------
-// Response shapes the contract package does not define (yet). Mirrors packages/store's row shapes.
+// Case, probe and patient records: the contract's schemas (packages/api/src/records.ts), under the names the
+// screens use.
 
 const Iso = z.string();
 
@@ -146,81 +154,29 @@ export type PreOpImaging = z.infer<typeof PreOpImaging>;
 export const ResectionStatus = ResectionStatusSchema;
 export type ResectionStatus = z.infer<typeof ResectionStatus>;
 
-export const Probe = z.object({
-  id: z.string(),
-  name: z.string(),
-  detector: z.enum(['gamma', 'beta']),
-  manufacturer: z.string().nullable().optional(),
-  model: z.string().nullable().optional(),
-  serialNumber: z.string().nullable().optional(),
-  qcStatus: z.enum(['unknown', 'pass', 'fail']),
-  qcCheckedAt: Iso.nullable(),
-});
+export const Probe = ProbeRecordSchema;
 export type Probe = z.infer<typeof Probe>;
 
-export const TracerAdministration = z.object({
-  id: z.string(),
-  agent: z.string(),
-  nuclide: z.string(),
-  activityMBq: z.number(),
-  administeredAt: Iso,
-  route: z.string().nullable().optional(),
-});
+export const TracerAdministration = TracerAdministrationRecord;
 export type TracerAdministration = z.infer<typeof TracerAdministration>;
 
-export const Lesion = z.object({
-  id: z.string(),
-  label: z.string(),
-  /** Coded tissue site (@openrgs/api LESION_SITES); null for a lesion recorded before sites were coded. */
-  siteCode: z.string().nullable().optional(),
-  location: z.string().nullable(),
-  sizeMm: z.number().nullable().optional(),
-  preopModality: z.string().nullable().optional(),
-  preopImagingStatus: PreOpImaging.nullable(),
-  rgsResult: z.string(),
-  pathologyResult: z.string(),
-});
+export const Lesion = LesionRecord;
 export type Lesion = z.infer<typeof Lesion>;
 
-export const Specimen = z.object({
-  id: z.string(),
-  label: z.string(),
-  lesionId: z.string().nullable(),
-  description: z.string().nullable().optional(),
-});
+export const Specimen = SpecimenRecord;
 export type Specimen = z.infer<typeof Specimen>;
 
 export const Sex = SexSchema;
 export type Sex = z.infer<typeof Sex>;
 
 /** A patient as every screen sees it: the pseudonym, sex and birth year; never identifying fields. */
-export const Patient = z.object({
-  id: z.string(),
-  pseudonym: z.string(),
-  sex: Sex.nullable(),
-  birthYear: z.number().nullable(),
-  createdAt: Iso,
-});
+export const Patient = PatientRecord;
 export type Patient = z.infer<typeof Patient>;
 
-export const CaseSummary = z.object({
-  id: z.string(),
-  label: z.string(),
-  patient: z.object({ id: z.string(), pseudonym: z.string() }).nullable(),
-  procedureDate: z.string().nullable(),
-  indication: z.string().nullable(),
-  resectionStatus: ResectionStatus,
-  signOff: z.object({ at: Iso, byUserId: z.string(), statement: z.string() }).nullable(),
-  createdAt: Iso,
-});
+export const CaseSummary = CaseSummaryRecord;
 export type CaseSummary = z.infer<typeof CaseSummary>;
 
-export const Case = CaseSummary.extend({
-  tracerAdministrations: z.array(TracerAdministration),
-  lesions: z.array(Lesion),
-  specimens: z.array(Specimen),
-  notes: z.array(z.object({ id: z.string(), text: z.string(), createdAt: Iso })).optional(),
-});
+export const Case = CaseDetailRecord;
 export type Case = z.infer<typeof Case>;
 
 // ---------------------------------------------------------------------------------------------------------

@@ -3,6 +3,13 @@
 // Kept apart from api.ts so this area adds files, not edits; same bearer token, same error body, but the
 // error keeps the server's `issues` (the CSV import names each bad line there).
 // Routes: packages/server/src/routes/reports.ts and cases.ts.
+import {
+  FollowUpRecord,
+  LesionRecord,
+  MarginStatus,
+  PathologyGrade,
+  PathologyResult as PathologyResultSchema,
+} from '@openrgs/api';
 import { z } from 'zod';
 import { ApiError, me, storedToken } from './api.js';
 
@@ -116,26 +123,15 @@ const enc = encodeURIComponent;
 // ---------------------------------------------------------------------------------------------------------
 // Pathology, resection, follow-up (packages/api/src/records.ts: LesionPatch, CasePatch)
 
-export const PATHOLOGY_RESULTS = ['pending', 'net-confirmed', 'other-tumour', 'no-tumour'] as const;
+export const PATHOLOGY_RESULTS = PathologyResultSchema.options;
 export type PathologyResult = (typeof PATHOLOGY_RESULTS)[number];
-export const GRADES = ['G1', 'G2', 'G3'] as const;
+export const GRADES = PathologyGrade.options;
 export type Grade = (typeof GRADES)[number];
-export const MARGINS = ['clear', 'involved', 'not-assessed'] as const;
+export const MARGINS = MarginStatus.options;
 export type Margin = (typeof MARGINS)[number];
 
-export const LesionDetail = z.object({
-  id: z.string(),
-  label: z.string(),
-  location: z.string().nullable().optional(),
-  sizeMm: z.number().nullable().optional(),
-  preopImagingStatus: z.enum(['seen', 'indeterminate', 'not-seen']).nullable().optional(),
-  rgsResult: z.string(),
-  pathologyResult: z.enum(PATHOLOGY_RESULTS),
-  pathologyGrade: z.enum(GRADES).nullable().optional(),
-  ki67Percent: z.number().nullable().optional(),
-  marginStatus: z.enum(MARGINS).nullable().optional(),
-  pathologyNote: z.string().nullable().optional(),
-});
+/** A lesion with every pathology field (the contract's LesionRecord). */
+export const LesionDetail = LesionRecord;
 export type LesionDetail = z.infer<typeof LesionDetail>;
 
 export interface PathologyPatch {
@@ -149,15 +145,7 @@ export interface PathologyPatch {
 
 const CaseLesions = z.object({ lesions: z.array(LesionDetail) });
 
-export const FollowUp = z.object({
-  id: z.string(),
-  caseId: z.string(),
-  date: z.string(),
-  recurrence: z.boolean(),
-  note: z.string().nullable(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-});
+export const FollowUp = FollowUpRecord;
 export type FollowUp = z.infer<typeof FollowUp>;
 
 export const recordApi = {

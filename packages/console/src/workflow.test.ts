@@ -10,11 +10,16 @@ const baseCase: Case = {
   procedureDate: null,
   indication: null,
   resectionStatus: 'pending',
+  decayReferenceTime: null,
   signOff: null,
   createdAt: '2026-11-26T08:00:00Z',
+  createdBy: 'u1',
+  updatedAt: '2026-11-26T08:00:00Z',
   tracerAdministrations: [],
   lesions: [],
   specimens: [],
+  notes: [],
+  measurementCount: 0,
 };
 const m = (kind: Measurement['kind'], i: number): Measurement => ({
   id: String(i),
@@ -61,16 +66,37 @@ describe('case workflow', () => {
     const c: Case = {
       ...baseCase,
       tracerAdministrations: [
-        { id: 't1', agent: 'x', nuclide: 'Tc-99m', activityMBq: 550, administeredAt: '2026-11-26T06:00:00Z' },
+        {
+          id: 't1',
+          caseId: 'c1',
+          agent: 'x',
+          tracerId: null,
+          nuclide: 'Tc-99m',
+          activityMBq: 550,
+          administeredAt: '2026-11-26T06:00:00Z',
+          route: null,
+          createdAt: '2026-11-26T06:00:00Z',
+          createdBy: 'u1',
+        },
       ],
       lesions: [
         {
           id: 'l1',
+          caseId: 'c1',
           label: 'L1',
+          siteCode: null,
           location: null,
+          sizeMm: null,
+          preopModality: null,
           preopImagingStatus: 'seen',
           rgsResult: 'not-measured',
           pathologyResult: 'pending',
+          pathologyGrade: null,
+          ki67Percent: null,
+          marginStatus: null,
+          pathologyNote: null,
+          createdAt: '2026-11-26T06:00:00Z',
+          updatedAt: '2026-11-26T06:00:00Z',
         },
       ],
     };
@@ -113,9 +139,15 @@ describe('probe QC state', () => {
   const probe = (qcStatus: Probe['qcStatus'], qcCheckedAt: string | null): Probe => ({
     id: 'p',
     name: 'P',
+    manufacturer: null,
+    model: null,
+    serialNumber: null,
     detector: 'gamma',
+    collimator: null,
     qcStatus,
     qcCheckedAt,
+    createdAt: '2026-11-01T08:00:00Z',
+    updatedAt: '2026-11-01T08:00:00Z',
   });
   test('no check on record warns', () => assert.equal(qcView(probe('unknown', null), now).level, 'warn'));
   test('a pass today passes', () =>

@@ -11,7 +11,20 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as api from '@openrgs/api';
 import type { LiveSnapshot } from '@openrgs/counting';
-import type { AuditRecord, BackgroundModel, Measurement } from '@openrgs/store';
+import type {
+  AuditRecord,
+  BackgroundModel,
+  CaseDetail,
+  CaseSummary,
+  FollowUp,
+  Lesion,
+  Measurement,
+  Note,
+  Patient,
+  Probe,
+  Specimen,
+  TracerAdministration,
+} from '@openrgs/store';
 import type { z } from 'zod';
 import type { LiveStation } from './live/station.js';
 import { as, type TestApp, testApp } from './test-support.js';
@@ -58,6 +71,17 @@ pin<Equals<ReturnType<LiveStation['liveState']>, api.LiveState>>();
 pin<Equals<Measurement, api.Measurement>>();
 pin<Equals<BackgroundModel, z.infer<typeof api.BackgroundModel>>>();
 pin<Equals<AuditRecord, z.infer<typeof api.AuditRecord>>>();
+// Cases, probes, patients and follow-ups: the records the console reads (its screens parse them with these
+// same schemas, packages/console/src/api.ts and record-api.ts).
+pin<Equals<Probe, api.ProbeRecord>>();
+pin<Equals<CaseSummary, api.CaseSummaryRecord>>();
+pin<Equals<CaseDetail, api.CaseDetailRecord>>();
+pin<Equals<TracerAdministration, api.TracerAdministrationRecord>>();
+pin<Equals<Lesion, api.LesionRecord>>();
+pin<Equals<Specimen, api.SpecimenRecord>>();
+pin<Equals<Note, api.NoteRecord>>();
+pin<Equals<Patient, api.PatientRecord>>();
+pin<Equals<FollowUp, api.FollowUpRecord>>();
 
 /** Parses with the schema and asserts nothing was dropped: no field beyond the contract. */
 function parsesExactly<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {

@@ -127,7 +127,7 @@ export interface LiveSiteMarksTable {
   /** First frame seq that belongs to the new site. */
   fromSeq: number;
   siteLabel: string;
-  kind: string;
+  kind: MeasurementKind;
   markedAt: string;
   markedBy: string;
 }

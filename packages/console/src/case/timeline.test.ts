@@ -12,11 +12,16 @@ const kase: Case = {
   procedureDate: null,
   indication: null,
   resectionStatus: 'pending',
+  decayReferenceTime: null,
   signOff: null,
   createdAt: '2026-11-26T08:00:00Z',
+  createdBy: 'u1',
+  updatedAt: '2026-11-26T08:00:00Z',
   tracerAdministrations: [],
   lesions: [],
   specimens: [],
+  notes: [],
+  measurementCount: 0,
 };
 
 let seq = 0;

@@ -1,6 +1,7 @@
 // Declaring a route: one object names its method, path, permission and zod schemas. The helper
 // validates at the edge (strict objects → unknown fields refused), checks the permission with `can`,
 // and records the route for /api/openapi.json. Handlers stay thin and typed.
+import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiError, forbidden, fromZod, type Location, unauthenticated } from '../errors.js';
@@ -9,7 +10,12 @@ import type { AuthContext } from './context.js';
 
 export type Access = Permission | 'public' | 'authenticated';
 
-export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+export interface RouteSpec<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   url: string;
   summary: string;
@@ -21,7 +27,12 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   /** Documented request headers (validated by the handler). */
   headers?: Record<string, { description: string; required: boolean }>;
   status: number;
-  response?: z.ZodType;
+  /**
+   * The answer's schema (from @openrgs/api, the wire contract): the handler's return type must be its type
+   * (checked at compile time), and under test (NODE_ENV=test) every answer is parsed with it and must carry
+   * no field beyond it, so a drift between store, server and console fails the route's own tests.
+   */
+  response?: R;
   responseDescription?: string;
   /** A larger body limit than the server's default, for routes that take files (a historic CSV). */
   bodyLimitBytes?: number;
@@ -64,15 +75,32 @@ export function authorize(auth: AuthContext | null, access: Access): AuthContext
   return auth;
 }
 
+/** Under test, an answer that does not match its declared schema exactly is a server error naming the field. */
+function checkAnswer(schema: z.ZodType, result: unknown, url: string): void {
+  const plain: unknown = result === undefined ? undefined : JSON.parse(JSON.stringify(result));
+  const parsed = schema.safeParse(plain);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown';
+    throw new Error(`the answer of ${url} does not match its api schema — ${where}`);
+  }
+  if (!isDeepStrictEqual(parsed.data, plain)) {
+    throw new Error(`the answer of ${url} carries fields its api schema does not name`);
+  }
+}
+
+const checkAnswers = process.env.NODE_ENV === 'test';
+
 export function route<
   P extends z.ZodType = typeof EmptyParams,
   Q extends z.ZodType = typeof EmptyQuery,
   B extends z.ZodType = z.ZodUndefined,
+  R extends z.ZodType = z.ZodUnknown,
 >(
   app: FastifyInstance,
   registry: RouteRegistry,
-  spec: RouteSpec<P, Q, B>,
-  handler: (input: HandlerInput<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<unknown>,
+  spec: RouteSpec<P, Q, B, R>,
+  handler: (input: HandlerInput<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<z.infer<R>>,
 ): void {
   registry.routes.push({ spec: spec as unknown as RouteSpec<z.ZodType, z.ZodType, z.ZodType> });
   app.route({
@@ -118,6 +146,7 @@ export function route<
         query: query as z.infer<Q>,
         body: body as z.infer<B>,
       });
+      if (checkAnswers && spec.response !== undefined && !reply.sent) checkAnswer(spec.response, result, spec.url);
       return result ?? (reply.statusCode === 204 ? undefined : {});
     },
   });

@@ -1,17 +1,23 @@
 // Cases and what they hold: tracer administrations, lesions, specimens, notes, sign-off.
 import {
   CaseCreate,
+  CaseDetailRecord,
   CaseListQuery,
   CasePatch,
+  CaseSummaryRecord,
   findTracerCode,
   LesionCreate,
   LesionPatch,
+  LesionRecord,
   NoteCreate,
+  NoteRecord,
   Reopen,
   SignOff,
   SpecimenCreate,
   SpecimenPatch,
+  SpecimenRecord,
   TracerAdministrationCreate,
+  TracerAdministrationRecord,
   type TracerCode,
   unknownTracerMessage,
 } from '@openrgs/api';
@@ -71,6 +77,7 @@ export const caseRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, regi
       access: 'case:read',
       query: CaseListQuery,
       status: 200,
+      response: z.array(CaseSummaryRecord),
     },
     async ({ query }) => store.cases.list(query.limit ?? 100),
   );
@@ -86,6 +93,7 @@ export const caseRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, regi
       access: 'case:write',
       body: CaseCreate,
       status: 201,
+      response: CaseSummaryRecord,
     },
     async ({ auth, body }) => {
       const input = clean({ ...body, decayReferenceTime: utc(body.decayReferenceTime) });
@@ -104,6 +112,7 @@ export const caseRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, regi
       access: 'case:read',
       params: CaseParams,
       status: 200,
+      response: CaseDetailRecord,
     },
     async ({ params }) => {
       const found = await store.cases.get(params.id);
@@ -124,6 +133,7 @@ export const caseRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, regi
       params: CaseParams,
       body: CasePatch,
       status: 200,
+      response: CaseSummaryRecord,
     },
     async ({ auth, params, body }) =>
       store.cases.update(
@@ -145,6 +155,7 @@ export const caseRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, regi
       params: CaseParams,
       body: SignOff,
       status: 200,
+      response: CaseSummaryRecord,
     },
     async ({ auth, params, body }) => store.cases.signOff(actorOf(auth), params.id, body.statement),
   );
@@ -161,6 +172,7 @@ export const caseRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, regi
       params: CaseParams,
       body: Reopen,
       status: 200,
+      response: CaseSummaryRecord,
     },
     async ({ auth, params, body }) => store.cases.reopen(actorOf(auth), params.id, body.reason),
   );
@@ -177,6 +189,7 @@ export const caseRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, regi
       params: CaseParams,
       body: TracerAdministrationCreate,
       status: 201,
+      response: TracerAdministrationRecord,
     },
     async ({ auth, params, body }) => {
       const nuclide = findNuclide(body.nuclide);
@@ -206,6 +219,7 @@ export const caseRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, regi
       params: CaseParams,
       body: LesionCreate,
       status: 201,
+      response: LesionRecord,
     },
     async ({ auth, params, body }) => store.caseItems.addLesion(actorOf(auth), params.id, clean(body)),
   );
@@ -222,6 +236,7 @@ export const caseRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, regi
       params: LesionParams,
       body: LesionPatch,
       status: 200,
+      response: LesionRecord,
     },
     async ({ auth, params, body }) =>
       store.caseItems.updateLesion(actorOf(auth), params.id, params.lesionId, clean(body)),
@@ -239,6 +254,7 @@ export const caseRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, regi
       params: CaseParams,
       body: SpecimenCreate,
       status: 201,
+      response: SpecimenRecord,
     },
     async ({ auth, params, body }) =>
       store.caseItems.addSpecimen(
@@ -260,6 +276,7 @@ export const caseRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, regi
       params: SpecimenParams,
       body: SpecimenPatch,
       status: 200,
+      response: SpecimenRecord,
     },
     async ({ auth, params, body }) =>
       store.caseItems.updateSpecimen(
@@ -282,6 +299,7 @@ export const caseRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, regi
       params: CaseParams,
       body: NoteCreate,
       status: 201,
+      response: NoteRecord,
     },
     async ({ auth, params, body }) => store.caseItems.addNote(actorOf(auth), params.id, body.text),
   );

@@ -1,5 +1,5 @@
 // Patients by pseudonym; identifying fields only with `patient-identity:read`, every such read audited.
-import { PatientCreate, PatientPatch } from '@openrgs/api';
+import { PatientCreate, PatientPatch, PatientRecord } from '@openrgs/api';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { notFound } from '../errors.js';
@@ -23,6 +23,7 @@ export const patientRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       tag: 'patients',
       access: 'patient:read',
       status: 200,
+      response: z.array(PatientRecord),
     },
     async () => store.patients.list(),
   );
@@ -38,6 +39,7 @@ export const patientRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       access: 'patient:write',
       body: PatientCreate,
       status: 201,
+      response: PatientRecord,
     },
     async ({ auth, body }) =>
       store.patients.create(
@@ -64,6 +66,7 @@ export const patientRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       params: PatientParams,
       query: PatientQuery,
       status: 200,
+      response: PatientRecord,
     },
     async ({ auth, params, query }) => {
       const withIdentity = query.include === 'identity';
@@ -92,6 +95,7 @@ export const patientRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       params: PatientParams,
       body: PatientPatch,
       status: 200,
+      response: PatientRecord,
     },
     async ({ auth, params, body }) =>
       store.patients.update({ userId: auth.user.id, username: auth.user.username }, params.id, {

@@ -1,5 +1,5 @@
 // The probes of the site and their QC state.
-import { ProbeCreate, ProbePatch, ProbeQcStatus } from '@openrgs/api';
+import { ProbeCreate, ProbePatch, ProbeQcStatus, ProbeRecord } from '@openrgs/api';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { notFound } from '../errors.js';
@@ -20,6 +20,7 @@ export const probeRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, reg
       tag: 'probes',
       access: 'case:read',
       status: 200,
+      response: z.array(ProbeRecord),
     },
     async () => store.probes.list(),
   );
@@ -34,6 +35,7 @@ export const probeRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, reg
       access: 'case:read',
       params: ProbeParams,
       status: 200,
+      response: ProbeRecord,
     },
     async ({ params }) => {
       const probe = await store.probes.get(params.id);
@@ -52,6 +54,7 @@ export const probeRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, reg
       access: 'probe:write',
       body: ProbeCreate,
       status: 201,
+      response: ProbeRecord,
     },
     async ({ auth, body }) =>
       store.probes.create({ userId: auth.user.id, username: auth.user.username }, clean(body)),
@@ -68,6 +71,7 @@ export const probeRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, reg
       params: ProbeParams,
       body: ProbePatch,
       status: 200,
+      response: ProbeRecord,
     },
     async ({ auth, params, body }) =>
       store.probes.update({ userId: auth.user.id, username: auth.user.username }, params.id, clean(body)),
@@ -84,6 +88,7 @@ export const probeRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, reg
       params: ProbeParams,
       body: ProbeQcStatus,
       status: 200,
+      response: ProbeRecord,
     },
     async ({ auth, params, body }) =>
       store.probes.update({ userId: auth.user.id, username: auth.user.username }, params.id, {

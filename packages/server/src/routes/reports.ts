@@ -1,6 +1,6 @@
 // The record leaves the room (issue 9): case report (PDF and printable HTML), FHIR R4 bundle, CSV of
 // measurements, follow-up entries, and the registry (statistics, historic CSV import).
-import { freeText } from '@openrgs/api';
+import { FollowUpRecord, freeText } from '@openrgs/api';
 import {
   buildReportModel,
   caseToFhirBundle,
@@ -161,6 +161,7 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, re
       access: 'case:read',
       params: CaseParams,
       status: 200,
+      response: z.array(FollowUpRecord),
     },
     async ({ params }) => {
       if (!(await store.cases.exists(params.id)))
@@ -181,6 +182,7 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, re
       params: CaseParams,
       body: FollowUpCreate,
       status: 201,
+      response: FollowUpRecord,
     },
     async ({ params, body, auth }) =>
       store.registry.addFollowUp(actorOf(auth), params.id, {

@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import { type Actor, appendAudit, newId, notFound, nowIso, type StoreContext } from '../context.js';
 import { StoreError } from '../errors.js';
-import type { LiveFramesTable, LiveSessionsTable, LiveSiteMarksTable } from '../schema.js';
+import type { LiveFramesTable, LiveSessionsTable, LiveSiteMarksTable, MeasurementKind } from '../schema.js';
 import { caseForChange } from './case-guard.js';
 
 export type LiveSession = LiveSessionsTable;
@@ -154,7 +154,7 @@ export class LiveRepo {
 
   async markSite(
     actor: Actor,
-    input: { liveSessionId: string; fromSeq: number; siteLabel: string; kind: string },
+    input: { liveSessionId: string; fromSeq: number; siteLabel: string; kind: MeasurementKind },
   ): Promise<SiteMark> {
     return this.ctx.db.transaction().execute(async (trx) => {
       const session = await trx

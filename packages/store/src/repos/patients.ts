@@ -27,7 +27,7 @@ export interface Patient {
   createdAt: string;
   updatedAt: string;
   /** Present only when the caller may read identifying data and asked for it. */
-  identity?: PatientIdentity | null;
+  identity?: PatientIdentity | null | undefined;
 }
 
 export interface NewPatient {
