@@ -146,7 +146,8 @@ export function route<
         query: query as z.infer<Q>,
         body: body as z.infer<B>,
       });
-      if (checkAnswers && spec.response !== undefined && !reply.sent) checkAnswer(spec.response, result, spec.url);
+      if (checkAnswers && spec.response !== undefined && !reply.sent)
+        checkAnswer(spec.response, result, spec.url);
       return result ?? (reply.statusCode === 204 ? undefined : {});
     },
   });
