@@ -126,6 +126,13 @@ describe('a signed-off case (issue 13)', () => {
     assert.match(tracer?.detail ?? '', /case closed/);
     assert.equal(steps.find((s) => s.id === 'report')?.done, true);
   });
+  test('a case measured in a live session (the server keeps the session, not the probe) ticks the probe', () => {
+    const live = { ...m('in-vivo', 1), probeId: null, liveSessionId: 's1' };
+    const steps = caseSteps(closed, [live], []);
+    assert.equal(steps.find((s) => s.id === 'probe')?.done, true);
+    const none = caseSteps(closed, [{ ...live, liveSessionId: null, source: 'manual' as const }], []);
+    assert.equal(none.find((s) => s.id === 'probe')?.done, false);
+  });
   test('counts read in words: "1 check", "2 checks"', () => {
     const steps = caseSteps(baseCase, [m('tumour-bed', 1)], []);
     assert.equal(steps.find((s) => s.id === 'tumour-bed')?.detail, '1 check');

@@ -54,7 +54,10 @@ export function caseSteps(
   const lesions = c.lesions.length;
   const tracer = c.tracerAdministrations[0];
   const station = caseStation(c, stations);
-  const probeChosen = station !== undefined || measurements.some((m) => m.probeId !== null);
+  // A live measurement was counted in a live session, which was started with the probe chosen (and its QC
+  // passed or overridden); the server stores it with its session, not with the probe (issue 13 point 6).
+  const probeChosen =
+    station !== undefined || measurements.some((m) => m.probeId !== null || m.liveSessionId !== null);
   const closed = isClosed(c);
   const steps: Omit<Step, 'locked'>[] = [
     {

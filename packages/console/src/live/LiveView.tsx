@@ -292,7 +292,7 @@ export function LiveView(props: {
     .reverse();
 
   return (
-    <div className={`live ${current ? '' : 'not-current'}`}>
+    <div className={`live ${current ? '' : 'not-current'}`} data-seq={state?.seq}>
       <ProbeStatusBar view={view} />
       {header}
       {caseContext && station && !sessionForCase && (

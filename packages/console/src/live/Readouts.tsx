@@ -17,17 +17,35 @@ export function RateReadout({ state }: { state: LiveState | null }) {
   );
 }
 
+/**
+ * The T/B a mark records and the verdict is about: the current site's (its counts over its seconds against
+ * the background, LiveState.siteRatio), not the adaptive rate's, whose window can reach back before the
+ * site began (issue 13 point 2: the screen showed 0.98 where the record kept 1.01). A server that does not
+ * report the site's T/B gets the adaptive one.
+ */
+function siteRatio(state: LiveState | null): {
+  ratio: number | null;
+  low: number | null;
+  high: number | null;
+} {
+  if (!state) return { ratio: null, low: null, high: null };
+  if (state.siteRatio !== undefined)
+    return { ratio: state.siteRatio, low: state.siteRatioLow ?? null, high: state.siteRatioHigh ?? null };
+  return { ratio: state.ratio, low: state.ratioLow, high: state.ratioHigh };
+}
+
 export function RatioReadout({ state }: { state: LiveState | null }) {
   const background = state?.background ?? null;
+  const { ratio, low, high } = siteRatio(state);
   return (
     <section className="ratio" aria-label="Target to background ratio">
       <div className="ratio-label">T/B</div>
       <div className="ratio-value mono" data-testid="ratio">
-        {state?.ratio != null ? formatRatio(state.ratio) : '—'}
+        {ratio != null ? formatRatio(ratio) : '—'}
       </div>
       <div className="ratio-interval mono">
-        {state?.ratioLow != null && state.ratioHigh != null
-          ? `(${formatRatio(state.ratioLow)} – ${formatRatio(state.ratioHigh)})`
+        {ratio != null && low != null && high != null
+          ? `(${formatRatio(low)} – ${formatRatio(high)})`
           : background
             ? '\u00a0'
             : 'no background yet'}
