@@ -5,6 +5,7 @@ import type { BackgroundModel } from './background-model.js';
 import type { Decision, DecisionConfig, Verdict } from './decision-rules.js';
 import { rateInterval } from './poisson-interval.js';
 import { targetToBackground } from './ratio-interval.js';
+import { isNotDetectable, verdictWording } from './verdict-wording.js';
 
 export interface DecisionFacts {
   config: DecisionConfig;
@@ -24,9 +25,14 @@ const INTERVAL_CONFIDENCE = 0.95;
 export function describeDecision(facts: DecisionFacts): Decision {
   const { config, background, verdict, counts, seconds } = facts;
   const parts: string[] = [];
-  const head = verdict === 'undecided' ? 'Undecided' : verdict === 'positive' ? 'POSITIVE' : 'NEGATIVE';
+  const head = verdict === 'undecided' ? 'Undecided' : verdictWording(verdict, facts.confidence);
   const sure = facts.confidence === null ? '' : `, ${percent(facts.confidence)} sure`;
   parts.push(`${head} (${ruleWords(config, facts.numbers)}${sure})`);
+  if (isNotDetectable(verdict, facts.confidence)) {
+    parts.push(
+      `a lesion at T/B ${config.ratio} cannot be told from normal tissue at this spread with these background sites: this is not a negative`,
+    );
+  }
   if (seconds > 0) {
     const rate = rateInterval(counts, seconds, INTERVAL_CONFIDENCE);
     const tb = targetToBackground(counts, seconds, background, INTERVAL_CONFIDENCE);

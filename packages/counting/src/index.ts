@@ -112,3 +112,11 @@ export {
   type VerdictConfidence,
   verdictConfidence,
 } from './verdict-confidence.js';
+export {
+  isNotDetectable,
+  NOT_DETECTABLE_BELOW,
+  type NotDetectableWarning,
+  notDetectableWarning,
+  type VerdictWording,
+  verdictWording,
+} from './verdict-wording.js';

@@ -35,6 +35,7 @@ import {
 } from './rate-estimators.js';
 import { targetToBackground } from './ratio-interval.js';
 import { SprtCalibrationCache } from './sprt-calibration.js';
+import { notDetectableWarning } from './verdict-wording.js';
 
 export interface LiveEngineConfig {
   decision: DecisionConfig;
@@ -113,7 +114,10 @@ export interface LiveSnapshot {
   windows: WindowRate[];
   background: BackgroundSummary | null;
   backgroundWarnings: string[];
-  /** Coded warnings about the background (outlying site: code background-outlier naming the site). */
+  /**
+   * Coded warnings about the background (outlying site: code background-outlier naming the site) and the
+   * verdict (not-detectable: a negative at under 50 % confidence, verdict-wording.ts).
+   */
   warnings: BackgroundIssue[];
   /** Probability the verdict is right under the whole model (0–1); null while undecided. */
   confidence: number | null;
@@ -409,6 +413,10 @@ class Engine implements LiveEngine {
           ? `Undecided: ${model.blockedReason}. ${rate.rateCps.toFixed(1)} cps (${rate.rateLowCps.toFixed(1)}–${rate.rateHighCps.toFixed(1)}).`
           : 'Waiting for counts at this site.');
     const provisional = model?.provisional === true;
+    const notDetectable =
+      decision === null
+        ? null
+        : notDetectableWarning(decision.verdict, decision.confidence, this.decisionConfig.ratio);
     return {
       frame,
       frameStatus: 'accepted',
@@ -422,7 +430,7 @@ class Engine implements LiveEngine {
       windows,
       background: model === null ? null : this.summary,
       backgroundWarnings: model?.warnings ?? [],
-      warnings: model?.issues ?? [],
+      warnings: [...(model?.issues ?? []), ...(notDetectable ? [notDetectable] : [])],
       confidence: decision?.confidence ?? null,
       provisional,
       cutoff: this.cutoff,

@@ -75,7 +75,9 @@ export const command: Command = {
     'Output per stream: { stream, verdict, decisionSeconds, rateCps, ratio, ratioLow, ratioHigh, confidencePercent,',
     'provisional, warnings } — confidencePercent: probability (%) the verdict is right under the whole background model',
     '(null when undecided); provisional: fewer sites than the spread seen asks for; warnings: [{ code, message }]',
-    '(background-outlier names the site). decisionSeconds from',
+    '(background-outlier names the site; not-detectable: a negative at under 50 % confidence — a lesion at the asked',
+    'T/B cannot be told from normal tissue at this spread, so the text reads "not detectable here", not negative).',
+    'decisionSeconds from',
     "the stream's first frame to the end of the deciding frame (null when undecided); rate and T/B (95 % interval)",
     'at the decision, else at the end. With a stream column --json prints an array in input order; without, one',
     'object with stream null. Rules ratio and k-sigma count for --count-seconds, or over the whole stream.',
@@ -221,7 +223,7 @@ function textTable(rows: DetectRow[], evidence: string[], hasStreams: boolean): 
   const header = ['stream', 'verdict', 'sure %', 'decision s', 'rate cps', 'T/B', 'T/B 95 %'];
   const body = rows.map((r) => [
     r.stream ?? '-',
-    `${r.verdict}${r.provisional && r.verdict !== 'undecided' ? ' (provisional)' : ''}`,
+    `${r.warnings.some((w) => w.code === 'not-detectable') ? 'not detectable here' : r.verdict}${r.provisional && r.verdict !== 'undecided' ? ' (provisional)' : ''}`,
     f(r.confidencePercent, 1),
     f(r.decisionSeconds, 2),
     f(r.rateCps, 1),

@@ -1,5 +1,6 @@
 // The numbers read from two metres: count rate, T/B with its interval, and the verdict badge.
 import type { LiveState, Verdict } from '@openrgs/api';
+import { isNotDetectable, verdictWording } from '@openrgs/counting';
 import { Icon, type IconName } from '../components/Icon.js';
 import { formatConfidence, formatRate, formatRatio, holdStillText } from '../format.js';
 
@@ -70,6 +71,22 @@ const VERDICT_VIEW: Record<Verdict, { icon: IconName; text: string }> = {
   undecided: { icon: 'undecided', text: 'UNDECIDED' },
 };
 
+/**
+ * Badge of a verdict: a negative at under 50 % confidence (the engine's warning `not-detectable`,
+ * @openrgs/counting verdict-wording.ts) reads NOT DETECTABLE HERE in the undecided style — never the
+ * calm colour of a negative, since a lesion at the asked T/B cannot be told from tissue here.
+ */
+export function verdictView(state: LiveState): { icon: IconName; text: string; className: string } {
+  const notDetectable =
+    state.verdict === 'negative' &&
+    ((state.warnings ?? []).some((w) => w.code === 'not-detectable') ||
+      isNotDetectable(state.verdict, state.confidencePercent == null ? null : state.confidencePercent / 100));
+  if (notDetectable) {
+    return { icon: 'undecided', text: verdictWording('negative', 0), className: 'verdict-not-detectable' };
+  }
+  return { ...VERDICT_VIEW[state.verdict], className: `verdict-${state.verdict}` };
+}
+
 export function VerdictBadge({ state }: { state: LiveState | null }) {
   if (!state) {
     return (
@@ -78,9 +95,10 @@ export function VerdictBadge({ state }: { state: LiveState | null }) {
       </section>
     );
   }
-  const view = VERDICT_VIEW[state.verdict];
+  const view = verdictView(state);
+  const notDetectable = (state.warnings ?? []).find((w) => w.code === 'not-detectable');
   return (
-    <section className={`verdict verdict-${state.verdict}`} aria-label="Verdict" data-testid="verdict">
+    <section className={`verdict ${view.className}`} aria-label="Verdict" data-testid="verdict">
       <div className="verdict-badge">
         <span className="verdict-icon" aria-hidden="true">
           <Icon name={view.icon} />
@@ -90,6 +108,12 @@ export function VerdictBadge({ state }: { state: LiveState | null }) {
       {state.verdict !== 'undecided' && state.confidencePercent != null && (
         <div className="confidence mono" data-testid="confidence">
           {formatConfidence(state.confidencePercent)} sure
+        </div>
+      )}
+      {view.className === 'verdict-not-detectable' && (
+        <div className="not-detectable" data-testid="not-detectable">
+          {notDetectable?.message ??
+            'not detectable here: a lesion at the asked T/B cannot be told from tissue'}
         </div>
       )}
       {state.verdict !== 'undecided' && state.provisional && state.background?.minimumSites != null && (

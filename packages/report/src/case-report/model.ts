@@ -1,5 +1,6 @@
 // The case report's content, independent of its rendering: the PDF and the printable HTML view both draw
 // this model, so they cannot disagree.
+import { isNotDetectable } from '@openrgs/counting';
 import type { BackgroundModelRecord, CaseRecord, MeasurementRecord, Verdict } from '../record.js';
 
 export interface Table {
@@ -47,11 +48,27 @@ const fmt = (value: number | undefined, digits = 1): string =>
 const rate = (cps: number | undefined): string =>
   cps === undefined ? '—' : cps >= 100 ? cps.toFixed(0) : cps >= 10 ? cps.toFixed(1) : cps.toFixed(2);
 const verdictText = (v: Verdict | undefined): string => (v === undefined ? '—' : v);
-/** The verdict with its confidence as the screen showed it, e.g. "positive, 99 % sure (provisional)". */
-function verdictWithConfidence(m: MeasurementRecord): string {
+/** A measurement's verdict in one word or phrase: "not detectable here" for a negative under 50 % sure. */
+const measurementVerdictText = (m: MeasurementRecord): string =>
+  isNotDetectable(
+    m.verdict ?? 'undecided',
+    m.confidencePercent === undefined ? null : m.confidencePercent / 100,
+  )
+    ? 'not detectable here'
+    : verdictText(m.verdict);
+/**
+ * The verdict with its confidence as the screen showed it, e.g. "positive, 99 % sure (provisional)". A
+ * negative at under 50 % confidence reads "not detectable here (negative, 12 % sure)", as on the screen
+ * (@openrgs/counting verdict-wording.ts): the lesion asked for could not be told from tissue there.
+ */
+export function verdictWithConfidence(m: MeasurementRecord): string {
   if (m.verdict === undefined) return '—';
   const sure = m.confidencePercent === undefined ? '' : `, ${confidenceText(m.confidencePercent)} sure`;
-  return `${m.verdict}${sure}${m.provisional ? ' (provisional)' : ''}`;
+  const provisional = m.provisional ? ' (provisional)' : '';
+  const confidence = m.confidencePercent === undefined ? null : m.confidencePercent / 100;
+  if (isNotDetectable(m.verdict, confidence))
+    return `not detectable here (${m.verdict}${sure})${provisional}`;
+  return `${m.verdict}${sure}${provisional}`;
 }
 /**
  * Confidence as the live screen and the evidence line print it: rounded down to 0.1 %, never up, so a
@@ -196,8 +213,8 @@ export function buildReportModel(record: CaseRecord, options: ReportOptions): Re
       // An uncoded lesion (recorded before sites were coded) says so; "other" would read as a coded site.
       `${l.siteDisplay ?? 'site not coded'}${l.location ? ` (${l.location})` : ''}`,
       l.imagingStatus,
-      inVivo ? `${ratioText(inVivo)} ${verdictText(inVivo.verdict)}` : '—',
-      exVivo ? `${ratioText(exVivo)} ${verdictText(exVivo.verdict)}` : '—',
+      inVivo ? `${ratioText(inVivo)} ${measurementVerdictText(inVivo)}` : '—',
+      exVivo ? `${ratioText(exVivo)} ${measurementVerdictText(exVivo)}` : '—',
       verdictText(l.rgsResult),
       path
         ? `${path.netConfirmed ? 'NET' : 'no NET'}${path.grade ? ` ${path.grade}` : ''}${
@@ -254,7 +271,7 @@ export function buildReportModel(record: CaseRecord, options: ReportOptions): Re
       columns: ['Site', 'Rate cps', 'T/B (95 % CI)', 'Verdict'],
       rows: record.measurements
         .filter((m) => m.kind === 'tumour-bed')
-        .map((m) => [m.siteLabel, fmt(m.rateCps), ratioText(m), verdictText(m.verdict)]),
+        .map((m) => [m.siteLabel, fmt(m.rateCps), ratioText(m), measurementVerdictText(m)]),
     },
     {
       title: 'Evidence behind the verdicts',
