@@ -20,14 +20,8 @@ import {
 
 export { mediumOf, scanRegionOf };
 
-import {
-  createRandom,
-  createSimulation,
-  deriveSeed,
-  findProbePreset,
-  PROBE_PRESETS,
-  type Scenario,
-} from '@openrgs/sim';
+import { createRandom, deriveSeed } from '@openrgs/numeric';
+import { createSimulation, findProbePreset, PROBE_PRESETS, type Scenario } from '@openrgs/sim';
 import {
   CliError,
   type CliIo,

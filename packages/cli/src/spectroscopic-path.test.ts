@@ -3,6 +3,7 @@
 // codec → CountFrames whose counts are the photopeak window, with in/out-of-window counts in the spectrum.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createRandom } from '@openrgs/numeric';
 import { photopeakWindows } from '@openrgs/physics';
 import {
   createCodecFor,
@@ -12,7 +13,7 @@ import {
   type ProbeFrame,
 } from '@openrgs/probe';
 import { OgdDevice } from '@openrgs/probe/testing';
-import { createRandom, sampleDetectedEnergyKeV } from '@openrgs/sim';
+import { sampleDetectedEnergyKeV } from '@openrgs/sim';
 
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 

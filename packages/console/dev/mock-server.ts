@@ -17,6 +17,7 @@ import {
   SpecimenCreate,
   TracerAdministrationCreate,
 } from '@openrgs/api';
+import { createRandom, samplePoisson } from '@openrgs/numeric';
 import { WebSocketServer } from 'ws';
 import type { z } from 'zod';
 
@@ -86,26 +87,12 @@ function rateAt(p: { xCm: number; yCm: number }): number {
   for (const l of lesionsCm) rate += l.strength / (1 + ((p.xCm - l.xCm) ** 2 + (p.yCm - l.yCm) ** 2) / 2);
   return rate;
 }
-function poisson(mean: number): number {
-  if (mean > 50) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gauss()));
-  let k = 0;
-  let p = Math.exp(-mean);
-  let s = p;
-  const u = Math.random();
-  while (u > s) {
-    k += 1;
-    p *= mean / k;
-    s += p;
-  }
-  return k;
-}
-function gauss(): number {
-  return Math.sqrt(-2 * Math.log(Math.random() || 1e-12)) * Math.cos(2 * Math.PI * Math.random());
-}
+// Live counts for the mock: the project's one Poisson sampler, seeded per start so demos differ run to run.
+const random = createRandom(Date.now() % 2 ** 32);
 
 function liveFrame(): LiveState {
   seq += 1;
-  const counts = poisson(rateAt(pose) * station.frameSeconds);
+  const counts = samplePoisson(random, rateAt(pose) * station.frameSeconds);
   frames.push({ seq, counts, durationSeconds: station.frameSeconds });
   if (frames.length > 20 * 600) frames.shift();
   station.lastSeq = seq;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createRandom, sampleGammaRate, samplePoisson } from '@openrgs/numeric';
 import { adaptiveThreshold, buildBackgroundModel, cutoffSafety } from './background-model.js';
-import { sampleGammaRate, samplePoisson, seededRandom } from './random.js';
 
 const near = (a: number, b: number, tol: number, what: string) =>
   assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
@@ -111,7 +111,7 @@ describe('background model (gamma–Poisson; DerSimonian & Laird 1986 moments)',
   });
 
   test('simulation (seeded): the prediction bound is exceeded by new normal sites at most ~alpha', () => {
-    const random = seededRandom(99);
+    const random = createRandom(99);
     const patients = 3000;
     let exceed = 0;
     for (let i = 0; i < patients; i++) {

@@ -6,6 +6,15 @@
 // Sites incompatible with the others (site-outliers.ts) are named and kept out until the team keeps or
 // drops them; while one is unconfirmed the model is `blocked` (no verdict rests on it). The spread of
 // ln(rate) may be shrunk towards the department's own past cases (spread-prior.ts, Smyth 2004).
+
+import {
+  chiSquareQuantile,
+  gammaPInverse,
+  normalCdf,
+  normalQuantile,
+  studentTCdf,
+  studentTQuantile,
+} from '@openrgs/numeric';
 import { DEFAULT_MAX_RATE_CPS } from './frame-check.js';
 import { poissonUpperLimit } from './poisson-interval.js';
 import {
@@ -15,14 +24,6 @@ import {
   PLAUSIBLE_LOG_SD,
   type SiteFlag,
 } from './site-outliers.js';
-import {
-  chiSquareQuantile,
-  gammaPInverse,
-  normalCdf,
-  normalQuantile,
-  studentTCdf,
-  studentTQuantile,
-} from './special-functions.js';
 import type { SpreadPrior } from './spread-prior.js';
 
 export type { BackgroundSite } from './site-label.js';

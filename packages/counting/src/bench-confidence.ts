@@ -12,6 +12,14 @@
 //
 // Empirical-Bayes figure: CV 30 %, 3 sites, a site at 2× the mean background — sensitivity with the spread
 // prior learnt from past cases (spread-prior.ts, Smyth 2004) against without, false positives alongside.
+
+import {
+  betaIncompleteInverse,
+  createRandom,
+  type RandomSource,
+  sampleGammaRate,
+  samplePoisson,
+} from '@openrgs/numeric';
 import { type BackgroundModel, buildBackgroundModel } from './background-model.js';
 import {
   beyondReach,
@@ -20,8 +28,6 @@ import {
   type RuleContext,
   sequentialPlan,
 } from './decision-rules.js';
-import { type RandomSource, sampleGammaRate, samplePoisson, seededRandom } from './random.js';
-import { betaIncompleteInverse } from './special-functions.js';
 import { estimateSpreadPrior, type SpreadPrior } from './spread-prior.js';
 import { SprtCalibrationCache } from './sprt-calibration.js';
 import { ratePredictive, sprtCharacteristic, verdictConfidence } from './verdict-confidence.js';
@@ -177,7 +183,7 @@ export function runConfidenceBench(
   calibrations = new SprtCalibrationCache(4096),
 ): ConfidenceBenchResult {
   const o = { ...DEFAULT_CONFIDENCE_BENCH, ...options };
-  const random = seededRandom(o.seed);
+  const random = createRandom(o.seed);
   const scenarios: ConfidenceScenario[] = [];
   for (const cv of o.cvs) {
     for (const k of o.sites) {
@@ -279,10 +285,10 @@ function empiricalBayesFigure(
   o: ConfidenceBenchOptions,
   calibrations: SprtCalibrationCache,
 ): EmpiricalBayesFigure {
-  const random = seededRandom(o.seed + 1000);
+  const random = createRandom(o.seed + 1000);
   const e = o.eb;
   const past = Array.from({ length: e.pastCases }, () =>
-    sitesOf(random, o.backgroundCps * (0.5 + random()), e.cv, e.pastSites, o.siteSeconds),
+    sitesOf(random, o.backgroundCps * (0.5 + random.nextFloat()), e.cv, e.pastSites, o.siteSeconds),
   );
   const learnt = estimateSpreadPrior(past, 'simulated past cases');
   const prior: SpreadPrior | null = learnt.ok ? learnt.prior : null;

@@ -2,6 +2,8 @@
 // known background, the sequential test beside Wald's approximation and the matched fixed-time test.
 // Part B: normal tissue varying between sites (gamma, CV 0/15/30 %), background estimated from sites:
 // each rule's false-positive rate among normal sites. The CLI (`rgs bench counting`) prints and plots it.
+
+import { createRandom, type RandomSource, sampleGammaRate, samplePoisson } from '@openrgs/numeric';
 import { type BackgroundModel, buildBackgroundModel } from './background-model.js';
 import { currieCountSeconds } from './currie.js';
 import {
@@ -12,7 +14,6 @@ import {
   sequentialPlan,
 } from './decision-rules.js';
 import { matchedFixedTimeTest } from './fixed-time-test.js';
-import { type RandomSource, sampleGammaRate, samplePoisson, seededRandom } from './random.js';
 import { waldAsnSeconds } from './sprt.js';
 import { SprtCalibrationCache } from './sprt-calibration.js';
 
@@ -213,7 +214,7 @@ export function runKnownBackground(
   o: BenchOptions,
   calibrations: SprtCalibrationCache,
 ): KnownBackgroundRow[] {
-  const random = seededRandom(o.seed);
+  const random = createRandom(o.seed);
   const rows: KnownBackgroundRow[] = [];
   for (const b of o.backgroundsCps) {
     for (const ratio of o.ratios) {
@@ -268,7 +269,7 @@ export function runKnownBackground(
 }
 
 export function runVaryingTissue(o: BenchOptions, calibrations: SprtCalibrationCache): VaryingRow[] {
-  const random = seededRandom(o.seed + 1);
+  const random = createRandom(o.seed + 1);
   const rows: VaryingRow[] = [];
   for (const b of o.backgroundsCps) {
     for (const ratio of o.ratios) {

@@ -1,10 +1,10 @@
+import { normalQuantile } from '@openrgs/numeric';
 // Currie, L.A. (1968) "Limits for qualitative detection and quantitative determination", Anal. Chem.
 // 40:586–593. Counts, not rates. With B the expected background counts in the counting time:
 //   paired blank (background counted for the same time, σ₀ = √(2B)):  L_C = z(1-α)·√(2B)
 //   well-known blank (σ₀ = √B):                                      L_C = z(1-α)·√B
 //   L_D solves L_D = L_C + z(1-β)·√(L_D + σ₀²) (net signal L_D has variance L_D + σ₀²).
 // For α = β = 5 % paired: L_C = 2.33√B and L_D ≈ 2.71 + 4.65√B (Currie 1968, Table I).
-import { normalQuantile } from './special-functions.js';
 
 export type BlankKind = 'paired' | 'well-known';
 

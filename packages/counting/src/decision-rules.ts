@@ -2,13 +2,14 @@
 // to `positive | negative | undecided` with the evidence in words. Fixed-time rules (ratio, k-sigma,
 // Currie, matched fixed-time) decide once, when their counting time is reached, as they are used in the
 // clinic; sequential rules (Wald's SPRT, adaptive) decide as soon as the evidence suffices.
+
+import { gammaP } from '@openrgs/numeric';
 import { adaptiveThreshold, type BackgroundModel } from './background-model.js';
 import { type BlankKind, currieCountSeconds, currieLimits } from './currie.js';
 import { applyDeadTime, correctDeadTime, type DeadTime } from './dead-time.js';
 import { describeDecision } from './evidence.js';
 import { matchedFixedTimeTest } from './fixed-time-test.js';
 import { DEFAULT_MAX_RATE_CPS } from './frame-check.js';
-import { gammaP } from './special-functions.js';
 import { SequentialTest, type SprtHypotheses } from './sprt.js';
 import type { CalibratedSprt, SprtCalibrationCache } from './sprt-calibration.js';
 import {

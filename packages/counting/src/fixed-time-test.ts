@@ -1,7 +1,7 @@
+import { gammaP, gammaQ, normalQuantile } from '@openrgs/numeric';
 // The matched fixed-time test: the shortest whole number of frames and a critical count such that, by
 // exact Poisson probabilities, normal tissue (rate0) reaches the critical count with probability <= alpha
 // and tumour (rate1) stays below it with probability <= beta. The comparator for the sequential test.
-import { gammaP, gammaQ, normalQuantile } from './special-functions.js';
 
 export interface FixedTimeTest {
   countSeconds: number;

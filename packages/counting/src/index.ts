@@ -75,7 +75,6 @@ export {
   type RateInterval,
   rateInterval,
 } from './poisson-interval.js';
-export { type RandomSource, sampleGammaRate, samplePoisson, seededRandom } from './random.js';
 export {
   AdaptiveRate,
   type AdaptiveRateOptions,
@@ -85,7 +84,6 @@ export {
 } from './rate-estimators.js';
 export { type RatioInterval, rateRatioInterval, targetToBackground } from './ratio-interval.js';
 export { flagOutlyingSites, logSiteRate, PLAUSIBLE_LOG_SD, type SiteFlag } from './site-outliers.js';
-export { normalQuantile } from './special-functions.js';
 export {
   estimateSpreadPrior,
   MIN_PRIOR_CASES,

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createRandom, type RandomSource, samplePoisson } from '@openrgs/numeric';
 import { audioCue, DEFAULT_AUDIO } from './audio.js';
 import { buildBackgroundModel } from './background-model.js';
 import { beyondReach, createRule, sequentialPlan } from './decision-rules.js';
 import { createLiveEngine } from './live-engine.js';
-import { samplePoisson, seededRandom } from './random.js';
 import { SprtCalibrationCache } from './sprt-calibration.js';
 
 const calibrations = new SprtCalibrationCache();
 const known = (rateCps: number) => ({ kind: 'known' as const, rateCps });
 
-function frames(random: () => number, rates: number[], frameSeconds = 0.1, start = 0) {
+function frames(random: RandomSource, rates: number[], frameSeconds = 0.1, start = 0) {
   return rates.map((rate, i) => ({
     startSeconds: start + i * frameSeconds,
     durationSeconds: frameSeconds,
@@ -25,7 +25,9 @@ describe('live engine', () => {
       background: known(50),
       calibrations,
     });
-    const random = seededRandom(3);
+    // One seeded course, not a guarantee: with α = β = 5 % some seeds call the normal tissue positive. Of
+    // seeds 1–100, 94 run as asserted here (counted with @openrgs/numeric's generator); 3 does not, 4 does.
+    const random = createRandom(4);
     const stream = frames(random, [...Array(30).fill(50), ...Array(30).fill(150)]);
     const snaps = stream.map((f) => engine.push(f));
     assert.equal(snaps[29]!.verdict, 'negative');
@@ -57,7 +59,7 @@ describe('live engine', () => {
     assert.equal(s.verdict, 'undecided');
     assert.ok(s.holdStillSeconds !== null && s.holdStillSeconds > 1, `${s.holdStillSeconds}`);
     assert.match(s.evidence, /hold still about/);
-    const random = seededRandom(8);
+    const random = createRandom(8);
     let last = s;
     for (const f of frames(random, Array(400).fill(60), 0.1, 0.1)) last = engine.push(f);
     assert.equal(last.verdict, 'positive');
@@ -196,7 +198,7 @@ describe('decision rules', () => {
   });
 
   test('seeded simulation: SPRT rule false-positive and false-negative rates at or below nominal', () => {
-    const random = seededRandom(77);
+    const random = createRandom(77);
     const trials = 1500;
     const se = Math.sqrt((0.05 * 0.95) / trials);
     for (const [rate, expectPositive] of [

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createRandom, normalCdf, samplePoisson } from '@openrgs/numeric';
 import { poissonInterval, poissonLowerLimit, poissonUpperLimit, rateInterval } from './poisson-interval.js';
-import { samplePoisson, seededRandom } from './random.js';
-import { normalCdf } from './special-functions.js';
 
 // Gehrels' column 0.8413 is the Gaussian 1σ level S = 1 exactly: CL = Φ(1) = 0.841344746.
 const level = (cl: string): number => (cl === '0.8413' ? normalCdf(1) : Number(cl));
@@ -118,7 +117,7 @@ describe('exact Poisson limits (Garwood 1936)', () => {
   });
 
   test('coverage: the 95 % interval covers at least 95 % (exact: conservative) for many means (seeded)', () => {
-    const random = seededRandom(20260101);
+    const random = createRandom(20260101);
     for (const mean of [0.5, 2, 7.3, 25, 140]) {
       let covered = 0;
       const trials = 4000;

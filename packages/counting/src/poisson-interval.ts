@@ -1,8 +1,8 @@
+import { gammaPInverse } from '@openrgs/numeric';
 // Exact (Garwood 1936) confidence limits for a Poisson mean, and the rate interval built on them.
 // Garwood, F. (1936) Biometrika 28:437–442: lower = ½χ²(α/2; 2n), upper = ½χ²(1-α/2; 2n+2), which is
 // the inverse regularized incomplete gamma: lower = P⁻¹(n, α/2), upper = P⁻¹(n+1, 1-α/2).
 // Tabulated in Gehrels, N. (1986) ApJ 303:336, Tables 1 and 2 (one-sided limits).
-import { gammaPInverse } from './special-functions.js';
 
 export interface CountInterval {
   /** Lower limit of the Poisson mean, counts. */

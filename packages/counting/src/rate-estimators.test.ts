@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { samplePoisson, seededRandom } from './random.js';
+import { createRandom, samplePoisson } from '@openrgs/numeric';
 import { AdaptiveRate, DEFAULT_ADAPTIVE_RATE, FixedWindowRate } from './rate-estimators.js';
 
 describe('rate estimators', () => {
@@ -22,7 +22,7 @@ describe('rate estimators', () => {
   });
 
   test('adaptive: follows a 3x step within a few frames (seeded)', () => {
-    const random = seededRandom(5);
+    const random = createRandom(5);
     const a = new AdaptiveRate();
     let detectedAfter = -1;
     for (let i = 0; i < 100; i++) {
@@ -40,7 +40,7 @@ describe('rate estimators', () => {
   });
 
   test('adaptive: calm in steady state — rare restarts, window grows to its maximum (seeded)', () => {
-    const random = seededRandom(11);
+    const random = createRandom(11);
     const a = new AdaptiveRate();
     let restarts = 0;
     const frames = 6000; // 10 min at 0.1 s

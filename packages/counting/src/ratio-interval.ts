@@ -3,8 +3,9 @@
 // An exact (Clopper–Pearson 1934, Biometrika 26:404) interval for p maps to one for ρ.
 // Reference: Armitage, Berry & Matthews, Statistical Methods in Medical Research, 4th ed., §5.3;
 // Ulm, K. (1990) Am J Epidemiol 131:373 (exact limits for the SMR / Poisson ratios).
+
+import { betaIncompleteInverse } from '@openrgs/numeric';
 import { poissonInterval } from './poisson-interval.js';
-import { betaIncompleteInverse } from './special-functions.js';
 
 export interface RatioInterval {
   /** Point estimate (x/tT)/(y/tB); null when the background has no counts. */

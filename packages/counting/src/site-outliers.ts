@@ -10,8 +10,9 @@
 // at the near edge of that range its counts are improbable under Poisson counting: P(X ≤ c) < p (too low)
 // or P(X ≥ c) < p (too high), exact Poisson tails — so zero counts in a short count are not flagged when
 // the tissue is cold, and are when a few seconds at this rate should give dozens of counts.
+
+import { gammaP, gammaQ, normalQuantile } from '@openrgs/numeric';
 import { type BackgroundSite, siteName } from './site-label.js';
-import { gammaP, gammaQ, normalQuantile } from './special-functions.js';
 
 export { type BackgroundSite, siteName } from './site-label.js';
 

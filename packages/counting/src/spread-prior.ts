@@ -8,8 +8,9 @@
 //   s̃² = (d0·s0² + (k-1)·s²) / (d0 + k - 1), on d0 + k - 1 degrees of freedom,
 // the variance analogue of Efron & Morris (1973, JASA 68:117) and Morris (1983, JASA 78:47) shrinkage.
 // With no prior the model falls back to the case's own s² on k - 1 degrees of freedom (today's rule).
+
+import { digamma, trigamma, trigammaInverse } from '@openrgs/numeric';
 import { type BackgroundSite, flagOutlyingSites, logSiteRate } from './site-outliers.js';
-import { digamma, trigamma, trigammaInverse } from './special-functions.js';
 
 export interface SpreadPrior {
   /** Prior value of the between-site variance of ln(site rate) (counting noise included), s0². */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createRandom, samplePoisson } from '@openrgs/numeric';
 import poissonCdf from '@stdlib/stats-base-dists-poisson-cdf';
 import { matchedFixedTimeTest } from './fixed-time-test.js';
-import { samplePoisson, seededRandom } from './random.js';
 import { SequentialTest, waldAsnSeconds, waldBoundaries, waldExpectedSecondsFrom } from './sprt.js';
 import { calibrateSprt, exactSprtCharacteristics } from './sprt-calibration.js';
 
@@ -37,7 +37,7 @@ describe("Wald's SPRT (Wald 1945 Ann Math Stat 16:117; Sequential Analysis 1947)
   test('exact dynamic programming agrees with a seeded simulation of the running test', () => {
     const boundaries = waldBoundaries(0.05, 0.05);
     const exact = exactSprtCharacteristics({ hypotheses: h, boundaries, frameSeconds: 0.1, trueRateCps: 10 });
-    const random = seededRandom(42);
+    const random = createRandom(42);
     const trials = 4000;
     let positives = 0;
     let frames = 0;
@@ -88,7 +88,7 @@ describe("Wald's SPRT (Wald 1945 Ann Math Stat 16:117; Sequential Analysis 1947)
   test('seeded simulation: calibrated SPRT error rates at or below nominal (10 vs 15 cps, 0.1 s frames)', () => {
     const hyp = { rate0Cps: 10, rate1Cps: 15, alpha: 0.05, beta: 0.05 };
     const c = calibrateSprt(hyp, 0.1);
-    const random = seededRandom(2024);
+    const random = createRandom(2024);
     const trials = 2000;
     const run = (rate: number) => {
       let positives = 0;
@@ -165,7 +165,7 @@ describe('expected seconds to a decision (Wald ASN with Siegmund’s overshoot c
   ];
   for (const [background, ratio, factor] of regimes) {
     test(`background ${background} cps, T/B ${ratio}, true ${factor}× background: the time taken is 0.8–2.3× the estimate`, () => {
-      const random = seededRandom(20261126);
+      const random = createRandom(20261126);
       const hypotheses = { rate0Cps: background, rate1Cps: background * ratio, alpha: 0.05, beta: 0.05 };
       const { boundaries } = calibrateSprt(hypotheses, 0.1);
       const trueFrameMean = background * factor * 0.1;

@@ -3,7 +3,8 @@
 // (tilted up to ~25° across and along the pass) and the hand trembling (Ornstein–Uhlenbeck jitter of the
 // tip, ~1.5 mm, and of the tilt, ~4°). The tip stays above the tissue surface. Reproducible from the
 // random source: the same seed gives the same path.
-import type { RandomSource } from '@openrgs/sim';
+
+import type { RandomSource } from '@openrgs/numeric';
 import type { TrackedPose } from './align.js';
 import { normalize, type Vec3 } from './vec.js';
 

@@ -3,7 +3,8 @@
 // independent of the map's resampled tables; the truth is the source position we put in.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createRandom, createSimulation, deriveSeed, findProbePreset, type Scenario } from '@openrgs/sim';
+import { createRandom, deriveSeed } from '@openrgs/numeric';
+import { createSimulation, findProbePreset, type Scenario } from '@openrgs/sim';
 import {
   detectorFor,
   estimateLatency,

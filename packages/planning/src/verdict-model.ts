@@ -24,11 +24,11 @@ import {
   buildBackgroundModel,
   type DecisionConfig,
   exactSprtCharacteristics,
-  normalQuantile,
   type SpreadPrior,
   sequentialHypotheses,
   waldBoundaries,
 } from '@openrgs/counting';
+import { normalQuantile } from '@openrgs/numeric';
 
 /** How the team will decide in the operating room (the live engine's rule and its background). */
 export interface VerdictRule {

@@ -4,14 +4,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import {
-  createRule,
-  type DecisionConfig,
-  type RandomSource,
-  SprtCalibrationCache,
-  samplePoisson,
-  seededRandom,
-} from '@openrgs/counting';
+import { createRule, type DecisionConfig, SprtCalibrationCache } from '@openrgs/counting';
+import { createRandom, type RandomSource, samplePoisson } from '@openrgs/numeric';
 import fc from 'fast-check';
 import {
   computePlan,
@@ -210,7 +204,7 @@ describe('verdict model (verdict-model.ts)', () => {
     test(`model against a simulation of the live engine (seed ${seed}): ${name}`, () => {
       const rule = verdictRule({ spreadCv: 0.25, backgroundSites: 8 });
       const model = correctVerdictProbability(rates, rule);
-      const simulated = simulateEngine(rates, rule, seededRandom(seed), 3000);
+      const simulated = simulateEngine(rates, rule, createRandom(seed), 3000);
       const se = Math.sqrt((simulated * (1 - simulated)) / 3000) + 1e-3;
       assert.ok(model.positive <= simulated + 3 * se, `model ${model.positive} vs simulated ${simulated}`);
       assert.ok(
@@ -300,8 +294,8 @@ function verdictRule(overrides: Partial<VerdictRule>): VerdictRule {
 
 function normal(random: RandomSource): number {
   // Box–Muller.
-  const u = Math.max(random(), 1e-300);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+  const u = Math.max(random.nextFloat(), 1e-300);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextFloat());
 }
 
 function simulateEngine(rates: SourceRates, rule: VerdictRule, random: RandomSource, trials: number): number {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createRandom } from '@openrgs/numeric';
 import { ClockAligner } from './clock-alignment.js';
-import { mulberry32 } from './test-support.js';
 
 describe('device-to-host clock alignment', () => {
   test('no readings: no estimate', () => {
@@ -10,9 +10,9 @@ describe('device-to-host clock alignment', () => {
 
   test('constant offset with positive latency noise: offset from the least-delayed reading', () => {
     // Device clock starts at host 5000 ms; each reading arrives 2…12 ms late (seeded noise).
-    const random = mulberry32(1);
+    const random = createRandom(1);
     const aligner = new ClockAligner();
-    for (let i = 0; i < 100; i++) aligner.observe(i * 0.1, 5000 + i * 100 + 2 + 10 * random());
+    for (let i = 0; i < 100; i++) aligner.observe(i * 0.1, 5000 + i * 100 + 2 + 10 * random.nextFloat());
     const e = aligner.current();
     assert.ok(e);
     assert.ok(Math.abs(e.offsetMs - 5002) < 1, `offset ${e.offsetMs}`);
@@ -21,11 +21,11 @@ describe('device-to-host clock alignment', () => {
   });
 
   test('drift of +50 ppm over 10 minutes is measured within ±5 ppm and mapped within 3 ms', () => {
-    const random = mulberry32(2);
+    const random = createRandom(2);
     const aligner = new ClockAligner();
     const driftPpm = 50;
     for (let s = 0; s <= 600; s += 2) {
-      const hostMs = 1000 + s * 1000 * (1 + driftPpm / 1e6) + 1 + 5 * random();
+      const hostMs = 1000 + s * 1000 * (1 + driftPpm / 1e6) + 1 + 5 * random.nextFloat();
       aligner.observe(s, hostMs);
     }
     const e = aligner.current();

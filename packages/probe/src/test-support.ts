@@ -41,15 +41,3 @@ export function assertValidFrames(events: readonly CodecEvent[]): void {
     if (problem !== undefined) throw new Error(`invalid frame emitted: ${problem}`);
   }
 }
-
-/** Deterministic PRNG (mulberry32) for tests that need noise. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { LiveState, Measurement } from '@openrgs/api';
-import { sampleGammaRate, samplePoisson, seededRandom } from '@openrgs/counting';
+import { createRandom, sampleGammaRate, samplePoisson } from '@openrgs/numeric';
 import { TEST_ENGINES } from '@openrgs/store/testing';
 import { as, errorOf, type TestApp, testApp } from './test-support.js';
 
@@ -20,7 +20,7 @@ const MEAN_CPS = 50;
 const SITE_SECONDS = 5;
 
 function normalSites(seed: number, n: number, cv: number, prefix: string) {
-  const random = seededRandom(seed);
+  const random = createRandom(seed);
   return Array.from({ length: n }, (_, i) => ({
     siteLabel: `${prefix} ${i + 1}`,
     counts: samplePoisson(random, sampleGammaRate(random, MEAN_CPS, cv) * SITE_SECONDS),

@@ -1,9 +1,9 @@
 // The analytic point-source model against the package's own photon-transport Monte Carlo in water.
 // Run: npx tsx packages/sim/bench/monte-carlo.ts   (20,000 histories per point; about a minute)
 
+import { createRandom } from '@openrgs/numeric';
 import { findProbePreset, physics, pointSourceCpsPerMBq } from '../src/index.js';
 import { waterPhantomRate } from '../src/monte-carlo.js';
-import { createRandom } from '../src/random.js';
 import { createProbeResponse } from '../src/response.js';
 
 console.log(

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createRandom } from '@openrgs/numeric';
 import {
   detectorGeometry,
   pointDetectionProbability,
@@ -9,7 +10,6 @@ import {
 import { analogGeometryEfficiency } from './monte-carlo.js';
 import { physics } from './physics-adapter.js';
 import { findProbePreset } from './probe-presets.js';
-import { createRandom } from './random.js';
 import { createProbeResponse, pointSourceCpsPerMBq } from './response.js';
 
 const csi = findProbePreset('csi-14mm')!;

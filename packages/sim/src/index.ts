@@ -31,7 +31,6 @@ export {
   type ShieldMaterial,
 } from './probe-model.js';
 export { findProbePreset, PROBE_PRESETS } from './probe-presets.js';
-export { createRandom, deriveSeed, type RandomSource, samplePoisson } from './random.js';
 export {
   applyDeadTime,
   createProbeResponse,

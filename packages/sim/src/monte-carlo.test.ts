@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createRandom } from '@openrgs/numeric';
 import { waterPhantomRate } from './monte-carlo.js';
 import { physics } from './physics-adapter.js';
 import { findProbePreset } from './probe-presets.js';
-import { createRandom } from './random.js';
 import { createProbeResponse, pointSourceCpsPerMBq } from './response.js';
 
 // The analytic point-source model (narrow-beam attenuation × linear in-window build-up, scatter.ts) against

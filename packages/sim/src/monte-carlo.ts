@@ -13,6 +13,8 @@
 //    That scoring uses the probe's detection probability for the photon's energy at that point (the
 //    geometry checked by 1), so the comparison with the analytic model tests attenuation and in-window
 //    scatter (scatter.ts), which is what the build-up model approximates.
+
+import type { RandomSource } from '@openrgs/numeric';
 import {
   type DetectorCoefficients,
   type DetectorGeometry,
@@ -21,7 +23,6 @@ import {
   shieldPathCm,
 } from './detector.js';
 import { type ProbeModel, windowFraction } from './probe-model.js';
-import type { RandomSource } from './random.js';
 import {
   comptonScatteredEnergyKeV,
   ELECTRON_REST_ENERGY_KEV,

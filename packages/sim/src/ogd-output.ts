@@ -6,7 +6,8 @@
 // over the 4096 channels (README, Key Features): pulses below the trigger threshold are never digitised.
 // The channel of an energy is the inverse of the detector's true (simulated) gain and offset; the receiving
 // side knows only its own calibration, measured from peaks like a user would.
-import { type RandomSource, samplePoisson } from './random.js';
+
+import { type RandomSource, samplePoisson } from '@openrgs/numeric';
 import { type SpectrumModel, sampleDetectedEnergyKeV } from './spectrum-model.js';
 
 export const OGD_ADC_CHANNELS = 4096;

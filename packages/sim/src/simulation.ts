@@ -6,6 +6,7 @@
 // Node.js major version. Counts come from their own random stream (seed stream 1); fault bytes from
 // another (stream 2), so switching faults on and off never changes the counts that follow.
 import type { CountFrame } from '@openrgs/counting';
+import { createRandom, deriveSeed, type RandomSource, samplePoisson } from '@openrgs/numeric';
 import { trunkWithOpening } from './anatomy.js';
 import { type BodyMap, bodyMapOf } from './body-map.js';
 import { buildFastResponse } from './fast-response.js';
@@ -14,7 +15,6 @@ import { physics as defaultPhysics } from './physics-adapter.js';
 import { checkPose, type ProbePose } from './pose.js';
 import type { ProbeModel } from './probe-model.js';
 import { findProbePreset, PROBE_PRESETS } from './probe-presets.js';
-import { createRandom, deriveSeed, type RandomSource, samplePoisson } from './random.js';
 import { sourceRateCps } from './rate.js';
 import { applyDeadTime, createProbeResponse } from './response.js';
 import { buildResponseTable, type ResponseTable, tableLineCpsPerMBq } from './response-table.js';

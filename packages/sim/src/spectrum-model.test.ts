@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createRandom } from '@openrgs/numeric';
 import { OgdPulseStream, ogdChannelOf, ogdEventText } from './ogd-output.js';
-import { createRandom } from './random.js';
 import { fwhmKeV, OGD_FWHM_AT_662, sampleDetectedEnergyKeV, spectrumLinesOf } from './spectrum-model.js';
 
 describe('spectrum model: photopeak with detector resolution, plus scatter continuum', () => {

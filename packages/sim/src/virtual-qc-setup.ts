@@ -2,8 +2,9 @@
 // options, and the virtual clock every count runs on. One count:
 //   n = S · Ā + b, m = n/(1 + nτ) (Knoll 4th ed. eq. 4.23), counts ~ Poisson(m · T), with
 //   Ā = A · e^(−λt) · (1 − e^(−λT))/(λT) the mean activity over a count of T seconds starting at t.
+
+import { type RandomSource, samplePoisson } from '@openrgs/numeric';
 import type { ProbeModel } from './probe-model.js';
-import { type RandomSource, samplePoisson } from './random.js';
 import { applyDeadTime } from './response.js';
 import type { SimPhysics } from './sim-physics.js';
 

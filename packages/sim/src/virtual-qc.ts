@@ -11,7 +11,8 @@
 // time acts on the mean rate of the count (the rate changes by < 1e-3 within a count for the nuclides
 // here). The geometries follow the test titles NU 3 uses (nema-reference.ts in qc; the clauses were not
 // read) and reuse the setups of probe-figures.ts, so the results can be checked against probeFigures.
-import { createRandom } from './random.js';
+
+import { createRandom } from '@openrgs/numeric';
 import { createProbeResponse } from './response.js';
 import { energySpectrum } from './virtual-qc-energy.js';
 import {

@@ -15,10 +15,9 @@ import {
   runKnownBackground,
   runVaryingTissue,
   SprtCalibrationCache,
-  samplePoisson,
-  seededRandom,
   type VaryingRow,
 } from '@openrgs/counting';
+import { createRandom, samplePoisson } from '@openrgs/numeric';
 import {
   booleanFlag,
   CliError,
@@ -44,7 +43,7 @@ export interface Throughput {
 export function measureThroughput(seed: number, framesPerStation: number): Throughput {
   const stations = 20;
   const frameSeconds = 0.05;
-  const random = seededRandom(seed);
+  const random = createRandom(seed);
   const calibrations = new SprtCalibrationCache();
   const engines = Array.from({ length: stations }, () =>
     createLiveEngine({

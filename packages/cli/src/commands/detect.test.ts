@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { samplePoisson, seededRandom } from '@openrgs/counting';
+import { createRandom, samplePoisson } from '@openrgs/numeric';
 import { runCli } from '../test-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rgs-detect-'));
@@ -14,7 +14,7 @@ function file(name: string, text: string): string {
 }
 
 // Seeded streams: 'hot' at 3x background, 'normal' at background (50 cps), 0.1 s frames, 5 s each.
-const random = seededRandom(314);
+const random = createRandom(314);
 const lines = ['stream,startSeconds,durationSeconds,counts'];
 for (const [name, rate] of [
   ['hot', 150],
@@ -128,10 +128,10 @@ describe('rgs detect', () => {
   test('a lifted-probe site (0 counts) is named, left out and blocks every verdict until kept or dropped', async () => {
     // Issue 12: four sites near 50 cps and one of 0 counts made a limit of 6301 cps and called T/B 4
     // "NEGATIVE, 95 % sure". Sites from seed 12 (gamma CV 20 % around 50 cps, 10 s each) plus the zero.
-    const r = seededRandom(12);
+    const r = createRandom(12);
     const rows = ['siteLabel,counts,durationSeconds'];
     for (const label of ['bowel 1', 'bowel 2', 'bowel 3', 'mesentery'])
-      rows.push(`${label},${samplePoisson(r, 50 * 10 * (0.8 + 0.4 * r()))},10`);
+      rows.push(`${label},${samplePoisson(r, 50 * 10 * (0.8 + 0.4 * r.nextFloat()))},10`);
     rows.push('lifted,0,10');
     const withZero = file('sites-zero.csv', `${rows.join('\n')}\n`);
     const args = [

@@ -5,7 +5,7 @@
 //   several thresholds share the best J the lowest is taken (most sensitive: missing tumour costs more).
 // - Percentile bootstrap intervals, resampling diseased and healthy separately (stratified), so each
 //   replicate keeps both classes (Efron B, Tibshirani RJ. An Introduction to the Bootstrap, 1993, ch. 13).
-import { type Random, seededRandom } from './random.js';
+import { createRandom, type RandomSource } from '@openrgs/numeric';
 
 export interface Observation {
   marker: number;
@@ -129,9 +129,10 @@ function percentile(sorted: number[], p: number): number {
   return a + (b - a) * (idx - lo);
 }
 
-function resample(values: number[], random: Random): number[] {
+function resample(values: number[], random: RandomSource): number[] {
   const out = new Array<number>(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = values[Math.floor(random() * values.length)] ?? Number.NaN;
+  for (let i = 0; i < values.length; i++)
+    out[i] = values[Math.floor(random.nextFloat() * values.length)] ?? Number.NaN;
   return out;
 }
 
@@ -143,7 +144,7 @@ export function rocWithBootstrap(
   if ('insufficient' in base) return base;
   const confidence = options.confidence ?? 0.95;
   const { pos, neg } = split(observations);
-  const random = seededRandom(options.seed);
+  const random = createRandom(options.seed);
   const aucs: number[] = [];
   const thresholds: number[] = [];
   for (let r = 0; r < options.replicates; r++) {

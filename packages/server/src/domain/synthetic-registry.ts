@@ -16,8 +16,9 @@
 
 import { Worker } from 'node:worker_threads';
 import { rateRatioInterval } from '@openrgs/counting';
+import { createRandom, type RandomSource, samplePoisson } from '@openrgs/numeric';
 import type { CaseOutcome, LesionRow } from '@openrgs/report';
-import { createRandom, createSimulation, type RandomSource, SCENARIOS, samplePoisson } from '@openrgs/sim';
+import { createSimulation, SCENARIOS } from '@openrgs/sim';
 import type { ImportResult, Store } from '@openrgs/store';
 import { siteGroup } from './case-record.js';
 

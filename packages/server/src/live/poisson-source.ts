@@ -1,7 +1,8 @@
 // A constant-rate station: Poisson counts at a fixed true rate, 20 Hz, no patient model. For load
 // tests and benchmarks, where the server's cost should not be mixed with the virtual patient's.
 // `--simulate poisson:RATE` (RATE in cps).
-import { type RandomSource, samplePoisson, seededRandom } from '@openrgs/counting';
+
+import { createRandom, type RandomSource, samplePoisson } from '@openrgs/numeric';
 import { hostNowMs, startFrameTicker } from './frame-ticker.js';
 import type { StationSink, StationSource } from './station-source.js';
 
@@ -22,7 +23,7 @@ export class PoissonSource implements StationSource {
   ) {
     if (!(rateCps > 0) || !Number.isFinite(rateCps))
       throw new RangeError(`rate must be > 0 cps, got ${rateCps}`);
-    this.random = seededRandom(seed);
+    this.random = createRandom(seed);
   }
 
   get name(): string {

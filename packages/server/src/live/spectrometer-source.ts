@@ -15,6 +15,7 @@
 // - the station's calibration is what a user measures: the channels of two known peaks (Am-241 59.54 keV,
 //   Cs-137 661.66 keV; DDEP) read to 0.1 channel, then a least-squares line (linearCalibration).
 import type { StationSpectrum } from '@openrgs/api';
+import { createRandom } from '@openrgs/numeric';
 import { photopeakWindows } from '@openrgs/physics';
 import {
   createCodecFor,
@@ -28,7 +29,6 @@ import {
 } from '@openrgs/probe';
 import {
   canonicalNuclide,
-  createRandom,
   OGD_ADC_CHANNELS,
   OGD_FWHM_AT_662,
   type OgdDetectorResponse,

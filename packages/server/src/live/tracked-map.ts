@@ -24,8 +24,9 @@ import {
   scanRegionOf,
   type TrackedPose,
 } from '@openrgs/map';
+import { createRandom, deriveSeed } from '@openrgs/numeric';
 import type { IgtlServer, RigidTransform } from '@openrgs/probe';
-import { createRandom, deriveSeed, type Scenario, type Simulation } from '@openrgs/sim';
+import type { Scenario, Simulation } from '@openrgs/sim';
 import type { z } from 'zod';
 import { badRequest, conflict } from '../errors.js';
 import type { MapUpdate, MapWorkerInit } from './map-worker-core.js';
