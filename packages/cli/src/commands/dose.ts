@@ -1,15 +1,14 @@
 // `rgs dose`: staff dose for the operation, ambient dose rate, pregnant-staff check, specimen/waste storage.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { doseRateConstant, findNuclide } from '@openrgs/physics';
 import {
   computeDose,
-  type DoseContext,
   type DoseReport,
   describeIssues,
   findTracer,
   type Plan,
   parsePlanText,
+  physicsDoseContext,
   resolveTracer,
   type SpecimenInput,
   STAFF_ROLES,
@@ -30,22 +29,6 @@ import {
   stringFlag,
   writeResult,
 } from '../command.js';
-
-const context: DoseContext = {
-  halfLifeSeconds(nuclide) {
-    const n = findNuclide(nuclide);
-    return n.ok ? n.value.halfLifeSeconds : undefined;
-  },
-  doseRateConstant(nuclide) {
-    const c = doseRateConstant(nuclide);
-    return c.ok
-      ? {
-          microSvPerHourPerMBqAt1m: c.value.ambientDoseEquivalentRateMicroSvPerHourPerMBqAt1m,
-          source: c.value.source,
-        }
-      : undefined;
-  },
-};
 
 function list(args: ParsedArgs, name: string): string[] {
   const v = args.values[name];
@@ -268,7 +251,7 @@ export const command: Command = {
         ...(pregnancyLimit === undefined ? {} : { pregnancyLimitMilliSv: pregnancyLimit }),
         ...(clearance === undefined ? {} : { clearanceBqPerG: clearance }),
       },
-      context,
+      physicsDoseContext,
     );
     if (!computed.ok) throw new CliError(describeIssues(computed.issues));
     writeResult(io, booleanFlag(args, 'json'), computed.report, () => text(computed.report));
