@@ -11,7 +11,7 @@ export interface CliRun {
 
 export async function runCli(
   argv: string[],
-  options: { stdin?: string; cwd?: string } = {},
+  options: { stdin?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -19,7 +19,7 @@ export async function runCli(
     stdout: { write: (chunk: string) => (stdout += chunk) },
     stderr: { write: (chunk: string) => (stderr += chunk) },
     stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
-    env: process.env,
+    env: options.env ?? process.env,
     cwd: options.cwd ?? process.cwd(),
   };
   const code = await main(argv, io);

@@ -8,7 +8,9 @@ export type StoreErrorCode =
   | 'idempotency-mismatch'
   | 'case-signed-off'
   | 'invalid'
-  | 'internal';
+  | 'internal'
+  /** A program the operation needs (pg_dump, pg_restore) is not installed. */
+  | 'tool-missing';
 
 export class StoreError extends Error {
   constructor(

@@ -3,7 +3,7 @@
 // sequence continues on PostgreSQL), and what must be refused is: a target that holds records, a file that
 // is not a backup, a backup from a newer schema.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -212,13 +212,80 @@ describe('restore', () => {
     });
   }
 
+  test('a streamed (JSON Lines) backup that is cut short or miscounted is refused, and nothing is restored', async () => {
+    const source = sources.postgres;
+    assert.ok(source);
+    const lines = readFileSync(source.file, 'utf8').trimEnd().split('\n');
+    assert.ok(lines.length > 5, 'the PostgreSQL backup is JSON Lines');
+    assert.equal(JSON.parse(lines[0] ?? '{}').formatVersion, 2);
+    // Cut inside a table (a disk filled up, a copy stopped): the last line is a row, no end line.
+    const rowLine = lines.findIndex((l, i) => i > 0 && l.startsWith('['));
+    const cut = join(work, 'cut.jsonl');
+    writeFileSync(cut, `${lines.slice(0, rowLine + 1).join('\n')}\n`);
+    // Without the end-of-backup line only.
+    const noTrailer = join(work, 'no-trailer.jsonl');
+    writeFileSync(noTrailer, `${lines.slice(0, -1).join('\n')}\n`);
+    // A row dropped from its table: the table's end line no longer agrees.
+    const dropped = join(work, 'dropped.jsonl');
+    writeFileSync(dropped, `${lines.filter((_, i) => i !== rowLine).join('\n')}\n`);
+    for (const [file, pattern] of [
+      [cut, /the file is truncated/],
+      [noTrailer, /between tables, without its end-of-backup line: the file is truncated/],
+      [dropped, /ends saying \d+ rows, the file holds \d+/],
+    ] as const) {
+      for (const engine of TEST_ENGINES) {
+        const temp = await tempTarget(engine);
+        temps.push(temp);
+        await assert.rejects(restore(temp.target, file), pattern);
+        const store = await Store.open(temp.target);
+        try {
+          assert.deepEqual(await store.cases.list(10), [], `${engine}: nothing half-restored`);
+          assert.equal(await store.users.count(), 0);
+        } finally {
+          await store.close();
+        }
+      }
+    }
+  });
+
+  test('a version-1 snapshot (one JSON document, written before streaming) still restores row for row', async () => {
+    const source = sources.postgres;
+    assert.ok(source);
+    const contents = await readBackup(source.file);
+    const legacy = join(work, 'legacy-v1.json');
+    writeFileSync(
+      legacy,
+      JSON.stringify({
+        format: 'openrgs-backup',
+        formatVersion: 1,
+        engine: 'postgres',
+        schemaVersion: contents.schemaVersion,
+        takenAt: '2026-11-01T00:00:00.000Z',
+        tables: contents.tables,
+      }),
+    );
+    const temp = await tempTarget('sqlite');
+    temps.push(temp);
+    const result = await restore(temp.target, legacy);
+    assert.equal(result.method, 'postgres-json-snapshot');
+    const store = await Store.open(temp.target);
+    try {
+      const restored = await dump(store);
+      for (const [table, rows] of Object.entries(source.dump)) {
+        assert.deepEqual(restored[table], rows, `${table}: the same rows`);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
   test('files that are not backups, and backups from a newer schema, are refused by name', async () => {
     const garbage = join(work, 'garbage.bin');
     writeFileSync(garbage, 'PK\u0003\u0004 not a backup');
-    assert.throws(() => readBackup(garbage), /not an OpenRGS backup: neither a SQLite database nor JSON/);
+    await assert.rejects(readBackup(garbage), /not an OpenRGS backup: neither a SQLite database nor JSON/);
     const wrongFormat = join(work, 'other.json');
     writeFileSync(wrongFormat, JSON.stringify({ format: 'something-else', tables: {} }));
-    assert.throws(() => readBackup(wrongFormat), /no 'format': 'openrgs-backup'/);
+    await assert.rejects(readBackup(wrongFormat), /no 'format': 'openrgs-backup'/);
     const badTable = join(work, 'bad-table.json');
     writeFileSync(
       badTable,
@@ -229,12 +296,18 @@ describe('restore', () => {
         tables: { cases: 'x' },
       }),
     );
-    assert.throws(() => readBackup(badTable), /table 'cases' is not an array of rows/);
+    await assert.rejects(readBackup(badTable), /table 'cases' is not an array of rows/);
     const future = join(work, 'future.json');
     writeFileSync(
       future,
       JSON.stringify({ format: 'openrgs-backup', formatVersion: 1, schemaVersion: 9999, tables: {} }),
     );
+    const newerStream = join(work, 'future.jsonl');
+    writeFileSync(
+      newerStream,
+      `${JSON.stringify({ format: 'openrgs-backup', formatVersion: 7, schemaVersion: 1, tables: [] })}\n`,
+    );
+    await assert.rejects(readBackup(newerStream), /formatVersion 7 \(this code reads 1 and 2\)/);
     const temp = await tempTarget('sqlite');
     temps.push(temp);
     await assert.rejects(restore(temp.target, future), (error: Error & { code?: string }) => {
