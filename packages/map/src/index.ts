@@ -40,6 +40,8 @@ export {
   detectorFor,
   type Hotspot,
   type HotspotOptions,
+  LIVE_HOTSPOTS,
+  LIVE_MLEM,
   type LiveMap,
   MAX_VOXELS,
   type MapIssue,

@@ -24,6 +24,13 @@ export interface HotspotOptions {
   /** Likelihood-ratio threshold a source must pass (point-fit.ts). */
   minDeltaLogLikelihood: number;
   minSeparationCm: number;
+  /** Fisher-scoring iterations per source and round (point-fit.ts); omitted: to convergence. */
+  refineIterations?: number;
+  /**
+   * Start from the previous update's hotspots (then the map's new peaks): a live update continues the fit
+   * where the last one left it instead of starting over.
+   */
+  warmStart?: boolean;
 }
 
 export const DEFAULT_HOTSPOTS: HotspotOptions = {
@@ -31,6 +38,20 @@ export const DEFAULT_HOTSPOTS: HotspotOptions = {
   maxCandidates: 8,
   minDeltaLogLikelihood: 12,
   minSeparationCm: 1.0,
+};
+
+/**
+ * A live update while the probe sweeps (the server's map worker, `rgs bench map`'s live replay): two OSEM
+ * passes from the previous estimate, up to 4 hotspots continued from the previous update with 3
+ * Fisher-scoring steps each. Its cost grows with the frames (one pass over the matrix and the frames per
+ * step) but not with the number of trial positions; the final map is made afresh to convergence.
+ */
+export const LIVE_MLEM: Omit<MlemOptions, 'initial'> = { ...DEFAULT_MLEM, maxIterations: 2 };
+export const LIVE_HOTSPOTS: HotspotOptions = {
+  ...DEFAULT_HOTSPOTS,
+  maxCandidates: 4,
+  refineIterations: 3,
+  warmStart: true,
 };
 
 /** A hotspot: a point source fitted to the frames, that passed the likelihood-ratio test. */
@@ -163,6 +184,7 @@ export function createLiveMap(options: {
   const matrix = emptySystemMatrix(options.grid);
   const ctx = { model: options.detector, medium: options.medium };
   let previous: { activityMBq: Float64Array; backgroundCps: number } | undefined;
+  let previousHotspots: Hotspot[] = [];
   return {
     grid: options.grid,
     matrix,
@@ -173,12 +195,22 @@ export function createLiveMap(options: {
       const r = mlem(matrix, { ...mlemOptions, ...(previous ? { initial: previous } : {}) });
       previous = { activityMBq: r.activityMBq, backgroundCps: r.backgroundCps };
       const peaks = findPeaks(options.grid, r.activityMBq, hotspotOptions.peaks);
+      const hotspots = frames
+        ? fitHotspots(
+            options,
+            frames,
+            hotspotOptions.warmStart ? withPrevious(previousHotspots, peaks, hotspotOptions) : peaks,
+            r.backgroundCps,
+            hotspotOptions,
+          )
+        : [];
+      previousHotspots = hotspots;
       return {
         grid: options.grid,
         activityMBq: r.activityMBq,
         backgroundCps: r.backgroundCps,
         peaks,
-        hotspots: frames ? fitHotspots(options, frames, peaks, r.backgroundCps, hotspotOptions) : [],
+        hotspots,
         iterations: r.iterations,
         stoppedBy: r.stoppedBy,
         framesUsed: matrix.rows,
@@ -189,10 +221,34 @@ export function createLiveMap(options: {
   };
 }
 
+/** The previous hotspots first, then the peaks not within the separation of one of them. */
+function withPrevious(
+  previous: readonly Hotspot[],
+  peaks: readonly MapPeak[],
+  o: HotspotOptions,
+): Array<{ positionCm: Vec3; activityMBq: number }> {
+  const out: Array<{ positionCm: Vec3; activityMBq: number }> = previous.map((h) => ({
+    positionCm: h.positionCm,
+    activityMBq: h.activityMBq,
+  }));
+  for (const p of peaks) {
+    const near = out.some(
+      (c) =>
+        Math.hypot(
+          c.positionCm[0] - p.positionCm[0],
+          c.positionCm[1] - p.positionCm[1],
+          c.positionCm[2] - p.positionCm[2],
+        ) < o.minSeparationCm,
+    );
+    if (!near) out.push({ positionCm: p.positionCm, activityMBq: p.activityMBq });
+  }
+  return out;
+}
+
 function fitHotspots(
   options: { grid: VoxelGrid; detector: DetectorModel; medium: Medium },
   frames: readonly PosedFrame[],
-  peaks: readonly MapPeak[],
+  peaks: ReadonlyArray<Pick<MapPeak, 'positionCm' | 'activityMBq'>>,
   backgroundCps: number,
   o: HotspotOptions,
 ): Hotspot[] {
@@ -219,6 +275,7 @@ function fitHotspots(
     minDeltaLogLikelihood: o.minDeltaLogLikelihood,
     minSeparationCm: o.minSeparationCm,
     boundsCm: { lo, hi },
+    ...(o.refineIterations !== undefined ? { maxRefineIterations: o.refineIterations } : {}),
   });
   const sorted = [...fit.sources].sort((a, b) => b.activityMBq - a.activityMBq);
   const top = sorted[0]?.activityMBq ?? 0;

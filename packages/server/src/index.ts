@@ -22,8 +22,10 @@ export { ApiError, statusOf } from './errors.js';
 export type { AppDeps, AuthContext, ServerConfig } from './http/context.js';
 export { RouteRegistry, route } from './http/route.js';
 export { loadSimulatedSources } from './live/load-simulator.js';
+export { createMapWorkerState, type MapUpdate, type MapWorkerInit } from './live/map-worker-core.js';
 export { SIM_FRAME_SECONDS } from './live/simulated-source.js';
 export type { StationSink, StationSource } from './live/station-source.js';
+export { LIVE_UPDATE_MS } from './live/tracked-map.js';
 export {
   can,
   PERMISSION_MEANING,

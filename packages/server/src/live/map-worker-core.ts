@@ -12,6 +12,8 @@ import {
   detectorFor,
   gridOverScan,
   type Hotspot,
+  LIVE_HOTSPOTS,
+  LIVE_MLEM,
   type LiveMap,
   MAX_VOXELS,
   type Medium,
@@ -26,6 +28,11 @@ export interface MapWorkerInit {
   medium: Medium;
   voxelSizeMm: number;
   depthCm: number;
+  /**
+   * The planned sweep's poses when it is known (a simulated sweep): the live grid covers it from the first
+   * update, so it is never rebuilt while sweeping.
+   */
+  plannedPoses?: Array<Pick<PosedFrame, 'tipCm' | 'direction'>>;
 }
 
 export interface MapUpdate {
@@ -42,9 +49,16 @@ export interface MapUpdate {
   updateSeconds: number;
   /** The final map of a stopped scan (full reconstruction) rather than a live update. */
   final: boolean;
+  /** Live grids made so far in this scan (1 + rebuilds after a pose left the grid). */
+  gridsMade: number;
 }
 
 const MARGIN_CM = 1;
+/**
+ * A tracked sweep's live grid reaches this much further than the footprint so far (cm): a pose outside the
+ * grid rebuilds the system matrix from every frame, which should happen a few times a scan, not every pass.
+ */
+const GROWTH_CM = 3;
 /** Fewest frames a map is made from (half a second at 20 Hz). */
 export const MIN_FRAMES = 10;
 
@@ -57,6 +71,7 @@ export function createMapWorkerState(init: MapWorkerInit, now: () => number) {
   const frames: PosedFrame[] = [];
   let live: LiveMap | null = null;
   let added = 0;
+  let rebuilds = 0;
   const inside = (grid: VoxelGrid, f: PosedFrame) => {
     const s = grid.voxelSizeCm;
     for (const a of [0, 1]) {
@@ -66,14 +81,15 @@ export function createMapWorkerState(init: MapWorkerInit, now: () => number) {
     }
     return true;
   };
-  const gridOf = (all: readonly PosedFrame[]) =>
+  const gridOf = (all: ReadonlyArray<Pick<PosedFrame, 'tipCm' | 'direction'>>, marginCm = MARGIN_CM) =>
     gridOverScan(all, {
       voxelSizeCm: init.voxelSizeMm / 10,
       depthCm: init.depthCm,
       medium: init.medium,
-      marginCm: MARGIN_CM,
+      marginCm,
       maxVoxels: MAX_VOXELS,
     });
+  const planned = init.plannedPoses ?? [];
   const out = (result: ReturnType<LiveMap['update']>, started: number, final: boolean): MapUpdate => ({
     grid: result.grid,
     activityMBq: Float32Array.from(result.activityMBq),
@@ -84,6 +100,7 @@ export function createMapWorkerState(init: MapWorkerInit, now: () => number) {
     backgroundCps: result.backgroundCps,
     updateSeconds: (now() - started) / 1000,
     final,
+    gridsMade: rebuilds,
   });
   return {
     add(batch: PosedFrame[]) {
@@ -93,18 +110,16 @@ export function createMapWorkerState(init: MapWorkerInit, now: () => number) {
       const started = now();
       if (frames.length < MIN_FRAMES) return null;
       if (!live || frames.slice(added).some((f) => !inside(live?.grid as VoxelGrid, f))) {
-        const grid = gridOf(frames);
+        const grid =
+          planned.length > 0 ? gridOf([...planned, ...frames]) : gridOf(frames, MARGIN_CM + GROWTH_CM);
         if (!grid.ok) throw new Error(`map: ${grid.issue.message}`);
+        rebuilds++;
         live = createLiveMap({ grid: grid.grid, detector, medium: init.medium });
         added = 0;
       }
       live.add(frames.slice(added));
       added = frames.length;
-      const result = live.update(
-        { ...DEFAULT_MLEM, maxIterations: 4 },
-        { ...DEFAULT_HOTSPOTS, maxCandidates: 4 },
-        frames,
-      );
+      const result = live.update(LIVE_MLEM, LIVE_HOTSPOTS, frames);
       return out(result, started, false);
     },
     final(): MapUpdate | null {

@@ -261,6 +261,7 @@ export class TrackedMap implements StationMap {
       medium: this.options.medium,
       voxelSizeMm: body.voxelSizeMm,
       depthCm: body.depthCm,
+      ...(path ? { plannedPoses: path.map((p) => ({ tipCm: p.positionCm, direction: p.direction })) } : {}),
     };
     this.ensureWorker().postMessage({ init });
     if (path) {
