@@ -96,6 +96,16 @@ export function isForeignKeyViolation(error: unknown): boolean {
   return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }
 
+/**
+ * True when a patch sets every field to the value it already has (issue 14 point 13): such a PATCH
+ * changes nothing, so nothing is written (not even updatedAt) and no audit row is appended; the caller
+ * answers with the unchanged record. `current` holds the stored values under the patch's field names.
+ */
+export function changesNothing(current: object, patch: object): boolean {
+  const stored = current as Record<string, unknown>;
+  return Object.entries(patch).every(([field, value]) => value === undefined || stored[field] === value);
+}
+
 export function notFound(what: string, id: string, path?: (string | number)[]): StoreError {
   return new StoreError('not-found', `${what} '${id}' does not exist`, path);
 }

@@ -3,6 +3,7 @@
 import {
   type Actor,
   appendAudit,
+  changesNothing,
   type Executor,
   isUniqueViolation,
   newId,
@@ -203,6 +204,7 @@ export class CaseItemsRepo {
         .where('caseId', '=', caseId)
         .executeTakeFirst();
       if (!before) throw notFound('lesion of this case', lesionId, ['lesionId']);
+      if (changesNothing(before, patch)) return before;
       try {
         await trx
           .updateTable('lesions')
@@ -285,6 +287,7 @@ export class CaseItemsRepo {
         .where('caseId', '=', caseId)
         .executeTakeFirst();
       if (!before) throw notFound('specimen of this case', specimenId, ['specimenId']);
+      if (changesNothing(before, patch)) return before;
       if (patch.lesionId != null) await lesionOfCase(trx, caseId, patch.lesionId, ['lesionId']);
       try {
         await trx

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import {
   type Actor,
   appendAudit,
+  changesNothing,
   isForeignKeyViolation,
   newId,
   notFound,
@@ -99,6 +100,7 @@ export class CasesRepo {
       // The final R status is a post-operative addendum (it follows pathology): allowed after sign-off.
       const addendum = Object.entries(patch).every(([k, v]) => v === undefined || k === 'resectionStatus');
       const before = addendum ? await caseForAddendum(trx, id) : await caseForChange(trx, id);
+      if (changesNothing({ ...before, patientId: before.patient?.id ?? null }, patch)) return before;
       try {
         await trx
           .updateTable('cases')

@@ -3,6 +3,7 @@
 import {
   type Actor,
   appendAudit,
+  changesNothing,
   type Executor,
   isUniqueViolation,
   newId,
@@ -368,6 +369,7 @@ export class MeasurementsRepo {
         .where('id', '=', id)
         .executeTakeFirst();
       if (!before) throw notFound('measurement of this case', id, ['measurementId']);
+      if (changesNothing(before, links)) return toMeasurement(before);
       await this.checkLinks(trx, caseId, links);
       await trx
         .updateTable('measurements')

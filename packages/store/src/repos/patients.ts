@@ -2,6 +2,7 @@
 import {
   type Actor,
   appendAudit,
+  changesNothing,
   claimIdentifier,
   isUniqueViolation,
   newId,
@@ -133,6 +134,21 @@ export class PatientsRepo {
     return this.ctx.db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom('patients').selectAll().where('id', '=', id).executeTakeFirst();
       if (!before) throw notFound('patient', id, ['id']);
+      const { identity, ...fields } = patch;
+      if (changesNothing(before, fields)) {
+        const stored = await trx
+          .selectFrom('patientIdentities')
+          .selectAll()
+          .where('patientId', '=', id)
+          .executeTakeFirst();
+        const current = stored ?? {
+          givenName: null,
+          familyName: null,
+          birthDate: null,
+          medicalRecordNumber: null,
+        };
+        if (identity === undefined || changesNothing(current, identity)) return toPatient(before);
+      }
       const at = nowIso(this.ctx);
       await trx
         .updateTable('patients')

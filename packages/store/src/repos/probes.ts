@@ -2,6 +2,7 @@
 import {
   type Actor,
   appendAudit,
+  changesNothing,
   claimIdentifier,
   isUniqueViolation,
   newId,
@@ -70,6 +71,7 @@ export class ProbesRepo {
     return this.ctx.db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom('probes').selectAll().where('id', '=', id).executeTakeFirst();
       if (!before) throw notFound('probe', id, ['probeId']);
+      if (changesNothing(before, patch)) return before;
       const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
       if (patch.name !== undefined && patch.name !== before.name) {
         await claimIdentifier(trx, 'probe-name', patch.name, id, {

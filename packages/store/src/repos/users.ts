@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import {
   type Actor,
   appendAudit,
+  changesNothing,
   claimIdentifier,
   isUniqueViolation,
   newId,
@@ -187,6 +188,8 @@ export class UsersRepo {
         : [];
       const before = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
       if (!before) throw new StoreError('not-found', `user '${id}' does not exist`, ['id']);
+      // A new password is always a change (a new salted hash, and every session ends).
+      if (patch.passwordHash === undefined && changesNothing(toUser(before), patch)) return toUser(before);
       if (mayLoseAdmin && before.role === 'admin' && before.disabled === 0) {
         const others = enabledAdmins.filter((row) => row.id !== id).length;
         if (others === 0) {
