@@ -1,96 +1,38 @@
 // HTTP calls of the probe QC page (/api/probes/:id/qc/…, docs/qc.md). Kept apart from api.ts so the
 // QC area adds files, not edits; it uses the same bearer token and error body.
+import {
+  QcChartAnswer,
+  QcCheckRecord,
+  QcGateAnswer,
+  QcProfileAnswer,
+  type QcProfilePut,
+  QcProfileRecord,
+  QcTestRecord as QcTestRecordSchema,
+  type QcVerdict,
+} from '@openrgs/api';
 import { z } from 'zod';
 import { ApiError, storedToken } from './api.js';
 
-const Verdict = z.enum(['pass', 'warn', 'fail']);
-export type Verdict = z.infer<typeof Verdict>;
+export type Verdict = z.infer<typeof QcVerdict>;
 
-const Gate = z.object({
-  state: z.enum(['ok', 'caution', 'override-required']),
-  requiresOverride: z.boolean(),
-  reasons: z.array(z.string()),
-  day: z.string(),
-  timeZone: z.string(),
-  message: z.string(),
-});
+const Gate = QcGateAnswer;
 export type Gate = z.infer<typeof Gate>;
 
-const Check = z.object({
-  id: z.string(),
-  checkedAt: z.string(),
-  expectedCps: z.number(),
-  measuredCps: z.number(),
-  deviationPercent: z.number(),
-  countingUncertaintyPercent: z.number(),
-  measuredCounts: z.number(),
-  countSeconds: z.number(),
-  result: Verdict,
-  constancyResult: Verdict,
-  checklistResult: Verdict,
-  backgroundResult: Verdict.nullable(),
-  createdBy: z.string(),
-  note: z.string().nullable(),
-});
+const Check = QcCheckRecord;
 export type Check = z.infer<typeof Check>;
 
-const Pair = z.tuple([z.number(), z.number()]);
-const Chart = z.object({
-  limits: z
-    .object({ centre: z.number(), sigma: z.number(), warning: Pair, action: Pair, baselineCount: z.number() })
-    .nullable(),
-  toleranceBands: z.object({ warn: Pair, fail: Pair }).nullable(),
-  points: z.array(
-    z.object({ atMs: z.number(), value: z.number(), id: z.string().optional(), rules: z.array(z.number()) }),
-  ),
-  violations: z.array(z.object({ rule: z.number(), atMs: z.number(), message: z.string() })),
-  warnings: z.array(z.string()),
-});
+const Chart = QcChartAnswer;
 export type Chart = z.infer<typeof Chart>;
 
-const Test = z.object({
-  id: z.string(),
-  test: z.string(),
-  purpose: z.string(),
-  performedAt: z.string(),
-  mainValue: z.number().nullable(),
-  mainUnit: z.string().nullable(),
-  meetsCriterion: z.boolean().nullable(),
-  createdBy: z.string(),
-});
+const Test = QcTestRecordSchema;
 export type QcTestRecord = z.infer<typeof Test>;
 
-const FullProfile = z.object({
-  detectorMaterial: z.string().nullable(),
-  energyWindows: z.array(
-    z.object({ label: z.string(), lowerKeV: z.number(), upperKeV: z.number().nullable() }),
-  ),
-  deadTimeSeconds: z.number().nullable(),
-  referenceSource: z
-    .object({
-      nuclide: z.string(),
-      activityMBq: z.number(),
-      calibratedAt: z.string(),
-      serial: z.string().nullable(),
-    })
-    .nullable(),
-  baselineCpsPerMBq: z.number().nullable(),
-  baselineMeasuredAt: z.string().nullable(),
-  constancyTolerance: z.object({ warnPercent: z.number(), failPercent: z.number() }).nullable(),
-  constancyCountSeconds: z.number().nullable(),
-  maxBackgroundCps: z.number().nullable(),
-  referenceBackgroundCps: z.number().nullable(),
-  manufacturerFigures: z.record(z.string(), z.number()),
-  baselineFigures: z.record(z.string(), z.number()),
-  updatedAt: z.string(),
-  updatedBy: z.string(),
-});
 /** The QC profile as the server keeps it (GET /api/probes/:id/qc/profile). */
-export type FullProfile = z.infer<typeof FullProfile>;
+export type FullProfile = z.infer<typeof QcProfileRecord>;
 export type Profile = FullProfile | null;
 /** The body of PUT /api/probes/:id/qc/profile: the whole profile (it replaces the stored one). */
-export type ProfileInput = Omit<FullProfile, 'updatedAt' | 'updatedBy'>;
-const ProfileAnswer = z.object({ profile: FullProfile.nullable() });
+export type ProfileInput = QcProfilePut;
+const ProfileAnswer = QcProfileAnswer;
 
 /** Long-lived check sources a department keeps for the daily constancy check (docs/qc.md). */
 export const CHECK_SOURCE_NUCLIDES = ['Co-57', 'Ba-133', 'Cs-137'] as const;
@@ -144,7 +86,7 @@ export const qcApi = {
   profile: async (probeId: string): Promise<Profile> =>
     (await call(`${base(probeId)}/profile`, ProfileAnswer)).profile,
   putProfile: (probeId: string, input: ProfileInput) =>
-    call(`${base(probeId)}/profile`, FullProfile, 'PUT', input),
+    call(`${base(probeId)}/profile`, QcProfileRecord, 'PUT', input),
   checks: (probeId: string) => call(`${base(probeId)}/checks`, z.array(Check)),
   chart: (probeId: string) => call(`${base(probeId)}/chart`, Chart),
   tests: (probeId: string) => call(`${base(probeId)}/tests`, z.array(Test)),

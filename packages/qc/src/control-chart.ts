@@ -19,7 +19,7 @@ export interface ChartInput {
   /** The charted quantity (deviation %, for constancy). */
   value: number;
   /** The record's id, carried through for the console. */
-  id?: string;
+  id?: string | undefined;
 }
 
 export type WesternElectricRule = 1 | 2 | 3 | 4;

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as api from '@openrgs/api';
 import type { LiveSnapshot } from '@openrgs/counting';
+import type { CHECKLIST_ITEMS, ControlChart, NEMA_CSV_TESTS, QcGate } from '@openrgs/qc';
 import type {
   AuditRecord,
   BackgroundModel,
@@ -22,6 +23,10 @@ import type {
   Note,
   Patient,
   Probe,
+  ProbeQcProfile,
+  QcCheck,
+  QcOverride,
+  QcTest,
   Specimen,
   TracerAdministration,
 } from '@openrgs/store';
@@ -82,6 +87,16 @@ pin<Equals<Specimen, api.SpecimenRecord>>();
 pin<Equals<Note, api.NoteRecord>>();
 pin<Equals<Patient, api.PatientRecord>>();
 pin<Equals<FollowUp, api.FollowUpRecord>>();
+// Probe QC: the store's records, @openrgs/qc's gate and chart, and the vocabularies the requests take.
+pin<Equals<ProbeQcProfile, api.QcProfileRecord>>();
+pin<Equals<QcCheck, api.QcCheckRecord>>();
+pin<Equals<QcTest, api.QcTestRecord>>();
+pin<Equals<QcOverride, api.QcOverrideRecord>>();
+pin<Equals<QcGate, api.QcGateAnswer>>();
+type Flat<T> = { [K in keyof T]: T[K] };
+pin<Equals<Flat<ControlChart & { tolerance: { warnPercent: number; failPercent: number } }>, api.QcChartAnswer>>();
+pin<Equals<typeof CHECKLIST_ITEMS, typeof api.QC_CHECKLIST_ITEMS>>();
+pin<Equals<typeof NEMA_CSV_TESTS, typeof api.NEMA_TEST_NAMES>>();
 
 /** Parses with the schema and asserts nothing was dropped: no field beyond the contract. */
 function parsesExactly<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {

@@ -3,11 +3,28 @@
 // PDF report. Computations come from @openrgs/qc; the store keeps the records.
 // Reading is for everyone signed in (case:read); recording QC needs qc:write (physicist, admin);
 // an override is made by whoever starts the live case (live:operate), with a reason.
-import { freeText, label, lineText } from '@openrgs/api';
+import {
+  NemaTestCreate,
+  NemaTestsQuery,
+  QcChartAnswer,
+  QcChartQuery,
+  QcCheckCreate,
+  QcCheckRecord,
+  QcChecksQuery,
+  QcCheckVoid,
+  QcGateAnswer,
+  QcGateQuery,
+  QcOverrideCreate,
+  QcOverrideRecord,
+  QcOverridesQuery,
+  QcProfileAnswer,
+  QcProfilePut,
+  QcProfileRecord,
+  QcTestRecord,
+} from '@openrgs/api';
 import { findNuclide } from '@openrgs/physics';
 import {
   analyseNemaCsv,
-  CHECKLIST_ITEMS,
   compareWithReferences,
   controlChart,
   DEFAULT_CONSTANCY_TOLERANCE,
@@ -17,7 +34,6 @@ import {
   evaluateConstancy,
   isValidTimeZone,
   type Measured,
-  NEMA_CSV_TESTS,
   type NemaCsvOptions,
   type NemaTestResult,
   qcGate,
@@ -36,106 +52,6 @@ const CheckParams = z.strictObject({
   id: z.uuid({ message: 'must be a probe id (UUID)' }),
   checkId: z.uuid({ message: 'must be a check id (UUID)' }),
 });
-const IsoWithZone = z.iso.datetime({
-  offset: true,
-  message: 'must be an ISO-8601 time with a zone, e.g. 2026-11-26T08:30:00+01:00',
-});
-const positive = (unit: string) => z.number().positive({ message: `must be > 0 (${unit})` });
-const nonNegative = (unit: string) => z.number().nonnegative({ message: `must be ≥ 0 (${unit})` });
-const Figures = z.record(z.string().regex(/^[a-zA-Z]+$/), z.number());
-
-const ProfileBody = z.strictObject({
-  detectorMaterial: lineText(100).nullable(),
-  energyWindows: z
-    .array(
-      z.strictObject({
-        label: label(50),
-        lowerKeV: nonNegative('keV'),
-        upperKeV: positive('keV').nullable(),
-      }),
-    )
-    .max(20),
-  deadTimeSeconds: positive('s').nullable(),
-  referenceSource: z
-    .strictObject({
-      nuclide: z.string().min(1).max(30),
-      activityMBq: positive('MBq'),
-      calibratedAt: IsoWithZone,
-      serial: lineText(100).nullable(),
-    })
-    .nullable(),
-  baselineCpsPerMBq: positive('cps/MBq').nullable(),
-  baselineMeasuredAt: IsoWithZone.nullable(),
-  constancyTolerance: z
-    .strictObject({ warnPercent: positive('%').max(100), failPercent: positive('%').max(100) })
-    .refine((t) => t.warnPercent <= t.failPercent, { message: 'warnPercent must not exceed failPercent' })
-    .nullable(),
-  constancyCountSeconds: positive('s').nullable(),
-  maxBackgroundCps: positive('cps').nullable(),
-  referenceBackgroundCps: nonNegative('cps').nullable(),
-  manufacturerFigures: Figures,
-  baselineFigures: Figures,
-});
-
-const ChecklistStatus = z.enum(['ok', 'fault', 'not-checked']);
-const CheckBody = z.strictObject({
-  checkedAt: IsoWithZone,
-  measuredCounts: z.number().int().nonnegative({ message: 'must be a whole number of counts ≥ 0' }),
-  countSeconds: positive('s'),
-  backgroundCounts: z.number().int().nonnegative().optional(),
-  backgroundSeconds: positive('s').optional(),
-  checklist: z.strictObject(
-    Object.fromEntries(CHECKLIST_ITEMS.map((i) => [i, ChecklistStatus])) as Record<
-      (typeof CHECKLIST_ITEMS)[number],
-      typeof ChecklistStatus
-    >,
-  ),
-  note: freeText(2000).optional(),
-});
-const VoidBody = z.strictObject({
-  reason: freeText(2000).pipe(z.string().trim().min(5, 'give a reason of at least 5 characters')),
-});
-const ChecksQuery = z.strictObject({
-  from: IsoWithZone.optional(),
-  to: IsoWithZone.optional(),
-  includeVoided: z.enum(['true', 'false']).optional(),
-});
-const ChartQuery = z.strictObject({ from: IsoWithZone.optional(), to: IsoWithZone.optional() });
-const GateQuery = z.strictObject({ timeZone: z.string().max(64).optional() });
-const OverrideBody = z.strictObject({
-  caseId: z.uuid({ message: 'must be a case id (UUID)' }).nullable(),
-  reason: freeText(2000).pipe(z.string().trim().min(5, 'give a reason of at least 5 characters')),
-  timeZone: z.string().max(64).optional(),
-});
-const OverridesQuery = z.strictObject({ caseId: z.uuid().optional() });
-const Background = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('none') }),
-  z.strictObject({ kind: z.literal('constant'), level: nonNegative('counts') }),
-  z.strictObject({ kind: z.literal('edges'), points: z.number().int().min(1) }),
-]);
-const TestBody = z.strictObject({
-  test: z.enum(NEMA_CSV_TESTS),
-  purpose: z.enum(['acceptance', 'periodic', 'after-repair']),
-  performedAt: IsoWithZone,
-  csv: z.string().min(1).max(500_000),
-  options: z
-    .strictObject({
-      background: Background.optional(),
-      windowKeV: z.tuple([nonNegative('keV'), positive('keV')]).optional(),
-      sensitivity: z
-        .strictObject({
-          medium: z.enum(['air', 'scatter']),
-          sourceActivityMBq: positive('MBq'),
-          nuclide: z.string().min(1).max(30).nullable(),
-          backgroundCps: nonNegative('cps'),
-        })
-        .optional(),
-    })
-    .default({}),
-  note: freeText(2000).optional(),
-});
-const TestsQuery = z.strictObject({ test: z.enum(NEMA_CSV_TESTS).optional() });
-
 function timeZoneOf(requested: string | undefined, path: string): string {
   const zone = requested ?? departmentTimeZone();
   if (!isValidTimeZone(zone))
@@ -228,6 +144,7 @@ export const probeQcRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       access: 'case:read',
       params: ProbeParams,
       status: 200,
+      response: QcProfileAnswer,
     },
     async ({ params }) => ({ profile: await store.probeQc.getProfile(params.id) }),
   );
@@ -242,8 +159,9 @@ export const probeQcRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       tag: 'probe-qc',
       access: 'qc:write',
       params: ProbeParams,
-      body: ProfileBody,
+      body: QcProfilePut,
       status: 200,
+      response: QcProfileRecord,
     },
     async ({ auth, params, body }) => {
       if (body.referenceSource)
@@ -262,8 +180,9 @@ export const probeQcRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       tag: 'probe-qc',
       access: 'qc:write',
       params: ProbeParams,
-      body: CheckBody,
+      body: QcCheckCreate,
       status: 201,
+      response: QcCheckRecord,
     },
     async ({ auth, params, body }) => {
       await requireProbe(store, params.id);
@@ -351,8 +270,9 @@ export const probeQcRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       tag: 'probe-qc',
       access: 'case:read',
       params: ProbeParams,
-      query: ChecksQuery,
+      query: QcChecksQuery,
       status: 200,
+      response: z.array(QcCheckRecord),
     },
     async ({ params, query }) =>
       store.probeQc.listChecks(params.id, {
@@ -372,8 +292,9 @@ export const probeQcRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       tag: 'probe-qc',
       access: 'qc:write',
       params: CheckParams,
-      body: VoidBody,
+      body: QcCheckVoid,
       status: 200,
+      response: QcCheckRecord,
     },
     async ({ auth, params, body }) => {
       const check = await store.probeQc.getCheck(params.checkId);
@@ -394,8 +315,9 @@ export const probeQcRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       tag: 'probe-qc',
       access: 'case:read',
       params: ProbeParams,
-      query: ChartQuery,
+      query: QcChartQuery,
       status: 200,
+      response: QcChartAnswer,
     },
     async ({ params, query }) => {
       await requireProbe(store, params.id);
@@ -427,8 +349,9 @@ export const probeQcRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       tag: 'probe-qc',
       access: 'case:read',
       params: ProbeParams,
-      query: GateQuery,
+      query: QcGateQuery,
       status: 200,
+      response: QcGateAnswer,
     },
     async ({ params, query }) => {
       await requireProbe(store, params.id);
@@ -446,8 +369,9 @@ export const probeQcRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       tag: 'probe-qc',
       access: 'live:operate',
       params: ProbeParams,
-      body: OverrideBody,
+      body: QcOverrideCreate,
       status: 201,
+      response: QcOverrideRecord,
     },
     async ({ auth, params, body }) => {
       await requireProbe(store, params.id);
@@ -472,8 +396,9 @@ export const probeQcRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       tag: 'probe-qc',
       access: 'case:read',
       params: ProbeParams,
-      query: OverridesQuery,
+      query: QcOverridesQuery,
       status: 200,
+      response: z.array(QcOverrideRecord),
     },
     async ({ params, query }) => {
       await requireProbe(store, params.id);
@@ -494,8 +419,9 @@ export const probeQcRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       tag: 'probe-qc',
       access: 'qc:write',
       params: ProbeParams,
-      body: TestBody,
+      body: NemaTestCreate,
       status: 201,
+      response: QcTestRecord,
     },
     async ({ auth, params, body }) => {
       await requireProbe(store, params.id);
@@ -551,8 +477,9 @@ export const probeQcRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       tag: 'probe-qc',
       access: 'case:read',
       params: ProbeParams,
-      query: TestsQuery,
+      query: NemaTestsQuery,
       status: 200,
+      response: z.array(QcTestRecord),
     },
     async ({ params, query }) =>
       store.probeQc.listTests(params.id, query.test !== undefined ? { test: query.test } : {}),
@@ -569,7 +496,7 @@ export const probeQcRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       tag: 'probe-qc',
       access: 'case:read',
       params: ProbeParams,
-      query: ChartQuery,
+      query: QcChartQuery,
       status: 200,
       responseDescription: 'application/pdf',
     },
