@@ -94,7 +94,9 @@ pin<Equals<QcTest, api.QcTestRecord>>();
 pin<Equals<QcOverride, api.QcOverrideRecord>>();
 pin<Equals<QcGate, api.QcGateAnswer>>();
 type Flat<T> = { [K in keyof T]: T[K] };
-pin<Equals<Flat<ControlChart & { tolerance: { warnPercent: number; failPercent: number } }>, api.QcChartAnswer>>();
+pin<
+  Equals<Flat<ControlChart & { tolerance: { warnPercent: number; failPercent: number } }>, api.QcChartAnswer>
+>();
 pin<Equals<typeof CHECKLIST_ITEMS, typeof api.QC_CHECKLIST_ITEMS>>();
 pin<Equals<typeof NEMA_CSV_TESTS, typeof api.NEMA_TEST_NAMES>>();
 
