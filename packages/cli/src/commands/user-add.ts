@@ -60,7 +60,7 @@ export const command: Command = {
     const password = Password.safeParse(line);
     if (!password.success)
       throw new CliError(`--password-stdin: the password ${password.error.issues[0]?.message}`);
-    const problem = passwordProblem(password.data, { username: username.data });
+    const problem = passwordProblem(password.data, { username: username.data, displayName });
     if (problem !== null) throw new CliError(`--password-stdin: the password ${problem}`);
     return withStore(io, args, async (store) => {
       try {
@@ -70,7 +70,7 @@ export const command: Command = {
             username: username.data,
             role: role.data,
             displayName: displayName ?? null,
-            passwordHash: await hashPassword(password.data),
+            passwordHash: await hashPassword(password.data, { username: username.data, displayName }),
           },
         );
         writeResult(

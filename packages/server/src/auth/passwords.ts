@@ -2,9 +2,9 @@
 // (m = 19 MiB, t = 2, p = 1). The PHC string keeps its parameters, so they can be raised later.
 import { type Algorithm, hash, verify } from '@node-rs/argon2';
 import { ApiError } from '../errors.js';
-import { passwordProblem } from './password-policy.js';
+import { type PasswordContext, passwordProblem } from './password-policy.js';
 
-export { passwordProblem } from './password-policy.js';
+export { type PasswordContext, passwordProblem } from './password-policy.js';
 
 const ARGON2ID = 2 as Algorithm;
 const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
@@ -16,12 +16,10 @@ const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallel
  */
 export async function hashPassword(
   password: string,
-  options: { path?: string; username?: string } = {},
+  options: { path?: string } & PasswordContext = {},
 ): Promise<string> {
-  const problem = passwordProblem(
-    password,
-    options.username !== undefined ? { username: options.username } : {},
-  );
+  // The user's own words (user name, display name) are context-specific words (NIST SP 800-63B).
+  const problem = passwordProblem(password, { username: options.username, displayName: options.displayName });
   if (problem !== null) {
     const path = options.path ?? 'body.password';
     throw new ApiError('validation', `${path}: the password ${problem}`, path);

@@ -202,6 +202,7 @@ export const authRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
         passwordHash: await hashPassword(body.newPassword, {
           path: 'body.newPassword',
           username: auth.user.username,
+          displayName: user.displayName,
         }),
       });
       deps.sessions.ended({ kind: 'user', userId: auth.user.id, reason: 'password-change' });

@@ -56,7 +56,10 @@ export const setupRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       const user = await store.users.createFirstAdmin({
         username: body.username,
         displayName: body.displayName ?? null,
-        passwordHash: await hashPassword(body.password, { username: body.username }),
+        passwordHash: await hashPassword(body.password, {
+          username: body.username,
+          displayName: body.displayName,
+        }),
       });
       if (user === undefined) throw done();
       deps.setup.spend();

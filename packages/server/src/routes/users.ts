@@ -3,6 +3,7 @@ import { User, UserCreate, UserPatch } from '@openrgs/api';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { hashPassword } from '../auth/passwords.js';
+import { ApiError } from '../errors.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
 
@@ -44,7 +45,10 @@ export const userRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, regi
           username: body.username,
           role: body.role,
           displayName: body.displayName ?? null,
-          passwordHash: await hashPassword(body.password),
+          passwordHash: await hashPassword(body.password, {
+            username: body.username,
+            displayName: body.displayName,
+          }),
         },
       ),
   );
@@ -64,12 +68,22 @@ export const userRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, regi
       response: User,
     },
     async ({ auth, params, body }) => {
+      // A new password must not contain the user's name nor the display name (the new one, if given).
+      let passwordHash: string | undefined;
+      if (body.password !== undefined) {
+        const user = await store.users.get(params.id);
+        if (!user) throw new ApiError('not-found', `user '${params.id}' does not exist`, 'params.id');
+        passwordHash = await hashPassword(body.password, {
+          username: user.username,
+          displayName: body.displayName !== undefined ? body.displayName : user.displayName,
+        });
+      }
       // The last-administrator invariant is the store's: checked inside the update's transaction.
       return store.users.update({ userId: auth.user.id, username: auth.user.username }, params.id, {
         ...(body.displayName !== undefined ? { displayName: body.displayName } : {}),
         ...(body.role !== undefined ? { role: body.role } : {}),
         ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
-        ...(body.password !== undefined ? { passwordHash: await hashPassword(body.password) } : {}),
+        ...(passwordHash !== undefined ? { passwordHash } : {}),
       });
     },
   );
