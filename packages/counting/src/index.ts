@@ -41,7 +41,7 @@ export {
   type EmpiricalBayesFigure,
   runConfidenceBench,
 } from './bench-confidence.js';
-export { type CsvResult, parseCsvRecords, parseFramesCsv, parseSitesCsv, type StreamFrames } from './csv.js';
+export { type CsvResult, parseFramesCsv, parseSitesCsv, type StreamFrames } from './csv.js';
 export { type BlankKind, type CurrieLimits, currieCountSeconds, currieLimits } from './currie.js';
 export { applyDeadTime, correctDeadTime, type DeadTime, type DeadTimeModel, lambertW0 } from './dead-time.js';
 export {

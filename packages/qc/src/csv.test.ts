@@ -19,7 +19,7 @@ test('parses a header in any order, skips comments and blank lines, tolerates CR
 test('bad CSV is refused with the line named', () => {
   const cases: [string, RegExp][] = [
     ['positionMm,counts\n0,10\n1,ten\n', /line 3: counts 'ten' is not a number/],
-    ['positionMm,counts\n0,10\n1\n', /line 3: 1 field\(s\), expected 2/],
+    ['positionMm,counts\n0,10\n1\n', /line 3: 1 field, expected 2/],
     ['positionMm,counts\n0,-4\n', /line 2: counts '-4' must be at least 0/],
     ['position,counts\n0,1\n', /line 1: unknown column 'position'/],
     ['positionMm\n0\n', /line 1: missing column 'counts'/],
@@ -27,12 +27,30 @@ test('bad CSV is refused with the line named', () => {
     ['positionMm,counts\n0,0x10\n', /line 2: counts '0x10' is not a number/],
     ['positionMm,counts\n', /no data lines/],
     ['', /no header/],
+    ['positionMm,counts\n0,"1\n', /line 2: a quoted field is not closed/],
+    ['positionMm,counts\n# comment\n0,1"0\n', /line 3: a quote in the middle of a field/],
   ];
   for (const [text, message] of cases) {
     const r = parseCsv(text, COLS);
     assert.ok(!r.ok, text);
     assert.match(r.issues[0]!.message, message);
   }
+});
+
+test('quoted fields are read as RFC 4180 says: a comma inside quotes is part of the text', () => {
+  const cols = [
+    { name: 'position', kind: 'text' },
+    { name: 'counts', kind: 'number' },
+  ] as const;
+  const r = parseCsv('position,counts\n"side, 90 deg",3\n"1,5",2\n', cols);
+  assert.ok(r.ok);
+  assert.deepEqual(r.value, [
+    { line: 2, position: 'side, 90 deg', counts: 3 },
+    { line: 3, position: '1,5', counts: 2 },
+  ]);
+  const bad = parseCsv('position,counts\nfront,"1,5"\n', cols);
+  assert.ok(!bad.ok);
+  assert.match(bad.issues[0]!.message, /line 2: counts '1,5' is not a number/);
 });
 
 test('text columns restricted to a set; optional columns may be absent', () => {

@@ -1,6 +1,8 @@
 // Strict parsing of the small measurement tables QC works from (CSV with a header line).
 // A table from a dosimetry bench must never be half-read: any bad line refuses the whole file,
 // and the message names the line (1-based, counting the header) and the column.
+import { csvRows, numberField, oneOfField, readCsvRecords } from '@openrgs/csv';
+import { z } from 'zod';
 import { fail, ok, type QcResult } from './result.js';
 
 export interface CsvColumn {
@@ -18,26 +20,26 @@ export interface CsvColumn {
 
 export type CsvRow = Record<string, number | string> & { line: number };
 
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+function fieldSchema(column: CsvColumn): z.ZodType<number | string, string> {
+  if (column.kind === 'text') return column.oneOf ? oneOfField(column.oneOf) : z.string();
+  if (column.min === undefined) return numberField();
+  return column.exclusiveMin === true
+    ? numberField({ greaterThan: column.min })
+    : numberField({ min: column.min });
+}
 
 /**
- * Parses `text` whose header must name exactly `columns` (any order). Blank lines and lines
- * starting with `#` are skipped. Fields are separated by commas; quotes are not supported.
+ * Parses `text` whose header must name exactly `columns` (any order), with the one CSV reader of
+ * @openrgs/csv: RFC 4180 quoting, blank lines and lines starting with `#` skipped.
  */
 export function parseCsv(text: string, columns: readonly CsvColumn[]): QcResult<CsvRow[]> {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const expected = columns.map((c) => (c.optional ? `[${c.name}]` : c.name)).join(',');
-  let headerIndex = -1;
-  for (let i = 0; i < lines.length; i++) {
-    const l = (lines[i] ?? '').trim();
-    if (l !== '' && !l.startsWith('#')) {
-      headerIndex = i;
-      break;
-    }
-  }
-  if (headerIndex < 0) return fail('csv-empty', `the file has no header line; expected '${expected}'`);
-  const header = (lines[headerIndex] ?? '').split(',').map((h) => h.trim());
-  const headerLine = headerIndex + 1;
+  const read = readCsvRecords(text, { comments: true });
+  if (!read.ok) return fail('csv-syntax', `line ${read.issue.line}: ${read.issue.message}`, read.issue.line);
+  const [headerRecord, ...body] = read.records;
+  if (!headerRecord) return fail('csv-empty', `the file has no header line; expected '${expected}'`);
+  const header = headerRecord.fields;
+  const headerLine = headerRecord.line;
   const order: CsvColumn[] = [];
   for (const name of header) {
     const column = columns.find((c) => c.name === name);
@@ -59,52 +61,19 @@ export function parseCsv(text: string, columns: readonly CsvColumn[]): QcResult<
         headerLine,
       );
   }
-  const rows: CsvRow[] = [];
-  for (let i = headerIndex + 1; i < lines.length; i++) {
-    const raw = (lines[i] ?? '').trim();
-    const line = i + 1;
-    if (raw === '' || raw.startsWith('#')) continue;
-    const fields = raw.split(',').map((f) => f.trim());
-    if (fields.length !== order.length)
-      return fail(
-        'csv-fields',
-        `line ${line}: ${fields.length} field(s), expected ${order.length} (${header.join(',')})`,
-        line,
-      );
-    const row: CsvRow = { line };
-    for (let j = 0; j < order.length; j++) {
-      const column = order[j]!;
-      const field = fields[j]!;
-      if (column.kind === 'text') {
-        if (column.oneOf && !column.oneOf.includes(field))
-          return fail(
-            'csv-value',
-            `line ${line}: ${column.name} '${field}' is not one of ${column.oneOf.join(', ')}`,
-            line,
-          );
-        row[column.name] = field;
-        continue;
-      }
-      if (!NUMBER.test(field))
-        return fail('csv-value', `line ${line}: ${column.name} '${field}' is not a number`, line);
-      const value = Number(field);
-      if (!Number.isFinite(value))
-        return fail('csv-value', `line ${line}: ${column.name} '${field}' is not finite`, line);
-      if (column.min !== undefined) {
-        const bad = column.exclusiveMin === true ? value <= column.min : value < column.min;
-        if (bad)
-          return fail(
-            'csv-value',
-            `line ${line}: ${column.name} '${field}' must be ${column.exclusiveMin === true ? 'greater than' : 'at least'} ${column.min}`,
-            line,
-          );
-      }
-      row[column.name] = value;
-    }
-    rows.push(row);
+  const schema = z.object(Object.fromEntries(order.map((c) => [c.name, fieldSchema(c)])));
+  const checked = csvRows(body, header, schema);
+  if (!checked.ok) {
+    const first = checked.issues[0];
+    const line = first?.line ?? headerLine;
+    return fail(
+      first?.column === undefined ? 'csv-fields' : 'csv-value',
+      `line ${line}: ${first?.message}`,
+      line,
+    );
   }
-  if (rows.length === 0) return fail('csv-empty', `the file has a header but no data lines`);
-  return ok(rows);
+  if (checked.rows.length === 0) return fail('csv-empty', `the file has a header but no data lines`);
+  return ok(checked.rows as CsvRow[]);
 }
 
 /** Reads a numeric field of a parsed row (the parser guarantees its presence and type). */

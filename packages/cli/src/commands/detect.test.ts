@@ -231,11 +231,19 @@ describe('rgs detect', () => {
       ['startSeconds,durationSeconds,counts\n0,1,5\n1,1,abc\n', /line 3: counts 'abc' is not a number/],
       ['startSeconds,durationSeconds,counts\n0,1,5\n1,1\n', /line 3: 2 fields, expected 3/],
       ['startSeconds,durationSeconds,counts\n0,1,5.5\n', /line 2: counts '5.5' is not a whole number/],
-      ['startSeconds,durationSeconds,counts\n0,0,5\n', /line 2: durationSeconds '0' must be > 0/],
+      ['startSeconds,durationSeconds,counts\n0,0,5\n', /line 2: durationSeconds '0' must be greater than 0/],
       ['startSeconds,durationSeconds,counts\n0,1,5\n0.5,1,5\n', /line 3: frame rejected \(time-overlap\)/],
-      ['startSeconds,durationSeconds,counts\n0,1,-5\n', /line 2: counts '-5' must be >= 0/],
+      ['startSeconds,durationSeconds,counts\n0,1,-5\n', /line 2: counts '-5' must be at least 0/],
       ['startSeconds,durationSeconds,counts\n', /no frames/],
       ['stream,startSeconds,durationSeconds,counts\n"a,0,1,5\n', /line 2: a quoted field is not closed/],
+      ['stream,startSeconds,durationSeconds,counts\n\n"a"b,0,1,5\n', /line 3: text after a closing quote/],
+      ['stream,startSeconds,durationSeconds,counts\na"b,0,1,5\n', /line 2: a quote in the middle of a field/],
+      ['stream,startSeconds,durationSeconds,counts\n"",0,1,5\n', /line 2: stream '' must not be empty/],
+      [
+        'startSeconds,durationSeconds,counts\n0,1,5\n"1,5",1,5\n',
+        /line 3: startSeconds '1,5' is not a number/,
+      ],
+      ['startSeconds,durationSeconds,counts\n0,1,5\n1,1,0x10\n', /line 3: counts '0x10' is not a number/],
     ];
     for (const [text, pattern] of cases) {
       const path = file('bad.csv', text);

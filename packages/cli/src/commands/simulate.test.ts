@@ -139,6 +139,11 @@ describe('rgs simulate', () => {
       'timeSeconds,xCm,yCm,zCm,dx,dy,dz\n0,0,0,1,0,0,-1\n0,0,0,1,0,0,-1\n',
     );
     writeFileSync(join(dir, 'bad-dir.csv'), 'timeSeconds,xCm,yCm,zCm,dx,dy,dz\n0,0,0,1,0,0,0\n');
+    const header = 'timeSeconds,xCm,yCm,zCm,dx,dy,dz\n0,0,0,1,0,0,-1\n';
+    writeFileSync(join(dir, 'bad-number.csv'), `${header}\n1,0,abc,1,0,0,-1\n`);
+    writeFileSync(join(dir, 'bad-count.csv'), `${header}1,0,0,1,0,0\n`);
+    writeFileSync(join(dir, 'bad-quote.csv'), `${header}"1,0,0,1,0,0,-1\n`);
+    writeFileSync(join(dir, 'quoted-comma.csv'), `${header}1,"0,5",0,1,0,0,-1\n`);
     const cases: Array<[string[], RegExp]> = [
       [
         ['simulate', '--scenario', 'nope', '--seconds', '1', '--seed', '1', '--frames-out', 'x.csv'],
@@ -158,6 +163,10 @@ describe('rgs simulate', () => {
       [[...base, '--path', 'missing.csv'], /--path: cannot read 'missing.csv'/],
       [[...base, '--path', 'bad-path.csv'], /--path: line 3: timeSeconds 0 is not after 0/],
       [[...base, '--path', 'bad-dir.csv'], /--path: line 2: direction must not be the zero vector/],
+      [[...base, '--path', 'bad-number.csv'], /--path: line 4: yCm 'abc' is not a number/],
+      [[...base, '--path', 'bad-count.csv'], /--path: line 3: 6 fields, expected 7/],
+      [[...base, '--path', 'bad-quote.csv'], /--path: line 3: a quoted field is not closed/],
+      [[...base, '--path', 'quoted-comma.csv'], /--path: line 3: xCm '0,5' is not a number/],
       [[...base, '--probe', 'nope'], /--probe: unknown probe preset 'nope'/],
       [[...base, '--frame-seconds', '0'], /--frame-seconds: '0' must be greater than 0/],
     ];

@@ -1,6 +1,7 @@
 // `rgs simulate`: frames from the virtual patient for a fixed probe pose or a recorded probe path.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { csvRows, numberField, readCsvRecords } from '@openrgs/csv';
 import {
   checkPose,
   createSimulation,
@@ -9,6 +10,7 @@ import {
   SCENARIOS,
   SimulationError,
 } from '@openrgs/sim';
+import { z } from 'zod';
 import {
   booleanFlag,
   CliError,
@@ -42,35 +44,40 @@ export interface PathPoint {
   pose: ProbePose;
 }
 
-/** Parses a probe-path CSV (see `rgs simulate --help`); errors name the line. */
+const PATH_ROW = z.object(
+  Object.fromEntries(PATH_HEADER.split(',').map((name) => [name, numberField()])) as Record<
+    'timeSeconds' | 'xCm' | 'yCm' | 'zCm' | 'dx' | 'dy' | 'dz',
+    ReturnType<typeof numberField>
+  >,
+);
+
+/** Parses a probe-path CSV (see `rgs simulate --help`) with the one CSV reader; errors name the line. */
 export function parsePathCsv(text: string): PathPoint[] {
-  const lines = text.split(/\r?\n/);
-  const header = lines[0]?.trim();
-  if (header !== PATH_HEADER)
-    throw new CliError(`--path: line 1 must be the header '${PATH_HEADER}', got '${header ?? ''}'`);
+  const read = readCsvRecords(text);
+  if (!read.ok) throw new CliError(`--path: line ${read.issue.line}: ${read.issue.message}`);
+  const [header, ...body] = read.records;
+  const headerText = header?.fields.join(',') ?? '';
+  if (header === undefined || header.line !== 1 || headerText !== PATH_HEADER)
+    throw new CliError(`--path: line 1 must be the header '${PATH_HEADER}', got '${headerText}'`);
+  const checked = csvRows(body, PATH_HEADER.split(','), PATH_ROW);
+  if (!checked.ok) {
+    const first = checked.issues[0];
+    throw new CliError(`--path: line ${first?.line}: ${first?.message}`);
+  }
   const points: PathPoint[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const line = (lines[i] as string).trim();
-    if (line === '') continue;
-    const fields = line.split(',');
-    if (fields.length !== 7) throw new CliError(`--path: line ${i + 1}: ${fields.length} fields, expected 7`);
-    const values = fields.map((f) =>
-      /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(f) ? Number(f) : Number.NaN,
-    );
-    const bad = values.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0)
-      throw new CliError(
-        `--path: line ${i + 1}: ${PATH_HEADER.split(',')[bad]} '${fields[bad]}' is not a number`,
-      );
-    const [t, x, y, z, dx, dy, dz] = values as [number, number, number, number, number, number, number];
+  for (const row of checked.rows) {
+    const { line, timeSeconds: t } = row;
     const previous = points.at(-1);
-    if (t < 0) throw new CliError(`--path: line ${i + 1}: timeSeconds ${t} is negative`);
+    if (t < 0) throw new CliError(`--path: line ${line}: timeSeconds ${t} is negative`);
     if (previous && t <= previous.timeSeconds) {
-      throw new CliError(`--path: line ${i + 1}: timeSeconds ${t} is not after ${previous.timeSeconds}`);
+      throw new CliError(`--path: line ${line}: timeSeconds ${t} is not after ${previous.timeSeconds}`);
     }
-    const checked = checkPose({ positionCm: [x, y, z], direction: [dx, dy, dz] });
-    if (!checked.ok) throw new CliError(`--path: line ${i + 1}: ${checked.issue.message}`);
-    points.push({ timeSeconds: t, pose: checked.pose });
+    const checkedPose = checkPose({
+      positionCm: [row.xCm, row.yCm, row.zCm],
+      direction: [row.dx, row.dy, row.dz],
+    });
+    if (!checkedPose.ok) throw new CliError(`--path: line ${line}: ${checkedPose.issue.message}`);
+    points.push({ timeSeconds: t, pose: checkedPose.pose });
   }
   if (points.length === 0) throw new CliError('--path: no poses after the header');
   return points;
