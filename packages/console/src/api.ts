@@ -219,6 +219,13 @@ export const createUser = (input: { username: string; role: Role; password: stri
   request('/api/users', UserSchema, { method: 'POST', body: input });
 export const updateUser = (id: string, patch: { role?: Role; disabled?: boolean }) =>
   request(`/api/users/${enc(id)}`, UserSchema, { method: 'PATCH', body: patch });
+/** Lifts a user's sign-in slow-down (every address; audited as auth.unlock on the server). */
+export const unlockUser = (id: string) =>
+  request(
+    `/api/users/${enc(id)}/unlock`,
+    z.object({ username: z.string(), addressesCleared: z.number().int() }),
+    { method: 'POST' },
+  );
 
 export const listProbes = () => request('/api/probes', list(Probe));
 export const createProbe = (input: {

@@ -42,6 +42,22 @@ export function UsersPage() {
     }
   }
 
+  async function unlock(id: string) {
+    setError(null);
+    setNotice(null);
+    try {
+      const done = await api.unlockUser(id);
+      setNotice(
+        `Sign-in slow-down lifted for ${done.username}: earlier failed sign-ins are forgotten` +
+          (done.addressesCleared > 0
+            ? ` (${done.addressesCleared} address${done.addressesCleared === 1 ? '' : 'es'} cleared).`
+            : '.'),
+      );
+    } catch (reason) {
+      setError(errorText(reason));
+    }
+  }
+
   return (
     <div className="page stack">
       <h1>Users</h1>
@@ -77,9 +93,19 @@ export function UsersPage() {
                 <td>{u.disabled ? 'disabled' : 'active'}</td>
                 <td>
                   {u.id !== user.id && (
-                    <button type="button" onClick={() => void change(u.id, { disabled: !u.disabled })}>
-                      {u.disabled ? 'Enable' : 'Disable'}
-                    </button>
+                    <div className="row">
+                      <button type="button" onClick={() => void change(u.id, { disabled: !u.disabled })}>
+                        {u.disabled ? 'Enable' : 'Disable'}
+                      </button>
+                      <button
+                        type="button"
+                        aria-label={`Unlock sign-in of ${u.username}`}
+                        title="Lift the sign-in slow-down after failed passwords (audited)"
+                        onClick={() => void unlock(u.id)}
+                      >
+                        Unlock sign-in
+                      </button>
+                    </div>
                   )}
                 </td>
               </tr>
