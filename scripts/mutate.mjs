@@ -3,6 +3,8 @@
 // a time and its own tests run (node's test runner through @stryker-mutator/tap-runner, TypeScript through
 // tsx); a mutant the tests do not notice "survives".
 // Usage: npm run mutate -- counting physics      (no argument: every package with a stryker.config.json)
+//        npm run mutate -- physics --incremental  (flags go to Stryker; --incremental re-tests only the
+//        mutants whose code or tests changed since the last run, kept in reports/mutation/)
 // Each package's stryker.config.json says which files are mutated. The HTML report is left in
 // packages/<name>/reports/mutation/mutation.html; the table printed at the end is the score per package:
 // killed (+ timed out) over all mutants that are not compile or runtime errors, as Stryker counts it.
@@ -17,7 +19,8 @@ const configured = readdirSync(join(root, 'packages')).filter((p) =>
   existsSync(join(root, 'packages', p, 'stryker.config.json')),
 );
 
-const args = process.argv.slice(2);
+const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const strykerFlags = process.argv.slice(2).filter((a) => a.startsWith('-'));
 const wanted = args.length > 0 ? args : configured;
 const unknown = wanted.filter((p) => !configured.includes(p));
 if (unknown.length > 0) {
@@ -50,7 +53,7 @@ for (const name of wanted) {
   const dir = join(root, 'packages', name);
   console.log(`\nmutate: ${name}`);
   const started = Date.now();
-  const run = spawnSync(process.execPath, [stryker, 'run', 'stryker.config.json'], {
+  const run = spawnSync(process.execPath, [stryker, 'run', 'stryker.config.json', ...strykerFlags], {
     cwd: dir,
     stdio: 'inherit',
   });
@@ -67,13 +70,16 @@ for (const name of wanted) {
   rows.push({ name, ...c, score: valid > 0 ? (100 * detected) / valid : Number.NaN, minutes });
 }
 
-console.log('\n| package | mutants | killed | timeout | survived | no coverage | errors | score | minutes |');
-console.log('| --- | --: | --: | --: | --: | --: | --: | --: | --: |');
+// Ignored: mutants a `// Stryker disable` comment marks as equivalent (docs/mutation.md); not in the score.
+console.log(
+  '\n| package | mutants | killed | timeout | survived | no coverage | errors | ignored | score | minutes |',
+);
+console.log('| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: |');
 for (const r of rows) {
   const total = r.Killed + r.Timeout + r.Survived + r.NoCoverage + r.CompileError + r.RuntimeError;
   console.log(
     `| ${r.name} | ${total} | ${r.Killed} | ${r.Timeout} | ${r.Survived} | ${r.NoCoverage} | ` +
-      `${r.CompileError + r.RuntimeError} | ${r.score.toFixed(1)} % | ${r.minutes.toFixed(1)} |`,
+      `${r.CompileError + r.RuntimeError} | ${r.Ignored} | ${r.score.toFixed(1)} % | ${r.minutes.toFixed(1)} |`,
   );
 }
 process.exit(failed ? 1 : 0);

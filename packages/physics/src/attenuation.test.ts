@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { checkMaterial, type RawMaterial } from './attenuation.js';
 import {
   attenuationAt,
   findMaterial,
@@ -278,5 +279,108 @@ describe('names, absorption and unknown materials', () => {
       ok: false,
       issue: { code: 'unknown_material', message: "unknown material 'heavy-water'" },
     });
+  });
+});
+
+describe('tenth-value layer and provenance', () => {
+  // NIST XAAMDI, Table 3 (Z = 82, lead): 5.000E-01 MeV, μ/ρ = 1.614E-01 cm²/g; density 11.35 g/cm³ (NIST
+  // Table 1). Hand-worked: μ = 0.1614 × 11.35 = 1.83189 cm⁻¹; TVL = ln 10 / μ = 2.302585 / 1.83189 = 1.25694 cm.
+  test('lead at 500 keV: TVL = ln 10 / μ = 1.2569 cm (NIST μ/ρ 0.1614 cm²/g, ρ 11.35 g/cm³)', () => {
+    const a = getAttenuation('lead', 500);
+    assert.ok(Math.abs(a.tenthValueLayerCm - 1.25694) < 1e-4, `${a.tenthValueLayerCm}`);
+    assert.ok(Math.abs(a.halfValueLayerCm - 0.378378) < 1e-5, `${a.halfValueLayerCm}`);
+  });
+  test('the source names NIST XAAMDI and the table; a mixture also says it was derived', () => {
+    const water = getAttenuation('water', 140);
+    assert.equal(
+      water.source,
+      'NIST XAAMDI (Hubbell & Seltzer, SRD 126 v1.4), https://physics.nist.gov/PhysRefData/XrayMassCoef/ComTab/water.html',
+    );
+    const nai = getAttenuation('nai', 140);
+    assert.match(nai.source, /^NIST XAAMDI \(Hubbell & Seltzer, SRD 126 v1\.4\), .*z11\.html.*z53\.html/);
+    assert.ok(nai.source.endsWith('; derived by the mixture rule Σ wᵢ(μ/ρ)ᵢ'), nai.source);
+  });
+  test('a NaN energy and a negative thickness are refused by name', () => {
+    const r = attenuationAt('water', Number.NaN);
+    assert.ok(!r.ok && r.issue.message === "photon energy 'NaN' keV is not a finite number");
+    assert.throws(() => transmission('lead', 140, -1), /^RangeError: thicknessCm must be >= 0, got -1$/);
+  });
+});
+
+describe('attenuation.json is checked as it loads', () => {
+  const raw = (table: number[][], densityGPerCm3 = 1): RawMaterial => ({
+    id: 'test-material',
+    name: 'test material',
+    aliases: [],
+    kind: 'compound',
+    densityGPerCm3,
+    edges: [],
+    source: { table: 'test', repository: 'test', file: 'test.csv', commit: '0000000' },
+    table,
+  });
+  test('ascending rows, an edge as two rows at one energy, and two rows are accepted', () => {
+    const { material, columns } = checkMaterial(
+      raw([
+        [10, 5, 4],
+        [88, 2, 1.5],
+        [88, 7, 2],
+      ]),
+    );
+    assert.equal(material.minEnergyKeV, 10);
+    assert.equal(material.maxEnergyKeV, 88);
+    assert.deepEqual(columns, { energies: [10, 88, 88], mu: [5, 2, 7], muEn: [4, 1.5, 2] });
+    assert.equal(
+      checkMaterial(
+        raw([
+          [10, 5, 4],
+          [20, 2, 1],
+        ]),
+      ).material.table.length,
+      2,
+    );
+  });
+  test('a falling energy, a zero μ/ρ or μen/ρ is a malformed row naming the material and energy', () => {
+    const cases: number[][][] = [
+      [
+        [20, 5, 4],
+        [10, 6, 5],
+      ],
+      [
+        [10, 5, 4],
+        [20, 0, 1],
+      ],
+      [
+        [10, 5, 4],
+        [20, 2, 0],
+      ],
+      [
+        [10, 5, 4],
+        [20, Number.NaN, 1],
+      ],
+    ];
+    for (const table of cases) {
+      assert.throws(
+        () => checkMaterial(raw(table)),
+        { message: `attenuation.json: test-material has a malformed row at ${table[1]?.[0]} keV` },
+        JSON.stringify(table),
+      );
+    }
+  });
+  test('a zero density or a single row is an incomplete material', () => {
+    const incomplete = { message: 'attenuation.json: test-material is incomplete' };
+    assert.throws(
+      () =>
+        checkMaterial(
+          raw(
+            [
+              [10, 5, 4],
+              [20, 2, 1],
+            ],
+            0,
+          ),
+        ),
+      incomplete,
+    );
+    assert.throws(() => checkMaterial(raw([[10, 5, 4]])), incomplete);
   });
 });

@@ -63,7 +63,14 @@ interface Columns {
   muEn: number[];
 }
 
-function checkMaterial(raw: (typeof data.materials)[number]): { material: Material; columns: Columns } {
+/** A material as stored in attenuation.json, before checkMaterial. */
+export type RawMaterial = (typeof data.materials)[number];
+
+/**
+ * Checks one material of attenuation.json as it loads (exported for its tests, not from the package):
+ * energies ascending (equal at an edge), μ/ρ and μen/ρ positive, a positive density, at least two rows.
+ */
+export function checkMaterial(raw: RawMaterial): { material: Material; columns: Columns } {
   const rows = raw.table as [number, number, number][];
   const columns: Columns = { energies: [], mu: [], muEn: [] };
   let previous = 0;
@@ -99,6 +106,8 @@ const COLUMNS = new Map<string, Columns>(CHECKED.map((c) => [c.material.id, c.co
 /** Source of the whole attenuation table (one line, for `source` fields). */
 export const ATTENUATION_DATA_SOURCE: string = data.source;
 
+// Any case folding and any one separator would do (upper case, '' for ' '): the same function makes
+// the keys and the lookups, so those mutants are equivalent (docs/mutation.md).
 const normalise = (s: string): string =>
   s
     .trim()
@@ -148,6 +157,8 @@ export function attenuationAt(material: Material | string, energyKeV: number): P
     return failure('invalid_number', `photon energy '${energyKeV}' keV is not a finite number`);
   const mu = interpolateLogLog(columns.energies, columns.mu, energyKeV);
   const muEn = interpolateLogLog(columns.energies, columns.muEn, energyKeV);
+  // Both columns share one energy column, so both are undefined or neither: testing either one alone
+  // (or both with &&) is an equivalent mutant (docs/mutation.md); both are tested for the type checker.
   if (mu === undefined || muEn === undefined)
     return failure(
       'energy_out_of_range',

@@ -5,7 +5,9 @@ import {
   doseRateAt,
   doseRateConstant,
   getDoseRate,
+  getNuclide,
   listNuclides,
+  type Nuclide,
 } from './index.js';
 
 const constant = (name: string) => {
@@ -93,5 +95,76 @@ describe('dose rate at a distance', () => {
     assert.equal(r.ok, false);
     assert.throws(() => doseRateAt({ nuclide: 'F-18', activityMBq: 1, distanceM: 0 }), RangeError);
     assert.throws(() => doseRateAt({ nuclide: 'F-18', activityMBq: -1, distanceM: 1 }), RangeError);
+  });
+});
+
+describe('a nuclide given as an object: the 10 keV cut-off, the table limits, one constant per nuclide', () => {
+  const tc = getNuclide('Tc-99m');
+  const withLines = (name: string, lines: [number, number][]): Nuclide => ({
+    ...tc,
+    name,
+    emissions: lines.map(([energyKeV, yieldPerDecay]) => ({
+      type: 'gamma',
+      energyKeV,
+      yieldPerDecay,
+      yieldUncertaintyPerDecay: null,
+      line: 'g',
+      origin: name,
+    })),
+  });
+  // Hand-worked for one 10.000 keV photon per decay (the cut-off itself counts):
+  //   H*(10)/Φ(10 keV) = 0.061 pSv·cm² (ICRP 74 Table A.21, first row);
+  //   Γ_H = 0.061 × 10⁶/(4π·100²) × 3600 × 10⁻⁶ = 0.061 × 7.95775 × 0.0036 = 0.0017475 µSv·m²/(MBq·h).
+  //   μen/ρ of dry air at 10 keV = 4.742 cm²/g (NIST XAAMDI Table 4, air) = 0.4742 m²/kg;
+  //   Γδ = 10 keV × 1.602177e-16 J/keV × 0.4742 m²/kg × 10⁶/(4π) m⁻²s⁻¹ × 3600 × 10⁶ = 0.21765 µGy·m²/(MBq·h).
+  test('one 10 keV line: Γ_H = 0.0017475 µSv·m²/(MBq·h), Γδ = 0.21765 µGy·m²/(MBq·h) (hand-worked)', () => {
+    const c = doseRateConstant(withLines('Test-10keV', [[10, 1]]));
+    assert.ok(c.ok);
+    assert.equal(c.value.linesUsed, 1);
+    assert.equal(c.value.nuclide, 'Test-10keV');
+    assert.ok(Math.abs(c.value.ambientDoseEquivalentRateMicroSvPerHourPerMBqAt1m / 0.0017475 - 1) < 1e-4);
+    assert.ok(Math.abs(c.value.airKermaRateMicroGyPerHourPerMBqAt1m / 0.21765 - 1) < 1e-4);
+  });
+  test('lines below 10 keV only → no_dose_rate_constant naming the nuclide', () => {
+    assert.deepEqual(doseRateConstant(withLines('Test-low', [[9.99, 1]])), {
+      ok: false,
+      issue: { code: 'no_dose_rate_constant', message: 'Test-low has no photon line at or above 10 keV' },
+    });
+  });
+  test('a line above the ICRP 74 table (10 MeV) → no_dose_rate_constant naming the line', () => {
+    const r = doseRateConstant(
+      withLines('Test-high', [
+        [140, 1],
+        [15000, 0.5],
+      ]),
+    );
+    assert.ok(!r.ok);
+    assert.equal(r.issue.code, 'no_dose_rate_constant');
+    assert.match(r.issue.message, /^Test-high has a line at 15000 keV, outside/);
+  });
+  test('an object named like a table nuclide gets its own constant, and the table entry keeps its own', () => {
+    const fake = doseRateConstant(withLines('Tc-99m', [[10, 1]]));
+    assert.ok(fake.ok && fake.value.linesUsed === 1);
+    // Tc-99m from the table: 0.0188 µGy·m²/(MBq·h) from the FDA label (first test of this file).
+    const real = doseRateConstant('Tc-99m');
+    assert.ok(real.ok && Math.abs(real.value.airKermaRateMicroGyPerHourPerMBqAt1m / 0.0188 - 1) < 0.03);
+    assert.equal(doseRateConstant(getNuclide('Tc-99m')), real, 'computed once per nuclide');
+  });
+  test('the constant says what it is and where each half comes from', () => {
+    const c = doseRateConstant('Cs-137');
+    assert.ok(c.ok);
+    assert.match(c.value.quantity, /H\*\(10\) \(µSv\/h\) and air kerma rate \(µGy\/h\) at 1 m from 1 MBq/);
+    assert.match(c.value.source, /ICRP 74 Table A\.21/);
+    assert.match(c.value.airKermaSource, /NIST XAAMDI μen\/ρ of dry air/);
+  });
+  test('a bad activity or distance is a RangeError naming it', () => {
+    assert.throws(
+      () => doseRateAt({ nuclide: 'F-18', activityMBq: -1, distanceM: 1 }),
+      /activityMBq must be >= 0/,
+    );
+    assert.throws(
+      () => doseRateAt({ nuclide: 'F-18', activityMBq: 1, distanceM: 0 }),
+      /distanceM must be > 0/,
+    );
   });
 });

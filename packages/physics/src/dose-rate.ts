@@ -49,10 +49,13 @@ export interface DoseRateConstant {
   /** Lines that contributed (E ≥ cut-off). */
   linesUsed: number;
   quantity: string;
+  /** Where Γ_H*(10) comes from (DOSE_RATE_SOURCE). */
   source: string;
+  /** Where Γδ comes from (AIR_KERMA_RATE_SOURCE). */
+  airKermaSource: string;
 }
 
-function computeConstant(nuclide: Nuclide): DoseRateConstant {
+function computeConstant(nuclide: Nuclide): PhysicsResult<DoseRateConstant> {
   let h10PSvCm2PerDecay = 0;
   let kermaJCm2PerGPerDecay = 0;
   let linesUsed = 0;
@@ -61,17 +64,22 @@ function computeConstant(nuclide: Nuclide): DoseRateConstant {
     const h = ambientDoseEquivalentPerFluencePSvCm2(e.energyKeV);
     const air = attenuationAt('air', e.energyKeV);
     if (h === undefined || !air.ok)
-      throw new Error(`no dose conversion for ${nuclide.name} line at ${e.energyKeV} keV`);
+      return failure(
+        'no_dose_rate_constant',
+        `${nuclide.name} has a line at ${e.energyKeV} keV, outside the ICRP 74 and NIST tables (10 keV – 10 MeV)`,
+      );
     h10PSvCm2PerDecay += e.yieldPerDecay * h;
     kermaJCm2PerGPerDecay +=
       e.yieldPerDecay * e.energyKeV * JOULE_PER_KEV * air.value.massEnergyAbsorptionCm2PerG;
     linesUsed++;
   }
+  if (linesUsed === 0)
+    return failure('no_dose_rate_constant', `${nuclide.name} has no photon line at or above 10 keV`);
   // pSv/s → µSv/h: × 3600 × 10⁻⁶.
   const h10 = h10PSvCm2PerDecay * FLUENCE_RATE_PER_CM2_AT_1M_PER_MBQ * SECONDS_PER_HOUR * 1e-6;
   // μen/ρ cm²/g → m²/kg is × 0.1; Gy/s → µGy/h is × 3600 × 10⁶.
   const kerma = kermaJCm2PerGPerDecay * 0.1 * FLUENCE_RATE_PER_M2_AT_1M_PER_MBQ * SECONDS_PER_HOUR * 1e6;
-  return {
+  return success({
     nuclide: nuclide.name,
     ambientDoseEquivalentRateMicroSvPerHourPerMBqAt1m: h10,
     airKermaRateMicroGyPerHourPerMBqAt1m: kerma,
@@ -80,11 +88,15 @@ function computeConstant(nuclide: Nuclide): DoseRateConstant {
     quantity:
       'ambient dose equivalent rate H*(10) (µSv/h) and air kerma rate (µGy/h) at 1 m from 1 MBq, bare point source in vacuum',
     source: DOSE_RATE_SOURCE,
-  };
+    airKermaSource: AIR_KERMA_RATE_SOURCE,
+  });
 }
 
-const CONSTANTS = new Map<string, DoseRateConstant>();
+// Keyed by the nuclide object, not its name: a caller's own Nuclide that shares a name with a table
+// entry must not get the table entry's constant (or leave its own behind for the next caller).
+const CONSTANTS = new WeakMap<Nuclide, PhysicsResult<DoseRateConstant>>();
 
+/** Γ_H*(10) and Γδ of `nuclide` (a table name or a Nuclide object), computed once per nuclide. */
 export function doseRateConstant(nuclide: Nuclide | string): PhysicsResult<DoseRateConstant> {
   let n: Nuclide;
   if (typeof nuclide === 'string') {
@@ -94,14 +106,12 @@ export function doseRateConstant(nuclide: Nuclide | string): PhysicsResult<DoseR
   } else {
     n = nuclide;
   }
-  let c = CONSTANTS.get(n.name);
+  let c = CONSTANTS.get(n);
   if (!c) {
     c = computeConstant(n);
-    if (c.linesUsed === 0)
-      return failure('no_dose_rate_constant', `${n.name} has no photon line at or above 10 keV`);
-    CONSTANTS.set(n.name, c);
+    CONSTANTS.set(n, c);
   }
-  return success(c);
+  return c;
 }
 
 export interface DoseRateOptions {

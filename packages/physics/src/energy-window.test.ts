@@ -30,8 +30,47 @@ describe('photopeak windows per nuclide (lines from LNHB/DDEP)', () => {
       ok: false,
       message: 'window width 0 % is not within (0, 100)',
     });
+    assert.deepEqual(photopeakWindows('Tc-99m', { widthPercent: 100 }), {
+      ok: false,
+      message: 'window width 100 % is not within (0, 100)',
+    });
     const unknown = photopeakWindows('Xx-1', { widthPercent: 20 });
     assert.ok(!unknown.ok && /unknown nuclide/.test(unknown.message));
+  });
+});
+
+describe('which lines get a window', () => {
+  // LNHB/DDEP Ba-133 (evaluation KRI 2015): gamma lines with ≥ 5 % per decay above 50 keV are 80.9979 (33.31 %),
+  // 276.3989 (7.13 %), 302.8508 (18.31 %), 356.0129 (62.05 %) and 383.8485 keV (8.94 %).
+  test('Ba-133: five windows, ascending in energy', () => {
+    const r = photopeakWindows('Ba-133', { widthPercent: 10 });
+    assert.ok(r.ok);
+    assert.deepEqual(
+      r.windows.map((w) => w.lineKeV),
+      [80.9979, 276.3989, 302.8508, 356.0129, 383.8485],
+    );
+  });
+  // I-125's only gamma line is 35.4922 keV (6.63 %, LNHB/DDEP, evaluation CEA/LNE-LNHB 2010): below the default 50 keV floor.
+  test('I-125: no window by default (35.49 keV is under 50 keV); with a 30 keV floor, 35.49 ± 5 %', () => {
+    assert.deepEqual(photopeakWindows('I-125', { widthPercent: 10 }), {
+      ok: false,
+      message: 'I-125 has no photopeak to window',
+    });
+    const low = photopeakWindows('I-125', { widthPercent: 10, minEnergyKeV: 30 });
+    assert.ok(low.ok);
+    assert.equal(low.windows.length, 1);
+    const [w] = low.windows;
+    // 35.4922 × 0.95 = 33.71759, × 1.05 = 37.26681.
+    assert.ok(
+      w &&
+        w.lineKeV === 35.4922 &&
+        Math.abs(w.lowKeV - 33.71759) < 1e-5 &&
+        Math.abs(w.highKeV - 37.26681) < 1e-5,
+    );
+  });
+  test('a 99.9 % window is accepted: 140.511 × (1 ∓ 0.4995)', () => {
+    const r = photopeakWindows('Tc-99m', { widthPercent: 99.9 });
+    assert.ok(r.ok && Math.abs((r.windows[0]?.lowKeV ?? 0) - 70.3257) < 1e-3);
   });
 });
 

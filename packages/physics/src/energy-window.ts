@@ -38,13 +38,12 @@ export function photopeakWindows(nuclideName: string, options: PhotopeakWindowOp
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
+  // Ascending without a sort: a nuclide's emissions are sorted by energy (nuclides.ts, checked in its tests).
   const lines = selectEmissions(nuclide, {
     types: ['gamma', 'annihilation'],
     minYieldPerDecay: options.minYieldPerDecay ?? 0.05,
     minEnergyKeV: options.minEnergyKeV ?? 50,
-  })
-    .map((e) => e.energyKeV)
-    .sort((a, b) => a - b);
+  }).map((e) => e.energyKeV);
   if (lines.length === 0) return { ok: false, message: `${nuclideName} has no photopeak to window` };
   const half = widthPercent / 200;
   return {
