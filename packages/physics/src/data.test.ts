@@ -55,8 +55,19 @@ describe('source parsers', () => {
     assert.throws(() => parseLara(good.replace('511 ;', '5x1 ;')), /not a number/);
   });
   test('parseNistCsv rejects malformed, negative and unsorted rows', () => {
-    assert.throws(() => parseNistCsv('1.0e-03,1,2\n2.0e-03,x,1'), /malformed|non-numeric/);
-    assert.throws(() => parseNistCsv('1.0e-03,-1,2'), /non-positive/);
+    assert.throws(
+      () => parseNistCsv('1.0e-03,1,2\n2.0e-03,x,1'),
+      /line 2: massAttenuationCm2PerG 'x' is not a number/,
+    );
+    assert.throws(
+      () => parseNistCsv('# MeV, cm2/g, cm2/g\n1.0e-03,1,2\n2.0e-03,1'),
+      /line 3: 2 fields, expected 3/,
+    );
+    assert.throws(
+      () => parseNistCsv('1.0e-03,-1,2'),
+      /line 1: massAttenuationCm2PerG '-1' must be greater than 0/,
+    );
+    assert.throws(() => parseNistCsv('1.0e-03,"1,2'), /line 1: a quoted field is not closed/);
     assert.throws(() => parseNistCsv('2.0e-03,1,2\n1.0e-03,1,2'), /not sorted/);
   });
   test('snapEdges moves a rounded edge pair to the NIST energy and refuses unknown pairs', () => {

@@ -1,4 +1,4 @@
-// CSV in and out of the registry (RFC 4180 via csv-parse / csv-stringify).
+// CSV in and out of the registry: read through the one CSV reader (@openrgs/csv, RFC 4180 via csv-parse), written by csv-stringify.
 // - Export: one row per measurement, units in the column names.
 // - Import of historic cases: one row per lesion, validated field by field; errors name the line and the
 //   column; rows are keyed by (caseLabel, lesion), so importing the same file twice changes nothing.
@@ -10,7 +10,7 @@ import {
   textProblem,
   unknownTracerMessage,
 } from '@openrgs/api';
-import { parse } from 'csv-parse/sync';
+import { readCsvRecords } from '@openrgs/csv';
 import { stringify } from 'csv-stringify/sync';
 import type { CaseRecord, ImagingStatus, LesionSite, ResectionStatus, Verdict } from './record.js';
 import type { CaseOutcome, LesionRow, RegistryInput } from './registry.js';
@@ -118,37 +118,27 @@ const VERDICTS: readonly Verdict[] = ['positive', 'negative', 'undecided'];
 const RESECTION: readonly ResectionStatus[] = ['R0', 'R1', 'R2', 'pending'];
 
 export function parseHistoricCsv(text: string, source: string): HistoricImport {
-  let records: string[][];
-  try {
-    records = parse(text, {
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: false,
-      trim: true,
-    }) as string[][];
-  } catch (error) {
-    const e = error as { lines?: number; message?: string };
-    return { ok: false, issues: [{ line: e.lines ?? 0, message: e.message ?? String(error) }] };
-  }
+  // The one CSV reader (@openrgs/csv): RFC 4180 records, each with the line it starts on, so a blank line
+  // or a quoted line break does not shift the lines named below.
+  const read = readCsvRecords(text);
+  if (!read.ok) return { ok: false, issues: [{ line: read.issue.line, message: read.issue.message }] };
   // One text policy (as at the API edge): cells in NFC; controls, bidi controls, lone surrogates refused.
   const hygiene: CsvIssue[] = [];
-  records = records.map((cells, index) =>
-    cells.map((cell, column) => {
+  const headerCells = read.records[0]?.fields ?? [];
+  const records = read.records.map(({ line, fields }) => ({
+    line,
+    cells: fields.map((cell, column) => {
       const problem = textProblem(cell, false);
-      if (problem !== undefined) {
-        hygiene.push({
-          line: index + 1,
-          column: records[0]?.[column] ?? `column ${column + 1}`,
-          message: problem,
-        });
-      }
+      if (problem !== undefined)
+        hygiene.push({ line, column: headerCells[column] ?? `column ${column + 1}`, message: problem });
       return cell.normalize('NFC');
     }),
-  );
+  }));
   if (hygiene.length > 0) return { ok: false, issues: hygiene };
-  const [header, ...body] = records;
-  if (!header)
+  const [headerRecord, ...body] = records;
+  if (!headerRecord)
     return { ok: false, issues: [{ line: 1, message: 'the file is empty: expected a header line' }] };
+  const header = headerRecord.cells;
   const issues: CsvIssue[] = [];
   const known = new Set<string>(HISTORIC_CSV_COLUMNS);
   for (const name of header)
@@ -165,8 +155,14 @@ export function parseHistoricCsv(text: string, source: string): HistoricImport {
 
   const cases = new Map<string, CaseOutcome>();
   const lesions = new Map<string, LesionRow>();
-  body.forEach((cells, index) => {
-    const line = index + 2;
+  for (const { line, cells } of body) {
+    if (cells.length !== header.length) {
+      issues.push({
+        line,
+        message: `${cells.length} field${cells.length === 1 ? '' : 's'}, expected ${header.length} (${header.join(',')})`,
+      });
+      continue;
+    }
     const get = (name: string): string => cells[header.indexOf(name)] ?? '';
     const bad = (column: string, message: string): void => void issues.push({ line, column, message });
     const oneOf = <T extends string>(
@@ -242,7 +238,7 @@ export function parseHistoricCsv(text: string, source: string): HistoricImport {
     if (recurrence !== null && followUpDate === undefined)
       bad('followUpDate', 'is needed when recurrence is given');
     if (caseLabel === '' || lesion === '' || tracer === '' || !site || !imagingStatus || !resectionStatus)
-      return;
+      continue;
 
     const caseId = `${source}:${caseLabel}`;
     const existing = cases.get(caseId);
@@ -251,7 +247,7 @@ export function parseHistoricCsv(text: string, source: string): HistoricImport {
         'caseLabel',
         `case '${caseLabel}' appears with a different tracer or resection status than on an earlier line`,
       );
-      return;
+      continue;
     }
     const outcome: CaseOutcome = existing ?? {
       caseId,
@@ -272,7 +268,7 @@ export function parseHistoricCsv(text: string, source: string): HistoricImport {
     const key = `${caseId}\u0000${lesion}`;
     if (lesions.has(key)) {
       bad('lesion', `lesion '${lesion}' of case '${caseLabel}' appears twice`);
-      return;
+      continue;
     }
     lesions.set(key, {
       caseId,
@@ -287,7 +283,7 @@ export function parseHistoricCsv(text: string, source: string): HistoricImport {
       netConfirmed,
       synthetic: false,
     });
-  });
+  }
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, input: { cases: [...cases.values()], lesions: [...lesions.values()] } };
 }

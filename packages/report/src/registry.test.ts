@@ -71,6 +71,31 @@ test('historic CSV errors name the line and the column, and nothing is imported'
   );
   const ragged = parseHistoricCsv(`${CSV}E,Tc,2024-01-01,E1\n`, 'test');
   assert.ok(!ragged.ok && ragged.issues[0]?.line === 10, JSON.stringify(ragged));
+  assert.match(ragged.ok ? '' : (ragged.issues[0]?.message ?? ''), /4 fields, expected 13/);
+  // Lines are the file's: a blank line and a quoted line break before a bad row do not shift them
+  // (before the one CSV reader, the row index + 2 named line 3 here).
+  const lines = CSV.split('\n');
+  const shifted = parseHistoricCsv(
+    [lines[0], '', lines[1]?.replace('R0,no', '"R0",no'), lines[2]?.replace(',seen,', ',maybe,')].join('\n'),
+    'test',
+  );
+  assert.ok(!shifted.ok);
+  assert.deepEqual(
+    shifted.issues.map((i) => [i.line, i.column, i.message]),
+    [[4, 'imagingStatus', "'maybe' is not one of seen, indeterminate, not-seen"]],
+  );
+  const broken = parseHistoricCsv(
+    [lines[0], lines[1], lines[2]?.replace(',seen,', ',"seen\nor not",')].join('\n'),
+    'test',
+  );
+  assert.ok(!broken.ok);
+  assert.deepEqual(
+    broken.issues.map((i) => [i.line, i.column]),
+    [[3, 'imagingStatus']],
+  );
+  const quote = parseHistoricCsv(`${lines[0]}\n${lines[1]}\n"A,Tc-99m-HYNIC-TOC\n`, 'test');
+  assert.ok(!quote.ok && quote.issues[0]?.line === 3, JSON.stringify(quote));
+  assert.match(quote.ok ? '' : (quote.issues[0]?.message ?? ''), /a quoted field is not closed/);
   const unknown = parseHistoricCsv('caseLabel,tracer,patientName\n', 'test');
   assert.ok(!unknown.ok && unknown.issues.some((i) => i.column === 'patientName'));
 });

@@ -3,6 +3,8 @@
 // with the same energy (below, then above the edge). That copy rounds energies to 4 significant
 // digits; `snapEdges` puts each edge back at its NIST energy so the jump is where NIST puts it.
 // Build-time only (see scripts/build-data.ts); not part of the public API.
+import { csvRows, numberField, readCsvRecords } from '@openrgs/csv';
+import { z } from 'zod';
 
 export interface NistRow {
   energyKeV: number;
@@ -21,19 +23,27 @@ function mevToKeV(mev: number): number {
   return Number((mev * 1000).toPrecision(12));
 }
 
+const NIST_COLUMNS = ['energyMeV', 'massAttenuationCm2PerG', 'massEnergyAbsorptionCm2PerG'] as const;
+const NIST_ROW = z.object({
+  energyMeV: numberField({ greaterThan: 0 }),
+  massAttenuationCm2PerG: numberField({ greaterThan: 0 }),
+  massEnergyAbsorptionCm2PerG: numberField({ greaterThan: 0 }),
+});
+
+/** Reads the table with the one CSV reader (@openrgs/csv): no header, `#` comment lines skipped. */
 export function parseNistCsv(text: string): NistRow[] {
-  const rows: NistRow[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const parts = line.split(',').map((p) => Number(p.trim()));
-    const [e, mu, muEn] = parts;
-    if (parts.length !== 3 || e === undefined || mu === undefined || muEn === undefined)
-      throw new Error(`NIST table: malformed row '${raw}'`);
-    if (![e, mu, muEn].every((v) => Number.isFinite(v) && v > 0))
-      throw new Error(`NIST table: non-positive or non-numeric value in '${raw}'`);
-    rows.push({ energyKeV: mevToKeV(e), massAttenuationCm2PerG: mu, massEnergyAbsorptionCm2PerG: muEn });
+  const read = readCsvRecords(text, { comments: true });
+  if (!read.ok) throw new Error(`NIST table: line ${read.issue.line}: ${read.issue.message}`);
+  const checked = csvRows(read.records, NIST_COLUMNS, NIST_ROW);
+  if (!checked.ok) {
+    const first = checked.issues[0];
+    throw new Error(`NIST table: line ${first?.line}: ${first?.message}`);
   }
+  const rows: NistRow[] = checked.rows.map((r) => ({
+    energyKeV: mevToKeV(r.energyMeV),
+    massAttenuationCm2PerG: r.massAttenuationCm2PerG,
+    massEnergyAbsorptionCm2PerG: r.massEnergyAbsorptionCm2PerG,
+  }));
   for (let k = 1; k < rows.length; k++) {
     const a = rows[k - 1];
     const b = rows[k];
