@@ -66,9 +66,10 @@ export const command: Command = {
       .join(' ');
     writeResult(io, json, r, () =>
       [
-        `rgs bench hostile — ${r.engine}, ${fixed(r.seconds, 0)} s (${r.machine.cores} × ${r.machine.cpuModel}, Node ${r.machine.node})`,
+        `rgs bench hostile — ${r.engine}, ${fixed(r.seconds, 0)} s (${r.machine.cores} × ${r.machine.cpuModel}, Node ${r.machine.node}; load average ${fixed(r.machine.loadAverage.start, 2)} at start, ${fixed(r.machine.loadAverage.end, 2)} at end)`,
         `  requests tried ${r.requests.tried}: 5xx ${r.requests.serverErrors}, stack traces ${r.requests.stackTraces}, not in the error shape ${r.requests.notInErrorShape}  (${statuses})`,
         `  authorization  ${r.authorization.probes} role × route probes: violations ${r.authorization.violations}`,
+        `  baseline       /api/health with nothing heavy running, 3 s: p50 ${fixed(r.baseline.health.p50, 2)} ms, p99 ${fixed(r.baseline.health.p99, 2)} ms, max ${fixed(r.baseline.health.max, 2)} ms (${r.baseline.health.samples} probes): what the machine adds`,
         `  heavy query    registry stats over ${r.registry.lesions} lesions (10000 replicates asked, ${r.registry.replicatesUsed ?? 'n/a'} used): HTTP ${r.registry.statsStatus} in ${fixed(r.registry.statsSeconds, 2)} s; /api/health p50 ${fixed(r.registry.health.p50, 2)} ms, p99 ${fixed(r.registry.health.p99, 2)} ms, max ${fixed(r.registry.health.max, 2)} ms (${r.registry.health.samples} probes)`,
         `  WebSocket flood 2 unauthenticated sockets × ${r.flood.seconds} s (${r.flood.connections} connections, ${r.flood.messages} messages): /api/health p50 ${fixed(r.flood.health.p50, 2)} ms, p99 ${fixed(r.flood.health.p99, 2)} ms; viewer ${r.flood.viewerFrames} frames, largest gap ${fixed(r.flood.maxFrameGapMs, 0)} ms (20 Hz)`,
         `  server log     ${r.serverErrorLogLines} lines about 5xx answers`,

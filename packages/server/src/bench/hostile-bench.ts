@@ -13,7 +13,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ErrorBody } from '@openrgs/api';
@@ -55,6 +55,11 @@ export interface HostileBenchResult {
     noAnswer: string[];
   };
   authorization: { probes: number; violations: number; examples: string[] };
+  /**
+   * /api/health with nothing heavy running (only the simulated station), probed for 3 s just before the
+   * heavy query: what the machine itself adds. On a loaded shared host this alone can exceed 50 ms.
+   */
+  baseline: { health: Timing };
   registry: {
     lesions: number;
     statsStatus: number;
@@ -73,7 +78,8 @@ export interface HostileBenchResult {
   /** Lines the server wrote to stderr about 5xx answers (each names the route and the cause). */
   serverErrorLogLines: number;
   seconds: number;
-  machine: { cpuModel: string; cores: number; node: string };
+  /** Load average (1 min) at the start and at the end of the run: the figures mean little without it. */
+  machine: { cpuModel: string; cores: number; node: string; loadAverage: { start: number; end: number } };
 }
 
 const ROLES = ['admin', 'surgeon', 'nuclear-medicine', 'physicist', 'viewer'] as const;
@@ -224,6 +230,7 @@ function historicCsv(lesions: number): string {
 export async function runHostileBench(options: HostileBenchOptions = {}): Promise<HostileBenchResult> {
   const log = options.log ?? (() => {});
   const started = performance.now();
+  const loadAtStart = loadavg()[0] ?? Number.NaN;
   const lesions = options.registryLesions ?? 3000;
   const floodSeconds = options.floodSeconds ?? 5;
   const hostileSeconds = options.hostileSeconds ?? 45;
@@ -490,6 +497,9 @@ export async function runHostileBench(options: HostileBenchOptions = {}): Promis
       judge(`raw ${JSON.stringify(text.slice(0, 30))}`, res.status, res.body);
     }
 
+    // 3a. The baseline: /api/health with nothing heavy running.
+    const baselineHealth = await probeHealth(url, new Promise((r) => setTimeout(r, 3000)));
+
     // 3. The heaviest registry query, with /api/health probed meanwhile.
     log(`registry: importing ${lesions} historic lesions, then statistics with 10000 replicates…`);
     await api(url, tokens.surgeon!, 'POST', '/api/registry/import', {
@@ -542,6 +552,7 @@ export async function runHostileBench(options: HostileBenchOptions = {}): Promis
       engine,
       requests: { tried, byStatus, serverErrors, notInErrorShape, stackTraces, examples, noAnswer },
       authorization: { probes, violations, examples: authExamples },
+      baseline: { health: timing(baselineHealth) },
       registry: {
         lesions,
         statsStatus: statsAnswer.status,
@@ -562,7 +573,12 @@ export async function runHostileBench(options: HostileBenchOptions = {}): Promis
         .split('\n')
         .filter((l) => / → 5\d\d: /.test(l)).length,
       seconds: (performance.now() - started) / 1000,
-      machine: { cpuModel: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version },
+      machine: {
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        cores: cpus().length,
+        node: process.version,
+        loadAverage: { start: loadAtStart, end: loadavg()[0] ?? Number.NaN },
+      },
     };
   } finally {
     server.child.kill('SIGTERM');
