@@ -8,7 +8,8 @@
 // measured error rate among patients whose model states c % is: the share of their normal sites called
 // positive (for positives) and the share of their lesions at the asked T/B called negative (for
 // negatives). Patients are grouped by the stated confidence (floor of its bin) and each group's measured
-// error, with its exact 95 % Clopper–Pearson interval, is set against 100 − c.
+// error, with its exact 95 % Clopper–Pearson interval, is set against the mean stated error of the group
+// (each verdict claims P(error) ≤ 100 − c, so the group's error rate is at most their mean).
 //
 // Empirical-Bayes figure: CV 30 %, 3 sites, a site at 2× the mean background — sensitivity with the spread
 // prior learnt from past cases (spread-prior.ts, Smyth 2004) against without, false positives alongside.
@@ -30,7 +31,7 @@ import {
 } from './decision-rules.js';
 import { estimateSpreadPrior, type SpreadPrior } from './spread-prior.js';
 import { SprtCalibrationCache } from './sprt-calibration.js';
-import { ratePredictive, sprtCharacteristic, verdictConfidence } from './verdict-confidence.js';
+import { ratePredictives, sprtCharacteristic, verdictConfidence } from './verdict-confidence.js';
 
 export interface ConfidenceBenchOptions {
   seed: number;
@@ -45,6 +46,13 @@ export interface ConfidenceBenchOptions {
   decision: DecisionConfig;
   /** A sequential test still undecided after this many seconds is left undecided. */
   maxSeconds: number;
+  /**
+   * Normal sites and lesions simulated per patient (default 1). Trials of one patient share its error
+   * probability, so the errors are a sum of independent Bernoulli trials with unequal probabilities; the
+   * Clopper–Pearson interval stays valid (conservative) for such a sum at its mean probability
+   * (Hoeffding 1956, "On the distribution of the number of successes in independent trials", Ann Math Stat 27:713).
+   */
+  sitesPerPatient: number;
   /** Empirical-Bayes figure: past cases and their sites, patients, and the rule (T/B 2, α 5 %). */
   eb: {
     pastCases: number;
@@ -59,13 +67,14 @@ export interface ConfidenceBenchOptions {
 export const DEFAULT_CONFIDENCE_BENCH: ConfidenceBenchOptions = {
   seed: 12,
   patients: 20,
-  cvs: [0, 0.3, 0.5],
-  sites: [1, 3, 8],
+  cvs: [0, 0.1, 0.3, 0.5],
+  sites: [1, 2, 3, 5, 8],
   backgroundCps: 50,
   siteSeconds: 5,
   frameSeconds: 0.1,
   decision: { rule: 'adaptive', ratio: 1.5, alpha: 0.01, beta: 0.05 },
   maxSeconds: 30,
+  sitesPerPatient: 1,
   eb: {
     pastCases: 40,
     pastSites: 4,
@@ -83,14 +92,31 @@ export interface ConfidenceBin {
   /** Patients whose model stated a confidence in this bin, and errors among their sites. */
   trials: number;
   errors: number;
-  /** Measured error rate, percent, with its exact 95 % interval. */
+  /** Measured error rate, percent, with its exact 95 % interval (Clopper–Pearson). */
   errorPercent: number;
   errorLowPercent: number;
   errorHighPercent: number;
-  /** The bound the statement makes: 100 − statedPercent. */
+  /**
+   * The bound the statements in this bin make together: the mean of their stated errors 100 − c (each
+   * verdict claims P(error) ≤ 100 − c, so the bin's error rate is at most their mean).
+   */
   allowedErrorPercent: number;
-  /** Measured error within the bound (its 95 % interval reaches below 100 − c). */
+  /** Pass: the measured error's 95 % interval reaches down to the bound (not significantly above it). */
   honest: boolean;
+}
+
+/** Stated vs measured error over all patients of a scenario, for one kind of verdict. */
+export interface ConfidenceCell {
+  /** Mean stated error (100 − confidence), percent. */
+  statedErrorPercent: number;
+  /** Measured error rate, percent, with its exact 95 % interval (Clopper–Pearson). */
+  measuredErrorPercent: number;
+  measuredLowPercent: number;
+  measuredHighPercent: number;
+  trials: number;
+  errors: number;
+  /** Pass: measuredLowPercent ≤ statedErrorPercent. */
+  pass: boolean;
 }
 
 export interface ConfidenceScenario {
@@ -99,11 +125,10 @@ export interface ConfidenceScenario {
   patients: number;
   /** Patients whose background could not be tested (sites that disagree too much for so few). */
   untestable: number;
-  /** Mean stated error (100 − confidence) and the measured error rate, percent, per verdict kind. */
-  positive: { statedErrorPercent: number; measuredErrorPercent: number; trials: number };
-  negative: { statedErrorPercent: number; measuredErrorPercent: number; trials: number };
+  positive: ConfidenceCell;
+  negative: ConfidenceCell;
   bins: ConfidenceBin[];
-  /** Every bin honest. */
+  /** Both cells and every bin pass. */
   honest: boolean;
 }
 
@@ -161,7 +186,7 @@ function statedConfidence(
 ): { positive: number; negative: number } {
   const plan = sequentialPlan(config, context);
   return verdictConfidence(
-    ratePredictive(context.background),
+    ratePredictives(context.background),
     sprtCharacteristic(plan.hypotheses, plan.calibration.boundaries, context.frameSeconds),
     (mean) => config.ratio * mean,
   );
@@ -183,11 +208,24 @@ export function runConfidenceBench(
   calibrations = new SprtCalibrationCache(4096),
 ): ConfidenceBenchResult {
   const o = { ...DEFAULT_CONFIDENCE_BENCH, ...options };
+  return {
+    options: o,
+    scenarios: runConfidenceScenarios(o, calibrations),
+    empiricalBayes: empiricalBayesFigure(o, calibrations),
+  };
+}
+
+/** The stated-vs-measured scenarios alone (no empirical-Bayes figure). */
+export function runConfidenceScenarios(
+  options: Partial<ConfidenceBenchOptions> = {},
+  calibrations = new SprtCalibrationCache(4096),
+): ConfidenceScenario[] {
+  const o = { ...DEFAULT_CONFIDENCE_BENCH, ...options };
   const random = createRandom(o.seed);
   const scenarios: ConfidenceScenario[] = [];
   for (const cv of o.cvs) {
     for (const k of o.sites) {
-      const tallies = new Map<string, { trials: number; errors: number }>();
+      const tallies = new Map<string, { trials: number; errors: number; stated: number }>();
       const sums = {
         positive: { stated: 0, errors: 0, trials: 0 },
         negative: { stated: 0, errors: 0, trials: 0 },
@@ -215,26 +253,29 @@ export function runConfidenceBench(
           continue;
         }
         const stated = statedConfidence(o.decision, context);
-        const normal = verdictAt(
-          random,
-          sampleGammaRate(random, o.backgroundCps, cv),
-          o.decision,
-          context,
-          o,
-        );
-        const lesion = verdictAt(random, o.decision.ratio * o.backgroundCps, o.decision, context, o);
         const record = (kind: 'positive' | 'negative', confidence: number, error: boolean) => {
           const key = `${kind}:${binOf(confidence * 100)}`;
-          const t = tallies.get(key) ?? { trials: 0, errors: 0 };
+          const t = tallies.get(key) ?? { trials: 0, errors: 0, stated: 0 };
           t.trials += 1;
+          t.stated += 1 - confidence;
           if (error) t.errors += 1;
           tallies.set(key, t);
           sums[kind].stated += 1 - confidence;
           sums[kind].trials += 1;
           if (error) sums[kind].errors += 1;
         };
-        record('positive', stated.positive, normal === 'positive');
-        record('negative', stated.negative, lesion === 'negative');
+        for (let j = 0; j < o.sitesPerPatient; j++) {
+          const normal = verdictAt(
+            random,
+            sampleGammaRate(random, o.backgroundCps, cv),
+            o.decision,
+            context,
+            o,
+          );
+          const lesion = verdictAt(random, o.decision.ratio * o.backgroundCps, o.decision, context, o);
+          record('positive', stated.positive, normal === 'positive');
+          record('negative', stated.negative, lesion === 'negative');
+        }
       }
       const bins: ConfidenceBin[] = [];
       for (const verdict of ['positive', 'negative'] as const) {
@@ -242,7 +283,7 @@ export function runConfidenceBench(
           const t = tallies.get(`${verdict}:${edge}`);
           if (!t) continue;
           const [low, high] = clopperPearson(t.errors, t.trials);
-          const allowed = 100 - edge;
+          const allowed = (100 * t.stated) / t.trials;
           bins.push({
             verdict,
             statedPercent: edge,
@@ -256,24 +297,34 @@ export function runConfidenceBench(
           });
         }
       }
-      const mean = (s: { stated: number; errors: number; trials: number }) => ({
-        statedErrorPercent: s.trials === 0 ? 0 : (100 * s.stated) / s.trials,
-        measuredErrorPercent: s.trials === 0 ? 0 : (100 * s.errors) / s.trials,
-        trials: s.trials,
-      });
+      const mean = (s: { stated: number; errors: number; trials: number }): ConfidenceCell => {
+        const [low, high] = clopperPearson(s.errors, s.trials);
+        const stated = s.trials === 0 ? 0 : (100 * s.stated) / s.trials;
+        return {
+          statedErrorPercent: stated,
+          measuredErrorPercent: s.trials === 0 ? 0 : (100 * s.errors) / s.trials,
+          measuredLowPercent: 100 * low,
+          measuredHighPercent: 100 * high,
+          trials: s.trials,
+          errors: s.errors,
+          pass: 100 * low <= stated,
+        };
+      };
+      const positive = mean(sums.positive);
+      const negative = mean(sums.negative);
       scenarios.push({
         cv,
         sites: k,
         patients: o.patients,
         untestable,
-        positive: mean(sums.positive),
-        negative: mean(sums.negative),
+        positive,
+        negative,
         bins,
-        honest: bins.every((b) => b.honest),
+        honest: positive.pass && negative.pass && bins.every((b) => b.honest),
       });
     }
   }
-  return { options: o, scenarios, empiricalBayes: empiricalBayesFigure(o, calibrations) };
+  return scenarios;
 }
 
 /**

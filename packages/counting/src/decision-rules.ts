@@ -15,7 +15,7 @@ import type { CalibratedSprt, SprtCalibrationCache } from './sprt-calibration.js
 import {
   fixedTimeCharacteristic,
   type OperatingCharacteristic,
-  ratePredictive,
+  ratePredictives,
   sprtCharacteristic,
   type VerdictConfidence,
   verdictConfidence,
@@ -277,7 +277,7 @@ function sequentialRule(config: DecisionConfig, context: RuleContext): RuleRunne
   let honest: VerdictConfidence | null = null;
   const confidenceOf = (): VerdictConfidence => {
     honest ??= verdictConfidence(
-      ratePredictive(context.background),
+      ratePredictives(context.background),
       sprtCharacteristic(plan.hypotheses, plan.calibration.boundaries, context.frameSeconds),
       (mean) => observedTumourRate(mean, config.ratio, context.deadTime),
     );
@@ -403,7 +403,7 @@ function fixedTimeRule(config: DecisionConfig, context: RuleContext): RuleRunner
   }
   let honest: VerdictConfidence | null = null;
   const confidenceOf = (): VerdictConfidence => {
-    honest ??= verdictConfidence(ratePredictive(bg), fixedRuleCharacteristic(decide, countSeconds), (m) =>
+    honest ??= verdictConfidence(ratePredictives(bg), fixedRuleCharacteristic(decide, countSeconds), (m) =>
       observedTumourRate(m, config.ratio, context.deadTime),
     );
     return honest;

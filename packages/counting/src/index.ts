@@ -36,10 +36,12 @@ export {
   type ConfidenceBenchOptions,
   type ConfidenceBenchResult,
   type ConfidenceBin,
+  type ConfidenceCell,
   type ConfidenceScenario,
   DEFAULT_CONFIDENCE_BENCH,
   type EmpiricalBayesFigure,
   runConfidenceBench,
+  runConfidenceScenarios,
 } from './bench-confidence.js';
 export { type CsvResult, parseFramesCsv, parseSitesCsv, type StreamFrames } from './csv.js';
 export { type BlankKind, type CurrieLimits, currieCountSeconds, currieLimits } from './currie.js';
@@ -105,8 +107,11 @@ export {
   SprtCalibrationCache,
 } from './sprt-calibration.js';
 export {
+  DEFAULT_CONFIDENCE_SPREAD_PRIOR,
+  ownSpreadPredictive,
   type RatePredictive,
   ratePredictive,
+  ratePredictives,
   type VerdictConfidence,
   verdictConfidence,
 } from './verdict-confidence.js';

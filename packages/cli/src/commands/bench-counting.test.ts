@@ -62,6 +62,9 @@ describe('rgs bench counting', () => {
       /Part C — honest confidence: rule adaptive \(T\/B 1.5, α 0.01, β 0.05\), 3 patients per scenario/,
     );
     assert.match(text, /\n {2}50 {6}8 \|/);
+    // Each scenario row: stated, measured with its exact interval, pass or FAIL.
+    assert.match(text, /\n {2}50 {6}8 \| +\d+\.\d\d +\d+\.\d\d \(\d+\.\d\d–\d+\.\d\d\).*\| (pass|FAIL)\n/);
+    assert.match(text, /Pass: the measured error's exact 95 % interval \(Clopper–Pearson\)/);
     assert.match(
       text,
       /Empirical Bayes \(CV 30 %, 3 sites, a site at 2× the mean, α 5 %, 4 patients; prior from 6 past cases\)/,

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import {
   type BenchResult,
   type ConfidenceBenchResult,
+  type ConfidenceCell,
   createLiveEngine,
   DEFAULT_BENCH,
   DEFAULT_CONFIDENCE_BENCH,
@@ -278,7 +279,8 @@ export const command: Command = {
     'calibrated SPRT and the matched fixed-time count. Part B: normal tissue varying between sites (CV 0, 15,',
     "30 %), background estimated from 5 sites × 10 s per patient; each rule's false-positive rate among normal",
     'sites. Part C (issue 12): stated vs measured error rates of the live rule (adaptive, T/B 1.5, α 1 %) with',
-    'CV 0, 30, 50 % and 1, 3, 8 background sites (per stated-confidence bin c: measured error ≤ 100 − c?), and',
+    'CV 0, 10, 30, 50 % and 1, 2, 3, 5, 8 background sites: per scenario and per bin of stated confidence, the',
+    'measured error with its exact 95 % interval against the mean stated error, pass or FAIL; and',
     'the empirical-Bayes figure (CV 30 %, 3 sites, a site at 2× the mean: sensitivity with the learnt spread',
     'prior against without, false positives alongside). Then the throughput of the full live engine.',
   ].join('\n'),
@@ -359,13 +361,29 @@ export function confidenceLines(c: ConfidenceBenchResult): string[] {
   const d = c.options.decision;
   const lines = [
     `Part C — honest confidence: rule ${d.rule} (T/B ${d.ratio}, α ${d.alpha}, β ${d.beta}), ${c.options.patients} patients per scenario, background ${c.options.backgroundCps} cps at ${c.options.siteSeconds} s per site (seed ${c.options.seed})`,
-    '  CV  sites | positives: stated err %  measured FP % | negatives: stated err %  measured FN % | untestable | every bin honest',
+    '  CV  sites | positives: stated err %  measured FP % (95 % CI)     | negatives: stated err %  measured FN % (95 % CI)     | untestable | pass',
   ];
+  const cell = (x: ConfidenceCell) =>
+    `${x.statedErrorPercent.toFixed(2).padStart(17)}  ${x.measuredErrorPercent.toFixed(2).padStart(13)} (${x.measuredLowPercent.toFixed(2)}–${x.measuredHighPercent.toFixed(2)})`.padEnd(
+      48,
+    );
   for (const s of c.scenarios) {
     lines.push(
-      `${(s.cv * 100).toFixed(0).padStart(4)} ${String(s.sites).padStart(6)} | ${s.positive.statedErrorPercent.toFixed(1).padStart(17)}  ${s.positive.measuredErrorPercent.toFixed(1).padStart(13)} | ${s.negative.statedErrorPercent.toFixed(1).padStart(17)}  ${s.negative.measuredErrorPercent.toFixed(1).padStart(13)} | ${String(s.untestable).padStart(10)} | ${s.honest ? 'yes' : 'NO'}`,
+      `${(s.cv * 100).toFixed(0).padStart(4)} ${String(s.sites).padStart(6)} | ${cell(s.positive)} | ${cell(s.negative)} | ${String(s.untestable).padStart(10)} | ${s.honest ? 'pass' : 'FAIL'}`,
     );
   }
+  const failing = c.scenarios.flatMap((s) =>
+    s.bins
+      .filter((b) => !b.honest)
+      .map(
+        (b) =>
+          `  FAIL CV ${(s.cv * 100).toFixed(0)} %, ${s.sites} site${s.sites === 1 ? '' : 's'}, ${b.verdict}s stated ≥ ${b.statedPercent} %: ${b.errors}/${b.trials} errors = ${b.errorPercent.toFixed(1)} % (${b.errorLowPercent.toFixed(1)}–${b.errorHighPercent.toFixed(1)}) against a stated ${b.allowedErrorPercent.toFixed(2)} %`,
+      ),
+  );
+  lines.push(
+    "Pass: the measured error's exact 95 % interval (Clopper–Pearson) reaches down to the mean stated error, over the scenario and in every bin of stated confidence (≥ 99, 95, 90, 80, 50, 0 %).",
+    ...(failing.length === 0 ? ['  every bin passes'] : failing),
+  );
   const e = c.empiricalBayes;
   lines.push(
     `Empirical Bayes (CV ${(e.cv * 100).toFixed(0)} %, ${e.sites} sites, a site at ${e.lesionRatio}× the mean, α ${e.alphaPercent} %, ${e.patients} patients; prior from ${e.prior?.cases ?? 0} past cases): sensitivity ${e.withoutPrior.sensitivityPercent.toFixed(1)} % without → ${e.withPrior.sensitivityPercent.toFixed(1)} % with the prior (×${e.gain.toFixed(2)}); false positives ${e.withoutPrior.falsePositivePercent.toFixed(1)} % → ${e.withPrior.falsePositivePercent.toFixed(1)} %`,
