@@ -129,8 +129,8 @@ describe('every package declares what it imports in its own package.json', () =>
 });
 
 // Issue 16, "one of each": the random-number generator, its samplers and the special functions live in
-// @openrgs/numeric only. A second PRNG, Poisson sampler, log-gamma or beta quantile elsewhere is the
-// duplication this test exists to stop; import them from @openrgs/numeric instead.
+// @openrgs/numeric only, the CSV reader in @openrgs/csv. A second PRNG, Poisson sampler, log-gamma, beta
+// quantile or CSV parser elsewhere is the duplication these tests exist to stop: import the one instead.
 // Known and not yet moved: qc's seeded example tables (packages/qc/examples/*.csv, quoted by docs/qc.md and
 // the CLI tests) come from mulberry32 and an exponential-arrivals Poisson draw; moving them to numeric
 // changes every example figure, which must be re-generated and re-read, not done in passing.
@@ -162,6 +162,13 @@ describe('one of each (issue 16)', () => {
       }
     }
     assert.deepEqual(found, []);
+  });
+
+  test('only @openrgs/csv reads CSV with csv-parse (tests may use it as an independent reader)', () => {
+    const elsewhere = scanned
+      .filter(({ workspace }) => workspace.name !== '@openrgs/csv')
+      .flatMap(({ uses }) => uses.filter((u) => u.packageName === 'csv-parse' && !u.devOnly).map(where));
+    assert.deepEqual(elsewhere, []);
   });
 
   test('the pattern finds what it is meant to find', () => {

@@ -1,7 +1,9 @@
 // `rgs map calibrate`: pivot calibration of the tracked probe from recorded tool poses.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { csvRows, numberField, readCsvRecords } from '@openrgs/csv';
 import { pivotCalibration, type RigidTransform } from '@openrgs/probe';
+import { z } from 'zod';
 import {
   booleanFlag,
   CliError,
@@ -15,21 +17,25 @@ import { parseVector } from './simulate.js';
 
 export const POSES_HEADER = 'r11,r12,r13,r21,r22,r23,r31,r32,r33,txMm,tyMm,tzMm';
 
+const POSE_COLUMNS = POSES_HEADER.split(',');
+const POSE_ROW = z.object(Object.fromEntries(POSE_COLUMNS.map((name) => [name, numberField()])));
+
+/** Reads the poses CSV with the one CSV reader (@openrgs/csv); errors name the line (and column). */
 export function parsePosesCsv(text: string): RigidTransform[] {
-  const lines = text.split(/\r?\n/);
-  if (lines[0]?.trim() !== POSES_HEADER)
-    throw new CliError(
-      `--poses: line 1 must be the header '${POSES_HEADER}', got '${lines[0]?.trim() ?? ''}'`,
-    );
+  const read = readCsvRecords(text);
+  if (!read.ok) throw new CliError(`--poses: line ${read.issue.line}: ${read.issue.message}`);
+  const [header, ...body] = read.records;
+  const headerText = header?.fields.join(',') ?? '';
+  if (header === undefined || header.line !== 1 || headerText !== POSES_HEADER)
+    throw new CliError(`--poses: line 1 must be the header '${POSES_HEADER}', got '${headerText}'`);
+  const checked = csvRows(body, POSE_COLUMNS, POSE_ROW);
+  if (!checked.ok) {
+    const first = checked.issues[0];
+    throw new CliError(`--poses: line ${first?.line}: ${first?.message}`);
+  }
   const out: RigidTransform[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const line = (lines[i] as string).trim();
-    if (line === '') continue;
-    const v = line
-      .split(',')
-      .map((f) => (/^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(f) ? Number(f) : Number.NaN));
-    if (v.length !== 12 || !v.every(Number.isFinite))
-      throw new CliError(`--poses: line ${i + 1}: expected 12 numbers (${POSES_HEADER})`);
+  for (const row of checked.rows) {
+    const v = POSE_COLUMNS.map((name) => row[name] as number);
     const r = v.slice(0, 9) as RigidTransform['rotation'];
     // A rotation: orthonormal rows within 1e-3 (a tracker's float32 matrix).
     for (let a = 0; a < 3; a++)
@@ -39,7 +45,7 @@ export function parsePosesCsv(text: string): RigidTransform[] {
           (r[a * 3 + 1] as number) * (r[b * 3 + 1] as number) +
           (r[a * 3 + 2] as number) * (r[b * 3 + 2] as number);
         if (Math.abs(d - (a === b ? 1 : 0)) > 1e-3)
-          throw new CliError(`--poses: line ${i + 1}: the 3×3 part is not a rotation`);
+          throw new CliError(`--poses: line ${row.line}: the 3×3 part is not a rotation`);
       }
     out.push({ rotation: r, translationMm: [v[9] as number, v[10] as number, v[11] as number] });
   }

@@ -60,6 +60,25 @@ describe('rgs map', () => {
     assert.ok(out.rmsErrorMm < 1e-4);
     const bad = await runCli(['map', 'calibrate', '--poses', 'poses.csv', '--axis', '0,0,0'], { cwd: dir });
     assert.match(bad.stderr, /--axis: must not be the zero vector/);
+    // Malformed poses files: the line (and the column) is named.
+    const good = rows[1] as string;
+    for (const [text, pattern] of [
+      [
+        `${rows[0]}\n${good}\n\n${good.replace(/^[^,]+/, 'abc')}\n`,
+        /--poses: line 4: r11 'abc' is not a number/,
+      ],
+      [`${rows[0]}\n${good.split(',').slice(0, 11).join(',')}\n`, /--poses: line 2: 11 fields, expected 12/],
+      [`${rows[0]}\n"${good}\n`, /--poses: line 2: a quoted field is not closed/],
+      [`${rows[0]}\n${good.replace(/^[^,]+/, '2')}\n`, /--poses: line 2: the 3×3 part is not a rotation/],
+      [`x,y\n${good}\n`, /--poses: line 1 must be the header/],
+    ] as const) {
+      writeFileSync(join(dir, 'bad-poses.csv'), text);
+      const run = await runCli(['map', 'calibrate', '--poses', 'bad-poses.csv', '--axis', '0,0,1'], {
+        cwd: dir,
+      });
+      assert.notEqual(run.code, 0);
+      assert.match(run.stderr, pattern);
+    }
   });
 
   test('bad input names the flag and the problem', async () => {
