@@ -48,9 +48,12 @@ export interface ConfidenceBenchOptions {
   maxSeconds: number;
   /**
    * Normal sites and lesions simulated per patient (default 1). Trials of one patient share its error
-   * probability, so the errors are a sum of independent Bernoulli trials with unequal probabilities; the
-   * Clopper–Pearson interval stays valid (conservative) for such a sum at its mean probability
-   * (Hoeffding 1956, "On the distribution of the number of successes in independent trials", Ann Math Stat 27:713).
+   * probability, so the errors are a sum of independent Bernoulli trials with unequal probabilities, for
+   * which the Clopper–Pearson interval stays valid (Hoeffding 1956, "On the distribution of the number of
+   * successes in independent trials", Ann Math Stat 27:713) — but only as a statement about the patients
+   * drawn: the between-patient variation of the error is not in the interval. With more than one site per
+   * patient a bin holding few patients can fail by the luck of which patients fell in it; the population
+   * claim is judged with one site per patient (the default).
    */
   sitesPerPatient: number;
   /** Empirical-Bayes figure: past cases and their sites, patients, and the rule (T/B 2, α 5 %). */
