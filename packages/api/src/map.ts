@@ -27,8 +27,21 @@ export const MapScanStart = z
     depthCm: z.number().gt(0).max(15),
     /** Seed of the simulated sweep (reproducible); default: the scan's number on this station. */
     seed: z.number().int().min(1).max(2_147_483_647).optional(),
+    /**
+     * A simulated sweep only: the virtual tracker reports each pose this late, s (0–1): a pose stamped t
+     * describes the probe at t − latency, as a real tracker's would. The map pairs the frames with the late
+     * poses and estimates the latency from the data (MapState.latencyEstimate). Default 0.
+     */
+    trackerLatencySeconds: z.number().min(0).max(1).optional(),
   })
   .superRefine((v, ctx) => {
+    if (v.trackerLatencySeconds !== undefined && v.sweep !== 'simulated-freehand')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trackerLatencySeconds'],
+        message:
+          'a tracker latency can only be injected into a simulated freehand sweep (a real tracker has its own)',
+      });
     if (v.sweep === 'simulated-freehand' && v.seconds === undefined)
       ctx.addIssue({
         code: 'custom',
@@ -113,6 +126,13 @@ export const MapState = z.object({
   error: z.string().nullable(),
   probe: z.object({ tipCm: Vec3, direction: Vec3 }).nullable(),
   lesionMarkers: z.array(MapLesionMarker),
+  /**
+   * Tracker-to-probe latency estimated from the data (s; a pose stamped t describes the probe at t −
+   * latency): the shift of the poses under which the counts are most likely given the hotspots, over
+   * −0.5 … +0.5 s in 0.02 s steps, with its 1σ half-width; null until there is a hotspot and a tracked pose
+   * stream (re-estimated every 5 s while scanning and for the final map).
+   */
+  latencyEstimate: z.object({ latencySeconds: z.number(), uncertaintySeconds: z.number() }).nullable(),
   grid: MapGrid.nullable(),
   hotspots: z.array(MapHotspot),
 });

@@ -25,6 +25,8 @@ export interface PeakOptions {
   thresholdFraction: number;
   minSeparationCm: number;
   radiusCm: number;
+  /** Leave out maxima on the grid's four side faces (activity from beyond the grid). */
+  skipSideFaces?: boolean;
 }
 
 /** Separable Gaussian smoothing (truncated at 3σ, renormalised at the grid's edges). */
@@ -63,8 +65,14 @@ export function smooth(grid: VoxelGrid, values: Float64Array, sigmaCm: number): 
 export function findPeaks(grid: VoxelGrid, activityMBq: Float64Array, options: PeakOptions): MapPeak[] {
   const sm = smooth(grid, activityMBq, options.smoothingSigmaCm);
   const [nx, ny, nz] = grid.dims;
+  const sides = options.skipSideFaces === true && nx > 2 && ny > 2;
   let max = 0;
-  for (const v of sm) if (v > max) max = v;
+  for (let idx = 0; idx < sm.length; idx++) {
+    const i = idx % nx;
+    const j = Math.floor(idx / nx) % ny;
+    if (sides && (i === 0 || j === 0 || i === nx - 1 || j === ny - 1)) continue;
+    if ((sm[idx] as number) > max) max = sm[idx] as number;
+  }
   if (!(max > 0)) return [];
   const candidates: number[] = [];
   for (let k = 0; k < nz; k++)
@@ -87,7 +95,10 @@ export function findPeaks(grid: VoxelGrid, activityMBq: Float64Array, options: P
                 break;
               }
             }
-        if (isMax) candidates.push(idx);
+        // A maximum on the grid's side faces is where the grid's edge soaks up activity from outside it
+        // (the body goes on beyond the scanned region): not a candidate.
+        const onSide = i === 0 || j === 0 || i === nx - 1 || j === ny - 1;
+        if (isMax && !(sides && onSide)) candidates.push(idx);
       }
   candidates.sort((a, b) => (sm[b] as number) - (sm[a] as number));
   const s = grid.voxelSizeCm;

@@ -39,6 +39,12 @@ export interface PointFitOptions {
    * starts from the previous update's sources and takes a few, so its cost stays bounded.
    */
   maxRefineIterations?: number;
+  /**
+   * Expected counts per frame from the activity that is not in the candidates (the reconstructed map away
+   * from them: the body's own, non-uniform uptake), scaled by a fitted factor alongside the uniform
+   * background. A source must then stand out against its local background, not only against a uniform one.
+   */
+  distributedCounts?: Float64Array;
 }
 
 export interface PointFitResult {
@@ -314,6 +320,12 @@ export function fitPointSources(o: PointFitOptions): PointFitResult {
     b: o.backgroundCps,
   };
   state.cols = state.pos.map((p) => responses(o, p));
+  // The distributed activity, when given, is one more column after the sources: its scale is fitted with
+  // the activities, it has no position, and it is never dropped (indices ≥ pos.length).
+  if (o.distributedCounts && o.distributedCounts.length === o.frames.length) {
+    state.cols.push(Float64Array.from(o.distributedCounts));
+    state.a.push(1);
+  }
   let fit = fitActivities(o, state.cols, state.a, state.b);
   state.a = fit.a;
   state.b = fit.b;

@@ -3,7 +3,7 @@
 import type { ProbeModel } from '@openrgs/sim';
 import { alignFrames, type FrameInput, type PosedFrame, type TrackedPose } from './align.js';
 import { buildDetectorModel, type DetectorModel } from './detector-model.js';
-import { gridOverScan, type VoxelGrid } from './grid.js';
+import { gridOverScan, type VoxelGrid, voxelCentreCm } from './grid.js';
 import { findPeaks, type MapPeak, type PeakOptions } from './hotspots.js';
 import type { Medium } from './medium.js';
 import { type MlemOptions, type MlemResult, mlem } from './mlem.js';
@@ -31,10 +31,22 @@ export interface HotspotOptions {
    * where the last one left it instead of starting over.
    */
   warmStart?: boolean;
+  /**
+   * Judge each candidate against the local background: the map's activity farther than this from every
+   * candidate is a fitted term of the point fit (point-fit.ts distributedCounts), cm; omitted: a uniform
+   * background only.
+   */
+  localBackgroundRadiusCm?: number;
 }
 
 export const DEFAULT_HOTSPOTS: HotspotOptions = {
-  peaks: { smoothingSigmaCm: 0.4, thresholdFraction: 0.1, minSeparationCm: 1.0, radiusCm: 0.8 },
+  peaks: {
+    smoothingSigmaCm: 0.4,
+    thresholdFraction: 0.1,
+    minSeparationCm: 1.0,
+    radiusCm: 0.8,
+    skipSideFaces: process.env.SKIP === '1',
+  },
   maxCandidates: 8,
   minDeltaLogLikelihood: 12,
   minSeparationCm: 1.0,
@@ -197,7 +209,7 @@ export function createLiveMap(options: {
       const peaks = findPeaks(options.grid, r.activityMBq, hotspotOptions.peaks);
       const hotspots = frames
         ? fitHotspots(
-            options,
+            { ...options, matrix, activityMBq: r.activityMBq },
             frames,
             hotspotOptions.warmStart ? withPrevious(previousHotspots, peaks, hotspotOptions) : peaks,
             r.backgroundCps,
@@ -245,8 +257,51 @@ function withPrevious(
   return out;
 }
 
+/**
+ * Expected counts per frame from the map's activity farther than `radiusCm` from every candidate: the
+ * distributed uptake a candidate is judged against (null when the matrix rows are not these frames).
+ */
+function distributedCounts(
+  matrix: SystemMatrix,
+  grid: VoxelGrid,
+  activityMBq: Float64Array,
+  candidates: ReadonlyArray<{ positionCm: Vec3 }>,
+  frames: number,
+  radiusCm: number,
+): Float64Array | null {
+  if (matrix.rows !== frames) return null;
+  const away = Float64Array.from(activityMBq);
+  const r2 = radiusCm * radiusCm;
+  for (let j = 0; j < away.length; j++) {
+    const c = voxelCentreCm(grid, j);
+    for (const k of candidates)
+      if (
+        (k.positionCm[0] - c[0]) ** 2 + (k.positionCm[1] - c[1]) ** 2 + (k.positionCm[2] - c[2]) ** 2 <
+        r2
+      ) {
+        away[j] = 0;
+        break;
+      }
+  }
+  const out = new Float64Array(matrix.rows);
+  for (let i = 0; i < matrix.rows; i++) {
+    let sum = 0;
+    const end = matrix.rowStart[i + 1] as number;
+    for (let e = matrix.rowStart[i] as number; e < end; e++)
+      sum += (matrix.value[e] as number) * (away[matrix.column[e] as number] as number);
+    out[i] = sum;
+  }
+  return out;
+}
+
 function fitHotspots(
-  options: { grid: VoxelGrid; detector: DetectorModel; medium: Medium },
+  options: {
+    grid: VoxelGrid;
+    detector: DetectorModel;
+    medium: Medium;
+    matrix: SystemMatrix;
+    activityMBq: Float64Array;
+  },
   frames: readonly PosedFrame[],
   peaks: ReadonlyArray<Pick<MapPeak, 'positionCm' | 'activityMBq'>>,
   backgroundCps: number,
@@ -264,13 +319,26 @@ function fitHotspots(
   const hi = [0, 1, 2].map(
     (a) => (grid.originCm[a] as number) + ((grid.dims[a] as number) - 0.5) * s,
   ) as unknown as Vec3;
+  const candidates = peaks
+    .slice(0, o.maxCandidates)
+    .map((p) => ({ positionCm: p.positionCm, activityMBq: p.activityMBq }));
+  const distributed =
+    o.localBackgroundRadiusCm !== undefined
+      ? distributedCounts(
+          options.matrix,
+          grid,
+          options.activityMBq,
+          candidates,
+          frames.length,
+          o.localBackgroundRadiusCm,
+        )
+      : null;
   const fit = fitPointSources({
     frames,
     model: full,
     medium: options.medium,
-    candidates: peaks
-      .slice(0, o.maxCandidates)
-      .map((p) => ({ positionCm: p.positionCm, activityMBq: p.activityMBq })),
+    candidates,
+    ...(distributed ? { distributedCounts: distributed } : {}),
     backgroundCps,
     minDeltaLogLikelihood: o.minDeltaLogLikelihood,
     minSeparationCm: o.minSeparationCm,

@@ -210,4 +210,37 @@ describe('tracked freehand scan of a simulated station', () => {
       log.join('\n'),
     );
   });
+
+  test('a late virtual tracker (0.15 s injected): the latency is estimated from the data and reported', async () => {
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/stations/sim-1/map/scan',
+      headers: as(tokens.surgeon),
+      payload: { sweep: 'station', voxelSizeMm: 5, depthCm: 5, trackerLatencySeconds: 0.15 },
+    });
+    assert.equal(refused.statusCode, 400);
+    assert.match(errorOf(refused).message, /simulated freehand/);
+    const injected = 0.15;
+    const started = await app.inject({
+      method: 'POST',
+      url: '/api/stations/sim-1/map/scan',
+      headers: as(tokens.surgeon),
+      payload: { ...SCAN, trackerLatencySeconds: injected },
+    });
+    assert.equal(started.statusCode, 201, started.body);
+    let done = await getMap();
+    const deadline = Date.now() + 60_000;
+    while (done.state !== 'done' && done.state !== 'failed' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 300));
+      done = await getMap();
+    }
+    assert.equal(done.state, 'done', JSON.stringify({ ...done, hotspots: undefined }));
+    assert.ok(done.latencyEstimate, 'a latency estimate with the final map');
+    // The oracle is the injected lag; the simulator counts a frame at the pose it has when it emits it
+    // (moved every 0.05 s), up to a 0.05 s frame after the midpoint the poses are paired at: the truth is
+    // 0.15 + 0–0.05 s. Within 0.08 s (four 0.02 s steps) of the injected value; 0 would be outside.
+    const found = done.latencyEstimate.latencySeconds;
+    assert.ok(Math.abs(found - injected) <= 0.08, `estimated ${found} s for ${injected} s injected`);
+    assert.ok(done.latencyEstimate.uncertaintySeconds > 0);
+  });
 });

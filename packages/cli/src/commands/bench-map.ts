@@ -117,7 +117,12 @@ function liveReplay(scenario: Scenario, seed: number, scanSeconds: number) {
   };
 }
 
-function benchOne(name: string, seed: number, scanSeconds: number): MapBenchRow {
+function benchOne(
+  name: string,
+  seed: number,
+  scanSeconds: number,
+  localBackgroundRadiusCm: number | undefined,
+): MapBenchRow {
   const scenario = findScenario(name);
   if (!scenario) throw new CliError(`--scenarios: unknown scenario '${name}'`);
   const probe = findProbePreset(scenario.probe);
@@ -136,6 +141,7 @@ function benchOne(name: string, seed: number, scanSeconds: number): MapBenchRow 
     depthCm: DEPTH_CM,
     latencySeconds: 0,
     maxGapSeconds: 0.5,
+    ...(localBackgroundRadiusCm !== undefined ? { hotspots: { localBackgroundRadiusCm } } : {}),
   });
   const reconstructionSeconds = (performance.now() - started) / 1000;
   const cpuUsed = process.cpuUsage(cpuStarted);
@@ -196,6 +202,11 @@ export const command: Command = {
     },
     seeds: { type: 'string', description: 'seeds 1 … N per scenario (default 3)' },
     seconds: { type: 'string', description: 'scan seconds (default 60)' },
+    'local-background-cm': {
+      type: 'string',
+      description:
+        'final map only: judge hotspots against the map activity farther than this from every candidate, cm (experimental; default off)',
+    },
     json: JSON_OPTION,
   },
   run(io, args) {
@@ -209,8 +220,10 @@ export const command: Command = {
         );
     const seeds = optionalNumber(args, 'seeds', { min: 1, max: 100, integer: true }) ?? 3;
     const seconds = optionalNumber(args, 'seconds', { min: 5, max: 600 }) ?? 60;
+    const local = optionalNumber(args, 'local-background-cm', { min: 0.5, max: 5 });
     const rows: MapBenchRow[] = [];
-    for (const n of names) for (let seed = 1; seed <= seeds; seed++) rows.push(benchOne(n, seed, seconds));
+    for (const n of names)
+      for (let seed = 1; seed <= seeds; seed++) rows.push(benchOne(n, seed, seconds, local));
     const data = { cpus: cpus().length, loadAverage: loadavg()[0], voxelSizeMm: VOXEL_MM, rows };
     const f = (v: number | null, d = 1) => (v === null ? '–' : v.toFixed(d));
     writeResult(io, booleanFlag(args, 'json'), data, () =>

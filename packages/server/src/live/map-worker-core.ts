@@ -10,6 +10,7 @@ import {
   DEFAULT_MLEM,
   type DetectorModel,
   detectorFor,
+  estimateLatency,
   gridOverScan,
   type Hotspot,
   LIVE_HOTSPOTS,
@@ -18,6 +19,7 @@ import {
   MAX_VOXELS,
   type Medium,
   type PosedFrame,
+  type TrackedPose,
   type VoxelGrid,
 } from '@openrgs/map';
 import { findProbePreset } from '@openrgs/sim';
@@ -33,7 +35,15 @@ export interface MapWorkerInit {
    * update, so it is never rebuilt while sweeping.
    */
   plannedPoses?: Array<Pick<PosedFrame, 'tipCm' | 'direction'>>;
+  /**
+   * Tracker samples known in advance (a simulated sweep's late tracker), host-time seconds; a tracked
+   * station sends its samples with the frames instead (add).
+   */
+  trackedPoses?: TrackedPose[];
 }
+
+/** Live latency estimates this many updates apart (every 5 s at 2 updates/s). */
+const LATENCY_EVERY_UPDATES = 10;
 
 export interface MapUpdate {
   grid: VoxelGrid;
@@ -51,6 +61,8 @@ export interface MapUpdate {
   final: boolean;
   /** Live grids made so far in this scan (1 + rebuilds after a pose left the grid). */
   gridsMade: number;
+  /** The latest tracker latency estimate (estimateLatency), null without hotspots or tracked poses. */
+  latency: { latencySeconds: number; uncertaintySeconds: number } | null;
 }
 
 const MARGIN_CM = 1;
@@ -101,10 +113,38 @@ export function createMapWorkerState(init: MapWorkerInit, now: () => number) {
     updateSeconds: (now() - started) / 1000,
     final,
     gridsMade: rebuilds,
+    latency,
   });
+  const tracked: TrackedPose[] = [...(init.trackedPoses ?? [])];
+  let latency: MapUpdate['latency'] = null;
+  let updates = 0;
+  /** Re-pairs the frames with the tracked poses under shifted latencies, the hotspots held (latency.ts). */
+  const estimate = (result: ReturnType<LiveMap['update']>) => {
+    if (tracked.length < 2 || result.hotspots.length === 0) return;
+    const found = estimateLatency({
+      frames: frames.map((f) => ({
+        startSeconds: f.midSeconds - f.durationSeconds / 2,
+        durationSeconds: f.durationSeconds,
+        counts: f.counts,
+        liveTimeSeconds: f.liveTimeSeconds,
+      })),
+      poses: tracked,
+      model: detector,
+      medium: init.medium,
+      sources: result.hotspots,
+      backgroundCps: result.backgroundCps,
+      maxGapSeconds: 0.2,
+      rangeSeconds: 0.5,
+      stepSeconds: 0.02,
+      refitPositions: true,
+    });
+    if (found)
+      latency = { latencySeconds: found.latencySeconds, uncertaintySeconds: found.uncertaintySeconds };
+  };
   return {
-    add(batch: PosedFrame[]) {
+    add(batch: PosedFrame[], poses: TrackedPose[] = []) {
       frames.push(...batch);
+      tracked.push(...poses);
     },
     update(): MapUpdate | null {
       const started = now();
@@ -120,6 +160,8 @@ export function createMapWorkerState(init: MapWorkerInit, now: () => number) {
       live.add(frames.slice(added));
       added = frames.length;
       const result = live.update(LIVE_MLEM, LIVE_HOTSPOTS, frames);
+      updates++;
+      if (updates % LATENCY_EVERY_UPDATES === 0) estimate(result);
       return out(result, started, false);
     },
     final(): MapUpdate | null {
@@ -129,7 +171,9 @@ export function createMapWorkerState(init: MapWorkerInit, now: () => number) {
       if (!grid.ok) throw new Error(`map: ${grid.issue.message}`);
       const fresh = createLiveMap({ grid: grid.grid, detector, medium: init.medium });
       fresh.add(frames);
-      return out(fresh.update(DEFAULT_MLEM, DEFAULT_HOTSPOTS, frames), started, true);
+      const result = fresh.update(DEFAULT_MLEM, DEFAULT_HOTSPOTS, frames);
+      estimate(result);
+      return out(result, started, true);
     },
   };
 }

@@ -1,5 +1,5 @@
 // Worker thread of the live freehand map (map-worker-core.ts): messages { init } (a new scan: the state
-// starts empty), then { frames } and { update } or { final }; posts { update } (or { update: null } when
+// starts empty), then { frames, poses? } (tracker samples) and { update } or { final }; posts { update } (or { update: null } when
 // there is not enough yet) and { error }. Every request gets exactly one { update } answer.
 import { parentPort } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
@@ -10,7 +10,7 @@ let state = null;
 parentPort.on('message', (message) => {
   try {
     if (message.init) state = createMapWorkerState(message.init, () => performance.now());
-    else if (message.frames) state?.add(message.frames);
+    else if (message.frames) state?.add(message.frames, message.poses ?? []);
     else if (message.update) parentPort.postMessage({ update: state ? state.update() : null });
     else if (message.final) parentPort.postMessage({ update: state ? state.final() : null });
   } catch (error) {

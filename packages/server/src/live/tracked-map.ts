@@ -115,6 +115,8 @@ interface Scan {
   liveUpdates: number;
   latest: MapUpdate | null;
   error: string | null;
+  /** Injected lag of a simulated sweep's virtual tracker, s (0: the simulator's own pose). */
+  trackerLatencySeconds: number;
 }
 
 const round = (v: number, d: number) => Number(v.toFixed(d));
@@ -125,6 +127,8 @@ export class TrackedMap implements StationMap {
   /** What each outstanding worker request was, in order (the worker answers each once, in order). */
   private expected: Array<{ scan: number; kind: 'live' | 'final' }> = [];
   private pending: PosedFrame[] = [];
+  /** Host time (ms) of the last tracker sample sent to the worker. */
+  private posesSentUpToMs = Number.NEGATIVE_INFINITY;
   private poses: Array<{ atMs: number; pose: Pose }> = [];
   private updateTimer: NodeJS.Timeout | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
@@ -237,11 +241,13 @@ export class TrackedMap implements StationMap {
         'params.id',
       );
     this.scans = number;
+    const startedAtMs = this.now();
+    const lag = body.trackerLatencySeconds ?? 0;
     this.scan = {
       number,
       sweep: body.sweep,
       seed,
-      startedAtMs: this.now(),
+      startedAtMs,
       stoppedAtMs: null,
       plannedSeconds: body.seconds ?? null,
       voxelSizeMm: body.voxelSizeMm,
@@ -253,15 +259,27 @@ export class TrackedMap implements StationMap {
       liveUpdates: 0,
       latest: null,
       error: null,
+      trackerLatencySeconds: lag,
     };
     this.pending = [];
+    this.posesSentUpToMs = startedAtMs - 1000;
     const init: MapWorkerInit = {
       probeId: this.options.probeId,
       nuclide: this.options.nuclide,
       medium: this.options.medium,
       voxelSizeMm: body.voxelSizeMm,
       depthCm: body.depthCm,
-      ...(path ? { plannedPoses: path.map((p) => ({ tipCm: p.positionCm, direction: p.direction })) } : {}),
+      ...(path
+        ? {
+            plannedPoses: path.map((p) => ({ tipCm: p.positionCm, direction: p.direction })),
+            // The virtual tracker: the sample stamped (start + t + lag) holds the sweep's pose at t.
+            trackedPoses: path.map((p) => ({
+              timeSeconds: startedAtMs / 1000 + p.timeSeconds + lag,
+              positionCm: p.positionCm,
+              direction: p.direction,
+            })),
+          }
+        : {}),
     };
     this.ensureWorker().postMessage({ init });
     if (path) {
@@ -291,7 +309,7 @@ export class TrackedMap implements StationMap {
     scan.stoppedAtMs = this.now();
     scan.state = 'reconstructing';
     const worker = this.ensureWorker();
-    if (this.pending.length > 0) worker.postMessage({ frames: this.pending });
+    if (this.pending.length > 0) worker.postMessage({ frames: this.pending, poses: this.newPoses() });
     this.pending = [];
     this.expected.push({ scan: scan.number, kind: 'final' });
     worker.postMessage({ final: true });
@@ -392,14 +410,18 @@ export class TrackedMap implements StationMap {
         sink.frame(frame, receivedAtMs);
         const scan = this.scan;
         if (scan?.state !== 'scanning') return;
-        const pose = this.poseFor(receivedAtMs - (frame.durationSeconds * 1000) / 2);
+        const midMs = receivedAtMs - (frame.durationSeconds * 1000) / 2;
+        const pose =
+          scan.path && scan.trackerLatencySeconds > 0
+            ? this.latePose(scan, receivedAtMs)
+            : this.poseFor(midMs);
         if (!pose) {
           scan.framesWithoutPose++;
           return;
         }
         scan.framesPosed++;
         this.pending.push({
-          midSeconds: receivedAtMs / 1000,
+          midSeconds: midMs / 1000,
           durationSeconds: frame.durationSeconds,
           liveTimeSeconds: frame.liveTimeSeconds ?? frame.durationSeconds,
           counts: frame.counts,
@@ -408,6 +430,18 @@ export class TrackedMap implements StationMap {
         });
       },
     });
+  }
+
+  /**
+   * What a late virtual tracker gives for a frame of a simulated sweep: the sweep's pose `lag` seconds
+   * before the frame was counted (the simulator counts at the pose it has when it emits); none before the
+   * tracker's first sample.
+   */
+  private latePose(scan: Scan, receivedAtMs: number): Pose | null {
+    const t = (receivedAtMs - scan.startedAtMs) / 1000 - scan.trackerLatencySeconds;
+    if (!scan.path || t < 0) return null;
+    const pose = poseAtTime(scan.path, t, 1);
+    return pose ? { positionCm: pose.positionCm, direction: pose.direction } : null;
   }
 
   private currentPose(): Pose | null {
@@ -460,12 +494,24 @@ export class TrackedMap implements StationMap {
     if (this.expected.length > 0) return;
     const worker = this.ensureWorker();
     if (this.pending.length > 0) {
-      worker.postMessage({ frames: this.pending });
+      worker.postMessage({ frames: this.pending, poses: this.newPoses() });
       this.pending = [];
     }
     this.expected.push({ scan: scan.number, kind: 'live' });
     this.lastRequestMs = this.now();
     worker.postMessage({ update: true });
+  }
+
+  /** Tracker samples not yet sent to the worker (for its latency estimate); none for a simulated sweep. */
+  private newPoses(): TrackedPose[] {
+    const fresh = this.poses.filter((p) => p.atMs > this.posesSentUpToMs);
+    const last = fresh.at(-1);
+    if (last) this.posesSentUpToMs = last.atMs;
+    return fresh.map((p) => ({
+      timeSeconds: p.atMs / 1000,
+      positionCm: [...p.pose.positionCm] as Vec3,
+      direction: [...p.pose.direction] as Vec3,
+    }));
   }
 
   private lesionMarkers(): LesionMarker[] {
@@ -542,6 +588,12 @@ export class TrackedMap implements StationMap {
           }
         : null,
       lesionMarkers: this.lesionMarkers(),
+      latencyEstimate: latest?.latency
+        ? {
+            latencySeconds: round(latest.latency.latencySeconds, 3),
+            uncertaintySeconds: round(latest.latency.uncertaintySeconds, 3),
+          }
+        : null,
       grid: g
         ? {
             originCm: [g.originCm[0], g.originCm[1], g.originCm[2]].map((v) => round(v, 4)) as Vec3,
