@@ -95,7 +95,9 @@ describe('rgs serve: flags and refusals', () => {
     try {
       let out = '';
       const ready = await new Promise<{ url: string; code: string }>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no setup code in 30 s: ${out}`)), 30_000);
+        // The first `rgs` of a fresh clone builds packages/*/dist (under a lock other tests may hold): on a
+        // loaded 2-core machine that alone has taken over 30 s.
+        const timer = setTimeout(() => reject(new Error(`no setup code in 120 s: ${out}`)), 120_000);
         child.stdout.on('data', (d: Buffer) => {
           out += d.toString();
           const url = /listening on (\S+)/.exec(out)?.[1];

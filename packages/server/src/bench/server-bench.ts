@@ -181,7 +181,7 @@ export async function runServerBench(options: ServerBenchOptions): Promise<Serve
     const setup = await api<{ token: string }>(url, null, 'POST', '/api/setup', {
       setupToken: SETUP_TOKEN,
       username: 'bench',
-      password: 'benchmark password',
+      password: 'steady gamma counts at 20 Hz',
     });
     const token = setup.token;
     const stationIds = Array.from({ length: options.stations }, (_, i) => `sim-${i + 1}`);
