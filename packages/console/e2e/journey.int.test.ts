@@ -321,6 +321,8 @@ describe(`one case end to end (${SCENARIO})`, () => {
       .filter({ hasText: 'PROBE CONNECTED' })
       .waitFor({ timeout: 30_000 });
     await page.locator('.live:not(.not-current) [data-testid=rate]').waitFor({ timeout: 30_000 });
+    await page.locator('.ratio-background, [data-testid=no-session]').first().waitFor({ timeout: 10_000 });
+    assert.equal(await page.getByTestId('no-session').count(), 0, 'the station still records the case');
     await page.locator('.ratio-background').waitFor({ timeout: 10_000 });
     assert.equal(await readBackgroundLine(page), beforeRestart, 'the same background after the restart');
     assert.equal(
@@ -384,6 +386,8 @@ describe(`one case end to end (${SCENARIO})`, () => {
     await page.getByRole('button', { name: 'Close and sign off' }).click();
     await page.getByTestId('closed').waitFor();
     await checkClosedCasePage(page);
+    await checkNoSessionViews(page, server.url, caseId);
+    await page.goto(`${server.url}/#/cases/${encodeURIComponent(caseId)}`);
 
     // The report in the app, then the record against the screen: API, PDF, CSV, FHIR, registry.
     await page.getByTestId('open-report').click();
@@ -621,6 +625,33 @@ async function checkClosedCasePage(page: Page): Promise<void> {
     'no audit codes',
   );
   assert.doesNotMatch(text, /99MTC/, 'tracer names keep their case');
+}
+
+/**
+ * The live view with no session running (the case's session ended at sign-off; the engine still holds that
+ * case's background): the closed case's live page and the station's own page say what is going on and what
+ * to do, show the rate only — no T/B, no verdict judged against the old background — and no raw error.
+ */
+async function checkNoSessionViews(page: Page, url: string, caseId: string): Promise<void> {
+  await page.goto(`${url}/#/cases/${encodeURIComponent(caseId)}/live`);
+  await page.locator('.live:not(.not-current) [data-testid=rate]').waitFor({ timeout: 15_000 });
+  const notice = await page.getByTestId('no-session').innerText();
+  assert.match(notice, /closed and signed off: nothing more is recorded here/, notice);
+  await assertJudgedNothing(page, 'the closed case live page');
+
+  await page.goto(`${url}/#/live`);
+  await page.locator('.live:not(.not-current) [data-testid=rate]').waitFor({ timeout: 15_000 });
+  const guidance = await page.getByTestId('no-case').innerText();
+  assert.match(guidance, /no case open: the rate only.*open a case to record measurements/, guidance);
+  await assertJudgedNothing(page, 'the live page without a session');
+  assert.equal(await page.getByTestId('recorded').count(), 0, 'no recorded list of the last case');
+}
+
+async function assertJudgedNothing(page: Page, where: string): Promise<void> {
+  assert.equal(await page.getByTestId('ratio').innerText(), '—', `${where}: no T/B`);
+  assert.equal(await page.locator('.ratio-background').count(), 0, `${where}: no background line`);
+  assert.equal(await page.locator('.verdict-text').innerText(), 'NO VERDICT', `${where}: no verdict`);
+  await assertNoRawText(page, where);
 }
 
 /** Minimal RFC 4180 reader (quoted cells, doubled quotes) for the measurements CSV. */

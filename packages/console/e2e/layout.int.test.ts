@@ -3,7 +3,8 @@
 // is as full as in theatre) and on the Live view page without a case: the page does not scroll, the side
 // column does not scroll (its "Counting" and "Recorded" blocks are on screen), the trend does not reach
 // into the key bar, and the key bar is inside the window. Measured with bounding boxes and
-// scrollHeight against clientHeight in Chromium.
+// scrollHeight against clientHeight in Chromium. Then with a background site flagged (counted with the
+// probe lifted): the keep/drop notice fits above the key bar at each size, nothing scrolls.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -148,6 +149,70 @@ function assertLayout(m: Measured, size: { width: number; height: number }, wher
   }
 }
 
+interface MeasuredFlagged {
+  scroll: Record<'page' | 'main' | 'side', { scrollHeight: number; clientHeight: number } | null>;
+  boxes: Record<'flagged' | 'prompt' | 'verdict' | 'keybar', Box | null>;
+}
+
+/** The flagged-site notice, its keep/drop keys, the verdict and the key bar; scroll sizes of page and columns. */
+async function measureFlagged(page: Page): Promise<MeasuredFlagged> {
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
+  // No helper functions inside the page (tsx's keepNames would wrap them in a __name() it does not have).
+  return page.evaluate(() => {
+    const scroll: Record<string, { scrollHeight: number; clientHeight: number } | null> = {};
+    const scrolled: [string, Element | null][] = [
+      ['page', document.scrollingElement ?? document.documentElement],
+      ['main', document.querySelector('.live-main')],
+      ['side', document.querySelector('.live-side')],
+    ];
+    for (const [name, el] of scrolled)
+      scroll[name] = el ? { scrollHeight: el.scrollHeight, clientHeight: el.clientHeight } : null;
+    const flagged = document.querySelector('[data-testid=flagged-site]');
+    const keys = flagged ? [...flagged.querySelectorAll('kbd')] : [];
+    const boxes: Record<string, Box | null> = {};
+    const boxed: [string, Element | null][] = [
+      ['flagged', flagged],
+      ['prompt', keys[keys.length - 1] ?? null],
+      ['verdict', document.querySelector('.verdict')],
+      ['keybar', document.querySelector('.keybar')],
+    ];
+    for (const [name, el] of boxed) {
+      const r = el?.getBoundingClientRect();
+      boxes[name] = r ? { top: r.top, bottom: r.bottom, left: r.left, right: r.right } : null;
+    }
+    return { scroll, boxes } as MeasuredFlagged;
+  });
+}
+
+/** The keep/drop prompt is whole on screen above the key bar; nothing scrolls to reach it. */
+function assertFlaggedLayout(m: MeasuredFlagged, size: { width: number; height: number }): void {
+  const at = `flagged-site panel at ${size.width}×${size.height}`;
+  for (const [name, box] of Object.entries(m.scroll)) {
+    assert.ok(box, `${at}: no ${name}`);
+    assert.ok(
+      box.scrollHeight <= box.clientHeight + 1,
+      `${at}: the ${name} scrolls (${box.scrollHeight} > ${box.clientHeight})`,
+    );
+  }
+  const { flagged, prompt, verdict, keybar } = m.boxes;
+  assert.ok(flagged && prompt && verdict && keybar, `${at}: ${JSON.stringify(m.boxes)}`);
+  assert.ok(
+    flagged.bottom <= keybar.top + 0.5,
+    `${at}: the notice (bottom ${flagged.bottom}) overlaps the key bar (top ${keybar.top})`,
+  );
+  assert.ok(
+    verdict.bottom <= flagged.top + 0.5,
+    `${at}: the verdict (bottom ${verdict.bottom}) overlaps the notice (top ${flagged.top})`,
+  );
+  assert.ok(
+    prompt.top >= flagged.top && prompt.bottom <= flagged.bottom + 0.5 && prompt.right <= size.width,
+    `${at}: the D key of the prompt is cut off (${JSON.stringify(prompt)} in ${JSON.stringify(flagged)})`,
+  );
+  assert.ok(flagged.top >= 0 && flagged.right <= size.width + 0.5, `${at}: the notice is outside the window`);
+}
+
 describe('live view layout at 1366×768, 1440×900, 1920×1080', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -197,6 +262,26 @@ describe('live view layout at 1366×768, 1440×900, 1920×1080', () => {
       await keepShot(page, `case-live-${size.width}x${size.height}`);
       assertLayout(await measure(page), size, 'case live view');
     }
+
+    // A background site counted with the probe lifted is flagged: the keep/drop prompt takes the trend's
+    // place, and it too must fit each size without the page or a column scrolling (issue 13 point 10).
+    await page.getByTestId('lift-probe').check();
+    await newSite(page);
+    await holdSite(page, 1);
+    await page.keyboard.press('b');
+    await waitRecorded(page, 'Background 4');
+    await page.getByTestId('lift-probe').uncheck();
+    await newSite(page);
+    await page.getByTestId('flagged-site').filter({ hasText: 'Background 4' }).waitFor({ timeout: 15_000 });
+    for (const size of SCREEN_SIZES) {
+      await page.setViewportSize(size);
+      await keepShot(page, `flagged-${size.width}x${size.height}`);
+      assertFlaggedLayout(await measureFlagged(page), size);
+    }
+    await page.setViewportSize(SCREEN_SIZES[0]);
+    // D drops it (the station's own page would show the prompt too while the case's session runs).
+    await page.keyboard.press('d');
+    await page.getByTestId('flagged-site').waitFor({ state: 'detached' });
 
     await page.goto(`${server.url}/#/live`);
     await page

@@ -20,7 +20,7 @@ import { audioEngine } from './audio-settings.js';
 import { type BackgroundGuide, BackgroundGuideContext } from './BodyMap.js';
 import { ProbeStatusBar, statusView } from './ProbeStatusBar.js';
 import { type MarkTarget, QuickPicker } from './QuickPicker.js';
-import { FlaggedSites, RateReadout, RatioReadout, VerdictBadge } from './Readouts.js';
+import { decidedSitesText, FlaggedSites, RateReadout, RatioReadout, VerdictBadge } from './Readouts.js';
 import { StationSettings } from './StationSettings.js';
 import { Trend } from './Trend.js';
 import {
@@ -36,6 +36,8 @@ export interface CaseContext {
   lesions: readonly api.Lesion[];
   specimens: readonly api.Specimen[];
   measurements: readonly api.Measurement[];
+  /** The case is signed off: the view says so instead of asking for a live session. */
+  closed?: boolean;
   /** Called after a lesion or specimen was created or a measurement was saved. */
   onChanged: () => void;
 }
@@ -77,14 +79,14 @@ export function LiveView(props: {
   const state = snapshot?.state ?? null;
   const station = snapshot?.station ?? null;
   const recordedSite = recordedLabel(recorded, state?.siteFromSeq);
-  const flaggedOpen = Boolean(
-    (caseContext || station?.session) && state?.background?.flagged?.some((f) => f.status === 'unconfirmed'),
-  );
   const current = isLiveCurrent(snapshot);
   const sessionForCase = Boolean(caseContext && station?.session?.caseId === caseContext.caseId);
-  // Without a case open and without a live session on the station, a T/B or verdict would be judged
-  // against the background of whichever case ran last: show the rate only.
-  const judged = caseContext || station?.session ? state : null;
+  // T/B and the verdict only against the background of the case being recorded: on a case's page, when
+  // this station records that case; on the station's own page, when it records any. Otherwise (no session,
+  // a closed case, another case's session) they would be judged against the background of whichever case
+  // ran last — the engine keeps it after its session ended: show the rate only.
+  const judged = sessionForCase || (!caseContext && station?.session) ? state : null;
+  const flaggedOpen = Boolean(judged?.background?.flagged?.some((f) => f.status === 'unconfirmed'));
   const view = statusView({
     connection: snapshot?.connection ?? 'connecting',
     stale: snapshot?.stale ?? false,
@@ -297,8 +299,9 @@ export function LiveView(props: {
       {header}
       {caseContext && station && !sessionForCase && (
         <div className="alert warning" role="alert" data-testid="no-session">
-          This station is not recording for this case. Start its live session on the case page (step 2 ·
-          Probe) before marking measurements.
+          {caseContext.closed
+            ? 'This case is closed and signed off: nothing more is recorded here. Its report is on the case page.'
+            : 'This station is not recording for this case. Start its live session on the case page (step 2 · Probe) before marking measurements.'}
         </div>
       )}
       <div className={`live-grid${aside ? ' with-map' : ''}`}>
@@ -310,7 +313,9 @@ export function LiveView(props: {
           </div>
           <FlaggedSites state={judged} busy={deciding} />
           {/* Until a flagged background site is kept or dropped, its notice takes the trend's place. */}
-          {!flaggedOpen && <Trend points={snapshot?.trend ?? []} dimmed={!current} />}
+          {!flaggedOpen && (
+            <Trend points={snapshot?.trend ?? []} dimmed={!current} note={decidedSitesText(judged)} />
+          )}
         </div>
         <aside className="live-side" aria-label="Site, recording and sound">
           <section className="panel site" aria-label="Current site">

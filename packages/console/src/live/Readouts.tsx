@@ -117,8 +117,10 @@ export function VerdictBadge({ state }: { state: LiveState | null }) {
 /** Background sites the outlier check flagged and the team has not decided on: name, why, and the keys. */
 export function FlaggedSites({ state, busy }: { state: LiveState | null; busy: boolean }) {
   const open = state?.background?.flagged?.filter((f) => f.status === 'unconfirmed') ?? [];
-  const decided = state?.background?.flagged?.filter((f) => f.status !== 'unconfirmed') ?? [];
-  if (open.length === 0 && decided.length === 0) return null;
+  // Once none is open, the decisions go in the trend's legend line (decidedSitesText): a line of its own
+  // here pushed the trend into the key bar at 1366×768.
+  if (open.length === 0) return null;
+  const decided = decidedSitesText(state);
   const first = open[0];
   return (
     <section className="panel flagged-sites" aria-label="Flagged background sites">
@@ -133,11 +135,17 @@ export function FlaggedSites({ state, busy }: { state: LiveState | null; busy: b
           {open.length > 1 && <div className="small">{open.length - 1} more flagged after this one.</div>}
         </div>
       )}
-      {decided.length > 0 && (
+      {decided && (
         <div className="small muted" data-testid="decided-sites">
-          {decided.map((f) => `“${f.siteLabel}” ${f.status}`).join(' · ')}
+          {decided}
         </div>
       )}
     </section>
   );
+}
+
+/** The team's keep/drop decisions on flagged background sites, e.g. "“Background 4” dropped"; null if none. */
+export function decidedSitesText(state: LiveState | null): string | null {
+  const decided = state?.background?.flagged?.filter((f) => f.status !== 'unconfirmed') ?? [];
+  return decided.length === 0 ? null : decided.map((f) => `“${f.siteLabel}” ${f.status}`).join(' · ');
 }

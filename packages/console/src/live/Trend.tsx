@@ -28,7 +28,16 @@ function niceTicks(lo: number, hi: number, heightPx: number): number[] {
   return ticks;
 }
 
-export function Trend({ points, dimmed }: { points: readonly TrendPoint[]; dimmed: boolean }) {
+export function Trend({
+  points,
+  dimmed,
+  note,
+}: {
+  points: readonly TrendPoint[];
+  dimmed: boolean;
+  /** A short line shown after the legend (the team's decisions on flagged background sites). */
+  note?: string | null;
+}) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
 
   useEffect(() => {
@@ -170,6 +179,11 @@ export function Trend({ points, dimmed }: { points: readonly TrendPoint[]; dimme
       <figcaption className="trend-legend small">
         <span className="legend-line" /> rate <span className="legend-band" /> background ±2 SD{' '}
         <span className="legend-threshold" /> threshold
+        {note && (
+          <span className="trend-note muted" data-testid="decided-sites" title={note}>
+            {note}
+          </span>
+        )}
       </figcaption>
     </figure>
   );

@@ -4,7 +4,7 @@ import { useCaseData } from '../case/use-case.js';
 import { BodyMap } from '../live/BodyMap.js';
 import { LiveView } from '../live/LiveView.js';
 import { href } from '../router.js';
-import { caseStation, caseSteps, guidance } from '../workflow.js';
+import { caseStation, caseSteps, guidance, isClosed } from '../workflow.js';
 
 export function CaseLivePage({ caseId }: { caseId: string }) {
   const loaded = useCaseData(caseId);
@@ -35,6 +35,7 @@ export function CaseLivePage({ caseId }: { caseId: string }) {
         lesions: caseData.lesions,
         specimens: caseData.specimens,
         measurements,
+        closed: isClosed(caseData),
         onChanged: loaded.reload,
       }}
       header={
