@@ -45,7 +45,7 @@ export const DEFAULT_HOTSPOTS: HotspotOptions = {
     thresholdFraction: 0.1,
     minSeparationCm: 1.0,
     radiusCm: 0.8,
-    skipSideFaces: process.env.SKIP === '1',
+    skipSideFaces: true,
   },
   maxCandidates: 8,
   minDeltaLogLikelihood: 12,
