@@ -15,6 +15,7 @@ import {
   studentTCdf,
   studentTQuantile,
 } from '@openrgs/numeric';
+import { DECISION_SETTINGS } from './decision-settings.js';
 import { DEFAULT_MAX_RATE_CPS } from './frame-check.js';
 import { poissonUpperLimit } from './poisson-interval.js';
 import {
@@ -40,6 +41,12 @@ export type BackgroundInput =
       prior?: SpreadPrior | null;
       /** Sites above this rate are refused like frames (default DEFAULT_MAX_RATE_CPS). */
       maxRateCps?: number;
+      /**
+       * One-sided alpha of the normal-tissue limit the verdicts use (adaptive rule: alpha × its share;
+       * decision-settings.ts limitAlpha); the minimum number of sites is judged at it. Default: the live
+       * settings' (DECISION_SETTINGS, 1 % × 0.85).
+       */
+      limitAlpha?: number;
     }
   | { kind: 'known'; rateCps: number };
 
@@ -109,13 +116,16 @@ export interface BackgroundModel {
   warnings: string[];
 }
 
-/** The limit is shown at this share of alpha (the adaptive rule's default); the minimum uses it too. */
-const MINIMUM_SITES_ALPHA = 0.05 * 0.85;
+/**
+ * The live limit's alpha (decision-settings.ts: the server's alpha × the adaptive share) unless the caller
+ * names the alpha its limit uses; the minimum number of sites is judged at the alpha the verdicts use.
+ */
+const MINIMUM_SITES_ALPHA = DECISION_SETTINGS.alpha * DECISION_SETTINGS.adaptiveThresholdShare;
 /** Provisional until the small-sample penalty on the normal-tissue limit is within this factor. */
-const MINIMUM_SITES_TOLERANCE = 1.1;
-/** Always at least this many sites (the clinical workflow's three). */
-const MINIMUM_SITES_FLOOR = 3;
-const MINIMUM_SITES_CAP = 20;
+const MINIMUM_SITES_TOLERANCE = DECISION_SETTINGS.minimumSites.tolerance;
+/** Always at least this many sites (the clinical workflow's three, decision-settings.ts). */
+const MINIMUM_SITES_FLOOR = DECISION_SETTINGS.workflowBackgroundSites;
+const MINIMUM_SITES_CAP = DECISION_SETTINGS.minimumSites.cap;
 
 export type BackgroundResult =
   | { ok: true; model: BackgroundModel }
@@ -276,7 +286,15 @@ export function buildBackgroundModel(input: BackgroundInput): BackgroundResult {
   if (basis.length === 0) {
     return { ok: false, code: 'background-no-sites', message: 'every background site was dropped' };
   }
-  const built = fitSites(basis, prior);
+  const limitAlpha = input.limitAlpha ?? MINIMUM_SITES_ALPHA;
+  if (!(limitAlpha > 0 && limitAlpha < 0.5)) {
+    return {
+      ok: false,
+      code: 'background-limit-alpha-invalid',
+      message: `limitAlpha must be in (0, 0.5), got ${limitAlpha}`,
+    };
+  }
+  const built = fitSites(basis, prior, limitAlpha);
   if (!built.ok) return built;
   const model = built.model;
   model.sitesGiven = given.length;
@@ -301,7 +319,7 @@ function plausibleLogSd(prior: SpreadPrior | null): number {
   return Math.max(upper, Math.sqrt(Math.log(1 + 0.2 ** 2)));
 }
 
-function fitSites(sites: BackgroundSite[], prior: SpreadPrior | null): BackgroundResult {
+function fitSites(sites: BackgroundSite[], prior: SpreadPrior | null, limitAlpha: number): BackgroundResult {
   const totalCounts = sites.reduce((a, s) => a + s.counts, 0);
   const totalSeconds = sites.reduce((a, s) => a + s.durationSeconds, 0);
   if (totalCounts === 0) {
@@ -355,7 +373,7 @@ function fitSites(sites: BackgroundSite[], prior: SpreadPrior | null): Backgroun
       message: `spread learnt from ${prior.source} (${prior.cases} past cases, prior CV ${(Math.sqrt(Math.exp(prior.logVariance) - 1) * 100).toFixed(0)} %, ${Number.isFinite(prior.degreesOfFreedom) ? prior.degreesOfFreedom.toFixed(1) : '∞'} sites' worth)`,
     });
   }
-  const minimum = minimumSites(logSd, df, prior);
+  const minimum = minimumSites(logSd, df, prior, limitAlpha);
   if (k < minimum.sites) {
     issues.push({
       code: 'background-few-sites',
@@ -406,6 +424,7 @@ function minimumSites(
   logSd: number | null,
   df: number | null,
   prior: SpreadPrior | null,
+  limitAlpha: number,
 ): { sites: number; reason: string } {
   if (logSd === null || df === null) {
     return {
@@ -413,12 +432,12 @@ function minimumSites(
       reason: 'with one site the spread of normal tissue is unknown',
     };
   }
-  const z = normalQuantile(1 - MINIMUM_SITES_ALPHA);
+  const z = normalQuantile(1 - limitAlpha);
   const d0 = prior?.degreesOfFreedom ?? 0;
   const cv = Math.sqrt(Math.expm1(logSd * logSd));
   for (let n = MINIMUM_SITES_FLOOR; n <= MINIMUM_SITES_CAP; n++) {
     const nu = Number.isFinite(d0) ? d0 + n - 1 : Number.POSITIVE_INFINITY;
-    const t = Number.isFinite(nu) ? studentTQuantile(1 - MINIMUM_SITES_ALPHA, nu) : z;
+    const t = Number.isFinite(nu) ? studentTQuantile(1 - limitAlpha, nu) : z;
     if (Math.exp(logSd * (t * Math.sqrt(1 + 1 / n) - z)) <= MINIMUM_SITES_TOLERANCE) {
       return {
         sites: n,

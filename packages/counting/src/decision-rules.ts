@@ -7,6 +7,7 @@ import { gammaP } from '@openrgs/numeric';
 import { adaptiveThreshold, type BackgroundModel } from './background-model.js';
 import { type BlankKind, currieCountSeconds, currieLimits } from './currie.js';
 import { applyDeadTime, correctDeadTime, type DeadTime } from './dead-time.js';
+import { DECISION_SETTINGS } from './decision-settings.js';
 import { describeDecision } from './evidence.js';
 import { matchedFixedTimeTest } from './fixed-time-test.js';
 import { DEFAULT_MAX_RATE_CPS } from './frame-check.js';
@@ -266,7 +267,7 @@ export function sequentialPlan(
  * 51 % → 28 %). Normal sites below the bound are rarely called positive by the sequential test at any
  * alpha, so most of alpha is better spent on not setting the bound too high.
  */
-export const DEFAULT_ADAPTIVE_THRESHOLD_SHARE = 0.85;
+export const DEFAULT_ADAPTIVE_THRESHOLD_SHARE = DECISION_SETTINGS.adaptiveThresholdShare;
 
 /** Smallest H1/H0 rate ratio the adaptive rule will test (below it a test takes minutes). */
 const MIN_SEPARATION = 1.2;

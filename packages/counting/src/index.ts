@@ -47,6 +47,7 @@ export { type CsvResult, parseFramesCsv, parseSitesCsv, type StreamFrames } from
 export { type BlankKind, type CurrieLimits, currieCountSeconds, currieLimits } from './currie.js';
 export { applyDeadTime, correctDeadTime, type DeadTime, type DeadTimeModel, lambertW0 } from './dead-time.js';
 export {
+  beyondReach,
   createRule,
   type Decision,
   type DecisionConfig,
@@ -57,6 +58,12 @@ export {
   type Verdict,
   validateDecisionConfig,
 } from './decision-rules.js';
+export {
+  DECISION_SETTINGS,
+  type DecisionSettings,
+  limitAlpha,
+  liveDecisionConfig,
+} from './decision-settings.js';
 export { type DetectOptions, type DetectOutcome, type DetectResult, detectStream } from './detect.js';
 export { type FixedTimeTest, matchedFixedTimeTest } from './fixed-time-test.js';
 export type { CountFrame } from './frame.js';

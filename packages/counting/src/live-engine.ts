@@ -24,6 +24,7 @@ import {
   type Verdict,
   validateDecisionConfig,
 } from './decision-rules.js';
+import { limitAlpha } from './decision-settings.js';
 import type { CountFrame } from './frame.js';
 import { checkFrame, DEFAULT_MAX_RATE_CPS, type FrameIssueCode } from './frame-check.js';
 import { poissonInterval, poissonLowerLimit } from './poisson-interval.js';
@@ -179,6 +180,7 @@ class Engine implements LiveEngine {
   private accepted = 0;
   private rejected = 0;
   private last: LiveSnapshot | null = null;
+  private backgroundInput: BackgroundInput | null = null;
 
   constructor(config: LiveEngineConfig) {
     const problem = validateDecisionConfig(config.decision);
@@ -221,19 +223,30 @@ class Engine implements LiveEngine {
   setBackground(input: BackgroundInput | null): BackgroundResult | null {
     if (input === null) {
       this.model = null;
+      this.backgroundInput = null;
       this.thresholdCps = null;
       this.cutoff = null;
       this.summary = null;
       this.restartSite();
       return null;
     }
-    const result = buildBackgroundModel(input);
+    const result = this.buildModel(input);
     if (!result.ok) return result;
+    this.backgroundInput = input;
     this.model = result.model;
     this.refreshLimits();
     this.restartSite();
     this.warmUp();
     return result;
+  }
+
+  /** The background model, its minimum number of sites judged at this rule's limit alpha. */
+  private buildModel(input: BackgroundInput): BackgroundResult {
+    return buildBackgroundModel(
+      input.kind === 'sites' && input.limitAlpha === undefined
+        ? { ...input, limitAlpha: limitAlpha(this.decisionConfig) }
+        : input,
+    );
   }
 
   private refreshLimits(): void {
@@ -265,6 +278,9 @@ class Engine implements LiveEngine {
     const problem = validateDecisionConfig(config);
     if (problem !== null) throw new RangeError(problem);
     this.decisionConfig = { ...config };
+    // The minimum number of sites is judged at the limit's alpha, which follows the rule.
+    const rebuilt = this.backgroundInput === null ? null : this.buildModel(this.backgroundInput);
+    if (rebuilt?.ok) this.model = rebuilt.model;
     if (this.model) this.refreshLimits();
     this.restartSite();
     this.warmUp();

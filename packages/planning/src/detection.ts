@@ -10,6 +10,7 @@
 // exact computation, slightly conservative (Wald's boundaries overshoot, so they decide a little later).
 import {
   calibrateSprt,
+  DECISION_SETTINGS,
   exactSprtCharacteristics,
   SprtCalibrationCache,
   type SprtHypotheses,
@@ -28,15 +29,15 @@ export interface DecisionRule {
 }
 
 /**
- * The live engine's default (counting README: `{ rule: 'sprt', ratio: 1.5, alpha: 0.05, beta: 0.05 }`);
- * ratio 1.5 is the threshold quoted for SSTR/FDG radioguided surgery (research notes §5.2: Gulec 2007;
- * BMC Cancer 2014;14:667). Frames of 0.1 s: [ESTIMATED] typical probe output interval.
+ * The operating room's settings (counting DECISION_SETTINGS, the same the server's live stations use):
+ * ratio 1.5, the threshold quoted for SSTR/FDG radioguided surgery (research notes §5.2: Gulec 2007;
+ * BMC Cancer 2014;14:667), alpha 1 %, beta 5 %; frames of 0.1 s: [ESTIMATED] typical probe output interval.
  */
 export const DEFAULT_DECISION_RULE: DecisionRule = {
-  alpha: 0.05,
-  beta: 0.05,
-  minimumRatio: 1.5,
-  frameSeconds: 0.1,
+  alpha: DECISION_SETTINGS.alpha,
+  beta: DECISION_SETTINGS.beta,
+  minimumRatio: DECISION_SETTINGS.ratio,
+  frameSeconds: DECISION_SETTINGS.frameSeconds,
 };
 
 export interface DetectionStatistics {

@@ -42,7 +42,7 @@ export function formatPlanText(r: PlanResult): string {
     lines.push(`No recommended window: ${r.window.reason}.`);
   }
   lines.push(
-    `Verdict model: the counting engine's ${v.rule} rule (alpha ${v.alpha}, beta ${v.beta}, T/B ${v.ratio}, ${v.frameSeconds} s frames), ${v.backgroundSites} background site${v.backgroundSites === 1 ? '' : 's'} × ${v.backgroundSiteSeconds} s (${v.backgroundSitesBasis}), between-site CV ${fixed(100 * v.spreadCv, 0)} % (${v.spreadCvBasis}).`,
+    `Verdict model: the counting engine's ${v.rule} rule (alpha ${v.alpha}, beta ${v.beta}, T/B ${v.ratio}, ${v.frameSeconds} s frames), ${v.backgroundSites} background site${v.backgroundSites === 1 ? '' : 's'} × ${v.backgroundSiteSeconds} s (${v.backgroundSitesBasis}), between-site CV ${fixed(100 * v.spreadCv, 0)} % (${v.spreadCvBasis}); spread prior: ${v.spreadPriorBasis}. The engine asks for ${v.engineMinimumSites} sites at this spread before its verdicts stop being provisional.`,
   );
   if (r.undetectableLesions.length > 0) {
     lines.push(

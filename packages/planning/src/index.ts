@@ -67,6 +67,7 @@ export {
 } from './kinetics.js';
 export { physicsDoseContext } from './physics-dose-context.js';
 export {
+  type ComputePlanOptions,
   computePlan,
   DEFAULT_BACKGROUND_SITE_SECONDS,
   DEFAULT_SITE_SPREAD_CV,
@@ -100,6 +101,7 @@ export {
   planSchema,
 } from './plan-schema.js';
 export { planPlotSvg } from './plot-svg.js';
+export { gammaGaussRule, type QuadratureNode, sampleSdMidpointRule } from './quadrature.js';
 export { kineticsValues, type ResolvedTracer, resolveTracer } from './resolve-tracer.js';
 export { type Basis, overridden, type SourcedValue, sourced } from './sourced.js';
 export {
@@ -113,6 +115,9 @@ export {
   correctVerdictProbability,
   logSd,
   NORMAL_NODES,
+  NORMAL_NODES_5,
+  type OperatingRoomProbability,
+  operatingRoomVerdictProbability,
   plannedBackgroundModel,
   type SourceRates,
   siteScores,

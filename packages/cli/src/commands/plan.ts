@@ -1,7 +1,9 @@
 // `rgs plan`: will the probe find each lesion, and when should the tracer be given (@openrgs/planning).
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { type BackgroundSite, estimateSpreadPrior, parseCsvRecords } from '@openrgs/counting';
 import {
+  type ComputePlanOptions,
   computePlan,
   describeIssues,
   formatPlanText,
@@ -29,10 +31,61 @@ async function readInput(io: Parameters<Command['run']>[0], path: string): Promi
   }
 }
 
+const PAST_SITES_HEADER = ['caseId', 'siteLabel', 'counts', 'durationSeconds'];
+
+/** The spread prior learnt from a CSV of past cases' background sites (counting estimateSpreadPrior). */
+async function spreadPriorOptions(
+  io: Parameters<Command['run']>[0],
+  path: string,
+): Promise<ComputePlanOptions> {
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd, path), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(`--past-sites: cannot read '${path}'${code ? ` (${code})` : ''}`);
+  }
+  const parsed = parseCsvRecords(text);
+  if (!parsed.ok) throw new CliError(`--past-sites ${path} line ${parsed.line}: ${parsed.message}`);
+  const [header, ...rows] = parsed.rows;
+  if (!header || header.fields.join(',') !== PAST_SITES_HEADER.join(',')) {
+    throw new CliError(
+      `--past-sites ${path}: the header must be '${PAST_SITES_HEADER.join(',')}', got '${header?.fields.join(',') ?? ''}'`,
+    );
+  }
+  const cases = new Map<string, BackgroundSite[]>();
+  for (const { line, fields } of rows) {
+    const [caseId, siteLabel, countsText, secondsText] = fields;
+    const counts = Number(countsText);
+    const seconds = Number(secondsText);
+    if (fields.length !== 4 || !caseId) {
+      throw new CliError(
+        `--past-sites ${path} line ${line}: expected 4 fields (${PAST_SITES_HEADER.join(',')})`,
+      );
+    }
+    if (!Number.isInteger(counts) || counts < 0) {
+      throw new CliError(
+        `--past-sites ${path} line ${line}: counts '${countsText}' must be a whole number >= 0`,
+      );
+    }
+    if (!(seconds > 0) || !Number.isFinite(seconds)) {
+      throw new CliError(`--past-sites ${path} line ${line}: durationSeconds '${secondsText}' must be > 0`);
+    }
+    const list = cases.get(caseId) ?? [];
+    list.push({ siteLabel: siteLabel ?? '', counts, durationSeconds: seconds });
+    cases.set(caseId, list);
+  }
+  const learnt = estimateSpreadPrior([...cases.values()], `${path}: ${cases.size} past cases`);
+  return learnt.ok
+    ? { spreadPrior: learnt.prior }
+    : { spreadPrior: null, spreadPriorNote: `none: ${learnt.message}` };
+}
+
 export const command: Command = {
   name: 'plan',
   summary: 'plan radioguided surgery: detectability of each lesion and the injection-to-surgery window',
-  usage: '--input PLAN.json [--json] [--plot FILE.svg] [--pdf FILE.pdf] | --list-tracers [--json]',
+  usage:
+    '--input PLAN.json [--past-sites FILE.csv] [--json] [--plot FILE.svg] [--pdf FILE.pdf] | --list-tracers [--json]',
   details: [
     'Reads PLAN.json (docs/planning.md §6): tracer, injectedActivityMBq, injectedAt, surgeryStart,',
     'surgeryDurationMinutes, probe, lesions [{ label, diameterMm, depthCm, uptakeRatio, nearbyOrgan? }].',
@@ -41,6 +94,10 @@ export const command: Command = {
     'probe T/B, the probability of a positive verdict within 5 s and the expected time to a verdict (s), with',
     'plain reasons when a lesion is unlikely to be found; the recommended window in hours after injection;',
     'and the smallest detectable lesion diameter (mm) by depth (cm). Errors name the PLAN.json field.',
+    "The verdicts are the live engine's (counting DECISION_SETTINGS: adaptive rule, alpha 0.01, the workflow's",
+    "three background sites) in the operating room: background sites that scatter, and the lesion's own site.",
+    "--past-sites: the department's past cases of this tracer (CSV caseId,siteLabel,counts,durationSeconds) to",
+    'learn the between-site spread from (empirical Bayes, as the server does); the plan says which prior it used.',
   ].join('\n'),
   options: {
     input: { type: 'string', description: "PLAN.json file ('-' reads standard input)" },
@@ -55,6 +112,11 @@ export const command: Command = {
     pdf: {
       type: 'string',
       description: 'also write the plan sheet as PDF for the multidisciplinary meeting',
+    },
+    'past-sites': {
+      type: 'string',
+      description:
+        "past cases' background sites, CSV caseId,siteLabel,counts,durationSeconds: the learnt spread prior",
     },
     json: JSON_OPTION,
   },
@@ -71,7 +133,9 @@ export const command: Command = {
       if (json) io.stdout.write(`${JSON.stringify({ ok: false, issues: parsed.issues }, null, 2)}\n`);
       throw new CliError(`${input} is not a valid plan:\n${describeIssues(parsed.issues)}`);
     }
-    const computed = computePlan(parsed.plan, planningContext);
+    const pastSites = stringFlag(args, 'past-sites');
+    const options = pastSites === undefined ? {} : await spreadPriorOptions(io, pastSites);
+    const computed = computePlan(parsed.plan, planningContext, options);
     if (!computed.ok) {
       if (json) io.stdout.write(`${JSON.stringify({ ok: false, issues: computed.issues }, null, 2)}\n`);
       throw new CliError(`${input}:\n${describeIssues(computed.issues)}`);

@@ -122,6 +122,27 @@ export async function spreadPriorForCase(
   };
 }
 
+/**
+ * The spread prior for planning a new operation with this tracer: the department's past cases of the
+ * tracer, all tissues merged per case (a plan has no sites yet, so no tissue to choose by).
+ */
+export async function spreadPriorForTracer(store: Store, tracerId: string): Promise<SpreadPriorChoice> {
+  const tracer = TRACERS.find((t) => t.id === tracerId)?.display ?? tracerId;
+  const past = await store.backgroundSites.pastSites(tracerId, null);
+  const merged = new Map<string, PastBackgroundCase>();
+  for (const g of past) {
+    const m = merged.get(g.caseId) ?? { caseId: g.caseId, tissue: null, sites: [] };
+    m.sites.push(...g.sites);
+    merged.set(g.caseId, m);
+  }
+  const prior = estimate([...merged.values()], `${tracer}, all tissues: past cases of this department`);
+  if (prior !== null) return { prior, note: prior.source };
+  return {
+    prior: null,
+    note: `no spread prior: too few past ${tracer} cases of this department with two or more background sites; the planned sites' own spread is used`,
+  };
+}
+
 /** Everything the model of a case needs, read from the store. */
 export async function caseBackgroundInput(
   store: Store,

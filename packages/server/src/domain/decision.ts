@@ -1,12 +1,13 @@
-// The decision rules the server applies, in one place.
-import type { DecisionConfig } from '@openrgs/counting';
+// The decision rules the server applies, in one place. The live rule's settings are the counting
+// package's DECISION_SETTINGS (decision-settings.ts), the same that planning assumes the team will use.
+import { DECISION_SETTINGS, type DecisionConfig, liveDecisionConfig } from '@openrgs/counting';
 
 /**
  * Live stations: the adaptive sequential rule (counting package) looking for T/B 1.5 — the ratio
  * cut-off often quoted for SSTR tracers (shared/domain/clinical.md, "Decision criteria in use") —
- * with 1 % false positives and 5 % false negatives.
+ * with 1 % false positives and 5 % false negatives (DECISION_SETTINGS).
  */
-export const LIVE_DECISION: DecisionConfig = { rule: 'adaptive', ratio: 1.5, alpha: 0.01, beta: 0.05 };
+export const LIVE_DECISION: DecisionConfig = liveDecisionConfig();
 
 /**
  * Posted (manual) counts: one count of a given length, so a fixed-time rule. The published statistical
@@ -15,5 +16,12 @@ export const LIVE_DECISION: DecisionConfig = { rule: 'adaptive', ratio: 1.5, alp
  * uncertainty of the mean.
  */
 export function manualDecision(countSeconds: number): DecisionConfig {
-  return { rule: 'k-sigma', kSigma: 3, countSeconds, ratio: 1.5, alpha: 0.01, beta: 0.05 };
+  return {
+    rule: 'k-sigma',
+    kSigma: 3,
+    countSeconds,
+    ratio: DECISION_SETTINGS.ratio,
+    alpha: DECISION_SETTINGS.alpha,
+    beta: DECISION_SETTINGS.beta,
+  };
 }

@@ -1,6 +1,6 @@
 // Worker thread for POST /api/planning/plan: a plan takes about a second of CPU (window spread, SPRT
 // calibrations), which must not stall the event loop that carries live probe sessions.
-// Messages in: { id, plan } (a validated PLAN.json); out: { id, ok, result | issues } or { id, crash }.
+// Messages in: { id, plan, options } (a validated PLAN.json; options: the learnt spread prior, if any); out: { id, ok, result | issues } or { id, crash }.
 import { parentPort } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
@@ -9,9 +9,9 @@ const planning = await import('@openrgs/planning');
 const environment = await planning.createPlanningContext();
 
 parentPort.on('message', (message) => {
-  const { id, plan } = message;
+  const { id, plan, options } = message;
   try {
-    parentPort.postMessage({ id, ...planning.computePlan(plan, environment.context) });
+    parentPort.postMessage({ id, ...planning.computePlan(plan, environment.context, options ?? {}) });
   } catch (error) {
     parentPort.postMessage({
       id,

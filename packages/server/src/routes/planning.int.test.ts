@@ -37,31 +37,43 @@ describe('planning API', () => {
     });
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json() as {
-      lesions: { label: string; detectionProbability5s: number; detectable: boolean }[];
-      recommendedWindow: { fromHours: number; toHours: number };
+      lesions: {
+        label: string;
+        detectionProbability5s: number;
+        detectionProbability5sKnownBackground: number;
+        detectable: boolean;
+        reasons: string[];
+      }[];
+      recommendedWindow: { fromHours: number; toHours: number } | null;
       plannedTimingInWindow: boolean;
-      window: { figureOfMerit: string; basisLesions: string[]; basisLesion: string; criterion: string };
-      verdictModel: { rule: string; backgroundSites: number; spreadCv: number };
+      window: { ok: boolean; reason?: string };
+      verdictModel: { rule: string; alpha: number; backgroundSites: number; spreadPriorBasis: string };
       undetectableLesions: { label: string; bestProbability: number; reason: string }[];
     };
     assert.equal(body.lesions.length, 4);
     assert.ok(body.lesions.every((l) => l.detectionProbability5s >= 0 && l.detectionProbability5s <= 1));
-    assert.ok(body.recommendedWindow.fromHours > 0);
-    // Issue 12: the window from detectability, its basis and the undetectable lesions (the example's
-    // 600 MBq at 4–7 h — the published protocol, Hodolič 2009 — is inside).
-    assert.ok(body.recommendedWindow.fromHours <= 4 && body.recommendedWindow.toHours >= 7);
-    assert.equal(body.plannedTimingInWindow, true);
-    assert.equal(body.window.figureOfMerit, 'correct-verdict-probability');
-    assert.deepEqual(body.window.basisLesions, ['ileal primary']);
+    // Issue 12: the plan assumes what the live stations do (counting DECISION_SETTINGS: adaptive, alpha
+    // 1 %, the workflow's 3 sites) and the department's learnt spread when the store has one — this empty
+    // store has none, and the plan says so.
     assert.equal(body.verdictModel.rule, 'adaptive');
-    assert.deepEqual(
-      body.undetectableLesions.map((u) => u.label),
-      ['mesenteric node', 'small serosal deposit', 'segment VI liver met'],
+    assert.equal(body.verdictModel.alpha, 0.01);
+    assert.equal(body.verdictModel.backgroundSites, 3);
+    assert.match(
+      body.verdictModel.spreadPriorBasis,
+      /no spread prior: too few past 99mTc-EDDA\/HYNIC-TOC cases/,
     );
+    // Then no lesion of the example is detectable in the operating room, though the primary would be with
+    // the background known exactly: the reason names the background sites, and no window is recommended.
+    assert.equal(body.recommendedWindow, null);
+    assert.equal(body.window.ok, false);
+    assert.equal(body.plannedTimingInWindow, false);
     assert.deepEqual(
       body.lesions.map((l) => l.detectable),
-      [true, false, false, false],
+      [false, false, false, false],
     );
+    const primary = body.lesions[0];
+    assert.ok(primary && primary.detectionProbability5sKnownBackground > 0.99);
+    assert.match(primary.reasons[0] ?? '', /^Background sites:/);
   });
 
   test('an invalid plan is a 400 naming the fields', async () => {

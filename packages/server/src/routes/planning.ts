@@ -3,6 +3,7 @@
 // worker thread (planning-worker.mjs) so a plan never delays live sessions.
 import { Worker } from 'node:worker_threads';
 import {
+  type ComputePlanOptions,
   computeDose,
   doseRequestFromJson,
   doseRequestSchema,
@@ -14,7 +15,9 @@ import {
   planSchema,
   tracerListJson,
 } from '@openrgs/planning';
+import type { Store } from '@openrgs/store';
 import type { FastifyPluginAsync } from 'fastify';
+import { spreadPriorForTracer } from '../domain/background-input.js';
 import { ApiError } from '../errors.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
@@ -56,7 +59,7 @@ class PlanWorker {
     return worker;
   }
 
-  compute(plan: Plan): Promise<PlanComputation> {
+  compute(plan: Plan, options: ComputePlanOptions = {}): Promise<PlanComputation> {
     this.worker ??= this.start();
     const worker = this.worker;
     const id = this.nextId++;
@@ -67,7 +70,7 @@ class PlanWorker {
         void worker.terminate();
       }, PLAN_TIMEOUT_MS);
       this.pending.set(id, { resolve, reject, timer });
-      worker.postMessage({ id, plan });
+      worker.postMessage({ id, plan, options });
     });
   }
 
@@ -78,10 +81,19 @@ class PlanWorker {
   }
 }
 
-async function planOrFail(worker: PlanWorker, plan: Plan): Promise<PlanResult> {
+/**
+ * The plan with the department's learnt spread prior for its tracer (empirical Bayes over the store's past
+ * cases, issue 12 point 3) when there is one; the plan says which it used (verdictModel.spreadPriorBasis).
+ */
+async function planOrFail(worker: PlanWorker, plan: Plan, store: Store): Promise<PlanResult> {
+  const choice = plan.tracer === 'custom' ? null : await spreadPriorForTracer(store, plan.tracer);
+  const options: ComputePlanOptions =
+    choice === null
+      ? { spreadPriorNote: 'none: a custom tracer has no past cases to learn the spread from' }
+      : { spreadPrior: choice.prior, spreadPriorNote: choice.note };
   let computed: PlanComputation;
   try {
-    computed = await worker.compute(plan);
+    computed = await worker.compute(plan, options);
   } catch (error) {
     throw new ApiError(
       'unavailable',
@@ -132,7 +144,7 @@ export const planningRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
       body: planSchema,
       status: 200,
     },
-    async ({ body }) => planOrFail(worker, body),
+    async ({ body }) => planOrFail(worker, body, deps.store),
   );
 
   route(
@@ -149,7 +161,7 @@ export const planningRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
       responseDescription: 'application/pdf',
     },
     async ({ body, reply }) => {
-      const result = await planOrFail(worker, body);
+      const result = await planOrFail(worker, body, deps.store);
       const { planSheetPdf } = await import('@openrgs/planning/pdf');
       const pdf = await planSheetPdf(result);
       reply.type('application/pdf').header('content-disposition', 'inline; filename="rgs-plan.pdf"');
