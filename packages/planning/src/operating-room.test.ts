@@ -10,11 +10,9 @@ import {
   DECISION_SETTINGS,
   type DecisionConfig,
   limitAlpha,
-  type RandomSource,
   SprtCalibrationCache,
-  samplePoisson,
-  seededRandom,
 } from '@openrgs/counting';
+import { createRandom, type RandomSource, sampleNormal, samplePoisson } from '@openrgs/numeric';
 import {
   gammaGaussRule,
   NORMAL_NODES_5,
@@ -87,11 +85,6 @@ describe('quadrature rules (quadrature.ts)', () => {
   });
 });
 
-function normal(random: RandomSource): number {
-  const u = Math.max(random(), 1e-300);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-}
-
 /**
  * The operating room, simulated: each trial is a patient whose k background sites and lesion site have
  * tissue rates drawn log-normally (CV as planned), counted with Poisson noise; the live engine's model
@@ -108,7 +101,7 @@ function simulateOperatingRoom(
   const calibrations = new SprtCalibrationCache(4096);
   const sigma = Math.sqrt(Math.log1p(r.spreadCv ** 2));
   const observe = (trueCps: number) => trueCps / (1 + trueCps * rates.deadTimeSeconds);
-  const tissue = () => rates.tissueCps * Math.exp(sigma * normal(random) - sigma ** 2 / 2);
+  const tissue = () => rates.tissueCps * Math.exp(sigma * sampleNormal(random) - sigma ** 2 / 2);
   const frames = Math.round(r.countSeconds / r.frameSeconds);
   let positives = 0;
   for (let t = 0; t < trials; t++) {
@@ -176,7 +169,7 @@ describe('operating-room probability against a simulation of the live engine', (
       const r = rule(overrides);
       const model = operatingRoomVerdictProbability(rates, r).positive;
       const trials = 800;
-      const simulated = simulateOperatingRoom(rates, r, seededRandom(seed), trials);
+      const simulated = simulateOperatingRoom(rates, r, createRandom(seed), trials);
       const se = Math.sqrt((simulated * (1 - simulated)) / trials) + 1e-3;
       t.diagnostic(`model ${model.toFixed(3)}, simulated ${simulated.toFixed(3)} ± ${se.toFixed(3)}`);
       // The model uses Wald's boundaries (the calibrated engine decides a little sooner) and the midpoint

@@ -27,7 +27,6 @@ import {
   evaluateWindow,
   recommendWindow,
   type UndetectableLesion,
-  WINDOW_GRID_POINTS,
   type WindowRecommendation,
 } from './window.js';
 
