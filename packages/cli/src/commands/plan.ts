@@ -1,7 +1,8 @@
 // `rgs plan`: will the probe find each lesion, and when should the tracer be given (@openrgs/planning).
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type BackgroundSite, estimateSpreadPrior, parseCsvRecords } from '@openrgs/counting';
+import { type BackgroundSite, estimateSpreadPrior } from '@openrgs/counting';
+import { readCsvRecords } from '@openrgs/csv';
 import {
   type ComputePlanOptions,
   computePlan,
@@ -45,9 +46,10 @@ async function spreadPriorOptions(
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliError(`--past-sites: cannot read '${path}'${code ? ` (${code})` : ''}`);
   }
-  const parsed = parseCsvRecords(text);
-  if (!parsed.ok) throw new CliError(`--past-sites ${path} line ${parsed.line}: ${parsed.message}`);
-  const [header, ...rows] = parsed.rows;
+  const parsed = readCsvRecords(text);
+  if (!parsed.ok)
+    throw new CliError(`--past-sites ${path} line ${parsed.issue.line}: ${parsed.issue.message}`);
+  const [header, ...rows] = parsed.records;
   if (!header || header.fields.join(',') !== PAST_SITES_HEADER.join(',')) {
     throw new CliError(
       `--past-sites ${path}: the header must be '${PAST_SITES_HEADER.join(',')}', got '${header?.fields.join(',') ?? ''}'`,
