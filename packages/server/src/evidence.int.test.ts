@@ -121,7 +121,9 @@ for (const engine of TEST_ENGINES) {
       assert.equal(m.confidencePercent, shown.confidencePercent);
       assert.equal(m.backgroundModel?.rule, 'adaptive');
       assert.equal(m.verdict, 'positive');
-      assert.ok(m.confidencePercent !== null && m.confidencePercent >= 99, `${m.confidencePercent}`);
+      // A positive more likely right than wrong (not ≥ 99 %: from a few agreeing sites the stated confidence
+      // keeps a spread up to CV 50 % possible, @openrgs/counting DEFAULT_CONFIDENCE_SPREAD_PRIOR).
+      assert.ok(m.confidencePercent !== null && m.confidencePercent > 50, `${m.confidencePercent}`);
 
       // The counts are the stored frames of that range, summed.
       const frames = (
