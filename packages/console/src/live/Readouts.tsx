@@ -89,7 +89,11 @@ export function VerdictBadge({ state }: { state: LiveState | null }) {
         </div>
       )}
       {view.className === 'verdict-not-detectable' && (
-        <div className="not-detectable" data-testid="not-detectable">
+        <div
+          className="not-detectable"
+          data-testid="not-detectable"
+          title={notDetectable?.message ?? undefined}
+        >
           {notDetectable?.message ??
             'not detectable here: a lesion at the asked T/B cannot be told from tissue'}
         </div>
