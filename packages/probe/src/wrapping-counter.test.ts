@@ -44,4 +44,32 @@ describe('wrapping counters', () => {
     assert.equal(counter.next(-1, 0).kind, 'reset');
     assert.equal(counter.next(1.5, 0).kind, 'reset');
   });
+  test('WrappingCounter: maxPlausibleCps must be > 0', () => {
+    for (const bad of [0, -1, Number.NaN])
+      assert.throws(() => new WrappingCounter(16, bad), { message: 'maxPlausibleCps must be > 0' });
+  });
+  test('WrappingCounter: 0 is a reading; equal readings are 0 counts, not a wrap', () => {
+    const counter = new WrappingCounter(16, 100);
+    assert.deepEqual(counter.next(0, 0), { kind: 'first' });
+    assert.deepEqual(counter.next(0, 1), { kind: 'increment', counts: 0, wrapped: false });
+  });
+  test('WrappingCounter: exactly maxPlausibleCps × elapsed is still an increment; the reasons name the numbers', () => {
+    const counter = new WrappingCounter(16, 100);
+    assert.deepEqual(counter.next(65536, 0), {
+      kind: 'reset',
+      reason: 'reading 65536 is not an integer in [0, 2^16)',
+    });
+    counter.next(1000, 10);
+    assert.deepEqual(counter.next(1100, 11), { kind: 'increment', counts: 100, wrapped: false });
+    assert.deepEqual(counter.next(1000, 12), {
+      kind: 'reset',
+      reason: 'counter went from 1100 to 1000 in 1.000 s, more than 100 cps allows (reset or set)',
+    });
+  });
+  test('WrappingCounter: the limit uses the time between readings, not since the clock began', () => {
+    // 10 000 counts in 0.5 s at most 10 000 cps (5 000 allowed) is a reset, at any clock value.
+    const counter = new WrappingCounter(32, 1e4);
+    counter.seed(0, 100);
+    assert.equal(counter.next(10000, 100.5).kind, 'reset');
+  });
 });
