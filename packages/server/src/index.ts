@@ -2,7 +2,12 @@ export { buildApp } from './app.js';
 export { hashPassword } from './auth/passwords.js';
 export { checkChosenSetupToken } from './auth/setup-token.js';
 export { type HostileBenchOptions, type HostileBenchResult, runHostileBench } from './bench/hostile-bench.js';
-export { runServerBench, type ServerBenchOptions, type ServerBenchResult } from './bench/server-bench.js';
+export {
+  BenchSetupError,
+  runServerBench,
+  type ServerBenchOptions,
+  type ServerBenchResult,
+} from './bench/server-bench.js';
 export { type Printer, type ServeCliOptions, ServeError, serveUntilStopped } from './cli-run.js';
 export { decayCorrectorFor, loadCaseRecord, siteGroup } from './domain/case-record.js';
 export { LIVE_DECISION } from './domain/decision.js';

@@ -42,3 +42,19 @@ test('rgs bench hostile --json: 0 5xx, 0 stack traces, 0 off-shape answers, 0 au
   assert.ok(r.registry.health.samples > 0);
   assert.ok(r.flood.connections >= 2 && r.flood.viewerFrames > 0);
 });
+
+test('rgs bench hostile / bench server: an unreachable PostgreSQL is one line naming the URL, exit 1, no stack trace', async () => {
+  // Port 1 on loopback: nothing listens there, so the connection is refused before any bench work.
+  const url = 'postgres://postgres:secret@127.0.0.1:1/test';
+  for (const command of ['hostile', 'server']) {
+    const run = await runCli(['bench', command, '--database-url', url]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `^rgs bench ${command}: cannot set up the bench on PostgreSQL at postgres://postgres:\\*\\*\\*@127\\.0\\.0\\.1:1/test: .*ECONNREFUSED`,
+      ),
+    );
+    assert.doesNotMatch(run.stderr, /secret|\n\s+at /, 'no password and no stack trace');
+  }
+});

@@ -52,14 +52,20 @@ export const command: Command = {
       );
     }
     const json = booleanFlag(args, 'json');
-    const { runHostileBench } = await import('@openrgs/server');
-    const r = await runHostileBench({
-      databaseUrl,
-      registryLesions: optionalNumber(args, 'lesions', { min: 100, max: 80_000, integer: true }) ?? 3000,
-      floodSeconds: optionalNumber(args, 'flood-seconds', { min: 1, max: 60 }) ?? 5,
-      hostileSeconds: optionalNumber(args, 'hostile-seconds', { min: 5, max: 600 }) ?? 45,
-      log: json ? () => {} : (line) => io.stderr.write(`${line}\n`),
-    });
+    const { runHostileBench, BenchSetupError } = await import('@openrgs/server');
+    let r: Awaited<ReturnType<typeof runHostileBench>>;
+    try {
+      r = await runHostileBench({
+        databaseUrl,
+        registryLesions: optionalNumber(args, 'lesions', { min: 100, max: 80_000, integer: true }) ?? 3000,
+        floodSeconds: optionalNumber(args, 'flood-seconds', { min: 1, max: 60 }) ?? 5,
+        hostileSeconds: optionalNumber(args, 'hostile-seconds', { min: 5, max: 600 }) ?? 45,
+        log: json ? () => {} : (line) => io.stderr.write(`${line}\n`),
+      });
+    } catch (error) {
+      if (error instanceof BenchSetupError) throw new CliError(error.message, 1);
+      throw error;
+    }
     const statuses = Object.entries(r.requests.byStatus)
       .sort(([a], [b]) => Number(a) - Number(b))
       .map(([s, n]) => `${s}×${n}`)

@@ -72,11 +72,17 @@ export const command: Command = {
     };
     const json = booleanFlag(args, 'json');
     const settings = { ...options, pacedPerSecond: options.pacedPerSecond ?? options.stations };
-    const { runServerBench } = await import('@openrgs/server');
-    const r = await runServerBench({
-      ...settings,
-      log: json ? () => {} : (line) => io.stderr.write(`${line}\n`),
-    });
+    const { runServerBench, BenchSetupError } = await import('@openrgs/server');
+    let r: Awaited<ReturnType<typeof runServerBench>>;
+    try {
+      r = await runServerBench({
+        ...settings,
+        log: json ? () => {} : (line) => io.stderr.write(`${line}\n`),
+      });
+    } catch (error) {
+      if (error instanceof BenchSetupError) throw new CliError(error.message, 1);
+      throw error;
+    }
     const phase = (p: typeof r.paced) =>
       [
         `  ${p.posting === 'paced' ? 'paced posting' : 'max posting  '}  frame → screen p50 ${fixed(p.latencyMs.p50, 2)} ms  p99 ${fixed(p.latencyMs.p99, 2)} ms  max ${fixed(p.latencyMs.max, 2)} ms (${p.latencyMs.samples} samples)`,

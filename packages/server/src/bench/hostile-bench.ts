@@ -19,7 +19,7 @@ import { Worker } from 'node:worker_threads';
 import { ErrorBody } from '@openrgs/api';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { api, percentile, SETUP_TOKEN, spawnServer } from './server-bench.js';
+import { api, createBenchSchema, percentile, SETUP_TOKEN, spawnServer } from './server-bench.js';
 
 export interface HostileBenchOptions {
   /** PostgreSQL database (a scratch schema is created and dropped); else SQLite in a temp dir. */
@@ -240,10 +240,7 @@ export async function runHostileBench(options: HostileBenchOptions = {}): Promis
   if (options.databaseUrl !== undefined) {
     engine = 'postgres';
     const schema = `rgs_hostile_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: options.databaseUrl });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
+    await createBenchSchema(options.databaseUrl, schema);
     const sep = options.databaseUrl.includes('?') ? '&' : '?';
     storageArgs = [
       '--database-url',

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { redactUrl } from '@openrgs/store';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { hostNowMs } from '../live/frame-ticker.js';
@@ -138,6 +139,29 @@ interface Screen {
   lastSeq: Map<string, number>;
 }
 
+/** A bench could not set up its storage (no PostgreSQL there, a refused user, …): the message names the URL. */
+export class BenchSetupError extends Error {
+  override name = 'BenchSetupError';
+}
+
+/**
+ * Creates the bench's own schema on the PostgreSQL at `url`; a connection or permission failure becomes a
+ * BenchSetupError naming the (redacted) URL and the server's reason, not a driver stack trace.
+ */
+export async function createBenchSchema(url: string, schema: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  try {
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+  } catch (error) {
+    throw new BenchSetupError(
+      `cannot set up the bench on PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}`,
+    );
+  } finally {
+    await admin.end().catch(() => {});
+  }
+}
+
 export async function runServerBench(options: ServerBenchOptions): Promise<ServerBenchResult> {
   const log = options.log ?? (() => {});
   let cleanup: () => Promise<void> = async () => {};
@@ -146,10 +170,7 @@ export async function runServerBench(options: ServerBenchOptions): Promise<Serve
   if (options.databaseUrl !== undefined) {
     engine = 'postgres';
     const schema = `rgs_bench_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: options.databaseUrl });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
+    await createBenchSchema(options.databaseUrl, schema);
     const sep = options.databaseUrl.includes('?') ? '&' : '?';
     storageArgs = [
       '--database-url',
