@@ -102,6 +102,12 @@ export const AuthToken = z.object({
   lastUsedAt: Instant.nullable(),
 });
 
+/** `POST /api/auth/tokens`: the token itself (shown once) and its record. */
+export const TokenCreated = z.object({ token: z.string(), record: AuthToken });
+
+/** `POST /api/users/:id/unlock`: whose sign-in slow-down was lifted, and on how many addresses. */
+export const UnlockResult = z.object({ username: z.string(), addressesCleared: z.number().int() });
+
 export const Me = z.object({
   user: User,
   permissions: z.array(z.string()),

@@ -12,6 +12,8 @@ export {
   SetupRequest,
   SetupStatus,
   TokenCreate,
+  TokenCreated,
+  UnlockResult,
   User,
   UserCreate,
   Username,
@@ -104,6 +106,21 @@ export {
   TracerAdministrationCreate,
   TracerAdministrationRecord,
 } from './records.js';
+export {
+  DiagnosticAccuracy,
+  Distribution,
+  FollowUpCreate,
+  Proportion,
+  REGISTRY_IMPORT_LIMIT_BYTES,
+  RegistryGroup,
+  RegistryImportRequest,
+  RegistryImportResult,
+  RegistryStats,
+  RegistryStatsQuery,
+  ReportQuery,
+  Roc,
+} from './registry.js';
+export { BodyMap, FaultFlags, FaultsRequest, PoseRequest, StationPose } from './simulator.js';
 export { CalibrationPeak, SpectrumWindow, StationSpectrum } from './spectrum.js';
 export {
   IntegrationMode,

@@ -3,7 +3,7 @@
 // records. Requests are strict (unknown fields refused); responses are the store's and @openrgs/qc's
 // records field for field (pinned by packages/server/src/wire-contract.test.ts).
 import { z } from 'zod';
-import { freeText, label, lineText } from './text.js';
+import { freeText, Instant, label, lineText } from './text.js';
 
 /** The daily check's checklist (@openrgs/qc CHECKLIST_ITEMS; the wire-contract test pins them equal). */
 export const QC_CHECKLIST_ITEMS = ['visual-inspection', 'battery', 'cable', 'audio'] as const;
@@ -20,10 +20,6 @@ export const QcVerdict = z.enum(['pass', 'warn', 'fail']);
 export const QcTestPurpose = z.enum(['acceptance', 'periodic', 'after-repair']);
 export const ChecklistStatus = z.enum(['ok', 'fault', 'not-checked']);
 
-const IsoWithZone = z.iso.datetime({
-  offset: true,
-  message: 'must be an ISO-8601 time with a zone, e.g. 2026-11-26T08:30:00+01:00',
-});
 const positive = (unit: string) => z.number().positive({ message: `must be > 0 (${unit})` });
 const nonNegative = (unit: string) => z.number().nonnegative({ message: `must be ≥ 0 (${unit})` });
 const Figures = z.record(z.string().regex(/^[a-zA-Z]+$/), z.number());
@@ -48,12 +44,12 @@ export const QcProfilePut = z.strictObject({
     .strictObject({
       nuclide: z.string().min(1).max(30),
       activityMBq: positive('MBq'),
-      calibratedAt: IsoWithZone,
+      calibratedAt: Instant,
       serial: lineText(100).nullable(),
     })
     .nullable(),
   baselineCpsPerMBq: positive('cps/MBq').nullable(),
-  baselineMeasuredAt: IsoWithZone.nullable(),
+  baselineMeasuredAt: Instant.nullable(),
   constancyTolerance: z
     .strictObject({ warnPercent: positive('%').max(100), failPercent: positive('%').max(100) })
     .refine((t) => t.warnPercent <= t.failPercent, { message: 'warnPercent must not exceed failPercent' })
@@ -68,7 +64,7 @@ export type QcProfilePut = z.infer<typeof QcProfilePut>;
 
 /** POST /api/probes/:id/qc/checks: one daily constancy check with the source counted and the checklist. */
 export const QcCheckCreate = z.strictObject({
-  checkedAt: IsoWithZone,
+  checkedAt: Instant,
   measuredCounts: z.number().int().nonnegative({ message: 'must be a whole number of counts ≥ 0' }),
   countSeconds: positive('s'),
   backgroundCounts: z.number().int().nonnegative().optional(),
@@ -87,11 +83,11 @@ export const QcCheckVoid = z.strictObject({
   reason: freeText(2000).pipe(z.string().trim().min(5, 'give a reason of at least 5 characters')),
 });
 export const QcChecksQuery = z.strictObject({
-  from: IsoWithZone.optional(),
-  to: IsoWithZone.optional(),
+  from: Instant.optional(),
+  to: Instant.optional(),
   includeVoided: z.enum(['true', 'false']).optional(),
 });
-export const QcChartQuery = z.strictObject({ from: IsoWithZone.optional(), to: IsoWithZone.optional() });
+export const QcChartQuery = z.strictObject({ from: Instant.optional(), to: Instant.optional() });
 export const QcGateQuery = z.strictObject({ timeZone: z.string().max(64).optional() });
 export const QcOverrideCreate = z.strictObject({
   caseId: z.uuid({ message: 'must be a case id (UUID)' }).nullable(),
@@ -109,7 +105,7 @@ const NemaBackground = z.discriminatedUnion('kind', [
 export const NemaTestCreate = z.strictObject({
   test: z.enum(NEMA_TEST_NAMES),
   purpose: QcTestPurpose,
-  performedAt: IsoWithZone,
+  performedAt: Instant,
   csv: z.string().min(1).max(500_000),
   options: z
     .strictObject({

@@ -1,18 +1,21 @@
 // The one place the console talks HTTP to the server (`rgs serve`, routes under /api).
-// Request and response shapes come from @openrgs/api (the wire contract) where it defines them; the few
-// response shapes it does not define yet are declared here, tolerant of added fields. Every response is
-// parsed at this boundary: a server that drifts from the contract produces an error naming the field.
+// Request and response shapes come from @openrgs/api (the wire contract); none is declared here. Every
+// response is parsed at this boundary: a server that drifts from the contract produces an error naming the
+// field.
 // Routes: docs/api.md; what the console still needs: docs/console-needs.md.
 import {
   AuditRecord as AuditRecordSchema,
+  BodyMap as BodyMapSchema,
   CaseDetailRecord,
   CaseSummaryRecord,
+  ErrorBody,
   LesionRecord,
   LoginResponse,
   type MeasurementKind,
   Measurement as MeasurementSchema,
   Me as MeSchema,
   PatientRecord,
+  PreopImagingStatus,
   ProbeRecord as ProbeRecordSchema,
   ResectionStatus as ResectionStatusSchema,
   type Role,
@@ -22,7 +25,10 @@ import {
   SiteMark,
   SpecimenRecord,
   StationInfo as StationInfoSchema,
+  StationPose,
+  StationSettings,
   TracerAdministrationRecord,
+  UnlockResult,
   User as UserSchema,
 } from '@openrgs/api';
 import { z } from 'zod';
@@ -71,15 +77,6 @@ interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
 }
-
-const ErrorBody = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    path: z.string().optional(),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  }),
-});
 
 /** The server's error body (`{ error: { code, message, path, issues } }`) in one readable sentence. */
 async function readError(response: Response, path: string): Promise<ApiError> {
@@ -147,9 +144,7 @@ const enc = encodeURIComponent;
 // Case, probe and patient records: the contract's schemas (packages/api/src/records.ts), under the names the
 // screens use.
 
-const Iso = z.string();
-
-export const PreOpImaging = z.enum(['seen', 'indeterminate', 'not-seen']);
+export const PreOpImaging = PreopImagingStatus;
 export type PreOpImaging = z.infer<typeof PreOpImaging>;
 export const ResectionStatus = ResectionStatusSchema;
 export type ResectionStatus = z.infer<typeof ResectionStatus>;
@@ -221,11 +216,7 @@ export const updateUser = (id: string, patch: { role?: Role; disabled?: boolean 
   request(`/api/users/${enc(id)}`, UserSchema, { method: 'PATCH', body: patch });
 /** Lifts a user's sign-in slow-down (every address; audited as auth.unlock on the server). */
 export const unlockUser = (id: string) =>
-  request(
-    `/api/users/${enc(id)}/unlock`,
-    z.object({ username: z.string(), addressesCleared: z.number().int() }),
-    { method: 'POST' },
-  );
+  request(`/api/users/${enc(id)}/unlock`, UnlockResult, { method: 'POST' });
 
 export const listProbes = () => request('/api/probes', list(Probe));
 export const createProbe = (input: {
@@ -341,69 +332,23 @@ export const recordLiveMeasurement = (
   });
 
 /** The simulated probe's pose: tip position (cm, patient frame) and the direction it points. */
-export interface ProbePose {
-  positionCm: [number, number, number];
-  direction: [number, number, number];
-}
+export type ProbePose = z.infer<typeof StationPose>['pose'];
 export const setProbePose = (stationId: string, pose: ProbePose) =>
-  request(`/api/stations/${enc(stationId)}/pose`, Anything, { method: 'POST', body: pose });
-const StationPose = z.object({
-  pose: z.object({
-    positionCm: z.tuple([z.number(), z.number(), z.number()]),
-    direction: z.tuple([z.number(), z.number(), z.number()]),
-  }),
-});
+  request(`/api/stations/${enc(stationId)}/pose`, StationPose, { method: 'POST', body: pose });
 /** Where the simulated probe is now (before the mouse has moved it on this screen). */
 export const probePose = async (stationId: string): Promise<ProbePose> =>
   (await request(`/api/stations/${enc(stationId)}/pose`, StationPose)).pose;
 
-export const Preset = z.object({ id: z.string(), label: z.string() });
-export type Preset = z.infer<typeof Preset>;
-export const StationOptions = z.object({
-  nuclidePresets: z.array(Preset),
-  integrationModes: z.array(Preset),
-  nuclidePreset: z.string().nullable().optional(),
-  integrationMode: z.string().nullable().optional(),
-});
-export type StationOptions = z.infer<typeof StationOptions>;
+/** A station's counting settings and the choices it offers (nuclide window, integration mode). */
+export type StationOptions = z.infer<typeof StationSettings>;
 export const stationOptions = (stationId: string) =>
-  request(`/api/stations/${enc(stationId)}/settings`, StationOptions);
+  request(`/api/stations/${enc(stationId)}/settings`, StationSettings);
 export const updateStationSettings = (
   stationId: string,
   settings: { nuclidePreset?: string; integrationMode?: string },
-) => request(`/api/stations/${enc(stationId)}/settings`, Anything, { method: 'PUT', body: settings });
+) => request(`/api/stations/${enc(stationId)}/settings`, StationSettings, { method: 'PUT', body: settings });
 
-const Point = z.tuple([z.number(), z.number()]);
-const Vec3 = z.tuple([z.number(), z.number(), z.number()]);
 /** The simulator's coronal body map (@openrgs/sim BodyMap): cm, x to the patient's left, y to the head. */
-export const BodyMap = z.object({
-  outlineCm: z.array(Point).nullable(),
-  organs: z.array(
-    z.object({
-      tissue: z.string(),
-      label: z.string(),
-      parts: z.array(z.object({ polygonCm: z.array(Point) })),
-    }),
-  ),
-  lesions: z.array(
-    z.object({
-      id: z.string(),
-      label: z.string(),
-      xCm: z.number(),
-      yCm: z.number(),
-      depthBelowSurfaceCm: z.number(),
-      diameterCm: z.number(),
-      imaging: z.string(),
-    }),
-  ),
-  /** Suggested background sites (normal tissue of the lesions' kind); optional: older servers omit them. */
-  backgroundSites: z
-    .array(z.object({ label: z.string(), xCm: z.number(), yCm: z.number(), tissue: z.string().nullable() }))
-    .optional(),
-  backgroundAdvice: z.string().optional(),
-  surveyPlaneZCm: z.number(),
-  probeDirection: Vec3,
-  boundsCm: z.object({ xMin: z.number(), xMax: z.number(), yMin: z.number(), yMax: z.number() }),
-});
+export const BodyMap = BodyMapSchema;
 export type BodyMap = z.infer<typeof BodyMap>;
 export const bodyMap = (stationId: string) => request(`/api/stations/${enc(stationId)}/body-map`, BodyMap);

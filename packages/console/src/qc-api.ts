@@ -4,6 +4,7 @@ import {
   QcChartAnswer,
   QcCheckRecord,
   QcGateAnswer,
+  QcOverrideRecord,
   QcProfileAnswer,
   type QcProfilePut,
   QcProfileRecord,
@@ -113,7 +114,7 @@ export const qcApi = {
     },
   ) => call(`${base(probeId)}/tests`, Test, 'POST', input),
   override: (probeId: string, input: { caseId: string | null; reason: string }) =>
-    call(`${base(probeId)}/overrides`, z.object({ id: z.string() }), 'POST', {
+    call(`${base(probeId)}/overrides`, QcOverrideRecord, 'POST', {
       ...input,
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     }),

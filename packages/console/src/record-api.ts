@@ -4,11 +4,19 @@
 // error keeps the server's `issues` (the CSV import names each bad line there).
 // Routes: packages/server/src/routes/reports.ts and cases.ts.
 import {
+  type DiagnosticAccuracy,
+  type Distribution as DistributionSchema,
+  ErrorBody,
   FollowUpRecord,
   LesionRecord,
   MarginStatus,
   PathologyGrade,
   PathologyResult as PathologyResultSchema,
+  type Proportion as ProportionSchema,
+  type RegistryGroup as RegistryGroupSchema,
+  RegistryImportResult,
+  RegistryStats as RegistryStatsSchema,
+  type Roc as RocSchema,
 } from '@openrgs/api';
 import { z } from 'zod';
 import { ApiError, me, storedToken } from './api.js';
@@ -32,15 +40,6 @@ export class RecordApiError extends ApiError {
     this.name = 'RecordApiError';
   }
 }
-
-const ErrorBody = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    path: z.string().optional(),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  }),
-});
 
 function authHeaders(): Record<string, string> {
   const token = storedToken();
@@ -207,108 +206,21 @@ export async function downloadFile(path: string, filename: string): Promise<{ by
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Registry (packages/report/src/registry.ts: RegistryStats)
+// Registry (@openrgs/api RegistryStats: packages/report/src/registry.ts's statistics as JSON)
 
-const Proportion = z.object({
-  successes: z.number(),
-  total: z.number(),
-  estimate: z.number().nullable(),
-  low: z.number().nullable(),
-  high: z.number().nullable(),
-});
-export type Proportion = z.infer<typeof Proportion>;
-
-const Distribution = z.object({
-  n: z.number(),
-  min: z.number().nullable(),
-  q1: z.number().nullable(),
-  median: z.number().nullable(),
-  q3: z.number().nullable(),
-  max: z.number().nullable(),
-});
-export type Distribution = z.infer<typeof Distribution>;
-
-const Interval = z.object({ low: z.number(), high: z.number() });
-
-const Roc = z.object({
-  positives: z.number(),
-  negatives: z.number(),
-  // The first point's threshold is +∞, which JSON carries as null.
-  points: z.array(
-    z.object({ threshold: z.number().nullable(), sensitivity: z.number(), falsePositiveRate: z.number() }),
-  ),
-  auc: z.number(),
-  aucInterval: Interval,
-  bestThreshold: z.object({
-    threshold: z.number().nullable(),
-    youdenJ: z.number(),
-    sensitivity: z.number(),
-    specificity: z.number(),
-  }),
-  thresholdInterval: Interval,
-  bootstrap: z.object({ replicates: z.number(), seed: z.number(), confidence: z.number() }),
-});
-export type Roc = z.infer<typeof Roc>;
-
-const Accuracy = z.object({
-  table: z.object({
-    truePositive: z.number(),
-    falsePositive: z.number(),
-    falseNegative: z.number(),
-    trueNegative: z.number(),
-  }),
-  sensitivity: Proportion,
-  specificity: Proportion,
-  positivePredictiveValue: Proportion,
-  negativePredictiveValue: Proportion,
-});
-export type Accuracy = z.infer<typeof Accuracy>;
-
-const Group = z.object({
-  tracer: z.string(),
-  site: z.string(),
-  lesions: z.number(),
-  withPathology: z.number(),
-  inVivoRatio: Distribution,
-  exVivoRatio: Distribution,
-  accuracy: Accuracy.nullable(),
-  undecided: z.number(),
-  roc: z.union([Roc, z.object({ insufficient: z.string() })]),
-});
-export type RegistryGroup = z.infer<typeof Group>;
-
-export const RegistryStats = z.object({
-  synthetic: z.boolean(),
-  syntheticCases: z.number(),
-  cases: z.number(),
-  lesions: z.number(),
-  groups: z.array(Group),
-  foundByRgsNotSeenOnImaging: z.array(
-    z.object({
-      caseLabel: z.string(),
-      lesion: z.string(),
-      site: z.string(),
-      imagingStatus: z.enum(['seen', 'indeterminate', 'not-seen']),
-      inVivoRatio: z.number().nullable(),
-    }),
-  ),
-  resection: z.object({ R0: Proportion, R1: Proportion, R2: Proportion, pending: Proportion }),
-  recurrence: z.object({ withFollowUp: z.number(), recurred: Proportion }),
-  bootstrap: z.object({ replicates: z.number(), seed: z.number() }),
-});
+export type Proportion = z.infer<typeof ProportionSchema>;
+export type Distribution = z.infer<typeof DistributionSchema>;
+export type Roc = z.infer<typeof RocSchema>;
+export type Accuracy = z.infer<typeof DiagnosticAccuracy>;
+export type RegistryGroup = z.infer<typeof RegistryGroupSchema>;
+export const RegistryStats = RegistryStatsSchema;
 export type RegistryStats = z.infer<typeof RegistryStats>;
-
-const ImportResult = z.object({
-  inserted: z.number(),
-  updated: z.number(),
-  unchanged: z.number(),
-});
-export type ImportResult = z.infer<typeof ImportResult>;
+export type ImportResult = z.infer<typeof RegistryImportResult>;
 
 export const registryApi = {
   stats: (options: { includeSynthetic: boolean }) =>
     call(`/api/registry/stats?includeSynthetic=${options.includeSynthetic}`, RegistryStats),
   /** Validated and idempotent on the server; a bad file throws a RecordApiError whose issues name lines. */
   importCsv: (input: { source: string; csv: string }) =>
-    call('/api/registry/import', ImportResult, 'POST', input),
+    call('/api/registry/import', RegistryImportResult, 'POST', input),
 };

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Bundle } from '@medplum/fhirtypes';
+import { REGISTRY_IMPORT_LIMIT_BYTES } from '@openrgs/api';
 import { validateFhir } from '@openrgs/report';
 import { TEST_ENGINES } from '@openrgs/store/testing';
-import { REGISTRY_IMPORT_LIMIT_BYTES } from './routes/reports.js';
 import { as, errorOf, type TestApp, testApp } from './test-support.js';
 
 const HISTORIC = `caseLabel,tracer,lesion,site,imagingStatus,inVivoRatio,rgsResult,netConfirmed,resectionStatus

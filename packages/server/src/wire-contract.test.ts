@@ -12,12 +12,15 @@ import { after, before, describe, test } from 'node:test';
 import * as api from '@openrgs/api';
 import type { LiveSnapshot } from '@openrgs/counting';
 import type { CHECKLIST_ITEMS, ControlChart, NEMA_CSV_TESTS, QcGate } from '@openrgs/qc';
+import type { GroupStats, RegistryStats } from '@openrgs/report';
+import type { BodyMap, FaultFlags, ProbePose } from '@openrgs/sim';
 import type {
   AuditRecord,
   BackgroundModel,
   CaseDetail,
   CaseSummary,
   FollowUp,
+  ImportResult,
   Lesion,
   Measurement,
   Note,
@@ -99,6 +102,45 @@ pin<
 >();
 pin<Equals<typeof CHECKLIST_ITEMS, typeof api.QC_CHECKLIST_ITEMS>>();
 pin<Equals<typeof NEMA_CSV_TESTS, typeof api.NEMA_TEST_NAMES>>();
+
+// Registry statistics: @openrgs/report's RegistryStats as JSON. Every engine value is one of the wire's
+// (a threshold of +∞ travels as null, so the wire's thresholds are nullable), and no level has a field the
+// other lacks.
+type WireStats = api.RegistryStats;
+type WireGroup = WireStats['groups'][number];
+type EngineRoc = Exclude<GroupStats['roc'], { insufficient: string }>;
+type WireRoc = Exclude<WireGroup['roc'], { insufficient: string }>;
+pin<RegistryStats extends WireStats ? true : false>();
+pin<Equals<keyof RegistryStats, keyof WireStats>>();
+pin<Equals<keyof GroupStats, keyof WireGroup>>();
+pin<Equals<keyof EngineRoc, keyof WireRoc>>();
+pin<Equals<keyof RegistryStats['resection']['R0'], keyof WireStats['resection']['R0']>>();
+pin<Equals<keyof NonNullable<GroupStats['accuracy']>, keyof NonNullable<WireGroup['accuracy']>>>();
+pin<
+  Equals<
+    keyof RegistryStats['foundByRgsNotSeenOnImaging'][number],
+    keyof WireStats['foundByRgsNotSeenOnImaging'][number]
+  >
+>();
+pin<Equals<ImportResult, z.infer<typeof api.RegistryImportResult>>>();
+// The simulated station: @openrgs/sim's body map, pose and faults as JSON (the wire marks the background
+// sites optional, for older servers).
+type WireMap = api.BodyMap;
+pin<BodyMap extends WireMap ? true : false>();
+pin<Equals<keyof BodyMap, keyof WireMap>>();
+pin<Equals<keyof BodyMap['organs'][number], keyof WireMap['organs'][number]>>();
+pin<
+  Equals<keyof BodyMap['organs'][number]['parts'][number], keyof WireMap['organs'][number]['parts'][number]>
+>();
+pin<Equals<keyof BodyMap['lesions'][number], keyof WireMap['lesions'][number]>>();
+pin<
+  Equals<keyof BodyMap['backgroundSites'][number], keyof NonNullable<WireMap['backgroundSites']>[number]>
+>();
+pin<ProbePose extends z.infer<typeof api.StationPose>['pose'] ? true : false>();
+pin<Equals<keyof ProbePose, keyof z.infer<typeof api.StationPose>['pose']>>();
+pin<FaultFlags extends z.infer<typeof api.FaultFlags> ? true : false>();
+pin<Equals<keyof FaultFlags, keyof z.infer<typeof api.FaultFlags>>>();
+pin<Equals<keyof FaultFlags, keyof z.infer<typeof api.FaultsRequest>>>();
 
 /** Parses with the schema and asserts nothing was dropped: no field beyond the contract. */
 function parsesExactly<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {

@@ -1,10 +1,10 @@
 // A simulated station: the virtual patient of @openrgs/sim stepped in real time at 20 Hz. Its faults
 // (silent, garbage, disconnected) reach the screens the way a real probe's would.
+import { PoseRequest } from '@openrgs/api';
 import type { BodyMap, FaultFlags, Simulation } from '@openrgs/sim';
 import { createSimulation } from '@openrgs/sim';
 import type { z } from 'zod';
 import { hostNowMs, startFrameTicker } from './frame-ticker.js';
-import { PoseBody } from './sim-schemas.js';
 import type { StationSink, StationSource } from './station-source.js';
 
 /** Frame length of simulated stations, seconds (20 Hz, a typical probe unit's update rate). */
@@ -18,9 +18,9 @@ export class SimulatedSource implements StationSource {
   private state: 'frame' | 'silent' | 'garbage' | 'disconnected' = 'frame';
 
   readonly pose = {
-    schema: PoseBody as z.ZodType,
+    schema: PoseRequest as z.ZodType,
     apply: (pose: unknown) => {
-      const p = pose as z.infer<typeof PoseBody>;
+      const p = pose as z.infer<typeof PoseRequest>;
       this.simulation.setPose({ positionCm: p.positionCm, direction: p.direction });
     },
     current: () => this.simulation.pose(),

@@ -1,6 +1,13 @@
 // A station's source of frames: a probe driver (@openrgs/probe) or the simulator (@openrgs/sim),
 // adapted to one small interface. The server owns everything after the frame.
-import type { ProbeStatus, StationSpectrum } from '@openrgs/api';
+import type {
+  BodyMap,
+  FaultFlags,
+  FaultsRequest,
+  ProbeStatus,
+  StationPose,
+  StationSpectrum,
+} from '@openrgs/api';
 import type { CountFrame } from '@openrgs/counting';
 import type { z } from 'zod';
 import type { StationMap } from './tracked-map.js';
@@ -25,13 +32,17 @@ export interface StationSource {
   start(sink: StationSink): void;
   stop(): Promise<void>;
   /** Simulator only: the schema of a pose and how to apply it. */
-  readonly pose?: { schema: z.ZodType; apply(pose: unknown): void; current(): unknown };
+  readonly pose?: {
+    schema: z.ZodType;
+    apply(pose: unknown): void;
+    current(): z.infer<typeof StationPose>['pose'];
+  };
   /** Simulator only: the coronal body map (organs, lesions) the console draws for the demo. */
-  bodyMap?(): unknown;
+  bodyMap?(): z.infer<typeof BodyMap>;
   /** Freehand 3D mapping (simulated stations; a probe station with a tracker): scans and the map. */
   readonly map?: StationMap;
   /** Spectroscopic stations: the current pulse-height spectrum with its windows (@openrgs/api StationSpectrum). */
   spectrum?(): StationSpectrum;
   /** Simulator only: switch simulated faults (silent, garbage, disconnected) on or off. */
-  setFaults?(faults: { silent?: boolean; garbage?: boolean; disconnected?: boolean }): unknown;
+  setFaults?(faults: z.infer<typeof FaultsRequest>): z.infer<typeof FaultFlags>;
 }

@@ -158,13 +158,8 @@ export class TrackedMap implements StationMap {
       frameSeconds: inner.frameSeconds,
       map: this,
       ...(inner.pose ? { pose: inner.pose } : {}),
-      ...(inner.bodyMap ? { bodyMap: () => inner.bodyMap?.() } : {}),
-      ...(inner.setFaults
-        ? {
-            setFaults: (f: { silent?: boolean; garbage?: boolean; disconnected?: boolean }) =>
-              inner.setFaults?.(f),
-          }
-        : {}),
+      ...(inner.bodyMap ? { bodyMap: inner.bodyMap.bind(inner) } : {}),
+      ...(inner.setFaults ? { setFaults: inner.setFaults.bind(inner) } : {}),
       start: (sink) => this.startSource(sink),
       stop: () => this.stopSource(),
     };

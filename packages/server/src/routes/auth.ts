@@ -1,5 +1,14 @@
 // Login, logout, who am I, password change, and named API tokens.
-import { AuthToken, LoginRequest, LoginResponse, Me, PasswordChange, TokenCreate } from '@openrgs/api';
+import {
+  AuthToken,
+  LoginRequest,
+  LoginResponse,
+  Me,
+  PasswordChange,
+  TokenCreate,
+  TokenCreated,
+  UnlockResult,
+} from '@openrgs/api';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
@@ -236,7 +245,7 @@ export const authRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       access: 'authenticated',
       body: TokenCreate,
       status: 201,
-      response: z.object({ token: z.string(), record: AuthToken }),
+      response: TokenCreated,
     },
     async ({ auth, body }) => {
       const token = newToken();
@@ -293,7 +302,7 @@ export const authRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       access: 'user:manage',
       params: UserParams,
       status: 200,
-      response: z.object({ username: z.string(), addressesCleared: z.number().int() }),
+      response: UnlockResult,
     },
     async ({ auth, params }) => {
       const user = await store.users.get(params.id);

@@ -1,6 +1,15 @@
 // The record leaves the room (issue 9): case report (PDF and printable HTML), FHIR R4 bundle, CSV of
 // measurements, follow-up entries, and the registry (statistics, historic CSV import).
-import { FollowUpRecord, freeText } from '@openrgs/api';
+import {
+  FollowUpCreate,
+  FollowUpRecord,
+  REGISTRY_IMPORT_LIMIT_BYTES,
+  RegistryImportRequest,
+  RegistryImportResult,
+  RegistryStats,
+  RegistryStatsQuery,
+  ReportQuery,
+} from '@openrgs/api';
 import {
   buildReportModel,
   caseToFhirBundle,
@@ -18,30 +27,6 @@ import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
 
 const CaseParams = z.strictObject({ id: z.uuid({ message: 'must be a case id (UUID)' }) });
-const IsoWithZone = z.iso.datetime({
-  offset: true,
-  message: 'must be an ISO-8601 time with a zone, e.g. 2026-11-26T12:00:00+01:00',
-});
-const ReportQuery = z.strictObject({ reference: IsoWithZone.optional() });
-const FollowUpCreate = z.strictObject({
-  date: z.iso.date({ message: 'must be a date YYYY-MM-DD' }),
-  recurrence: z.boolean(),
-  note: freeText(2000).optional(),
-});
-const StatsQuery = z.strictObject({
-  includeSynthetic: z.enum(['true', 'false']).optional(),
-  replicates: z.coerce.number().int().min(100).max(10000).optional(),
-});
-export const REGISTRY_IMPORT_LIMIT_BYTES = 8 * 1024 * 1024;
-const RegistryImport = z.strictObject({
-  source: z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[\w .:-]+$/, 'letters, digits, space, dot, colon, dash, underscore'),
-  // The whole file as multi-line text: no NUL, controls, bidi controls or lone surrogates in any cell.
-  csv: freeText(REGISTRY_IMPORT_LIMIT_BYTES).pipe(z.string().min(1, 'must not be empty')),
-});
 
 export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, registry, now }) => {
   const statsJobs = new RegistryStatsJobs();
@@ -202,8 +187,9 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, re
         'Registry statistics across signed-off cases and imported historic cases: T/B distributions, accuracy against pathology with exact intervals, ROC and evidence-based cut-off, lesions imaging missed, R status and recurrence',
       tag: 'registry',
       access: 'case:read',
-      query: StatsQuery,
+      query: RegistryStatsQuery,
       status: 200,
+      response: RegistryStats,
     },
     async ({ query }) => {
       const includeSynthetic = query.includeSynthetic !== 'false';
@@ -227,8 +213,9 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, re
         'Import historic cases from CSV (one row per lesion; validated, idempotent; errors name the line)',
       tag: 'registry',
       access: 'case:write',
-      body: RegistryImport,
+      body: RegistryImportRequest,
       status: 200,
+      response: RegistryImportResult,
       // A department's history is thousands of lesions (~100 bytes a row): 8 MiB, not the API's 64 KiB.
       bodyLimitBytes: REGISTRY_IMPORT_LIMIT_BYTES,
     },

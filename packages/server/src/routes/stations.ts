@@ -3,6 +3,9 @@
 import {
   BackgroundSiteDecision,
   BackgroundSiteDecisionRequest,
+  BodyMap,
+  FaultFlags,
+  FaultsRequest,
   LiveMeasurementCreate,
   label,
   MarkSiteRequest,
@@ -10,6 +13,7 @@ import {
   SiteMark,
   StartSessionRequest,
   StationInfo,
+  StationPose,
   StationSettings,
   StationSettingsUpdate,
   StationSpectrum,
@@ -22,7 +26,6 @@ import { clean } from '../http/clean.js';
 import type { AppDeps } from '../http/context.js';
 import { idempotencyKeyOf, requestHash } from '../http/idempotency.js';
 import { route } from '../http/route.js';
-import { FaultsBody } from '../live/sim-schemas.js';
 import { INTEGRATION_MODES, type LiveStation } from '../live/station.js';
 
 const StationParams = z.strictObject({
@@ -177,6 +180,7 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       params: StationParams,
       body: z.unknown(),
       status: 200,
+      response: StationPose,
     },
     async ({ params, body }) => {
       const station = stations.get(params.id);
@@ -204,6 +208,7 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       access: 'live:view',
       params: StationParams,
       status: 200,
+      response: StationPose,
     },
     async ({ params }) => {
       const pose = stations.get(params.id).source.pose;
@@ -302,6 +307,7 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       access: 'live:view',
       params: StationParams,
       status: 200,
+      response: BodyMap,
     },
     async ({ params }) => {
       const source = stations.get(params.id).source;
@@ -346,8 +352,9 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       tag: 'live',
       access: 'live:operate',
       params: StationParams,
-      body: FaultsBody,
+      body: FaultsRequest,
       status: 200,
+      response: FaultFlags,
     },
     async ({ params, body }) => {
       const source = stations.get(params.id).source;
