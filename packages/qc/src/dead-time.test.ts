@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createRandom, sampleNormal } from '@openrgs/numeric';
 import { fitDeadTime, lambertW0, measuredRateCps, trueRateFromMeasuredCps } from './dead-time.js';
-import { seededUniform } from './test-data.js';
 
 // Synthetic dead-time curves from Knoll (4th ed., eqs 4.23/4.24) with known τ. Rate at 20 % loss:
 // paralysable ln(1.25)/τ, non-paralysable 0.25/τ (solve m/n = 0.8 in each model).
 const TRUE_RATES = [1e3, 5e3, 1e4, 2e4, 5e4, 8e4, 1.2e5, 1.6e5, 2e5];
 
 function curve(model: 'paralysable' | 'non-paralysable', tau: number, noise = 0, seed = 1) {
-  const u = seededUniform(seed);
+  const random = createRandom(seed);
   return TRUE_RATES.map((n) => {
-    // Gaussian relative noise by Box–Muller.
-    const z = Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+    // Gaussian relative noise.
+    const z = sampleNormal(random);
     return { trueRateCps: n, measuredRateCps: measuredRateCps(model, n, tau) * (1 + noise * z) };
   });
 }

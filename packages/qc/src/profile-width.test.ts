@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createRandom, samplePoisson } from '@openrgs/numeric';
 import { parabolaVertex, profileWidths } from './profile-width.js';
-import { gaussianProfile, poisson, seededUniform, splitGaussianProfile } from './test-data.js';
+import { gaussianProfile, splitGaussianProfile } from './test-data.js';
 
 // Gaussian widths: at fraction f of the peak, half width = σ·√(2 ln(1/f)), so
 // FWHM = 2√(2 ln 2)·σ = 2.354820σ and FWTM = 2√(2 ln 10)·σ = 4.291932σ (exact, by solving
@@ -129,11 +130,11 @@ describe('profileWidths: asymmetric and noisy profiles', () => {
     const truth = 5 * FWHM_PER_SIGMA;
     let sum = 0;
     for (let seed = 1; seed <= 40; seed++) {
-      const u = seededUniform(seed);
+      const random = createRandom(seed);
       const noisy = gaussianProfile({ sigma: 5, mu: 0.3, peak: 10000, from: -30, to: 30, step: 1 }).map(
         (s) => ({
           x: s.x,
-          counts: poisson(s.counts, u),
+          counts: samplePoisson(random, s.counts),
         }),
       );
       const r = profileWidths(noisy, NONE);

@@ -1,27 +1,5 @@
-// Synthetic measurement sets for the tests: seeded, so every run sees the same numbers.
-
-/** mulberry32: a small seeded uniform generator on [0, 1) (public-domain algorithm by T. Ettinger). */
-export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Exact Poisson draw: number of unit-rate exponential arrivals before `mean` (O(mean), fine for tests). */
-export function poisson(mean: number, uniform: () => number): number {
-  let t = 0;
-  let n = 0;
-  for (;;) {
-    t += -Math.log(1 - uniform());
-    if (t > mean) return n;
-    n++;
-  }
-}
+// Synthetic (noise-free) measurement profiles for the tests; noise is drawn with @openrgs/numeric's seeded
+// generator and samplers, so every run sees the same numbers.
 
 /** Gaussian response sampled at `x` for σ; `peak` counts at the centre `mu`. */
 export function gaussianProfile(opts: {
