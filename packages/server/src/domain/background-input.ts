@@ -108,6 +108,19 @@ export async function spreadPriorForCase(
     const prior = estimate(sameTissue, `${tracer}, ${name}: past cases of this department`);
     if (prior !== null) return { prior, note: prior.source };
   }
+  return allTissuesPrior(
+    past,
+    tracer,
+    `no spread prior: too few past ${tracer} cases with two or more background sites; the sites' own spread is used`,
+  );
+}
+
+/** The prior from the tracer's past cases with every tissue merged per case, or `noPrior` when too few. */
+function allTissuesPrior(
+  past: readonly PastBackgroundCase[],
+  tracer: string,
+  noPrior: string,
+): SpreadPriorChoice {
   const merged = new Map<string, PastBackgroundCase>();
   for (const g of past) {
     const m = merged.get(g.caseId) ?? { caseId: g.caseId, tissue: null, sites: [] };
@@ -115,11 +128,7 @@ export async function spreadPriorForCase(
     merged.set(g.caseId, m);
   }
   const prior = estimate([...merged.values()], `${tracer}, all tissues: past cases of this department`);
-  if (prior !== null) return { prior, note: prior.source };
-  return {
-    prior: null,
-    note: `no spread prior: too few past ${tracer} cases with two or more background sites; the sites' own spread is used`,
-  };
+  return prior !== null ? { prior, note: prior.source } : { prior: null, note: noPrior };
 }
 
 /**
@@ -128,19 +137,11 @@ export async function spreadPriorForCase(
  */
 export async function spreadPriorForTracer(store: Store, tracerId: string): Promise<SpreadPriorChoice> {
   const tracer = TRACERS.find((t) => t.id === tracerId)?.display ?? tracerId;
-  const past = await store.backgroundSites.pastSites(tracerId, null);
-  const merged = new Map<string, PastBackgroundCase>();
-  for (const g of past) {
-    const m = merged.get(g.caseId) ?? { caseId: g.caseId, tissue: null, sites: [] };
-    m.sites.push(...g.sites);
-    merged.set(g.caseId, m);
-  }
-  const prior = estimate([...merged.values()], `${tracer}, all tissues: past cases of this department`);
-  if (prior !== null) return { prior, note: prior.source };
-  return {
-    prior: null,
-    note: `no spread prior: too few past ${tracer} cases of this department with two or more background sites; the planned sites' own spread is used`,
-  };
+  return allTissuesPrior(
+    await store.backgroundSites.pastSites(tracerId, null),
+    tracer,
+    `no spread prior: too few past ${tracer} cases of this department with two or more background sites; the planned sites' own spread is used`,
+  );
 }
 
 /** Everything the model of a case needs, read from the store. */
