@@ -125,3 +125,21 @@ describe('background model (gamma–Poisson; DerSimonian & Laird 1986 moments)',
     assert.ok(exceed / patients > 0.005, `suspiciously conservative ${exceed / patients}`);
   });
 });
+
+describe('background model without the spread interval (planning)', () => {
+  test('spreadInterval: false leaves cvLow/cvHigh out and changes nothing else', () => {
+    const sites = [410, 520, 380, 610, 455].map((counts, i) => ({
+      siteLabel: `s${i + 1}`,
+      counts,
+      durationSeconds: 10,
+    }));
+    const full = buildBackgroundModel({ kind: 'sites', sites });
+    const lean = buildBackgroundModel({ kind: 'sites', sites, spreadInterval: false });
+    assert.ok(full.ok && lean.ok);
+    assert.ok(full.model.cvLow !== null && full.model.cvHigh !== null);
+    assert.equal(lean.model.cvLow, null);
+    assert.equal(lean.model.cvHigh, null);
+    assert.deepEqual({ ...lean.model, cvLow: full.model.cvLow, cvHigh: full.model.cvHigh }, full.model);
+    assert.deepEqual(adaptiveThreshold(lean.model, 0.0085), adaptiveThreshold(full.model, 0.0085));
+  });
+});

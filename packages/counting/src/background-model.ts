@@ -47,6 +47,11 @@ export type BackgroundInput =
        * settings' (DECISION_SETTINGS, 1 % × 0.85).
        */
       limitAlpha?: number;
+      /**
+       * false: leave out the spread's 95 % interval (cvLow, cvHigh null): planning builds thousands of
+       * models per plan and reads only the limit. Default true.
+       */
+      spreadInterval?: boolean;
     }
   | { kind: 'known'; rateCps: number };
 
@@ -294,7 +299,7 @@ export function buildBackgroundModel(input: BackgroundInput): BackgroundResult {
       message: `limitAlpha must be in (0, 0.5), got ${limitAlpha}`,
     };
   }
-  const built = fitSites(basis, prior, limitAlpha);
+  const built = fitSites(basis, prior, limitAlpha, input.spreadInterval ?? true);
   if (!built.ok) return built;
   const model = built.model;
   model.sitesGiven = given.length;
@@ -319,7 +324,12 @@ function plausibleLogSd(prior: SpreadPrior | null): number {
   return Math.max(upper, Math.sqrt(Math.log(1 + 0.2 ** 2)));
 }
 
-function fitSites(sites: BackgroundSite[], prior: SpreadPrior | null, limitAlpha: number): BackgroundResult {
+function fitSites(
+  sites: BackgroundSite[],
+  prior: SpreadPrior | null,
+  limitAlpha: number,
+  spreadInterval: boolean,
+): BackgroundResult {
   const totalCounts = sites.reduce((a, s) => a + s.counts, 0);
   const totalSeconds = sites.reduce((a, s) => a + s.durationSeconds, 0);
   if (totalCounts === 0) {
@@ -346,9 +356,9 @@ function fitSites(sites: BackgroundSite[], prior: SpreadPrior | null, limitAlpha
   const equivalentSeconds = equivalentCounts / mean;
   let cvLow: number | null = null;
   let cvHigh: number | null = null;
-  if (k > 1) {
-    const tauLow2 = qProfileRoot(rates, poissonVariances, chiSquareQuantile(0.975, k - 1));
-    const tauHigh2 = qProfileRoot(rates, poissonVariances, chiSquareQuantile(0.025, k - 1));
+  if (k > 1 && spreadInterval) {
+    const tauLow2 = qProfileRoot(rates, poissonVariances, memoQuantile('chi2', 0.975, k - 1));
+    const tauHigh2 = qProfileRoot(rates, poissonVariances, memoQuantile('chi2', 0.025, k - 1));
     cvLow = Math.sqrt(tauLow2) / mean;
     cvHigh = Math.sqrt(tauHigh2) / mean;
   }
@@ -437,7 +447,7 @@ function minimumSites(
   const cv = Math.sqrt(Math.expm1(logSd * logSd));
   for (let n = MINIMUM_SITES_FLOOR; n <= MINIMUM_SITES_CAP; n++) {
     const nu = Number.isFinite(d0) ? d0 + n - 1 : Number.POSITIVE_INFINITY;
-    const t = Number.isFinite(nu) ? studentTQuantile(1 - limitAlpha, nu) : z;
+    const t = Number.isFinite(nu) ? memoQuantile('t', 1 - limitAlpha, nu) : z;
     if (Math.exp(logSd * (t * Math.sqrt(1 + 1 / n) - z)) <= MINIMUM_SITES_TOLERANCE) {
       return {
         sites: n,
@@ -548,7 +558,23 @@ export function cutoffSafety(model: BackgroundModel, ratioCutoff: number, alpha:
 
 /** Student t quantile, the normal one for infinite degrees of freedom (a prior with d0 = ∞). */
 export function tQuantile(p: number, nu: number): number {
-  return Number.isFinite(nu) ? studentTQuantile(p, nu) : normalQuantile(p);
+  return Number.isFinite(nu) ? memoQuantile('t', p, nu) : normalQuantile(p);
+}
+
+/**
+ * Student t and χ² quantiles remembered by (p, ν): the same few are asked for again and again (planning
+ * builds thousands of models at one alpha and a handful of site counts). Bounded; cleared when full.
+ */
+const QUANTILES = new Map<string, number>();
+function memoQuantile(kind: 't' | 'chi2', p: number, nu: number): number {
+  const key = `${kind}|${p}|${nu}`;
+  let q = QUANTILES.get(key);
+  if (q === undefined) {
+    q = kind === 't' ? studentTQuantile(p, nu) : chiSquareQuantile(p, nu);
+    if (QUANTILES.size >= 4096) QUANTILES.clear();
+    QUANTILES.set(key, q);
+  }
+  return q;
 }
 export function tCdf(x: number, nu: number): number {
   return Number.isFinite(nu) ? studentTCdf(x, nu) : normalCdf(x);

@@ -110,8 +110,11 @@ export {
 export {
   type CalibratedSprt,
   calibrateSprt,
+  type ExactSprtRatesInput,
   exactSprtCharacteristics,
+  exactSprtPositiveAtRates,
   SprtCalibrationCache,
+  SprtLattice,
 } from './sprt-calibration.js';
 export {
   DEFAULT_CONFIDENCE_SPREAD_PRIOR,

@@ -121,6 +121,165 @@ export function exactSprtCharacteristics(input: ExactSprtInput): SprtOperatingCh
   return { pPositive, pNegative, pUndecided: Math.max(0, alive), expectedFrames };
 }
 
+export interface ExactSprtRatesInput extends Omit<ExactSprtInput, 'trueRateCps'> {
+  /** The true rates to evaluate, counts per second (all > 0). */
+  trueRatesCps: readonly number[];
+}
+
+/** A tilt's exponent a·S − b·n must stay within ±this over the lattice (e^600 ≈ 1e260: no underflow). */
+const MAX_TILT_EXPONENT = 600;
+
+/**
+ * The frame-wise SPRT's count lattice walked once under a reference rate, from which
+ * `exactSprtCharacteristics(...).pPositive` follows for any nearby true rate at the cost of one sum over
+ * the lattice instead of a new walk (planning evaluates the same test at many rates of the tissue around
+ * a lesion).
+ *
+ * Exponential tilting (the likelihood-ratio identity; Siegmund 1985, Sequential Analysis, ch. 2): the test
+ * continues or stops on (n, S) alone, and a path of n frames with S counts has probability
+ * ∏ e^(−λΔt)(λΔt)^(x_i)/x_i! = e^(−nλΔt)(λΔt)^S / ∏x_i!. So the still-undecided mass at (n, S) under a rate
+ * λ' is that under the reference rate λ times (λ'/λ)^S · e^(−n(λ'−λ)Δt), exactly. For each rate the
+ * positive exits of every frame are summed from the tilted undecided mass and that rate's own Poisson
+ * tail, stopping where its own undecided mass falls below the tolerance — what the one-rate walk does.
+ * The reference walk runs to `maxFrames` (or until the band closes) and keeps every frame's undecided
+ * mass, untruncated. A rate whose tilt would leave double precision anywhere on the lattice (|exponent|
+ * above 600) gets null: walk it directly. Equal to the one-rate walk up to rounding
+ * (sprt-calibration.test.ts compares them).
+ */
+export class SprtLattice {
+  readonly referenceRateCps: number;
+  private readonly frameSeconds: number;
+  private readonly corners: Array<[number, number]>;
+  /** states[n]: undecided mass after n frames, cells S = starts[n] … starts[n] + states[n].length − 1. */
+  private readonly states: Float64Array[] = [];
+  private readonly starts: number[] = [];
+  /** Band of frame n (1-based): continuation for lows[n] ≤ S < lows[n] + widths[n]. */
+  private readonly lows: number[] = [Number.NaN];
+  private readonly widths: number[] = [Number.NaN];
+
+  constructor(input: {
+    hypotheses: SprtHypotheses;
+    boundaries: SprtBoundaries;
+    frameSeconds: number;
+    maxFrames: number;
+    referenceRateCps: number;
+  }) {
+    const { hypotheses: h, boundaries, frameSeconds, maxFrames, referenceRateCps } = input;
+    checkHypotheses(h);
+    if (!(frameSeconds > 0)) throw new RangeError(`frameSeconds must be > 0, got ${frameSeconds}`);
+    if (!(referenceRateCps > 0) || !Number.isFinite(referenceRateCps)) {
+      throw new RangeError(`reference rate must be > 0, got ${referenceRateCps}`);
+    }
+    if (!Number.isInteger(maxFrames) || maxFrames < 1 || maxFrames > 10_000) {
+      throw new RangeError(`maxFrames must be a whole number 1–10000, got ${maxFrames}`);
+    }
+    this.referenceRateCps = referenceRateCps;
+    this.frameSeconds = frameSeconds;
+    const lnR = Math.log(h.rate1Cps / h.rate0Cps);
+    const c = (h.rate1Cps - h.rate0Cps) * frameSeconds;
+    const eps = 1e-12;
+    const lowerOverLnR = boundaries.lower / lnR;
+    const upperOverLnR = boundaries.upper / lnR;
+    const cOverLnR = c / lnR;
+    const capacity = Math.max(1, Math.ceil((boundaries.upper - boundaries.lower) / lnR) + 2);
+    // The lattice lies in the band lower/ln r + n·c/ln r − 1 ≤ S ≤ upper/ln r + n·c/ln r + 1; a tilt's
+    // exponent is linear in (n, S), so its extremes are at the band's corners.
+    this.corners = [];
+    for (const n of [0, maxFrames]) {
+      this.corners.push([n, lowerOverLnR + n * cOverLnR - 1], [n, upperOverLnR + n * cOverLnR + 1]);
+    }
+    // Reference pmf over every jump that stays in the band (the band moves up by c/ln r per frame and is
+    // `capacity` wide), untruncated: a tilt may need the reference's far tail.
+    const refMean = referenceRateCps * frameSeconds;
+    const maxJump = capacity + Math.ceil(cOverLnR) + 2;
+    const pmf = new Float64Array(maxJump + 1);
+    let logFactorial = 0;
+    for (let x = 0; x <= maxJump; x++) {
+      if (x >= 2) logFactorial += Math.log(x);
+      pmf[x] = Math.exp(-refMean + x * Math.log(refMean) - logFactorial);
+    }
+    let dist = new Float64Array([1]);
+    let start = 0;
+    this.states.push(dist);
+    this.starts.push(start);
+    for (let n = 1; n <= maxFrames; n++) {
+      const lo = Math.max(Math.floor(lowerOverLnR + n * cOverLnR + eps) + 1, start);
+      const hi = Math.ceil(upperOverLnR + n * cOverLnR - eps) - 1;
+      const width = Math.min(hi - lo + 1, capacity);
+      this.lows.push(lo);
+      this.widths.push(width);
+      const next = new Float64Array(Math.max(width, 0));
+      for (let i = 0; i < dist.length; i++) {
+        const p = dist[i]!;
+        if (p === 0) continue;
+        const s = start + i;
+        const xFrom = Math.max(lo - s, 0);
+        const xTo = Math.min(lo + width - s - 1, maxJump);
+        const offset = s - lo;
+        for (let x = xFrom; x <= xTo; x++) next[offset + x] = next[offset + x]! + p * pmf[x]!;
+      }
+      dist = next;
+      start = lo;
+      this.states.push(dist);
+      this.starts.push(start);
+      if (width <= 0) break;
+    }
+  }
+
+  /** P(positive within the frames walked) at this true rate, or null when the tilt is out of reach. */
+  positive(trueRateCps: number, tolerance = 1e-10): number | null {
+    if (!(trueRateCps > 0) || !Number.isFinite(trueRateCps)) {
+      throw new RangeError(`true rate must be > 0, got ${trueRateCps}`);
+    }
+    const a = Math.log(trueRateCps / this.referenceRateCps);
+    const b = (trueRateCps - this.referenceRateCps) * this.frameSeconds;
+    if (!this.corners.every(([n, S]) => Math.abs(a * S - b * n) <= MAX_TILT_EXPONENT)) return null;
+    const { cdf } = poissonTables(trueRateCps * this.frameSeconds);
+    const maxX = cdf.length - 1;
+    const ratio = Math.exp(a);
+    let positive = 0;
+    for (let n = 1; n < this.states.length; n++) {
+      const lo = this.lows[n]!;
+      const width = this.widths[n]!;
+      const dist = this.states[n - 1]!;
+      const start = this.starts[n - 1]!;
+      let tilt = Math.exp(a * start - b * (n - 1));
+      for (let i = 0; i < dist.length; i++, tilt *= ratio) {
+        const p = dist[i]!;
+        if (p === 0) continue;
+        const above = lo + width - (start + i);
+        positive += p * tilt * (above <= 0 ? 1 : above > maxX ? 0 : 1 - cdf[above - 1]!);
+      }
+      if (width <= 0) break;
+      const after = this.states[n]!;
+      let alive = 0;
+      tilt = Math.exp(a * this.starts[n]! - b * n);
+      for (let i = 0; i < after.length; i++, tilt *= ratio) alive += after[i]! * tilt;
+      if (!(alive > tolerance)) break;
+    }
+    return positive;
+  }
+}
+
+/**
+ * `exactSprtCharacteristics(...).pPositive` for several true rates from one walk of the lattice
+ * (SprtLattice, reference = their geometric mean); a rate out of the tilt's reach is walked directly.
+ */
+export function exactSprtPositiveAtRates(input: ExactSprtRatesInput): number[] {
+  const { trueRatesCps } = input;
+  for (const r of trueRatesCps) {
+    if (!(r > 0) || !Number.isFinite(r)) throw new RangeError(`true rates must be > 0, got ${r}`);
+  }
+  const maxFrames = input.maxFrames ?? 100_000;
+  const tolerance = input.tolerance ?? 1e-10;
+  const one = (rate: number) =>
+    exactSprtCharacteristics({ ...input, trueRateCps: rate, maxFrames, tolerance }).pPositive;
+  if (trueRatesCps.length <= 1 || maxFrames > 10_000) return trueRatesCps.map(one);
+  const reference = Math.exp(trueRatesCps.reduce((a, r) => a + Math.log(r), 0) / trueRatesCps.length);
+  const lattice = new SprtLattice({ ...input, maxFrames, referenceRateCps: reference });
+  return trueRatesCps.map((r) => lattice.positive(r, tolerance) ?? one(r));
+}
+
 export interface CalibratedSprt {
   boundaries: SprtBoundaries;
   /** Wald's boundaries for the same alpha and beta, for comparison. */

@@ -27,7 +27,10 @@ import {
   exactSprtCharacteristics,
   limitAlpha,
   type SpreadPrior,
+  type SprtBoundaries,
   SprtCalibrationCache,
+  type SprtHypotheses,
+  SprtLattice,
   sequentialHypotheses,
   waldBoundaries,
 } from '@openrgs/counting';
@@ -132,6 +135,39 @@ export function plannedBackgroundModel(rates: SourceRates, rule: VerdictRule): B
   return built.model;
 }
 
+/**
+ * Walked lattices by test (hypotheses snap to counting's 1 % grid, so a plan meets the same test hundreds of
+ * times: 545 distinct tests in 3495 evaluations for examples/plan-ileal-net.json). Bounded; the oldest go
+ * first. Each lattice is at most (frames + 1) × band doubles (≈ 20 kB for 50 frames).
+ */
+const LATTICES = new Map<string, SprtLattice>();
+const MAX_LATTICES = 2000;
+
+function latticeFor(
+  hypotheses: SprtHypotheses,
+  boundaries: SprtBoundaries,
+  frameSeconds: number,
+  maxFrames: number,
+  rates: readonly number[],
+): SprtLattice {
+  const key = `${hypotheses.rate0Cps}|${hypotheses.rate1Cps}|${hypotheses.alpha}|${hypotheses.beta}|${boundaries.lower}|${boundaries.upper}|${frameSeconds}|${maxFrames}`;
+  let lattice = LATTICES.get(key);
+  if (!lattice) {
+    // Reference: the geometric mean of the first rates asked (the smallest tilts for them).
+    const reference = Math.exp(rates.reduce((a, r) => a + Math.log(r), 0) / rates.length);
+    lattice = new SprtLattice({
+      hypotheses,
+      boundaries,
+      frameSeconds,
+      maxFrames,
+      referenceRateCps: reference,
+    });
+    if (LATTICES.size >= MAX_LATTICES) LATTICES.delete(LATTICES.keys().next().value as string);
+    LATTICES.set(key, lattice);
+  }
+  return lattice;
+}
+
 export interface VerdictProbability {
   /** P(positive verdict within the counting budget) over the lesion, averaged over its site's tissue. */
   positive: number;
@@ -178,31 +214,54 @@ function positiveGiven(
   const boundaries = waldBoundaries(hypotheses.alpha, hypotheses.beta);
   const maxFrames = Math.max(1, Math.round(rule.countSeconds / rule.frameSeconds));
   const sigma = logSd(rule.spreadCv);
-  const at = (z: number) => {
+  const lesionCpsAt = (z: number) => {
     const tissue = rates.tissueCps * Math.exp(sigma * z - (sigma * sigma) / 2);
-    const lesionCps = observed(rates.probeBackgroundCps + tissue + rates.excessCps, rates.deadTimeSeconds);
-    return exactSprtCharacteristics({
-      hypotheses,
-      boundaries,
-      frameSeconds: rule.frameSeconds,
-      trueRateCps: lesionCps,
-      maxFrames,
-    }).pPositive;
+    return observed(rates.probeBackgroundCps + tissue + rates.excessCps, rates.deadTimeSeconds);
   };
   let positive = 0;
   if (sigma === 0) {
-    positive = at(0);
+    positive = exactSprtCharacteristics({
+      hypotheses,
+      boundaries,
+      frameSeconds: rule.frameSeconds,
+      trueRateCps: lesionCpsAt(0),
+      maxFrames,
+    }).pPositive;
   } else {
+    // Every node from one walk of the count lattice, shared by every evaluation with the same test
+    // (latticeFor; counting SprtLattice: exponential tilting, the one-walk-per-rate numbers up to rounding).
+    const lattice = latticeFor(
+      hypotheses,
+      boundaries,
+      rule.frameSeconds,
+      maxFrames,
+      nodes.map(({ z }) => lesionCpsAt(z)),
+    );
+    const p = nodes.map(({ z }) => {
+      const rate = lesionCpsAt(z);
+      return (
+        lattice.positive(rate) ??
+        exactSprtCharacteristics({
+          hypotheses,
+          boundaries,
+          frameSeconds: rule.frameSeconds,
+          trueRateCps: rate,
+          maxFrames,
+        }).pPositive
+      );
+    });
     // P(positive) rises with the site's rate, so with Z: once the lowest node is certain (to 1e-9) every
     // node is, and the quadrature is that value; likewise once the highest is impossible.
-    const lowest = at(nodes[0]?.z ?? 0);
+    const lowest = p[0] ?? 0;
     if (lowest >= 1 - 1e-9) positive = lowest;
     else {
-      const highest = at(nodes[nodes.length - 1]?.z ?? 0);
+      const highest = p[p.length - 1] ?? 0;
       if (highest <= 1e-9) positive = highest;
       else {
         positive = (nodes[0]?.w ?? 0) * lowest + (nodes[nodes.length - 1]?.w ?? 0) * highest;
-        for (const { z, w } of nodes.slice(1, -1)) positive += w * at(z);
+        for (const [i, { w }] of nodes.entries()) {
+          if (i > 0 && i < nodes.length - 1) positive += w * (p[i] ?? 0);
+        }
       }
     }
   }
@@ -274,6 +333,8 @@ export function operatingRoomVerdictProbability(
       keepSites: sites.map((site) => site.siteLabel ?? ''),
       prior: rule.spreadPrior,
       limitAlpha: limitAlpha(rule),
+      // Only the limit is read here: the spread's interval would cost a root search per node.
+      spreadInterval: false,
     });
     // No usable model (every site counted nothing): the engine cannot judge, so no positive.
     if (!built.ok) return 0;
