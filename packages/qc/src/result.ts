@@ -1,22 +1,18 @@
-// Expected failures of the QC computations are values, not exceptions (STYLE.md "Errors").
+// Expected failures of the QC computations are values, not exceptions (STYLE.md "Errors"): the one shape of
+// @openrgs/outcome, every issue of kind `invalid` (the input — a table, a figure, an option — is wrong).
+import { type Issue, invalid, type Outcome, ok as outcomeOk } from '@openrgs/outcome';
 
-export interface QcIssue {
-  /** Machine-readable reason, e.g. `crossing-not-found`. */
-  code: string;
-  /** Words a physicist can act on. */
-  message: string;
-  /** 1-based line in the source file, when the input came from a file. */
-  line?: number;
-}
+/** A QC issue: `code` the reason (`crossing-not-found`), `line` the 1-based line of the source file. */
+export type QcIssue = Issue;
 
-export type QcResult<T> = { ok: true; value: T } | { ok: false; issues: QcIssue[] };
+export type QcResult<T> = Outcome<T>;
 
 export function ok<T>(value: T): QcResult<T> {
-  return { ok: true, value };
+  return outcomeOk(value);
 }
 
 export function fail<T = never>(code: string, message: string, line?: number): QcResult<T> {
-  return { ok: false, issues: [line === undefined ? { code, message } : { code, message, line }] };
+  return invalid(code, message, { line });
 }
 
 /** pass < warn < fail: the worst of several verdicts wins. */

@@ -1,6 +1,7 @@
 // One error type for the whole API, one status mapping, one body shape:
 // `{ error: { code, message, path?, issues? } }`. Every 4xx says what was wrong and where.
 import type { ErrorCode } from '@openrgs/api';
+import { type Issue as DomainIssue, type IssueKind, messagesOf } from '@openrgs/outcome';
 import { StoreError } from '@openrgs/store';
 import type { z } from 'zod';
 
@@ -105,6 +106,48 @@ export function fromZod(error: z.ZodError, location: Location): ApiError {
       ? `${first.path}: ${first.message}`
       : issues.map((i) => `${i.path}: ${i.message}`).join('; ');
   return new ApiError('validation', text, first.path, issues);
+}
+
+/** The kind of a domain issue (@openrgs/outcome) → the error code, hence the status (statusOf). */
+const CODE_OF_KIND: Record<IssueKind, ErrorCode> = {
+  invalid: 'validation',
+  'not-found': 'not-found',
+  conflict: 'conflict',
+  unavailable: 'unavailable',
+  internal: 'internal',
+};
+
+/** Where a domain computation's input sat in the request, and how its issues are worded there. */
+export interface IssuesAt {
+  /** The request location the input came from: `body`, `body.csv`. */
+  at: string;
+  /** Put before the issues' messages (`csv: `). */
+  prefix?: string;
+  /** The path names the first issue's line: `body.csv.line.3`. */
+  lineInPath?: boolean;
+  /**
+   * One summary sentence instead of the joined messages; the issues are then listed (when more than one),
+   * each at `<at>:line N[:column]`.
+   */
+  summary?: (issues: readonly DomainIssue[]) => string;
+}
+
+/**
+ * The one mapping from a domain Outcome's issues (@openrgs/outcome) to the API's error: the first issue's
+ * kind gives the code and status; the message is the issues' messages joined (or a summary), at `where`.
+ */
+export function fromIssues(issues: readonly DomainIssue[], where: IssuesAt): ApiError {
+  const first = issues[0];
+  const code = first === undefined ? 'internal' : CODE_OF_KIND[first.kind];
+  const path = where.lineInPath && first?.line !== undefined ? `${where.at}.line.${first.line}` : where.at;
+  if (where.summary) {
+    const listed = issues.map((i) => ({
+      path: i.line === undefined ? where.at : `${where.at}:line ${i.line}${i.column ? `:${i.column}` : ''}`,
+      message: i.message,
+    }));
+    return new ApiError(code, where.summary(issues), path, listed);
+  }
+  return new ApiError(code, `${where.prefix ?? ''}${messagesOf(issues)}`, path);
 }
 
 /** Where a store-reported field sits in the request (store paths name fields, not locations). */

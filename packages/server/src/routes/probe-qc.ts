@@ -43,7 +43,7 @@ import type { ProbeQcProfile, Store } from '@openrgs/store';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { departmentTimeZone } from '../domain/qc-gate.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, fromIssues, notFound } from '../errors.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
 
@@ -216,8 +216,7 @@ export const probeQcRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
         tolerance,
         ...(background ? { background } : {}),
       });
-      if (!constancy.ok)
-        throw new ApiError('validation', constancy.issues.map((i) => i.message).join('; '), 'body');
+      if (!constancy.ok) throw fromIssues(constancy.issues, { at: 'body' });
       let backgroundCheck = null;
       if (background && profile.maxBackgroundCps !== null) {
         const b = evaluateBackground({
@@ -227,7 +226,7 @@ export const probeQcRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
             ? { referenceBackgroundCps: profile.referenceBackgroundCps }
             : {}),
         });
-        if (!b.ok) throw new ApiError('validation', b.issues.map((i) => i.message).join('; '), 'body');
+        if (!b.ok) throw fromIssues(b.issues, { at: 'body' });
         backgroundCheck = b.value;
       }
       const checklist = evaluateChecklist(body.checklist);
@@ -438,14 +437,7 @@ export const probeQcRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
             s.nuclide === null ? null : halfLifeSecondsOf(s.nuclide, 'body.options.sensitivity.nuclide'),
         };
       const r = analyseNemaCsv(body.test, body.csv, options);
-      if (!r.ok) {
-        const issue = r.issues[0];
-        throw new ApiError(
-          'validation',
-          `csv: ${r.issues.map((i) => i.message).join('; ')}`,
-          issue?.line !== undefined ? `body.csv.line.${issue.line}` : 'body.csv',
-        );
-      }
+      if (!r.ok) throw fromIssues(r.issues, { at: 'body.csv', prefix: 'csv: ', lineInPath: true });
       const profile = await store.probeQc.getProfile(params.id);
       const m = measuredOf(r.value);
       const [row] = compareWithReferences({

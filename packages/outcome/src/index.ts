@@ -1,0 +1,12 @@
+// @openrgs/outcome: the one shape of an expected failure (an Outcome with its Issues) in the domain packages.
+export {
+  failure,
+  type Issue,
+  type IssueAt,
+  type IssueKind,
+  invalid,
+  issue,
+  messagesOf,
+  type Outcome,
+  ok,
+} from './outcome.js';
