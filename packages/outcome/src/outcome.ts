@@ -29,7 +29,8 @@ export interface Issue {
   column?: string;
 }
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; issues: Issue[] };
+/** A value, or the issues that stopped it; `I` narrows the issues (e.g. a file's issues always name a line). */
+export type Outcome<T, I extends Issue = Issue> = { ok: true; value: T } | { ok: false; issues: I[] };
 
 /** Where an issue sits: a field path, a file line, a column (undefined: not known, left out of the issue). */
 export interface IssueAt {

@@ -11,6 +11,7 @@ import {
   unknownTracerMessage,
 } from '@openrgs/api';
 import { readCsvRecords } from '@openrgs/csv';
+import { type Issue, issue, type Outcome } from '@openrgs/outcome';
 import { stringify } from 'csv-stringify/sync';
 import type { CaseRecord, ImagingStatus, LesionSite, ResectionStatus, Verdict } from './record.js';
 import type { CaseOutcome, LesionRow, RegistryInput } from './registry.js';
@@ -103,14 +104,24 @@ export const HISTORIC_CSV_COLUMNS = [
 ] as const;
 const REQUIRED = ['caseLabel', 'tracer', 'lesion', 'site', 'imagingStatus', 'resectionStatus'] as const;
 
-export interface CsvIssue {
-  /** 1-based line in the file (the header is line 1). */
-  line: number;
-  column?: string;
-  message: string;
-}
+/** A problem of the historic file (@openrgs/outcome's Issue, kind `invalid`): always on a line (the header is 1). */
+export type CsvIssue = Issue & { line: number };
 
-export type HistoricImport = { ok: true; input: RegistryInput } | { ok: false; issues: CsvIssue[] };
+export type HistoricImport = Outcome<RegistryInput, CsvIssue>;
+
+/** Why a historic file was refused (the issue's code). */
+type CsvIssueCode =
+  | 'unreadable'
+  | 'bad-text'
+  | 'empty'
+  | 'unknown-column'
+  | 'missing-column'
+  | 'field-count'
+  | 'bad-value';
+
+function csvIssue(code: CsvIssueCode, line: number, message: string, column?: string): CsvIssue {
+  return { ...issue('invalid', code, message, { line, column }), line };
+}
 
 const SITES: readonly LesionSite[] = ['bowel', 'pancreas', 'nodes', 'liver', 'other'];
 const IMAGING: readonly ImagingStatus[] = ['seen', 'indeterminate', 'not-seen'];
@@ -121,7 +132,7 @@ export function parseHistoricCsv(text: string, source: string): HistoricImport {
   // The one CSV reader (@openrgs/csv): RFC 4180 records, each with the line it starts on, so a blank line
   // or a quoted line break does not shift the lines named below.
   const read = readCsvRecords(text);
-  if (!read.ok) return { ok: false, issues: [{ line: read.issue.line, message: read.issue.message }] };
+  if (!read.ok) return { ok: false, issues: [csvIssue('unreadable', read.issue.line, read.issue.message)] };
   // One text policy (as at the API edge): cells in NFC; controls, bidi controls, lone surrogates refused.
   const hygiene: CsvIssue[] = [];
   const headerCells = read.records[0]?.fields ?? [];
@@ -130,41 +141,48 @@ export function parseHistoricCsv(text: string, source: string): HistoricImport {
     cells: fields.map((cell, column) => {
       const problem = textProblem(cell, false);
       if (problem !== undefined)
-        hygiene.push({ line, column: headerCells[column] ?? `column ${column + 1}`, message: problem });
+        hygiene.push(csvIssue('bad-text', line, problem, headerCells[column] ?? `column ${column + 1}`));
       return cell.normalize('NFC');
     }),
   }));
   if (hygiene.length > 0) return { ok: false, issues: hygiene };
   const [headerRecord, ...body] = records;
   if (!headerRecord)
-    return { ok: false, issues: [{ line: 1, message: 'the file is empty: expected a header line' }] };
+    return { ok: false, issues: [csvIssue('empty', 1, 'the file is empty: expected a header line')] };
   const header = headerRecord.cells;
   const issues: CsvIssue[] = [];
   const known = new Set<string>(HISTORIC_CSV_COLUMNS);
   for (const name of header)
     if (!known.has(name))
-      issues.push({
-        line: 1,
-        column: name,
-        message: `unknown column '${name}' (known: ${HISTORIC_CSV_COLUMNS.join(', ')})`,
-      });
+      issues.push(
+        csvIssue(
+          'unknown-column',
+          1,
+          `unknown column '${name}' (known: ${HISTORIC_CSV_COLUMNS.join(', ')})`,
+          name,
+        ),
+      );
   for (const name of REQUIRED)
     if (!header.includes(name))
-      issues.push({ line: 1, column: name, message: `missing required column '${name}'` });
+      issues.push(csvIssue('missing-column', 1, `missing required column '${name}'`, name));
   if (issues.length > 0) return { ok: false, issues };
 
   const cases = new Map<string, CaseOutcome>();
   const lesions = new Map<string, LesionRow>();
   for (const { line, cells } of body) {
     if (cells.length !== header.length) {
-      issues.push({
-        line,
-        message: `${cells.length} field${cells.length === 1 ? '' : 's'}, expected ${header.length} (${header.join(',')})`,
-      });
+      issues.push(
+        csvIssue(
+          'field-count',
+          line,
+          `${cells.length} field${cells.length === 1 ? '' : 's'}, expected ${header.length} (${header.join(',')})`,
+        ),
+      );
       continue;
     }
     const get = (name: string): string => cells[header.indexOf(name)] ?? '';
-    const bad = (column: string, message: string): void => void issues.push({ line, column, message });
+    const bad = (column: string, message: string): void =>
+      void issues.push(csvIssue('bad-value', line, message, column));
     const oneOf = <T extends string>(
       column: string,
       allowed: readonly T[],
@@ -285,5 +303,5 @@ export function parseHistoricCsv(text: string, source: string): HistoricImport {
     });
   }
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, input: { cases: [...cases.values()], lesions: [...lesions.values()] } };
+  return { ok: true, value: { cases: [...cases.values()], lesions: [...lesions.values()] } };
 }

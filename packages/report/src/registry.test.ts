@@ -26,7 +26,7 @@ D,In-111-pentetreotide,2024-04-13,D2,bowel,seen,1.1,,negative,no,pending,,
 test('registry statistics match the hand-worked table', () => {
   const parsed = parseHistoricCsv(CSV, 'test');
   assert.ok(parsed.ok, JSON.stringify(parsed));
-  const stats = registryStats(parsed.input, { bootstrapReplicates: 200, seed: 1 });
+  const stats = registryStats(parsed.value, { bootstrapReplicates: 200, seed: 1 });
   assert.equal(stats.cases, 4);
   assert.equal(stats.lesions, 8);
   // The historic spelling 'Tc-99m-HYNIC-TOC' is filed under the canonical tracer (issue 13 point 7).

@@ -225,6 +225,39 @@ for (const engine of TEST_ENGINES) {
       });
       assert.equal(bad.statusCode, 400);
       assert.match(errorOf(bad).message, /line 4, column site/);
+      // The whole body of a refused file (two problems): the summary names the first, the list names each
+      // at its line and column (the wording the route has answered with since issue 9).
+      const twoBad = await t.app.inject({
+        method: 'POST',
+        url: '/api/registry/import',
+        headers: as(t.tokens.surgeon),
+        payload: {
+          source: 'x',
+          csv: HISTORIC.replace('H1b,nodes,not-seen', 'H1b,nodes,maybe').replace(
+            'indeterminate,1.3',
+            'indeterminate,-2',
+          ),
+        },
+      });
+      assert.equal(twoBad.statusCode, 400);
+      assert.deepEqual(twoBad.json(), {
+        error: {
+          code: 'validation',
+          message:
+            "the CSV has 2 problem(s); nothing was imported. First: line 3, column imagingStatus: 'maybe' is not one of seen, indeterminate, not-seen",
+          path: 'body.csv',
+          issues: [
+            {
+              path: 'body.csv:line 3:imagingStatus',
+              message: "'maybe' is not one of seen, indeterminate, not-seen",
+            },
+            {
+              path: 'body.csv:line 4:inVivoRatio',
+              message: "'-2' is not a tumour-to-background ratio (a positive number)",
+            },
+          ],
+        },
+      });
       const viewerImport = await t.app.inject({
         method: 'POST',
         url: '/api/registry/import',

@@ -47,7 +47,7 @@ export const command: Command = {
           io.stderr.write(`${file}:${i.line}${i.column ? ` (${i.column})` : ''}: ${i.message}\n`);
         throw new CliError(`${imported.issues.length} problem(s) in ${file}; nothing was imported`);
       }
-      const r = imported.result;
+      const r = imported.value;
       writeResult(
         io,
         booleanFlag(args, 'json'),

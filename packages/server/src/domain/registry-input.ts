@@ -1,5 +1,7 @@
 // Stored registry entries (imported historic rows, synthetic demo rows) back into the report package's
 // registry input. Each entry holds `{ lesion: LesionRow, outcome: CaseOutcome }` as the import stored it.
+
+import type { Outcome } from '@openrgs/outcome';
 import {
   type CaseOutcome,
   type CaseRecord,
@@ -58,14 +60,14 @@ export async function importHistoricCsv(
   actor: Actor,
   source: string,
   csv: string,
-): Promise<{ ok: true; result: ImportResult } | { ok: false; issues: CsvIssue[] }> {
+): Promise<Outcome<ImportResult, CsvIssue>> {
   const parsed = parseHistoricCsv(csv, source);
   if (!parsed.ok) return parsed;
-  const outcomes = new Map(parsed.input.cases.map((c) => [c.caseId, c]));
-  const rows = parsed.input.lesions.map((l) => ({
+  const outcomes = new Map(parsed.value.cases.map((c) => [c.caseId, c]));
+  const rows = parsed.value.lesions.map((l) => ({
     caseLabel: l.caseLabel,
     lesion: l.lesion,
     row: { lesion: l, outcome: outcomes.get(l.caseId) },
   }));
-  return { ok: true, result: await store.registry.importRows(actor, source, false, rows) };
+  return { ok: true, value: await store.registry.importRows(actor, source, false, rows) };
 }

@@ -22,7 +22,7 @@ import { z } from 'zod';
 import { decayCorrectorFor, loadCaseRecord } from '../domain/case-record.js';
 import { importHistoricCsv, loadRegistryInput, REGISTRY_SEED } from '../domain/registry-input.js';
 import { RegistryStatsJobs } from '../domain/registry-stats-job.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, fromIssues, notFound } from '../errors.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
 
@@ -221,21 +221,17 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, re
     },
     async ({ body, auth }) => {
       const imported = await importHistoricCsv(store, actorOf(auth), body.source, body.csv);
-      if (!imported.ok) {
-        const [first] = imported.issues;
-        throw new ApiError(
-          'validation',
-          `the CSV has ${imported.issues.length} problem(s); nothing was imported. First: line ${first?.line}${
-            first?.column ? `, column ${first.column}` : ''
-          }: ${first?.message}`,
-          'body.csv',
-          imported.issues.map((i) => ({
-            path: `body.csv:line ${i.line}${i.column ? `:${i.column}` : ''}`,
-            message: i.message,
-          })),
-        );
-      }
-      return imported.result;
+      if (!imported.ok)
+        throw fromIssues(imported.issues, {
+          at: 'body.csv',
+          summary: (issues) => {
+            const [first] = issues;
+            return `the CSV has ${issues.length} problem(s); nothing was imported. First: line ${first?.line}${
+              first?.column ? `, column ${first.column}` : ''
+            }: ${first?.message}`;
+          },
+        });
+      return imported.value;
     },
   );
 };
