@@ -85,11 +85,33 @@ export const MapGrid = z.object({
 export const MapLesionMarker = z.object({
   id: z.string(),
   label: z.string(),
+  /**
+   * `case`: a lesion of the case the station is recording into, at the pre-op position entered for it
+   * (LesionRecord.preopPositionCm; the id is the lesion's); `scenario`: a simulated station's virtual
+   * patient, the lesions its simulated pre-op imaging showed. Absent on answers from before case markers.
+   */
+  source: z.enum(['case', 'scenario']).optional(),
   positionCm: Vec3,
-  diameterCm: z.number(),
-  /** What pre-operative imaging showed (the markers are the lesions it showed). */
-  imaging: z.enum(['seen', 'indeterminate']),
+  /** Lesion diameter, cm: the scenario's, or the case lesion's sizeMm / 10; null when no size is recorded. */
+  diameterCm: z.number().nullable(),
+  /**
+   * What pre-operative imaging showed: the scenario's markers are the lesions it showed (seen or
+   * indeterminate); a case lesion's is its preopImagingStatus as recorded (null when not recorded).
+   */
+  imaging: z.enum(['seen', 'indeterminate', 'not-seen']).nullable(),
+  /** From the probe tip now, as for hotspots; null when the station has no pose. Absent on older answers. */
+  fromTip: MapFromTip.nullable().optional(),
+  /**
+   * The hotspot nearest to this marker (rank as in `hotspots`) and the distance between the two centres,
+   * mm; null when the map has no hotspot. "Is the hotspot the lesion I expected?" — compare the distance
+   * with the lesion's size, the hotspot's uncertainty and the registration error of the pre-op image.
+   */
+  nearestHotspot: z
+    .object({ rank: z.number().int().min(1), distanceMm: z.number() })
+    .nullable()
+    .optional(),
 });
+export type MapLesionMarker = z.infer<typeof MapLesionMarker>;
 
 /** `GET /api/stations/:id/map`: the scan, its latest map (summary) and hotspots. */
 export const MapState = z.object({

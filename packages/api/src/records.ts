@@ -61,6 +61,35 @@ export const TracerAdministrationCreate = z.strictObject({
   route: label(40).nullable().optional(),
 });
 
+/**
+ * Largest |coordinate| of a pre-op lesion position, cm. The patient frame's origin is the tracker's
+ * reference (fixed to the patient or the table), so no point of the patient lies 2 m from it; a larger
+ * figure is a unit slip (mm for cm) or a coordinate from an unregistered image, refused.
+ */
+export const PREOP_POSITION_LIMIT_CM = 200;
+const preopCoordinateCm = (axis: string) =>
+  z
+    .number({ error: `the ${axis} coordinate must be a number (cm)` })
+    .refine(Number.isFinite, `the ${axis} coordinate must be a finite number (cm)`)
+    .refine(
+      (v) => Math.abs(v) <= PREOP_POSITION_LIMIT_CM,
+      `the ${axis} coordinate must be within ±${PREOP_POSITION_LIMIT_CM} cm of the tracker's reference (is it in mm?)`,
+    );
+/**
+ * A lesion's position from pre-operative imaging, `[x, y, z]` in cm in the patient frame the 3D map uses:
+ * the tracker's reference frame (PlusServer's `Reference` of `ProbeToReference`; for a simulated station
+ * the virtual patient's frame), +x patient left, +y head, +z anterior. Enter the CT/PET/SPECT coordinate
+ * of the lesion's centre AFTER registering the image to that reference (e.g. the point's coordinate in
+ * 3D Slicer once the CT is registered to the tracker), converted to cm — not the scanner's own DICOM
+ * coordinates. All three or none; null clears it.
+ */
+export const PreopPositionCm = z.tuple(
+  [preopCoordinateCm('x'), preopCoordinateCm('y'), preopCoordinateCm('z')],
+  {
+    error: 'must be [x, y, z] in cm (three numbers)',
+  },
+);
+
 export const LesionCreate = z.strictObject({
   label: label(80),
   /** Coded tissue site (vocabulary.ts LESION_SITES): what the registry and the report group by. */
@@ -70,6 +99,8 @@ export const LesionCreate = z.strictObject({
   sizeMm: z.number().positive().max(1000).nullable().optional(),
   preopModality: label(80).nullable().optional(),
   preopImagingStatus: PreopImagingStatus.nullable().optional(),
+  /** Pre-op position, cm, patient (tracker reference) frame; see PreopPositionCm. */
+  preopPositionCm: PreopPositionCm.nullable().optional(),
   rgsResult: RgsResult.optional(),
   pathologyResult: PathologyResult.optional(),
   pathologyGrade: PathologyGrade.nullable().optional(),
@@ -177,6 +208,8 @@ export const LesionRecord = z.object({
   sizeMm: z.number().nullable(),
   preopModality: z.string().nullable(),
   preopImagingStatus: PreopImagingStatus.nullable(),
+  /** `[x, y, z]`, cm, in the patient (tracker reference) frame of the 3D map; null when not entered. */
+  preopPositionCm: z.tuple([z.number(), z.number(), z.number()]).nullable(),
   rgsResult: RgsResult,
   pathologyResult: PathologyResult,
   pathologyGrade: PathologyGrade.nullable(),

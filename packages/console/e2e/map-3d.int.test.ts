@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { ADMIN, firstRunSetup } from './flows.js';
+import { ADMIN, createCase, firstRunSetup } from './flows.js';
 import {
   apiGet,
   apiLogin,
@@ -70,7 +70,15 @@ async function canvasPixels(page: Page) {
       if (Math.abs(r - 5) + Math.abs(g - 7) + Math.abs(b - 12) > 12) drawn++;
       if (b > 180 && g > 150 && r < 90) cyan++;
     }
-    return { total: data.length / 4, drawn, cyan, width: c.width, height: c.height };
+    let purple = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      // The case markers' Okabe–Ito reddish purple (204, 121, 167), as drawn over the dark background.
+      const r = data[i] as number;
+      const g = data[i + 1] as number;
+      const b = data[i + 2] as number;
+      if (r > 120 && b > 90 && g < 0.75 * r && g < 0.85 * b && Math.abs(r - b) < 80) purple++;
+    }
+    return { total: data.length / 4, drawn, cyan, purple, width: c.width, height: c.height };
   });
 }
 
@@ -193,5 +201,111 @@ describe('3D map (three.js) in headless Chromium', () => {
     if (WRITE_SHOTS) await compact.screenshot({ path: join(SHOTS, 'map-3d-compact.png') });
     await compact.close();
     assert.deepEqual([...watched.errors, ...compactWatch.errors], []);
+  });
+
+  test('a lesion with a pre-op position entered in the case form is a labelled marker with its distance and nearest hotspot', {
+    timeout: 90_000,
+  }, async () => {
+    const map = await apiGet<ApiMap & { probe: { tipCm: number[] } | null }>(
+      server,
+      token,
+      '/api/stations/sim-1/map',
+    );
+    const strongest = map.hotspots[0];
+    assert.ok(strongest, 'the sweep of the first test found a hotspot');
+    // The pre-op position: 4 mm toward the head of the strongest hotspot (as a registered PET/CT would put
+    // the lesion near where the probe finds it), entered to 0.1 mm.
+    const position = [
+      strongest.positionCm[0],
+      (strongest.positionCm[1] as number) + 0.4,
+      strongest.positionCm[2],
+    ].map((v) => Math.round((v as number) * 100) / 100) as [number, number, number];
+
+    const caseId = await createCase(page, server.url, 'MAP-MARKER-1', 'pre-op marker in the 3D map');
+    await page.locator('input[name=lesionLabel]').fill('PET node');
+    await page.locator('select[name=lesionSite]').selectOption('mesenteric-lymph-node');
+    await page.getByRole('radio', { name: 'seen', exact: true }).check();
+    // Bad input first: one box empty, then a figure in mm — refused in the form, naming the axis.
+    await page.locator('input[name=lesionPreopX]').fill(String(position[0]));
+    await page.locator('input[name=lesionPreopY]').fill(String(position[1]));
+    await page.getByRole('button', { name: 'Add lesion' }).click();
+    await page.getByRole('alert').filter({ hasText: 'z (anterior +) is empty' }).waitFor();
+    await page.locator('input[name=lesionPreopZ]').fill(String(position[2] * 10 - 300));
+    await page.getByRole('button', { name: 'Add lesion' }).click();
+    await page.getByRole('alert').filter({ hasText: 'z (anterior +) must be within ±200 cm' }).waitFor();
+    await page.locator('input[name=lesionPreopZ]').fill(String(position[2]));
+    await page.getByRole('button', { name: 'Add lesion' }).click();
+    await page
+      .getByTestId('lesion-position')
+      .filter({ hasText: `(${position.join(', ')})` })
+      .waitFor();
+    const detail = await apiGet<{ lesions: Array<{ id: string; preopPositionCm: number[] | null }> }>(
+      server,
+      token,
+      `/api/cases/${caseId}`,
+    );
+    assert.deepEqual(
+      detail.lesions.map((l) => l.preopPositionCm),
+      [position],
+    );
+
+    // The map before the station records into the case: no case marker.
+    await page.goto(`${server.url}/#/map`);
+    await page.getByTestId('map-no-markers').waitFor();
+    await page.waitForTimeout(1000);
+    const before = await canvasPixels(page);
+    // The station records into the case (the live session is the case's link to the station's map).
+    const started = await fetch(`${server.url}/api/stations/sim-1/sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ caseId }),
+    });
+    assert.equal(started.status, 201, await started.text());
+
+    const item = page.locator(`[data-testid=map-markers] li[data-lesion-id="${detail.lesions[0]?.id}"]`);
+    await item.waitFor({ timeout: 10_000 });
+    const api = await apiGet<{
+      lesionMarkers: Array<{
+        id: string;
+        source?: string;
+        positionCm: number[];
+        fromTip: { distanceMm: number; words: string } | null;
+        nearestHotspot: { rank: number; distanceMm: number } | null;
+      }>;
+      latencyEstimate: { latencySeconds: number; uncertaintySeconds: number } | null;
+    }>(server, token, '/api/stations/sim-1/map');
+    const marker = api.lesionMarkers.find((m) => m.source === 'case');
+    assert.ok(marker?.fromTip, `the case marker, placed from the tip: ${JSON.stringify(api.lesionMarkers)}`);
+    assert.deepEqual(marker.positionCm, position);
+    // 4 mm from the strongest hotspot's centre, as entered (rounding of the entry: ≤ 0.1 mm).
+    assert.equal(marker.nearestHotspot?.rank, 1);
+    assert.ok(
+      Math.abs((marker.nearestHotspot?.distanceMm ?? 0) - 4) <= 0.2,
+      JSON.stringify(marker.nearestHotspot),
+    );
+    await page.waitForTimeout(2500); // the page's next poll (2 s once the scan is done)
+    assert.equal(await item.getAttribute('data-position-cm'), position.join(','));
+    assert.equal(Number(await item.getAttribute('data-distance-mm')), marker.fromTip.distanceMm);
+    assert.equal(await item.getAttribute('data-nearest-rank'), '1');
+    const text = ((await item.textContent()) ?? '').replace(/\s+/g, ' ');
+    assert.ok(text.includes(`PET node: ${marker.fromTip.words}`), text);
+    assert.ok(text.includes(`${Math.round(marker.fromTip.distanceMm)} mm from the tip`), text);
+    assert.match(text, /nearest hotspot #1, [34]\.\d mm away/);
+    // The tracker latency, as the server estimated it (or why there is none).
+    const latency = (await page.getByTestId('map-latency').textContent()) ?? '';
+    if (api.latencyEstimate)
+      assert.equal(
+        latency,
+        `${api.latencyEstimate.latencySeconds.toFixed(2)} ± ${api.latencyEstimate.uncertaintySeconds.toFixed(2)} s (estimated, not applied)`,
+      );
+    else assert.match(latency, /not yet estimated/);
+    // The marker is drawn: its colour is on the canvas now, and was not before the session linked the case.
+    const pixels = await canvasPixels(page);
+    assert.ok(
+      pixels && before && pixels.purple - before.purple > 20,
+      `the case marker and its label are drawn: before ${JSON.stringify(before)}, after ${JSON.stringify(pixels)}`,
+    );
+    if (WRITE_SHOTS) await page.screenshot({ path: join(SHOTS, 'map-3d-markers.png') });
+    assert.deepEqual(watched.errors, []);
   });
 });

@@ -251,7 +251,14 @@ export const addTracer = (
 
 export const addLesion = (
   caseId: string,
-  input: { label: string; siteCode: string; location?: string; preopImagingStatus: PreOpImaging },
+  input: {
+    label: string;
+    siteCode: string;
+    location?: string;
+    preopImagingStatus: PreOpImaging;
+    /** cm, patient (tracker reference) frame; @openrgs/api PreopPositionCm. */
+    preopPositionCm?: [number, number, number];
+  },
 ) => request(`/api/cases/${enc(caseId)}/lesions`, Lesion, { method: 'POST', body: input });
 
 /** Codes the tissue site of a lesion recorded without one (a finding from before sites were coded). */

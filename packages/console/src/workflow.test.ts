@@ -89,6 +89,7 @@ describe('case workflow', () => {
           sizeMm: null,
           preopModality: null,
           preopImagingStatus: 'seen',
+          preopPositionCm: null,
           rgsResult: 'not-measured',
           pathologyResult: 'pending',
           pathologyGrade: null,

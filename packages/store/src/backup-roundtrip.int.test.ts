@@ -84,6 +84,7 @@ const recordArb = fc.record({
   administeredAt: instantArb,
   lesionLocation: nullable(textArb(true)),
   sizeMm: nullable(doubleArb),
+  preopPositionCm: nullable(fc.tuple(doubleArb, doubleArb, doubleArb)),
   ki67Percent: nullable(doubleArb),
   noteText: textArb(true),
   counts: countArb,
@@ -145,6 +146,7 @@ async function write(target: TempTarget['target'], records: Generated[]): Promis
         label: `L-${r.siteLabel}`,
         location: r.lesionLocation,
         sizeMm: r.sizeMm,
+        preopPositionCm: r.preopPositionCm,
         ki67Percent: r.ki67Percent,
         pathologyNote: r.indication,
       });

@@ -187,6 +187,10 @@ export interface LesionsTable {
   sizeMm: number | null;
   preopModality: string | null;
   preopImagingStatus: 'seen' | 'indeterminate' | 'not-seen' | null;
+  /** Pre-op position, cm, patient (tracker reference) frame (migration 0010): all three or none. */
+  preopPositionCmX: number | null;
+  preopPositionCmY: number | null;
+  preopPositionCmZ: number | null;
   rgsResult: 'positive' | 'negative' | 'undecided' | 'not-measured';
   pathologyResult: 'pending' | 'net-confirmed' | 'other-tumour' | 'no-tumour';
   pathologyGrade: 'G1' | 'G2' | 'G3' | null;

@@ -2,6 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import * as api from '../api.js';
 import { errorText } from '../use-async.js';
+import { parsePreopPosition } from './preop-position.js';
 import { SiteSelect, siteText } from './SiteSelect.js';
 
 export const IMAGING_TEXT: Record<api.PreOpImaging, string> = {
@@ -24,12 +25,15 @@ export function LesionsPanel({
   const [siteCode, setSiteCode] = useState('');
   const [location, setLocation] = useState('');
   const [imaging, setImaging] = useState<api.PreOpImaging>('seen');
+  const [position, setPosition] = useState<[string, string, string]>(['', '', '']);
   const [error, setError] = useState<string | null>(null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!label.trim()) return setError('Give the lesion a label, e.g. L1.');
     if (!siteCode) return setError('Choose the tissue site from the list (the location box is a note).');
+    const place = parsePreopPosition(position);
+    if (!place.ok) return setError(place.message);
     setError(null);
     try {
       await api.addLesion(caseData.id, {
@@ -37,8 +41,10 @@ export function LesionsPanel({
         siteCode,
         preopImagingStatus: imaging,
         ...(location.trim() ? { location: location.trim() } : {}),
+        ...(place.positionCm ? { preopPositionCm: place.positionCm } : {}),
       });
       setLabel('');
+      setPosition(['', '', '']);
       setSiteCode('');
       setLocation('');
       onSaved();
@@ -61,6 +67,7 @@ export function LesionsPanel({
               <th>Tissue site</th>
               <th>Location note</th>
               <th>Pre-op imaging</th>
+              <th>Pre-op position (cm)</th>
               <th>RGS result</th>
               <th>Pathology</th>
             </tr>
@@ -78,6 +85,9 @@ export function LesionsPanel({
                 </td>
                 <td>{lesion.location ?? '—'}</td>
                 <td>{lesion.preopImagingStatus ? IMAGING_TEXT[lesion.preopImagingStatus] : '—'}</td>
+                <td data-testid="lesion-position">
+                  {lesion.preopPositionCm ? `(${lesion.preopPositionCm.join(', ')})` : '—'}
+                </td>
                 <td>{lesion.rgsResult}</td>
                 <td>{lesion.pathologyResult}</td>
               </tr>
@@ -123,6 +133,34 @@ export function LesionsPanel({
                     onChange={() => setImaging(value)}
                   />
                   {IMAGING_TEXT[value]}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend>
+              Pre-op position <span className="hint">(optional; for the 3D map)</span>
+            </legend>
+            <p className="hint" style={{ margin: '0 0 0.3rem' }}>
+              The lesion's centre in cm in the tracker's reference frame (+x patient left, +y head, +z
+              anterior): its CT/PET coordinate after the image is registered to the tracker (e.g. read in 3D
+              Slicer), not the scanner's own coordinates. All three or none.
+            </p>
+            <div className="choice-row">
+              {(['x', 'y', 'z'] as const).map((axis, i) => (
+                <label key={axis}>
+                  {axis} (cm){' '}
+                  <input
+                    name={`lesionPreop${axis.toUpperCase()}`}
+                    inputMode="decimal"
+                    value={position[i]}
+                    onChange={(event) => {
+                      const next: [string, string, string] = [...position];
+                      next[i] = event.target.value;
+                      setPosition(next);
+                    }}
+                    style={{ width: '6rem' }}
+                  />
                 </label>
               ))}
             </div>

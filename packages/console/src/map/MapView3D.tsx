@@ -2,7 +2,8 @@
 // units are the patient frame in cm: +x patient left, +y head, +z anterior (up, toward the surgeon). Shown:
 // the map as voxels above a quarter of the maximum coloured by activity, its coronal maximum-intensity
 // projection on the tissue surface, the tracked probe, the hotspots with a line from the tip to the
-// strongest, and the pre-op lesion markers (wireframe spheres). Renders on demand (no animation loop).
+// strongest, the case's pre-op lesion markers (labelled purple wireframe octahedra) and a simulated
+// scenario's lesions (green wireframe spheres). Renders on demand (no animation loop).
 import { useEffect, useRef } from 'react';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
@@ -102,12 +103,65 @@ function buildMap(group: THREE.Group, volume: MapVolumeT): void {
   group.add(frame);
 }
 
+/**
+ * Pre-op markers of the case: Okabe & Ito's reddish purple (#CC79A7; Okabe & Ito, "Color Universal Design",
+ * 2008 — told apart from the map's orange–yellow, the hotspots' blue and the tip's yellow under the common
+ * colour-vision deficiencies) and a different shape (a wireframe octahedron, not a sphere), with a label.
+ */
+export const CASE_MARKER_COLOUR = 0xcc79a7;
+const SCENARIO_MARKER_COLOUR = 0x37d67a;
+/** A case lesion recorded without a size is drawn this big (a glyph, not a size). */
+const UNSIZED_MARKER_CM = 0.5;
+
+function labelSprite(text: string, colour: string): THREE.Sprite {
+  const canvas = document.createElement('canvas');
+  const fontPx = 40;
+  const font = `600 ${fontPx}px system-ui, sans-serif`;
+  const ctx = canvas.getContext('2d');
+  canvas.height = fontPx + 16;
+  canvas.width = 64;
+  if (ctx) {
+    ctx.font = font;
+    canvas.width = 16 + Math.ceil(ctx.measureText(text).width);
+    ctx.font = font; // (resizing the canvas resets its state)
+    ctx.fillStyle = 'rgba(5, 7, 12, 0.75)';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.fillStyle = colour;
+    ctx.textBaseline = 'middle';
+    ctx.fillText(text, 8, canvas.height / 2);
+  }
+  const texture = new THREE.CanvasTexture(canvas);
+  const sprite = new THREE.Sprite(new THREE.SpriteMaterial({ map: texture, depthTest: false }));
+  const heightCm = 0.9;
+  sprite.scale.set((heightCm * canvas.width) / canvas.height, heightCm, 1);
+  sprite.renderOrder = 10;
+  return sprite;
+}
+
 function buildMarks(group: THREE.Group, state: MapStateT): void {
   clear(group);
   for (const lesion of state.lesionMarkers) {
+    if (lesion.source === 'case') {
+      const radius = lesion.diameterCm !== null ? Math.max(0.4, lesion.diameterCm / 2) : UNSIZED_MARKER_CM;
+      const diamond = new THREE.Mesh(
+        new THREE.OctahedronGeometry(radius * 1.2),
+        new THREE.MeshBasicMaterial({ color: CASE_MARKER_COLOUR, wireframe: true }),
+      );
+      diamond.position.set(...lesion.positionCm);
+      diamond.name = `case-marker:${lesion.id}`;
+      group.add(diamond);
+      const label = labelSprite(lesion.label, '#cc79a7');
+      label.position.set(
+        lesion.positionCm[0],
+        lesion.positionCm[1],
+        lesion.positionCm[2] + radius * 1.2 + 0.7,
+      );
+      group.add(label);
+      continue;
+    }
     const sphere = new THREE.Mesh(
-      new THREE.SphereGeometry(Math.max(0.3, lesion.diameterCm / 2), 12, 8),
-      new THREE.MeshBasicMaterial({ color: 0x37d67a, wireframe: true }),
+      new THREE.SphereGeometry(Math.max(0.3, (lesion.diameterCm ?? 0.6) / 2), 12, 8),
+      new THREE.MeshBasicMaterial({ color: SCENARIO_MARKER_COLOUR, wireframe: true }),
     );
     sphere.position.set(...lesion.positionCm);
     group.add(sphere);
@@ -267,7 +321,8 @@ export function MapView3D({
       <div className="map-legend">
         <span style={{ color: '#ffb347' }}>■ map (voxels ≥ 25 %, MIP on the surface)</span>
         <span style={{ color: '#22d3ee' }}>● hotspot</span>
-        <span style={{ color: '#37d67a' }}>○ pre-op lesion</span>
+        <span style={{ color: '#cc79a7' }}>◇ pre-op lesion (case)</span>
+        <span style={{ color: '#37d67a' }}>○ simulated lesion (scenario)</span>
         <span style={{ color: '#ffd23f' }}>● probe tip</span>
         <span>view from the feet; drag to turn</span>
       </div>

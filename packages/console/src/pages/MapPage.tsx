@@ -87,6 +87,53 @@ function Hotspots({ state }: { state: MapStateT }) {
   );
 }
 
+/** The case's pre-op lesions: where each is from the tip, and which hotspot lies nearest to it. */
+function Markers({ state }: { state: MapStateT }) {
+  const markers = state.lesionMarkers.filter((m) => m.source === 'case');
+  if (markers.length === 0)
+    return (
+      <p className="muted" data-testid="map-no-markers">
+        No pre-op lesion position in the case this station records into (enter one in the case's lesion form).
+      </p>
+    );
+  return (
+    <ul className="map-markers" data-testid="map-markers">
+      {markers.map((m) => (
+        <li
+          key={m.id}
+          data-lesion-id={m.id}
+          data-position-cm={m.positionCm.join(',')}
+          data-distance-mm={m.fromTip?.distanceMm ?? ''}
+          data-nearest-rank={m.nearestHotspot?.rank ?? ''}
+        >
+          <div className="marker-words">
+            <span className="marker-glyph" aria-hidden="true">
+              ◇
+            </span>{' '}
+            {m.label}: {m.fromTip ? m.fromTip.words : 'no probe pose'}
+          </div>
+          <div className="muted">
+            {m.fromTip ? `${fmt(m.fromTip.distanceMm, 0)} mm from the tip · ` : ''}
+            {m.nearestHotspot
+              ? `nearest hotspot #${m.nearestHotspot.rank}, ${fmt(m.nearestHotspot.distanceMm)} mm away`
+              : 'no hotspot yet'}{' '}
+            · at ({m.positionCm.map((v) => fmt(v)).join(', ')}) cm
+            {m.diameterCm !== null ? ` · ${fmt(m.diameterCm * 10, 0)} mm` : ''}
+            {m.imaging ? ` · imaging: ${m.imaging}` : ''}
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** "0.15 ± 0.02 s", or why there is none yet. */
+function latencyText(state: MapStateT): string {
+  const l = state.latencyEstimate;
+  if (!l) return state.state === 'idle' ? '—' : 'not yet estimated (needs a hotspot and tracked poses)';
+  return `${fmt(l.latencySeconds, 2)} ± ${fmt(l.uncertaintySeconds, 2)} s (estimated, not applied)`;
+}
+
 function Figures({ state }: { state: MapStateT }) {
   const rows: Array<[string, string]> = [
     ['Scan', state.scan > 0 ? `#${state.scan} · ${state.state}` : 'none yet'],
@@ -104,13 +151,14 @@ function Figures({ state }: { state: MapStateT }) {
       'Final map',
       state.reconstructionSeconds !== null ? `made in ${fmt(state.reconstructionSeconds, 2)} s` : '—',
     ],
+    ['Tracker latency', latencyText(state)],
   ];
   return (
     <dl className="map-figures" data-testid="map-figures" data-state={state.state}>
       {rows.map(([k, v]) => (
         <div key={k} style={{ display: 'contents' }}>
           <dt>{k}</dt>
-          <dd>{v}</dd>
+          <dd data-testid={k === 'Tracker latency' ? 'map-latency' : undefined}>{v}</dd>
         </div>
       ))}
     </dl>
@@ -253,11 +301,18 @@ export function MapPage({ stationId, compact }: { stationId: string | null; comp
               Hotspots from the probe tip
             </h2>
             <Hotspots state={state} />
+            <h2 style={{ margin: 0, fontSize: compact ? '1.1rem' : undefined }}>Pre-op lesions</h2>
+            <Markers state={state} />
             {state.error && <p className="alert warning">{state.error}</p>}
             {!compact && <Figures state={state} />}
             {compact && (
               <p className="muted" data-testid="map-figures" data-state={state.state}>
-                Scan #{state.scan} · {state.state} · {fmt(state.scanSeconds, 0)} s
+                Scan #{state.scan} · {state.state} · {fmt(state.scanSeconds, 0)} s · tracker latency{' '}
+                <span data-testid="map-latency">
+                  {state.latencyEstimate
+                    ? `${fmt(state.latencyEstimate.latencySeconds, 2)} ± ${fmt(state.latencyEstimate.uncertaintySeconds, 2)} s`
+                    : '—'}
+                </span>
               </p>
             )}
           </>

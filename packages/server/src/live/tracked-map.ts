@@ -4,14 +4,7 @@
 // and when the scan stops it makes the final map from every frame. An OpenIGTLink server (--igtl-serve)
 // is sent each map as IMAGE and the probe pose as TRANSFORM for 3D Slicer.
 import { Worker } from 'node:worker_threads';
-import type {
-  MapHotspot,
-  MapScanStart,
-  MapState,
-  MapSweep,
-  MapVolume,
-  MapLesionMarker as MarkerSchema,
-} from '@openrgs/api';
+import type { MapHotspot, MapScanStart, MapState, MapSweep, MapVolume } from '@openrgs/api';
 import type { CountFrame } from '@openrgs/counting';
 import {
   freehandSweep,
@@ -27,8 +20,8 @@ import {
 import { createRandom, deriveSeed } from '@openrgs/numeric';
 import type { IgtlServer, RigidTransform } from '@openrgs/probe';
 import type { Scenario, Simulation } from '@openrgs/sim';
-import type { z } from 'zod';
 import { badRequest, conflict } from '../errors.js';
+import { type PlainMarker, placeMarkers } from './lesion-markers.js';
 import type { MapUpdate, MapWorkerInit } from './map-worker-core.js';
 import type { StationSink, StationSource } from './station-source.js';
 
@@ -37,7 +30,6 @@ export type Pose = {
   direction: readonly [number, number, number];
 };
 type Vec3 = [number, number, number];
-type LesionMarker = z.infer<typeof MarkerSchema>;
 
 /** Patient frame (cm: +x left, +y head, +z anterior) → LPS (mm): L = x, P = −z, S = y. */
 export function toLpsMm(v: readonly number[]): [number, number, number] {
@@ -67,7 +59,8 @@ export function poseTransformLps(pose: Pose): RigidTransform {
 export interface StationMap {
   startScan(body: MapScanStart): MapState;
   stopScan(): MapState;
-  state(): MapState;
+  /** The map's state; `caseMarkers`: the pre-op markers of the case the station records into. */
+  state(caseMarkers?: readonly PlainMarker[]): MapState;
   volume(): MapVolume | null;
 }
 
@@ -509,7 +502,7 @@ export class TrackedMap implements StationMap {
     }));
   }
 
-  private lesionMarkers(): LesionMarker[] {
+  private scenarioMarkers(): PlainMarker[] {
     const scenario = this.scenario();
     if (!scenario) return [];
     return scenario.lesions
@@ -517,13 +510,14 @@ export class TrackedMap implements StationMap {
       .map((l) => ({
         id: l.id,
         label: l.label,
+        source: 'scenario' as const,
         positionCm: [l.centerCm[0], l.centerCm[1], l.centerCm[2]] as Vec3,
         diameterCm: l.diameterCm,
         imaging: l.imaging as 'seen' | 'indeterminate',
       }));
   }
 
-  state(): MapState {
+  state(caseMarkers: readonly PlainMarker[] = []): MapState {
     const scan = this.scan;
     const pose = this.currentPose();
     const latest = scan?.latest ?? null;
@@ -582,7 +576,7 @@ export class TrackedMap implements StationMap {
             direction: pose.direction.map((v) => round(v, 4)) as Vec3,
           }
         : null,
-      lesionMarkers: this.lesionMarkers(),
+      lesionMarkers: placeMarkers([...caseMarkers, ...this.scenarioMarkers()], hotspots, pose),
       latencyEstimate: latest?.latency
         ? {
             latencySeconds: round(latest.latency.latencySeconds, 3),

@@ -6,13 +6,14 @@ import { z } from 'zod';
 import { badRequest, notFound } from '../errors.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
+import { caseLesionMarkers, type PlainMarker } from '../live/lesion-markers.js';
 import type { StationMap } from '../live/tracked-map.js';
 
 const StationParams = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'must be a station id (letters, digits, . _ -)'),
 });
 
-export const mapRoutes: FastifyPluginAsync<AppDeps> = async (app, { registry, stations }) => {
+export const mapRoutes: FastifyPluginAsync<AppDeps> = async (app, { registry, stations, store }) => {
   const mapOf = (id: string): StationMap => {
     const station = stations.get(id);
     const map = station.source.map;
@@ -22,6 +23,13 @@ export const mapRoutes: FastifyPluginAsync<AppDeps> = async (app, { registry, st
         'params.id',
       );
     return map;
+  };
+  /** Pre-op markers of the case the station is recording into (none without a live session). */
+  const caseMarkersOf = async (id: string): Promise<PlainMarker[]> => {
+    const caseId = stations.get(id).session?.caseId;
+    if (!caseId) return [];
+    const detail = await store.cases.get(caseId);
+    return detail ? caseLesionMarkers(detail.lesions) : [];
   };
 
   route(
@@ -39,7 +47,11 @@ export const mapRoutes: FastifyPluginAsync<AppDeps> = async (app, { registry, st
       status: 201,
       response: MapState,
     },
-    async ({ params, body }) => mapOf(params.id).startScan(body),
+    async ({ params, body }) => {
+      const map = mapOf(params.id);
+      map.startScan(body);
+      return map.state(await caseMarkersOf(params.id));
+    },
   );
 
   route(
@@ -55,7 +67,11 @@ export const mapRoutes: FastifyPluginAsync<AppDeps> = async (app, { registry, st
       status: 200,
       response: MapState,
     },
-    async ({ params }) => mapOf(params.id).stopScan(),
+    async ({ params }) => {
+      const map = mapOf(params.id);
+      map.stopScan();
+      return map.state(await caseMarkersOf(params.id));
+    },
   );
 
   route(
@@ -65,14 +81,17 @@ export const mapRoutes: FastifyPluginAsync<AppDeps> = async (app, { registry, st
       method: 'GET',
       url: '/api/stations/:id/map',
       summary:
-        'The scan and its latest map: grid, hotspots with distance and direction from the probe tip, the probe pose, pre-op lesion markers',
+        'The scan and its latest map: grid, hotspots with distance and direction from the probe tip, the probe pose, pre-op lesion markers (the case the station records into: its lesions with a pre-op position; a simulated station: its scenario) with distance and direction from the tip and the nearest hotspot, the tracker latency estimate',
       tag: 'live',
       access: 'live:view',
       params: StationParams,
       status: 200,
       response: MapState,
     },
-    async ({ params }) => mapOf(params.id).state(),
+    async ({ params }) => {
+      const map = mapOf(params.id);
+      return map.state(await caseMarkersOf(params.id));
+    },
   );
 
   route(

@@ -38,7 +38,12 @@ export interface TracerAdministration {
   createdBy: string;
 }
 
-export type Lesion = LesionsTable;
+/** A lesion as the api carries it: the three position columns as one `[x, y, z]` (cm) or null. */
+export type Lesion = {
+  [K in
+    | keyof Omit<LesionsTable, 'preopPositionCmX' | 'preopPositionCmY' | 'preopPositionCmZ'>
+    | 'preopPositionCm']: K extends keyof LesionsTable ? LesionsTable[K] : [number, number, number] | null;
+};
 export type Specimen = SpecimensTable;
 export type Note = NotesTable;
 
@@ -52,6 +57,30 @@ export interface CaseItems {
 function toTracer(row: TracerAdministrationsTable): TracerAdministration {
   const { activityMbq, ...rest } = row;
   return { ...rest, activityMBq: activityMbq };
+}
+
+export function toLesion(row: LesionsTable): Lesion {
+  const { preopPositionCmX, preopPositionCmY, preopPositionCmZ, ...rest } = row;
+  // The repository writes the three together; a row with one missing (edited outside OpenRGS) has none.
+  const preopPositionCm: Lesion['preopPositionCm'] =
+    preopPositionCmX !== null && preopPositionCmY !== null && preopPositionCmZ !== null
+      ? [preopPositionCmX, preopPositionCmY, preopPositionCmZ]
+      : null;
+  return { ...rest, preopPositionCm };
+}
+
+/** The columns of a lesion change: the position (if sent) as its three coordinates, set or cleared together. */
+function lesionColumns(
+  patch: LesionPatch,
+): Partial<Omit<LesionsTable, 'id' | 'caseId' | 'createdAt' | 'updatedAt'>> {
+  const { preopPositionCm, ...rest } = patch;
+  if (preopPositionCm === undefined) return rest;
+  return {
+    ...rest,
+    preopPositionCmX: preopPositionCm?.[0] ?? null,
+    preopPositionCmY: preopPositionCm?.[1] ?? null,
+    preopPositionCmZ: preopPositionCm?.[2] ?? null,
+  };
 }
 
 export async function loadTracers(db: Executor, caseId: string): Promise<TracerAdministration[]> {
@@ -76,7 +105,7 @@ export async function loadCaseItems(db: Executor, caseId: string): Promise<CaseI
     db.selectFrom('specimens').selectAll().where('caseId', '=', caseId).orderBy('createdAt').execute(),
     db.selectFrom('notes').selectAll().where('caseId', '=', caseId).orderBy('createdAt').execute(),
   ]);
-  return { tracerAdministrations: tracers.map(toTracer), lesions, specimens, notes };
+  return { tracerAdministrations: tracers.map(toTracer), lesions: lesions.map(toLesion), specimens, notes };
 }
 
 export interface NewTracerAdministration {
@@ -89,10 +118,10 @@ export interface NewTracerAdministration {
   route?: string | null;
 }
 
-export type NewLesion = Partial<Omit<LesionsTable, 'id' | 'caseId' | 'createdAt' | 'updatedAt' | 'label'>> & {
+export type NewLesion = Partial<Omit<Lesion, 'id' | 'caseId' | 'createdAt' | 'updatedAt' | 'label'>> & {
   label: string;
 };
-export type LesionPatch = Partial<Omit<LesionsTable, 'id' | 'caseId' | 'createdAt' | 'updatedAt'>>;
+export type LesionPatch = Partial<Omit<Lesion, 'id' | 'caseId' | 'createdAt' | 'updatedAt'>>;
 export type NewSpecimen = Partial<
   Omit<SpecimensTable, 'id' | 'caseId' | 'createdAt' | 'updatedAt' | 'label'>
 > & {
@@ -162,6 +191,9 @@ export class CaseItemsRepo {
         sizeMm: input.sizeMm ?? null,
         preopModality: input.preopModality ?? null,
         preopImagingStatus: input.preopImagingStatus ?? null,
+        preopPositionCmX: input.preopPositionCm?.[0] ?? null,
+        preopPositionCmY: input.preopPositionCm?.[1] ?? null,
+        preopPositionCmZ: input.preopPositionCm?.[2] ?? null,
         rgsResult: input.rgsResult ?? 'not-measured',
         pathologyResult: input.pathologyResult ?? 'pending',
         pathologyGrade: input.pathologyGrade ?? null,
@@ -181,14 +213,15 @@ export class CaseItemsRepo {
         }
         throw error;
       }
+      const lesion = toLesion(row);
       await appendAudit(trx, this.ctx, actor, {
         action: 'lesion.create',
         entityType: 'lesion',
         entityId: row.id,
         caseId,
-        after: row,
+        after: lesion,
       });
-      return row;
+      return lesion;
     });
   }
 
@@ -204,11 +237,12 @@ export class CaseItemsRepo {
         .where('caseId', '=', caseId)
         .executeTakeFirst();
       if (!before) throw notFound('lesion of this case', lesionId, ['lesionId']);
-      if (changesNothing(before, patch)) return before;
+      const columns = lesionColumns(patch);
+      if (changesNothing(before, columns)) return toLesion(before);
       try {
         await trx
           .updateTable('lesions')
-          .set({ ...definedOnly(patch), updatedAt: nowIso(this.ctx) })
+          .set({ ...definedOnly(columns), updatedAt: nowIso(this.ctx) })
           .where('id', '=', lesionId)
           .execute();
       } catch (error) {
@@ -229,10 +263,10 @@ export class CaseItemsRepo {
         entityType: 'lesion',
         entityId: lesionId,
         caseId,
-        before,
-        after,
+        before: toLesion(before),
+        after: toLesion(after),
       });
-      return after;
+      return toLesion(after);
     });
   }
 

@@ -1,0 +1,68 @@
+// Pre-op lesion markers of the 3D map (issue 17, display part 3): the case's lesions that have a pre-op
+// position (LesionRecord.preopPositionCm, entered in the patient/tracker-reference frame, cm) beside a
+// simulated station's scenario lesions; each with its distance and direction from the probe tip (as the
+// hotspots) and the hotspot nearest to it, so the surgeon can ask "is this hotspot the lesion I expected?".
+import type { LesionRecord, MapLesionMarker } from '@openrgs/api';
+import { fromTip } from '@openrgs/map';
+
+type Vec3 = [number, number, number];
+type Pose = { positionCm: readonly [number, number, number]; direction: readonly [number, number, number] };
+export type PlainMarker = Omit<MapLesionMarker, 'fromTip' | 'nearestHotspot'>;
+
+const round = (v: number, digits: number) => Number(v.toFixed(digits));
+
+/** The case's lesions with a pre-op position, as markers (in the order the case lists them). */
+export function caseLesionMarkers(
+  lesions: readonly Pick<
+    LesionRecord,
+    'id' | 'label' | 'preopPositionCm' | 'sizeMm' | 'preopImagingStatus'
+  >[],
+): PlainMarker[] {
+  const out: PlainMarker[] = [];
+  for (const l of lesions) {
+    if (l.preopPositionCm === null) continue;
+    out.push({
+      id: l.id,
+      label: l.label,
+      source: 'case',
+      positionCm: [...l.preopPositionCm],
+      diameterCm: l.sizeMm === null ? null : l.sizeMm / 10,
+      imaging: l.preopImagingStatus,
+    });
+  }
+  return out;
+}
+
+/** Each marker with its place from the probe tip (null without a pose) and its nearest hotspot. */
+export function placeMarkers(
+  markers: readonly PlainMarker[],
+  hotspots: readonly { rank: number; positionCm: readonly number[] }[],
+  pose: Pose | null,
+): MapLesionMarker[] {
+  return markers.map((m) => {
+    let nearest: { rank: number; distanceMm: number } | null = null;
+    for (const h of hotspots) {
+      const distanceMm =
+        10 *
+        Math.hypot(
+          (h.positionCm[0] as number) - m.positionCm[0],
+          (h.positionCm[1] as number) - m.positionCm[1],
+          (h.positionCm[2] as number) - m.positionCm[2],
+        );
+      if (nearest === null || distanceMm < nearest.distanceMm) nearest = { rank: h.rank, distanceMm };
+    }
+    const tip = pose ? fromTip(pose.positionCm as Vec3, pose.direction as Vec3, m.positionCm) : null;
+    return {
+      ...m,
+      fromTip: tip
+        ? {
+            distanceMm: round(tip.distanceMm, 1),
+            depthMm: round(tip.depthMm, 1),
+            lateralMm: tip.lateralMm.map((v) => round(v, 1)) as Vec3,
+            words: tip.words,
+          }
+        : null,
+      nearestHotspot: nearest ? { rank: nearest.rank, distanceMm: round(nearest.distanceMm, 1) } : null,
+    };
+  });
+}
