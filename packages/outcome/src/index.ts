@@ -8,5 +8,7 @@ export {
   issue,
   messagesOf,
   type Outcome,
+  OutcomeError,
   ok,
+  unwrap,
 } from './outcome.js';

@@ -65,6 +65,20 @@ export function invalid<T = never>(code: string, message: string, at: IssueAt = 
   return failure(issue('invalid', code, message, at));
 }
 
+/** A failed outcome thrown: for the throwing variants of a computation (`getNuclide` beside `findNuclide`). */
+export class OutcomeError<I extends Issue = Issue> extends Error {
+  constructor(readonly issues: readonly I[]) {
+    super(messagesOf(issues));
+    this.name = 'OutcomeError';
+  }
+}
+
+/** The value, or a thrown OutcomeError carrying the issues. */
+export function unwrap<T, I extends Issue>(outcome: Outcome<T, I>): T {
+  if (outcome.ok) return outcome.value;
+  throw new OutcomeError(outcome.issues);
+}
+
 /** The issues' messages in one line, as the CLI and the server print them: `first; second`. */
 export function messagesOf(issues: readonly Pick<Issue, 'message'>[]): string {
   return issues.map((i) => i.message).join('; ');

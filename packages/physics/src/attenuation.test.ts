@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { messagesOf } from '@openrgs/outcome';
 import fc from 'fast-check';
 import { checkMaterial, type RawMaterial } from './attenuation.js';
 import {
@@ -215,9 +216,9 @@ describe('failures are values naming the bad input', () => {
       const r = attenuationAt('water', e);
       assert.equal(r.ok, false);
       if (!r.ok) {
-        assert.equal(r.issue.code, 'energy_out_of_range');
-        assert.ok(r.issue.message.includes(String(e)), r.issue.message);
-        assert.match(r.issue.message, /1–20000 keV/);
+        assert.equal(r.issues[0]?.code, 'energy_out_of_range');
+        assert.ok(messagesOf(r.issues).includes(String(e)), messagesOf(r.issues));
+        assert.match(messagesOf(r.issues), /1–20000 keV/);
       }
     }
     assert.equal(attenuationAt('water', 1).ok, true);
@@ -226,14 +227,14 @@ describe('failures are values naming the bad input', () => {
   test('NaN energy → invalid_number', () => {
     const r = attenuationAt('water', Number.NaN);
     assert.equal(r.ok, false);
-    if (!r.ok) assert.equal(r.issue.code, 'invalid_number');
+    if (!r.ok) assert.equal(r.issues[0]?.code, 'invalid_number');
   });
   test('unknown material → unknown_material naming it; helpers throw PhysicsError', () => {
     const r = findMaterial('unobtainium');
     assert.equal(r.ok, false);
     if (!r.ok) {
-      assert.equal(r.issue.code, 'unknown_material');
-      assert.match(r.issue.message, /unobtainium/);
+      assert.equal(r.issues[0]?.code, 'unknown_material');
+      assert.match(messagesOf(r.issues), /unobtainium/);
     }
     assert.throws(() => massAttenuationCm2PerG('unobtainium', 100), PhysicsError);
     assert.throws(() => massAttenuationCm2PerG('lead', 0.1), PhysicsError);
@@ -268,8 +269,8 @@ describe('names, absorption and unknown materials', () => {
     const unknown = findMaterial('unobtainium');
     assert.equal(unknown.ok, false);
     if (!unknown.ok) {
-      assert.equal(unknown.issue.code, 'unknown_material');
-      assert.match(unknown.issue.message, /^unknown material 'unobtainium'; known: water, soft-tissue,/);
+      assert.equal(unknown.issues[0]?.code, 'unknown_material');
+      assert.match(messagesOf(unknown.issues), /^unknown material 'unobtainium'; known: water, soft-tissue,/);
     }
   });
 
@@ -277,7 +278,7 @@ describe('names, absorption and unknown materials', () => {
     const r = attenuationAt({ ...getMaterial('water'), id: 'heavy-water' }, 140);
     assert.deepEqual(r, {
       ok: false,
-      issue: { code: 'unknown_material', message: "unknown material 'heavy-water'" },
+      issues: [{ kind: 'invalid', code: 'unknown_material', message: "unknown material 'heavy-water'" }],
     });
   });
 });
@@ -302,7 +303,7 @@ describe('tenth-value layer and provenance', () => {
   });
   test('a NaN energy and a negative thickness are refused by name', () => {
     const r = attenuationAt('water', Number.NaN);
-    assert.ok(!r.ok && r.issue.message === "photon energy 'NaN' keV is not a finite number");
+    assert.ok(!r.ok && messagesOf(r.issues) === "photon energy 'NaN' keV is not a finite number");
     assert.throws(() => transmission('lead', 140, -1), /^RangeError: thicknessCm must be >= 0, got -1$/);
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { messagesOf } from '@openrgs/outcome';
 import {
   ambientDoseEquivalentPerFluencePSvCm2,
   doseRateAt,
@@ -128,7 +129,13 @@ describe('a nuclide given as an object: the 10 keV cut-off, the table limits, on
   test('lines below 10 keV only → no_dose_rate_constant naming the nuclide', () => {
     assert.deepEqual(doseRateConstant(withLines('Test-low', [[9.99, 1]])), {
       ok: false,
-      issue: { code: 'no_dose_rate_constant', message: 'Test-low has no photon line at or above 10 keV' },
+      issues: [
+        {
+          kind: 'invalid',
+          code: 'no_dose_rate_constant',
+          message: 'Test-low has no photon line at or above 10 keV',
+        },
+      ],
     });
   });
   test('a line above the ICRP 74 table (10 MeV) → no_dose_rate_constant naming the line', () => {
@@ -139,8 +146,8 @@ describe('a nuclide given as an object: the 10 keV cut-off, the table limits, on
       ]),
     );
     assert.ok(!r.ok);
-    assert.equal(r.issue.code, 'no_dose_rate_constant');
-    assert.match(r.issue.message, /^Test-high has a line at 15000 keV, outside/);
+    assert.equal(r.issues[0]?.code, 'no_dose_rate_constant');
+    assert.match(messagesOf(r.issues), /^Test-high has a line at 15000 keV, outside/);
   });
   test('an object named like a table nuclide gets its own constant, and the table entry keeps its own', () => {
     const fake = doseRateConstant(withLines('Tc-99m', [[10, 1]]));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { messagesOf } from '@openrgs/outcome';
 import { findNuclide, getNuclide, listNuclides, nuclideKey, PhysicsError, selectEmissions } from './index.js';
 
 const HOUR = 3600;
@@ -149,8 +150,8 @@ describe('names and aliases', () => {
     const r = findNuclide('Xx-999');
     assert.equal(r.ok, false);
     if (!r.ok) {
-      assert.equal(r.issue.code, 'unknown_nuclide');
-      assert.match(r.issue.message, /Xx-999/);
+      assert.equal(r.issues[0]?.code, 'unknown_nuclide');
+      assert.match(messagesOf(r.issues), /Xx-999/);
     }
     assert.throws(() => getNuclide('banana'), PhysicsError);
   });

@@ -1,5 +1,7 @@
-// Expected failures are values: `{ ok: false, issue }` with a stable `code` and a message that names
-// the bad value. `PhysicsError` carries the same issue for the throwing variants (`get…`).
+// Expected failures are values: @openrgs/outcome's Outcome, `{ ok: false, issues: [issue] }` with one issue
+// of kind `invalid` (a name or number the caller passed), a stable `code` and a message that names the bad
+// value. `PhysicsError` carries the same issue for the throwing variants (`get…`).
+import { type Issue, type Outcome, OutcomeError } from '@openrgs/outcome';
 
 export type PhysicsIssueCode =
   | 'unknown_nuclide'
@@ -9,16 +11,13 @@ export type PhysicsIssueCode =
   | 'invalid_time'
   | 'no_dose_rate_constant';
 
-export interface PhysicsIssue {
-  code: PhysicsIssueCode;
-  message: string;
-}
+export type PhysicsIssue = Issue & { code: PhysicsIssueCode };
 
-export type PhysicsResult<T> = { ok: true; value: T } | { ok: false; issue: PhysicsIssue };
+export type PhysicsResult<T> = Outcome<T, PhysicsIssue>;
 
-export class PhysicsError extends Error {
+export class PhysicsError extends OutcomeError<PhysicsIssue> {
   constructor(readonly issue: PhysicsIssue) {
-    super(issue.message);
+    super([issue]);
     this.name = 'PhysicsError';
   }
 }
@@ -28,13 +27,15 @@ export function success<T>(value: T): PhysicsResult<T> {
 }
 
 export function failure<T>(code: PhysicsIssueCode, message: string): PhysicsResult<T> {
-  return { ok: false, issue: { code, message } };
+  return { ok: false, issues: [{ kind: 'invalid', code, message }] };
 }
 
-/** The value, or a thrown PhysicsError carrying the issue. */
+/** The value, or a thrown PhysicsError carrying the (one) issue. */
 export function unwrap<T>(result: PhysicsResult<T>): T {
   if (result.ok) return result.value;
-  throw new PhysicsError(result.issue);
+  const [issue] = result.issues;
+  if (issue === undefined) throw new Error('a physics failure without an issue (a defect)');
+  throw new PhysicsError(issue);
 }
 
 /** Guards for the numeric inputs of pure functions: a NaN here is a caller's bug, not user input. */

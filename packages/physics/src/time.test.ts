@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { messagesOf } from '@openrgs/outcome';
 import { parseInstant } from './index.js';
 
 test('ISO-8601 instants with a zone parse to epoch ms', () => {
@@ -26,8 +27,8 @@ test('no zone, no date, impossible dates → invalid_time naming the text', () =
     const r = parseInstant(bad);
     assert.equal(r.ok, false, bad);
     if (!r.ok) {
-      assert.equal(r.issue.code, 'invalid_time');
-      assert.ok(r.issue.message.includes(`'${bad}'`), r.issue.message);
+      assert.equal(r.issues[0]?.code, 'invalid_time');
+      assert.ok(messagesOf(r.issues).includes(`'${bad}'`), messagesOf(r.issues));
     }
   }
 });
@@ -53,7 +54,7 @@ test('calendar edges: first and last valid values pass, one past them fails (Gre
   ]) {
     assert.deepEqual(parseInstant(bad), {
       ok: false,
-      issue: { code: 'invalid_time', message: `'${bad}' is not a valid date and time` },
+      issues: [{ kind: 'invalid', code: 'invalid_time', message: `'${bad}' is not a valid date and time` }],
     });
   }
 });
@@ -62,11 +63,17 @@ test('text around the instant, or a zone offset no clock has, is refused', () =>
   for (const bad of ['x2026-01-01T00:00Z', '2026-01-01T00:00Zx', 'at 2026-01-01T00:00Z']) {
     const r = parseInstant(bad);
     assert.equal(r.ok, false, bad);
-    if (!r.ok) assert.match(r.issue.message, /is not an ISO-8601 time with a zone/);
+    if (!r.ok) assert.match(messagesOf(r.issues), /is not an ISO-8601 time with a zone/);
   }
   // The pattern admits +99:00; Date.parse does not (offsets are at most ±23:59).
   assert.deepEqual(parseInstant('2026-01-01T00:00+99:00'), {
     ok: false,
-    issue: { code: 'invalid_time', message: "'2026-01-01T00:00+99:00' is not a valid date and time" },
+    issues: [
+      {
+        kind: 'invalid',
+        code: 'invalid_time',
+        message: "'2026-01-01T00:00+99:00' is not a valid date and time",
+      },
+    ],
   });
 });

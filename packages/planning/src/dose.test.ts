@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { messagesOf } from '@openrgs/outcome';
 import { doseRateConstant, getNuclide } from '@openrgs/physics';
 import {
   CLEARANCE_LEVELS_BQ_PER_G,
@@ -21,7 +22,7 @@ const noExcretion = {
 
 function gammaH10(nuclide: string): number {
   const c = doseRateConstant(nuclide);
-  if (!c.ok) throw new Error(c.issue.message);
+  if (!c.ok) throw new Error(messagesOf(c.issues));
   return c.value.ambientDoseEquivalentRateMicroSvPerHourPerMBqAt1m;
 }
 

@@ -4,7 +4,9 @@
 // worked by hand, so plan.test.ts uses it where a test needs exact arithmetic (rates linear in activity)
 // and to show that the published comparisons do not hinge on the probe model. Not a product probe: plans
 // use the @openrgs/sim presets (context.ts).
+
 import type { SpreadPrior } from '@openrgs/counting';
+import { messagesOf } from '@openrgs/outcome';
 import { findNuclide, linearAttenuationPerCm, selectEmissions } from '@openrgs/physics';
 import type { PlanningContext } from './plan.js';
 import { collimatedPointResponse } from './point-response.js';
@@ -25,7 +27,7 @@ export const closedFormContext: PlanningContext = {
     if (probeId !== 'closed-form-14mm')
       return { ok: false, message: `'${probeId}' is not a probe preset; one of closed-form-14mm` };
     const found = findNuclide(nuclide);
-    if (!found.ok) return { ok: false, message: found.issue.message };
+    if (!found.ok) return { ok: false, message: messagesOf(found.issues) };
     const lines = selectEmissions(found.value, { minEnergyKeV: 100, minYieldPerDecay: 0.05 }).map((e) => ({
       yieldPerDecay: e.yieldPerDecay,
       intrinsicEfficiency: intrinsicEfficiency(e.energyKeV),

@@ -58,6 +58,16 @@ for (const engine of TEST_ENGINES) {
       const wrongNuclide = await tracer('68Ga-DOTATATE', 'Tc-99m');
       assert.equal(wrongNuclide.statusCode, 400);
       assert.equal(errorOf(wrongNuclide).path, 'body.nuclide');
+      // An unknown nuclide: physics' one issue, worded at the field it came from (the whole body).
+      const noSuchNuclide = await tracer('68Ga-DOTATATE', 'Tc-98m');
+      assert.equal(noSuchNuclide.statusCode, 400);
+      assert.deepEqual(Object.keys(errorOf(noSuchNuclide)), ['code', 'message', 'path']);
+      assert.equal(errorOf(noSuchNuclide).code, 'validation');
+      assert.equal(errorOf(noSuchNuclide).path, 'body.nuclide');
+      assert.match(
+        errorOf(noSuchNuclide).message,
+        /^body\.nuclide: unknown nuclide 'Tc-98m'; known: .*Tc-99m/,
+      );
     });
 
     test('a lesion is filed by its coded site, not its free-text location (registry and PDF)', async () => {

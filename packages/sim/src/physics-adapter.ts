@@ -4,6 +4,7 @@
 // remainder of the NIST total (photoelectric + coherent) is reported as photoelectric, coherent as 0.
 // Both the analytic response and the Monte Carlo use these same parts, so they are compared like with like;
 // lumping coherent (a few % of μ in water at 140 keV) into absorption slightly lowers the scatter build-up.
+import { messagesOf } from '@openrgs/outcome';
 import {
   findNuclide,
   getMaterial,
@@ -57,7 +58,7 @@ function attenuation(material: SimMaterial, energyKeV: number): AttenuationParts
 
 function photonLines(nuclide: string): PhotonLine[] {
   const found = findNuclide(nuclide);
-  if (!found.ok) throw new Error(found.issue.message);
+  if (!found.ok) throw new Error(messagesOf(found.issues));
   return selectEmissions(found.value, {}).map((e) => ({
     energyKeV: e.energyKeV,
     photonsPerDecay: e.yieldPerDecay,
@@ -70,7 +71,7 @@ export const physics: SimPhysics = {
   photonLines,
   halfLifeSeconds: (nuclide) => {
     const found = findNuclide(nuclide);
-    if (!found.ok) throw new Error(found.issue.message);
+    if (!found.ok) throw new Error(messagesOf(found.issues));
     return found.value.halfLifeSeconds;
   },
   nuclides: () => listNuclides().map((n) => n.name),

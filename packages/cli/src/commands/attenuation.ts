@@ -1,4 +1,5 @@
 // `rgs attenuation`: narrow-beam photon attenuation of a material at an energy (NIST XAAMDI).
+import { messagesOf } from '@openrgs/outcome';
 import { attenuationAt, findMaterial, listMaterials } from '@openrgs/physics';
 import {
   booleanFlag,
@@ -59,12 +60,12 @@ export const command: Command = {
       return 0;
     }
     const material = findMaterial(requireString(args, 'material'));
-    if (!material.ok) throw new CliError(`--material: ${material.issue.message}`);
+    if (!material.ok) throw new CliError(`--material: ${messagesOf(material.issues)}`);
     const energyText = stringFlag(args, 'energy-kev');
     if (energyText === undefined || energyText === '') throw new CliError('--energy-kev is required', 2);
     const energyKeV = parseNumber(energyText, '--energy-kev', { min: 0, exclusiveMin: true });
     const r = attenuationAt(material.value, energyKeV);
-    if (!r.ok) throw new CliError(`--energy-kev: ${r.issue.message}`);
+    if (!r.ok) throw new CliError(`--energy-kev: ${messagesOf(r.issues)}`);
     const a = r.value;
     const data = {
       material: a.materialId,

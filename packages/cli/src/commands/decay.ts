@@ -1,4 +1,5 @@
 // `rgs decay`: activity of a source at another time, with the decay factor (LNHB half-lives).
+import { messagesOf } from '@openrgs/outcome';
 import {
   activityAt,
   cumulatedActivity,
@@ -20,13 +21,13 @@ import {
 
 export function requireNuclide(args: ParsedArgs): Nuclide {
   const found = findNuclide(requireString(args, 'nuclide'));
-  if (!found.ok) throw new CliError(`--nuclide: ${found.issue.message}`);
+  if (!found.ok) throw new CliError(`--nuclide: ${messagesOf(found.issues)}`);
   return found.value;
 }
 
 function requireInstant(args: ParsedArgs, name: string): number {
   const parsed = parseInstant(requireString(args, name));
-  if (!parsed.ok) throw new CliError(`--${name}: ${parsed.issue.message}`);
+  if (!parsed.ok) throw new CliError(`--${name}: ${messagesOf(parsed.issues)}`);
   return parsed.value;
 }
 

@@ -1,4 +1,5 @@
 // `rgs dose-rate`: ambient dose equivalent rate H*(10) near a bare point source.
+import { messagesOf } from '@openrgs/outcome';
 import { doseRateAt } from '@openrgs/physics';
 import { booleanFlag, CliError, type Command, JSON_OPTION, requireNumber, writeResult } from '../command.js';
 import { requireNuclide } from './decay.js';
@@ -23,7 +24,7 @@ export const command: Command = {
     const activityMBq = requireNumber(args, 'activity-mbq', { min: 0 });
     const distanceM = requireNumber(args, 'distance-m', { min: 0, exclusiveMin: true });
     const r = doseRateAt({ nuclide, activityMBq, distanceM });
-    if (!r.ok) throw new CliError(r.issue.message);
+    if (!r.ok) throw new CliError(messagesOf(r.issues));
     const d = r.value;
     const data = {
       nuclide: d.nuclide,

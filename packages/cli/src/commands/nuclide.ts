@@ -1,4 +1,5 @@
 // `rgs nuclide <name>`: half-life and photon emissions of a radionuclide (LNHB/DDEP data).
+import { messagesOf } from '@openrgs/outcome';
 import { findNuclide, listNuclides, type Nuclide, nuclideSourceText } from '@openrgs/physics';
 import { booleanFlag, CliError, type Command, JSON_OPTION, writeResult } from '../command.js';
 
@@ -88,7 +89,7 @@ export const command: Command = {
     if (name === undefined) throw new CliError('name a nuclide (e.g. rgs nuclide Tc-99m) or use --list', 2);
     if (extra.length > 0) throw new CliError(`one nuclide at a time; unexpected '${extra.join(' ')}'`, 2);
     const found = findNuclide(name);
-    if (!found.ok) throw new CliError(found.issue.message);
+    if (!found.ok) throw new CliError(messagesOf(found.issues));
     writeResult(io, json, nuclideJson(found.value), () => nuclideText(found.value));
     return 0;
   },

@@ -1,4 +1,5 @@
 // `rgs qc constancy`: the daily constancy check of a probe with its reference source.
+import { messagesOf } from '@openrgs/outcome';
 import { findNuclide } from '@openrgs/physics';
 import {
   DEFAULT_CONSTANCY_TOLERANCE,
@@ -71,7 +72,7 @@ export const command: Command = {
   run(io, args) {
     const nuclideName = requireString(args, 'nuclide');
     const nuclide = findNuclide(nuclideName);
-    if (!nuclide.ok) throw new CliError(`--nuclide: ${nuclide.issue.message}`);
+    if (!nuclide.ok) throw new CliError(`--nuclide: ${messagesOf(nuclide.issues)}`);
     const failPercent =
       optionalNumber(args, 'tolerance-percent', { min: 0, exclusiveMin: true, max: 100 }) ??
       DEFAULT_CONSTANCY_TOLERANCE.failPercent;

@@ -1,6 +1,8 @@
 // `rgs qc nema <test> --data FILE.csv`: a NEMA NU 3-2004 probe test from measured data.
+
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { messagesOf } from '@openrgs/outcome';
 import { findNuclide } from '@openrgs/physics';
 import {
   analyseNemaCsv,
@@ -271,7 +273,7 @@ export const command: Command = {
       let halfLifeSeconds: number | null = null;
       if (nuclideName !== undefined) {
         const n = findNuclide(nuclideName);
-        if (!n.ok) throw new CliError(`--nuclide: ${n.issue.message}`);
+        if (!n.ok) throw new CliError(`--nuclide: ${messagesOf(n.issues)}`);
         halfLifeSeconds = n.value.halfLifeSeconds;
       }
       const activity = optionalNumber(args, 'source-activity-mbq', { min: 0, exclusiveMin: true });

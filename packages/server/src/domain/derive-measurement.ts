@@ -1,6 +1,7 @@
 // What the server derives from a measurement before storing it: rate with its exact Poisson interval,
 // decay-corrected rate, the background model of the case, T/B, and a verdict with its evidence.
 // Pure given its inputs (the store calls it inside the recording transaction).
+
 import {
   type BackgroundSummary,
   buildBackgroundModel,
@@ -17,6 +18,7 @@ import {
   summarizeBackground,
   targetToBackground,
 } from '@openrgs/counting';
+import { messagesOf } from '@openrgs/outcome';
 import { decayCorrectRate, findNuclide } from '@openrgs/physics';
 import type {
   BackgroundModel,
@@ -157,7 +159,7 @@ function decay(context: DerivationContext, input: MeasurementInput, rateCps: num
     return { fields: null, note: 'not decay-corrected: no tracer administration before this measurement' };
   }
   const nuclide = findNuclide(tracer.nuclide);
-  if (!nuclide.ok) return { fields: null, note: `not decay-corrected: ${nuclide.issue.message}` };
+  if (!nuclide.ok) return { fields: null, note: `not decay-corrected: ${messagesOf(nuclide.issues)}` };
   const reference = context.case.decayReferenceTime ?? tracer.administeredAt;
   const halfLives = Math.abs(startMs - Date.parse(reference)) / 1000 / nuclide.value.halfLifeSeconds;
   if (!(halfLives <= MAX_HALF_LIVES)) {

@@ -24,7 +24,7 @@ import {
 import { findNuclide } from '@openrgs/physics';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, fromIssues, notFound } from '../errors.js';
 import { clean } from '../http/clean.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
@@ -193,8 +193,7 @@ export const caseRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, regi
     },
     async ({ auth, params, body }) => {
       const nuclide = findNuclide(body.nuclide);
-      if (!nuclide.ok)
-        throw new ApiError('validation', `body.nuclide: ${nuclide.issue.message}`, 'body.nuclide');
+      if (!nuclide.ok) throw fromIssues(nuclide.issues, { at: 'body.nuclide', prefix: 'body.nuclide: ' });
       const tracer = resolveTracer(body.agent, body.tracerId, nuclide.value.name);
       return store.caseItems.addTracer(actorOf(auth), params.id, {
         agent: tracer.display,

@@ -61,7 +61,7 @@ function timeZoneOf(requested: string | undefined, path: string): string {
 
 function halfLifeSecondsOf(nuclide: string, path: string): number {
   const n = findNuclide(nuclide);
-  if (!n.ok) throw new ApiError('validation', n.issue.message, path);
+  if (!n.ok) throw fromIssues(n.issues, { at: path });
   return n.value.halfLifeSeconds;
 }
 
