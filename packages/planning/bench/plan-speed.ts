@@ -24,7 +24,7 @@ console.log(
 for (const file of files) {
   const parsed = parsePlanText(readFileSync(file, 'utf8'));
   if (!parsed.ok) throw new Error(`${file}: ${JSON.stringify(parsed.issues)}`);
-  const plan = parsed.plan;
+  const plan = parsed.value;
   const nuclide = resolveTracer(plan).nuclide;
   const table = timed(() => planningContext.probe(plan.probe, nuclide));
   const first = timed(() => computePlan(plan, planningContext));

@@ -27,9 +27,9 @@ function run(
 ): PlanResult {
   const parsed = parsePlan({ ...base, probe, ...overrides, lesions });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  const r = computePlan(parsed.plan, context);
+  const r = computePlan(parsed.value, context);
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.result;
+  return r.value;
 }
 
 const f = (x: number | undefined, d = 1) => (x === undefined ? '—' : x.toFixed(d));

@@ -16,9 +16,9 @@ const prior = {
 function run(input: Record<string, unknown>, withPrior = false): PlanResult {
   const parsed = parsePlan(input);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  const r = computePlan(parsed.plan, planningContext, withPrior ? { spreadPrior: prior } : {});
+  const r = computePlan(parsed.value, planningContext, withPrior ? { spreadPrior: prior } : {});
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.result;
+  return r.value;
 }
 
 const f = (x: number | undefined, d = 1) => (x === undefined ? '—' : x.toFixed(d));

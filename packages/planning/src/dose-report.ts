@@ -1,4 +1,5 @@
 // `rgs dose`: the radiation-protection figures for one operation, assembled from dose.ts and clearance.ts.
+import type { Outcome } from '@openrgs/outcome';
 import {
   CLEARANCE_LEVELS_BQ_PER_G,
   type SpecimenInput,
@@ -19,6 +20,7 @@ import {
   staffDoses,
 } from './dose.js';
 import { isoInZoneOf } from './plan.js';
+import { type PlanIssue, planIssue } from './plan-schema.js';
 import { kineticsValues, type ResolvedTracer } from './resolve-tracer.js';
 import { overridden, type SourcedValue } from './sourced.js';
 
@@ -64,9 +66,7 @@ export interface DoseReport {
   assumptions: string[];
 }
 
-export type DoseComputation =
-  | { ok: true; report: DoseReport }
-  | { ok: false; issues: { path: string; message: string }[] };
+export type DoseComputation = Outcome<DoseReport, PlanIssue>;
 
 export function computeDose(request: DoseRequest, context: DoseContext): DoseComputation {
   const nuclide = request.tracer.nuclide;
@@ -75,7 +75,13 @@ export function computeDose(request: DoseRequest, context: DoseContext): DoseCom
   if (halfLifeSeconds === undefined || gamma === undefined) {
     return {
       ok: false,
-      issues: [{ path: 'tracer', message: `no physics data (half-life, dose-rate constant) for ${nuclide}` }],
+      issues: [
+        planIssue(
+          'no-physics-data',
+          'tracer',
+          `no physics data (half-life, dose-rate constant) for ${nuclide}`,
+        ),
+      ],
     };
   }
   const physicalHalfLifeHours = halfLifeSeconds / 3600;
@@ -85,7 +91,7 @@ export function computeDose(request: DoseRequest, context: DoseContext): DoseCom
   const fromHours = (startMs - injectedMs) / 3_600_000;
   const toHours = (endMs - injectedMs) / 3_600_000;
   if (fromHours < 0)
-    return { ok: false, issues: [{ path: 'surgeryStart', message: 'must not be before injectedAt' }] };
+    return { ok: false, issues: [planIssue('time-order', 'surgeryStart', 'must not be before injectedAt')] };
 
   const presetF = defaultSelfAttenuation(nuclide);
   const selfAttenuation =
@@ -148,13 +154,19 @@ export function computeDose(request: DoseRequest, context: DoseContext): DoseCom
   if (specimens.length > 0 && clearance === undefined) {
     return {
       ok: false,
-      issues: [{ path: 'clearanceBqPerG', message: `no default clearance level for ${nuclide}: give one` }],
+      issues: [
+        planIssue(
+          'no-clearance-level',
+          'clearanceBqPerG',
+          `no default clearance level for ${nuclide}: give one`,
+        ),
+      ],
     };
   }
   const level = clearance;
   return {
     ok: true,
-    report: {
+    value: {
       tracer: { id: request.tracer.id, name: request.tracer.name, nuclide, physicalHalfLifeHours },
       injectedActivityMBq: request.injectedActivityMBq,
       injectedAt: request.injectedAt,

@@ -96,5 +96,5 @@ export function planFor(tracer: string) {
     lesions: [{ label: 'a', diameterMm: 15, depthCm: 1, uptakeRatio: 5 }],
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return parsed.plan;
+  return parsed.value;
 }

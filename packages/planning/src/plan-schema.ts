@@ -1,5 +1,6 @@
 // PLAN.json: the input of `rgs plan` and of the console's planning page. Parsed with zod at the boundary;
 // every error names the field by its JSON path (e.g. `lesions[1].depthCm`) in words a clinician can act on.
+import type { Issue, Outcome } from '@openrgs/outcome';
 import { z } from 'zod';
 import { findTracer, TRACER_PRESETS } from './tracers.js';
 
@@ -199,13 +200,29 @@ export const planSchema = z
 export type Plan = z.infer<typeof planSchema>;
 export type PlanLesion = z.infer<typeof lesionSchema>;
 
-export interface PlanIssue {
-  /** JSON path of the offending field, e.g. `lesions[1].depthCm` (empty for the document itself). */
-  path: string;
-  message: string;
+/**
+ * A problem of a plan (@openrgs/outcome's Issue, kind `invalid`): `path` the JSON path of the offending
+ * field, e.g. `lesions[1].depthCm` (empty for the document itself).
+ */
+export type PlanIssue = Issue & { path: string };
+
+/** Why a plan was refused (the issue's code). */
+export type PlanIssueCode =
+  | 'not-json'
+  | 'unknown-field'
+  | 'required'
+  | 'invalid-value'
+  | 'no-physics-data'
+  | 'unknown-probe'
+  | 'beyond-tissue'
+  | 'time-order'
+  | 'no-clearance-level';
+
+export function planIssue(code: PlanIssueCode, path: string, message: string): PlanIssue {
+  return { kind: 'invalid', code, message, path };
 }
 
-export type PlanParseResult = { ok: true; plan: Plan } | { ok: false; issues: PlanIssue[] };
+export type PlanParseResult = Outcome<Plan, PlanIssue>;
 
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -219,16 +236,20 @@ export function formatPath(path: readonly PropertyKey[]): string {
 /** Validates an already-parsed JSON value. */
 export function parsePlan(value: unknown): PlanParseResult {
   const result = planSchema.safeParse(value);
-  if (result.success) return { ok: true, plan: result.data };
+  if (result.success) return { ok: true, value: result.data };
   const issues: PlanIssue[] = [];
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        issues.push({ path: formatPath([...issue.path, key]), message: 'is not a PLAN.json field' });
+        issues.push(planIssue('unknown-field', formatPath([...issue.path, key]), 'is not a PLAN.json field'));
       }
     } else {
       const missing = /received undefined$/.test(issue.message);
-      issues.push({ path: formatPath(issue.path), message: missing ? 'is required' : issue.message });
+      issues.push(
+        missing
+          ? planIssue('required', formatPath(issue.path), 'is required')
+          : planIssue('invalid-value', formatPath(issue.path), issue.message),
+      );
     }
   }
   return { ok: false, issues };
@@ -243,7 +264,11 @@ export function parsePlanText(text: string): PlanParseResult {
     return {
       ok: false,
       issues: [
-        { path: '', message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` },
+        planIssue(
+          'not-json',
+          '',
+          `not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+        ),
       ],
     };
   }

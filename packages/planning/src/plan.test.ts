@@ -31,9 +31,9 @@ function run(
     lesions,
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  const result = computePlan(parsed.plan, context, options);
+  const result = computePlan(parsed.value, context, options);
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.result;
+  return result.value;
 }
 
 /** Ga-68 plans use the high-energy probe. */
@@ -222,7 +222,7 @@ describe('plan model behaviour', () => {
     };
     const parsed = parsePlan(plan);
     assert.ok(parsed.ok);
-    const r = computePlan(parsed.plan, planningContext);
+    const r = computePlan(parsed.value, planningContext);
     assert.ok(!r.ok && r.issues[0]?.path === 'probe');
     assert.match(
       r.issues[0]?.message ?? '',
@@ -230,7 +230,7 @@ describe('plan model behaviour', () => {
     );
     const indium = parsePlan({ ...plan, tracer: 'in111-pentetreotide', probe: 'high-energy-511' });
     assert.ok(indium.ok);
-    const w = computePlan(indium.plan, planningContext);
+    const w = computePlan(indium.value, planningContext);
     assert.ok(!w.ok && w.issues[0]?.path === 'probe');
     assert.match(
       w.issues[0]?.message ?? '',

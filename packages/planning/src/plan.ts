@@ -3,6 +3,7 @@
 // the counting engine's decision statistics (detection.ts). Pure: physics and probe data come in through
 // PlanningContext, the clock never enters (all times are in the plan).
 import { DECISION_SETTINGS, type SpreadPrior } from '@openrgs/counting';
+import type { Outcome } from '@openrgs/outcome';
 import { DEFAULT_DECISION_RULE, type DecisionRule, detectionStatistics } from './detection.js';
 import { type GeometryFactors, geometryFactors, type PointResponse, probeRates } from './geometry.js';
 import {
@@ -12,7 +13,7 @@ import {
   type TracerKineticsValues,
   tissueRatioAt,
 } from './kinetics.js';
-import { KINETIC_FIELDS, type Plan, type PlanIssue, type PlanLesion } from './plan-schema.js';
+import { KINETIC_FIELDS, type Plan, type PlanIssue, type PlanLesion, planIssue } from './plan-schema.js';
 import { kineticsValues, type ResolvedTracer, resolveTracer } from './resolve-tracer.js';
 import type { SourcedValue } from './sourced.js';
 import {
@@ -201,7 +202,7 @@ export interface PlanResult {
   } | null;
 }
 
-export type PlanComputation = { ok: true; result: PlanResult } | { ok: false; issues: PlanIssue[] };
+export type PlanComputation = Outcome<PlanResult, PlanIssue>;
 
 const HOUR_MS = 3_600_000;
 
@@ -372,15 +373,16 @@ export function computePlan(
     return {
       ok: false,
       issues: [
-        {
-          path: plan.tracer === 'custom' ? 'customTracer.nuclide' : 'tracer',
-          message: `nuclide '${tracer.nuclide}' is not in the physics data`,
-        },
+        planIssue(
+          'no-physics-data',
+          plan.tracer === 'custom' ? 'customTracer.nuclide' : 'tracer',
+          `nuclide '${tracer.nuclide}' is not in the physics data`,
+        ),
       ],
     };
   }
   const probe = context.probe(plan.probe, tracer.nuclide);
-  if (!probe.ok) return { ok: false, issues: [{ path: 'probe', message: probe.message }] };
+  if (!probe.ok) return { ok: false, issues: [planIssue('unknown-probe', 'probe', probe.message)] };
 
   // A lesion must lie inside the tissue in front of the probe: beyond the default slab, the thickness is
   // the team's to state (no depth-dependent default: it made the rate rise with depth).
@@ -389,10 +391,11 @@ export function computePlan(
       const farEdge = l.depthCm + l.diameterMm / 20;
       return l.tissueThicknessCm === undefined && farEdge > DEFAULT_TISSUE_THICKNESS_CM
         ? [
-            {
-              path: `lesions[${i}].depthCm`,
-              message: `the lesion's far edge (${Number(farEdge.toFixed(2))} cm) lies beyond the default ${DEFAULT_TISSUE_THICKNESS_CM} cm of tissue in front of the probe: give tissueThicknessCm (for the plan or this lesion)`,
-            },
+            planIssue(
+              'beyond-tissue',
+              `lesions[${i}].depthCm`,
+              `the lesion's far edge (${Number(farEdge.toFixed(2))} cm) lies beyond the default ${DEFAULT_TISSUE_THICKNESS_CM} cm of tissue in front of the probe: give tissueThicknessCm (for the plan or this lesion)`,
+            ),
           ]
         : [];
     });
@@ -586,7 +589,7 @@ export function computePlan(
   const recommendedWindow = window.ok ? { fromHours: window.fromHours, toHours: window.toHours } : null;
   return {
     ok: true,
-    result: {
+    value: {
       tracer: { id: tracer.id, name: tracer.name, nuclide: tracer.nuclide, physicalHalfLifeHours },
       probe: {
         id: plan.probe,

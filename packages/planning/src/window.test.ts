@@ -34,9 +34,9 @@ const example = JSON.parse(
 function plan(input: Record<string, unknown>, options: ComputePlanOptions = {}): PlanResult {
   const parsed = parsePlan(input);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  const r = computePlan(parsed.plan, planningContext, options);
+  const r = computePlan(parsed.value, planningContext, options);
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.result;
+  return r.value;
 }
 
 /** A department registry: spread learnt from past cases at CV 25 %, 30 sites' worth (plan.test.ts). */
@@ -339,7 +339,7 @@ describe('default tissue thickness (one slab for every plan)', () => {
               lesions: [{ label: 'l', diameterMm, depthCm, uptakeRatio }, ...lesions],
             });
             assert.ok(parsed.ok);
-            const tracer = resolveTracer(parsed.plan);
+            const tracer = resolveTracer(parsed.value);
             const model = new PlanModel({
               tracer,
               physicalHalfLifeHours: 6.0067,
@@ -348,10 +348,10 @@ describe('default tissue thickness (one slab for every plan)', () => {
               probe,
               rule: { alpha: 0.01, beta: 0.05, minimumRatio: 1.5, frameSeconds: 0.1 },
               countSeconds: 5,
-              planTissueThicknessCm: parsed.plan.tissueThicknessCm ?? defaultTissueThicknessCm(),
+              planTissueThicknessCm: parsed.value.tissueThicknessCm ?? defaultTissueThicknessCm(),
               verdictRule: verdictRule({}),
             });
-            const lesion = parsed.plan.lesions[0];
+            const lesion = parsed.value.lesions[0];
             assert.ok(lesion);
             return model.ratesAt(model.lesionModel(lesion), 4);
           };
@@ -385,7 +385,7 @@ describe('default tissue thickness (one slab for every plan)', () => {
       lesions: [{ label: 'deep', diameterMm: 10, depthCm: 5, uptakeRatio: 8 }],
     });
     assert.ok(parsed.ok);
-    const r = computePlan(parsed.plan, planningContext);
+    const r = computePlan(parsed.value, planningContext);
     assert.equal(r.ok, false);
     if (!r.ok) {
       assert.equal(r.issues[0]?.path, 'lesions[0].depthCm');
@@ -400,7 +400,7 @@ describe('default tissue thickness (one slab for every plan)', () => {
       tissueThicknessCm: 7,
       lesions: [{ label: 'deep', diameterMm: 10, depthCm: 5, uptakeRatio: 8 }],
     });
-    assert.ok(stated.ok && computePlan(stated.plan, planningContext).ok);
+    assert.ok(stated.ok && computePlan(stated.value, planningContext).ok);
   });
 });
 

@@ -119,7 +119,7 @@ const CODE_OF_KIND: Record<IssueKind, ErrorCode> = {
 
 /** Where a domain computation's input sat in the request, and how its issues are worded there. */
 export interface IssuesAt {
-  /** The request location the input came from: `body`, `body.csv`. */
+  /** The request location the input came from: `body`, `body.csv`, `body.nuclide`. */
   at: string;
   /** Put before the issues' messages (`csv: `). */
   prefix?: string;
@@ -127,9 +127,21 @@ export interface IssuesAt {
   lineInPath?: boolean;
   /**
    * One summary sentence instead of the joined messages; the issues are then listed (when more than one),
-   * each at `<at>:line N[:column]`.
+   * each at its place (below).
    */
   summary?: (issues: readonly DomainIssue[]) => string;
+  /**
+   * Each issue named at its place in the message (`body.lesions[1].depthCm: …; body.tracer: …`), the
+   * first one's place as the path, all listed (when more than one).
+   */
+  eachAtItsPlace?: boolean;
+}
+
+/** An issue's place in the request: `<at>:line N[:column]` in a file, `<at>.<path>` for a field, else `at`. */
+function placeOf(issue: DomainIssue, at: string): string {
+  if (issue.line !== undefined) return `${at}:line ${issue.line}${issue.column ? `:${issue.column}` : ''}`;
+  if (issue.path !== undefined) return `${at}.${issue.path}`;
+  return at;
 }
 
 /**
@@ -139,14 +151,17 @@ export interface IssuesAt {
 export function fromIssues(issues: readonly DomainIssue[], where: IssuesAt): ApiError {
   const first = issues[0];
   const code = first === undefined ? 'internal' : CODE_OF_KIND[first.kind];
-  const path = where.lineInPath && first?.line !== undefined ? `${where.at}.line.${first.line}` : where.at;
-  if (where.summary) {
-    const listed = issues.map((i) => ({
-      path: i.line === undefined ? where.at : `${where.at}:line ${i.line}${i.column ? `:${i.column}` : ''}`,
-      message: i.message,
-    }));
-    return new ApiError(code, where.summary(issues), path, listed);
+  const listed = issues.map((i) => ({ path: placeOf(i, where.at), message: i.message }));
+  if (where.eachAtItsPlace) {
+    return new ApiError(
+      code,
+      `${where.prefix ?? ''}${listed.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      listed[0]?.path ?? where.at,
+      listed,
+    );
   }
+  const path = where.lineInPath && first?.line !== undefined ? `${where.at}.line.${first.line}` : where.at;
+  if (where.summary) return new ApiError(code, where.summary(issues), path, listed);
   return new ApiError(code, `${where.prefix ?? ''}${messagesOf(issues)}`, path);
 }
 

@@ -94,7 +94,7 @@ async function planFrom(io: Parameters<Command['run']>[0], args: ParsedArgs): Pr
     }
     const parsed = parsePlanText(text);
     if (!parsed.ok) throw new CliError(`${input} is not a valid plan:\n${describeIssues(parsed.issues)}`);
-    return parsed.plan;
+    return parsed.value;
   }
   const tracer = requireString(args, 'tracer');
   if (findTracer(tracer) === undefined)
@@ -254,7 +254,7 @@ export const command: Command = {
       physicsDoseContext,
     );
     if (!computed.ok) throw new CliError(describeIssues(computed.issues));
-    writeResult(io, booleanFlag(args, 'json'), computed.report, () => text(computed.report));
+    writeResult(io, booleanFlag(args, 'json'), computed.value, () => text(computed.value));
     return 0;
   },
 };

@@ -137,12 +137,12 @@ export const command: Command = {
     }
     const pastSites = stringFlag(args, 'past-sites');
     const options = pastSites === undefined ? {} : await spreadPriorOptions(io, pastSites);
-    const computed = computePlan(parsed.plan, planningContext, options);
+    const computed = computePlan(parsed.value, planningContext, options);
     if (!computed.ok) {
       if (json) io.stdout.write(`${JSON.stringify({ ok: false, issues: computed.issues }, null, 2)}\n`);
       throw new CliError(`${input}:\n${describeIssues(computed.issues)}`);
     }
-    const result = computed.result;
+    const result = computed.value;
     const plotPath = stringFlag(args, 'plot');
     if (plotPath !== undefined) await writeFile(resolve(io.cwd, plotPath), planPlotSvg(result), 'utf8');
     const pdfPath = stringFlag(args, 'pdf');

@@ -40,8 +40,8 @@ export function estimateStaffDose(
     physicsDoseContext,
   );
   if (!computed.ok) return undefined;
-  const source = `OpenRGS dose model (docs/planning.md): ${computed.report.doseRateConstant.source}; ${minutes.toFixed(0)} min of recorded operating time`;
-  return computed.report.staff.map((s) => ({
+  const source = `OpenRGS dose model (docs/planning.md): ${computed.value.doseRateConstant.source}; ${minutes.toFixed(0)} min of recorded operating time`;
+  return computed.value.staff.map((s) => ({
     role: `${ROLE_TEXT[s.role] ?? s.role} (${s.distanceCm} cm)`,
     doseMicroSv: s.doseMicroSv,
     source,

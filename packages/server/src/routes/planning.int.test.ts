@@ -94,6 +94,10 @@ describe('planning API', () => {
     });
     assert.equal(probe.statusCode, 400);
     assert.equal(errorOf(probe).path, 'body.probe');
+    // The planning package's one issue, named at its place in the body (the whole error body).
+    assert.deepEqual(Object.keys(errorOf(probe)), ['code', 'message', 'path']);
+    assert.equal(errorOf(probe).code, 'validation');
+    assert.match(errorOf(probe).message, /^body\.probe: /);
   });
 
   test('plan sheet PDF', async () => {

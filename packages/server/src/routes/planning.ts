@@ -18,7 +18,7 @@ import {
 import type { Store } from '@openrgs/store';
 import type { FastifyPluginAsync } from 'fastify';
 import { spreadPriorForTracer } from '../domain/background-input.js';
-import { ApiError } from '../errors.js';
+import { ApiError, fromIssues } from '../errors.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
 
@@ -100,16 +100,8 @@ async function planOrFail(worker: PlanWorker, plan: Plan, store: Store): Promise
       `planning failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
     );
   }
-  if (!computed.ok) {
-    const issues = computed.issues.map((i) => ({ path: `body.${i.path}`, message: i.message }));
-    throw new ApiError(
-      'validation',
-      issues.map((i) => `${i.path}: ${i.message}`).join('; '),
-      issues[0]?.path,
-      issues,
-    );
-  }
-  return computed.result;
+  if (!computed.ok) throw fromIssues(computed.issues, { at: 'body', eachAtItsPlace: true });
+  return computed.value;
 }
 
 export const planningRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
@@ -183,16 +175,8 @@ export const planningRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
     },
     async ({ body }) => {
       const computed = computeDose(doseRequestFromJson(body), physicsDoseContext);
-      if (!computed.ok) {
-        const issues = computed.issues.map((i) => ({ path: `body.${i.path}`, message: i.message }));
-        throw new ApiError(
-          'validation',
-          issues.map((i) => `${i.path}: ${i.message}`).join('; '),
-          issues[0]?.path,
-          issues,
-        );
-      }
-      return computed.report;
+      if (!computed.ok) throw fromIssues(computed.issues, { at: 'body', eachAtItsPlace: true });
+      return computed.value;
     },
   );
 };
