@@ -16,6 +16,7 @@ export class SimulatedSource implements StationSource {
   readonly simulation: Simulation;
   private stopTicker: (() => void) | null = null;
   private state: 'frame' | 'silent' | 'garbage' | 'disconnected' = 'frame';
+  beforeFrame: ((atMs: number) => void) | null = null;
 
   readonly pose = {
     schema: PoseRequest as z.ZodType,
@@ -56,6 +57,8 @@ export class SimulatedSource implements StationSource {
   }
 
   private emit(sink: StationSink): void {
+    const atMs = hostNowMs();
+    this.beforeFrame?.(atMs);
     const out = this.simulation.step(SIM_FRAME_SECONDS);
     if (out.kind !== this.state) {
       this.state = out.kind;
@@ -63,7 +66,7 @@ export class SimulatedSource implements StationSource {
       else if (out.kind === 'disconnected') sink.status('disconnected', 'simulated link down');
       else if (out.kind === 'garbage') sink.status('error', 'the device sends bytes that are not frames');
     }
-    if (out.kind === 'frame') sink.frame(out.frame, hostNowMs());
+    if (out.kind === 'frame') sink.frame(out.frame, atMs);
   }
 
   async stop(): Promise<void> {

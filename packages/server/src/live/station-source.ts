@@ -45,4 +45,10 @@ export interface StationSource {
   spectrum?(): StationSpectrum;
   /** Simulator only: switch simulated faults (silent, garbage, disconnected) on or off. */
   setFaults?(faults: z.infer<typeof FaultsRequest>): z.infer<typeof FaultFlags>;
+  /**
+   * Simulator only: called with the host time (ms) just before each frame is counted, the time the frame
+   * is then stamped with. A simulated sweep sets the probe's pose there, so the pose a frame was counted
+   * at is the sweep's pose at its own timestamp however late the host's timers run.
+   */
+  beforeFrame?: ((atMs: number) => void) | null;
 }

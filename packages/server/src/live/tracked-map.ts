@@ -272,7 +272,12 @@ export class TrackedMap implements StationMap {
     this.ensureWorker().postMessage({ init });
     if (path) {
       this.drivePose();
+      // The timer moves the probe for the screens between frames; each frame moves it to the sweep's pose
+      // at the frame's own timestamp first (beforeFrame), so a late timer under load cannot shift the
+      // pose a frame was counted at against the time it is stamped with.
       this.sweepTimer = setInterval(() => this.drivePose(), SWEEP_SAMPLE_SECONDS * 1000);
+      if (this.inner.kind === 'simulated' && 'beforeFrame' in this.inner)
+        this.inner.beforeFrame = (atMs) => this.drivePose(atMs);
     }
     this.updateTimer = setInterval(() => this.tick(), this.options.updateIntervalMs);
     this.options.log(
@@ -294,6 +299,7 @@ export class TrackedMap implements StationMap {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.updateTimer = null;
     this.sweepTimer = null;
+    if ('beforeFrame' in this.inner) this.inner.beforeFrame = null;
     scan.stoppedAtMs = this.now();
     scan.state = 'reconstructing';
     const worker = this.ensureWorker();
@@ -304,11 +310,11 @@ export class TrackedMap implements StationMap {
     this.options.log(`map: station ${this.inner.id} scan ${scan.number} stopped; making the final map`);
   }
 
-  private drivePose(): void {
+  private drivePose(atMs: number = this.now()): void {
     const scan = this.scan;
     const simulation = this.options.simulation;
     if (!scan?.path || scan.state !== 'scanning' || !simulation) return;
-    const t = (this.now() - scan.startedAtMs) / 1000;
+    const t = Math.max(0, (atMs - scan.startedAtMs) / 1000);
     const last = scan.path.at(-1) as TrackedPose;
     const pose = poseAtTime(scan.path, Math.min(t, last.timeSeconds), 1);
     if (pose) simulation.setPose({ positionCm: [...pose.positionCm], direction: [...pose.direction] });
