@@ -206,20 +206,25 @@ describe('3D map (three.js) in headless Chromium', () => {
   test('a lesion with a pre-op position entered in the case form is a labelled marker with its distance and nearest hotspot', {
     timeout: 90_000,
   }, async () => {
-    const map = await apiGet<ApiMap & { probe: { tipCm: number[] } | null }>(
+    const map = await apiGet<ApiMap & { lesionMarkers: Array<{ source?: string; positionCm: number[] }> }>(
       server,
       token,
       '/api/stations/sim-1/map',
     );
-    const strongest = map.hotspots[0];
-    assert.ok(strongest, 'the sweep of the first test found a hotspot');
-    // The pre-op position: 4 mm toward the head of the strongest hotspot (as a registered PET/CT would put
-    // the lesion near where the probe finds it), entered to 0.1 mm.
-    const position = [
-      strongest.positionCm[0],
-      (strongest.positionCm[1] as number) + 0.4,
-      strongest.positionCm[2],
-    ].map((v) => Math.round((v as number) * 100) / 100) as [number, number, number];
+    // The pre-op position: 4 mm toward the head of the scenario's first imaged lesion (the simulated
+    // patient's truth, where the sweep's hotspot is expected), entered to 0.1 mm.
+    const truth = map.lesionMarkers.find((m) => m.source === 'scenario');
+    assert.ok(truth, 'the npm start scenario has imaged lesions');
+    const position = [truth.positionCm[0], (truth.positionCm[1] as number) + 0.4, truth.positionCm[2]].map(
+      (v) => Math.round((v as number) * 100) / 100,
+    ) as [number, number, number];
+    // The hotspot nearest to the entered position (independent of the server's marker code).
+    const expectedNearest = map.hotspots
+      .map((h) => ({
+        rank: h.rank,
+        distanceMm: 10 * Math.hypot(...h.positionCm.map((v, k) => v - (position[k] as number))),
+      }))
+      .sort((p, q) => p.distanceMm - q.distanceMm)[0];
 
     const caseId = await createCase(page, server.url, 'MAP-MARKER-1', 'pre-op marker in the 3D map');
     await page.locator('input[name=lesionLabel]').fill('PET node');
@@ -227,7 +232,9 @@ describe('3D map (three.js) in headless Chromium', () => {
     await page.getByRole('radio', { name: 'seen', exact: true }).check();
     // Bad input first: one box empty, then a figure in mm — refused in the form, naming the axis.
     await page.locator('input[name=lesionPreopX]').fill(String(position[0]));
-    await page.locator('input[name=lesionPreopY]').fill(String(position[1]));
+    // (y entered 1 cm off, corrected below from the table.)
+    const firstY = Math.round((position[1] + 1) * 100) / 100;
+    await page.locator('input[name=lesionPreopY]').fill(String(firstY));
     await page.getByRole('button', { name: 'Add lesion' }).click();
     await page.getByRole('alert').filter({ hasText: 'z (anterior +) is empty' }).waitFor();
     await page.locator('input[name=lesionPreopZ]').fill(String(position[2] * 10 - 300));
@@ -237,8 +244,18 @@ describe('3D map (three.js) in headless Chromium', () => {
     await page.getByRole('button', { name: 'Add lesion' }).click();
     await page
       .getByTestId('lesion-position')
-      .filter({ hasText: `(${position.join(', ')})` })
+      .filter({ hasText: `(${position[0]}, ${firstY}, ${position[2]})` })
       .waitFor();
+    // The position is changed from the table (as after registration in the OR): a bad figure is refused
+    // there too, naming the axis; then the corrected y is saved.
+    const cell = page.getByTestId('lesion-position');
+    await cell.getByRole('button', { name: 'Change' }).click();
+    await cell.getByLabel('y (cm)').fill('5000');
+    await cell.getByRole('button', { name: 'Save' }).click();
+    await cell.getByRole('alert').filter({ hasText: 'y (head +) must be within ±200 cm' }).waitFor();
+    await cell.getByLabel('y (cm)').fill(String(position[1]));
+    await cell.getByRole('button', { name: 'Save' }).click();
+    await cell.filter({ hasText: `(${position.join(', ')})` }).waitFor();
     const detail = await apiGet<{ lesions: Array<{ id: string; preopPositionCm: number[] | null }> }>(
       server,
       token,
@@ -277,20 +294,30 @@ describe('3D map (three.js) in headless Chromium', () => {
     const marker = api.lesionMarkers.find((m) => m.source === 'case');
     assert.ok(marker?.fromTip, `the case marker, placed from the tip: ${JSON.stringify(api.lesionMarkers)}`);
     assert.deepEqual(marker.positionCm, position);
-    // 4 mm from the strongest hotspot's centre, as entered (rounding of the entry: ≤ 0.1 mm).
-    assert.equal(marker.nearestHotspot?.rank, 1);
-    assert.ok(
-      Math.abs((marker.nearestHotspot?.distanceMm ?? 0) - 4) <= 0.2,
-      JSON.stringify(marker.nearestHotspot),
-    );
+    // The nearest hotspot as computed here from the API's hotspots; none when the sweep found none (on a
+    // loaded machine the 20 s sweep sometimes ends without one).
+    if (expectedNearest) {
+      assert.equal(marker.nearestHotspot?.rank, expectedNearest.rank);
+      assert.ok(
+        Math.abs((marker.nearestHotspot?.distanceMm ?? 0) - expectedNearest.distanceMm) <= 0.05,
+        `${JSON.stringify(marker.nearestHotspot)} vs ${JSON.stringify(expectedNearest)}`,
+      );
+    } else assert.equal(marker.nearestHotspot, null);
     await page.waitForTimeout(2500); // the page's next poll (2 s once the scan is done)
     assert.equal(await item.getAttribute('data-position-cm'), position.join(','));
     assert.equal(Number(await item.getAttribute('data-distance-mm')), marker.fromTip.distanceMm);
-    assert.equal(await item.getAttribute('data-nearest-rank'), '1');
+    assert.equal(await item.getAttribute('data-nearest-rank'), String(expectedNearest?.rank ?? ''));
     const text = ((await item.textContent()) ?? '').replace(/\s+/g, ' ');
     assert.ok(text.includes(`PET node: ${marker.fromTip.words}`), text);
     assert.ok(text.includes(`${Math.round(marker.fromTip.distanceMm)} mm from the tip`), text);
-    assert.match(text, /nearest hotspot #1, [34]\.\d mm away/);
+    assert.ok(
+      text.includes(
+        expectedNearest
+          ? `nearest hotspot #${expectedNearest.rank}, ${marker.nearestHotspot?.distanceMm.toFixed(1)} mm away`
+          : 'no hotspot yet',
+      ),
+      text,
+    );
     // The tracker latency, as the server estimated it (or why there is none).
     const latency = (await page.getByTestId('map-latency').textContent()) ?? '';
     if (api.latencyEstimate)
@@ -305,7 +332,10 @@ describe('3D map (three.js) in headless Chromium', () => {
       pixels && before && pixels.purple - before.purple > 20,
       `the case marker and its label are drawn: before ${JSON.stringify(before)}, after ${JSON.stringify(pixels)}`,
     );
-    if (WRITE_SHOTS) await page.screenshot({ path: join(SHOTS, 'map-3d-markers.png') });
+    if (WRITE_SHOTS) {
+      await item.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, 'map-3d-markers.png') });
+    }
     assert.deepEqual(watched.errors, []);
   });
 });

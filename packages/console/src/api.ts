@@ -261,6 +261,17 @@ export const addLesion = (
   },
 ) => request(`/api/cases/${enc(caseId)}/lesions`, Lesion, { method: 'POST', body: input });
 
+/** Sets (or, with null, clears) a lesion's pre-op position: cm, patient (tracker reference) frame. */
+export const setLesionPosition = (
+  caseId: string,
+  lesionId: string,
+  preopPositionCm: [number, number, number] | null,
+) =>
+  request(`/api/cases/${enc(caseId)}/lesions/${enc(lesionId)}`, Lesion, {
+    method: 'PATCH',
+    body: { preopPositionCm },
+  });
+
 /** Codes the tissue site of a lesion recorded without one (a finding from before sites were coded). */
 export const setLesionSite = (caseId: string, lesionId: string, siteCode: string) =>
   request(`/api/cases/${enc(caseId)}/lesions/${enc(lesionId)}`, Lesion, {

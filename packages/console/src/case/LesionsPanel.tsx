@@ -86,7 +86,7 @@ export function LesionsPanel({
                 <td>{lesion.location ?? '—'}</td>
                 <td>{lesion.preopImagingStatus ? IMAGING_TEXT[lesion.preopImagingStatus] : '—'}</td>
                 <td data-testid="lesion-position">
-                  {lesion.preopPositionCm ? `(${lesion.preopPositionCm.join(', ')})` : '—'}
+                  <PositionCell caseId={caseData.id} lesion={lesion} onSaved={onSaved} readOnly={readOnly} />
                 </td>
                 <td>{lesion.rgsResult}</td>
                 <td>{lesion.pathologyResult}</td>
@@ -176,6 +176,90 @@ export function LesionsPanel({
         </form>
       )}
     </div>
+  );
+}
+
+/** A lesion's pre-op position, and (on an open case) its change: set after registration in the OR. */
+function PositionCell({
+  caseId,
+  lesion,
+  onSaved,
+  readOnly,
+}: {
+  caseId: string;
+  lesion: api.Lesion;
+  onSaved: () => void;
+  readOnly: boolean;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [texts, setTexts] = useState<[string, string, string]>(['', '', '']);
+  const [error, setError] = useState<string | null>(null);
+  const shown = lesion.preopPositionCm ? `(${lesion.preopPositionCm.join(', ')})` : '—';
+  if (readOnly) return <>{shown}</>;
+  if (!editing)
+    return (
+      <>
+        <span data-testid="lesion-position-value">{shown}</span>{' '}
+        <button
+          type="button"
+          className="small"
+          onClick={() => {
+            const p = lesion.preopPositionCm;
+            setTexts(p ? [String(p[0]), String(p[1]), String(p[2])] : ['', '', '']);
+            setError(null);
+            setEditing(true);
+          }}
+        >
+          {lesion.preopPositionCm ? 'Change' : 'Set'}
+        </button>
+      </>
+    );
+  const save = (positionCm: [number, number, number] | null) =>
+    api.setLesionPosition(caseId, lesion.id, positionCm).then(
+      () => {
+        setEditing(false);
+        onSaved();
+      },
+      (reason: unknown) => setError(errorText(reason)),
+    );
+  return (
+    <form
+      aria-label={`Pre-op position of ${lesion.label}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        const place = parsePreopPosition(texts);
+        if (!place.ok) return setError(place.message);
+        void save(place.positionCm);
+      }}
+    >
+      {(['x', 'y', 'z'] as const).map((axis, i) => (
+        <input
+          key={axis}
+          name={`lesionPosition${axis.toUpperCase()}-${lesion.id}`}
+          aria-label={`${axis} (cm)`}
+          placeholder={`${axis} cm`}
+          inputMode="decimal"
+          value={texts[i]}
+          onChange={(event) => {
+            const next: [string, string, string] = [...texts];
+            next[i] = event.target.value;
+            setTexts(next);
+          }}
+          style={{ width: '4.5rem' }}
+        />
+      ))}{' '}
+      <button type="submit" className="small">
+        Save
+      </button>{' '}
+      <button type="button" className="small" onClick={() => setEditing(false)}>
+        Cancel
+      </button>
+      {error && (
+        <div className="alert error small" role="alert">
+          {error}
+        </div>
+      )}
+    </form>
   );
 }
 

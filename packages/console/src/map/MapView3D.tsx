@@ -111,7 +111,7 @@ function buildMap(group: THREE.Group, volume: MapVolumeT): void {
 export const CASE_MARKER_COLOUR = 0xcc79a7;
 const SCENARIO_MARKER_COLOUR = 0x37d67a;
 /** A case lesion recorded without a size is drawn this big (a glyph, not a size). */
-const UNSIZED_MARKER_CM = 0.5;
+const UNSIZED_MARKER_CM = 0.8;
 
 function labelSprite(text: string, colour: string): THREE.Sprite {
   const canvas = document.createElement('canvas');
@@ -143,20 +143,45 @@ function buildMarks(group: THREE.Group, state: MapStateT): void {
   for (const lesion of state.lesionMarkers) {
     if (lesion.source === 'case') {
       const radius = lesion.diameterCm !== null ? Math.max(0.4, lesion.diameterCm / 2) : UNSIZED_MARKER_CM;
+      const shape = new THREE.OctahedronGeometry(radius * 1.3);
       const diamond = new THREE.Mesh(
-        new THREE.OctahedronGeometry(radius * 1.2),
-        new THREE.MeshBasicMaterial({ color: CASE_MARKER_COLOUR, wireframe: true }),
+        shape,
+        new THREE.MeshBasicMaterial({
+          color: CASE_MARKER_COLOUR,
+          transparent: true,
+          opacity: 0.35,
+          depthWrite: false,
+        }),
       );
       diamond.position.set(...lesion.positionCm);
       diamond.name = `case-marker:${lesion.id}`;
       group.add(diamond);
+      const edges = new THREE.LineSegments(
+        new THREE.EdgesGeometry(shape),
+        new THREE.LineBasicMaterial({ color: CASE_MARKER_COLOUR }),
+      );
+      edges.position.copy(diamond.position);
+      group.add(edges);
       const label = labelSprite(lesion.label, '#cc79a7');
       label.position.set(
         lesion.positionCm[0],
         lesion.positionCm[1],
-        lesion.positionCm[2] + radius * 1.2 + 0.7,
+        lesion.positionCm[2] + radius * 1.3 + 0.8,
       );
       group.add(label);
+      // A dashed line to the nearest hotspot: "is this hotspot the lesion I expected?"
+      const nearest = state.hotspots.find((h) => h.rank === lesion.nearestHotspot?.rank);
+      if (nearest) {
+        const link = new THREE.Line(
+          new THREE.BufferGeometry().setFromPoints([
+            diamond.position.clone(),
+            new THREE.Vector3(...nearest.positionCm),
+          ]),
+          new THREE.LineDashedMaterial({ color: CASE_MARKER_COLOUR, dashSize: 0.3, gapSize: 0.2 }),
+        );
+        link.computeLineDistances();
+        group.add(link);
+      }
       continue;
     }
     const sphere = new THREE.Mesh(
@@ -321,8 +346,8 @@ export function MapView3D({
       <div className="map-legend">
         <span style={{ color: '#ffb347' }}>■ map (voxels ≥ 25 %, MIP on the surface)</span>
         <span style={{ color: '#22d3ee' }}>● hotspot</span>
-        <span style={{ color: '#cc79a7' }}>◇ pre-op lesion (case)</span>
-        <span style={{ color: '#37d67a' }}>○ simulated lesion (scenario)</span>
+        <span style={{ color: '#cc79a7' }}>◆ pre-op lesion</span>
+        <span style={{ color: '#37d67a' }}>○ scenario lesion</span>
         <span style={{ color: '#ffd23f' }}>● probe tip</span>
         <span>view from the feet; drag to turn</span>
       </div>

@@ -108,7 +108,7 @@ function Markers({ state }: { state: MapStateT }) {
         >
           <div className="marker-words">
             <span className="marker-glyph" aria-hidden="true">
-              ◇
+              ◆
             </span>{' '}
             {m.label}: {m.fromTip ? m.fromTip.words : 'no probe pose'}
           </div>
@@ -301,8 +301,12 @@ export function MapPage({ stationId, compact }: { stationId: string | null; comp
               Hotspots from the probe tip
             </h2>
             <Hotspots state={state} />
-            <h2 style={{ margin: 0, fontSize: compact ? '1.1rem' : undefined }}>Pre-op lesions</h2>
-            <Markers state={state} />
+            {(!compact || state.lesionMarkers.some((m) => m.source === 'case')) && (
+              <>
+                <h2 style={{ margin: 0, fontSize: compact ? '1.1rem' : undefined }}>Pre-op lesions</h2>
+                <Markers state={state} />
+              </>
+            )}
             {state.error && <p className="alert warning">{state.error}</p>}
             {!compact && <Figures state={state} />}
             {compact && (
