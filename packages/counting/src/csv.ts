@@ -2,6 +2,7 @@
 // line out), on the one CSV reader of @openrgs/csv: RFC 4180 fields (quotes allowed, "" for a quote), comma
 // separator, LF or CRLF line ends, optional UTF-8 BOM, blank lines ignored. The header must be exactly as
 // documented.
+
 import { csvRows, nonEmptyField, numberField, readCsvRecords } from '@openrgs/csv';
 import { z } from 'zod';
 import type { BackgroundSite } from './background-model.js';
@@ -36,8 +37,8 @@ const FRAME_HEADER = ['startSeconds', 'durationSeconds', 'counts'];
  */
 export function parseFramesCsv(text: string): CsvResult<StreamFrames[]> {
   const parsed = readCsvRecords(text);
-  if (!parsed.ok) return { ok: false, line: parsed.issue.line, message: parsed.issue.message };
-  const [header, ...rows] = parsed.records;
+  if (!parsed.ok) return firstIssue(parsed.issues);
+  const [header, ...rows] = parsed.value;
   if (!header)
     return { ok: false, line: 1, message: `empty file: expected the header ${FRAME_HEADER.join(',')}` };
   const hasStream = header.fields[0] === 'stream';
@@ -53,7 +54,7 @@ export function parseFramesCsv(text: string): CsvResult<StreamFrames[]> {
   const checked = csvRows(rows, expected, FRAME_ROW);
   if (!checked.ok) return firstIssue(checked.issues);
   const streams = new Map<string, StreamFrames>();
-  for (const row of checked.rows) {
+  for (const row of checked.value) {
     const name = row.stream ?? '';
     let stream = streams.get(name);
     if (!stream) {
@@ -80,8 +81,8 @@ const SITES_HEADER = ['siteLabel', 'counts', 'durationSeconds'];
 /** Background sites CSV: header `siteLabel,counts,durationSeconds`. */
 export function parseSitesCsv(text: string): CsvResult<BackgroundSite[]> {
   const parsed = readCsvRecords(text);
-  if (!parsed.ok) return { ok: false, line: parsed.issue.line, message: parsed.issue.message };
-  const [header, ...rows] = parsed.records;
+  if (!parsed.ok) return firstIssue(parsed.issues);
+  const [header, ...rows] = parsed.value;
   if (!header)
     return { ok: false, line: 1, message: `empty file: expected the header ${SITES_HEADER.join(',')}` };
   if (header.fields.join(',') !== SITES_HEADER.join(',')) {
@@ -97,7 +98,7 @@ export function parseSitesCsv(text: string): CsvResult<BackgroundSite[]> {
   if (!checked.ok) return firstIssue(checked.issues);
   return {
     ok: true,
-    rows: checked.rows.map((r) => ({
+    rows: checked.value.map((r) => ({
       siteLabel: r.siteLabel,
       counts: r.counts,
       durationSeconds: r.durationSeconds,

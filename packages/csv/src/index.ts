@@ -2,6 +2,7 @@
 export { type NumberField, nonEmptyField, numberField, oneOfField } from './fields.js';
 export {
   type CsvIssue,
+  type CsvIssueCode,
   type CsvRecord,
   type CsvRecords,
   type CsvRows,

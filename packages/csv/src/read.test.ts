@@ -2,6 +2,7 @@
 // records, and issues naming the line and the column.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { firstIssue } from '@openrgs/outcome';
 import { z } from 'zod';
 import { nonEmptyField, numberField, oneOfField } from './fields.js';
 import { csvRows, readCsvRecords } from './read.js';
@@ -9,13 +10,14 @@ import { csvRows, readCsvRecords } from './read.js';
 function records(text: string, comments = false) {
   const r = readCsvRecords(text, { comments });
   assert.ok(r.ok, JSON.stringify(r));
-  return r.records;
+  return r.value;
 }
 
 function issue(text: string, comments = false) {
   const r = readCsvRecords(text, { comments });
   assert.ok(!r.ok, 'expected a problem');
-  return r.issue;
+  assert.equal(r.issues.length, 1, 'one problem stops the reading');
+  return firstIssue(r.issues);
 }
 
 describe('readCsvRecords', () => {
@@ -84,13 +86,13 @@ describe('csvRows with a zod schema per row', () => {
   const rows = (text: string) => {
     const r = readCsvRecords(text);
     assert.ok(r.ok);
-    return csvRows(r.records.slice(1), columns, schema);
+    return csvRows(r.value.slice(1), columns, schema);
   };
 
   test('good rows come out typed, with their line', () => {
     const r = rows('site,kind,counts,seconds\n"a, b",front,12,1.5\n\nc,side,0,2e1\n');
     assert.ok(r.ok);
-    assert.deepEqual(r.rows, [
+    assert.deepEqual(r.value, [
       { site: 'a, b', kind: 'front', counts: 12, seconds: 1.5, line: 2 },
       { site: 'c', kind: 'side', counts: 0, seconds: 20, line: 4 },
     ]);

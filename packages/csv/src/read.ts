@@ -2,15 +2,27 @@
 // optional UTF-8 BOM, blank lines skipped, optionally `#` comment lines), then each row checked by a zod
 // schema. Every problem names the 1-based line of the file (the header is line 1 when it comes first) and,
 // for a value, the column.
+import { type Issue, type Outcome, issue as outcomeIssue } from '@openrgs/outcome';
 import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
 
-export interface CsvIssue {
-  /** 1-based line in the file where the record starts. */
-  line: number;
-  /** The column's name from the header, when the problem is one value. */
-  column?: string;
-  message: string;
+/**
+ * A problem of a CSV file (@openrgs/outcome's Issue, kind `invalid`): `line` the 1-based line where the
+ * record starts, `column` the column's name from the header when the problem is one value.
+ */
+export type CsvIssue = Issue & { line: number };
+
+/** Why a file or a row was refused (the issue's code). */
+export type CsvIssueCode =
+  | 'unclosed-quote'
+  | 'quote-in-field'
+  | 'text-after-quote'
+  | 'unreadable'
+  | 'field-count'
+  | 'bad-value';
+
+function csvIssue(code: CsvIssueCode, line: number, message: string, column?: string): CsvIssue {
+  return { ...outcomeIssue('invalid', code, message, { line, column }), line };
 }
 
 export interface CsvRecord {
@@ -18,7 +30,7 @@ export interface CsvRecord {
   fields: string[];
 }
 
-export type CsvRecords = { ok: true; records: CsvRecord[] } | { ok: false; issue: CsvIssue };
+export type CsvRecords = Outcome<CsvRecord[], CsvIssue>;
 
 export interface ReadOptions {
   /** Skip lines that start with `#` (QC tables and data sources carry comments). Default false. */
@@ -48,11 +60,11 @@ export function readCsvRecords(text: string, options: ReadOptions = {}): CsvReco
       },
     }) as unknown as ParsedRecord[];
   } catch (error) {
-    return { ok: false, issue: parseProblem(error, text, lastLine, options) };
+    return { ok: false, issues: [parseProblem(error, text, lastLine, options)] };
   }
   return {
     ok: true,
-    records: parsed.map(({ record, info }) => ({
+    value: parsed.map(({ record, info }) => ({
       // csv-parse counts the line a record ends on; a quoted field may hold line breaks.
       line: info.lines - record.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0),
       fields: record,
@@ -66,20 +78,21 @@ function parseProblem(error: unknown, text: string, lastLine: number, options: R
     case 'CSV_QUOTE_NOT_CLOSED':
       // csv-parse reports the end of the text; the quote opened on the first record line after the last
       // complete record.
-      return {
-        line: nextRecordLine(text, lastLine, options),
-        message: 'a quoted field is not closed (a field that opens with " must end with ")',
-      };
+      return csvIssue(
+        'unclosed-quote',
+        nextRecordLine(text, lastLine, options),
+        'a quoted field is not closed (a field that opens with " must end with ")',
+      );
     case 'INVALID_OPENING_QUOTE':
-      return {
-        line: e.lines ?? lastLine + 1,
-        message:
-          'a quote in the middle of a field (quote the whole field and double inner quotes: "a ""b""")',
-      };
+      return csvIssue(
+        'quote-in-field',
+        e.lines ?? lastLine + 1,
+        'a quote in the middle of a field (quote the whole field and double inner quotes: "a ""b""")',
+      );
     case 'CSV_INVALID_CLOSING_QUOTE':
-      return { line: e.lines ?? lastLine + 1, message: 'text after a closing quote' };
+      return csvIssue('text-after-quote', e.lines ?? lastLine + 1, 'text after a closing quote');
     default:
-      return { line: e.lines ?? lastLine + 1, message: e.message ?? String(error) };
+      return csvIssue('unreadable', e.lines ?? lastLine + 1, e.message ?? String(error));
   }
 }
 
@@ -93,7 +106,7 @@ function nextRecordLine(text: string, after: number, options: ReadOptions): numb
   return after + 1;
 }
 
-export type CsvRows<T> = { ok: true; rows: Array<T & { line: number }> } | { ok: false; issues: CsvIssue[] };
+export type CsvRows<T> = Outcome<Array<T & { line: number }>, CsvIssue>;
 
 /**
  * Checks records against named columns and a zod schema of one row (an object keyed by column name, each
@@ -109,10 +122,13 @@ export function csvRows<S extends z.ZodType<object, Record<string, string | unde
   const rows: Array<z.output<S> & { line: number }> = [];
   for (const { line, fields } of records) {
     if (fields.length !== columns.length) {
-      issues.push({
-        line,
-        message: `${fields.length} field${fields.length === 1 ? '' : 's'}, expected ${columns.length} (${columns.join(',')})`,
-      });
+      issues.push(
+        csvIssue(
+          'field-count',
+          line,
+          `${fields.length} field${fields.length === 1 ? '' : 's'}, expected ${columns.length} (${columns.join(',')})`,
+        ),
+      );
       continue;
     }
     const raw: Record<string, string> = {};
@@ -129,10 +145,10 @@ export function csvRows<S extends z.ZodType<object, Record<string, string | unde
       const value = raw[column];
       issues.push(
         value === undefined
-          ? { line, message: issue.message }
-          : { line, column, message: `${column} '${value}' ${issue.message}` },
+          ? csvIssue('bad-value', line, issue.message)
+          : csvIssue('bad-value', line, `${column} '${value}' ${issue.message}`, column),
       );
     }
   }
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, rows };
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: rows };
 }

@@ -1,6 +1,7 @@
 // @openrgs/outcome: the one shape of an expected failure (an Outcome with its Issues) in the domain packages.
 export {
   failure,
+  firstIssue,
   type Issue,
   type IssueAt,
   type IssueKind,

@@ -79,6 +79,13 @@ export function unwrap<T, I extends Issue>(outcome: Outcome<T, I>): T {
   throw new OutcomeError(outcome.issues);
 }
 
+/** The first issue of a failed outcome (a failure always has one; none is a defect, thrown). */
+export function firstIssue<I extends Issue>(issues: readonly I[]): I {
+  const first = issues[0];
+  if (first === undefined) throw new Error('a failed outcome without an issue (a defect)');
+  return first;
+}
+
 /** The issues' messages in one line, as the CLI and the server print them: `first; second`. */
 export function messagesOf(issues: readonly Pick<Issue, 'message'>[]): string {
   return issues.map((i) => i.message).join('; ');

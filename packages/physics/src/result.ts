@@ -1,7 +1,7 @@
 // Expected failures are values: @openrgs/outcome's Outcome, `{ ok: false, issues: [issue] }` with one issue
 // of kind `invalid` (a name or number the caller passed), a stable `code` and a message that names the bad
 // value. `PhysicsError` carries the same issue for the throwing variants (`get…`).
-import { type Issue, type Outcome, OutcomeError } from '@openrgs/outcome';
+import { firstIssue, type Issue, type Outcome, OutcomeError } from '@openrgs/outcome';
 
 export type PhysicsIssueCode =
   | 'unknown_nuclide'
@@ -33,9 +33,7 @@ export function failure<T>(code: PhysicsIssueCode, message: string): PhysicsResu
 /** The value, or a thrown PhysicsError carrying the (one) issue. */
 export function unwrap<T>(result: PhysicsResult<T>): T {
   if (result.ok) return result.value;
-  const [issue] = result.issues;
-  if (issue === undefined) throw new Error('a physics failure without an issue (a defect)');
-  throw new PhysicsError(issue);
+  throw new PhysicsError(firstIssue(result.issues));
 }
 
 /** Guards for the numeric inputs of pure functions: a NaN here is a caller's bug, not user input. */

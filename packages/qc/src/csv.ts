@@ -1,7 +1,9 @@
 // Strict parsing of the small measurement tables QC works from (CSV with a header line).
 // A table from a dosimetry bench must never be half-read: any bad line refuses the whole file,
 // and the message names the line (1-based, counting the header) and the column.
+
 import { csvRows, numberField, oneOfField, readCsvRecords } from '@openrgs/csv';
+import { firstIssue } from '@openrgs/outcome';
 import { z } from 'zod';
 import { fail, ok, type QcResult } from './result.js';
 
@@ -35,8 +37,13 @@ function fieldSchema(column: CsvColumn): z.ZodType<number | string, string> {
 export function parseCsv(text: string, columns: readonly CsvColumn[]): QcResult<CsvRow[]> {
   const expected = columns.map((c) => (c.optional ? `[${c.name}]` : c.name)).join(',');
   const read = readCsvRecords(text, { comments: true });
-  if (!read.ok) return fail('csv-syntax', `line ${read.issue.line}: ${read.issue.message}`, read.issue.line);
-  const [headerRecord, ...body] = read.records;
+  if (!read.ok)
+    return fail(
+      'csv-syntax',
+      `line ${firstIssue(read.issues).line}: ${firstIssue(read.issues).message}`,
+      firstIssue(read.issues).line,
+    );
+  const [headerRecord, ...body] = read.value;
   if (!headerRecord) return fail('csv-empty', `the file has no header line; expected '${expected}'`);
   const header = headerRecord.fields;
   const headerLine = headerRecord.line;
@@ -72,8 +79,8 @@ export function parseCsv(text: string, columns: readonly CsvColumn[]): QcResult<
       line,
     );
   }
-  if (checked.rows.length === 0) return fail('csv-empty', `the file has a header but no data lines`);
-  return ok(checked.rows as CsvRow[]);
+  if (checked.value.length === 0) return fail('csv-empty', `the file has a header but no data lines`);
+  return ok(checked.value as CsvRow[]);
 }
 
 /** Reads a numeric field of a parsed row (the parser guarantees its presence and type). */

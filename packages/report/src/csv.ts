@@ -11,7 +11,7 @@ import {
   unknownTracerMessage,
 } from '@openrgs/api';
 import { readCsvRecords } from '@openrgs/csv';
-import { type Issue, issue, type Outcome } from '@openrgs/outcome';
+import { firstIssue, type Issue, issue, type Outcome } from '@openrgs/outcome';
 import { stringify } from 'csv-stringify/sync';
 import type { CaseRecord, ImagingStatus, LesionSite, ResectionStatus, Verdict } from './record.js';
 import type { CaseOutcome, LesionRow, RegistryInput } from './registry.js';
@@ -132,11 +132,15 @@ export function parseHistoricCsv(text: string, source: string): HistoricImport {
   // The one CSV reader (@openrgs/csv): RFC 4180 records, each with the line it starts on, so a blank line
   // or a quoted line break does not shift the lines named below.
   const read = readCsvRecords(text);
-  if (!read.ok) return { ok: false, issues: [csvIssue('unreadable', read.issue.line, read.issue.message)] };
+  if (!read.ok)
+    return {
+      ok: false,
+      issues: [csvIssue('unreadable', firstIssue(read.issues).line, firstIssue(read.issues).message)],
+    };
   // One text policy (as at the API edge): cells in NFC; controls, bidi controls, lone surrogates refused.
   const hygiene: CsvIssue[] = [];
-  const headerCells = read.records[0]?.fields ?? [];
-  const records = read.records.map(({ line, fields }) => ({
+  const headerCells = read.value[0]?.fields ?? [];
+  const records = read.value.map(({ line, fields }) => ({
     line,
     cells: fields.map((cell, column) => {
       const problem = textProblem(cell, false);

@@ -1,7 +1,9 @@
 // `rgs map calibrate`: pivot calibration of the tracked probe from recorded tool poses.
+
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { csvRows, numberField, readCsvRecords } from '@openrgs/csv';
+import { firstIssue } from '@openrgs/outcome';
 import { pivotCalibration, type RigidTransform } from '@openrgs/probe';
 import { z } from 'zod';
 import {
@@ -23,8 +25,9 @@ const POSE_ROW = z.object(Object.fromEntries(POSE_COLUMNS.map((name) => [name, n
 /** Reads the poses CSV with the one CSV reader (@openrgs/csv); errors name the line (and column). */
 export function parsePosesCsv(text: string): RigidTransform[] {
   const read = readCsvRecords(text);
-  if (!read.ok) throw new CliError(`--poses: line ${read.issue.line}: ${read.issue.message}`);
-  const [header, ...body] = read.records;
+  if (!read.ok)
+    throw new CliError(`--poses: line ${firstIssue(read.issues).line}: ${firstIssue(read.issues).message}`);
+  const [header, ...body] = read.value;
   const headerText = header?.fields.join(',') ?? '';
   if (header === undefined || header.line !== 1 || headerText !== POSES_HEADER)
     throw new CliError(`--poses: line 1 must be the header '${POSES_HEADER}', got '${headerText}'`);
@@ -34,7 +37,7 @@ export function parsePosesCsv(text: string): RigidTransform[] {
     throw new CliError(`--poses: line ${first?.line}: ${first?.message}`);
   }
   const out: RigidTransform[] = [];
-  for (const row of checked.rows) {
+  for (const row of checked.value) {
     const v = POSE_COLUMNS.map((name) => row[name] as number);
     const r = v.slice(0, 9) as RigidTransform['rotation'];
     // A rotation: orthonormal rows within 1e-3 (a tracker's float32 matrix).

@@ -1,8 +1,10 @@
 // `rgs plan`: will the probe find each lesion, and when should the tracer be given (@openrgs/planning).
+
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type BackgroundSite, estimateSpreadPrior } from '@openrgs/counting';
 import { readCsvRecords } from '@openrgs/csv';
+import { firstIssue } from '@openrgs/outcome';
 import {
   type ComputePlanOptions,
   computePlan,
@@ -48,8 +50,10 @@ async function spreadPriorOptions(
   }
   const parsed = readCsvRecords(text);
   if (!parsed.ok)
-    throw new CliError(`--past-sites ${path} line ${parsed.issue.line}: ${parsed.issue.message}`);
-  const [header, ...rows] = parsed.records;
+    throw new CliError(
+      `--past-sites ${path} line ${firstIssue(parsed.issues).line}: ${firstIssue(parsed.issues).message}`,
+    );
+  const [header, ...rows] = parsed.value;
   if (!header || header.fields.join(',') !== PAST_SITES_HEADER.join(',')) {
     throw new CliError(
       `--past-sites ${path}: the header must be '${PAST_SITES_HEADER.join(',')}', got '${header?.fields.join(',') ?? ''}'`,

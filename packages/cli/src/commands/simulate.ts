@@ -1,7 +1,9 @@
 // `rgs simulate`: frames from the virtual patient for a fixed probe pose or a recorded probe path.
+
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { csvRows, numberField, readCsvRecords } from '@openrgs/csv';
+import { firstIssue } from '@openrgs/outcome';
 import {
   checkPose,
   createSimulation,
@@ -54,8 +56,9 @@ const PATH_ROW = z.object(
 /** Parses a probe-path CSV (see `rgs simulate --help`) with the one CSV reader; errors name the line. */
 export function parsePathCsv(text: string): PathPoint[] {
   const read = readCsvRecords(text);
-  if (!read.ok) throw new CliError(`--path: line ${read.issue.line}: ${read.issue.message}`);
-  const [header, ...body] = read.records;
+  if (!read.ok)
+    throw new CliError(`--path: line ${firstIssue(read.issues).line}: ${firstIssue(read.issues).message}`);
+  const [header, ...body] = read.value;
   const headerText = header?.fields.join(',') ?? '';
   if (header === undefined || header.line !== 1 || headerText !== PATH_HEADER)
     throw new CliError(`--path: line 1 must be the header '${PATH_HEADER}', got '${headerText}'`);
@@ -65,7 +68,7 @@ export function parsePathCsv(text: string): PathPoint[] {
     throw new CliError(`--path: line ${first?.line}: ${first?.message}`);
   }
   const points: PathPoint[] = [];
-  for (const row of checked.rows) {
+  for (const row of checked.value) {
     const { line, timeSeconds: t } = row;
     const previous = points.at(-1);
     if (t < 0) throw new CliError(`--path: line ${line}: timeSeconds ${t} is negative`);

@@ -3,7 +3,9 @@
 // with the same energy (below, then above the edge). That copy rounds energies to 4 significant
 // digits; `snapEdges` puts each edge back at its NIST energy so the jump is where NIST puts it.
 // Build-time only (see scripts/build-data.ts); not part of the public API.
+
 import { csvRows, numberField, readCsvRecords } from '@openrgs/csv';
+import { firstIssue } from '@openrgs/outcome';
 import { z } from 'zod';
 
 export interface NistRow {
@@ -33,13 +35,14 @@ const NIST_ROW = z.object({
 /** Reads the table with the one CSV reader (@openrgs/csv): no header, `#` comment lines skipped. */
 export function parseNistCsv(text: string): NistRow[] {
   const read = readCsvRecords(text, { comments: true });
-  if (!read.ok) throw new Error(`NIST table: line ${read.issue.line}: ${read.issue.message}`);
-  const checked = csvRows(read.records, NIST_COLUMNS, NIST_ROW);
+  if (!read.ok)
+    throw new Error(`NIST table: line ${firstIssue(read.issues).line}: ${firstIssue(read.issues).message}`);
+  const checked = csvRows(read.value, NIST_COLUMNS, NIST_ROW);
   if (!checked.ok) {
     const first = checked.issues[0];
     throw new Error(`NIST table: line ${first?.line}: ${first?.message}`);
   }
-  const rows: NistRow[] = checked.rows.map((r) => ({
+  const rows: NistRow[] = checked.value.map((r) => ({
     energyKeV: mevToKeV(r.energyMeV),
     massAttenuationCm2PerG: r.massAttenuationCm2PerG,
     massEnergyAbsorptionCm2PerG: r.massEnergyAbsorptionCm2PerG,
