@@ -149,6 +149,11 @@ export const MapState = z.object({
   probe: z.object({ tipCm: Vec3, direction: Vec3 }).nullable(),
   lesionMarkers: z.array(MapLesionMarker),
   /**
+   * Why the lesions of the case the station records into are missing from `lesionMarkers` (the storage
+   * could not be read); null when they are there. The map itself is in memory and is still answered.
+   */
+  caseMarkersError: z.string().nullable().optional(),
+  /**
    * Tracker-to-probe latency estimated from the data (s; a pose stamped t describes the probe at t −
    * latency): the shift of the poses under which the counts are most likely given the hotspots, over
    * −0.5 … +0.5 s in 0.02 s steps, with its 1σ half-width; null until there is a hotspot and a tracked pose

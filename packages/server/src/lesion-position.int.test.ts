@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { MapState } from '@openrgs/api';
-import { Store } from '@openrgs/store';
+import { Store, StoreError } from '@openrgs/store';
 import { TEST_ENGINES, type TempTarget, tempTarget } from '@openrgs/store/testing';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from './auth/passwords.js';
@@ -194,5 +194,26 @@ describe('pre-op markers of the case in the 3D map of a simulated station', () =
     assert.equal(marker?.fromTip?.distanceMm, 50);
     assert.equal(marker?.fromTip?.words, '50 mm deeper');
     assert.equal(marker?.nearestHotspot, null, 'no scan, no hotspot');
+    assert.equal(state.caseMarkersError, null);
+
+    // The storage cannot be read: the map is still answered, without the case's markers, saying why.
+    const lesions = store.caseItems.lesions;
+    store.caseItems.lesions = async () => {
+      throw new StoreError('storage-unavailable', 'the database is not answering');
+    };
+    try {
+      const degraded = await getMap();
+      assert.deepEqual(
+        degraded.lesionMarkers.filter((m) => m.source === 'case'),
+        [],
+      );
+      assert.match(
+        degraded.caseMarkersError ?? '',
+        /pre-op lesion positions could not be read \(the database is not answering\)/,
+      );
+      assert.deepEqual(degraded.probe, state.probe, 'the rest of the map is answered');
+    } finally {
+      store.caseItems.lesions = lesions;
+    }
   });
 });

@@ -108,6 +108,8 @@ for (const engine of TEST_ENGINES) {
         });
         assert.equal(cleared.preopPositionCm, null);
         assert.equal((await store.cases.get(kase.id))?.lesions[0]?.preopPositionCm, null);
+        assert.deepEqual(await store.caseItems.lesions(kase.id), [cleared]);
+        assert.deepEqual(await store.caseItems.lesions('00000000-0000-4000-8000-00000000ffff'), []);
 
         const audit = await store.audit.list({ caseId: kase.id, limit: 1000 });
         const lesionAudit = audit.filter((a) => a.entityId === lesion.id);

@@ -90,6 +90,12 @@ function Hotspots({ state }: { state: MapStateT }) {
 /** The case's pre-op lesions: where each is from the tip, and which hotspot lies nearest to it. */
 function Markers({ state }: { state: MapStateT }) {
   const markers = state.lesionMarkers.filter((m) => m.source === 'case');
+  if (state.caseMarkersError)
+    return (
+      <p className="alert warning" role="alert" data-testid="map-markers-error">
+        Pre-op lesions not shown: {state.caseMarkersError}
+      </p>
+    );
   if (markers.length === 0)
     return (
       <p className="muted" data-testid="map-no-markers">
@@ -301,7 +307,7 @@ export function MapPage({ stationId, compact }: { stationId: string | null; comp
               Hotspots from the probe tip
             </h2>
             <Hotspots state={state} />
-            {(!compact || state.lesionMarkers.some((m) => m.source === 'case')) && (
+            {(!compact || state.caseMarkersError || state.lesionMarkers.some((m) => m.source === 'case')) && (
               <>
                 <h2 style={{ margin: 0, fontSize: compact ? '1.1rem' : undefined }}>Pre-op lesions</h2>
                 <Markers state={state} />

@@ -8,6 +8,11 @@ import { fromTip } from '@openrgs/map';
 type Vec3 = [number, number, number];
 type Pose = { positionCm: readonly [number, number, number]; direction: readonly [number, number, number] };
 export type PlainMarker = Omit<MapLesionMarker, 'fromTip' | 'nearestHotspot'>;
+/** The markers of the station's case, or why they could not be read (the map is answered regardless). */
+export interface CaseMarkers {
+  markers: readonly PlainMarker[];
+  error: string | null;
+}
 
 const round = (v: number, digits: number) => Number(v.toFixed(digits));
 

@@ -21,7 +21,7 @@ import { createRandom, deriveSeed } from '@openrgs/numeric';
 import type { IgtlServer, RigidTransform } from '@openrgs/probe';
 import type { Scenario, Simulation } from '@openrgs/sim';
 import { badRequest, conflict } from '../errors.js';
-import { type PlainMarker, placeMarkers } from './lesion-markers.js';
+import { type CaseMarkers, type PlainMarker, placeMarkers } from './lesion-markers.js';
 import type { MapUpdate, MapWorkerInit } from './map-worker-core.js';
 import type { StationSink, StationSource } from './station-source.js';
 
@@ -59,8 +59,11 @@ export function poseTransformLps(pose: Pose): RigidTransform {
 export interface StationMap {
   startScan(body: MapScanStart): MapState;
   stopScan(): MapState;
-  /** The map's state; `caseMarkers`: the pre-op markers of the case the station records into. */
-  state(caseMarkers?: readonly PlainMarker[]): MapState;
+  /**
+   * The map's state; `caseMarkers`: the pre-op markers of the case the station records into, or why they
+   * could not be read.
+   */
+  state(caseMarkers?: CaseMarkers): MapState;
   volume(): MapVolume | null;
 }
 
@@ -523,7 +526,7 @@ export class TrackedMap implements StationMap {
       }));
   }
 
-  state(caseMarkers: readonly PlainMarker[] = []): MapState {
+  state(caseMarkers: CaseMarkers = { markers: [], error: null }): MapState {
     const scan = this.scan;
     const pose = this.currentPose();
     const latest = scan?.latest ?? null;
@@ -582,7 +585,8 @@ export class TrackedMap implements StationMap {
             direction: pose.direction.map((v) => round(v, 4)) as Vec3,
           }
         : null,
-      lesionMarkers: placeMarkers([...caseMarkers, ...this.scenarioMarkers()], hotspots, pose),
+      lesionMarkers: placeMarkers([...caseMarkers.markers, ...this.scenarioMarkers()], hotspots, pose),
+      caseMarkersError: caseMarkers.error,
       latencyEstimate: latest?.latency
         ? {
             latencySeconds: round(latest.latency.latencySeconds, 3),

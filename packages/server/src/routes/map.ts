@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { badRequest, notFound } from '../errors.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
-import { caseLesionMarkers, type PlainMarker } from '../live/lesion-markers.js';
+import { type CaseMarkers, caseLesionMarkers } from '../live/lesion-markers.js';
 import type { StationMap } from '../live/tracked-map.js';
 
 const StationParams = z.strictObject({
@@ -24,12 +24,24 @@ export const mapRoutes: FastifyPluginAsync<AppDeps> = async (app, { registry, st
       );
     return map;
   };
-  /** Pre-op markers of the case the station is recording into (none without a live session). */
-  const caseMarkersOf = async (id: string): Promise<PlainMarker[]> => {
+  /**
+   * Pre-op markers of the case the station is recording into (none without a live session). The map is
+   * in memory: when the storage cannot be read, the map is still answered, saying the markers are missing
+   * and why, rather than failing the surgeon's view with a 503.
+   */
+  const caseMarkersOf = async (id: string): Promise<CaseMarkers> => {
     const caseId = stations.get(id).session?.caseId;
-    if (!caseId) return [];
-    const detail = await store.cases.get(caseId);
-    return detail ? caseLesionMarkers(detail.lesions) : [];
+    if (!caseId) return { markers: [], error: null };
+    try {
+      return { markers: caseLesionMarkers(await store.caseItems.lesions(caseId)), error: null };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      // (A storage fault is logged and shown in /api/health by the store's fault guard.)
+      return {
+        markers: [],
+        error: `the case's pre-op lesion positions could not be read (${reason}); the map is shown without them`,
+      };
+    }
   };
 
   route(

@@ -178,6 +178,17 @@ export class CaseItemsRepo {
     });
   }
 
+  /** The case's lesions (in the order they were recorded); none for an unknown case. */
+  async lesions(caseId: string): Promise<Lesion[]> {
+    const rows = await this.ctx.db
+      .selectFrom('lesions')
+      .selectAll()
+      .where('caseId', '=', caseId)
+      .orderBy('createdAt')
+      .execute();
+    return rows.map(toLesion);
+  }
+
   async addLesion(actor: Actor, caseId: string, input: NewLesion): Promise<Lesion> {
     return this.ctx.db.transaction().execute(async (trx) => {
       await caseForChange(trx, caseId);
