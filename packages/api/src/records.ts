@@ -67,14 +67,14 @@ export const TracerAdministrationCreate = z.strictObject({
  * figure is a unit slip (mm for cm) or a coordinate from an unregistered image, refused.
  */
 export const PREOP_POSITION_LIMIT_CM = 200;
-const preopCoordinateCm = (axis: string) =>
-  z
-    .number({ error: `the ${axis} coordinate must be a number (cm)` })
-    .refine(Number.isFinite, `the ${axis} coordinate must be a finite number (cm)`)
-    .refine(
-      (v) => Math.abs(v) <= PREOP_POSITION_LIMIT_CM,
-      `the ${axis} coordinate must be within ±${PREOP_POSITION_LIMIT_CM} cm of the tracker's reference (is it in mm?)`,
-    );
+const preopCoordinateCm = (axis: string) => {
+  // z.number() refuses non-finite numbers (JSON's 1e999 parses to Infinity) with the type message.
+  const outside = `the ${axis} coordinate must be within ±${PREOP_POSITION_LIMIT_CM} cm of the tracker's reference (is it in mm?)`;
+  return z
+    .number({ error: `the ${axis} coordinate must be a finite number (cm)` })
+    .min(-PREOP_POSITION_LIMIT_CM, { error: outside })
+    .max(PREOP_POSITION_LIMIT_CM, { error: outside });
+};
 /**
  * A lesion's position from pre-operative imaging, `[x, y, z]` in cm in the patient frame the 3D map uses:
  * the tracker's reference frame (PlusServer's `Reference` of `ProbeToReference`; for a simulated station

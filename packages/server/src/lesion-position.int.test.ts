@@ -44,8 +44,8 @@ for (const engine of TEST_ENGINES) {
         [[1, 2, 3, 4], 'body.preopPositionCm', /\[x, y, z\] in cm/],
         [{ x: 1, y: 2, z: 3 }, 'body.preopPositionCm', /\[x, y, z\] in cm/],
         ['1,2,3', 'body.preopPositionCm', /\[x, y, z\] in cm/],
-        [[1, '2', 3], 'body.preopPositionCm.1', /y coordinate must be a number/],
-        [[1, 2, null], 'body.preopPositionCm.2', /z coordinate must be a number/],
+        [[1, '2', 3], 'body.preopPositionCm.1', /y coordinate must be a finite number \(cm\)/],
+        [[1, 2, null], 'body.preopPositionCm.2', /z coordinate must be a finite number \(cm\)/],
         [[250, 0, 0], 'body.preopPositionCm.0', /x coordinate must be within ±200 cm.*in mm/],
         [[0, -200.5, 0], 'body.preopPositionCm.1', /y coordinate must be within ±200 cm/],
       ];
@@ -65,6 +65,7 @@ for (const engine of TEST_ENGINES) {
       });
       assert.equal(infinite.statusCode, 400, infinite.body);
       assert.equal(errorOf(infinite).path, 'body.preopPositionCm.0');
+      assert.match(errorOf(infinite).message, /x coordinate must be a finite number \(cm\)/);
       const detail = await t.store.cases.get(caseId);
       assert.equal(detail?.lesions.length, 0);
     });
