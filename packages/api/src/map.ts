@@ -156,10 +156,22 @@ export const MapState = z.object({
   /**
    * Tracker-to-probe latency estimated from the data (s; a pose stamped t describes the probe at t −
    * latency): the shift of the poses under which the counts are most likely given the hotspots, over
-   * −0.5 … +0.5 s in 0.02 s steps, with its 1σ half-width; null until there is a hotspot and a tracked pose
-   * stream (re-estimated every 5 s while scanning and for the final map).
+   * −0.5 … +0.5 s (a profile likelihood: the sources found afresh at every 0.1 s, the best modes refined in
+   * 0.02 s steps), with its 1σ half-width; null until there is a hotspot and a tracked pose stream
+   * (re-estimated every 5 s while scanning and for the final map). `reliable` false (with `reason`) when
+   * another latency explains the counts about as well (the profile has two modes the data do not tell
+   * apart) or the best is at the range's edge: then the interval spans the modes.
    */
-  latencyEstimate: z.object({ latencySeconds: z.number(), uncertaintySeconds: z.number() }).nullable(),
+  latencyEstimate: z
+    .object({
+      latencySeconds: z.number(),
+      uncertaintySeconds: z.number(),
+      /** 95 % profile-likelihood confidence set's hull, s. */
+      intervalSeconds: z.tuple([z.number(), z.number()]),
+      reliable: z.boolean(),
+      reason: z.string().nullable(),
+    })
+    .nullable(),
   grid: MapGrid.nullable(),
   hotspots: z.array(MapHotspot),
 });

@@ -143,6 +143,7 @@ export function runReconstruction(io: CliIo, args: ParsedArgs): MapRun {
         maxGapSeconds: 0.5,
         rangeSeconds: 0.5,
         stepSeconds: 0.02,
+        depthCm,
       });
   }
   void stringFlag;
@@ -186,6 +187,9 @@ export function mapSummary(run: MapRun) {
           latencyEstimate: {
             latencySeconds: round(run.latencyEstimate.latencySeconds, 3),
             uncertaintySeconds: round(run.latencyEstimate.uncertaintySeconds, 3),
+            intervalSeconds: run.latencyEstimate.intervalSeconds.map((v) => round(v, 3)),
+            reliable: run.latencyEstimate.reliable,
+            reason: run.latencyEstimate.reason,
           },
         }
       : {}),

@@ -127,6 +127,7 @@ describe('reconstructMap', () => {
       maxGapSeconds: 0.5,
       rangeSeconds: 0.4,
       stepSeconds: 0.05,
+      depthCm: 4,
     });
     assert.ok(estimate);
     assert.ok(

@@ -27,7 +27,7 @@ export const command: Command = {
         data.hotspots.length === 0 ? 'no hotspot' : 'hotspots (patient frame, cm; from the last pose):',
         ...(data.latencyEstimate
           ? [
-              `tracker latency estimate: ${data.latencyEstimate.latencySeconds} s ± ${data.latencyEstimate.uncertaintySeconds} s`,
+              `tracker latency estimate: ${data.latencyEstimate.latencySeconds} s ± ${data.latencyEstimate.uncertaintySeconds} s (95 %: ${data.latencyEstimate.intervalSeconds.join(' to ')} s)${data.latencyEstimate.reliable ? '' : `; unreliable: ${data.latencyEstimate.reason}`}`,
             ]
           : []),
         ...data.hotspots.map(

@@ -13,6 +13,7 @@ import {
   estimateLatency,
   gridOverScan,
   type Hotspot,
+  type LatencyEstimate,
   LIVE_HOTSPOTS,
   LIVE_MLEM,
   type LiveMap,
@@ -62,7 +63,10 @@ export interface MapUpdate {
   /** Live grids made so far in this scan (1 + rebuilds after a pose left the grid). */
   gridsMade: number;
   /** The latest tracker latency estimate (estimateLatency), null without hotspots or tracked poses. */
-  latency: { latencySeconds: number; uncertaintySeconds: number } | null;
+  latency: Pick<
+    LatencyEstimate,
+    'latencySeconds' | 'uncertaintySeconds' | 'intervalSeconds' | 'reliable' | 'reason'
+  > | null;
 }
 
 const MARGIN_CM = 1;
@@ -118,7 +122,7 @@ export function createMapWorkerState(init: MapWorkerInit, now: () => number) {
   const tracked: TrackedPose[] = [...(init.trackedPoses ?? [])];
   let latency: MapUpdate['latency'] = null;
   let updates = 0;
-  /** Re-pairs the frames with the tracked poses under shifted latencies, the hotspots held (latency.ts). */
+  /** Re-pairs the frames with the tracked poses under shifted latencies, the sources re-found (latency.ts). */
   const estimate = (result: ReturnType<LiveMap['update']>) => {
     if (tracked.length < 2 || result.hotspots.length === 0) return;
     const found = estimateLatency({
@@ -136,10 +140,16 @@ export function createMapWorkerState(init: MapWorkerInit, now: () => number) {
       maxGapSeconds: 0.2,
       rangeSeconds: 0.5,
       stepSeconds: 0.02,
-      refitPositions: true,
+      depthCm: init.depthCm,
     });
     if (found)
-      latency = { latencySeconds: found.latencySeconds, uncertaintySeconds: found.uncertaintySeconds };
+      latency = {
+        latencySeconds: found.latencySeconds,
+        uncertaintySeconds: found.uncertaintySeconds,
+        intervalSeconds: found.intervalSeconds,
+        reliable: found.reliable,
+        reason: found.reason,
+      };
   };
   return {
     add(batch: PosedFrame[], poses: TrackedPose[] = []) {

@@ -591,6 +591,12 @@ export class TrackedMap implements StationMap {
         ? {
             latencySeconds: round(latest.latency.latencySeconds, 3),
             uncertaintySeconds: round(latest.latency.uncertaintySeconds, 3),
+            intervalSeconds: [
+              round(latest.latency.intervalSeconds[0], 3),
+              round(latest.latency.intervalSeconds[1], 3),
+            ] as [number, number],
+            reliable: latest.latency.reliable,
+            reason: latest.latency.reason,
           }
         : null,
       grid: g
