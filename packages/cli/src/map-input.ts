@@ -1,5 +1,6 @@
 // Shared by the `rgs map …` commands: reading frames and path files, the scan region of a scenario, the
 // medium flag, and running a reconstruction with its wall-clock time.
+
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type CountFrame, parseFramesCsv } from '@openrgs/counting';
@@ -17,6 +18,7 @@ import {
   scanRegionOf,
   type TrackedPose,
 } from '@openrgs/map';
+import { firstIssue } from '@openrgs/outcome';
 
 export { mediumOf, scanRegionOf };
 
@@ -43,12 +45,15 @@ function readText(io: CliIo, file: string, flag: string): string {
 
 export function readFrames(io: CliIo, file: string): CountFrame[] {
   const parsed = parseFramesCsv(readText(io, file, 'frames'));
-  if (!parsed.ok) throw new CliError(`--frames: line ${parsed.line}: ${parsed.message}`);
-  if (parsed.rows.length !== 1)
+  if (!parsed.ok)
     throw new CliError(
-      `--frames: ${parsed.rows.length} streams in one file; the map takes one probe's frames`,
+      `--frames: line ${firstIssue(parsed.issues).line}: ${firstIssue(parsed.issues).message}`,
     );
-  return (parsed.rows[0]?.frames ?? []).map(({ line: _line, ...frame }) => frame);
+  if (parsed.value.length !== 1)
+    throw new CliError(
+      `--frames: ${parsed.value.length} streams in one file; the map takes one probe's frames`,
+    );
+  return (parsed.value[0]?.frames ?? []).map(({ line: _line, ...frame }) => frame);
 }
 
 export function readPath(io: CliIo, file: string): TrackedPose[] {

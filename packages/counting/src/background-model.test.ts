@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createRandom, sampleGammaRate, samplePoisson } from '@openrgs/numeric';
+import { firstIssue } from '@openrgs/outcome';
 import { adaptiveThreshold, buildBackgroundModel, cutoffSafety } from './background-model.js';
 
 const near = (a: number, b: number, tol: number, what: string) =>
@@ -11,8 +12,8 @@ function model(sites: Array<[number, number]>) {
     kind: 'sites',
     sites: sites.map(([counts, durationSeconds]) => ({ counts, durationSeconds })),
   });
-  if (!r.ok) throw new Error(r.message);
-  return r.model;
+  if (!r.ok) throw new Error(firstIssue(r.issues).message);
+  return r.value;
 }
 
 describe('background model (gamma–Poisson; DerSimonian & Laird 1986 moments)', () => {
@@ -82,11 +83,11 @@ describe('background model (gamma–Poisson; DerSimonian & Laird 1986 moments)',
       kind: 'sites',
       sites: [{ counts: -3, durationSeconds: 5, siteLabel: 'liver' }],
     });
-    assert.ok(!bad.ok && /liver/.test(bad.message));
+    assert.ok(!bad.ok && /liver/.test(firstIssue(bad.issues).message));
     assert.equal(buildBackgroundModel({ kind: 'sites', sites: [] }).ok, false);
     assert.equal(buildBackgroundModel({ kind: 'known', rateCps: 0 }).ok, false);
     const known = buildBackgroundModel({ kind: 'known', rateCps: 40 });
-    assert.ok(known.ok && adaptiveThreshold(known.model, 0.05).thresholdCps === 40);
+    assert.ok(known.ok && adaptiveThreshold(known.value, 0.05).thresholdCps === 40);
   });
 
   test('cut-off safety: T/B 1.5 is safe with tight sites, not with widely spread ones', () => {
@@ -136,10 +137,10 @@ describe('background model without the spread interval (planning)', () => {
     const full = buildBackgroundModel({ kind: 'sites', sites });
     const lean = buildBackgroundModel({ kind: 'sites', sites, spreadInterval: false });
     assert.ok(full.ok && lean.ok);
-    assert.ok(full.model.cvLow !== null && full.model.cvHigh !== null);
-    assert.equal(lean.model.cvLow, null);
-    assert.equal(lean.model.cvHigh, null);
-    assert.deepEqual({ ...lean.model, cvLow: full.model.cvLow, cvHigh: full.model.cvHigh }, full.model);
-    assert.deepEqual(adaptiveThreshold(lean.model, 0.0085), adaptiveThreshold(full.model, 0.0085));
+    assert.ok(full.value.cvLow !== null && full.value.cvHigh !== null);
+    assert.equal(lean.value.cvLow, null);
+    assert.equal(lean.value.cvHigh, null);
+    assert.deepEqual({ ...lean.value, cvLow: full.value.cvLow, cvHigh: full.value.cvHigh }, full.value);
+    assert.deepEqual(adaptiveThreshold(lean.value, 0.0085), adaptiveThreshold(full.value, 0.0085));
   });
 });

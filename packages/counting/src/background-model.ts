@@ -15,6 +15,7 @@ import {
   studentTCdf,
   studentTQuantile,
 } from '@openrgs/numeric';
+import { invalid, type Outcome } from '@openrgs/outcome';
 import { DECISION_SETTINGS } from './decision-settings.js';
 import { DEFAULT_MAX_RATE_CPS } from './frame-check.js';
 import { poissonUpperLimit } from './poisson-interval.js';
@@ -132,19 +133,14 @@ const MINIMUM_SITES_TOLERANCE = DECISION_SETTINGS.minimumSites.tolerance;
 const MINIMUM_SITES_FLOOR = DECISION_SETTINGS.workflowBackgroundSites;
 const MINIMUM_SITES_CAP = DECISION_SETTINGS.minimumSites.cap;
 
-export type BackgroundResult =
-  | { ok: true; model: BackgroundModel }
-  | { ok: false; code: string; message: string };
+/** The model, or why it cannot be built (@openrgs/outcome: one `invalid` issue, code `background-…`). */
+export type BackgroundResult = Outcome<BackgroundModel>;
 
 export function buildBackgroundModel(input: BackgroundInput): BackgroundResult {
   if (input.kind === 'known') {
     const rate = input.rateCps;
     if (!(rate > 0) || !Number.isFinite(rate)) {
-      return {
-        ok: false,
-        code: 'background-rate-invalid',
-        message: `background rate must be > 0 cps, got ${rate}`,
-      };
+      return invalid('background-rate-invalid', `background rate must be > 0 cps, got ${rate}`);
     }
     const issues: BackgroundIssue[] = [
       {
@@ -155,7 +151,7 @@ export function buildBackgroundModel(input: BackgroundInput): BackgroundResult {
     ];
     return {
       ok: true,
-      model: {
+      value: {
         source: 'known',
         sites: 0,
         sitesGiven: 0,
@@ -187,32 +183,22 @@ export function buildBackgroundModel(input: BackgroundInput): BackgroundResult {
     };
   }
   const given = input.sites;
-  if (given.length === 0)
-    return { ok: false, code: 'background-no-sites', message: 'no background sites given' };
+  if (given.length === 0) return invalid('background-no-sites', 'no background sites given');
   const maxRateCps = input.maxRateCps ?? DEFAULT_MAX_RATE_CPS;
   for (const [i, s] of given.entries()) {
     const name = s.siteLabel ? `site '${s.siteLabel}'` : `site ${i + 1}`;
     if (!Number.isInteger(s.counts) || s.counts < 0) {
-      return {
-        ok: false,
-        code: 'background-counts-invalid',
-        message: `${name}: counts ${s.counts} must be a whole number >= 0`,
-      };
+      return invalid('background-counts-invalid', `${name}: counts ${s.counts} must be a whole number >= 0`);
     }
     if (!(s.durationSeconds > 0) || !Number.isFinite(s.durationSeconds)) {
-      return {
-        ok: false,
-        code: 'background-duration-invalid',
-        message: `${name}: duration ${s.durationSeconds} s must be > 0`,
-      };
+      return invalid('background-duration-invalid', `${name}: duration ${s.durationSeconds} s must be > 0`);
     }
     // The same plausibility limit as for frames (frame-check.ts): no probe counts that fast.
     if (s.counts / s.durationSeconds > maxRateCps) {
-      return {
-        ok: false,
-        code: 'background-rate-absurd',
-        message: `${name}: ${s.counts} counts in ${s.durationSeconds} s = ${(s.counts / s.durationSeconds).toExponential(2)} cps is above the plausible ${maxRateCps.toExponential(1)} cps of a probe (frames that fast are refused too)`,
-      };
+      return invalid(
+        'background-rate-absurd',
+        `${name}: ${s.counts} counts in ${s.durationSeconds} s = ${(s.counts / s.durationSeconds).toExponential(2)} cps is above the plausible ${maxRateCps.toExponential(1)} cps of a probe (frames that fast are refused too)`,
+      );
     }
   }
   const keep = new Set(input.keepSites ?? []);
@@ -220,18 +206,13 @@ export function buildBackgroundModel(input: BackgroundInput): BackgroundResult {
   const labels = given.map((s, i) => siteLabelOf(s, i));
   for (const label of [...keep, ...drop]) {
     if (!labels.includes(label)) {
-      return {
-        ok: false,
-        code: 'background-site-unknown',
-        message: `no background site is labelled '${label}' (sites: ${labels.join(', ')})`,
-      };
+      return invalid(
+        'background-site-unknown',
+        `no background site is labelled '${label}' (sites: ${labels.join(', ')})`,
+      );
     }
     if (keep.has(label) && drop.has(label)) {
-      return {
-        ok: false,
-        code: 'background-site-conflict',
-        message: `site '${label}' is both kept and dropped; choose one`,
-      };
+      return invalid('background-site-conflict', `site '${label}' is both kept and dropped; choose one`);
     }
   }
   const prior = input.prior ?? null;
@@ -289,25 +270,21 @@ export function buildBackgroundModel(input: BackgroundInput): BackgroundResult {
   // With every site left out (two sites that disagree), the model is still shown from all of them.
   const basis = used.length > 0 ? used : given.filter((_, i) => !drop.has(labels[i]!));
   if (basis.length === 0) {
-    return { ok: false, code: 'background-no-sites', message: 'every background site was dropped' };
+    return invalid('background-no-sites', 'every background site was dropped');
   }
   const limitAlpha = input.limitAlpha ?? MINIMUM_SITES_ALPHA;
   if (!(limitAlpha > 0 && limitAlpha < 0.5)) {
-    return {
-      ok: false,
-      code: 'background-limit-alpha-invalid',
-      message: `limitAlpha must be in (0, 0.5), got ${limitAlpha}`,
-    };
+    return invalid('background-limit-alpha-invalid', `limitAlpha must be in (0, 0.5), got ${limitAlpha}`);
   }
   const built = fitSites(basis, prior, limitAlpha, input.spreadInterval ?? true);
   if (!built.ok) return built;
-  const model = built.model;
+  const model = built.value;
   model.sitesGiven = given.length;
   model.flagged = flagged;
   model.blockedReason = blockedReason;
   model.issues = [...issues, ...model.issues];
   model.warnings = model.issues.map((w) => w.message);
-  return { ok: true, model };
+  return { ok: true, value: model };
 }
 
 function siteLabelOf(site: BackgroundSite, index: number): string {
@@ -333,11 +310,7 @@ function fitSites(
   const totalCounts = sites.reduce((a, s) => a + s.counts, 0);
   const totalSeconds = sites.reduce((a, s) => a + s.durationSeconds, 0);
   if (totalCounts === 0) {
-    return {
-      ok: false,
-      code: 'background-no-counts',
-      message: 'the background sites recorded no counts at all',
-    };
+    return invalid('background-no-counts', 'the background sites recorded no counts at all');
   }
   const k = sites.length;
   const pooled = totalCounts / totalSeconds;
@@ -392,7 +365,7 @@ function fitSites(
   }
   return {
     ok: true,
-    model: {
+    value: {
       source: 'sites',
       sites: k,
       sitesGiven: k,

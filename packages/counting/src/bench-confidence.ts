@@ -240,12 +240,12 @@ export function runConfidenceScenarios(
           sites: sitesOf(random, o.backgroundCps, cv, k, o.siteSeconds),
         });
         // No counts at all, or a flagged site nobody confirmed: no verdict to judge (counted as untestable).
-        if (!built.ok || built.model.blockedReason !== null) {
+        if (!built.ok || built.value.blockedReason !== null) {
           untestable += 1;
           continue;
         }
         const context: RuleContext = {
-          background: built.model,
+          background: built.value,
           frameSeconds: o.frameSeconds,
           deadTime: null,
           calibrations,
@@ -345,7 +345,7 @@ function empiricalBayesFigure(
     sitesOf(random, o.backgroundCps * (0.5 + random.nextFloat()), e.cv, e.pastSites, o.siteSeconds),
   );
   const learnt = estimateSpreadPrior(past, 'simulated past cases');
-  const prior: SpreadPrior | null = learnt.ok ? learnt.prior : null;
+  const prior: SpreadPrior | null = learnt.ok ? learnt.value : null;
   const tally = {
     without: { positive: 0, falsePositive: 0 },
     with: { positive: 0, falsePositive: 0 },
@@ -361,8 +361,8 @@ function empiricalBayesFigure(
       ['with', prior],
     ] as const) {
       const built = buildBackgroundModel({ kind: 'sites', sites, prior: withPrior });
-      if (!built.ok || built.model.blockedReason !== null) continue; // no verdict: neither found nor false
-      const model: BackgroundModel = built.model;
+      if (!built.ok || built.value.blockedReason !== null) continue; // no verdict: neither found nor false
+      const model: BackgroundModel = built.value;
       const context: RuleContext = {
         background: model,
         frameSeconds: o.frameSeconds,

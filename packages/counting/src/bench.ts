@@ -4,6 +4,7 @@
 // each rule's false-positive rate among normal sites. The CLI (`rgs bench counting`) prints and plots it.
 
 import { createRandom, type RandomSource, sampleGammaRate, samplePoisson } from '@openrgs/numeric';
+import { firstIssue } from '@openrgs/outcome';
 import { type BackgroundModel, buildBackgroundModel } from './background-model.js';
 import { currieCountSeconds } from './currie.js';
 import {
@@ -206,8 +207,8 @@ function summarize(rule: RuleName, normal: Trial[], tumour: Trial[]): RuleStats 
 
 function knownModel(rateCps: number): BackgroundModel {
   const r = buildBackgroundModel({ kind: 'known', rateCps });
-  if (!r.ok) throw new Error(r.message);
-  return r.model;
+  if (!r.ok) throw new Error(firstIssue(r.issues).message);
+  return r.value;
 }
 
 export function runKnownBackground(
@@ -287,7 +288,7 @@ export function runVaryingTissue(o: BenchOptions, calibrations: SprtCalibrationC
           // A 5 % grid lets patients share calibrations (a bench economy; the engine default is 1 %): the tests
           // are exact for hypotheses within 2.5 % of the estimate, far inside its uncertainty at CV >= 15 %.
           const context: RuleContext = {
-            background: built.model,
+            background: built.value,
             frameSeconds: o.frameSeconds,
             deadTime: null,
             calibrations,

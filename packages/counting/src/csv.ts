@@ -3,12 +3,18 @@
 // separator, LF or CRLF line ends, optional UTF-8 BOM, blank lines ignored. The header must be exactly as
 // documented.
 
-import { csvRows, nonEmptyField, numberField, readCsvRecords } from '@openrgs/csv';
+import { type CsvIssue, csvRows, nonEmptyField, numberField, readCsvRecords } from '@openrgs/csv';
+import { firstIssue as firstOf, type Outcome } from '@openrgs/outcome';
 import { z } from 'zod';
 import type { BackgroundSite } from './background-model.js';
 import type { CountFrame } from './frame.js';
 
-export type CsvResult<T> = { ok: true; rows: T } | { ok: false; line: number; message: string };
+/** Rows, or the file's first problem (@openrgs/outcome: one `invalid` issue with its line). */
+export type CsvResult<T> = Outcome<T, CsvIssue>;
+
+function fileIssue(line: number, message: string): CsvResult<never> {
+  return { ok: false, issues: [{ kind: 'invalid', code: 'bad-file', message, line }] };
+}
 
 export interface StreamFrames {
   /** The stream's name from the `stream` column; null when the file has no such column. */
@@ -39,18 +45,16 @@ export function parseFramesCsv(text: string): CsvResult<StreamFrames[]> {
   const parsed = readCsvRecords(text);
   if (!parsed.ok) return firstIssue(parsed.issues);
   const [header, ...rows] = parsed.value;
-  if (!header)
-    return { ok: false, line: 1, message: `empty file: expected the header ${FRAME_HEADER.join(',')}` };
+  if (!header) return fileIssue(1, `empty file: expected the header ${FRAME_HEADER.join(',')}`);
   const hasStream = header.fields[0] === 'stream';
   const expected = hasStream ? ['stream', ...FRAME_HEADER] : FRAME_HEADER;
   if (header.fields.join(',') !== expected.join(',')) {
-    return {
-      ok: false,
-      line: header.line,
-      message: `header '${header.fields.join(',')}' must be '${FRAME_HEADER.join(',')}' (optionally with a leading 'stream' column)`,
-    };
+    return fileIssue(
+      header.line,
+      `header '${header.fields.join(',')}' must be '${FRAME_HEADER.join(',')}' (optionally with a leading 'stream' column)`,
+    );
   }
-  if (rows.length === 0) return { ok: false, line: header.line, message: 'no frames after the header' };
+  if (rows.length === 0) return fileIssue(header.line, 'no frames after the header');
   const checked = csvRows(rows, expected, FRAME_ROW);
   if (!checked.ok) return firstIssue(checked.issues);
   const streams = new Map<string, StreamFrames>();
@@ -68,12 +72,12 @@ export function parseFramesCsv(text: string): CsvResult<StreamFrames[]> {
       line: row.line,
     });
   }
-  return { ok: true, rows: [...streams.values()] };
+  return { ok: true, value: [...streams.values()] };
 }
 
-function firstIssue(issues: ReadonlyArray<{ line: number; message: string }>): CsvResult<never> {
-  const first = issues[0] ?? { line: 1, message: 'unreadable file' };
-  return { ok: false, line: first.line, message: first.message };
+/** The first of the reader's issues (each names its line): one problem at a time, as the CLI reports it. */
+function firstIssue(issues: readonly CsvIssue[]): CsvResult<never> {
+  return { ok: false, issues: [firstOf(issues)] };
 }
 
 const SITES_HEADER = ['siteLabel', 'counts', 'durationSeconds'];
@@ -83,22 +87,16 @@ export function parseSitesCsv(text: string): CsvResult<BackgroundSite[]> {
   const parsed = readCsvRecords(text);
   if (!parsed.ok) return firstIssue(parsed.issues);
   const [header, ...rows] = parsed.value;
-  if (!header)
-    return { ok: false, line: 1, message: `empty file: expected the header ${SITES_HEADER.join(',')}` };
+  if (!header) return fileIssue(1, `empty file: expected the header ${SITES_HEADER.join(',')}`);
   if (header.fields.join(',') !== SITES_HEADER.join(',')) {
-    return {
-      ok: false,
-      line: header.line,
-      message: `header '${header.fields.join(',')}' must be '${SITES_HEADER.join(',')}'`,
-    };
+    return fileIssue(header.line, `header '${header.fields.join(',')}' must be '${SITES_HEADER.join(',')}'`);
   }
-  if (rows.length === 0)
-    return { ok: false, line: header.line, message: 'no background sites after the header' };
+  if (rows.length === 0) return fileIssue(header.line, 'no background sites after the header');
   const checked = csvRows(rows, SITES_HEADER, SITE_ROW);
   if (!checked.ok) return firstIssue(checked.issues);
   return {
     ok: true,
-    rows: checked.value.map((r) => ({
+    value: checked.value.map((r) => ({
       siteLabel: r.siteLabel,
       counts: r.counts,
       durationSeconds: r.durationSeconds,

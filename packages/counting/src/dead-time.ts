@@ -3,6 +3,7 @@
 // the true rate n on the branch n·τ < 1 (the physically meant one at the rates a probe sees):
 // n = -W₀(-m·τ)/τ with W₀ the principal branch of the Lambert W function.
 // Rates in counts per second, τ in seconds.
+import { invalid, type Outcome } from '@openrgs/outcome';
 
 export type DeadTimeModel = 'paralysable' | 'non-paralysable';
 
@@ -12,9 +13,8 @@ export interface DeadTime {
   deadTimeSeconds: number;
 }
 
-export type DeadTimeResult =
-  | { ok: true; trueRateCps: number }
-  | { ok: false; code: 'rate-beyond-dead-time-limit'; message: string };
+/** The true rate in cps, or one `invalid` issue with code `rate-beyond-dead-time-limit` (@openrgs/outcome). */
+export type DeadTimeResult = Outcome<number>;
 
 /** True rate from the measured rate. Fails (as a value) when the measured rate is impossible in the model. */
 export function correctDeadTime(measuredRateCps: number, deadTime: DeadTime): DeadTimeResult {
@@ -25,22 +25,20 @@ export function correctDeadTime(measuredRateCps: number, deadTime: DeadTime): De
   const x = m * tau;
   if (deadTime.model === 'non-paralysable') {
     if (x >= 1) {
-      return {
-        ok: false,
-        code: 'rate-beyond-dead-time-limit',
-        message: `measured ${m} cps is at or above 1/τ = ${1 / tau} cps, impossible for a non-paralysable detector`,
-      };
+      return invalid(
+        'rate-beyond-dead-time-limit',
+        `measured ${m} cps is at or above 1/τ = ${1 / tau} cps, impossible for a non-paralysable detector`,
+      );
     }
-    return { ok: true, trueRateCps: m / (1 - x) };
+    return { ok: true, value: m / (1 - x) };
   }
   if (x > Math.exp(-1)) {
-    return {
-      ok: false,
-      code: 'rate-beyond-dead-time-limit',
-      message: `measured ${m} cps exceeds the paralysable maximum 1/(e·τ) = ${1 / (Math.E * tau)} cps`,
-    };
+    return invalid(
+      'rate-beyond-dead-time-limit',
+      `measured ${m} cps exceeds the paralysable maximum 1/(e·τ) = ${1 / (Math.E * tau)} cps`,
+    );
   }
-  return { ok: true, trueRateCps: -lambertW0(-x) / tau };
+  return { ok: true, value: -lambertW0(-x) / tau };
 }
 
 /** Measured rate a detector shows for a true rate (the forward model). */

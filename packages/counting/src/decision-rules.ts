@@ -129,7 +129,7 @@ function observedTumourRate(meanObservedCps: number, ratio: number, deadTime: De
   if (deadTime === null) return ratio * meanObservedCps;
   const trueMean = correctDeadTime(meanObservedCps, deadTime);
   if (!trueMean.ok) return ratio * meanObservedCps;
-  return applyDeadTime(ratio * trueMean.trueRateCps, deadTime);
+  return applyDeadTime(ratio * trueMean.value, deadTime);
 }
 
 export function createRule(config: DecisionConfig, context: RuleContext): RuleRunner {
@@ -336,7 +336,7 @@ function fixedTimeRule(config: DecisionConfig, context: RuleContext): RuleRunner
     const trueRate = (r: number) => {
       if (context.deadTime === null) return r;
       const c = correctDeadTime(r, context.deadTime);
-      return c.ok ? c.trueRateCps : Number.POSITIVE_INFINITY;
+      return c.ok ? c.value : Number.POSITIVE_INFINITY;
     };
     decide = (counts, seconds) => {
       const ratio = trueRate(counts / seconds) / trueRate(mean);

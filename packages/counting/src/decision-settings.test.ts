@@ -32,11 +32,11 @@ describe('decision settings (decision-settings.ts)', () => {
     const at = (alpha: number) => {
       const built = buildBackgroundModel({ kind: 'sites', sites, limitAlpha: alpha });
       assert.ok(built.ok);
-      return built.model.minimumSites;
+      return built.value.minimumSites;
     };
     const live = buildBackgroundModel({ kind: 'sites', sites });
     assert.ok(live.ok);
-    assert.equal(live.model.minimumSites, at(0.0085), 'default = the live limit alpha');
+    assert.equal(live.value.minimumSites, at(0.0085), 'default = the live limit alpha');
     assert.ok(at(0.0085) > at(0.0425), `${at(0.0085)} vs ${at(0.0425)}`);
     assert.ok(at(0.2) >= DECISION_SETTINGS.workflowBackgroundSites);
     assert.ok(at(0.0085) <= DECISION_SETTINGS.minimumSites.cap);

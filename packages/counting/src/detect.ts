@@ -1,5 +1,6 @@
 // Verdict for a recorded stream of frames at one site (what `rgs detect` does per stream): the frames go
 // through the live engine as one site (no restart on steps or gaps) until the rule decides.
+import { firstIssue } from '@openrgs/outcome';
 import type { BackgroundInput, BackgroundIssue } from './background-model.js';
 import type { DecisionConfig, Verdict } from './decision-rules.js';
 import type { CountFrame } from './frame.js';
@@ -58,7 +59,8 @@ export function detectStream(frames: CountFrame[], options: DetectOptions): Dete
     ...(options.calibrations ? { calibrations: options.calibrations } : {}),
   });
   const bg = engine.setBackground(options.background);
-  if (bg && !bg.ok) return { ok: false, frameIndex: -1, code: 'background-invalid', message: bg.message };
+  if (bg && !bg.ok)
+    return { ok: false, frameIndex: -1, code: 'background-invalid', message: firstIssue(bg.issues).message };
   const firstStart = frames[0]!.startSeconds;
   let gapSeconds = 0;
   let decided: DetectResult | null = null;

@@ -157,7 +157,7 @@ describe('decision rules', () => {
   const bg = (() => {
     const r = buildBackgroundModel(known(100));
     if (!r.ok) throw new Error('bg');
-    return r.model;
+    return r.value;
   })();
   const context = { background: bg, frameSeconds: 0.1, deadTime: null, calibrations };
 
@@ -354,7 +354,7 @@ describe('a background too uncertain to judge any site', () => {
     );
     assert.ok(model.ok);
     const context = {
-      background: model.model,
+      background: model.value,
       frameSeconds: 0.05,
       deadTime: null,
       calibrations: new SprtCalibrationCache(),
@@ -377,7 +377,7 @@ describe('dead time in the decision rules (Knoll §4.VII)', () => {
     const plan = sequentialPlan(
       { rule: 'sprt', ratio: 2, alpha: 0.05, beta: 0.05 },
       {
-        background: r.model,
+        background: r.value,
         frameSeconds: 0.1,
         deadTime: { model: 'paralysable', deadTimeSeconds: 1e-4 },
         calibrations,

@@ -1,6 +1,7 @@
 // The live engine the server runs per station: frames in, one snapshot out per frame with everything
 // the OR screen shows and plays. Field names match the LiveState contract (packages/api/src/live.ts).
 // Pure: no clock, no I/O; all time is the device time in the frames.
+import { firstIssue } from '@openrgs/outcome';
 import { type AudioConfig, type AudioCue, audioCue, DEFAULT_AUDIO } from './audio.js';
 import {
   adaptiveThreshold,
@@ -209,7 +210,7 @@ class Engine implements LiveEngine {
     this.windows = (config.fixedWindowsSeconds ?? [1, 2, 5, 10]).map((w) => new FixedWindowRate(w));
     if (config.background) {
       const result = this.setBackground(config.background);
-      if (result && !result.ok) throw new RangeError(result.message);
+      if (result && !result.ok) throw new RangeError(firstIssue(result.issues).message);
     }
   }
 
@@ -233,7 +234,7 @@ class Engine implements LiveEngine {
     const result = this.buildModel(input);
     if (!result.ok) return result;
     this.backgroundInput = input;
-    this.model = result.model;
+    this.model = result.value;
     this.refreshLimits();
     this.restartSite();
     this.warmUp();
@@ -280,7 +281,7 @@ class Engine implements LiveEngine {
     this.decisionConfig = { ...config };
     // The minimum number of sites is judged at the limit's alpha, which follows the rule.
     const rebuilt = this.backgroundInput === null ? null : this.buildModel(this.backgroundInput);
-    if (rebuilt?.ok) this.model = rebuilt.model;
+    if (rebuilt?.ok) this.model = rebuilt.value;
     if (this.model) this.refreshLimits();
     this.restartSite();
     this.warmUp();
@@ -384,7 +385,7 @@ class Engine implements LiveEngine {
   private corrected(rateCps: number): number {
     if (this.deadTime === null) return rateCps;
     const r = correctDeadTime(rateCps, this.deadTime);
-    return r.ok ? r.trueRateCps : Number.POSITIVE_INFINITY;
+    return r.ok ? r.value : Number.POSITIVE_INFINITY;
   }
 
   private ratioOf(

@@ -10,6 +10,7 @@
 // With no prior the model falls back to the case's own s² on k - 1 degrees of freedom (today's rule).
 
 import { digamma, trigamma, trigammaInverse } from '@openrgs/numeric';
+import { invalid, type Outcome } from '@openrgs/outcome';
 import { type BackgroundSite, flagOutlyingSites, logSiteRate } from './site-outliers.js';
 
 export interface SpreadPrior {
@@ -24,9 +25,8 @@ export interface SpreadPrior {
   source: string;
 }
 
-export type SpreadPriorResult =
-  | { ok: true; prior: SpreadPrior }
-  | { ok: false; code: 'prior-too-few-cases'; message: string };
+/** The prior, or why there is none (@openrgs/outcome: one `invalid` issue, code `prior-too-few-cases`). */
+export type SpreadPriorResult = Outcome<SpreadPrior>;
 
 /** Fewer past cases with at least two sites than this give no prior (the moments would be noise). */
 export const MIN_PRIOR_CASES = 5;
@@ -53,11 +53,10 @@ export function estimateSpreadPrior(cases: BackgroundSite[][], source: string): 
   }
   const n = variances.length;
   if (n < MIN_PRIOR_CASES) {
-    return {
-      ok: false,
-      code: 'prior-too-few-cases',
-      message: `${n} past case${n === 1 ? '' : 's'} with two or more background sites (${source}); at least ${MIN_PRIOR_CASES} are needed to learn the spread`,
-    };
+    return invalid(
+      'prior-too-few-cases',
+      `${n} past case${n === 1 ? '' : 's'} with two or more background sites (${source}); at least ${MIN_PRIOR_CASES} are needed to learn the spread`,
+    );
   }
   // e_g = ln s_g² - ψ(d_g/2) + ln(d_g/2) has mean ln s0² - ψ(d0/2) + ln(d0/2) and variance ψ'(d0/2) + ψ'(d_g/2).
   const e = variances.map((v) => Math.log(v.s2) - digamma(v.df / 2) + Math.log(v.df / 2));
@@ -81,5 +80,5 @@ export function estimateSpreadPrior(cases: BackgroundSite[][], source: string): 
     d0 = totalDf;
     s02 = Math.exp(eMean + digamma(d0 / 2) - Math.log(d0 / 2));
   }
-  return { ok: true, prior: { logVariance: s02, degreesOfFreedom: d0, cases: n, sites, source } };
+  return { ok: true, value: { logVariance: s02, degreesOfFreedom: d0, cases: n, sites, source } };
 }

@@ -119,7 +119,7 @@ function simulateOperatingRoom(
     });
     if (!built.ok) continue;
     const runner = createRule(config, {
-      background: built.model,
+      background: built.value,
       frameSeconds: r.frameSeconds,
       deadTime: { model: 'non-paralysable', deadTimeSeconds: rates.deadTimeSeconds },
       calibrations,

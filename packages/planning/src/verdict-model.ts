@@ -18,6 +18,7 @@
 //     over Z by 7-point Gauss–Hermite quadrature (Abramowitz & Stegun 1964, Table 25.10).
 //   - Wald's boundaries (the exact DP then gives the exact probability for those boundaries; the live
 //     engine calibrates them inward for the frame overshoot, which decides slightly sooner: conservative).
+
 import {
   type BackgroundModel,
   type BackgroundSite,
@@ -35,6 +36,7 @@ import {
   waldBoundaries,
 } from '@openrgs/counting';
 import { normalQuantile } from '@openrgs/numeric';
+import { firstIssue } from '@openrgs/outcome';
 import { sampleSdMidpointRule } from './quadrature.js';
 
 /** beyondReach never calibrates; it only needs a context of the right shape. */
@@ -131,8 +133,8 @@ export function plannedBackgroundModel(rates: SourceRates, rule: VerdictRule): B
     prior: rule.spreadPrior,
     limitAlpha: limitAlpha(rule),
   });
-  if (!built.ok) throw new RangeError(`planned background model: ${built.message}`);
-  return built.model;
+  if (!built.ok) throw new RangeError(`planned background model: ${firstIssue(built.issues).message}`);
+  return built.value;
 }
 
 /**
@@ -338,7 +340,7 @@ export function operatingRoomVerdictProbability(
     });
     // No usable model (every site counted nothing): the engine cannot judge, so no positive.
     if (!built.ok) return 0;
-    return positiveGiven(rates, rule, built.model, NORMAL_NODES_5).positive;
+    return positiveGiven(rates, rule, built.value, NORMAL_NODES_5).positive;
   };
   // P(positive) falls as the sites' mean or SD rises (both raise the engine's limit): rows of rising SD,
   // each of rising mean. A row whose highest-mean node is certain (to 1e-9) is certain throughout; one whose

@@ -1,4 +1,5 @@
 // `rgs detect`: verdicts for recorded count streams (one per stream of the frames CSV).
+
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
@@ -16,6 +17,7 @@ import {
   SprtCalibrationCache,
   summarizeBackground,
 } from '@openrgs/counting';
+import { firstIssue } from '@openrgs/outcome';
 import {
   booleanFlag,
   CliError,
@@ -160,19 +162,27 @@ export const command: Command = {
       };
     } else {
       const sites = parseSitesCsv(readText(io, sitesPath!, 'background-sites'));
-      if (!sites.ok) throw new CliError(`${sitesPath} line ${sites.line}: ${sites.message}`);
-      background = { kind: 'sites', sites: sites.rows, keepSites, dropSites };
+      if (!sites.ok)
+        throw new CliError(
+          `${sitesPath} line ${firstIssue(sites.issues).line}: ${firstIssue(sites.issues).message}`,
+        );
+      background = { kind: 'sites', sites: sites.value, keepSites, dropSites };
     }
     const built = buildBackgroundModel(background);
     if (!built.ok)
-      throw new CliError(`--background-${cpsText === undefined ? 'sites' : 'cps'}: ${built.message}`);
+      throw new CliError(
+        `--background-${cpsText === undefined ? 'sites' : 'cps'}: ${firstIssue(built.issues).message}`,
+      );
     const framesPath = requireString(args, 'frames');
     const parsed = parseFramesCsv(readText(io, framesPath, 'frames'));
-    if (!parsed.ok) throw new CliError(`${framesPath} line ${parsed.line}: ${parsed.message}`);
+    if (!parsed.ok)
+      throw new CliError(
+        `${framesPath} line ${firstIssue(parsed.issues).line}: ${firstIssue(parsed.issues).message}`,
+      );
     const calibrations = new SprtCalibrationCache();
     const rows: DetectRow[] = [];
     const evidence: string[] = [];
-    for (const stream of parsed.rows) {
+    for (const stream of parsed.value) {
       const outcome = detectStream(stream.frames, { decision, background, calibrations });
       if (!outcome.ok) {
         if (outcome.frameIndex < 0) throw new CliError(`--background-*: ${outcome.message}`);
@@ -196,7 +206,7 @@ export const command: Command = {
       });
       evidence.push(r.evidence);
     }
-    const hasStreams = parsed.rows[0]?.stream !== null;
+    const hasStreams = parsed.value[0]?.stream !== null;
     const data = hasStreams ? rows : rows[0];
     writeResult(io, booleanFlag(args, 'json'), data, () =>
       [backgroundText(background, decision), '', textTable(rows, evidence, hasStreams)].join('\n'),
@@ -208,8 +218,8 @@ export const command: Command = {
 /** The background in words: the one summary (mean, spread, sites, limit, rule), T/B 1.5 safety, warnings. */
 function backgroundText(background: BackgroundInput, decision: DecisionConfig): string {
   const built = buildBackgroundModel(background);
-  if (!built.ok) return `Background: ${built.message}`;
-  const m = built.model;
+  if (!built.ok) return `Background: ${firstIssue(built.issues).message}`;
+  const m = built.value;
   const lines = [
     `Background: ${formatBackgroundSummary(summarizeBackground(m, decision))}.`,
     cutoffSafety(m, 1.5, decision.alpha).message,

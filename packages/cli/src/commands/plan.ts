@@ -83,8 +83,8 @@ async function spreadPriorOptions(
   }
   const learnt = estimateSpreadPrior([...cases.values()], `${path}: ${cases.size} past cases`);
   return learnt.ok
-    ? { spreadPrior: learnt.prior }
-    : { spreadPrior: null, spreadPriorNote: `none: ${learnt.message}` };
+    ? { spreadPrior: learnt.value }
+    : { spreadPrior: null, spreadPriorNote: `none: ${firstIssue(learnt.issues).message}` };
 }
 
 export const command: Command = {

@@ -83,7 +83,7 @@ function estimate(groups: PastBackgroundCase[], source: string): SpreadPrior | n
     groups.map((g) => g.sites as BackgroundSite[]),
     source,
   );
-  return result.ok ? result.prior : null;
+  return result.ok ? result.value : null;
 }
 
 /**

@@ -18,7 +18,7 @@ import {
   summarizeBackground,
   targetToBackground,
 } from '@openrgs/counting';
-import { messagesOf } from '@openrgs/outcome';
+import { firstIssue, messagesOf } from '@openrgs/outcome';
 import { decayCorrectRate, findNuclide } from '@openrgs/physics';
 import type {
   BackgroundModel,
@@ -138,16 +138,16 @@ export function caseBackground(
   if (input === null)
     return { ok: false, message: 'no background measured in this case yet', warnings, model: null };
   const result = buildBackgroundModel(input);
-  if (!result.ok) return { ok: false, message: result.message, warnings, model: null };
+  if (!result.ok) return { ok: false, message: firstIssue(result.issues).message, warnings, model: null };
   // A flagged background site nobody has confirmed: no verdict may rest on this model (issue 12).
-  if (result.model.blockedReason !== null)
+  if (result.value.blockedReason !== null)
     return {
       ok: false,
-      message: result.model.blockedReason,
-      warnings: [...warnings, ...result.model.warnings],
-      model: result.model,
+      message: result.value.blockedReason,
+      warnings: [...warnings, ...result.value.warnings],
+      model: result.value,
     };
-  return { ok: true, model: result.model, warnings };
+  return { ok: true, model: result.value, warnings };
 }
 
 function decay(context: DerivationContext, input: MeasurementInput, rateCps: number) {
