@@ -94,7 +94,10 @@ export function mlem(m: SystemMatrix, options: MlemOptions): MlemResult {
   }
   let x: Float64Array;
   let b: number;
-  if (options.initial && options.initial.activityMBq.length === n) {
+  // A warm start with no activity anywhere (every earlier frame counted nothing, as over a check source's
+  // far side in air: MLEM's ratios were all zero) cannot grow again — EM's updates are multiplicative —
+  // so it starts afresh instead.
+  if (options.initial?.activityMBq.length === n && options.initial.activityMBq.some((v) => v > 0)) {
     x = Float64Array.from(options.initial.activityMBq);
     b = options.initial.backgroundCps;
     // Voxels first seen since the warm start begin at the mean of the others rather than stuck at zero.

@@ -6,10 +6,15 @@ import { describe, test } from 'node:test';
 import { createRandom, deriveSeed } from '@openrgs/numeric';
 import { createSimulation, findProbePreset, type Scenario } from '@openrgs/sim';
 import {
+  alignFrames,
+  createLiveMap,
   detectorFor,
   estimateLatency,
   type FrameInput,
   freehandSweep,
+  gridOverScan,
+  LIVE_HOTSPOTS,
+  LIVE_MLEM,
   poseAtTime,
   reconstructMap,
 } from '../src/index.js';
@@ -134,6 +139,38 @@ describe('reconstructMap', () => {
       Math.abs(estimate.latencySeconds - 0.2) <= 0.05 + 1e-9,
       `estimated ${estimate.latencySeconds} s`,
     );
+  });
+
+  test('a live map whose first frames counted nothing (a source in air, no background) finds the source later', () => {
+    const source: [number, number, number] = [0.7, -0.4, 0];
+    const { poses, frames } = scan(pointInAir(source, 0.05), 3, 30, 2);
+    const probe = findProbePreset('csi-14mm');
+    assert.ok(probe);
+    const model = detectorFor({ probe, nuclide: 'Tc-99m', depthCm: 4 });
+    assert.ok(model.ok);
+    const aligned = alignFrames(frames, poses, { latencySeconds: 0, maxGapSeconds: 0.5 });
+    assert.ok(aligned.ok);
+    // The first second counted nothing (as over a check source's far side): MLEM's first map is all zero.
+    const posed = aligned.alignment.frames.map((f, i) => (i < 10 ? { ...f, counts: 0 } : f));
+    const grid = gridOverScan(posed, {
+      voxelSizeCm: 0.5,
+      depthCm: 4,
+      medium: { kind: 'air' },
+      marginCm: 1,
+      maxVoxels: 400_000,
+    });
+    assert.ok(grid.ok);
+    const live = createLiveMap({ grid: grid.grid, detector: model.model, medium: { kind: 'air' } });
+    let last: ReturnType<typeof live.update> | null = null;
+    for (let n = 10; n <= posed.length; n += 20) {
+      live.add(posed.slice(n === 10 ? 0 : n - 20, n));
+      last = live.update(LIVE_MLEM, LIVE_HOTSPOTS, posed.slice(0, n));
+    }
+    assert.ok(last);
+    const top = last.hotspots[0];
+    assert.ok(top, 'a live hotspot');
+    const errorMm = Math.hypot(...top.positionCm.map((v, a) => v - (source[a] as number))) * 10;
+    assert.ok(errorMm <= 5, `live hotspot ${errorMm.toFixed(1)} mm from the source`);
   });
 
   test('bad input is an issue naming the problem', () => {
