@@ -1,6 +1,7 @@
 // The sim's probe response model (sim/response.ts: geometry, crystal, energy window, tissue attenuation
 // with in-window scatter) resampled on a uniform (ρ, z) grid in the probe frame for the system matrix:
 // air response per line, times the tissue factor exp(−μL)(1 + fμL) of that line (sim/scatter.ts) on use.
+import { firstIssue } from '@openrgs/outcome';
 import {
   buildResponseTable,
   createProbeResponse,
@@ -58,8 +59,8 @@ export function buildDetectorModel(
     tissue: 'soft-tissue',
     physics: options.physics ?? simPhysics,
   });
-  if (!made.ok) return { ok: false, issue: made.issue };
-  const table = buildResponseTable(made.response);
+  if (!made.ok) return { ok: false, issue: firstIssue(made.issues) };
+  const table = buildResponseTable(made.value);
   const nRho = Math.round(MAX_RHO_CM / STEP_CM) + 1;
   const nZ = Math.round(options.maxZCm / STEP_CM) + 2;
   const lines: DetectorLine[] = table.lines.map((line) => {

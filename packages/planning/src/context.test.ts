@@ -1,7 +1,9 @@
 // The sim probe as planning sees it (context.ts): the table-interpolated point response against sim's exact
 // quadrature, the analytic cross-check against the closed-form collimated probe, and errors as values.
+
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { firstIssue } from '@openrgs/outcome';
 import {
   createProbeResponse,
   findProbePreset,
@@ -23,9 +25,9 @@ function exactResponse(probeId: string, nuclide: string, scatter = true): PointR
   const probe = findProbePreset(probeId);
   if (probe === undefined) throw new Error(probeId);
   const created = createProbeResponse({ probe, nuclide, tissue: 'soft-tissue', physics });
-  if (!created.ok) throw new Error(created.issue.message);
+  if (!created.ok) throw new Error(firstIssue(created.issues).message);
   return (z, rho) =>
-    z <= 0 ? 0 : pointSourceCpsPerMBq(created.response, rho, z, Math.hypot(z, rho), { scatter });
+    z <= 0 ? 0 : pointSourceCpsPerMBq(created.value, rho, z, Math.hypot(z, rho), { scatter });
 }
 
 describe('sim probe in planning', () => {
@@ -107,8 +109,8 @@ describe('sim probe in planning', () => {
     const thin = { ...base, crystal: { ...base.crystal, thicknessCm: 0.01 } };
     const created = createProbeResponse({ probe: thin, nuclide: 'Tc-99m', tissue: 'soft-tissue', physics });
     assert.ok(created.ok);
-    const line = created.response.lines[0];
-    assert.ok(line && created.response.lines.length === 1);
+    const line = created.value.lines[0];
+    assert.ok(line && created.value.lines.length === 1);
     const closed = collimatedPointResponse(
       {
         apertureRadiusCm: thin.shield.apertureDiameterCm / 2,
@@ -124,7 +126,7 @@ describe('sim probe in planning', () => {
       ],
     );
     for (const z of [0.5, 1, 2, 5, 10]) {
-      const sim = pointSourceCpsPerMBq(created.response, 0, z, z, { scatter: false });
+      const sim = pointSourceCpsPerMBq(created.value, 0, z, z, { scatter: false });
       const ratio = sim / closed(z, 0);
       assert.ok(Math.abs(ratio - 1) < 0.03, `z ${z} cm: sim/closed form ${ratio}`);
     }
@@ -136,7 +138,7 @@ describe('sim probe in planning', () => {
     assert.ok(probe);
     const created = createProbeResponse({ probe, nuclide: 'Tc-99m', tissue: 'soft-tissue', physics });
     assert.ok(created.ok);
-    const line = created.response.lines[0];
+    const line = created.value.lines[0];
     assert.ok(line);
     const closed = collimatedPointResponse(
       {
@@ -155,7 +157,7 @@ describe('sim probe in planning', () => {
       ],
     );
     const ratios = [0.5, 1, 2, 5, 10].map(
-      (z) => pointSourceCpsPerMBq(created.response, 0, z, z, { scatter: false }) / closed(z, 0),
+      (z) => pointSourceCpsPerMBq(created.value, 0, z, z, { scatter: false }) / closed(z, 0),
     );
     assert.ok((ratios[0] ?? 1) < 0.85, `0.5 cm: ${ratios[0]}`);
     for (let i = 1; i < ratios.length; i++)

@@ -10,6 +10,7 @@
 // The response is evaluated from sim's detection-probability table (response-table.ts: ln ε on a
 // logarithmic grid, bilinear), built once per probe × nuclide and kept for the life of the process: the
 // CLI builds one per run, the server's planning worker one per probe × nuclide it is asked for.
+import { firstIssue } from '@openrgs/outcome';
 import { findNuclide } from '@openrgs/physics';
 import {
   buildResponseTable,
@@ -47,13 +48,13 @@ export function simProbeLookup(probeId: string, nuclide: string): ProbeLookup {
     const withWindow = PROBE_PRESETS.filter((p) => p.windows[name] !== undefined).map((p) => p.id);
     return {
       ok: false,
-      message: `${created.issue.message}; presets with a window for ${name}: ${withWindow.join(', ') || 'none'}`,
+      message: `${firstIssue(created.issues).message}; presets with a window for ${name}: ${withWindow.join(', ') || 'none'}`,
     };
   }
-  const table = buildResponseTable(created.response);
+  const table = buildResponseTable(created.value);
   const response: PointResponse = (zCm, rhoCm) =>
     zCm <= 0 ? 0 : tableCpsPerMBq(table, rhoCm, zCm, Math.sqrt(zCm * zCm + rhoCm * rhoCm));
-  const window = created.response.window;
+  const window = created.value.window;
   const lookup = {
     ok: true as const,
     response,

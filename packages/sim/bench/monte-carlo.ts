@@ -2,6 +2,7 @@
 // Run: npx tsx packages/sim/bench/monte-carlo.ts   (20,000 histories per point; about a minute)
 
 import { createRandom } from '@openrgs/numeric';
+import { messagesOf } from '@openrgs/outcome';
 import { findProbePreset, physics, pointSourceCpsPerMBq } from '../src/index.js';
 import { waterPhantomRate } from '../src/monte-carlo.js';
 import { createProbeResponse } from '../src/response.js';
@@ -18,11 +19,11 @@ for (const [probeId, nuclide] of [
   const probe = findProbePreset(probeId);
   if (!probe) throw new Error(probeId);
   const made = createProbeResponse({ probe, nuclide, tissue: 'water', physics });
-  if (!made.ok) throw new Error(made.issue.message);
-  const line = made.response.lines.reduce((a, b) =>
+  if (!made.ok) throw new Error(messagesOf(made.issues));
+  const line = made.value.lines.reduce((a, b) =>
     a.photonsPerDecay * a.windowFraction >= b.photonsPerDecay * b.windowFraction ? a : b,
   );
-  const single = { ...made.response, lines: [line] };
+  const single = { ...made.value, lines: [line] };
   for (const depth of [1, 3, 6, 10]) {
     const mc = waterPhantomRate({
       probe,

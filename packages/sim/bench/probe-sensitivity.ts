@@ -22,8 +22,8 @@ for (const probe of PROBE_PRESETS) {
   for (const nuclide of ['Tc-99m', 'In-111', 'Ga-68']) {
     const made = createProbeResponse({ probe, nuclide, tissue: 'water', physics });
     if (!made.ok) continue;
-    const f = probeFigures(made.response);
-    const water3 = pointSourceCpsPerMBq(made.response, 0, 3, 3);
+    const f = probeFigures(made.value);
+    const water3 = pointSourceCpsPerMBq(made.value, 0, 3, 3);
     console.log(
       `${probe.id.padEnd(17)} | ${nuclide.padEnd(7)} | ${f.sensitivityAt1CmCpsPerMBq.toFixed(0).padStart(16)} | ${f.sensitivityAt3CmCpsPerMBq.toFixed(0).padStart(8)} | ${water3.toFixed(0).padStart(10)} | ${f.spatialFwhmAt1CmMm.toFixed(1).padStart(20)} | ${Number.isFinite(f.angularFwhmDeg) ? f.angularFwhmDeg.toFixed(0).padStart(14) : '    (> 180)   '} | ${f.sideShieldingPercent.toFixed(2).padStart(8)}`,
     );
@@ -43,7 +43,7 @@ if (csi) {
     const made = createProbeResponse({ probe, nuclide: 'Tc-99m', tissue: 'water', physics });
     if (made.ok)
       console.log(
-        `  ${lowerKeV}–${upperKeV} keV: ${pointSourceCpsPerMBq(made.response, 0, 1, 0).toFixed(0)} cps/MBq`,
+        `  ${lowerKeV}–${upperKeV} keV: ${pointSourceCpsPerMBq(made.value, 0, 1, 0).toFixed(0)} cps/MBq`,
       );
   }
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createRandom } from '@openrgs/numeric';
+import { firstIssue } from '@openrgs/outcome';
 import {
   detectorGeometry,
   pointDetectionProbability,
@@ -68,8 +69,8 @@ describe('detector geometry', () => {
 
 describe('point-source response limits', () => {
   const made = createProbeResponse({ probe: csi, nuclide: 'Tc-99m', tissue: 'water', physics });
-  if (!made.ok) throw new Error(made.issue.message);
-  const r = made.response;
+  if (!made.ok) throw new Error(firstIssue(made.issues).message);
+  const r = made.value;
 
   test('in air it falls as the inverse square of the distance to the crystal (far field)', () => {
     // Effective point: crystal front face plus a mean interaction depth; between 40 and 80 cm the rate

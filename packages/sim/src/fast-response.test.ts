@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { firstIssue } from '@openrgs/outcome';
 import { buildFastResponse, fastCpsPerMBq } from './fast-response.js';
 import { physics } from './physics-adapter.js';
 import { findProbePreset } from './probe-presets.js';
@@ -13,8 +14,8 @@ test('the tables reproduce the exact quadrature within 3 % in front of the probe
     tissue: 'soft-tissue',
     physics,
   });
-  if (!made.ok) throw new Error(made.issue.message);
-  const table = buildResponseTable(made.response);
+  if (!made.ok) throw new Error(firstIssue(made.issues).message);
+  const table = buildResponseTable(made.value);
   const fast = buildFastResponse(table, (rho, z, line) => tableLineCpsPerMBq(table, rho, z, line));
   const points: Array<[number, number, number, number]> = [
     // ρ, z, tissue path (cm), tolerance
@@ -28,7 +29,7 @@ test('the tables reproduce the exact quadrature within 3 % in front of the probe
     [30, 45, 54, 0.1],
   ];
   for (const [rho, z, path, tolerance] of points) {
-    const exact = pointSourceCpsPerMBq(made.response, rho, z, path);
+    const exact = pointSourceCpsPerMBq(made.value, rho, z, path);
     const logTable = tableCpsPerMBq(table, rho, z, path);
     const quick = fastCpsPerMBq(fast, rho, z, path);
     assert.ok(

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createRandom } from '@openrgs/numeric';
+import { firstIssue } from '@openrgs/outcome';
 import { waterPhantomRate } from './monte-carlo.js';
 import { physics } from './physics-adapter.js';
 import { findProbePreset } from './probe-presets.js';
@@ -11,9 +12,9 @@ import { createProbeResponse, pointSourceCpsPerMBq } from './response.js';
 function compare(probeId: string, depthCm: number, histories: number) {
   const probe = findProbePreset(probeId)!;
   const made = createProbeResponse({ probe, nuclide: 'Tc-99m', tissue: 'water', physics });
-  if (!made.ok) throw new Error(made.issue.message);
-  const line = made.response.lines[0]!;
-  const single = { ...made.response, lines: [line] };
+  if (!made.ok) throw new Error(firstIssue(made.issues).message);
+  const line = made.value.lines[0]!;
+  const single = { ...made.value, lines: [line] };
   const perPhoton = (scatter: boolean) =>
     pointSourceCpsPerMBq(single, 0, depthCm, depthCm, { scatter }) / 1e6 / line.photonsPerDecay;
   const mc = waterPhantomRate({

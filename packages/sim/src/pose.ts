@@ -1,4 +1,5 @@
 // A probe pose in the patient frame (anatomy.ts): where the tip is and where the probe points.
+import type { Issue, Outcome } from '@openrgs/outcome';
 import { isFiniteVec3, normalize, type Vec3 } from './vec3.js';
 
 export interface ProbePose {
@@ -8,34 +9,43 @@ export interface ProbePose {
   direction: Vec3;
 }
 
-export type PoseIssue = { path: 'positionCm' | 'direction'; message: string };
+/** A pose the simulator refuses (@openrgs/outcome's Issue, kind `invalid`, code `bad-pose`), at its field. */
+export type PoseIssue = Issue & { path: 'positionCm' | 'direction' };
+
+const poseIssue = (path: PoseIssue['path'], message: string): PoseIssue => ({
+  kind: 'invalid',
+  code: 'bad-pose',
+  message,
+  path,
+});
 
 /** Validates a pose from outside (UI, file, CLI); returns the pose with a unit direction. */
 export function checkPose(pose: {
   positionCm: readonly number[];
   direction: readonly number[];
-}): { ok: true; pose: ProbePose } | { ok: false; issue: PoseIssue } {
+}): Outcome<ProbePose, PoseIssue> {
   if (!isFiniteVec3(pose.positionCm)) {
     return {
       ok: false,
-      issue: {
-        path: 'positionCm',
-        message: `position must be three finite numbers (cm), got [${pose.positionCm.join(', ')}]`,
-      },
+      issues: [
+        poseIssue(
+          'positionCm',
+          `position must be three finite numbers (cm), got [${pose.positionCm.join(', ')}]`,
+        ),
+      ],
     };
   }
   if (!isFiniteVec3(pose.direction)) {
     return {
       ok: false,
-      issue: {
-        path: 'direction',
-        message: `direction must be three finite numbers, got [${pose.direction.join(', ')}]`,
-      },
+      issues: [
+        poseIssue('direction', `direction must be three finite numbers, got [${pose.direction.join(', ')}]`),
+      ],
     };
   }
   const [dx, dy, dz] = pose.direction;
   const length = Math.sqrt(dx * dx + dy * dy + dz * dz);
   if (!(length > 1e-9))
-    return { ok: false, issue: { path: 'direction', message: 'direction must not be the zero vector' } };
-  return { ok: true, pose: { positionCm: [...pose.positionCm], direction: normalize(pose.direction) } };
+    return { ok: false, issues: [poseIssue('direction', 'direction must not be the zero vector')] };
+  return { ok: true, value: { positionCm: [...pose.positionCm], direction: normalize(pose.direction) } };
 }

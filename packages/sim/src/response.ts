@@ -11,6 +11,7 @@
 // probability κ (single escape chance over the mean chord). This is the "photopeak-ish" assumption: it
 // neglects multiple escapes and, for windows whose lower threshold lies far below the photopeak, the
 // partial-energy events that would still count.
+import type { Issue, Outcome } from '@openrgs/outcome';
 import {
   type DetectorCoefficients,
   type DetectorGeometry,
@@ -42,32 +43,39 @@ export interface ProbeResponse {
   lines: LineResponse[];
 }
 
-export type ResponseIssue = { code: 'unknown-nuclide' | 'no-window' | 'nothing-in-window'; message: string };
+/** Why a probe cannot count a nuclide (@openrgs/outcome's Issue, kind `invalid`). */
+export type ResponseIssue = Issue & { code: 'unknown-nuclide' | 'no-window' | 'nothing-in-window' };
 
 export function createProbeResponse(options: {
   probe: ProbeModel;
   nuclide: string;
   tissue: SimMaterial;
   physics: SimPhysics;
-}): { ok: true; response: ProbeResponse } | { ok: false; issue: ResponseIssue } {
+}): Outcome<ProbeResponse, ResponseIssue> {
   const { probe, nuclide, tissue, physics } = options;
   if (!physics.nuclides().includes(nuclide)) {
     return {
       ok: false,
-      issue: {
-        code: 'unknown-nuclide',
-        message: `unknown nuclide '${nuclide}' (known: ${physics.nuclides().join(', ')})`,
-      },
+      issues: [
+        {
+          kind: 'invalid',
+          code: 'unknown-nuclide',
+          message: `unknown nuclide '${nuclide}' (known: ${physics.nuclides().join(', ')})`,
+        },
+      ],
     };
   }
   const window = probe.windows[nuclide];
   if (!window) {
     return {
       ok: false,
-      issue: {
-        code: 'no-window',
-        message: `probe '${probe.id}' has no energy window for ${nuclide} (windows: ${Object.keys(probe.windows).join(', ')})`,
-      },
+      issues: [
+        {
+          kind: 'invalid',
+          code: 'no-window',
+          message: `probe '${probe.id}' has no energy window for ${nuclide} (windows: ${Object.keys(probe.windows).join(', ')})`,
+        },
+      ],
     };
   }
   const geometry = detectorGeometry(probe);
@@ -104,13 +112,16 @@ export function createProbeResponse(options: {
   if (lines.length === 0) {
     return {
       ok: false,
-      issue: {
-        code: 'nothing-in-window',
-        message: `no ${nuclide} line falls in the ${window.lowerKeV}–${window.upperKeV} keV window of '${probe.id}'`,
-      },
+      issues: [
+        {
+          kind: 'invalid',
+          code: 'nothing-in-window',
+          message: `no ${nuclide} line falls in the ${window.lowerKeV}–${window.upperKeV} keV window of '${probe.id}'`,
+        },
+      ],
     };
   }
-  return { ok: true, response: { probe, nuclide, window, tissue, geometry, lines } };
+  return { ok: true, value: { probe, nuclide, window, tissue, geometry, lines } };
 }
 
 export interface PointSourceOptions {

@@ -5,8 +5,10 @@
 // nextFrame/step with the same durations, setFaults) give the same frames bit for bit on the same
 // Node.js major version. Counts come from their own random stream (seed stream 1); fault bytes from
 // another (stream 2), so switching faults on and off never changes the counts that follow.
+
 import type { CountFrame } from '@openrgs/counting';
 import { createRandom, deriveSeed, type RandomSource, samplePoisson } from '@openrgs/numeric';
+import { firstIssue } from '@openrgs/outcome';
 import { trunkWithOpening } from './anatomy.js';
 import { type BodyMap, bodyMapOf } from './body-map.js';
 import { buildFastResponse } from './fast-response.js';
@@ -156,8 +158,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const theta = options.theta ?? 0.4;
   const nuclide = scenario.nuclide;
   const made = createProbeResponse({ probe, nuclide, tissue: 'soft-tissue', physics });
-  if (!made.ok) throw new SimulationError('no-window', made.issue.message);
-  const table: ResponseTable = buildResponseTable(made.response);
+  if (!made.ok) throw new SimulationError('no-window', firstIssue(made.issues).message);
+  const table: ResponseTable = buildResponseTable(made.value);
   const fast = buildFastResponse(table, (rho, z, line) => tableLineCpsPerMBq(table, rho, z, line));
   const halfLifeSeconds = physics.halfLifeSeconds(nuclide);
   const sources = patientSourcesFor(scenario, halfLifeSeconds, options.voxelCm ?? 0.5);
@@ -218,8 +220,11 @@ export function createSimulation(options: SimulationOptions): Simulation {
     setPose(pose) {
       const checked = checkPose(pose);
       if (!checked.ok)
-        throw new SimulationError('invalid-pose', `${checked.issue.path}: ${checked.issue.message}`);
-      current = checked.pose;
+        throw new SimulationError(
+          'invalid-pose',
+          `${firstIssue(checked.issues).path}: ${firstIssue(checked.issues).message}`,
+        );
+      current = checked.value;
     },
     expectedRateCps: (pose) => observedCpsAt(pose ?? current, time),
     sourceRateCps: (pose) => sourceCpsAt(pose ?? current, time),

@@ -8,6 +8,7 @@
 // photopeak part of a real spectrum: the model has no Compton continuum, backscatter, escape peaks,
 // partial-energy events or spectral shape of the background, so the spectrum tests the FWHM arithmetic of
 // a resolution measurement, not a detector.
+import { firstIssue } from '@openrgs/outcome';
 import { fwhmKeV, normalCdf, type ProbeModel } from './probe-model.js';
 import { createProbeResponse, pointSourceCpsPerMBq } from './response.js';
 import type { SimPhysics } from './sim-physics.js';
@@ -17,6 +18,7 @@ import {
   type VirtualCounter,
   type VirtualQcIssue,
   type VirtualQcRow,
+  virtualQcIssue,
 } from './virtual-qc-setup.js';
 
 const SIGMA_PER_FWHM = 1 / (2 * Math.sqrt(2 * Math.LN2));
@@ -42,17 +44,17 @@ export function energySpectrum(o: EnergySpectrumOptions): TestPart | VirtualQcIs
     photonLines: (n) => o.physics.photonLines(n).filter((l) => l.energyKeV >= SPECTRUM_MIN_LINE_KEV),
   };
   const made = createProbeResponse({ probe: open, nuclide: o.nuclide, tissue: 'water', physics });
-  if (!made.ok) return made.issue;
-  const lines = made.response.lines.map((line) => ({
+  if (!made.ok) return firstIssue(made.issues);
+  const lines = made.value.lines.map((line) => ({
     energyKeV: line.energyKeV,
     fwhmKeV: fwhmKeV(o.probe, line.energyKeV),
     // pointSourceCpsPerMBq multiplies by the window fraction; with this window it is 1 to < 1e-6.
     cpsPerMBq:
-      pointSourceCpsPerMBq({ ...made.response, lines: [line] }, 0, o.distanceCm, 0) / line.windowFraction,
+      pointSourceCpsPerMBq({ ...made.value, lines: [line] }, 0, o.distanceCm, 0) / line.windowFraction,
   }));
   const totalCpsPerMBq = lines.reduce((a, l) => a + l.cpsPerMBq, 0);
   if (!(totalCpsPerMBq > 0))
-    return { code: 'nothing-in-window', message: `no ${o.nuclide} photopeak reaches the crystal` };
+    return virtualQcIssue('nothing-in-window', `no ${o.nuclide} photopeak reaches the crystal`);
   const strongest = lines.reduce((a, l) => (l.cpsPerMBq > a.cpsPerMBq ? l : a));
   for (const l of lines) {
     if (

@@ -12,9 +12,10 @@ import {
   type VirtualQcIssue,
   type VirtualQcOptions,
   type VirtualQcRow,
+  virtualQcIssue,
 } from './virtual-qc-setup.js';
 
-const geometryIssue = (message: string): VirtualQcIssue => ({ code: 'bad-geometry', message });
+const geometryIssue = (message: string): VirtualQcIssue => virtualQcIssue('bad-geometry', message);
 
 export interface GeometryContext {
   options: VirtualQcOptions;
@@ -224,15 +225,15 @@ export function countRate(ctx: GeometryContext): TestPart | VirtualQcIssue {
       decays: false,
     });
     if (c.expectedCounts < 100)
-      return {
-        code: 'too-few-counts',
-        message: `the weakest source of the series (${tidy(o.activityMBq * f)} MBq) gives only ${tidy(c.expectedCounts)} counts in ${o.secondsPerPoint} s; raise --activity-mbq or --seconds-per-point`,
-      };
+      return virtualQcIssue(
+        'too-few-counts',
+        `the weakest source of the series (${tidy(o.activityMBq * f)} MBq) gives only ${tidy(c.expectedCounts)} counts in ${o.secondsPerPoint} s; raise --activity-mbq or --seconds-per-point`,
+      );
     if (counts === 0)
-      return {
-        code: 'too-few-counts',
-        message: 'a count of the series came out 0 (cannot form a measured rate)',
-      };
+      return virtualQcIssue(
+        'too-few-counts',
+        'a count of the series came out 0 (cannot form a measured rate)',
+      );
     rows.push({
       ...c,
       values: {

@@ -4,6 +4,7 @@
 //   Ā = A · e^(−λt) · (1 − e^(−λT))/(λT) the mean activity over a count of T seconds starting at t.
 
 import { type RandomSource, samplePoisson } from '@openrgs/numeric';
+import type { Issue } from '@openrgs/outcome';
 import type { ProbeModel } from './probe-model.js';
 import { applyDeadTime } from './response.js';
 import type { SimPhysics } from './sim-physics.js';
@@ -84,9 +85,11 @@ export type VirtualQcIssueCode =
   | 'medium-not-modelled'
   | 'too-few-counts';
 
-export interface VirtualQcIssue {
-  code: VirtualQcIssueCode;
-  message: string;
+/** Why a virtual measurement cannot be made (@openrgs/outcome's Issue, kind `invalid`). */
+export type VirtualQcIssue = Issue & { code: VirtualQcIssueCode };
+
+export function virtualQcIssue(code: VirtualQcIssueCode, message: string): VirtualQcIssue {
+  return { kind: 'invalid', code, message };
 }
 
 /** The mean count of one point and when it was counted. */

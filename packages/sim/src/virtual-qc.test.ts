@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { firstIssue } from '@openrgs/outcome';
 import {
   applyDeadTime,
   createProbeResponse,
@@ -30,20 +31,20 @@ const base: VirtualQcOptions = {
 
 function run(options: Partial<VirtualQcOptions>): VirtualQcMeasurement {
   const r = simulateVirtualQc({ ...base, ...options });
-  assert.ok(r.ok, r.ok ? '' : r.issue.message);
+  assert.ok(r.ok, r.ok ? '' : firstIssue(r.issues).message);
   return r.value;
 }
 
 function issueOf(options: Partial<VirtualQcOptions>) {
   const r = simulateVirtualQc({ ...base, ...options });
   assert.ok(!r.ok, 'expected a refusal');
-  return r.issue;
+  return firstIssue(r.issues);
 }
 
 const response = (() => {
   const made = createProbeResponse({ probe: csi, nuclide: 'Tc-99m', tissue: 'water', physics });
   assert.ok(made.ok);
-  return made.response;
+  return made.value;
 })();
 const figures = probeFigures(response);
 
@@ -226,6 +227,7 @@ describe('virtual QC measurements (sim/virtual-qc.ts)', () => {
 
   test('refusals name the value: activity, seed, time, geometry, medium, nuclide, window, counts', () => {
     assert.deepEqual(issueOf({ activityMBq: 0 }), {
+      kind: 'invalid',
       code: 'bad-activity',
       message: 'activity must be > 0 MBq, got 0',
     });

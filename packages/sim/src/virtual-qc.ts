@@ -13,6 +13,7 @@
 // read) and reuse the setups of probe-figures.ts, so the results can be checked against probeFigures.
 
 import { createRandom } from '@openrgs/numeric';
+import { firstIssue, type Outcome } from '@openrgs/outcome';
 import { createProbeResponse } from './response.js';
 import { energySpectrum } from './virtual-qc-energy.js';
 import {
@@ -36,6 +37,7 @@ import {
   type VirtualQcOptions,
   type VirtualQcRow,
   type VirtualQcTest,
+  virtualQcIssue,
 } from './virtual-qc-setup.js';
 
 export {
@@ -74,13 +76,11 @@ export interface VirtualQcMeasurement {
   warnings: string[];
 }
 
-export type VirtualQcResult =
-  | { ok: true; value: VirtualQcMeasurement }
-  | { ok: false; issue: VirtualQcIssue };
+export type VirtualQcResult = Outcome<VirtualQcMeasurement, VirtualQcIssue>;
 
 const issue = (code: VirtualQcIssueCode, message: string): VirtualQcResult => ({
   ok: false,
-  issue: { code, message },
+  issues: [virtualQcIssue(code, message)],
 });
 
 function checkOptions(o: VirtualQcOptions): VirtualQcResult | null {
@@ -133,8 +133,8 @@ function build(o: VirtualQcOptions, counter: VirtualCounter, warnings: string[])
     tissue: 'water',
     physics: o.physics,
   });
-  if (!made.ok) return made.issue;
-  const ctx: GeometryContext = { options: o, response: made.response, counter, warnings };
+  if (!made.ok) return firstIssue(made.issues);
+  const ctx: GeometryContext = { options: o, response: made.value, counter, warnings };
   switch (o.test) {
     case 'resolution':
       return resolution(ctx);
@@ -167,7 +167,7 @@ export function simulateVirtualQc(options: VirtualQcOptions): VirtualQcResult {
   const counter = new VirtualCounter(createRandom(o.seed), o.activityMBq, lambdaPerSecond, o.probe);
   const warnings: string[] = [];
   const part = build(o, counter, warnings);
-  if ('code' in part) return { ok: false, issue: part };
+  if ('code' in part) return { ok: false, issues: [part] };
   const totalSeconds = counter.elapsedSeconds();
   const lossPercent = 100 * counter.maxLoss;
   if (o.test !== 'count-rate' && lossPercent > 1) {

@@ -1,4 +1,5 @@
 // `rgs probe-response`: count rate of a probe preset from a point source on its axis, in air or in water.
+import { firstIssue } from '@openrgs/outcome';
 import {
   applyDeadTime,
   canonicalNuclide,
@@ -83,9 +84,9 @@ export const command: Command = {
     if (medium !== 'air' && medium !== 'water')
       throw new CliError(`--medium: '${medium}' is not air or water`, 2);
     const made = createProbeResponse({ probe, nuclide, tissue: 'water', physics });
-    if (!made.ok) throw new CliError(`--nuclide: ${made.issue.message}`);
+    if (!made.ok) throw new CliError(`--nuclide: ${firstIssue(made.issues).message}`);
     const sensitivityCpsPerMBq = pointSourceCpsPerMBq(
-      made.response,
+      made.value,
       0,
       distanceCm,
       medium === 'water' ? distanceCm : 0,
@@ -100,11 +101,11 @@ export const command: Command = {
       activityMBq,
       distanceCm,
       medium,
-      window: made.response.window,
+      window: made.value.window,
       trueRateCps,
       deadTimeSeconds: probe.deadTimeSeconds,
       probeBackgroundCps: probe.backgroundCps,
-      lines: made.response.lines.map((l) => ({
+      lines: made.value.lines.map((l) => ({
         energyKeV: l.energyKeV,
         photonsPerDecay: l.photonsPerDecay,
         windowFraction: l.windowFraction,
@@ -117,7 +118,7 @@ export const command: Command = {
         `${probe.id}, ${nuclide} ${activityMBq} MBq at ${distanceCm} cm in ${medium}`,
         `rate         ${rateCps.toFixed(1)} cps (after ${probe.deadTimeSeconds * 1e6} µs dead time; ${trueRateCps.toFixed(1)} cps before)`,
         `sensitivity  ${sensitivityCpsPerMBq.toFixed(1)} cps/MBq`,
-        `window       ${made.response.window.lowerKeV}–${made.response.window.upperKeV} keV; probe background ${probe.backgroundCps} cps (not included)`,
+        `window       ${made.value.window.lowerKeV}–${made.value.window.upperKeV} keV; probe background ${probe.backgroundCps} cps (not included)`,
       ].join('\n'),
     );
     return 0;

@@ -137,7 +137,7 @@ function fwhmTolerance(m: VirtualQcMeasurement, xColumn: string, backgroundPerPo
 function figures(probe: string, nuclide: string) {
   const made = createProbeResponse({ probe: findProbePreset(probe)!, nuclide, tissue: 'water', physics });
   assert.ok(made.ok);
-  return { response: made.response, figures: probeFigures(made.response) };
+  return { response: made.value, figures: probeFigures(made.value) };
 }
 
 const background = (m: VirtualQcMeasurement) => Number(m.analysis.background!.split(':')[1]);
@@ -348,7 +348,7 @@ describe('rgs qc simulate', () => {
       physics,
     });
     assert.ok(made.ok);
-    const model = pointSourceCpsPerMBq(made.response, 0, 3, 3);
+    const model = pointSourceCpsPerMBq(made.value, 0, 3, 3);
     assert.ok(Math.abs(model - 1767) < 1, `${model}`);
     // Dead-time loss at 0.2 MBq × 1767 cps/MBq is 0.14 %: inside the tolerance, stated here.
     assert.ok(Math.abs(row.sensitivityCpsPerMBq - model) <= 4 * row.uncertaintyCpsPerMBq + 0.002 * model);

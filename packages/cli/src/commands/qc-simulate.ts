@@ -1,7 +1,9 @@
 // `rgs qc simulate <test>`: a virtual NEMA NU 3-2004 measurement from a sim probe preset, written as the
 // CSV `rgs qc nema <test> --data` reads — for demos and for checking the QC arithmetic end to end.
+
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { firstIssue } from '@openrgs/outcome';
 import {
   canonicalNuclide,
   findProbePreset,
@@ -180,7 +182,7 @@ export const command: Command = {
         'too-few-counts': '--activity-mbq',
         'bad-geometry': test === 'sensitivity' ? '--distances-mm' : '--distance-cm',
       };
-      throw new CliError(`${flag[made.issue.code] ?? test}: ${made.issue.message}`);
+      throw new CliError(`${flag[firstIssue(made.issues).code] ?? test}: ${firstIssue(made.issues).message}`);
     }
     const m = made.value;
     try {

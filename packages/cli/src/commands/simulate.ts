@@ -79,8 +79,9 @@ export function parsePathCsv(text: string): PathPoint[] {
       positionCm: [row.xCm, row.yCm, row.zCm],
       direction: [row.dx, row.dy, row.dz],
     });
-    if (!checkedPose.ok) throw new CliError(`--path: line ${line}: ${checkedPose.issue.message}`);
-    points.push({ timeSeconds: t, pose: checkedPose.pose });
+    if (!checkedPose.ok)
+      throw new CliError(`--path: line ${line}: ${firstIssue(checkedPose.issues).message}`);
+    points.push({ timeSeconds: t, pose: checkedPose.value });
   }
   if (points.length === 0) throw new CliError('--path: no poses after the header');
   return points;
@@ -101,7 +102,7 @@ export function poseAt(path: readonly PathPoint[], t: number): ProbePose {
       const checked = checkPose({ positionCm, direction: mix(a.pose.direction, b.pose.direction) });
       // Opposite directions interpolate through zero at the midpoint: keep the earlier direction there.
       return checked.ok
-        ? checked.pose
+        ? checked.value
         : { positionCm: positionCm as [number, number, number], direction: a.pose.direction };
     }
   }
@@ -219,10 +220,10 @@ export const command: Command = {
       });
       if (!checked.ok)
         throw new CliError(
-          `--${checked.issue.path === 'direction' ? 'direction' : 'at'}: ${checked.issue.message}`,
+          `--${firstIssue(checked.issues).path === 'direction' ? 'direction' : 'at'}: ${firstIssue(checked.issues).message}`,
           2,
         );
-      fixed = checked.pose;
+      fixed = checked.value;
     } else if (pathFile !== undefined) {
       let text: string;
       try {
