@@ -194,3 +194,110 @@ describe('expected seconds to a decision (Wald ASN with Siegmund’s overshoot c
     });
   }
 });
+
+describe('SPRT input checks and edge cases', () => {
+  test('refuses hypotheses that are not a test, naming the value', () => {
+    const bad: [Partial<typeof h>, RegExp][] = [
+      [{ rate0Cps: 0 }, /rate0 must be > 0 cps, got 0/],
+      [{ rate0Cps: Number.NaN }, /rate0 must be > 0 cps, got NaN/],
+      [
+        { rate0Cps: Number.POSITIVE_INFINITY, rate1Cps: Number.POSITIVE_INFINITY },
+        /rate0 must be > 0 cps, got Infinity/,
+      ],
+      [{ rate1Cps: 10 }, /rate1 \(10 cps\) must exceed rate0 \(10 cps\)/],
+      [{ rate1Cps: Number.POSITIVE_INFINITY }, /rate1 \(Infinity cps\) must exceed rate0 \(10 cps\)/],
+      [{ alpha: 0 }, /alpha must be in \(0, 0.5\), got 0/],
+      [{ alpha: 0.5 }, /alpha must be in \(0, 0.5\), got 0.5/],
+      [{ beta: 0 }, /beta must be in \(0, 0.5\), got 0/],
+      [{ beta: 0.5 }, /beta must be in \(0, 0.5\), got 0.5/],
+    ];
+    for (const [change, message] of bad) {
+      assert.throws(() => new SequentialTest({ ...h, ...change }, waldBoundaries(0.05, 0.05)), message);
+    }
+    // Just inside each limit is accepted.
+    const edge = { rate0Cps: 1e-6, rate1Cps: 1.000001e-6, alpha: 0.4999, beta: 1e-9 };
+    assert.equal(new SequentialTest(edge, waldBoundaries(0.4999, 1e-9)).verdict, 'undecided');
+    assert.throws(
+      () => waldExpectedSecondsFrom(0, waldBoundaries(0.05, 0.05), h, -1),
+      /rate must be >= 0 cps, got -1/,
+    );
+  });
+
+  test('a frame landing exactly on a boundary decides (Wald: accept H1 when Z >= ln A, H0 when Z <= ln B)', () => {
+    const probe = new SequentialTest(h, { upper: 100, lower: -100 });
+    probe.push(3, 1); // z = 3·ln 2 - 10 = -7.92
+    const z = probe.llr;
+    assert.ok(Math.abs(z - (3 * Math.LN2 - 10)) < 1e-12);
+    const down = new SequentialTest(h, { upper: 100, lower: z });
+    down.push(3, 1);
+    assert.equal(down.verdict, 'negative');
+    assert.equal(down.decisionSeconds, 1);
+    const probeUp = new SequentialTest(h, { upper: 100, lower: -100 });
+    probeUp.push(20, 1); // z = 20·ln 2 - 10 = 3.86
+    const up = new SequentialTest(h, { upper: probeUp.llr, lower: -100 });
+    up.push(20, 1);
+    assert.equal(up.verdict, 'positive');
+  });
+
+  test('a zero-length frame carries no information and leaves the expected time unchanged', () => {
+    // z = x·ln(r1/r0) - Δr·0 = 0 for x = 0: the state after it is that before it.
+    const a = new SequentialTest(h, waldBoundaries(0.05, 0.05));
+    const b = new SequentialTest(h, waldBoundaries(0.05, 0.05));
+    a.push(1, 0.1);
+    b.push(1, 0.1);
+    b.push(0, 0);
+    assert.equal(b.llr, a.llr);
+    assert.equal(b.expectedSecondsToDecide(), a.expectedSecondsToDecide());
+    assert.ok(a.expectedSecondsToDecide() >= 0.1);
+  });
+
+  test('expected further time is 0 on or past a boundary', () => {
+    const bd = waldBoundaries(0.05, 0.05);
+    for (const rate of [10, 20, 10 / Math.log(2), 0]) {
+      for (const llr of [bd.upper, bd.upper + 1, bd.lower, bd.lower - 1]) {
+        assert.equal(waldExpectedSecondsFrom(llr, bd, h, rate), 0, `rate ${rate}, llr ${llr}`);
+      }
+    }
+  });
+
+  test('near zero drift: the driftless exit time (a - x)(x - b)/σ² (Brownian motion; Karlin & Taylor 1975, ch. 7)', () => {
+    // 10 vs 20 cps: the drift r·ln 2 - 10 vanishes at r = 10/ln 2 = 14.427 cps; σ² = r·ln²2 = 10·ln 2 = 6.9315 per s.
+    // From x = 1 between ±ln 19 = ±2.944439: (2.944439 - 1)(1 + 2.944439)/6.9315 = 1.106507 s. A rate 2e-10
+    // above it (drift 2e-9 per s) must give the same.
+    const rate = (10 / Math.LN2) * (1 + 2e-10);
+    const got = waldExpectedSecondsFrom(1, waldBoundaries(0.05, 0.05), h, rate);
+    assert.ok(Math.abs(got - 1.106507) < 1e-5, `${got}`);
+  });
+
+  test('no counts or nearly none: the log-likelihood ratio falls by Δrate each second to ln B', () => {
+    // Rate 0: z = -(20 - 10)·t, so from 0 the lower boundary -ln 19 is reached after ln 19/10 = 0.2944439 s.
+    const bd = waldBoundaries(0.05, 0.05);
+    assert.ok(Math.abs(waldExpectedSecondsFrom(0, bd, h, 0) - 0.2944439) < 1e-6);
+    // Rate 0.01 cps: drift 0.01·ln 2 - 10 = -9.993069 per s and the upper boundary has probability ~e^-40:
+    // ln 19/9.993069 = 0.294648 s.
+    const got = waldExpectedSecondsFrom(0, bd, h, 0.01);
+    assert.ok(Math.abs(got - 0.294648) < 1e-6, `${got}`);
+  });
+
+  test('a hot lesion far above rate1 (10 vs 20 cps, true 200 cps): Newton finds Wald h, not the trivial root', () => {
+    // h solves 200(2^h - 1) = 10h: h ≈ -20 (2^-20 ≈ 1e-6), so from 0 P(upper) = (1 - e^{h·b})/(e^{h·a} - e^{h·b})
+    // = 1 - e^-58.9 = 1: E = ln 19/(200·ln 2 - 10) = 2.944439/128.629436 = 0.0228909 s. (Started between the
+    // roots, Newton fell onto h = 0 and the estimate was 0.)
+    const got = waldExpectedSecondsFrom(0, waldBoundaries(0.05, 0.05), h, 200);
+    assert.ok(Math.abs(got - 0.0228909) < 1e-7, `${got}`);
+  });
+
+  test('close hypotheses far from the truth: no overflow in P(upper) (100 vs 101 cps)', () => {
+    const close = { rate0Cps: 100, rate1Cps: 101, alpha: 0.05, beta: 0.05 };
+    const bd = waldBoundaries(0.05, 0.05);
+    // True 1000 cps: Wald's h solves 1000(1.01^h - 1) = h, h ≈ -1000, so e^{h·(a - b)} = e^-5889 = 0 and from
+    // x = a - 0.001, P(upper) = (e^{h(x - b)} - 1)/(e^{h(a - b)} - 1) = 1: E = (a - x)/drift, drift =
+    // 1000·ln 1.01 - 1 = 8.950331 per s → 0.001/8.950331 = 1.117277e-4 s.
+    const nearUpper = waldExpectedSecondsFrom(bd.upper - 0.001, bd, close, 1000);
+    assert.ok(Math.abs(nearUpper - 1.117277e-4) < 1e-9, `${nearUpper}`);
+    // True 10 cps: h ≈ +365, P(upper) from 0 ≈ e^{-h·a} = e^-1075 = 0: E = b/drift = -ln 19/(10·ln 1.01 - 1)
+    // = 3.269794 s.
+    const fromZero = waldExpectedSecondsFrom(0, bd, close, 10);
+    assert.ok(Math.abs(fromZero - 3.269794) < 1e-5, `${fromZero}`);
+  });
+});
