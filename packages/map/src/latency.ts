@@ -1,10 +1,11 @@
 // Tracker-to-probe latency from the data, by profile likelihood: the frames are re-paired with the poses
 // shifted by each candidate latency τ, and ℓ_p(τ) = max over the sources (positions, activities, number)
 // and the background of the Poisson log-likelihood of the counts. The best τ is the estimate; the set
-// {τ : 2(ℓ_p(τ̂) − ℓ_p(τ)) ≤ χ²₁,α} is its confidence set (profile-likelihood intervals: Venzon & Moolgavkar,
-// Appl. Statist. 37:87, 1988; Pawitan, "In All Likelihood", 2001, §2.6 and §3.4 — the likelihood interval and
-// the profile likelihood; a deviance scaled by the dispersion φ for overdispersed counts: McCullagh & Nelder,
-// "Generalized Linear Models", 2nd ed., §9.2, quasi-likelihood).
+// {τ : 2(ℓ_p(τ̂) − ℓ_p(τ)) ≤ χ²₁,α} is its confidence set (profile-likelihood confidence intervals: Venzon &
+// Moolgavkar, "A method for computing profile-likelihood-based confidence intervals", J. R. Statist. Soc. C
+// (Applied Statistics) 37:87–94, 1988), its deviance scaled by a dispersion for a model that is not exactly
+// right (Royall & Tsou, "Interpreting statistical evidence by using imperfect models: robust adjusted
+// likelihood functions", J. R. Statist. Soc. B 65:391–404, 2003).
 //
 // Why a global search: a wrong latency moves every pass over a source forward along the sweep, so the map
 // made at the assumed latency holds forward and backward copies of each source (two hotspots ~2 v Δτ apart)
@@ -30,7 +31,7 @@ import { fitPointSources, fixedSourcesLogLikelihood, type PointSource } from './
 import { createLiveMap, DEFAULT_HOTSPOTS, DEFAULT_MLEM, MAX_VOXELS } from './reconstruct.js';
 import type { Vec3 } from './vec.js';
 
-/** χ²₁ quantiles (0.95: 3.841, 0.99: 6.635; e.g. Abramowitz & Stegun table 26.8) halved: log-likelihood margins. */
+/** χ²₁ quantiles (0.95: 3.841, 0.99: 6.635) halved: the log-likelihood margins of 95 % and 99 % sets. */
 const HALF_CHI2_95 = 3.841 / 2;
 const HALF_CHI2_99 = 6.635 / 2;
 

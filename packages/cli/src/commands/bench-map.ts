@@ -57,7 +57,7 @@ export interface MapBenchRow {
 
 /**
  * The live map as the server makes it during a simulated sweep: the server's worker code
- * (createMapWorkerState) fed the server's 0.05 s frames, an update asked every LIVE_UPDATE_MS unless one is
+ * (createMapWorkerState) fed the server's 0.05 s frames and an on-time tracker's poses, an update asked every LIVE_UPDATE_MS unless one is
  * still running, a slow one followed at once by the next (tracked-map.ts). The clock is virtual and moves by
  * each update's measured wall time, so the rate is what this machine sustains at this load; the worker
  * thread's start and the message copies are not in it.
@@ -80,6 +80,9 @@ function liveReplay(scenario: Scenario, seed: number, scanSeconds: number) {
       voxelSizeMm: VOXEL_MM,
       depthCm: DEPTH_CM,
       plannedPoses: sweep.poses.map((p) => ({ tipCm: p.positionCm, direction: p.direction })),
+      // An on-time tracker's samples: the worker estimates the tracker latency every 10 updates, as on a
+      // tracked station, so the rate below includes that cost.
+      trackedPoses: sweep.poses,
     },
     () => performance.now(),
   );
