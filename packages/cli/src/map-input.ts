@@ -9,6 +9,7 @@ import {
   estimateLatency,
   freehandSweep,
   fromTip,
+  isInjectionDepot,
   type LatencyEstimate,
   type MapResult,
   type Medium,
@@ -208,8 +209,14 @@ export function simulateSweep(options: {
   seed: number;
   frameSeconds: number;
   trackerHz: number;
+  /**
+   * Sweep the scenario's target region but simulate the patient without its target lesions (injection
+   * depots stay): background-only data for calibrating the hotspot test.
+   */
+  withoutTargets?: boolean;
 }): { poses: TrackedPose[]; frames: CountFrame[]; probeId: string; nuclide: string } {
-  const { scenario, seconds, seed, frameSeconds } = options;
+  const { seconds, seed, frameSeconds } = options;
+  const scenario = options.scenario;
   const poses = freehandSweep({
     ...scanRegionOf(scenario),
     standoffCm: 0.2,
@@ -218,7 +225,10 @@ export function simulateSweep(options: {
     passSpacingCm: 1.5,
     random: createRandom(deriveSeed(seed, 17)),
   });
-  const sim = createSimulation({ scenario, seed });
+  const simulated = options.withoutTargets
+    ? { ...scenario, lesions: scenario.lesions.filter((l) => isInjectionDepot(l)) }
+    : scenario;
+  const sim = createSimulation({ scenario: simulated, seed });
   const frames: CountFrame[] = [];
   const count = Math.floor(seconds / frameSeconds + 1e-9);
   for (let k = 0; k < count; k++) {

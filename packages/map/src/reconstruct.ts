@@ -2,6 +2,14 @@
 // form that takes frames as they come and refines a warm-started estimate (≥ 1 update per second).
 import type { ProbeModel } from '@openrgs/sim';
 import { alignFrames, type FrameInput, type PosedFrame, type TrackedPose } from './align.js';
+import {
+  type BodyBasis,
+  type BodyBasisOptions,
+  bodyBasisReachCm,
+  createBodyBasis,
+  DEFAULT_BODY_BASIS,
+} from './body-basis.js';
+import { type BodyFit, fitBody, scoreMap } from './body-fit.js';
 import { buildDetectorModel, type DetectorModel } from './detector-model.js';
 import { gridOverScan, type VoxelGrid, voxelCentreCm } from './grid.js';
 import { findPeaks, type MapPeak, type PeakOptions } from './hotspots.js';
@@ -37,6 +45,14 @@ export interface HotspotOptions {
    * background only.
    */
   localBackgroundRadiusCm?: number;
+  /**
+   * With a body basis (tissue below a surface): EM iterations of the body-only fit (the search's null
+   * hypothesis; a live update warm-starts it) and the least score statistic a candidate needs (body-fit.ts).
+   */
+  bodyIterations: number;
+  minScore: number;
+  /** Body cells with a centre within this of a candidate keep their own coefficient in the point fit, cm. */
+  bodyNearCm: number;
 }
 
 export const DEFAULT_HOTSPOTS: HotspotOptions = {
@@ -48,8 +64,14 @@ export const DEFAULT_HOTSPOTS: HotspotOptions = {
     skipSideFaces: true,
   },
   maxCandidates: 8,
-  minDeltaLogLikelihood: 12,
+  // Calibrated on background-only sweeps of the NET scenarios (docs/map.md, `rgs bench map
+  // --background-only`): the largest gain a false hotspot reached against the body basis was 12.8 in 32
+  // sweeps (before the look-elsewhere effect, a single position's 2ΔL ~ χ²₄ would make 12 rare).
+  minDeltaLogLikelihood: 15,
   minSeparationCm: 1.0,
+  bodyIterations: 300,
+  minScore: 3,
+  bodyNearCm: 5,
 };
 
 /**
@@ -64,6 +86,8 @@ export const LIVE_HOTSPOTS: HotspotOptions = {
   maxCandidates: 4,
   refineIterations: 3,
   warmStart: true,
+  bodyIterations: 20,
+  bodyNearCm: 0,
 };
 
 /** A hotspot: a point source fitted to the frames, that passed the likelihood-ratio test. */
@@ -98,6 +122,8 @@ export interface ReconstructOptions {
   hotspots?: Partial<HotspotOptions>;
   /** A detector model built before (same probe and nuclide, deep enough): skips building it. */
   detector?: DetectorModel;
+  /** The body's own activity as a coarse basis (body-basis.ts); null: a uniform background only. */
+  body?: BodyBasisOptions | null;
 }
 
 export interface MapResult {
@@ -121,11 +147,11 @@ export function detectorFor(options: {
   nuclide: string;
   depthCm: number;
 }): { ok: true; model: DetectorModel } | { ok: false; issue: MapIssue } {
-  // The tip may stand off the surface: model a little deeper than the grid.
+  // The tip may stand off the surface: model a little deeper than the grid, and as deep as the body basis.
   return buildDetectorModel({
     probe: options.probe,
     nuclide: options.nuclide,
-    maxZCm: options.depthCm + 2,
+    maxZCm: Math.max(options.depthCm + 2, bodyBasisReachCm(DEFAULT_BODY_BASIS)),
     cutoffFraction: 0.01,
   });
 }
@@ -163,7 +189,12 @@ export function reconstructMap(
     if (!made.ok) return { ok: false, issue: made.issue };
     detector = made.model;
   }
-  const live = createLiveMap({ grid: gridMade.grid, detector, medium: options.medium });
+  const live = createLiveMap({
+    grid: gridMade.grid,
+    detector,
+    medium: options.medium,
+    ...(options.body !== undefined ? { body: options.body } : {}),
+  });
   live.add(frames);
   const result = live.update(
     { ...DEFAULT_MLEM, ...options.mlem },
@@ -192,30 +223,75 @@ export function createLiveMap(options: {
   grid: VoxelGrid;
   detector: DetectorModel;
   medium: Medium;
+  /** The body basis (default DEFAULT_BODY_BASIS under tissue); null: none. */
+  body?: BodyBasisOptions | null;
 }): LiveMap {
   const matrix = emptySystemMatrix(options.grid);
   const ctx = { model: options.detector, medium: options.medium };
+  const body: BodyBasis | null =
+    options.body === null
+      ? null
+      : createBodyBasis({
+          grid: options.grid,
+          medium: options.medium,
+          detector: options.detector,
+          basis: options.body ?? DEFAULT_BODY_BASIS,
+        });
   let previous: { activityMBq: Float64Array; backgroundCps: number } | undefined;
   let previousHotspots: Hotspot[] = [];
+  let previousBody: BodyFit | undefined;
   return {
     grid: options.grid,
     matrix,
     add(frames) {
       for (const f of frames) appendFrame(matrix, f, ctx);
+      body?.add(frames);
     },
     update(mlemOptions = DEFAULT_MLEM, hotspotOptions = DEFAULT_HOTSPOTS, frames) {
       const r = mlem(matrix, { ...mlemOptions, ...(previous ? { initial: previous } : {}) });
       previous = { activityMBq: r.activityMBq, backgroundCps: r.backgroundCps };
       const peaks = findPeaks(options.grid, r.activityMBq, hotspotOptions.peaks);
-      const hotspots = frames
-        ? fitHotspots(
-            { ...options, matrix, activityMBq: r.activityMBq },
-            frames,
-            hotspotOptions.warmStart ? withPrevious(previousHotspots, peaks, hotspotOptions) : peaks,
-            r.backgroundCps,
-            hotspotOptions,
-          )
-        : [];
+      let hotspots: Hotspot[] = [];
+      if (frames && body && body.rows === frames.length && matrix.rows === frames.length) {
+        // The search against the body: body-only fit, score map, point sources tested with the body refitted.
+        const fit = fitBody({
+          columns: body.columns,
+          counts: matrix.counts,
+          liveSeconds: matrix.liveSeconds,
+          rows: matrix.rows,
+          iterations: hotspotOptions.bodyIterations,
+          ...(previousBody ? { initial: previousBody } : {}),
+        });
+        previousBody = fit;
+        const scored = scoreMap({
+          matrix,
+          grid: options.grid,
+          expected: fit.expected,
+          minScore: hotspotOptions.minScore,
+          minSeparationCm: hotspotOptions.minSeparationCm,
+          maxCandidates: hotspotOptions.maxCandidates,
+        }).map((c) => ({ positionCm: c.positionCm, activityMBq: Math.max(c.activityMBq, 1e-6) }));
+        hotspots = fitHotspots(
+          { ...options, matrix, activityMBq: r.activityMBq },
+          frames,
+          hotspotOptions.warmStart ? withPrevious(previousHotspots, scored, hotspotOptions) : scored,
+          fit.backgroundCps,
+          hotspotOptions,
+          {
+            columns: body.columns.map((c) => c.subarray(0, frames.length)),
+            initial: fit.cellMBq,
+            centresCm: body.centresCm,
+            nearCm: hotspotOptions.bodyNearCm,
+          },
+        );
+      } else if (frames)
+        hotspots = fitHotspots(
+          { ...options, matrix, activityMBq: r.activityMBq },
+          frames,
+          hotspotOptions.warmStart ? withPrevious(previousHotspots, peaks, hotspotOptions) : peaks,
+          r.backgroundCps,
+          hotspotOptions,
+        );
       previousHotspots = hotspots;
       return {
         grid: options.grid,
@@ -233,10 +309,14 @@ export function createLiveMap(options: {
   };
 }
 
+function distance(a: Vec3, b: Vec3): number {
+  return Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+}
+
 /** The previous hotspots first, then the peaks not within the separation of one of them. */
 function withPrevious(
   previous: readonly Hotspot[],
-  peaks: readonly MapPeak[],
+  peaks: ReadonlyArray<Pick<MapPeak, 'positionCm' | 'activityMBq'>>,
   o: HotspotOptions,
 ): Array<{ positionCm: Vec3; activityMBq: number }> {
   const out: Array<{ positionCm: Vec3; activityMBq: number }> = previous.map((h) => ({
@@ -306,6 +386,7 @@ function fitHotspots(
   peaks: ReadonlyArray<Pick<MapPeak, 'positionCm' | 'activityMBq'>>,
   backgroundCps: number,
   o: HotspotOptions,
+  nuisance?: { columns: Float64Array[]; initial: Float64Array; centresCm: Float64Array; nearCm: number },
 ): Hotspot[] {
   const { grid, detector } = options;
   if (peaks.length === 0 || frames.length === 0) return [];
@@ -339,13 +420,51 @@ function fitHotspots(
     medium: options.medium,
     candidates,
     ...(distributed ? { distributedCounts: distributed } : {}),
+    ...(nuisance
+      ? {
+          nuisanceColumns: nuisance.columns,
+          nuisanceInitial: nuisance.initial,
+          nuisanceCentresCm: nuisance.centresCm,
+          nuisanceNearCm: nuisance.nearCm,
+        }
+      : {}),
     backgroundCps,
     minDeltaLogLikelihood: o.minDeltaLogLikelihood,
     minSeparationCm: o.minSeparationCm,
     boundsCm: { lo, hi },
     ...(o.refineIterations !== undefined ? { maxRefineIterations: o.refineIterations } : {}),
   });
-  const sorted = [...fit.sources].sort((a, b) => b.activityMBq - a.activityMBq);
+  let sources = fit.sources;
+  if (nuisance && sources.length > 0) {
+    // The body decides which sources are there; where it explains the frames no better than a uniform
+    // rate by more than its extra parameters (Akaike), the sources are placed without it: free body
+    // coefficients beside a source add to its position's variance (measured: the water phantom's nodes
+    // moved 1–3 mm with a body it does not have).
+    const plain = fitPointSources({
+      frames,
+      model: full,
+      medium: options.medium,
+      candidates: sources.map((h) => ({ positionCm: h.positionCm, activityMBq: h.activityMBq })),
+      backgroundCps,
+      minDeltaLogLikelihood: Number.NEGATIVE_INFINITY,
+      minSeparationCm: o.minSeparationCm,
+      boundsCm: { lo, hi },
+      ...(o.refineIterations !== undefined ? { maxRefineIterations: o.refineIterations } : {}),
+    });
+    if (
+      plain.sources.length === sources.length &&
+      fit.logLikelihood - plain.logLikelihood < fit.nuisanceParameters
+    ) {
+      const judged = sources;
+      sources = plain.sources.map((h) => {
+        let nearest = judged[0] as (typeof judged)[number];
+        for (const g of judged)
+          if (distance(g.positionCm, h.positionCm) < distance(nearest.positionCm, h.positionCm)) nearest = g;
+        return { ...h, deltaLogLikelihood: nearest.deltaLogLikelihood };
+      });
+    }
+  }
+  const sorted = [...sources].sort((a, b) => b.activityMBq - a.activityMBq);
   const top = sorted[0]?.activityMBq ?? 0;
   return sorted.map((h) => ({
     positionCm: h.positionCm,

@@ -1,7 +1,7 @@
 // `rgs bench map`: freehand mapping figures per scenario and seed — localisation error, lesions found, false
 // hotspots, scan and reconstruction seconds, live update rate. A benchmark: it reports, it does not judge.
 import { cpus, loadavg } from 'node:os';
-import { alignFrames, reconstructMap } from '@openrgs/map';
+import { alignFrames, isInjectionDepot, reconstructMap } from '@openrgs/map';
 import { createMapWorkerState, LIVE_UPDATE_MS, SIM_FRAME_SECONDS } from '@openrgs/server';
 import { findProbePreset, findScenario, SCENARIOS, type Scenario } from '@openrgs/sim';
 import {
@@ -53,6 +53,12 @@ export interface MapBenchRow {
   liveUpdatesPerSecond: number;
   /** Live grids made (a rebuild of the system matrix each). */
   liveGrids: number;
+  /** The sweep's data had no target lesions (--background-only). */
+  backgroundOnly: boolean;
+  /** Largest log-likelihood gain of a false hotspot (null: none): what a threshold must stay above. */
+  falseHotspotMaxDeltaLogLikelihood: number | null;
+  /** Smallest log-likelihood gain of a hotspot that found a lesion (null: none). */
+  foundMinDeltaLogLikelihood: number | null;
 }
 
 /**
@@ -120,17 +126,37 @@ function liveReplay(scenario: Scenario, seed: number, scanSeconds: number) {
   };
 }
 
-function benchOne(
-  name: string,
-  seed: number,
-  scanSeconds: number,
-  localBackgroundRadiusCm: number | undefined,
-): MapBenchRow {
+interface BenchOptions {
+  localBackgroundRadiusCm: number | undefined;
+  backgroundOnly: boolean;
+  minDeltaLogLikelihood: number | undefined;
+  noBody: boolean;
+  skipLive: boolean;
+}
+
+const NO_LIVE = {
+  liveUpdates: 0,
+  liveUpdateMeanSeconds: 0,
+  liveUpdateMaxSeconds: 0,
+  liveUpdateMeanCpuSeconds: 0,
+  liveUpdateMaxCpuSeconds: 0,
+  liveUpdatesPerSecond: 0,
+  liveGrids: 0,
+};
+
+function benchOne(name: string, seed: number, scanSeconds: number, o: BenchOptions): MapBenchRow {
   const scenario = findScenario(name);
   if (!scenario) throw new CliError(`--scenarios: unknown scenario '${name}'`);
   const probe = findProbePreset(scenario.probe);
   if (!probe) throw new Error(`scenario ${name}: unknown probe ${scenario.probe}`);
-  const sweep = simulateSweep({ scenario, seconds: scanSeconds, seed, frameSeconds: 0.1, trackerHz: 50 });
+  const sweep = simulateSweep({
+    scenario,
+    seconds: scanSeconds,
+    seed,
+    frameSeconds: 0.1,
+    trackerHz: 50,
+    withoutTargets: o.backgroundOnly,
+  });
   const medium = mediumOf(scenario);
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
@@ -144,16 +170,22 @@ function benchOne(
     depthCm: DEPTH_CM,
     latencySeconds: 0,
     maxGapSeconds: 0.5,
-    ...(localBackgroundRadiusCm !== undefined ? { hotspots: { localBackgroundRadiusCm } } : {}),
+    hotspots: {
+      ...(o.localBackgroundRadiusCm !== undefined
+        ? { localBackgroundRadiusCm: o.localBackgroundRadiusCm }
+        : {}),
+      ...(o.minDeltaLogLikelihood !== undefined ? { minDeltaLogLikelihood: o.minDeltaLogLikelihood } : {}),
+    },
+    ...(o.noBody ? { body: null } : {}),
   });
   const reconstructionSeconds = (performance.now() - started) / 1000;
   const cpuUsed = process.cpuUsage(cpuStarted);
   const reconstructionCpuSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
   if (!made.ok) throw new CliError(`${name}: ${made.issue.message}`);
-  // Targets: the lesions, without an injection depot (≥ 1 MBq), as the sweep covers them.
-  const targets = scenario.lesions.filter(
-    (l) => !(l.uptake.kind === 'activity' && l.uptake.activityMBq >= 1),
-  );
+  // Targets: the lesions, without an injection depot (≥ 1 MBq), as the sweep covers them; none in a
+  // background-only sweep (every hotspot away from a depot is false there).
+  const present = o.backgroundOnly ? scenario.lesions.filter((l) => isInjectionDepot(l)) : scenario.lesions;
+  const targets = present.filter((l) => !isInjectionDepot(l));
   const distance = (a: readonly number[], b: readonly number[]) =>
     Math.hypot(
       (a[0] as number) - (b[0] as number),
@@ -161,14 +193,19 @@ function benchOne(
       (a[2] as number) - (b[2] as number),
     );
   const errors: number[] = [];
+  const foundGains: number[] = [];
   for (const lesion of targets) {
     const best = Math.min(...made.result.hotspots.map((h) => distance(h.positionCm, lesion.centerCm)));
     if (best <= MATCH_CM) errors.push(best * 10);
   }
-  const falseHotspots = made.result.hotspots.filter(
-    (h) => !scenario.lesions.some((l) => distance(h.positionCm, l.centerCm) <= MATCH_CM),
-  ).length;
-  const live = liveReplay(scenario, seed, scanSeconds);
+  for (const h of made.result.hotspots)
+    if (targets.some((l) => distance(h.positionCm, l.centerCm) <= MATCH_CM))
+      foundGains.push(h.deltaLogLikelihood);
+  const falseOnes = made.result.hotspots.filter(
+    (h) => !present.some((l) => distance(h.positionCm, l.centerCm) <= MATCH_CM),
+  );
+  const falseHotspots = falseOnes.length;
+  const live = o.skipLive ? NO_LIVE : liveReplay(scenario, seed, scanSeconds);
   return {
     scenario: name,
     seed,
@@ -182,6 +219,10 @@ function benchOne(
     reconstructionSeconds,
     reconstructionCpuSeconds,
     ...live,
+    backgroundOnly: o.backgroundOnly,
+    falseHotspotMaxDeltaLogLikelihood:
+      falseOnes.length > 0 ? Math.max(...falseOnes.map((h) => h.deltaLogLikelihood)) : null,
+    foundMinDeltaLogLikelihood: foundGains.length > 0 ? Math.min(...foundGains) : null,
   };
 }
 
@@ -189,7 +230,8 @@ export const command: Command = {
   name: 'bench map',
   summary:
     'freehand mapping benchmark: localisation error, lesions found, false hotspots, timings, live rate',
-  usage: '[--scenarios a,b,…] [--seeds N] [--seconds S] [--json]',
+  usage:
+    '[--scenarios a,b,…] [--seeds N] [--first-seed K] [--seconds S] [--background-only] [--threshold DL] [--no-body] [--no-live] [--json]',
   details: [
     `Per scenario and seed: a simulated freehand sweep (rgs map simulate), the final reconstruction (${VOXEL_MM} mm`,
     `voxels, ${DEPTH_CM} cm deep), and a live replay as the server runs it: its map worker's code fed 0.05 s frames,`,
@@ -197,13 +239,29 @@ export const command: Command = {
     'live upd/s = updates / scan seconds; live cpu s = mean CPU seconds per update (the load-free cost).',
     `A lesion is found when a hotspot lies within ${MATCH_CM * 10} mm of its centre; a hotspot near no lesion is false.`,
     'Timings are wall-clock on this machine (the load average is printed with them).',
+    '--background-only: the same sweeps of the patient without its target lesions (calibration of the hotspot',
+    'test: every hotspot there is false; "max false dL" is the largest log-likelihood gain a false one reached).',
   ].join('\n'),
   options: {
     scenarios: {
       type: 'string',
       description: `comma-separated scenario names (default: ${DEFAULT_SCENARIOS.join(',')})`,
     },
-    seeds: { type: 'string', description: 'seeds 1 … N per scenario (default 3)' },
+    seeds: { type: 'string', description: 'seeds per scenario, K … K + N − 1 (default 3)' },
+    'first-seed': { type: 'string', description: 'first seed K (default 1)' },
+    'background-only': {
+      type: 'boolean',
+      description: 'simulate the patient without its target lesions (false-hotspot calibration)',
+    },
+    threshold: {
+      type: 'string',
+      description: "log-likelihood gain a hotspot must reach (default: the map package's, DEFAULT_HOTSPOTS)",
+    },
+    'no-body': {
+      type: 'boolean',
+      description: 'no body basis: a uniform background only (the model before the body basis)',
+    },
+    'no-live': { type: 'boolean', description: 'final reconstruction only, no live replay' },
     seconds: { type: 'string', description: 'scan seconds (default 60)' },
     'local-background-cm': {
       type: 'string',
@@ -223,19 +281,26 @@ export const command: Command = {
         );
     const seeds = optionalNumber(args, 'seeds', { min: 1, max: 100, integer: true }) ?? 3;
     const seconds = optionalNumber(args, 'seconds', { min: 5, max: 600 }) ?? 60;
-    const local = optionalNumber(args, 'local-background-cm', { min: 0.5, max: 5 });
+    const first = optionalNumber(args, 'first-seed', { min: 0, max: 1e9, integer: true }) ?? 1;
+    const options: BenchOptions = {
+      localBackgroundRadiusCm: optionalNumber(args, 'local-background-cm', { min: 0.5, max: 5 }),
+      backgroundOnly: booleanFlag(args, 'background-only'),
+      minDeltaLogLikelihood: optionalNumber(args, 'threshold', { min: 0, max: 1e6 }),
+      noBody: booleanFlag(args, 'no-body'),
+      skipLive: booleanFlag(args, 'no-live'),
+    };
     const rows: MapBenchRow[] = [];
     for (const n of names)
-      for (let seed = 1; seed <= seeds; seed++) rows.push(benchOne(n, seed, seconds, local));
+      for (let seed = first; seed < first + seeds; seed++) rows.push(benchOne(n, seed, seconds, options));
     const data = { cpus: cpus().length, loadAverage: loadavg()[0], voxelSizeMm: VOXEL_MM, rows };
     const f = (v: number | null, d = 1) => (v === null ? '–' : v.toFixed(d));
     writeResult(io, booleanFlag(args, 'json'), data, () =>
       [
         `rgs bench map: ${seconds} s freehand scans, ${VOXEL_MM} mm voxels; ${data.cpus} CPUs, load ${data.loadAverage?.toFixed(1)}`,
-        'scenario                    seed  counts  found  false  mean mm  max mm  recon s  cpu s  live upd/s  live cpu s  max s',
+        'scenario                    seed  counts  found  false  mean mm  max mm  recon s  cpu s  live upd/s  live cpu s  max s  found dL  max false dL',
         ...rows.map(
           (r) =>
-            `${r.scenario.padEnd(27)} ${String(r.seed).padStart(4)}  ${String(r.counts).padStart(6)}  ${`${r.lesionsFound}/${r.lesions}`.padStart(5)}  ${String(r.falseHotspots).padStart(5)}  ${f(r.meanErrorMm).padStart(7)}  ${f(r.maxErrorMm).padStart(6)}  ${f(r.reconstructionSeconds, 2).padStart(7)}  ${f(r.reconstructionCpuSeconds, 2).padStart(5)}  ${f(r.liveUpdatesPerSecond, 2).padStart(10)}  ${f(r.liveUpdateMeanCpuSeconds, 3).padStart(10)}  ${f(r.liveUpdateMaxSeconds, 2).padStart(5)}`,
+            `${r.scenario.padEnd(27)} ${String(r.seed).padStart(4)}  ${String(r.counts).padStart(6)}  ${`${r.lesionsFound}/${r.lesions}`.padStart(5)}  ${String(r.falseHotspots).padStart(5)}  ${f(r.meanErrorMm).padStart(7)}  ${f(r.maxErrorMm).padStart(6)}  ${f(r.reconstructionSeconds, 2).padStart(7)}  ${f(r.reconstructionCpuSeconds, 2).padStart(5)}  ${f(r.liveUpdatesPerSecond, 2).padStart(10)}  ${f(r.liveUpdateMeanCpuSeconds, 3).padStart(10)}  ${f(r.liveUpdateMaxSeconds, 2).padStart(5)}  ${f(r.foundMinDeltaLogLikelihood).padStart(8)}  ${f(r.falseHotspotMaxDeltaLogLikelihood).padStart(12)}`,
         ),
       ].join('\n'),
     );
