@@ -164,6 +164,58 @@ describe('the body basis', () => {
     );
   });
 
+  test('an organ template filling the region takes its counts from the hats: the same integral, finer', () => {
+    assert.ok(probe);
+    const model = detectorFor({ probe, nuclide: 'Tc-99m', depthCm: 5 });
+    assert.ok(model.ok);
+    const grid = gridOverScan([{ tipCm: [0, 0, 3], direction: [0, 0, -1] }], {
+      voxelSizeCm: 0.5,
+      depthCm: 5,
+      medium,
+      marginCm: 0.5,
+      maxVoxels: 1e5,
+    });
+    assert.ok(grid.ok);
+    // 3 cm over the surface the response varies slowly over a cell: the 1 cm and 0.5 cm sums agree.
+    const frame = {
+      midSeconds: 0,
+      durationSeconds: 1,
+      liveTimeSeconds: 1,
+      counts: 0,
+      tipCm: [0.3, -0.2, 3] as const,
+      direction: [0, 0, -1] as const,
+    };
+    const hats = createBodyBasis({
+      grid: grid.grid,
+      medium,
+      detector: model.model,
+      basis: DEFAULT_BODY_BASIS,
+    });
+    const whole = createBodyBasis({
+      grid: grid.grid,
+      medium,
+      detector: model.model,
+      basis: { ...DEFAULT_BODY_BASIS, organs: { labels: ['everything'], organOf: () => 0 } },
+    });
+    assert.ok(hats && whole);
+    hats.add([frame]);
+    whole.add([frame]);
+    const nodes = hats.cells;
+    assert.equal(whole.cells, nodes + 1);
+    for (let q = 0; q < nodes; q++)
+      assert.equal((whole.columns[q] as Float64Array)[0], 0, `hat ${q} kept counts`);
+    // Hats: Σ over nodes = Σ over cells of the cell's mean response; the organ: the mean over the region.
+    // Cells of the default basis: the grid's span + 2 × 8 cm margin in 4 cm cells, 14 cm deep.
+    const cellsAlong = (axis: 0 | 1) => Math.ceil((grid.grid.dims[axis] * 0.5 + 16) / 4);
+    const basisCells = cellsAlong(0) * cellsAlong(1) * Math.ceil(14 / 4);
+    let sum = 0;
+    for (let q = 0; q < nodes; q++) sum += (hats.columns[q] as Float64Array)[0] as number;
+    const organ = (whole.columns[nodes] as Float64Array)[0] as number;
+    assert.ok(organ > 0);
+    assert.ok(Math.abs(sum / basisCells / organ - 1) < 0.03, `hats ${sum / basisCells} vs organ ${organ}`);
+    assert.ok(Number.isNaN(whole.centresCm[3 * nodes] as number), 'an organ has no one place');
+  });
+
   test('a point source 1.5 cm deep over the slab comes back within one 5 mm voxel, alone (seed 11)', () => {
     const source: [number, number, number] = [0.6, -0.4, SURFACE_Z_CM - 1.5];
     const result = reconstruct(scan(phantom(source), 11, 40));

@@ -16,6 +16,21 @@ import { type DetectorModel, responseCpsPerMBq } from './detector-model.js';
 import type { VoxelGrid } from './grid.js';
 import { type Medium, tissuePathCm } from './medium.js';
 
+/**
+ * A region of the body known from pre-operative imaging (a segmented organ, registered to the patient
+ * frame) whose activity concentration is taken as uniform and unknown: one more column, Carson's ROI.
+ */
+export interface OrganTemplates {
+  labels: readonly string[];
+  /** Index into `labels` of the organ holding the point, −1 for none. */
+  organOf(pointCm: readonly [number, number, number]): number;
+}
+
+/** Spacing of the points an organ template is integrated on, cm (finer than the hats: its edges are sharp). */
+const ORGAN_SAMPLE_CM = 0.5;
+/** Depth below the surface to which organ points are ORGAN_SAMPLE_CM apart (twice that deeper), cm. */
+const NEAR_SURFACE_CM = 3;
+
 export interface BodyBasisOptions {
   /** Cell edge, cm. */
   cellCm: number;
@@ -25,6 +40,11 @@ export interface BodyBasisOptions {
   depthCm: number;
   /** Sub-point spacing of the integration, cm. */
   sampleCm: number;
+  /**
+   * Organs known from pre-op imaging: each its own column over the part inside the basis region (0.5 cm
+   * points), left out of the hats. None by default.
+   */
+  organs?: OrganTemplates;
 }
 
 export const DEFAULT_BODY_BASIS: BodyBasisOptions = { cellCm: 4, marginCm: 8, depthCm: 14, sampleCm: 1 };
@@ -32,7 +52,7 @@ export const DEFAULT_BODY_BASIS: BodyBasisOptions = { cellCm: 4, marginCm: 8, de
 export interface BodyBasis {
   /** Basis functions (lattice nodes). */
   readonly cells: number;
-  /** Node positions, cm (x, y, z per node). */
+  /** Node positions, cm (x, y, z per node); NaN for an organ template's column (it has no one place). */
   readonly centresCm: Float64Array;
   /** Expected counts per unit coefficient, one column per node, `rows` entries used. */
   columns: Float64Array[];
@@ -101,15 +121,55 @@ export function createBodyBasis(options: {
         for (let k = 0; k < 8; k++)
           weight[8 * p + k] = (k & 1 ? fx : 1 - fx) * (k & 2 ? fy : 1 - fy) * (k & 4 ? fz : 1 - fz);
       }
+  // Organ templates: their sub-points leave the hats, their own 0.5 cm points make their columns.
+  const organs = basis.organs?.labels ?? [];
+  const organOf = basis.organs?.organOf;
+  const inOrgan = new Uint8Array(cellCount * perCell);
+  const organPoints: Float64Array[] = [];
+  if (organs.length > 0 && organOf) {
+    const probe: [number, number, number] = [0, 0, 0];
+    for (let c = 0; c < cellCount; c++) {
+      const x0 = (lo[0] as number) + (c % nx) * h;
+      const y0 = (lo[1] as number) + (Math.floor(c / nx) % ny) * h;
+      const z0 = surface - Math.floor(c / (nx * ny)) * h;
+      for (let p = 0; p < perCell; p++) {
+        probe[0] = x0 + (offset[3 * p] as number);
+        probe[1] = y0 + (offset[3 * p + 1] as number);
+        probe[2] = z0 + (offset[3 * p + 2] as number);
+        if (organOf(probe) >= 0) inOrgan[c * perCell + p] = 1;
+      }
+    }
+    // 0.5 cm points near the surface, where the response changes fastest, 1 cm points (8 times the
+    // weight) deeper than NEAR_SURFACE_CM.
+    const pts: number[][] = organs.map(() => []);
+    const add = (step: number, zTop: number, zBottom: number) => {
+      for (let x = (lo[0] as number) + step / 2; x < (lo[0] as number) + nx * h; x += step)
+        for (let y = (lo[1] as number) + step / 2; y < (lo[1] as number) + ny * h; y += step)
+          for (let z = zTop - step / 2; z > zBottom; z -= step) {
+            probe[0] = x;
+            probe[1] = y;
+            probe[2] = z;
+            const o = organOf(probe);
+            if (o >= 0) pts[o]?.push(x, y, z, step ** 3);
+          }
+    };
+    const split = surface - Math.min(NEAR_SURFACE_CM, nz * h);
+    add(ORGAN_SAMPLE_CM, surface, split);
+    add(2 * ORGAN_SAMPLE_CM, split, surface - nz * h);
+    for (const p of pts) organPoints.push(Float64Array.from(p));
+  }
+  const columnsTotal = nodes + organs.length;
+  const allCentres = new Float64Array(columnsTotal * 3).fill(Number.NaN);
+  allCentres.set(centresCm);
   let rhoMax = 0;
   for (const r of detector.cutoffRhoCm) if (r > rhoMax) rhoMax = r;
   const halfDiagonal = (h * Math.sqrt(3)) / 2;
   const reach = detector.maxZCm;
   let capacity = 256;
   const out: BodyBasis = {
-    cells: nodes,
-    centresCm,
-    columns: Array.from({ length: nodes }, () => new Float64Array(capacity)),
+    cells: columnsTotal,
+    centresCm: allCentres,
+    columns: Array.from({ length: columnsTotal }, () => new Float64Array(capacity)),
     rows: 0,
     add(frames) {
       if (out.rows + frames.length > capacity) {
@@ -144,6 +204,7 @@ export function createBodyBasis(options: {
           if (rho2 > (rhoMax + halfDiagonal) ** 2) continue;
           const base = ci + mx * (cj + my * ck);
           for (let p = 0; p < perCell; p++) {
+            if (inOrgan[c * perCell + p] === 1) continue;
             point[0] = x0 + (offset[3 * p] as number);
             point[1] = y0 + (offset[3 * p + 1] as number);
             point[2] = z0 + (offset[3 * p + 2] as number);
@@ -171,6 +232,37 @@ export function createBodyBasis(options: {
         for (let q = 0; q < nodes; q++) {
           const v = acc[q] as number;
           if (v > 0) (out.columns[q] as Float64Array)[row] = v * scale;
+        }
+        for (let o = 0; o < organPoints.length; o++) {
+          const pts = organPoints[o] as Float64Array;
+          let sum = 0;
+          let volume = 0;
+          for (let k = 0; k < pts.length; k += 4) {
+            const w = pts[k + 3] as number;
+            volume += w;
+            point[0] = pts[k] as number;
+            point[1] = pts[k + 1] as number;
+            point[2] = pts[k + 2] as number;
+            const rx = point[0] - tx;
+            const ry = point[1] - ty;
+            const rz = point[2] - tz;
+            const z = rx * ux + ry * uy + rz * uz;
+            if (z < 0 || z >= reach) continue;
+            const r2 = rx * rx + ry * ry + rz * rz;
+            const rho2 = r2 - z * z;
+            if (rho2 > rhoMax * rhoMax) continue;
+            sum +=
+              w *
+              responseCpsPerMBq(
+                detector,
+                Math.sqrt(Math.max(0, rho2)),
+                z,
+                tissuePathCm(medium, point, f.tipCm, Math.sqrt(r2)),
+              );
+          }
+          // Per MBq spread evenly over the organ's volume in the region.
+          if (sum > 0 && volume > 0)
+            (out.columns[nodes + o] as Float64Array)[row] = (sum / volume) * f.liveTimeSeconds;
         }
       }
     },

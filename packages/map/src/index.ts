@@ -13,6 +13,14 @@ export {
   type TrackedPose,
 } from './align.js';
 export {
+  type BodyBasis,
+  type BodyBasisOptions,
+  createBodyBasis,
+  DEFAULT_BODY_BASIS,
+  type OrganTemplates,
+} from './body-basis.js';
+export { type BodyFit, fitBody, type ScoreCandidate, scoreMap } from './body-fit.js';
+export {
   buildDetectorModel,
   type DetectorModel,
   type DetectorModelIssue,
@@ -49,7 +57,14 @@ export {
   type ReconstructOptions,
   reconstructMap,
 } from './reconstruct.js';
-export { isInjectionDepot, mediumOf, type ScanRegion, scanRegionOf } from './scan-region.js';
+export {
+  FIXED_ORGANS,
+  isInjectionDepot,
+  mediumOf,
+  organTemplatesOf,
+  type ScanRegion,
+  scanRegionOf,
+} from './scan-region.js';
 export {
   appendFrame,
   buildSystemMatrix,

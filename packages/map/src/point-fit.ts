@@ -391,9 +391,11 @@ export function fitPointSources(o: PointFitOptions): PointFitResult {
       if (!col.some((v) => v > 0)) continue;
       const start = Math.max(1e-9, o.nuisanceInitial?.[c] ?? 1e-3);
       const centres = o.nuisanceCentresCm;
+      // A column with no place (NaN centre: an organ template) always keeps its own coefficient.
       const near =
         centres === undefined ||
         o.nuisanceNearCm === undefined ||
+        Number.isNaN(centres[3 * c] as number) ||
         state.pos.some(
           (p) =>
             Math.hypot(

@@ -53,6 +53,8 @@ export interface HotspotOptions {
   minScore: number;
   /** Body cells with a centre within this of a candidate keep their own coefficient in the point fit, cm. */
   bodyNearCm: number;
+  /** With a body basis: the MLEM map's strongest peaks also tried, after the score map's maxima. */
+  extraPeaks: number;
 }
 
 export const DEFAULT_HOTSPOTS: HotspotOptions = {
@@ -72,6 +74,7 @@ export const DEFAULT_HOTSPOTS: HotspotOptions = {
   bodyIterations: 300,
   minScore: 3,
   bodyNearCm: 5,
+  extraPeaks: 4,
 };
 
 /**
@@ -88,6 +91,7 @@ export const LIVE_HOTSPOTS: HotspotOptions = {
   warmStart: true,
   bodyIterations: 20,
   bodyNearCm: 0,
+  extraPeaks: 0,
 };
 
 /** A hotspot: a point source fitted to the frames, that passed the likelihood-ratio test. */
@@ -274,7 +278,13 @@ export function createLiveMap(options: {
         hotspots = fitHotspots(
           { ...options, matrix, activityMBq: r.activityMBq },
           frames,
-          hotspotOptions.warmStart ? withPrevious(previousHotspots, scored, hotspotOptions) : scored,
+          withPrevious(
+            hotspotOptions.warmStart ? previousHotspots : [],
+            // The score map's maxima first, then the MLEM map's peaks it does not have (a faint source
+            // beside a strong one can be a peak of the map and not a maximum of the score).
+            [...scored, ...peaks.slice(0, hotspotOptions.extraPeaks)],
+            hotspotOptions,
+          ),
           fit.backgroundCps,
           hotspotOptions,
           {

@@ -1,6 +1,7 @@
 // The region a surgeon sweeps in a simulator scenario (its target lesions, without an injection depot) and
 // the medium below it — shared by `rgs map simulate`, `rgs bench map` and the server's simulated sweeps.
-import type { Scenario } from '@openrgs/sim';
+import { type Scenario, type TissueName, tissueAt, trunkWithOpening } from '@openrgs/sim';
+import type { OrganTemplates } from './body-basis.js';
 import type { Medium } from './medium.js';
 
 export interface ScanRegion {
@@ -37,4 +38,32 @@ export function mediumOf(scenario: Scenario): Medium {
   return scenario.patient
     ? { kind: 'tissue-below', surfaceZCm: scanRegionOf(scenario).surfaceZCm }
     : { kind: 'air' };
+}
+
+/**
+ * Organs that keep their place between the pre-op CT and the operation (solid organs and the great vessels;
+ * not the bowel, colon or bladder, which the surgeon moves or drains): their templates as a registered,
+ * segmented pre-op CT would give them — here the virtual patient's own geometry, exact, so a bench with them
+ * is an upper bound on what a real segmentation and registration would give.
+ */
+export const FIXED_ORGANS: readonly TissueName[] = [
+  'liver',
+  'spleen',
+  'kidneys',
+  'adrenals',
+  'pancreas',
+  'blood-pool',
+];
+
+/** The scenario's fixed organs as templates (null without a patient or a tracer: nothing in them). */
+export function organTemplatesOf(scenario: Scenario): OrganTemplates | null {
+  if (!scenario.patient || scenario.tracer === null) return null;
+  const trunk = trunkWithOpening(scenario.openAbdomenZCm);
+  return {
+    labels: FIXED_ORGANS,
+    organOf: (p) => {
+      const tissue = tissueAt(p, trunk);
+      return tissue === undefined ? -1 : FIXED_ORGANS.indexOf(tissue);
+    },
+  };
 }

@@ -2,7 +2,16 @@
 // scenarios, and a live simulation producing reproducible Poisson CountFrames. Imports @openrgs/physics
 // and the CountFrame type of @openrgs/counting. The list below is the public API.
 
-export { ORGANS, type Organ, TISSUE_NAMES, type TissueName, TRUNK, type Trunk } from './anatomy.js';
+export {
+  ORGANS,
+  type Organ,
+  TISSUE_NAMES,
+  type TissueName,
+  TRUNK,
+  type Trunk,
+  tissueAt,
+  trunkWithOpening,
+} from './anatomy.js';
 export {
   type BodyMap,
   type BodyMapBackgroundSite,

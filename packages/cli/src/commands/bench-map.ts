@@ -1,7 +1,13 @@
 // `rgs bench map`: freehand mapping figures per scenario and seed — localisation error, lesions found, false
 // hotspots, scan and reconstruction seconds, live update rate. A benchmark: it reports, it does not judge.
 import { cpus, loadavg } from 'node:os';
-import { alignFrames, isInjectionDepot, reconstructMap } from '@openrgs/map';
+import {
+  alignFrames,
+  DEFAULT_BODY_BASIS,
+  isInjectionDepot,
+  organTemplatesOf,
+  reconstructMap,
+} from '@openrgs/map';
 import { createMapWorkerState, LIVE_UPDATE_MS, SIM_FRAME_SECONDS } from '@openrgs/server';
 import { findProbePreset, findScenario, SCENARIOS, type Scenario } from '@openrgs/sim';
 import {
@@ -132,6 +138,7 @@ interface BenchOptions {
   minDeltaLogLikelihood: number | undefined;
   noBody: boolean;
   skipLive: boolean;
+  organs: boolean;
 }
 
 const NO_LIVE = {
@@ -158,6 +165,7 @@ function benchOne(name: string, seed: number, scanSeconds: number, o: BenchOptio
     withoutTargets: o.backgroundOnly,
   });
   const medium = mediumOf(scenario);
+  const organs = organTemplatesOf(scenario);
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
   const made = reconstructMap({
@@ -177,6 +185,7 @@ function benchOne(name: string, seed: number, scanSeconds: number, o: BenchOptio
       ...(o.minDeltaLogLikelihood !== undefined ? { minDeltaLogLikelihood: o.minDeltaLogLikelihood } : {}),
     },
     ...(o.noBody ? { body: null } : {}),
+    ...(!o.noBody && o.organs && organs ? { body: { ...DEFAULT_BODY_BASIS, organs } } : {}),
   });
   const reconstructionSeconds = (performance.now() - started) / 1000;
   const cpuUsed = process.cpuUsage(cpuStarted);
@@ -231,7 +240,7 @@ export const command: Command = {
   summary:
     'freehand mapping benchmark: localisation error, lesions found, false hotspots, timings, live rate',
   usage:
-    '[--scenarios a,b,…] [--seeds N] [--first-seed K] [--seconds S] [--background-only] [--threshold DL] [--no-body] [--no-live] [--json]',
+    '[--scenarios a,b,…] [--seeds N] [--first-seed K] [--seconds S] [--background-only] [--threshold DL] [--no-body] [--organs] [--no-live] [--json]',
   details: [
     `Per scenario and seed: a simulated freehand sweep (rgs map simulate), the final reconstruction (${VOXEL_MM} mm`,
     `voxels, ${DEPTH_CM} cm deep), and a live replay as the server runs it: its map worker's code fed 0.05 s frames,`,
@@ -262,6 +271,11 @@ export const command: Command = {
       description: 'no body basis: a uniform background only (the model before the body basis)',
     },
     'no-live': { type: 'boolean', description: 'final reconstruction only, no live replay' },
+    organs: {
+      type: 'boolean',
+      description:
+        "final map: the scenario's fixed organs (liver, spleen, kidneys, adrenals, pancreas, blood pool) as templates of the body basis, as a registered pre-op CT segmentation would give them (here exact: an upper bound)",
+    },
     seconds: { type: 'string', description: 'scan seconds (default 60)' },
     'local-background-cm': {
       type: 'string',
@@ -288,6 +302,7 @@ export const command: Command = {
       minDeltaLogLikelihood: optionalNumber(args, 'threshold', { min: 0, max: 1e6 }),
       noBody: booleanFlag(args, 'no-body'),
       skipLive: booleanFlag(args, 'no-live'),
+      organs: booleanFlag(args, 'organs'),
     };
     const rows: MapBenchRow[] = [];
     for (const n of names)
