@@ -66,9 +66,10 @@ export const DEFAULT_HOTSPOTS: HotspotOptions = {
     skipSideFaces: true,
   },
   maxCandidates: 8,
-  // Calibrated on background-only sweeps of the NET scenarios (docs/map.md, `rgs bench map
-  // --background-only`): the largest gain a false hotspot reached against the body basis was 12.8 in 32
-  // sweeps (before the look-elsewhere effect, a single position's 2ΔL ~ χ²₄ would make 12 rare).
+  // Calibrated on background-only sweeps (docs/map.md; `rgs bench map --background-only --threshold 4`):
+  // the largest gain a false hotspot reached against the body was 10.9 in 40 sweeps of four scenarios
+  // (seeds 1–10) and 12.8 in 8 more of ileal-net-hynic-toc; at one fixed position 2ΔL ~ χ²₄ would make 12
+  // rare, the search over all positions does not (look-elsewhere effect, point-fit.ts).
   minDeltaLogLikelihood: 15,
   minSeparationCm: 1.0,
   bodyIterations: 300,
@@ -80,8 +81,11 @@ export const DEFAULT_HOTSPOTS: HotspotOptions = {
 /**
  * A live update while the probe sweeps (the server's map worker, `rgs bench map`'s live replay): two OSEM
  * passes from the previous estimate, up to 4 hotspots continued from the previous update with 3
- * Fisher-scoring steps each. Its cost grows with the frames (one pass over the matrix and the frames per
- * step) but not with the number of trial positions; the final map is made afresh to convergence.
+ * Fisher-scoring steps each. Under tissue the body-only fit is warm-started (20 EM passes) and the
+ * candidates are tested against it held in shape (one scaled column, `bodyNearCm` 0): refitting the hats
+ * near each source made an update 0.2 CPU s instead of 0.05. Its cost grows with the frames (one pass over
+ * the matrix and the frames per step) but not with the number of trial positions; the final map is made
+ * afresh to convergence, with the body near each source refitted.
  */
 export const LIVE_MLEM: Omit<MlemOptions, 'initial'> = { ...DEFAULT_MLEM, maxIterations: 2 };
 export const LIVE_HOTSPOTS: HotspotOptions = {
