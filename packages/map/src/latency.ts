@@ -135,9 +135,20 @@ export function estimateLatency(options: LatencyOptions): LatencyEstimate | null
       maxVoxels: MAX_VOXELS,
     });
     if (!grid.ok) return null;
-    const map = createLiveMap({ grid: grid.grid, detector: options.model, medium: options.medium });
+    // The uniform-background search this estimator was measured with (body: null, the threshold it had):
+    // the body basis is for the final map's detection, and 11 body fits per estimate would cost seconds.
+    const map = createLiveMap({
+      grid: grid.grid,
+      detector: options.model,
+      medium: options.medium,
+      body: null,
+    });
     map.add(posed);
-    const r = map.update(DEFAULT_MLEM, { ...DEFAULT_HOTSPOTS, maxCandidates: 4, refineIterations: 3 }, posed);
+    const r = map.update(
+      DEFAULT_MLEM,
+      { ...DEFAULT_HOTSPOTS, maxCandidates: 4, refineIterations: 3, minDeltaLogLikelihood: 12 },
+      posed,
+    );
     const sources = r.hotspots.map((h) => ({ positionCm: h.positionCm, activityMBq: h.activityMBq }));
     return {
       latencySeconds: k * step,
