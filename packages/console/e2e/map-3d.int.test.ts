@@ -289,7 +289,12 @@ describe('3D map (three.js) in headless Chromium', () => {
         fromTip: { distanceMm: number; words: string } | null;
         nearestHotspot: { rank: number; distanceMm: number } | null;
       }>;
-      latencyEstimate: { latencySeconds: number; uncertaintySeconds: number } | null;
+      latencyEstimate: {
+        latencySeconds: number;
+        uncertaintySeconds: number;
+        reliable: boolean;
+        reason: string | null;
+      } | null;
     }>(server, token, '/api/stations/sim-1/map');
     const marker = api.lesionMarkers.find((m) => m.source === 'case');
     assert.ok(marker?.fromTip, `the case marker, placed from the tip: ${JSON.stringify(api.lesionMarkers)}`);
@@ -323,7 +328,7 @@ describe('3D map (three.js) in headless Chromium', () => {
     if (api.latencyEstimate)
       assert.equal(
         latency,
-        `${api.latencyEstimate.latencySeconds.toFixed(2)} ± ${api.latencyEstimate.uncertaintySeconds.toFixed(2)} s (estimated, not applied)`,
+        `${api.latencyEstimate.latencySeconds.toFixed(2)} ± ${api.latencyEstimate.uncertaintySeconds.toFixed(2)} s (${api.latencyEstimate.reliable ? 'estimated' : `unreliable: ${api.latencyEstimate.reason}`}, not applied)`,
       );
     else assert.match(latency, /not yet estimated/);
     // The marker is drawn: its colour is on the canvas now, and was not before the session linked the case.

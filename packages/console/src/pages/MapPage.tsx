@@ -133,11 +133,12 @@ function Markers({ state }: { state: MapStateT }) {
   );
 }
 
-/** "0.15 ± 0.02 s", or why there is none yet. */
+/** "0.15 ± 0.02 s", or why there is none yet; an estimate the data do not support says so, and why. */
 function latencyText(state: MapStateT): string {
   const l = state.latencyEstimate;
   if (!l) return state.state === 'idle' ? '—' : 'not yet estimated (needs a hotspot and tracked poses)';
-  return `${fmt(l.latencySeconds, 2)} ± ${fmt(l.uncertaintySeconds, 2)} s (estimated, not applied)`;
+  const how = l.reliable ? 'estimated' : `unreliable: ${l.reason}`;
+  return `${fmt(l.latencySeconds, 2)} ± ${fmt(l.uncertaintySeconds, 2)} s (${how}, not applied)`;
 }
 
 function Figures({ state }: { state: MapStateT }) {
