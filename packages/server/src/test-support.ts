@@ -5,6 +5,7 @@ import { Store } from '@openrgs/store';
 import { type TempTarget, type TestEngine, tempTarget } from '@openrgs/store/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { hashPassword } from './auth/passwords.js';
+import type { SessionEvents } from './auth/session-events.js';
 import type { StationHub } from './live/station-hub.js';
 import type { StationSink, StationSource } from './live/station-source.js';
 import { createAppWithStore } from './server.js';
@@ -42,6 +43,8 @@ export interface TestApp {
   app: FastifyInstance;
   store: Store;
   stations: StationHub;
+  /** Session ends told to open sessions (logout, revocation, user changes), as the live WebSocket hears them. */
+  sessions: SessionEvents;
   temp: TempTarget;
   source: ManualSource;
   /** The first-run setup code (withUsers: false), as `rgs serve` would print it. */
@@ -64,15 +67,15 @@ export async function testApp(
   const open = async () => {
     const store = await Store.open(temp.target);
     const source = new ManualSource('test-1');
-    const { app, stations, setupToken } = await createAppWithStore(store, {
+    const { app, stations, setupToken, deps } = await createAppWithStore(store, {
       sources: [source],
       consoleDir: '/nonexistent-console-dist',
       ...(options.now ? { now: options.now } : {}),
       logError: () => {},
     });
-    return { store, source, app, stations, setupToken };
+    return { store, source, app, stations, setupToken, sessions: deps.sessions };
   };
-  const { store, source, app, stations, setupToken } = await open();
+  const { store, source, app, stations, setupToken, sessions } = await open();
   const tokens: Record<string, string> = {};
   if (options.withUsers !== false) {
     const hash = await hashPassword(PASSWORD);
@@ -93,6 +96,7 @@ export async function testApp(
     app,
     store,
     stations,
+    sessions,
     temp,
     source,
     setupToken,

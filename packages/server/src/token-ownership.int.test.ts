@@ -37,13 +37,30 @@ for (const engine of TEST_ENGINES) {
       assert.equal(errorOf(intruder).path, 'params.tokenId');
       assert.ok(await works(first.token), 'the token still works after a refused revocation');
 
+      const ended: unknown[] = [];
+      const off = t.sessions.on((end) => ended.push(end));
       const byAdmin = await t.app.inject({
         method: 'DELETE',
         url: `/api/auth/tokens/${first.record.id}`,
         headers: as(t.tokens.admin),
       });
       assert.equal(byAdmin.statusCode, 200);
+      const revoked = byAdmin.json() as { id: string; label: string; revokedAt: string | null };
+      assert.equal(revoked.id, first.record.id);
+      assert.equal(revoked.label, 'qc script');
+      assert.match(revoked.revokedAt ?? '', /^\d{4}-\d\d-\d\dT/);
       assert.equal(await works(first.token), false);
+      // Whoever holds it open (a live WebSocket) is told at once; the audit names the admin who revoked it.
+      assert.deepEqual(ended, [{ kind: 'token', tokenId: first.record.id, reason: 'revoke' }]);
+      off();
+      const audit = await t.store.audit.list({ entityId: first.record.id, limit: 10 });
+      assert.deepEqual(
+        audit.map((a) => [a.action, a.actor.username]),
+        [
+          ['auth.token-create', 'u-physicist'],
+          ['auth.token-revoke', 'u-admin'],
+        ],
+      );
 
       const second = await create('export script');
       const byOwner = await t.app.inject({
@@ -53,6 +70,21 @@ for (const engine of TEST_ENGINES) {
       });
       assert.equal(byOwner.statusCode, 200);
       assert.equal(await works(second.token), false);
+
+      // A token that does not exist: the same answer as another user's.
+      const missing = '00000000-0000-4000-8000-000000000000';
+      const none = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/auth/tokens/${missing}`,
+        headers: as(t.tokens.admin),
+      });
+      assert.equal(none.statusCode, 404);
+      assert.deepEqual(errorOf(none), {
+        code: 'not-found',
+        message: `token '${missing}' does not exist`,
+        path: 'params.tokenId',
+      });
+      assert.equal(errorOf(intruder).message, `token '${first.record.id}' does not exist`);
     });
   });
 }

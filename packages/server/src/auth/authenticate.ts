@@ -37,7 +37,8 @@ export async function authenticate(req: FastifyRequest, store: Store): Promise<A
     return auth;
   }
   const cookie = req.cookies?.[SESSION_COOKIE];
-  if (cookie !== undefined && cookie !== '') {
+  // (An empty or malformed cookie fails looksLikeToken: no lookup, treated as signed out.)
+  if (cookie !== undefined) {
     const auth = await resolveToken(store, cookie, 'cookie');
     if (auth === null) return null; // stale cookie: treated as signed out
     if (UNSAFE.has(req.method)) checkSameOrigin(req);

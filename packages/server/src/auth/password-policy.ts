@@ -31,7 +31,7 @@ function fold(text: string): string {
     .toLowerCase()
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
-    .replace(/[\s\p{P}\p{S}_]+/gu, '');
+    .replace(/[\s\p{P}\p{S}_]/gu, '');
 }
 
 /** The user's own words a password must not be built on. */
@@ -46,9 +46,10 @@ export function passwordProblem(password: string, context: PasswordContext = {})
   if (chars.length < PASSWORD_MIN_LENGTH) return `must be at least ${PASSWORD_MIN_LENGTH} characters`;
   if (password.length > PASSWORD_MAX_LENGTH) return `must be at most ${PASSWORD_MAX_LENGTH} characters`;
   if (password.trim() === '') return 'must not be only spaces';
+  // A password here has at least 12 characters, so a pattern of up to four is seen at least 3 times.
   for (let unit = 1; unit <= 4; unit += 1) {
     const head = chars.slice(0, unit).join('');
-    if (chars.length >= unit * 3 && head.repeat(Math.ceil(chars.length / unit)).startsWith(password)) {
+    if (head.repeat(chars.length).startsWith(password)) {
       return unit === 1
         ? 'must not be one character repeated'
         : `must not be a short pattern repeated ('${head}' …)`;
@@ -59,7 +60,8 @@ export function passwordProblem(password: string, context: PasswordContext = {})
   if (list.has(lower))
     return 'is one of the most common passwords (a list of leaked passwords); choose another';
   const core = lower.replace(/^[\d\W_]+|[\d\W_]+$/gu, '');
-  if (core.length >= MIN_CORE_LENGTH && core !== lower && list.has(core)) {
+  // (core === lower is the whole password, refused above when listed.)
+  if (core.length >= MIN_CORE_LENGTH && list.has(core)) {
     return `is a common password ('${core}') with digits or symbols added; choose another`;
   }
   const squeezed = fold(password);
@@ -71,11 +73,9 @@ export function passwordProblem(password: string, context: PasswordContext = {})
   }
   if (context.displayName) {
     words.push({ word: fold(context.displayName), why: "must not contain the user's display name" });
-    for (const part of context.displayName.split(/[\s\p{P}\p{S}_]+/u)) {
-      const word = fold(part);
-      if (word.length >= 3) {
-        words.push({ word, why: `must not contain a part of the user's display name ('${part}')` });
-      }
+    // Parts shorter than 3 letters (and the empty ones between two separators) are skipped below.
+    for (const part of context.displayName.split(/[\s\p{P}\p{S}_]/u)) {
+      words.push({ word: fold(part), why: `must not contain a part of the user's display name ('${part}')` });
     }
   }
   for (const { word, why } of words) {

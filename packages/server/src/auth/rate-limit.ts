@@ -75,7 +75,7 @@ export class LoginThrottle {
       if (s === undefined) continue;
       wait = Math.max(wait, s.lastMs + backoffMs(s.failures, rule) - this.now());
     }
-    return wait <= 0 ? 0 : Math.ceil(wait / 1000);
+    return Math.max(0, Math.ceil(wait / 1000));
   }
 
   fail(address: string, username: string): void {
@@ -85,9 +85,8 @@ export class LoginThrottle {
       this.keys.delete(key); // re-inserted last: the map stays in order of last failure
       this.keys.set(key, { failures: (s?.failures ?? 0) + 1, lastMs: t });
     }
-    while (this.keys.size > MAX_KEYS) {
-      const oldest = this.keys.keys().next().value;
-      if (oldest === undefined) break;
+    for (const oldest of this.keys.keys()) {
+      if (this.keys.size <= MAX_KEYS) break;
       this.keys.delete(oldest);
     }
   }
@@ -97,17 +96,16 @@ export class LoginThrottle {
     const key = `${username}|${address}`;
     this.known.delete(key);
     this.known.set(key, this.now());
-    while (this.known.size > MAX_KEYS) {
-      const oldest = this.known.keys().next().value;
-      if (oldest === undefined) break;
+    for (const oldest of this.known.keys()) {
+      if (this.known.size <= MAX_KEYS) break;
       this.known.delete(oldest);
     }
   }
 
   /** Whether this address signed in as this username within the last 30 days (this process). */
   isKnown(address: string, username: string): boolean {
-    const at = this.known.get(`${username}|${address}`);
-    return at !== undefined && this.now() - at < 30 * 86_400_000;
+    const at = this.known.get(`${username}|${address}`) ?? Number.NEGATIVE_INFINITY;
+    return this.now() - at < 30 * 86_400_000;
   }
 
   /** An administrator's unlock: every address's failures for this username are forgotten. */
