@@ -38,7 +38,7 @@ export function auditRowHash(prevHash: string, row: ChainedFields): string {
     row.beforeJson,
     row.afterJson,
   ]);
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  return createHash('sha256').update(canonical).digest('hex'); // a string is hashed as UTF-8
 }
 
 export interface AuditChainReport {

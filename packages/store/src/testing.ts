@@ -9,8 +9,26 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { SQLITE_FILE_NAME, type StorageTarget } from './connect.js';
 
-export const TEST_ENGINES = ['sqlite', 'postgres'] as const;
-export type TestEngine = (typeof TEST_ENGINES)[number];
+const ALL_ENGINES = ['sqlite', 'postgres'] as const;
+export type TestEngine = (typeof ALL_ENGINES)[number];
+
+/**
+ * The engines the tests run on: both, unless RGS_TEST_ENGINES names a comma-separated subset (the
+ * mutation-testing configs use `sqlite` alone, to keep a run within minutes; `npm test` runs both).
+ */
+export const TEST_ENGINES: readonly TestEngine[] = enginesFrom(process.env.RGS_TEST_ENGINES);
+
+function enginesFrom(text: string | undefined): readonly TestEngine[] {
+  if (text === undefined || text.trim() === '') return ALL_ENGINES;
+  const named = text.split(',').map((e) => e.trim());
+  const unknown = named.filter((e) => !(ALL_ENGINES as readonly string[]).includes(e));
+  if (unknown.length > 0) {
+    throw new Error(
+      `RGS_TEST_ENGINES: unknown engine '${unknown.join("', '")}' (known: ${ALL_ENGINES.join(', ')})`,
+    );
+  }
+  return ALL_ENGINES.filter((e) => named.includes(e));
+}
 
 const BASE_PG_URL = process.env.RGS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 

@@ -28,7 +28,7 @@ export interface UserWithHash extends User {
   passwordHash: string;
 }
 
-function toUser(row: UsersTable): User {
+function toUser(row: Omit<UsersTable, 'passwordHash'>): User {
   return {
     id: row.id,
     username: row.username,
@@ -185,12 +185,13 @@ export class UsersRepo {
             .orderBy('id')
             .$if(this.ctx.engine === 'postgres', (q) => q.forUpdate())
             .execute()
-        : [];
+        : undefined;
       const before = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
       if (!before) throw new StoreError('not-found', `user '${id}' does not exist`, ['id']);
-      // A new password is always a change (a new salted hash, and every session ends).
-      if (patch.passwordHash === undefined && changesNothing(toUser(before), patch)) return toUser(before);
-      if (mayLoseAdmin && before.role === 'admin' && before.disabled === 0) {
+      // A new password is always a change (a new salted hash, and every session ends): toUser has no
+      // passwordHash, so changesNothing never finds a patch that carries one unchanged.
+      if (changesNothing(toUser(before), patch)) return toUser(before);
+      if (enabledAdmins !== undefined && before.role === 'admin' && before.disabled === 0) {
         const others = enabledAdmins.filter((row) => row.id !== id).length;
         if (others === 0) {
           throw new StoreError(
@@ -294,7 +295,6 @@ export class UsersRepo {
         displayName,
         role,
         disabled,
-        passwordHash: '',
         createdAt: userCreatedAt,
         updatedAt: userUpdatedAt,
       }),
