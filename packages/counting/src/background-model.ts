@@ -424,7 +424,7 @@ function minimumSites(
     if (Math.exp(logSd * (t * Math.sqrt(1 + 1 / n) - z)) <= MINIMUM_SITES_TOLERANCE) {
       return {
         sites: n,
-        reason: `at the spread seen (CV ${(cv * 100).toFixed(0)} %${prior ? ', with the learnt prior' : ''}) ${n} sites bring the normal-tissue limit within 10 % of what many sites would give`,
+        reason: `at the spread seen (CV ${(cv * 100).toFixed(0)} %${prior ? ', with the learnt prior' : ''}) ${n} sites bring the normal-tissue limit within ${((MINIMUM_SITES_TOLERANCE - 1) * 100).toFixed(0)} % of what many sites would give`,
       };
     }
   }

@@ -29,6 +29,7 @@ import {
   type RuleContext,
   sequentialPlan,
 } from './decision-rules.js';
+import { liveDecisionConfig } from './decision-settings.js';
 import { estimateSpreadPrior, type SpreadPrior } from './spread-prior.js';
 import { SprtCalibrationCache } from './sprt-calibration.js';
 import { ratePredictives, sprtCharacteristic, verdictConfidence } from './verdict-confidence.js';
@@ -42,7 +43,7 @@ export interface ConfidenceBenchOptions {
   backgroundCps: number;
   siteSeconds: number;
   frameSeconds: number;
-  /** The rule (the live engine's adaptive rule by default: T/B 1.5, α 1 %, β 5 %). */
+  /** The rule (the live engine's by default: decision-settings.ts liveDecisionConfig). */
   decision: DecisionConfig;
   /** A sequential test still undecided after this many seconds is left undecided. */
   maxSeconds: number;
@@ -75,7 +76,7 @@ export const DEFAULT_CONFIDENCE_BENCH: ConfidenceBenchOptions = {
   backgroundCps: 50,
   siteSeconds: 5,
   frameSeconds: 0.1,
-  decision: { rule: 'adaptive', ratio: 1.5, alpha: 0.01, beta: 0.05 },
+  decision: liveDecisionConfig(),
   maxSeconds: 30,
   sitesPerPatient: 1,
   eb: {

@@ -1,7 +1,8 @@
 // The recommended windows per tracer against published protocols (docs/planning.md §5, "Windows per
 // tracer"): the example plan, then a 15 mm lesion 1 cm deep at several uptake ratios for each tracer, with
-// the between-site spread and the rule varied. The per-tracer rows use a learnt spread prior (CV 25 %,
-// 30 sites' worth): with the live settings alone (3 sites, alpha 1 %) almost nothing is detectable. Usage: npx tsx packages/planning/bench/windows.ts
+// the between-site spread and the rule varied. Every row uses the operating room's settings (counting
+// DECISION_SETTINGS: adaptive, alpha 5 %, the engine's minimum number of sites at the planned spread) with no
+// learnt spread, then the same with a learnt prior (CV 25 %, 30 sites' worth). Usage: npx tsx packages/planning/bench/windows.ts
 import { readFileSync } from 'node:fs';
 import { computePlan, type PlanResult, parsePlan, planningContext } from '@openrgs/planning';
 
@@ -39,12 +40,18 @@ console.log(
   `examples/plan-ileal-net.json (600 MBq, surgery 4–7 h), live settings: ${describe(run(example))}`,
 );
 console.log(`  with the learnt prior: ${describe(run(example, true))}`);
-for (const decision of [{ backgroundSites: 12 }, { alpha: 0.05 }, { siteSpreadCv: 0.1 }, { rule: 'sprt' }])
+for (const decision of [
+  { backgroundSites: 3 },
+  { backgroundSites: 4 },
+  { alpha: 0.01 },
+  { alpha: 0.01, backgroundSites: 16 },
+  { siteSpreadCv: 0.1 },
+  { siteSpreadCv: 0.5 },
+  { rule: 'sprt' },
+])
   console.log(`  with ${JSON.stringify(decision)}: ${describe(run({ ...example, decision }))}`);
 for (const activity of [60, 300, 1200])
-  console.log(
-    `  with ${activity} MBq and the learnt prior: ${describe(run({ ...example, injectedActivityMBq: activity }, true))}`,
-  );
+  console.log(`  with ${activity} MBq: ${describe(run({ ...example, injectedActivityMBq: activity }))}`);
 
 const tracers = [
   {
@@ -74,16 +81,21 @@ const tracers = [
 ];
 for (const t of tracers) {
   for (const uptakeRatio of [5, 10, 20]) {
-    const r = run(
-      {
-        ...t,
-        injectedAt: '2026-03-10T07:00:00+01:00',
-        surgeryDurationMinutes: 60,
-        patient: { bodyMassKg: 73 },
-        lesions: [{ label: `15 mm/1 cm U ${uptakeRatio}`, diameterMm: 15, depthCm: 1, uptakeRatio }],
-      },
-      true,
-    );
-    console.log(`${t.tracer} ${t.injectedActivityMBq} MBq, 15 mm/1 cm, U ${uptakeRatio}: ${describe(r)}`);
+    for (const withPrior of [false, true]) {
+      const r = run(
+        {
+          ...t,
+          injectedAt: '2026-03-10T07:00:00+01:00',
+          surgeryDurationMinutes: 60,
+          patient: { bodyMassKg: 73 },
+          lesions: [{ label: `15 mm/1 cm U ${uptakeRatio}`, diameterMm: 15, depthCm: 1, uptakeRatio }],
+        },
+        withPrior,
+      );
+      const atStart = r.lesions[0]?.correctVerdictProbability.atSurgeryStart;
+      console.log(
+        `${t.tracer} ${t.injectedActivityMBq} MBq, 15 mm/1 cm, U ${uptakeRatio}${withPrior ? ' (learnt prior)' : ''}: ${describe(r)}; P at ${r.hoursAfterInjection.surgeryStart} h ${f(atStart, 2)}`,
+      );
+    }
   }
 }

@@ -31,7 +31,7 @@ export interface DecisionRule {
 /**
  * The operating room's settings (counting DECISION_SETTINGS, the same the server's live stations use):
  * ratio 1.5, the threshold quoted for SSTR/FDG radioguided surgery (research notes §5.2: Gulec 2007;
- * BMC Cancer 2014;14:667), alpha 1 %, beta 5 %; frames of 0.1 s: [ESTIMATED] typical probe output interval.
+ * BMC Cancer 2014;14:667), alpha 5 %, beta 5 % (decision-settings.ts says why); frames of 0.1 s: [ESTIMATED] typical probe output interval.
  */
 export const DEFAULT_DECISION_RULE: DecisionRule = {
   alpha: DECISION_SETTINGS.alpha,

@@ -141,10 +141,10 @@ describe('operating-room probability against a simulation of the live engine', (
     deadTimeSeconds: 4e-6,
   };
   const cases: Array<[string, SourceRates, Partial<VerdictRule>, number]> = [
-    ['T/B 3.1, 3 sites, alpha 1 % (the live settings)', primary, {}, 21],
-    ['T/B 3.1, 8 sites, alpha 1 %', primary, { backgroundSites: 8 }, 22],
+    ['T/B 3.1, 3 sites, alpha 1 % (the settings before)', primary, { alpha: 0.01 }, 21],
+    ['T/B 3.1, 8 sites, alpha 1 %', primary, { backgroundSites: 8, alpha: 0.01 }, 22],
     [
-      'T/B 1.8, 5 sites, alpha 5 %',
+      'T/B 1.8, 5 sites, alpha 5 % (the live settings at CV 25 %)',
       { tissueCps: 99, excessCps: 80, probeBackgroundCps: 1, deadTimeSeconds: 4e-6 },
       { backgroundSites: 5, alpha: 0.05 },
       23,

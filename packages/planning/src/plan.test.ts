@@ -43,8 +43,8 @@ const typical = { label: 'ileal primary', diameterMm: 15, depthCm: 1, uptakeRati
 
 describe('plan model against published series', () => {
   test('Hodolič 2009: 550–650 MBq 99mTc-EDDA/HYNIC-TOC 3–6 h before surgery — the optimum lies in 3–6 h, the window overlaps it, its spread contains it', () => {
-    // The example plan's ileal primary (18 mm, 1 cm, U 8): with the 15 mm U 5 lesion of the next test the
-    // live engine at alpha 1 % cannot decide at any time (its probe T/B 1.83 lies in normal tissue's tail).
+    // The example plan's ileal primary (18 mm, 1 cm, U 8): the 15 mm U 5 lesion of the next test is marginal
+    // for the live engine (its probe T/B 1.83 lies just above normal tissue's tail), so its window is narrow.
     const primary = { label: 'ileal primary', diameterMm: 18, depthCm: 1, uptakeRatio: 8 };
     for (const activity of [550, 650]) {
       const r = run({ injectedActivityMBq: activity }, [primary]);
@@ -64,23 +64,30 @@ describe('plan model against published series', () => {
     }
   });
 
-  test('Hodolič 2009: lesions of 9–50 mm were localised — a 15 mm lesion 1 cm deep with uptake ratio 5 is found at 4 h with the background known exactly, not by the live rule at alpha 1 %', () => {
+  test('Hodolič 2009: lesions of 9–50 mm were localised — a 15 mm lesion 1 cm deep with uptake ratio 5 is found at 4 h with the background known exactly; the live rule (alpha 5 %) finds it about half the time', () => {
     const r = run({}, [typical]);
     const lesion = r.lesions[0];
     assert.ok(lesion && lesion.detectionProbability5sKnownBackground > 0.9, JSON.stringify(lesion));
     // Normal tissue at a new site, log-normal with CV 25 % around the mean, exceeds
-    // exp(z(1 − α')·σ − σ²/2) × the mean with probability α' = 1 % × 0.85 (the live limit's alpha): even a
-    // perfectly known spread puts the limit there, and this lesion's probe T/B lies below it — so the
-    // operating-room probability stays low, whatever the number of sites.
+    // exp(z(1 − α')·σ − σ²/2) × the mean with probability α' = 5 % × 0.85 (the live limit's alpha). z(0.9575)
+    // by linear interpolation in Abramowitz & Stegun Table 26.1 (Φ(1.72) = 0.95728, Φ(1.73) = 0.95818):
+    // 1.7224. The lesion's probe T/B lies above that tail, so it can be told from normal tissue — but only
+    // by about 0.35, less than the few-site limit's scatter: marginal, about half the time.
     const sigma = Math.sqrt(Math.log1p(0.25 ** 2));
-    const z = 2.3867; // standard normal quantile at 1 − 0.0085 (Abramowitz & Stegun Table 26.1)
+    const z = 1.72 + (0.01 * (0.9575 - 0.95728)) / (0.95818 - 0.95728);
     const tail = Math.exp(z * sigma - sigma ** 2 / 2);
-    assert.ok(tail > 1.7 && lesion.expectedRatio < tail + 0.1, `limit ${tail}, T/B ${lesion.expectedRatio}`);
-    assert.ok(lesion.detectionProbability5s < 0.5, `${lesion.detectionProbability5s}`);
+    assert.ok(
+      tail > 1.45 && tail < 1.5 && lesion.expectedRatio > tail,
+      `limit ${tail}, T/B ${lesion.expectedRatio}`,
+    );
+    assert.ok(
+      lesion.detectionProbability5s > 0.3 && lesion.detectionProbability5s < 0.8,
+      `${lesion.detectionProbability5s}`,
+    );
     assert.equal(lesion.likelyFound, false);
   });
 
-  test('Cockburn 2021 / Adams 1998: the 111In-pentetreotide window lies inside the published 16 h–8 d; at the 24 h of Adams the live rule does not yet find the lesion', () => {
+  test('Cockburn 2021 / Adams 1998: the 111In-pentetreotide window lies inside the published 16 h–8 d; at the 24 h of Adams the live rule finds the lesion, less surely than later', () => {
     const r = run(
       { tracer: 'in111-pentetreotide', injectedActivityMBq: 180, surgeryStart: '2026-03-11T07:00:00+01:00' },
       [{ ...typical, uptakeRatio: 10 }],
@@ -90,11 +97,13 @@ describe('plan model against published series', () => {
       r.recommendedWindow.fromHours >= 16 && r.recommendedWindow.toHours <= 192,
       JSON.stringify(r.recommendedWindow),
     );
-    // Surgery at 24 h (Adams 1998 probed 24 h after 180 MBq): the live rule (alpha 1 %) calls this lesion
-    // positive within 5 s with probability 0.27 there (measured), below the detectability floor; its contrast
-    // keeps rising for days with the estimated tumour retention, so the window opens later.
-    const atStart = r.lesions[0]?.correctVerdictProbability.atSurgeryStart ?? 1;
-    assert.ok(atStart < 0.5, `P(correct) at 24 h ${atStart}`);
+    // Surgery at 24 h (Adams 1998 probed 24 h after 180 MBq): the live rule (alpha 5 %) calls this lesion
+    // positive within 5 s with probability 0.72 there (measured): detectable, but more than 5 points below
+    // the maximum (0.995 at 75 h); its contrast keeps rising for days with the estimated tumour retention,
+    // so the window opens later.
+    const atStart = r.lesions[0]?.correctVerdictProbability.atSurgeryStart ?? 0;
+    assert.ok(r.window.ok);
+    assert.ok(atStart >= 0.5 && atStart < r.window.edgeProbability, `P(correct) at 24 h ${atStart}`);
     assert.ok(r.recommendedWindow.fromHours > 24, JSON.stringify(r.recommendedWindow));
   });
 

@@ -439,12 +439,13 @@ export function computePlan(
     beta: rule.beta,
     frameSeconds: rule.frameSeconds,
     countSeconds,
+    // Placeholder until the engine's minimum at the planned spread is known (below).
     backgroundSites: plan.decision?.backgroundSites ?? DECISION_SETTINGS.workflowBackgroundSites,
     backgroundSiteSeconds: plan.decision?.backgroundSiteSeconds ?? DEFAULT_BACKGROUND_SITE_SECONDS,
     spreadCv,
     spreadPrior,
   };
-  const model = new PlanModel({
+  const modelOptions = {
     tracer,
     physicalHalfLifeHours,
     injectedActivityMBq: plan.injectedActivityMBq,
@@ -457,8 +458,25 @@ export function computePlan(
     rule,
     countSeconds,
     planTissueThicknessCm: plan.tissueThicknessCm ?? defaultTissueThicknessCm(),
-    verdictRule,
-  });
+  };
+  const startHoursForSites = (Date.parse(plan.surgeryStart) - Date.parse(plan.injectedAt)) / HOUR_MS;
+  // How many sites the engine asks for before its verdicts stop being provisional, at the planned spread
+  // (counting background-model.ts minimumSites, at the limit's alpha; never below the workflow's three).
+  // The team counts that many (the console says so while verdicts are provisional), so the plan assumes
+  // it unless decision.backgroundSites says otherwise (docs/planning.md §4, "Decision settings").
+  const firstLesion = plan.lesions[0];
+  const engineMinimumSites =
+    firstLesion === undefined
+      ? DECISION_SETTINGS.workflowBackgroundSites
+      : (() => {
+          const probeModel = new PlanModel({ ...modelOptions, verdictRule });
+          return plannedBackgroundModel(
+            probeModel.sourcesAt(probeModel.lesionModel(firstLesion), startHoursForSites),
+            verdictRule,
+          ).minimumSites;
+        })();
+  if (plan.decision?.backgroundSites === undefined) verdictRule.backgroundSites = engineMinimumSites;
+  const model = new PlanModel({ ...modelOptions, verdictRule });
   if (plan.tissueThicknessCm === undefined && plan.lesions.some((l) => l.tissueThicknessCm === undefined)) {
     assumptions.push(
       `Tissue thickness in front of the probe not given: ${DEFAULT_TISSUE_THICKNESS_CM} cm for every lesion (a mobilised bowel loop with mesentery; tissueThicknessCm).`,
@@ -473,14 +491,8 @@ export function computePlan(
   const models = plan.lesions.map((lesion) => model.lesionModel(lesion));
   const backgroundSitesBasis =
     plan.decision?.backgroundSites === undefined
-      ? `the ${DECISION_SETTINGS.workflowBackgroundSites} background sites the clinical workflow asks for (counting DECISION_SETTINGS.workflowBackgroundSites; decision.backgroundSites)`
+      ? `the ${engineMinimumSites} sites the engine asks for at this spread before its verdicts stop being provisional (counting DECISION_SETTINGS.minimumSites; at least the workflow's ${DECISION_SETTINGS.workflowBackgroundSites}; decision.backgroundSites)`
       : 'decision.backgroundSites';
-  // How many sites the engine asks for before its verdicts stop being provisional, at the planned spread
-  // (counting background-model.ts minimumSites, at the limit's alpha): said, not assumed.
-  const engineMinimumSites =
-    models[0] === undefined
-      ? DECISION_SETTINGS.workflowBackgroundSites
-      : plannedBackgroundModel(model.sourcesAt(models[0], startHours), verdictRule).minimumSites;
   const spreadCvBasis =
     plan.decision?.siteSpreadCv === undefined && spreadPrior !== null
       ? `the learnt prior's CV (${spreadPrior.source})`

@@ -48,9 +48,8 @@ export const closedFormContext: PlanningContext = {
 /**
  * A department with a registry: the between-site spread learnt from its past cases (counting
  * estimateSpreadPrior) at the planned CV 25 %, 30 sites' worth. The published series compared below found
- * their lesions with ratio criteria and a surgeon's judgement; the live engine at alpha 1 % with only the
- * workflow's three sites and no learnt spread sets its normal-tissue limit near 8 × the background and finds
- * almost nothing (window.test.ts), so the timing comparisons are made where the engine can decide.
+ * their lesions with ratio criteria and a surgeon's judgement; with a learnt spread the engine's limit is
+ * tight from three sites, which the plan then assumes (window.test.ts compares both).
  */
 export const DEPARTMENT_PRIOR: SpreadPrior = {
   logVariance: Math.log1p(0.25 ** 2),

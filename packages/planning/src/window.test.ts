@@ -44,22 +44,41 @@ const withPrior: ComputePlanOptions = { spreadPrior: DEPARTMENT_PRIOR };
 const liveResult = plan(example);
 const exampleResult = plan(example, withPrior);
 
-describe('the example with the live settings (alpha 1 %, the workflow’s 3 sites, no learnt spread)', () => {
-  test('no lesion is detectable: the engine’s limit from 3 sites, not the timing, is what fails; the plan says how many sites would do', () => {
+describe('the example with the operating room’s settings (alpha 5 %, the engine’s minimum sites, no learnt spread)', () => {
+  test('the plan counts the sites the engine asks for (5 at CV 25 %); the primary is likely found and the published 4–7 h lies in the window', () => {
     const r = liveResult;
     assert.equal(r.verdictModel.alpha, DECISION_SETTINGS.alpha);
-    assert.equal(r.verdictModel.backgroundSites, DECISION_SETTINGS.workflowBackgroundSites);
+    assert.equal(r.verdictModel.backgroundSites, r.verdictModel.engineMinimumSites);
+    assert.equal(r.verdictModel.backgroundSites, 5);
+    assert.match(r.verdictModel.backgroundSitesBasis, /sites the engine asks for/);
     assert.match(r.verdictModel.spreadPriorBasis, /^none/);
-    assert.equal(r.window.ok, false);
-    assert.equal(r.recommendedWindow, null);
+    assert.ok(r.window.ok && r.recommendedWindow, JSON.stringify(r.window));
+    assert.ok(
+      r.recommendedWindow.fromHours <= 4 && r.recommendedWindow.toHours >= 7,
+      JSON.stringify(r.window),
+    );
+    assert.equal(r.plannedTimingInWindow, true);
+    const primary = r.lesions[0];
+    assert.ok(primary);
+    assert.ok(primary.detectionProbability5s >= 0.9, `${primary.detectionProbability5s}`);
+    assert.equal(primary.likelyFound, true);
+    assert.deepEqual(
+      r.undetectableLesions.map((u) => u.label),
+      ['mesenteric node', 'small serosal deposit', 'segment VI liver met'],
+    );
+  });
+
+  test('with only the workflow’s three sites the limit, not the timing, is what fails; the plan says how many sites would do', () => {
+    const r = plan({ ...example, decision: { backgroundSites: DECISION_SETTINGS.workflowBackgroundSites } });
+    assert.equal(r.verdictModel.backgroundSites, 3);
     const primary = r.lesions[0];
     assert.ok(primary);
     // With the background known exactly the primary is certain (probe T/B 3.1) …
     assert.ok(primary.detectionProbability5sKnownBackground > 0.99);
-    // … in the operating room it is not: the headline says so, and why.
-    assert.ok(primary.detectionProbability5s < DETECTABLE_FLOOR, `${primary.detectionProbability5s}`);
+    // … from three sites it is not: the headline says so, and why.
+    assert.ok(primary.detectionProbability5s < 0.9, `${primary.detectionProbability5s}`);
     assert.equal(primary.likelyFound, false);
-    assert.match(primary.reasons[0] ?? '', /^Background sites: .* 3 sites at alpha 0\.01/);
+    assert.match(primary.reasons[0] ?? '', /^Background sites: .* 3 sites at alpha 0\.05/);
     const n = primary.backgroundSitesForLikelyFound;
     assert.ok(n !== null && n > 3, `${n}`);
     // Consistent with plans that count n and n − 1 sites.
@@ -129,7 +148,10 @@ describe('window from detectability: examples/plan-ileal-net.json with a learnt 
     r.timeCurves.hours.forEach((h, i) => {
       if (!r.window.ok) return;
       const inside = h >= r.window.fromHours && h <= r.window.toHours;
-      const good = (merit[i] ?? 0) >= r.window.edgeProbability;
+      // The plotted curves are read off the 40-point grid linearly while the edges are bisected with exact
+      // evaluations, so just inside an edge a plotted point may lie up to the interpolation error below it
+      // (0.004 at 1.05 h here, where the curve bends); a point well inside may not.
+      const good = (merit[i] ?? 0) >= r.window.edgeProbability - 0.01;
       if (inside) assert.ok(good, `${h} h inside the window but merit ${merit[i]}`);
     });
     // The grid points just outside each edge are below the edge (the window is as wide as the rule allows).

@@ -59,7 +59,7 @@ describe('rgs bench counting', () => {
     const text = confidenceLines(result).join('\n');
     assert.match(
       text,
-      /Part C — honest confidence: rule adaptive \(T\/B 1.5, α 0.01, β 0.05\), 3 patients per scenario/,
+      /Part C — honest confidence: rule adaptive \(T\/B 1.5, α 0.05, β 0.05\), 3 patients per scenario/,
     );
     assert.match(text, /\n {2}50 {6}8 \|/);
     // Each scenario row: stated, measured with its exact interval, pass or FAIL.

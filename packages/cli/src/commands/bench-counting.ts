@@ -278,7 +278,7 @@ export const command: Command = {
     "beside Wald's approximation of the SPRT's expected time, the exact (dynamic-programming) figures of the",
     'calibrated SPRT and the matched fixed-time count. Part B: normal tissue varying between sites (CV 0, 15,',
     "30 %), background estimated from 5 sites × 10 s per patient; each rule's false-positive rate among normal",
-    'sites. Part C (issue 12): stated vs measured error rates of the live rule (adaptive, T/B 1.5, α 1 %) with',
+    'sites. Part C (issue 12): stated vs measured error rates of the live rule (liveDecisionConfig: adaptive, T/B 1.5, α 5 %) with',
     'CV 0, 10, 30, 50 % and 1, 2, 3, 5, 8 background sites: per scenario and per bin of stated confidence, the',
     'measured error with its exact 95 % interval against the mean stated error, pass or FAIL; and',
     'the empirical-Bayes figure (CV 30 %, 3 sites, a site at 2× the mean: sensitivity with the learnt spread',

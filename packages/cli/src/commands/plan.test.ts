@@ -90,17 +90,14 @@ describe('rgs plan', () => {
     assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
   });
 
-  test('with the live settings alone (3 sites, alpha 1 %, no learnt spread) the plan says no lesion is detectable and why', async () => {
+  test('with the operating room’s settings alone (alpha 5 %, the engine’s 5 sites at CV 25 %, no learnt spread) the published 4–7 h lies in the window', async () => {
     const r = await runCli(['plan', '--input', example]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /No recommended window: no expected lesion reaches a 50 % probability/);
-    assert.match(r.stdout, /alpha 0\.01, beta 0\.05, T\/B 1\.5/);
-    assert.match(
-      r.stdout,
-      /3 background sites × 10 s \(the 3 background sites the clinical workflow asks for/,
-    );
+    assert.match(r.stdout, /Recommended window: [\d.]+–[\d.]+ h after injection/);
+    assert.match(r.stdout, /Planned timing is inside the recommended window\./);
+    assert.match(r.stdout, /alpha 0\.05, beta 0\.05, T\/B 1\.5/);
+    assert.match(r.stdout, /5 background sites × 10 s \(the 5 sites the engine asks for at this spread/);
     assert.match(r.stdout, /spread prior: none/);
-    assert.match(r.stdout, /! Background sites: with the background known exactly it would be found/);
   });
 
   test('text output reads like a plan and explains unlikely lesions', async () => {
@@ -138,7 +135,7 @@ describe('rgs plan', () => {
     assert.ok(doc.recommendedWindow.fromHours <= 4 && doc.recommendedWindow.toHours >= 6.5);
     assert.equal(typeof doc.plannedTimingInWindow, 'boolean');
     assert.match(String(doc.verdictModel.spreadPriorBasis), /learnt from the department's past cases/);
-    assert.equal(doc.verdictModel.alpha, 0.01);
+    assert.equal(doc.verdictModel.alpha, 0.05);
     for (const key of [
       'fromHours',
       'toHours',

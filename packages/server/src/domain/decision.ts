@@ -5,7 +5,7 @@ import { DECISION_SETTINGS, type DecisionConfig, liveDecisionConfig } from '@ope
 /**
  * Live stations: the adaptive sequential rule (counting package) looking for T/B 1.5 — the ratio
  * cut-off often quoted for SSTR tracers (shared/domain/clinical.md, "Decision criteria in use") —
- * with 1 % false positives and 5 % false negatives (DECISION_SETTINGS).
+ * with 5 % false positives and 5 % false negatives (DECISION_SETTINGS, which says why).
  */
 export const LIVE_DECISION: DecisionConfig = liveDecisionConfig();
 
