@@ -132,8 +132,10 @@ export function runReconstruction(io: CliIo, args: ParsedArgs): MapRun {
   const reconstructionSeconds = (performance.now() - started) / 1000;
   if (!made.ok) {
     const flag =
-      made.issue.code === 'unknown-nuclide' || made.issue.code === 'no-window' ? '--nuclide: ' : '';
-    throw new CliError(`${flag}${made.issue.message}`);
+      firstIssue(made.issues).code === 'unknown-nuclide' || firstIssue(made.issues).code === 'no-window'
+        ? '--nuclide: '
+        : '';
+    throw new CliError(`${flag}${firstIssue(made.issues).message}`);
   }
   let latencyEstimate: LatencyEstimate | null = null;
   if (args.values['estimate-latency'] === true) {
@@ -142,10 +144,10 @@ export function runReconstruction(io: CliIo, args: ParsedArgs): MapRun {
       latencyEstimate = estimateLatency({
         frames,
         poses,
-        model: model.model,
+        model: model.value,
         medium,
-        sources: made.result.hotspots,
-        backgroundCps: made.result.backgroundCps,
+        sources: made.value.hotspots,
+        backgroundCps: made.value.backgroundCps,
         maxGapSeconds: 0.5,
         rangeSeconds: 0.5,
         stepSeconds: 0.02,
@@ -154,7 +156,7 @@ export function runReconstruction(io: CliIo, args: ParsedArgs): MapRun {
   }
   void stringFlag;
   return {
-    result: made.result,
+    result: made.value,
     reconstructionSeconds,
     voxelSizeMm,
     medium,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { firstIssue } from '@openrgs/outcome';
 import { alignFrames, fromTip, type TrackedPose } from '../src/index.js';
 
 const poses: TrackedPose[] = [
@@ -18,18 +19,18 @@ describe('alignFrames', () => {
     const a = alignFrames(frames, poses, { latencySeconds: 0, maxGapSeconds: 5 });
     assert.ok(a.ok);
     assert.deepEqual(
-      a.alignment.frames.map((f) => f.tipCm[0]),
+      a.value.frames.map((f) => f.tipCm[0]),
       [0.5, 3],
     );
-    assert.equal(a.alignment.unposedFrames, 1);
+    assert.equal(a.value.unposedFrames, 1);
     // A pose stamped t shows the probe at t − 0.25 s: the frame at 0.25 s takes the pose stamped 0.5 s.
     const late = alignFrames(frames.slice(0, 1), poses, { latencySeconds: 0.25, maxGapSeconds: 5 });
     assert.ok(late.ok);
-    assert.equal(late.alignment.frames[0]?.tipCm[0], 1);
+    assert.equal(late.value.frames[0]?.tipCm[0], 1);
     // A tracker gap wider than allowed: the frame in it is left out, not given a guessed pose.
     const gap = alignFrames(frames.slice(1, 2), poses, { latencySeconds: 0, maxGapSeconds: 1.5 });
     assert.ok(gap.ok);
-    assert.equal(gap.alignment.frames.length, 0);
+    assert.equal(gap.value.frames.length, 0);
   });
 
   test('poses out of order are an issue naming the sample', () => {
@@ -37,7 +38,9 @@ describe('alignFrames', () => {
       latencySeconds: 0,
       maxGapSeconds: 1,
     });
-    assert.ok(!bad.ok && bad.issue.code === 'poses-not-increasing' && bad.issue.index === 1);
+    assert.ok(
+      !bad.ok && firstIssue(bad.issues).code === 'poses-not-increasing' && firstIssue(bad.issues).index === 1,
+    );
   });
 });
 

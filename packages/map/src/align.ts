@@ -1,6 +1,7 @@
 // Pairs each count frame with the probe pose at the frame's midpoint (tracker time), interpolated between
 // the two tracker samples around it. A frame with no tracker sample close enough on both sides (tracker
 // dropout, or before the first / after the last sample) is left out and counted, never given a held pose.
+import type { Issue, Outcome } from '@openrgs/outcome';
 import { isFiniteVec3, lerp, normalize, type Vec3 } from './vec.js';
 
 /** One tracker sample: the probe tip and viewing direction in the patient frame at a time (s). */
@@ -40,10 +41,15 @@ export interface AlignOptions {
   maxGapSeconds: number;
 }
 
-export type AlignIssue =
-  | { code: 'bad-pose'; index: number; message: string }
-  | { code: 'poses-not-increasing'; index: number; message: string }
-  | { code: 'bad-frame'; index: number; message: string };
+/** A tracker pose or a frame that cannot be aligned (@openrgs/outcome's Issue, kind `invalid`), by index. */
+export type AlignIssue = Issue & { code: 'bad-pose' | 'poses-not-increasing' | 'bad-frame'; index: number };
+
+const alignIssue = (code: AlignIssue['code'], index: number, message: string): AlignIssue => ({
+  kind: 'invalid',
+  code,
+  message,
+  index,
+});
 
 export interface Alignment {
   frames: PosedFrame[];
@@ -56,21 +62,17 @@ export function checkPoses(poses: readonly TrackedPose[]): AlignIssue | null {
   for (let i = 0; i < poses.length; i++) {
     const p = poses[i] as TrackedPose;
     if (!Number.isFinite(p.timeSeconds) || !isFiniteVec3(p.positionCm) || !isFiniteVec3(p.direction))
-      return {
-        code: 'bad-pose',
-        index: i,
-        message: `pose ${i}: time, position and direction must be finite`,
-      };
+      return alignIssue('bad-pose', i, `pose ${i}: time, position and direction must be finite`);
     const [dx, dy, dz] = p.direction;
     if (!(dx * dx + dy * dy + dz * dz > 1e-18))
-      return { code: 'bad-pose', index: i, message: `pose ${i}: direction must not be the zero vector` };
+      return alignIssue('bad-pose', i, `pose ${i}: direction must not be the zero vector`);
     const prev = poses[i - 1];
     if (prev && !(p.timeSeconds > prev.timeSeconds))
-      return {
-        code: 'poses-not-increasing',
-        index: i,
-        message: `pose ${i}: time ${p.timeSeconds} s is not after ${prev.timeSeconds} s`,
-      };
+      return alignIssue(
+        'poses-not-increasing',
+        i,
+        `pose ${i}: time ${p.timeSeconds} s is not after ${prev.timeSeconds} s`,
+      );
   }
   return null;
 }
@@ -113,9 +115,9 @@ export function alignFrames(
   frames: readonly FrameInput[],
   poses: readonly TrackedPose[],
   options: AlignOptions,
-): { ok: true; alignment: Alignment } | { ok: false; issue: AlignIssue } {
+): Outcome<Alignment, AlignIssue> {
   const bad = checkPoses(poses);
-  if (bad) return { ok: false, issue: bad };
+  if (bad) return { ok: false, issues: [bad] };
   const out: PosedFrame[] = [];
   let unposed = 0;
   for (let i = 0; i < frames.length; i++) {
@@ -123,11 +125,7 @@ export function alignFrames(
     if (!(f.durationSeconds > 0) || !Number.isFinite(f.startSeconds) || !(f.counts >= 0))
       return {
         ok: false,
-        issue: {
-          code: 'bad-frame',
-          index: i,
-          message: `frame ${i}: needs finite start, duration > 0, counts ≥ 0`,
-        },
+        issues: [alignIssue('bad-frame', i, `frame ${i}: needs finite start, duration > 0, counts ≥ 0`)],
       };
     const midSeconds = f.startSeconds + f.durationSeconds / 2;
     const pose = poseAtTime(poses, midSeconds + options.latencySeconds, options.maxGapSeconds);
@@ -144,5 +142,5 @@ export function alignFrames(
       direction: pose.direction,
     });
   }
-  return { ok: true, alignment: { frames: out, unposedFrames: unposed } };
+  return { ok: true, value: { frames: out, unposedFrames: unposed } };
 }

@@ -2,9 +2,11 @@
 // activity in water. The frames come from the simulator (its response table, Barnes–Hut sum over the
 // slab's sources, tissue path through its body, Poisson draws), not from the map's coarse basis; the truth
 // is what we put in: the point's position, and no other source.
+
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createRandom, deriveSeed } from '@openrgs/numeric';
+import { firstIssue } from '@openrgs/outcome';
 import { createSimulation, findProbePreset, type Lesion, type Scenario } from '@openrgs/sim';
 import { createBodyBasis, DEFAULT_BODY_BASIS } from './body-basis.js';
 import {
@@ -114,8 +116,8 @@ function reconstruct(data: ReturnType<typeof scan>, body?: null) {
     maxGapSeconds: 0.5,
     ...(body === null ? { body: null } : {}),
   });
-  assert.ok(made.ok, made.ok ? '' : made.issue.message);
-  return made.result;
+  assert.ok(made.ok, made.ok ? '' : firstIssue(made.issues).message);
+  return made.value;
 }
 
 describe('the body basis', () => {
@@ -132,9 +134,9 @@ describe('the body basis', () => {
     });
     assert.ok(grid.ok);
     const basis = createBodyBasis({
-      grid: grid.grid,
+      grid: grid.value,
       medium,
-      detector: model.model,
+      detector: model.value,
       basis: DEFAULT_BODY_BASIS,
     });
     assert.ok(basis);
@@ -155,9 +157,9 @@ describe('the body basis', () => {
     assert.ok(sum > 0, 'the probe sees the region below it');
     assert.equal(
       createBodyBasis({
-        grid: grid.grid,
+        grid: grid.value,
         medium: { kind: 'air' },
-        detector: model.model,
+        detector: model.value,
         basis: DEFAULT_BODY_BASIS,
       }),
       null,
@@ -186,15 +188,15 @@ describe('the body basis', () => {
       direction: [0, 0, -1] as const,
     };
     const hats = createBodyBasis({
-      grid: grid.grid,
+      grid: grid.value,
       medium,
-      detector: model.model,
+      detector: model.value,
       basis: DEFAULT_BODY_BASIS,
     });
     const whole = createBodyBasis({
-      grid: grid.grid,
+      grid: grid.value,
       medium,
-      detector: model.model,
+      detector: model.value,
       basis: { ...DEFAULT_BODY_BASIS, organs: { labels: ['everything'], organOf: () => 0 } },
     });
     assert.ok(hats && whole);
@@ -206,7 +208,7 @@ describe('the body basis', () => {
       assert.equal((whole.columns[q] as Float64Array)[0], 0, `hat ${q} kept counts`);
     // Hats: Σ over nodes = Σ over cells of the cell's mean response; the organ: the mean over the region.
     // Cells of the default basis: the grid's span + 2 × 8 cm margin in 4 cm cells, 14 cm deep.
-    const cellsAlong = (axis: 0 | 1) => Math.ceil((grid.grid.dims[axis] * 0.5 + 16) / 4);
+    const cellsAlong = (axis: 0 | 1) => Math.ceil((grid.value.dims[axis] * 0.5 + 16) / 4);
     const basisCells = cellsAlong(0) * cellsAlong(1) * Math.ceil(14 / 4);
     let sum = 0;
     for (let q = 0; q < nodes; q++) sum += (hats.columns[q] as Float64Array)[0] as number;

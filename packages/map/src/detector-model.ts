@@ -1,7 +1,7 @@
 // The sim's probe response model (sim/response.ts: geometry, crystal, energy window, tissue attenuation
 // with in-window scatter) resampled on a uniform (ρ, z) grid in the probe frame for the system matrix:
 // air response per line, times the tissue factor exp(−μL)(1 + fμL) of that line (sim/scatter.ts) on use.
-import { firstIssue } from '@openrgs/outcome';
+import type { Issue, Outcome } from '@openrgs/outcome';
 import {
   buildResponseTable,
   createProbeResponse,
@@ -32,10 +32,8 @@ export interface DetectorModel {
   cutoffFraction: number;
 }
 
-export type DetectorModelIssue = {
-  code: 'unknown-nuclide' | 'no-window' | 'nothing-in-window';
-  message: string;
-};
+/** Why no detector model can be built (sim's ResponseIssue: @openrgs/outcome's Issue, kind `invalid`). */
+export type DetectorModelIssue = Issue & { code: 'unknown-nuclide' | 'no-window' | 'nothing-in-window' };
 
 export interface DetectorModelOptions {
   probe: ProbeModel;
@@ -52,14 +50,14 @@ const MAX_RHO_CM = 8;
 
 export function buildDetectorModel(
   options: DetectorModelOptions,
-): { ok: true; model: DetectorModel } | { ok: false; issue: DetectorModelIssue } {
+): Outcome<DetectorModel, DetectorModelIssue> {
   const made = createProbeResponse({
     probe: options.probe,
     nuclide: options.nuclide,
     tissue: 'soft-tissue',
     physics: options.physics ?? simPhysics,
   });
-  if (!made.ok) return { ok: false, issue: firstIssue(made.issues) };
+  if (!made.ok) return { ok: false, issues: made.issues };
   const table = buildResponseTable(made.value);
   const nRho = Math.round(MAX_RHO_CM / STEP_CM) + 1;
   const nZ = Math.round(options.maxZCm / STEP_CM) + 2;
@@ -80,7 +78,7 @@ export function buildDetectorModel(
   }
   return {
     ok: true,
-    model: {
+    value: {
       probeId: options.probe.id,
       nuclide: options.nuclide,
       stepCm: STEP_CM,

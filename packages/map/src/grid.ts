@@ -1,6 +1,7 @@
 // The voxel grid over the scanned region: across, the tips' footprint widened by `marginCm` (the operator
 // scans over what matters; voxels seen only obliquely from afar are where limited-angle reconstructions put
 // ghosts); along z, from the tips down to the grid depth, cut at the tissue surface when there is one.
+import type { Issue, Outcome } from '@openrgs/outcome';
 import type { PosedFrame } from './align.js';
 import type { Medium } from './medium.js';
 import type { Vec3 } from './vec.js';
@@ -31,7 +32,13 @@ export function voxelCentreCm(grid: VoxelGrid, index: number): Vec3 {
   return [grid.originCm[0] + i * s, grid.originCm[1] + j * s, grid.originCm[2] + k * s];
 }
 
-export type GridIssue = { code: 'no-poses' | 'bad-voxel-size' | 'grid-too-large'; message: string };
+/** Why no voxel grid covers the scan (@openrgs/outcome's Issue, kind `invalid`). */
+export type GridIssue = Issue & { code: 'no-poses' | 'bad-voxel-size' | 'grid-too-large' };
+
+const gridIssue = (code: GridIssue['code'], message: string): Outcome<never, GridIssue> => ({
+  ok: false,
+  issues: [{ kind: 'invalid', code, message }],
+});
 
 export interface GridOptions {
   voxelSizeCm: number;
@@ -47,12 +54,11 @@ export interface GridOptions {
 export function gridOverScan(
   frames: readonly Pick<PosedFrame, 'tipCm' | 'direction'>[],
   options: GridOptions,
-): { ok: true; grid: VoxelGrid } | { ok: false; issue: GridIssue } {
+): Outcome<VoxelGrid, GridIssue> {
   const s = options.voxelSizeCm;
   if (!(s > 0) || !Number.isFinite(s))
-    return { ok: false, issue: { code: 'bad-voxel-size', message: `voxel size must be > 0 cm, got ${s}` } };
-  if (frames.length === 0)
-    return { ok: false, issue: { code: 'no-poses', message: 'no posed frames: nothing to reconstruct' } };
+    return gridIssue('bad-voxel-size', `voxel size must be > 0 cm, got ${s}`);
+  if (frames.length === 0) return gridIssue('no-poses', 'no posed frames: nothing to reconstruct');
   const lo = [Infinity, Infinity, Infinity];
   const hi = [-Infinity, -Infinity, -Infinity];
   for (const f of frames) {
@@ -70,13 +76,7 @@ export function gridOverScan(
   }
   if (options.medium.kind === 'tissue-below') hi[2] = Math.min(hi[2] as number, options.medium.surfaceZCm);
   if (options.medium.kind === 'tissue-below' && (hi[2] as number) <= (lo[2] as number))
-    return {
-      ok: false,
-      issue: {
-        code: 'no-poses',
-        message: 'the probe never looks below the tissue surface: nothing to reconstruct',
-      },
-    };
+    return gridIssue('no-poses', 'the probe never looks below the tissue surface: nothing to reconstruct');
   const dims = [0, 1, 2].map((a) => Math.max(1, Math.ceil(((hi[a] as number) - (lo[a] as number)) / s))) as [
     number,
     number,
@@ -84,15 +84,12 @@ export function gridOverScan(
   ];
   const total = dims[0] * dims[1] * dims[2];
   if (total > options.maxVoxels)
-    return {
-      ok: false,
-      issue: {
-        code: 'grid-too-large',
-        message: `the scanned region needs ${dims.join(' × ')} = ${total} voxels of ${s * 10} mm (limit ${options.maxVoxels}): use larger voxels or a smaller depth`,
-      },
-    };
+    return gridIssue(
+      'grid-too-large',
+      `the scanned region needs ${dims.join(' × ')} = ${total} voxels of ${s * 10} mm (limit ${options.maxVoxels}): use larger voxels or a smaller depth`,
+    );
   const originCm: Vec3 = [0, 1, 2].map(
     (a) => ((lo[a] as number) + (hi[a] as number)) / 2 - ((dims[a] as number) * s) / 2 + s / 2,
   ) as unknown as Vec3;
-  return { ok: true, grid: { originCm, voxelSizeCm: s, dims } };
+  return { ok: true, value: { originCm, voxelSizeCm: s, dims } };
 }

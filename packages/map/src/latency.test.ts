@@ -93,10 +93,10 @@ describe('tracker latency from a late tracker under a loaded frame timer', () =>
       const found = estimateLatency({
         frames: scan.frames,
         poses: scan.tracked,
-        model: model.model,
+        model: model.value,
         medium,
-        sources: made.result.hotspots,
-        backgroundCps: made.result.backgroundCps,
+        sources: made.value.hotspots,
+        backgroundCps: made.value.backgroundCps,
         maxGapSeconds: 0.2,
         rangeSeconds: 0.5,
         stepSeconds: 0.02,

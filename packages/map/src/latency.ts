@@ -119,8 +119,8 @@ export function estimateLatency(options: LatencyOptions): LatencyEstimate | null
       latencySeconds: k * step,
       maxGapSeconds: options.maxGapSeconds,
     });
-    if (!aligned.ok || aligned.alignment.frames.length !== frames.length) return null;
-    return aligned.alignment.frames;
+    if (!aligned.ok || aligned.value.frames.length !== frames.length) return null;
+    return aligned.value.frames;
   };
 
   // Coarse: the sources found afresh at each candidate.
@@ -138,7 +138,7 @@ export function estimateLatency(options: LatencyOptions): LatencyEstimate | null
     // The uniform-background search this estimator was measured with (body: null, the threshold it had):
     // the body basis is for the final map's detection, and 11 body fits per estimate would cost seconds.
     const map = createLiveMap({
-      grid: grid.grid,
+      grid: grid.value,
       detector: options.model,
       medium: options.medium,
       body: null,

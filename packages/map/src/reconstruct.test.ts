@@ -1,9 +1,11 @@
 // Reconstruction on analytic cases: a point source in air must come back where it is (within one voxel).
 // The frames are drawn from the sim (its own quadrature of the probe response, Barnes–Hut sum, Poisson),
 // independent of the map's resampled tables; the truth is the source position we put in.
+
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createRandom, deriveSeed } from '@openrgs/numeric';
+import { firstIssue } from '@openrgs/outcome';
 import { createSimulation, findProbePreset, type Scenario } from '@openrgs/sim';
 import {
   alignFrames,
@@ -92,8 +94,8 @@ describe('reconstructMap', () => {
       latencySeconds: 0,
       maxGapSeconds: 0.5,
     });
-    assert.ok(made.ok, made.ok ? '' : made.issue.message);
-    const [top, ...rest] = made.result.hotspots;
+    assert.ok(made.ok, made.ok ? '' : firstIssue(made.issues).message);
+    const [top, ...rest] = made.value.hotspots;
     assert.ok(top, 'no hotspot');
     const errorMm = Math.hypot(...top.positionCm.map((v, i) => v - (source[i] as number))) * 10;
     assert.ok(
@@ -126,9 +128,9 @@ describe('reconstructMap', () => {
     assert.ok(model.ok);
     const estimate = estimateLatency({
       ...base,
-      model: model.model,
-      sources: made.result.hotspots,
-      backgroundCps: made.result.backgroundCps,
+      model: model.value,
+      sources: made.value.hotspots,
+      backgroundCps: made.value.backgroundCps,
       maxGapSeconds: 0.5,
       rangeSeconds: 0.4,
       stepSeconds: 0.05,
@@ -151,7 +153,7 @@ describe('reconstructMap', () => {
     const aligned = alignFrames(frames, poses, { latencySeconds: 0, maxGapSeconds: 0.5 });
     assert.ok(aligned.ok);
     // The first second counted nothing (as over a check source's far side): MLEM's first map is all zero.
-    const posed = aligned.alignment.frames.map((f, i) => (i < 10 ? { ...f, counts: 0 } : f));
+    const posed = aligned.value.frames.map((f, i) => (i < 10 ? { ...f, counts: 0 } : f));
     const grid = gridOverScan(posed, {
       voxelSizeCm: 0.5,
       depthCm: 4,
@@ -160,7 +162,7 @@ describe('reconstructMap', () => {
       maxVoxels: 400_000,
     });
     assert.ok(grid.ok);
-    const live = createLiveMap({ grid: grid.grid, detector: model.model, medium: { kind: 'air' } });
+    const live = createLiveMap({ grid: grid.value, detector: model.value, medium: { kind: 'air' } });
     let last: ReturnType<typeof live.update> | null = null;
     for (let n = 10; n <= posed.length; n += 20) {
       live.add(posed.slice(n === 10 ? 0 : n - 20, n));
@@ -191,9 +193,9 @@ describe('reconstructMap', () => {
       maxGapSeconds: 0.5,
     };
     const zero = reconstructMap(base);
-    assert.ok(!zero.ok && /zero vector/.test(zero.issue.message));
+    assert.ok(!zero.ok && /zero vector/.test(firstIssue(zero.issues).message));
     const voxel = reconstructMap({ ...base, voxelSizeMm: 0 });
-    assert.ok(!voxel.ok && /voxel size/.test(voxel.issue.message));
+    assert.ok(!voxel.ok && /voxel size/.test(firstIssue(voxel.issues).message));
     const nuclide = reconstructMap({
       ...base,
       nuclide: 'Xx-1',

@@ -1,5 +1,6 @@
 // One call from frames and tracker poses to a map and its hotspots (the final reconstruction), and the live
 // form that takes frames as they come and refines a warm-started estimate (≥ 1 update per second).
+import type { Issue, Outcome } from '@openrgs/outcome';
 import type { ProbeModel } from '@openrgs/sim';
 import { alignFrames, type FrameInput, type PosedFrame, type TrackedPose } from './align.js';
 import {
@@ -148,13 +149,14 @@ export interface MapResult {
   medium: Medium;
 }
 
-export type MapIssue = { code: string; message: string };
+/** Why no map was made (@openrgs/outcome's Issue, kind `invalid`; the alignment's issues keep their index). */
+export type MapIssue = Issue;
 
 export function detectorFor(options: {
   probe: ProbeModel;
   nuclide: string;
   depthCm: number;
-}): { ok: true; model: DetectorModel } | { ok: false; issue: MapIssue } {
+}): Outcome<DetectorModel, MapIssue> {
   // The tip may stand off the surface: model a little deeper than the grid, and as deep as the body basis.
   return buildDetectorModel({
     probe: options.probe,
@@ -164,25 +166,35 @@ export function detectorFor(options: {
   });
 }
 
-export function reconstructMap(
-  options: ReconstructOptions,
-): { ok: true; result: MapResult } | { ok: false; issue: MapIssue } {
+export function reconstructMap(options: ReconstructOptions): Outcome<MapResult, MapIssue> {
   if (!(options.voxelSizeMm >= 0.5 && options.voxelSizeMm <= 20))
     return {
       ok: false,
-      issue: { code: 'bad-voxel-size', message: `voxel size must be 0.5–20 mm, got ${options.voxelSizeMm}` },
+      issues: [
+        {
+          kind: 'invalid',
+          code: 'bad-voxel-size',
+          message: `voxel size must be 0.5–20 mm, got ${options.voxelSizeMm}`,
+        },
+      ],
     };
   if (!(options.depthCm > 0 && options.depthCm <= 15))
     return {
       ok: false,
-      issue: { code: 'bad-depth', message: `depth must be > 0 and ≤ 15 cm, got ${options.depthCm}` },
+      issues: [
+        {
+          kind: 'invalid',
+          code: 'bad-depth',
+          message: `depth must be > 0 and ≤ 15 cm, got ${options.depthCm}`,
+        },
+      ],
     };
   const aligned = alignFrames(options.frames, options.poses, {
     latencySeconds: options.latencySeconds,
     maxGapSeconds: options.maxGapSeconds,
   });
-  if (!aligned.ok) return { ok: false, issue: aligned.issue };
-  const { frames, unposedFrames } = aligned.alignment;
+  if (!aligned.ok) return { ok: false, issues: aligned.issues };
+  const { frames, unposedFrames } = aligned.value;
   const gridMade = gridOverScan(frames, {
     voxelSizeCm: options.voxelSizeMm / 10,
     depthCm: options.depthCm,
@@ -190,15 +202,15 @@ export function reconstructMap(
     marginCm: options.marginCm ?? 0.5,
     maxVoxels: MAX_VOXELS,
   });
-  if (!gridMade.ok) return { ok: false, issue: gridMade.issue };
+  if (!gridMade.ok) return { ok: false, issues: gridMade.issues };
   let detector = options.detector;
   if (!detector || detector.maxZCm < options.depthCm) {
     const made = detectorFor(options);
-    if (!made.ok) return { ok: false, issue: made.issue };
-    detector = made.model;
+    if (!made.ok) return { ok: false, issues: made.issues };
+    detector = made.value;
   }
   const live = createLiveMap({
-    grid: gridMade.grid,
+    grid: gridMade.value,
     detector,
     medium: options.medium,
     ...(options.body !== undefined ? { body: options.body } : {}),
@@ -209,7 +221,7 @@ export function reconstructMap(
     { ...DEFAULT_HOTSPOTS, ...options.hotspots },
     frames,
   );
-  return { ok: true, result: { ...result, unposedFrames } };
+  return { ok: true, value: { ...result, unposedFrames } };
 }
 
 export interface LiveMap {

@@ -1,5 +1,6 @@
 // `rgs bench map`: freehand mapping figures per scenario and seed — localisation error, lesions found, false
 // hotspots, scan and reconstruction seconds, live update rate. A benchmark: it reports, it does not judge.
+
 import { cpus, loadavg } from 'node:os';
 import {
   alignFrames,
@@ -8,6 +9,7 @@ import {
   organTemplatesOf,
   reconstructMap,
 } from '@openrgs/map';
+import { firstIssue } from '@openrgs/outcome';
 import { createMapWorkerState, LIVE_UPDATE_MS, SIM_FRAME_SECONDS } from '@openrgs/server';
 import { findProbePreset, findScenario, SCENARIOS, type Scenario } from '@openrgs/sim';
 import {
@@ -83,7 +85,7 @@ function liveReplay(scenario: Scenario, seed: number, scanSeconds: number) {
     trackerHz: 20,
   });
   const aligned = alignFrames(sweep.frames, sweep.poses, { latencySeconds: 0, maxGapSeconds: 0.5 });
-  if (!aligned.ok) throw new Error(aligned.issue.message);
+  if (!aligned.ok) throw new Error(firstIssue(aligned.issues).message);
   const state = createMapWorkerState(
     {
       probeId: sweep.probeId,
@@ -98,7 +100,7 @@ function liveReplay(scenario: Scenario, seed: number, scanSeconds: number) {
     },
     () => performance.now(),
   );
-  const all = aligned.alignment.frames;
+  const all = aligned.value.frames;
   const wall: number[] = [];
   const cpu: number[] = [];
   let grids = 0;
@@ -190,7 +192,7 @@ function benchOne(name: string, seed: number, scanSeconds: number, o: BenchOptio
   const reconstructionSeconds = (performance.now() - started) / 1000;
   const cpuUsed = process.cpuUsage(cpuStarted);
   const reconstructionCpuSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
-  if (!made.ok) throw new CliError(`${name}: ${made.issue.message}`);
+  if (!made.ok) throw new CliError(`${name}: ${firstIssue(made.issues).message}`);
   // Targets: the lesions, without an injection depot (≥ 1 MBq), as the sweep covers them; none in a
   // background-only sweep (every hotspot away from a depot is false there).
   const present = o.backgroundOnly ? scenario.lesions.filter((l) => isInjectionDepot(l)) : scenario.lesions;
@@ -204,13 +206,13 @@ function benchOne(name: string, seed: number, scanSeconds: number, o: BenchOptio
   const errors: number[] = [];
   const foundGains: number[] = [];
   for (const lesion of targets) {
-    const best = Math.min(...made.result.hotspots.map((h) => distance(h.positionCm, lesion.centerCm)));
+    const best = Math.min(...made.value.hotspots.map((h) => distance(h.positionCm, lesion.centerCm)));
     if (best <= MATCH_CM) errors.push(best * 10);
   }
-  for (const h of made.result.hotspots)
+  for (const h of made.value.hotspots)
     if (targets.some((l) => distance(h.positionCm, l.centerCm) <= MATCH_CM))
       foundGains.push(h.deltaLogLikelihood);
-  const falseOnes = made.result.hotspots.filter(
+  const falseOnes = made.value.hotspots.filter(
     (h) => !present.some((l) => distance(h.positionCm, l.centerCm) <= MATCH_CM),
   );
   const falseHotspots = falseOnes.length;

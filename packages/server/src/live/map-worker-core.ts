@@ -4,6 +4,7 @@
 // passes), then fits the hotspots. The grid covers the footprint scanned so far (+1 cm); a pose outside
 // it rebuilds the grid from all frames. The final map (when the scan stops) is reconstructed afresh from
 // every frame, as `rgs map reconstruct` does: MLEM to its stopping rule, all hotspot candidates tried.
+
 import {
   createLiveMap,
   DEFAULT_HOTSPOTS,
@@ -23,6 +24,7 @@ import {
   type TrackedPose,
   type VoxelGrid,
 } from '@openrgs/map';
+import { firstIssue } from '@openrgs/outcome';
 import { findProbePreset } from '@openrgs/sim';
 
 export interface MapWorkerInit {
@@ -82,8 +84,8 @@ export function createMapWorkerState(init: MapWorkerInit, now: () => number) {
   const probe = findProbePreset(init.probeId);
   if (!probe) throw new Error(`map: unknown probe preset '${init.probeId}'`);
   const made = detectorFor({ probe, nuclide: init.nuclide, depthCm: init.depthCm });
-  if (!made.ok) throw new Error(`map: ${made.issue.message}`);
-  const detector: DetectorModel = made.model;
+  if (!made.ok) throw new Error(`map: ${firstIssue(made.issues).message}`);
+  const detector: DetectorModel = made.value;
   const frames: PosedFrame[] = [];
   let live: LiveMap | null = null;
   let added = 0;
@@ -162,9 +164,9 @@ export function createMapWorkerState(init: MapWorkerInit, now: () => number) {
       if (!live || frames.slice(added).some((f) => !inside(live?.grid as VoxelGrid, f))) {
         const grid =
           planned.length > 0 ? gridOf([...planned, ...frames]) : gridOf(frames, MARGIN_CM + GROWTH_CM);
-        if (!grid.ok) throw new Error(`map: ${grid.issue.message}`);
+        if (!grid.ok) throw new Error(`map: ${firstIssue(grid.issues).message}`);
         rebuilds++;
-        live = createLiveMap({ grid: grid.grid, detector, medium: init.medium });
+        live = createLiveMap({ grid: grid.value, detector, medium: init.medium });
         added = 0;
       }
       live.add(frames.slice(added));
@@ -178,8 +180,8 @@ export function createMapWorkerState(init: MapWorkerInit, now: () => number) {
       const started = now();
       if (frames.length < MIN_FRAMES) return null;
       const grid = gridOf(frames);
-      if (!grid.ok) throw new Error(`map: ${grid.issue.message}`);
-      const fresh = createLiveMap({ grid: grid.grid, detector, medium: init.medium });
+      if (!grid.ok) throw new Error(`map: ${firstIssue(grid.issues).message}`);
+      const fresh = createLiveMap({ grid: grid.value, detector, medium: init.medium });
       fresh.add(frames);
       const result = fresh.update(DEFAULT_MLEM, DEFAULT_HOTSPOTS, frames);
       estimate(result);
