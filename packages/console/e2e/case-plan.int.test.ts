@@ -15,6 +15,7 @@ import {
   fmtProbability,
   fmtRatio,
   fmtSeconds,
+  fmtSignificant,
   timingPosition,
 } from '../src/components/plan-format.js';
 import type { DoseView, PlanView } from '../src/components/plan-types.js';
@@ -174,10 +175,30 @@ describe('console E2E: plan and radiation protection on the case page', { timeou
         await text(page, `${row} [data-testid=reasons]`),
         lesion.reasons.length > 0 ? lesion.reasons.join(' ') : '—',
       );
-      // Under the OR's own settings (α 1 %, three background sites, no learnt spread: counting
-      // DECISION_SETTINGS) Hodolič's 15 mm lesion at U = 5 (T/B ≈ 1.8) cannot be told from normal tissue
-      // (docs/planning.md): the plan gives no window and names it undetectable. Either way the screen must
-      // say exactly what the server answered.
+      // Issue 12: the best case (background known exactly) beside the operating-room figure, and the sites
+      // that would make a lesion that may be missed likely found.
+      assert.equal(
+        await text(page, `${row} [data-testid=p5s-known]`),
+        `background known exactly: ${fmtProbability(lesion.detectionProbability5sKnownBackground ?? Number.NaN)}`,
+      );
+      if (!lesion.likelyFound && typeof lesion.backgroundSitesForLikelyFound === 'number') {
+        assert.equal(
+          await text(page, `${row} [data-testid=sites-for-likely]`),
+          `≥ 90 % with ${lesion.backgroundSitesForLikelyFound} background sites`,
+        );
+      } else {
+        assert.equal(await page.locator(`${row} [data-testid=sites-for-likely]`).count(), 0);
+      }
+      // What the team plans for: the background sites to count and the spread the limit rests on.
+      const v = plan.verdictModel;
+      assert.ok(v, 'the server names the verdict model');
+      assert.equal(await text(page, '[data-testid=plan-sites]'), `${v.backgroundSites} background sites`);
+      assert.equal(await text(page, '[data-testid=plan-spread-prior]'), `Spread: ${v.spreadPriorBasis}`);
+      const model = await text(page, '[data-testid=plan-verdict-model]');
+      assert.ok(model.includes(`false positives ${fmtSignificant(100 * v.alpha)} %`), model);
+      // Under the OR's own settings (counting DECISION_SETTINGS: α 5 %, the engine's minimum sites, no learnt
+      // spread) Hodolič's 15 mm lesion at U = 5 (T/B ≈ 1.8) is marginal (docs/planning.md §5): the plan may
+      // or may not give a window. Either way the screen must say exactly what the server answered.
       const w = plan.recommendedWindow;
       const position = timingPosition(plan.hoursAfterInjection, w);
       assert.equal(

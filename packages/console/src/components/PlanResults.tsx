@@ -14,7 +14,7 @@ import {
   ROLE_TEXT,
   timingPosition,
 } from './plan-format.js';
-import type { DoseView, PlanView, SourcedValueView } from './plan-types.js';
+import type { DoseView, PlanView, SourcedValueView, VerdictModelView } from './plan-types.js';
 
 export function PlanResult({ plan }: { plan: PlanView }) {
   const position = timingPosition(plan.hoursAfterInjection, plan.recommendedWindow);
@@ -58,6 +58,7 @@ export function PlanResult({ plan }: { plan: PlanView }) {
           the window. {plan.window.criterion}.
         </p>
       )}
+      {plan.verdictModel && <VerdictModelLine model={plan.verdictModel} />}
       {plan.undetectableLesions && plan.undetectableLesions.length > 0 && (
         <div className="small" data-testid="plan-undetectable">
           Undetectable at any injection time (they do not set the window):
@@ -102,6 +103,17 @@ export function PlanResult({ plan }: { plan: PlanView }) {
               <td>
                 <span data-testid="p5s">{fmtProbability(l.detectionProbability5s)}</span> /{' '}
                 {fmtProbability(l.atSurgeryEnd.detectionProbability5s)}
+                {l.detectionProbability5sKnownBackground !== undefined && (
+                  <span className="small" data-testid="p5s-known">
+                    <br />
+                    background known exactly: {fmtProbability(l.detectionProbability5sKnownBackground)}
+                  </span>
+                )}
+                {!l.likelyFound && typeof l.backgroundSitesForLikelyFound === 'number' && (
+                  <span className="small" data-testid="sites-for-likely">
+                    <br />≥ 90 % with {l.backgroundSitesForLikelyFound} background sites
+                  </span>
+                )}
               </td>
               <td data-testid="seconds">{fmtSeconds(l.expectedSecondsToVerdict)}</td>
               <td data-testid="reasons">{l.reasons.length > 0 ? l.reasons.join(' ') : '—'}</td>
@@ -128,6 +140,28 @@ export function PlanResult({ plan }: { plan: PlanView }) {
         </ul>
       </details>
     </div>
+  );
+}
+
+/**
+ * What the surgeon and the physician plan for: how many background sites to count before judging lesions,
+ * the engine's error rates, and which spread the limit rests on (learnt, or the stated estimate).
+ */
+function VerdictModelLine({ model: v }: { model: VerdictModelView }) {
+  return (
+    <p className="small" data-testid="plan-verdict-model">
+      Count <strong data-testid="plan-sites">{v.backgroundSites} background sites</strong> of{' '}
+      {fmtSignificant(v.backgroundSiteSeconds)} s before judging lesions
+      {v.backgroundSites < v.engineMinimumSites
+        ? ` (the engine asks for ${v.engineMinimumSites} at this spread: its verdicts stay provisional before)`
+        : v.backgroundSites === v.engineMinimumSites
+          ? ' (what the engine asks for at this spread before its verdicts stop being provisional)'
+          : ''}
+      . Engine: {v.rule} rule, false positives {fmtSignificant(100 * v.alpha)} %, misses at T/B{' '}
+      {fmtSignificant(v.ratio)} {fmtSignificant(100 * v.beta)} %; between-site CV{' '}
+      {fmtSignificant(100 * v.spreadCv)} %.{' '}
+      <span data-testid="plan-spread-prior">Spread: {v.spreadPriorBasis}</span>.
+    </p>
   );
 }
 

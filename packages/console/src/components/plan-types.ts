@@ -26,6 +26,25 @@ export interface PlanLesionView extends LesionAt {
     bestAtHours: number;
   };
   detectable?: boolean;
+  /** The best case, with the background known exactly (issue 12); absent from older servers. */
+  detectionProbability5sKnownBackground?: number;
+  /** Fewest background sites that would make the lesion likely found (null: none up to 20). */
+  backgroundSitesForLikelyFound?: number | null;
+}
+
+/** How the plan's verdicts are modelled: the engine's rule and the background sites it assumes (issue 12). */
+export interface VerdictModelView {
+  rule: string;
+  alpha: number;
+  beta: number;
+  ratio: number;
+  backgroundSites: number;
+  backgroundSiteSeconds: number;
+  backgroundSitesBasis: string;
+  spreadCv: number;
+  spreadCvBasis: string;
+  spreadPriorBasis: string;
+  engineMinimumSites: number;
 }
 
 export interface UndetectableLesionView {
@@ -56,6 +75,7 @@ export interface PlanView {
   plannedTimingInWindow: boolean;
   window?: PlanWindowView;
   undetectableLesions?: UndetectableLesionView[];
+  verdictModel?: VerdictModelView;
   lesions: PlanLesionView[];
   detectabilityMap: { uptakeRatio: number; rows: { depthCm: number; smallestDiameterMm: number | null }[] };
   assumptions: string[];
