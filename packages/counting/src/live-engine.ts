@@ -1,5 +1,6 @@
 // The live engine the server runs per station: frames in, one snapshot out per frame with everything
-// the OR screen shows and plays. Field names match the LiveState contract (packages/api/src/live.ts).
+// the OR screen shows and plays. Field names match the LiveState contract (packages/api/src/live.ts),
+// pinned at compile time by packages/server/src/wire-contract.test.ts.
 // Pure: no clock, no I/O; all time is the device time in the frames.
 import { firstIssue } from '@openrgs/outcome';
 import { type AudioConfig, type AudioCue, audioCue, DEFAULT_AUDIO } from './audio.js';

@@ -11,13 +11,15 @@ describe('linear energy calibration from known peaks', () => {
       { channel: 2000, energyKeV: 661.657 },
     ]);
     assert.ok(c.ok);
-    assert.ok(Math.abs(c.keVPerChannel - 0.329839) < 1e-6);
-    assert.ok(Math.abs(c.offsetKeV - 1.9784) < 1e-3);
+    assert.ok(Math.abs(c.value.keVPerChannel - 0.329839) < 1e-6);
+    assert.ok(Math.abs(c.value.offsetKeV - 1.9784) < 1e-3);
   });
   test('one peak, equal channels or falling energy are refused with the reason', () => {
     assert.deepEqual(linearCalibration([{ channel: 1, energyKeV: 140 }]), {
       ok: false,
-      error: 'an energy calibration needs at least two peaks',
+      issues: [
+        { kind: 'invalid', code: 'too-few-peaks', message: 'an energy calibration needs at least two peaks' },
+      ],
     });
     assert.equal(
       linearCalibration([

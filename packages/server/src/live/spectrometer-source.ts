@@ -14,8 +14,10 @@
 //   measurement);
 // - the station's calibration is what a user measures: the channels of two known peaks (Am-241 59.54 keV,
 //   Cs-137 661.66 keV; DDEP) read to 0.1 channel, then a least-squares line (linearCalibration).
+
 import type { StationSpectrum } from '@openrgs/api';
 import { createRandom } from '@openrgs/numeric';
+import { messagesOf } from '@openrgs/outcome';
 import { photopeakWindows } from '@openrgs/physics';
 import {
   createCodecFor,
@@ -106,8 +108,8 @@ export class SpectrometerSource implements StationSource {
       channel: Math.round(((l.energyKeV - TRUE_RESPONSE.offsetKeV) / TRUE_RESPONSE.keVPerChannel) * 10) / 10,
     }));
     const fit = linearCalibration(peaks);
-    if (!fit.ok) throw new Error(`spectrometer calibration: ${fit.error}`);
-    this.calibration = { keVPerChannel: fit.keVPerChannel, offsetKeV: fit.offsetKeV, peaks };
+    if (!fit.ok) throw new Error(`spectrometer calibration: ${messagesOf(fit.issues)}`);
+    this.calibration = { keVPerChannel: fit.value.keVPerChannel, offsetKeV: fit.value.offsetKeV, peaks };
     this.accumulator = new SpectrumAccumulator({
       stationId: id,
       device: 'Open Gamma Detector (simulated)',
@@ -129,8 +131,8 @@ export class SpectrometerSource implements StationSource {
       random: createRandom(seed),
     });
     const codecOptions = {
-      ogdKeVPerChannel: fit.keVPerChannel,
-      ogdOffsetKeV: fit.offsetKeV,
+      ogdKeVPerChannel: fit.value.keVPerChannel,
+      ogdOffsetKeV: fit.value.offsetKeV,
       ogdWindowsKeV: this.windows.map((w) => `${w.lowKeV}-${w.highKeV}`).join(','),
     };
     this.driver = createProbeDriver({
