@@ -23,7 +23,7 @@ const FRAME_SECONDS = 0.05;
 const LAG_SECONDS = 0.15;
 const TRUTH_SECONDS = LAG_SECONDS + FRAME_SECONDS / 2;
 
-function lateTrackerScan(simSeed: number, timerDelayMs: number) {
+function lateTrackerScan(simSeed: number, timerDelayMs: number, keepSeconds: number) {
   const scenario = findScenario('qc-co57');
   assert.ok(scenario);
   const path = freehandSweep({
@@ -59,17 +59,29 @@ function lateTrackerScan(simSeed: number, timerDelayMs: number) {
         });
     }
   }
-  return { scenario, tracked, frames, probeId: sim.probe.id, nuclide: sim.nuclide };
+  return {
+    scenario,
+    // The first keepSeconds of the scan (frames, and tracker samples a little beyond).
+    tracked: tracked.filter((p) => p.timeSeconds <= keepSeconds + 0.6),
+    frames: frames.filter((f) => f.startSeconds + f.durationSeconds <= keepSeconds),
+    probeId: sim.probe.id,
+    nuclide: sim.nuclide,
+  };
 }
 
 describe('tracker latency from a late tracker under a loaded frame timer', () => {
-  for (const [simSeed, delayMs] of [
-    [2, 30],
-    [3, 30],
-    [4, 100],
+  // The whole 12 s scan, and its first 5 s (too little to tell: the profile is nearly flat, and the
+  // estimate must say so rather than pick a mode — measured: seed 3 modes -0.04/0.12/0.48 s within 0.3,
+  // seed 4 a two-source mode at the range's edge).
+  for (const [simSeed, delayMs, keepSeconds] of [
+    [2, 30, 12],
+    [3, 30, 12],
+    [4, 100, 12],
+    [3, 30, 5],
+    [4, 30, 5],
   ] as const) {
-    test(`simulation seed ${simSeed}, timer ${delayMs} ms late on average: not confidently wrong`, () => {
-      const scan = lateTrackerScan(simSeed, delayMs);
+    test(`simulation seed ${simSeed}, timer ${delayMs} ms late on average, ${keepSeconds} s: not confidently wrong`, () => {
+      const scan = lateTrackerScan(simSeed, delayMs, keepSeconds);
       const probe = findProbePreset(scan.probeId);
       assert.ok(probe);
       const medium = mediumOf(scan.scenario);
@@ -106,6 +118,8 @@ describe('tracker latency from a late tracker under a loaded frame timer', () =>
       const [lo, hi] = found.intervalSeconds;
       const said = `${found.latencySeconds.toFixed(3)} s ± ${found.uncertaintySeconds.toFixed(3)} (95 % ${lo.toFixed(3)}–${hi.toFixed(3)}), reliable ${found.reliable}: ${found.reason}`;
       assert.ok(lo <= found.latencySeconds && found.latencySeconds <= hi, said);
+      // Too little data: it says so.
+      if (keepSeconds < 12) assert.equal(found.reliable, false, said);
       // Either reliable and right (the truth inside the stated interval, within 0.08 s) or said unreliable.
       if (found.reliable) {
         assert.ok(lo <= TRUTH_SECONDS && TRUTH_SECONDS <= hi, `truth ${TRUTH_SECONDS} s outside: ${said}`);

@@ -95,6 +95,16 @@ interface Fit {
   frames: PosedFrame[];
 }
 
+/**
+ * Modes are compared by the log-likelihood less this much per source (the likelihood-ratio threshold each
+ * source passed to be kept, DEFAULT_HOTSPOTS): a wrong latency splits a source into copies, and each copy
+ * kept raises the likelihood by at least the threshold — without the charge, more copies would look like
+ * more evidence for the wrong latency. Within a mode the sources are the same, so its interval is unchanged.
+ */
+const SOURCE_CHARGE = DEFAULT_HOTSPOTS.minDeltaLogLikelihood;
+const score = (fit: Pick<Fit, 'logLikelihood' | 'sources'>) =>
+  fit.logLikelihood - SOURCE_CHARGE * fit.sources.length;
+
 const COARSE_STEPS = 5;
 /** Modes refined on the fine grid (best coarse ones). */
 const MODES_REFINED = 3;
@@ -214,12 +224,9 @@ export function estimateLatency(options: LatencyOptions): LatencyEstimate | null
   const peaks = coarse.filter((c, i) => {
     const before = coarse[i - 1];
     const after = coarse[i + 1];
-    return (
-      (!before || c.fit.logLikelihood >= before.fit.logLikelihood) &&
-      (!after || c.fit.logLikelihood >= after.fit.logLikelihood)
-    );
+    return (!before || score(c.fit) >= score(before.fit)) && (!after || score(c.fit) >= score(after.fit));
   });
-  peaks.sort((a, b) => b.fit.logLikelihood - a.fit.logLikelihood);
+  peaks.sort((a, b) => score(b.fit) - score(a.fit));
 
   // Refine each of the best coarse modes: fine steps out from its centre, each warm-started from the
   // neighbour nearer the centre, until the profile has fallen by the 99 % margin (×4 for φ yet unknown)
@@ -249,7 +256,7 @@ export function estimateLatency(options: LatencyOptions): LatencyEstimate | null
     const best = points.reduce((a, b) => (b.logLikelihood > a.logLikelihood ? b : a));
     refined.push({ best, points });
   }
-  refined.sort((a, b) => b.best.logLikelihood - a.best.logLikelihood);
+  refined.sort((a, b) => score(b.best) - score(a.best));
   const winner = refined[0];
   if (!winner) return null;
   // The winner walked far enough on both sides to see its 95 % set end (a shorter-walked mode may win).
@@ -329,7 +336,7 @@ export function estimateLatency(options: LatencyOptions): LatencyEstimate | null
     .filter(
       (r) =>
         Math.abs(r.best.latencySeconds - best.latencySeconds) > 1.5 * COARSE_STEPS * step &&
-        best.logLikelihood - r.best.logLikelihood < HALF_CHI2_99 * phi,
+        score(best) - score(r.best) < HALF_CHI2_99 * phi,
     );
   let lo = interval95.lo;
   let hi = interval95.hi;
@@ -352,7 +359,9 @@ export function estimateLatency(options: LatencyOptions): LatencyEstimate | null
         )} (within ΔlogL ${(HALF_CHI2_99 * phi).toFixed(1)}, χ²₁ 99 % × dispersion ${phi.toFixed(2)})`,
     );
   if (edge)
-    reasons.push(`the best latency is at the edge of the searched range (±${options.rangeSeconds} s)`);
+    reasons.push(
+      `the best latency is at the edge of the searched range (±${options.rangeSeconds} s): it may lie beyond`,
+    );
   const reliable = reasons.length === 0;
   return {
     latencySeconds: top,
