@@ -74,7 +74,7 @@ export {
   type IgtlIssue,
   type IgtlMessage,
 } from './igtl/message.js';
-export { type PivotResult, pivotCalibration } from './igtl/pivot.js';
+export { type PivotCalibration, type PivotResult, pivotCalibration } from './igtl/pivot.js';
 export { applyRotation, type ProbeCalibration, probePoseOf } from './igtl/pose.js';
 export { type IgtlServer, startIgtlServer } from './igtl/server.js';
 export { DEFAULT_BAUD, type OpenProbeOptions, openProbe, ProbeConfigError } from './open-probe.js';

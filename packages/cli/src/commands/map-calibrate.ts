@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { csvRows, numberField, readCsvRecords } from '@openrgs/csv';
-import { firstIssue } from '@openrgs/outcome';
+import { firstIssue, messagesOf } from '@openrgs/outcome';
 import { pivotCalibration, type RigidTransform } from '@openrgs/probe';
 import { z } from 'zod';
 import {
@@ -83,14 +83,19 @@ export const command: Command = {
     const axis = parseVector(requireString(args, 'axis'), 'axis');
     if (Math.hypot(...axis) === 0) throw new CliError('--axis: must not be the zero vector', 2);
     const result = pivotCalibration(parsePosesCsv(text));
-    if (!result.ok) throw new CliError(`--poses: ${result.message}`);
-    const calibration = { tipMm: result.tipMm, axis, rmsErrorMm: result.rmsErrorMm, poses: result.poses };
+    if (!result.ok) throw new CliError(`--poses: ${messagesOf(result.issues)}`);
+    const calibration = {
+      tipMm: result.value.tipMm,
+      axis,
+      rmsErrorMm: result.value.rmsErrorMm,
+      poses: result.value.poses,
+    };
     const out = stringFlag(args, 'out');
     if (out !== undefined) writeFileSync(resolve(io.cwd, out), `${JSON.stringify(calibration, null, 2)}\n`);
-    writeResult(io, booleanFlag(args, 'json'), { ...calibration, pivotMm: result.pivotMm }, () =>
+    writeResult(io, booleanFlag(args, 'json'), { ...calibration, pivotMm: result.value.pivotMm }, () =>
       [
-        `tip in the tool frame: [${result.tipMm.map((v) => v.toFixed(2)).join(', ')}] mm; pivot [${result.pivotMm.map((v) => v.toFixed(2)).join(', ')}] mm`,
-        `RMS error ${result.rmsErrorMm.toFixed(3)} mm over ${result.poses} poses${out ? `; written to ${out}` : ''}`,
+        `tip in the tool frame: [${result.value.tipMm.map((v) => v.toFixed(2)).join(', ')}] mm; pivot [${result.value.pivotMm.map((v) => v.toFixed(2)).join(', ')}] mm`,
+        `RMS error ${result.value.rmsErrorMm.toFixed(3)} mm over ${result.value.poses} poses${out ? `; written to ${out}` : ''}`,
       ].join('\n'),
     );
     return 0;

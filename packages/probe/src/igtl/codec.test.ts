@@ -119,20 +119,23 @@ describe('pivot calibration', () => {
     const exact = pivotCalibration(poses);
     assert.ok(exact.ok);
     for (let k = 0; k < 3; k++) {
-      assert.ok(Math.abs((exact.tipMm[k] as number) - (tip[k] as number)) < 1e-6);
-      assert.ok(Math.abs((exact.pivotMm[k] as number) - (pivot[k] as number)) < 1e-6);
+      assert.ok(Math.abs((exact.value.tipMm[k] as number) - (tip[k] as number)) < 1e-6);
+      assert.ok(Math.abs((exact.value.pivotMm[k] as number) - (pivot[k] as number)) < 1e-6);
     }
-    assert.ok(exact.rmsErrorMm < 1e-6);
+    assert.ok(exact.value.rmsErrorMm < 1e-6);
     const noisy = pivotCalibration(
       poses.map((p, i) => ({
         ...p,
         translationMm: [p.translationMm[0] + (i % 2 ? 0.5 : -0.5), p.translationMm[1], p.translationMm[2]],
       })),
     );
-    assert.ok(noisy.ok && noisy.rmsErrorMm > 0.2 && noisy.rmsErrorMm < 0.6, JSON.stringify(noisy));
+    assert.ok(
+      noisy.ok && noisy.value.rmsErrorMm > 0.2 && noisy.value.rmsErrorMm < 0.6,
+      JSON.stringify(noisy),
+    );
     assert.ok(!pivotCalibration(poses.slice(0, 3)).ok);
     // The calibrated tip through the tool pose lands on the pivot (mm → cm).
-    const pose = probePoseOf(poses[4] as RigidTransform, { tipMm: exact.tipMm, axis: [0, 0, 1] });
+    const pose = probePoseOf(poses[4] as RigidTransform, { tipMm: exact.value.tipMm, axis: [0, 0, 1] });
     assert.ok(Math.hypot(pose.positionCm[0] - 10, pose.positionCm[1] - 5, pose.positionCm[2] + 2) < 1e-6);
   });
 });

@@ -2,18 +2,19 @@
 // R_i · p_tip + t_i = p_pivot. Least squares over all poses for p_tip (tool coordinates) and p_pivot
 // (reference coordinates) — the stacked system [R_i  −I] [p_tip; p_pivot] = −t_i, solved through its
 // normal equations — and the RMS of the residuals |R_i p_tip + t_i − p_pivot| (as PLUS reports it).
+import { invalid, type Outcome } from '@openrgs/outcome';
 import type { RigidTransform } from './content.js';
 import { applyRotation } from './pose.js';
 
-export type PivotResult =
-  | {
-      ok: true;
-      tipMm: [number, number, number];
-      pivotMm: [number, number, number];
-      rmsErrorMm: number;
-      poses: number;
-    }
-  | { ok: false; message: string };
+export interface PivotCalibration {
+  tipMm: [number, number, number];
+  pivotMm: [number, number, number];
+  rmsErrorMm: number;
+  poses: number;
+}
+
+/** The calibration, or why the poses give none (@openrgs/outcome: one `invalid` issue). */
+export type PivotResult = Outcome<PivotCalibration>;
 
 /** Solves A x = b (n×n, Gaussian elimination with partial pivoting); null when singular. */
 function solve(a: number[][], b: number[]): number[] | null {
@@ -39,7 +40,7 @@ function solve(a: number[][], b: number[]): number[] | null {
 
 export function pivotCalibration(poses: readonly RigidTransform[]): PivotResult {
   if (poses.length < 4)
-    return { ok: false, message: `pivot calibration needs at least 4 poses, got ${poses.length}` };
+    return invalid('too-few-poses', `pivot calibration needs at least 4 poses, got ${poses.length}`);
   // Normal equations: Σ M_iᵀ M_i x = Σ M_iᵀ (−t_i), with M_i = [R_i  −I] (3×6).
   const ata = Array.from({ length: 6 }, () => new Array<number>(6).fill(0));
   const atb = new Array<number>(6).fill(0);
@@ -58,10 +59,10 @@ export function pivotCalibration(poses: readonly RigidTransform[]): PivotResult 
   }
   const x = solve(ata, atb);
   if (!x)
-    return {
-      ok: false,
-      message: 'the poses do not constrain the tip: rotate the tool about at least two axes',
-    };
+    return invalid(
+      'unconstrained',
+      'the poses do not constrain the tip: rotate the tool about at least two axes',
+    );
   const tipMm: [number, number, number] = [x[0] as number, x[1] as number, x[2] as number];
   const pivotMm: [number, number, number] = [x[3] as number, x[4] as number, x[5] as number];
   let sum = 0;
@@ -72,5 +73,8 @@ export function pivotCalibration(poses: readonly RigidTransform[]): PivotResult 
       (q[1] + p.translationMm[1] - pivotMm[1]) ** 2 +
       (q[2] + p.translationMm[2] - pivotMm[2]) ** 2;
   }
-  return { ok: true, tipMm, pivotMm, rmsErrorMm: Math.sqrt(sum / poses.length), poses: poses.length };
+  return {
+    ok: true,
+    value: { tipMm, pivotMm, rmsErrorMm: Math.sqrt(sum / poses.length), poses: poses.length },
+  };
 }
