@@ -38,6 +38,45 @@ describe('rgs map', () => {
     assert.match(nrrd.subarray(0, 200).toString('latin1'), /^NRRD0004\n/);
   });
 
+  test('reconstruct --estimate-latency: a path stamped 0.2 s late gives 0.2 s back, inside its interval, or says it cannot', async () => {
+    const sim = ['map', 'simulate', '--scenario', 'qc-co57', '--seconds', '20', '--seed', '5'];
+    const a = await runCli([...sim, '--frames-out', 'lf.csv', '--path-out', 'lp.csv'], { cwd: dir });
+    assert.equal(a.code, 0, a.stderr);
+    // The simulator counts each frame at the pose of its midpoint; the tracker here stamps every pose 0.2 s
+    // after the moment it shows (the truth, put in).
+    const [head, ...rows] = readFileSync(join(dir, 'lp.csv'), 'utf8').trim().split('\n');
+    const late = rows.map((r) => {
+      const [t, ...rest] = r.split(',');
+      return [(Number(t) + 0.2).toFixed(4), ...rest].join(',');
+    });
+    writeFileSync(join(dir, 'lp-late.csv'), `${[head, ...late].join('\n')}\n`);
+    const rec = ['--frames', 'lf.csv', '--path', 'lp-late.csv', '--probe', 'csi-14mm', '--nuclide', 'Co-57'];
+    const r = await runCli(['map', 'reconstruct', ...rec, '--estimate-latency', '--json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const l = (
+      JSON.parse(r.stdout) as {
+        latencyEstimate?: {
+          latencySeconds: number;
+          uncertaintySeconds: number;
+          intervalSeconds: [number, number];
+          reliable: boolean;
+          reason: string | null;
+        };
+      }
+    ).latencyEstimate;
+    assert.ok(l, r.stdout);
+    const said = JSON.stringify(l);
+    if (l.reliable) {
+      assert.ok(l.intervalSeconds[0] <= 0.2 && 0.2 <= l.intervalSeconds[1], said);
+      assert.ok(Math.abs(l.latencySeconds - 0.2) <= 0.08, said);
+    } else assert.ok(l.reason, said);
+    const text = await runCli(['map', 'reconstruct', ...rec, '--estimate-latency'], { cwd: dir });
+    assert.match(
+      text.stdout,
+      /tracker latency estimate: [-\d.]+ s ± [\d.]+ s \(95 %: [-\d.]+ to [-\d.]+ s\)/,
+    );
+  });
+
   test('calibrate: poses rotating about a divot give the tip offset back with ~0 RMS error', async () => {
     // Tool rotated about x and y with its tip (0, 0, 120) mm held at the pivot (10, 20, 30) mm.
     const rows = ['r11,r12,r13,r21,r22,r23,r31,r32,r33,txMm,tyMm,tzMm'];
