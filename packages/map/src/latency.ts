@@ -97,11 +97,12 @@ interface Fit {
 
 /**
  * Modes are compared by the log-likelihood less this much per source (the likelihood-ratio threshold each
- * source passed to be kept, DEFAULT_HOTSPOTS): a wrong latency splits a source into copies, and each copy
- * kept raises the likelihood by at least the threshold — without the charge, more copies would look like
- * more evidence for the wrong latency. Within a mode the sources are the same, so its interval is unchanged.
+ * source passed to be kept in this search, `refind` below: 12, the uniform-background search's, not the
+ * body basis's 15 of DEFAULT_HOTSPOTS): a wrong latency splits a source into copies, and each copy kept
+ * raises the likelihood by at least the threshold — without the charge, more copies would look like more
+ * evidence for the wrong latency. Within a mode the sources are the same, so its interval is unchanged.
  */
-const SOURCE_CHARGE = DEFAULT_HOTSPOTS.minDeltaLogLikelihood;
+const SOURCE_CHARGE = 12;
 const score = (fit: Pick<Fit, 'logLikelihood' | 'sources'>) =>
   fit.logLikelihood - SOURCE_CHARGE * fit.sources.length;
 
@@ -156,7 +157,7 @@ export function estimateLatency(options: LatencyOptions): LatencyEstimate | null
     map.add(posed);
     const r = map.update(
       DEFAULT_MLEM,
-      { ...DEFAULT_HOTSPOTS, maxCandidates: 4, refineIterations: 3, minDeltaLogLikelihood: 12 },
+      { ...DEFAULT_HOTSPOTS, maxCandidates: 4, refineIterations: 3, minDeltaLogLikelihood: SOURCE_CHARGE },
       posed,
     );
     const sources = r.hotspots.map((h) => ({ positionCm: h.positionCm, activityMBq: h.activityMBq }));
