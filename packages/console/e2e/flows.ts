@@ -148,7 +148,7 @@ export async function moveProbeTo(page: Page, xCm: number, yCm: number): Promise
       .waitForFunction(
         ({ x, y, tolerance }) => {
           const el = document.querySelector('[data-testid=body-map]') as SVGSVGElement | null;
-          if (!el || el.dataset.poseBusy !== 'false') return false;
+          if (el?.dataset.poseBusy !== 'false') return false;
           const [ax, ay] = (el.dataset.acknowledgedPose ?? '').split(',').map(Number);
           return (
             ax !== undefined &&

@@ -22,7 +22,7 @@ import { z } from 'zod';
 import { decayCorrectorFor, loadCaseRecord } from '../domain/case-record.js';
 import { importHistoricCsv, loadRegistryInput, REGISTRY_SEED } from '../domain/registry-input.js';
 import { RegistryStatsJobs } from '../domain/registry-stats-job.js';
-import { ApiError, fromIssues, notFound } from '../errors.js';
+import { fromIssues, notFound } from '../errors.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
 
