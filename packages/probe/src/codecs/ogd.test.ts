@@ -104,3 +104,188 @@ describe('Open Gamma Detector codec: seeded fuzz (fast-check, seed 2015)', () =>
     );
   });
 });
+
+describe('Open Gamma Detector: options and windows, refused with the reason', () => {
+  test('windows "low-high" in keV, comma-separated, spaces allowed, kept in the order given', () => {
+    assert.deepEqual(parseWindowsKeV('126.46-154.56'), {
+      ok: true,
+      windows: [{ lowKeV: 126.46, highKeV: 154.56 }],
+    });
+    assert.deepEqual(parseWindowsKeV(' 200 - 250 , 126-154 '), {
+      ok: true,
+      windows: [
+        { lowKeV: 200, highKeV: 250 },
+        { lowKeV: 126, highKeV: 154 },
+      ],
+    });
+    // Touching windows share an edge (an event at 150 keV counts in the upper one): not an overlap.
+    assert.equal(parseWindowsKeV('150-200,100-150').ok, true);
+    for (const bad of [
+      '154-126',
+      '100-100',
+      '',
+      'abc',
+      '1.-2',
+      '-5-10',
+      '100 200',
+      '100-200-300',
+      '1e2-300',
+    ]) {
+      assert.deepEqual(
+        parseWindowsKeV(bad),
+        { ok: false, error: `window '${bad}' is not low-high in keV` },
+        bad,
+      );
+    }
+    assert.deepEqual(parseWindowsKeV('100-200,'), { ok: false, error: "window '' is not low-high in keV" });
+  });
+
+  test('overlap is found whatever the order the windows are given in', () => {
+    const overlap = { ok: false, error: 'energy windows overlap' };
+    assert.deepEqual(parseWindowsKeV('150-250,100-200'), overlap);
+    assert.deepEqual(parseWindowsKeV('100-200,300-400,150-160'), overlap, 'only neighbours once sorted');
+    assert.deepEqual(parseWindowsKeV('300-400,100-200,199.5-250'), overlap);
+  });
+
+  test('every option problem is named: calibration, gain, offset, windows, frame length', () => {
+    const calibration =
+      'the Open Gamma Detector needs an energy calibration: keV per channel and offset (e.g. from two known peaks)';
+    assert.equal(ogdOptionsProblem({}), calibration);
+    assert.equal(ogdOptionsProblem({ ogdOffsetKeV: 0, ogdWindowsKeV: '126-154' }), calibration);
+    assert.equal(ogdOptionsProblem({ ogdKeVPerChannel: 0.5, ogdWindowsKeV: '126-154' }), calibration);
+    for (const gain of [0, -0.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      assert.equal(
+        ogdOptionsProblem({ ...options, ogdKeVPerChannel: gain }),
+        `keV per channel ${gain} is not > 0`,
+      );
+    }
+    for (const offset of [Number.NaN, Number.NEGATIVE_INFINITY]) {
+      assert.equal(
+        ogdOptionsProblem({ ...options, ogdOffsetKeV: offset }),
+        `calibration offset ${offset} keV is not a number`,
+      );
+    }
+    assert.equal(
+      ogdOptionsProblem({ ...options, ogdOffsetKeV: -12.5 }),
+      undefined,
+      'a negative offset is a calibration',
+    );
+    assert.equal(
+      ogdOptionsProblem({ ogdKeVPerChannel: 0.5, ogdOffsetKeV: 0 }),
+      'the Open Gamma Detector needs energy windows (a nuclide)',
+    );
+    assert.equal(
+      ogdOptionsProblem({ ...options, ogdWindowsKeV: '154-126' }),
+      "window '154-126' is not low-high in keV",
+    );
+    assert.equal(ogdOptionsProblem({ ...options, frameMs: 9.9 }), 'frame length 9.9 ms is below 10 ms');
+    assert.equal(
+      ogdOptionsProblem({ ...options, frameMs: Number.NaN }),
+      'frame length NaN ms is below 10 ms',
+    );
+    assert.equal(ogdOptionsProblem({ ...options, frameMs: 10 }), undefined);
+    assert.equal(ogdOptionsProblem(options), undefined);
+  });
+
+  test('a codec with bad options says why at open and decodes nothing', () => {
+    const codec = createOgdCodec({ ...options, ogdKeVPerChannel: 0 });
+    assert.deepEqual(codec.open(5).events, [
+      { type: 'fatal', reason: 'keV per channel 0 is not > 0', hostMs: 5 },
+    ]);
+    assert.deepEqual(codec.received(text('280;\r\n'), 1500), []);
+    const good = createOgdCodec(options);
+    assert.deepEqual(good.open(0).events, [
+      {
+        type: 'identity',
+        identity: {
+          protocol: 'ogd',
+          model: 'Open Gamma Detector',
+          capabilities: ['pulse-height', 'energy-windows'],
+        },
+      },
+    ]);
+  });
+
+  test('a 12-bit ADC value is 0-4095 (opengamma_pico.ino line 55: 4096 channels); anything else is garbage', () => {
+    const codec = createOgdCodec({ ...options, ogdWindowsKeV: '0-2048' });
+    codec.open(0);
+    const events = codec.received(text('4095;0; 12 ;4096;12345;-1;x;abcdefghijklmnopqrstuvwxyz;\r\n'), 10);
+    const garbage = events
+      .filter((e) => e.type === 'issue')
+      .map((e) => (e.type === 'issue' ? e.issue : undefined));
+    assert.deepEqual(
+      garbage.map((i) => i?.message),
+      [
+        "'4096' is not a 12-bit ADC channel",
+        "'12345' is not a 12-bit ADC channel",
+        "'-1' is not a 12-bit ADC channel",
+        "'x' is not a 12-bit ADC channel",
+        "'abcdefghijklmnopqrst' is not a 12-bit ADC channel",
+      ],
+    );
+    assert.deepEqual(
+      garbage.map((i) => [i?.code, i?.bytes, i?.hostMs]),
+      [
+        ['garbage', 4, 10],
+        ['garbage', 5, 10],
+        ['garbage', 2, 10],
+        ['garbage', 1, 10],
+        ['garbage', 26, 10],
+      ],
+    );
+    // The three good values (4095, 0, 12) make the next frame's total; frame 0 is the first, not counted,
+    // so send them again in frame 1 and close it.
+    codec.received(text('4095;0; 12 ;'), 1100);
+    const frames = framesOf(codec.received(text('\r\n'), 2100));
+    assert.equal(frames.length, 1);
+    // 0.5 keV/channel: 4095 → 2047.5 keV (in 0-2048), 0 → 0 keV (in: the low edge counts), 12 → 6 keV.
+    assert.equal(frames[0]?.counts, 3);
+    assert.deepEqual(frames[0]?.pulseHeights?.channels, [
+      { channel: 0, counts: 1 },
+      { channel: 12, counts: 1 },
+      { channel: 4095, counts: 1 },
+    ]);
+    assert.deepEqual(
+      frames[0]?.spectrum?.kind === 'windows' ? frames[0].spectrum.windows.at(-1) : undefined,
+      {
+        lowKeV: 0,
+        highKeV: 2048, // offset + 0.5 keV × 4096 channels
+        counts: 3,
+      },
+    );
+  });
+
+  test('window edges: the low edge counts, the high edge does not; the total window starts at 0 keV at most', () => {
+    // Offset −10 keV, 1 keV/channel: channel c is c − 10 keV. Window 100-110 keV = channels 110-119.
+    const codec = createOgdCodec({ ogdKeVPerChannel: 1, ogdOffsetKeV: -10, ogdWindowsKeV: '100-110' });
+    codec.open(0);
+    codec.received(text('1;'), 10); // frame 0 (not counted)
+    codec.received(text('109;110;119;120;'), 1010);
+    const frames = framesOf(codec.received(text('1;'), 2010));
+    const spectrum = frames[0]?.spectrum;
+    assert.ok(spectrum?.kind === 'windows');
+    assert.deepEqual(spectrum.windows, [
+      { lowKeV: 100, highKeV: 110, counts: 2 },
+      { lowKeV: 0, highKeV: 4086, counts: 4 },
+    ]);
+    assert.equal(frames[0]?.counts, 2);
+    assert.equal(frames[0]?.pulseHeights?.offsetKeV, -10);
+    assert.equal(frames[0]?.pulseHeights?.keVPerChannel, 1);
+    assert.equal(frames[0]?.pulseHeights?.channelCount, 4096);
+  });
+
+  test('a line without ";" is torn; blank lines are not; 33 bytes without ";" are garbage', () => {
+    const codec = createOgdCodec(options);
+    codec.open(0);
+    const issues = (chunk: string) =>
+      codec
+        .received(text(chunk), 10)
+        .filter((e) => e.type === 'issue')
+        .map((e) => (e.type === 'issue' ? [e.issue.code, e.issue.message, e.issue.bytes] : []));
+    assert.deepEqual(issues('123\r\n'), [['torn', 'a value without its ";"', 3]]);
+    assert.deepEqual(issues('\r\n \r\n\n'), []);
+    assert.deepEqual(issues(`${'1'.repeat(32)}`), []);
+    assert.deepEqual(issues('1'), [['garbage', 'more than 32 bytes without ";"', 32]]);
+    assert.deepEqual(issues('5;'), [], 'the long token was dropped: 5 is read on its own');
+  });
+});

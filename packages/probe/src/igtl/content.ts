@@ -129,7 +129,7 @@ export function encodeImage(image: ImageVolume): Uint8Array {
   v.setUint8(5, image.coordinate === 'RAS' ? 1 : 2);
   for (let k = 0; k < 3; k++) v.setUint16(6 + 2 * k, image.size[k] as number);
   for (let k = 0; k < 12; k++) v.setFloat32(12 + 4 * k, image.matrix[k] as number);
-  for (let k = 0; k < 3; k++) v.setUint16(60 + 2 * k, 0);
+  // Sub-volume offset (0, 0, 0) at bytes 60-65: the buffer starts zeroed.
   for (let k = 0; k < 3; k++) v.setUint16(66 + 2 * k, image.size[k] as number);
   for (let i = 0; i < image.voxels.length; i++)
     v.setFloat32(IMAGE_HEADER_BYTES + 4 * i, image.voxels[i] as number);
