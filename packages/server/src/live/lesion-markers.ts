@@ -16,6 +16,25 @@ export interface CaseMarkers {
 
 const round = (v: number, digits: number) => Number(v.toFixed(digits));
 
+/**
+ * Where a point lies from the probe tip as the map answers it (hotspots and markers alike): distance,
+ * depth along the probe axis and lateral offset in mm to 0.1 mm, with the words; null without a pose.
+ */
+export function roundedFromTip(
+  pose: Pose | null,
+  positionCm: readonly [number, number, number],
+): NonNullable<MapLesionMarker['fromTip']> | null {
+  const tip = pose ? fromTip(pose.positionCm as Vec3, pose.direction as Vec3, positionCm as Vec3) : null;
+  return tip
+    ? {
+        distanceMm: round(tip.distanceMm, 1),
+        depthMm: round(tip.depthMm, 1),
+        lateralMm: tip.lateralMm.map((v) => round(v, 1)) as Vec3,
+        words: tip.words,
+      }
+    : null;
+}
+
 /** The case's lesions with a pre-op position, as markers (in the order the case lists them). */
 export function caseLesionMarkers(
   lesions: readonly Pick<
@@ -56,17 +75,9 @@ export function placeMarkers(
         );
       if (nearest === null || distanceMm < nearest.distanceMm) nearest = { rank: h.rank, distanceMm };
     }
-    const tip = pose ? fromTip(pose.positionCm as Vec3, pose.direction as Vec3, m.positionCm) : null;
     return {
       ...m,
-      fromTip: tip
-        ? {
-            distanceMm: round(tip.distanceMm, 1),
-            depthMm: round(tip.depthMm, 1),
-            lateralMm: tip.lateralMm.map((v) => round(v, 1)) as Vec3,
-            words: tip.words,
-          }
-        : null,
+      fromTip: roundedFromTip(pose, m.positionCm),
       nearestHotspot: nearest ? { rank: nearest.rank, distanceMm: round(nearest.distanceMm, 1) } : null,
     };
   });

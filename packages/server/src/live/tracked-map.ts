@@ -8,7 +8,6 @@ import type { MapHotspot, MapScanStart, MapState, MapSweep, MapVolume } from '@o
 import type { CountFrame } from '@openrgs/counting';
 import {
   freehandSweep,
-  fromTip,
   isInjectionDepot,
   type Medium,
   mediumOf,
@@ -21,7 +20,7 @@ import { createRandom, deriveSeed } from '@openrgs/numeric';
 import type { IgtlServer, RigidTransform } from '@openrgs/probe';
 import type { Scenario, Simulation } from '@openrgs/sim';
 import { badRequest, conflict } from '../errors.js';
-import { type CaseMarkers, type PlainMarker, placeMarkers } from './lesion-markers.js';
+import { type CaseMarkers, type PlainMarker, placeMarkers, roundedFromTip } from './lesion-markers.js';
 import type { MapUpdate, MapWorkerInit } from './map-worker-core.js';
 import type { StationSink, StationSource } from './station-source.js';
 
@@ -536,21 +535,13 @@ export class TrackedMap implements StationMap {
         round(h.positionCm[1], 3),
         round(h.positionCm[2], 3),
       ];
-      const tip = pose ? fromTip(pose.positionCm as Vec3, pose.direction as Vec3, h.positionCm) : null;
       return {
         rank: i + 1,
         positionCm: position,
         relativeActivity: round(h.relativeActivity, 3),
         activityKBq: round(h.activityMBq * 1000, 2),
         uncertaintyMm: Number.isFinite(h.uncertaintyMm) ? round(h.uncertaintyMm, 2) : null,
-        fromTip: tip
-          ? {
-              distanceMm: round(tip.distanceMm, 1),
-              depthMm: round(tip.depthMm, 1),
-              lateralMm: tip.lateralMm.map((v) => round(v, 1)) as Vec3,
-              words: tip.words,
-            }
-          : null,
+        fromTip: roundedFromTip(pose, h.positionCm),
       };
     });
     const end = scan ? (scan.stoppedAtMs ?? this.now()) : 0;
