@@ -484,3 +484,20 @@ describe('case report model: half-filled records', () => {
     );
   });
 });
+
+test('a follow-up with a recurrence and a note; an interval without its ratio prints only the dash', () => {
+  const model = buildReportModel(
+    {
+      ...exampleCase(),
+      followUps: [{ date: '2027-11-20', recurrence: true, note: 'liver, segment 6' }],
+      measurements: [{ ...base, kind: 'tumour-bed', ratioLow: 0.8, ratioHigh: 1.2 }],
+    },
+    { generatedAt },
+  );
+  assert.deepEqual(model.tables.find((t) => t.title === 'Follow-up')?.rows, [
+    ['2027-11-20', 'yes', 'liver, segment 6'],
+  ]);
+  assert.deepEqual(model.tables.find((t) => t.title === 'Tumour-bed checks')?.rows, [
+    ['node', '50.0', '—', '—'],
+  ]);
+});

@@ -512,3 +512,11 @@ describe('FHIR export: half-filled records', () => {
     assert.notEqual(urls[0], urls[1]);
   });
 });
+
+test('the Patient id: SHA-1 of "case-example-1␀Patient␀patient" laid out as an RFC 4122 version-5 UUID', () => {
+  // Worked with Python's hashlib (an independent SHA-1): sha1(b'case-example-1\x00Patient\x00patient')
+  // = e2812acf3bf30cb445a1d9f4c930b184…; byte 6 0x0c → (0x0c & 0x0f) | 0x50 = 0x5c, byte 8 0x45 →
+  // (0x45 & 0x3f) | 0x80 = 0x85 (RFC 4122 §4.3 version 5, §4.1.1 variant).
+  const bundle = caseToFhirBundle(exampleCase(), { exportedAt });
+  assert.equal(bundle.entry?.[0]?.fullUrl, 'urn:uuid:e2812acf-3bf3-5cb4-85a1-d9f4c930b184');
+});
