@@ -193,6 +193,7 @@ describe('Open Gamma Detector: options and windows, refused with the reason', ()
       { type: 'fatal', reason: 'keV per channel 0 is not > 0', hostMs: 5 },
     ]);
     assert.deepEqual(codec.received(text('280;\r\n'), 1500), []);
+    assert.deepEqual(codec.received(text('280;\r\n'), 2500), [], 'not even frames');
     const good = createOgdCodec(options);
     assert.deepEqual(good.open(0).events, [
       {
@@ -209,7 +210,10 @@ describe('Open Gamma Detector: options and windows, refused with the reason', ()
   test('a 12-bit ADC value is 0-4095 (opengamma_pico.ino line 55: 4096 channels); anything else is garbage', () => {
     const codec = createOgdCodec({ ...options, ogdWindowsKeV: '0-2048' });
     codec.open(0);
-    const events = codec.received(text('4095;0; 12 ;4096;12345;-1;x;abcdefghijklmnopqrstuvwxyz;\r\n'), 10);
+    const events = codec.received(
+      text('4095;0; 12 ;4096;12345;-1;x;abcdefghijklmnopqrstuvwxyz;12x;\r\n'),
+      10,
+    );
     const garbage = events
       .filter((e) => e.type === 'issue')
       .map((e) => (e.type === 'issue' ? e.issue : undefined));
@@ -221,6 +225,7 @@ describe('Open Gamma Detector: options and windows, refused with the reason', ()
         "'-1' is not a 12-bit ADC channel",
         "'x' is not a 12-bit ADC channel",
         "'abcdefghijklmnopqrst' is not a 12-bit ADC channel",
+        "'12x' is not a 12-bit ADC channel",
       ],
     );
     assert.deepEqual(
@@ -231,6 +236,7 @@ describe('Open Gamma Detector: options and windows, refused with the reason', ()
         ['garbage', 2, 10],
         ['garbage', 1, 10],
         ['garbage', 26, 10],
+        ['garbage', 3, 10],
       ],
     );
     // The three good values (4095, 0, 12) make the next frame's total; frame 0 is the first, not counted,
@@ -257,15 +263,24 @@ describe('Open Gamma Detector: options and windows, refused with the reason', ()
 
   test('window edges: the low edge counts, the high edge does not; the total window starts at 0 keV at most', () => {
     // Offset −10 keV, 1 keV/channel: channel c is c − 10 keV. Window 100-110 keV = channels 110-119.
-    const codec = createOgdCodec({ ogdKeVPerChannel: 1, ogdOffsetKeV: -10, ogdWindowsKeV: '100-110' });
-    codec.open(0);
-    codec.received(text('1;'), 10); // frame 0 (not counted)
-    codec.received(text('109;110;119;120;'), 1010);
-    const frames = framesOf(codec.received(text('1;'), 2010));
+    // A second window, 200-210 keV, gets no event. The codec is opened at 5 s: frames are counted from there.
+    const codec = createOgdCodec({
+      ogdKeVPerChannel: 1,
+      ogdOffsetKeV: -10,
+      ogdWindowsKeV: '100-110,200-210',
+    });
+    codec.open(5000);
+    codec.received(text('1;'), 5010); // frame 0 (not counted)
+    codec.received(text('109;110;119;120;'), 6010);
+    const frames = framesOf(codec.received(text('1;'), 7010));
+    assert.equal(frames.length, 1);
+    assert.equal(frames[0]?.startSeconds, 6);
+    assert.equal(frames[0]?.durationSeconds, 1);
     const spectrum = frames[0]?.spectrum;
     assert.ok(spectrum?.kind === 'windows');
     assert.deepEqual(spectrum.windows, [
       { lowKeV: 100, highKeV: 110, counts: 2 },
+      { lowKeV: 200, highKeV: 210, counts: 0 },
       { lowKeV: 0, highKeV: 4086, counts: 4 },
     ]);
     assert.equal(frames[0]?.counts, 2);
@@ -287,5 +302,16 @@ describe('Open Gamma Detector: options and windows, refused with the reason', ()
     assert.deepEqual(issues(`${'1'.repeat(32)}`), []);
     assert.deepEqual(issues('1'), [['garbage', 'more than 32 bytes without ";"', 32]]);
     assert.deepEqual(issues('5;'), [], 'the long token was dropped: 5 is read on its own');
+  });
+
+  test('the Open Gamma Detector only listens: it never writes, and its frames are timed on the host', () => {
+    const codec = createOgdCodec(options);
+    assert.equal(codec.protocol, 'ogd');
+    assert.equal(codec.frameTimeBase, 'host');
+    assert.deepEqual(codec.open(0).writes, []);
+    assert.deepEqual(codec.sent(text('x'), 1), []);
+    assert.deepEqual(codec.tick(2), { events: [], writes: [] });
+    assert.deepEqual(codec.close(), []);
+    assert.deepEqual(codec.flush(3), []);
   });
 });
