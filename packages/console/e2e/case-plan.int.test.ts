@@ -189,6 +189,25 @@ describe('console E2E: plan and radiation protection on the case page', { timeou
       } else {
         assert.equal(await page.locator(`${row} [data-testid=sites-for-likely]`).count(), 0);
       }
+      // The detectability map: the operating room's row and the best case beside it, as the server gives them.
+      const mapText = (rows: { depthCm: number; smallestDiameterMm: number | null }[]) =>
+        rows
+          .map(
+            (r) =>
+              `${fmtSignificant(r.depthCm)} cm: ${r.smallestDiameterMm === null ? '—' : `${fmtSignificant(r.smallestDiameterMm)} mm`}`,
+          )
+          .join(' · ');
+      const detectability = await text(page, '[data-testid=detectability-map]');
+      assert.ok(
+        detectability.includes(`background sites): ${mapText(plan.detectabilityMap.rows)};`),
+        detectability,
+      );
+      assert.ok(
+        detectability.endsWith(
+          `background known exactly: ${mapText(plan.detectabilityMap.rowsKnownBackground)}`,
+        ),
+        detectability,
+      );
       // What the team plans for: the background sites to count and the spread the limit rests on.
       const v = plan.verdictModel;
       assert.ok(v, 'the server names the verdict model');

@@ -101,9 +101,15 @@ export function formatPlanText(r: PlanResult): string {
   lines.push(
     `Smallest lesion found with ${fixed(100 * m.detectionProbability, 0)} % probability in ${m.countSeconds} s (uptake ratio ${m.uptakeRatio}, at surgery start):`,
   );
-  lines.push(
-    `    ${m.rows.map((row) => `${row.depthCm} cm: ${row.smallestDiameterMm === null ? '—' : `${row.smallestDiameterMm} mm`}`).join(', ')}`,
-  );
+  const mapRow = (rows: typeof m.rows) =>
+    rows
+      .map(
+        (row) =>
+          `${row.depthCm} cm: ${row.smallestDiameterMm === null ? '—' : `${row.smallestDiameterMm} mm`}`,
+      )
+      .join(', ');
+  lines.push(`    operating room (engine's rule, background sites): ${mapRow(m.rows)}`);
+  lines.push(`    best case (background known exactly):             ${mapRow(m.rowsKnownBackground)}`);
   lines.push('');
   lines.push(
     `Activity in the patient: ${fixed(r.rates.surgeryStart.bodyActivityMBq, 0)} MBq at start, ${fixed(r.rates.surgeryEnd.bodyActivityMBq, 0)} MBq at end; normal tissue ${fixed(r.rates.surgeryStart.backgroundKBqPerMl, 2)} → ${fixed(r.rates.surgeryEnd.backgroundKBqPerMl, 2)} kBq/mL.`,

@@ -160,10 +160,14 @@ describe('plan model behaviour', () => {
     );
   });
 
-  test('a deep lesion is flagged "too deep" and a small shallow one "too small"', () => {
+  test('a deep lesion is flagged "too deep" and a small shallow one "too small" (operating-room figures)', () => {
+    // Uptake 10: a 15 mm lesion is found in the operating room when shallow, not at 4 cm; a 3 mm one at
+    // 1 cm is too small. (At uptake 5 the 15 mm lesion is not found at 90 % even at 0.75 cm under the
+    // engine's rule and 5 background sites — 0.68 with the department prior — so its reason is its size,
+    // and no lesion that fits at 0.5 cm is found there at all.)
     const r = run({}, [
-      { label: 'deep', diameterMm: 15, depthCm: 4, uptakeRatio: 5 },
-      { label: 'small', diameterMm: 3, depthCm: 0.5, uptakeRatio: 5 },
+      { label: 'deep', diameterMm: 15, depthCm: 4, uptakeRatio: 10 },
+      { label: 'small', diameterMm: 3, depthCm: 1, uptakeRatio: 10 },
     ]);
     assert.ok(
       r.lesions[0]?.reasons.some((s) => s.startsWith('Too deep')),
@@ -175,11 +179,26 @@ describe('plan model behaviour', () => {
     );
   });
 
-  test('detectability map: the smallest detectable diameter grows with depth', () => {
-    const rows = run({}, [typical]).detectabilityMap.rows.filter((x) => x.smallestDiameterMm !== null);
-    assert.ok(rows.length >= 3);
-    for (let i = 1; i < rows.length; i++)
-      assert.ok((rows[i]?.smallestDiameterMm ?? 0) >= (rows[i - 1]?.smallestDiameterMm ?? 0));
+  test('detectability map: the smallest detectable diameter grows with depth, and the operating room needs at least the best case', () => {
+    const map = run({}, [typical]).detectabilityMap;
+    assert.equal(map.basis, 'operating-room');
+    for (const table of [map.rows, map.rowsKnownBackground]) {
+      const rows = table.filter((x) => x.smallestDiameterMm !== null);
+      assert.ok(rows.length >= 3);
+      for (let i = 1; i < rows.length; i++)
+        assert.ok((rows[i]?.smallestDiameterMm ?? 0) >= (rows[i - 1]?.smallestDiameterMm ?? 0));
+    }
+    // Site spread and a limit from a few sites can only make a lesion harder to find than with the
+    // background known exactly: never a smaller lesion at the same depth, and at some depth a larger one.
+    let larger = 0;
+    map.rows.forEach((row, i) => {
+      const best = map.rowsKnownBackground[i];
+      assert.equal(best?.depthCm, row.depthCm);
+      if (row.smallestDiameterMm === null) return;
+      assert.ok(best?.smallestDiameterMm != null && best.smallestDiameterMm <= row.smallestDiameterMm);
+      if (best.smallestDiameterMm < row.smallestDiameterMm) larger += 1;
+    });
+    assert.ok(larger > 0, JSON.stringify(map));
   });
 
   test('analytic probe (no background, no dead time): rates fall with decay and scale exactly with injected activity', () => {

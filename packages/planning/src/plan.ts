@@ -183,7 +183,11 @@ export interface PlanResult {
     atHoursAfterInjection: number;
     detectionProbability: number;
     countSeconds: number;
+    /** What `rows` is judged under: the operating room's rule and background sites (as the headline). */
+    basis: 'operating-room';
     rows: { depthCm: number; smallestDiameterMm: number | null }[];
+    /** The same with the background known exactly: the best case. */
+    rowsKnownBackground: { depthCm: number; smallestDiameterMm: number | null }[];
   };
   timeCurves: {
     hours: number[];
@@ -570,9 +574,28 @@ export function computePlan(
     atHoursAfterInjection: startHours,
     detectionProbability: DETECTABILITY_PROBABILITY,
     countSeconds,
+    // The operating room's rule and background sites, as the headline; the exactly known background
+    // (the best case) beside it.
+    basis: 'operating-room' as const,
     rows: DETECTABILITY_DEPTHS_CM.map((depthCm) => ({
       depthCm,
-      smallestDiameterMm: smallestDetectableDiameterMm(model, { uptakeRatio: mapRatio, depthCm }, startHours),
+      smallestDiameterMm: smallestDetectableDiameterMm(
+        model,
+        { uptakeRatio: mapRatio, depthCm },
+        startHours,
+        DETECTABILITY_PROBABILITY,
+        'operating-room',
+      ),
+    })),
+    rowsKnownBackground: DETECTABILITY_DEPTHS_CM.map((depthCm) => ({
+      depthCm,
+      smallestDiameterMm: smallestDetectableDiameterMm(
+        model,
+        { uptakeRatio: mapRatio, depthCm },
+        startHours,
+        DETECTABILITY_PROBABILITY,
+        'known-background',
+      ),
     })),
   };
 
@@ -769,12 +792,35 @@ function curveHours(horizonHours: number): number[] {
   return out;
 }
 
-/** Smallest lesion diameter (mm, 1 mm steps) detected with DETECTABILITY_PROBABILITY at a depth; null if none up to 2 × depth or 100 mm. */
+/**
+ * What a detection probability is judged under: `operating-room` — the engine's rule against a
+ * normal-tissue limit from the background sites the team counts, with their spread (the plan's headline);
+ * `known-background` — the background known exactly (the best case, no site spread).
+ */
+export type DetectionBasis = 'operating-room' | 'known-background';
+
+/** Probability that a lesion is found within the budget at `hours`, under a basis. */
+export function foundProbability(
+  model: PlanModel,
+  m: LesionModel,
+  hours: number,
+  basis: DetectionBasis,
+): number {
+  return basis === 'operating-room'
+    ? model.verdictAt(m, hours).positive
+    : model.at(m, hours).detectionProbability5s;
+}
+
+/**
+ * Smallest lesion diameter (mm, 1 mm steps) found with `probability` at a depth under `basis` (by default
+ * the operating room's); null if none up to 2 × depth or 100 mm.
+ */
 export function smallestDetectableDiameterMm(
   model: PlanModel,
   lesion: { uptakeRatio: number; depthCm: number; nearbyOrgan?: 'liver' | 'kidney' | 'spleen' | 'none' },
   hours: number,
   probability = DETECTABILITY_PROBABILITY,
+  basis: DetectionBasis = 'operating-room',
 ): number | null {
   const maxMm = Math.min(100, Math.floor(lesion.depthCm * 20));
   // One slab per depth, holding the largest lesion tried there (radius ≤ depth), so the answer does not
@@ -782,7 +828,8 @@ export function smallestDetectableDiameterMm(
   const planSlab = model.planTissueThicknessCm ?? DEFAULT_TISSUE_THICKNESS_CM;
   const slab = Math.max(planSlab, lesion.depthCm + maxMm / 20);
   const detected = (diameterMm: number) =>
-    model.at(
+    foundProbability(
+      model,
       model.lesionModel({
         label: 'map',
         diameterMm,
@@ -792,7 +839,8 @@ export function smallestDetectableDiameterMm(
         ...(slab > planSlab ? { tissueThicknessCm: slab } : {}),
       }),
       hours,
-    ).detectionProbability5s >= probability;
+      basis,
+    ) >= probability;
   if (maxMm < 1 || !detected(maxMm)) return null;
   let lo = 0;
   let hi = maxMm;
@@ -873,21 +921,23 @@ function explain(
     );
     return reasons;
   }
+  // From here on every figure is the operating room's (the engine's rule against the background sites the
+  // team counts), as the headline: the known-background best case was judged in the branch above.
+  const found = (lesion: LesionModel, at: number) => foundProbability(model, lesion, at, 'operating-room');
   if (organ !== 'none' && rates.organCps > 0.3 * rates.backgroundCps) {
-    const without = model.at(model.lesionModel({ ...m.lesion, nearbyOrgan: 'none' }), hours);
+    const away = model.lesionModel({ ...m.lesion, nearbyOrgan: 'none' });
+    const without = model.at(away, hours);
     reasons.push(
-      `Next to the ${organ}: the ${organ} behind it gives ${pct(rates.organCps / rates.backgroundCps)} of the counts next to the lesion, so the probe ratio falls to ${now.expectedRatio.toFixed(2)} (${without.expectedRatio.toFixed(2)} away from the ${organ}; detection in ${model.countSeconds} s ${pct(without.detectionProbability5s)}).`,
+      `Next to the ${organ}: the ${organ} behind it gives ${pct(rates.organCps / rates.backgroundCps)} of the counts next to the lesion, so the probe ratio falls to ${now.expectedRatio.toFixed(2)} (${without.expectedRatio.toFixed(2)} away from the ${organ}; detection in ${model.countSeconds} s ${pct(found(away, hours))}).`,
     );
   }
   const shallow = Math.max(m.lesion.diameterMm / 20, 0.5);
   if (m.lesion.depthCm > shallow) {
-    const atShallow = model.at(model.lesionModel({ ...m.lesion, depthCm: shallow }), hours);
-    if (atShallow.detectionProbability5s >= LIKELY_FOUND_PROBABILITY) {
+    if (found(model.lesionModel({ ...m.lesion, depthCm: shallow }), hours) >= LIKELY_FOUND_PROBABILITY) {
       let depth = shallow;
       while (
         depth + 0.25 <= m.lesion.depthCm &&
-        model.at(model.lesionModel({ ...m.lesion, depthCm: depth + 0.25 }), hours).detectionProbability5s >=
-          LIKELY_FOUND_PROBABILITY
+        found(model.lesionModel({ ...m.lesion, depthCm: depth + 0.25 }), hours) >= LIKELY_FOUND_PROBABILITY
       ) {
         depth += 0.25;
       }
@@ -901,6 +951,7 @@ function explain(
     { uptakeRatio: m.lesion.uptakeRatio, depthCm: m.lesion.depthCm, nearbyOrgan: organ },
     hours,
     LIKELY_FOUND_PROBABILITY,
+    'operating-room',
   );
   if (neededMm !== null && neededMm > m.lesion.diameterMm) {
     reasons.push(
@@ -908,26 +959,21 @@ function explain(
     );
   } else if (neededMm === null && reasons.length === 0) {
     reasons.push(
-      `Uptake too low for this depth: with a lesion-to-tissue ratio of ${now.tissueRatio.toFixed(1)} no lesion that fits at ${m.lesion.depthCm} cm reaches ${pct(LIKELY_FOUND_PROBABILITY)} detection in ${model.countSeconds} s.`,
+      `Uptake too low for this depth: with a lesion-to-tissue ratio of ${now.tissueRatio.toFixed(1)} no lesion that fits at ${m.lesion.depthCm} cm reaches ${pct(LIKELY_FOUND_PROBABILITY)} detection in ${model.countSeconds} s under the operating room's rule.`,
     );
   }
   if (window.ok && (hours < window.fromHours || hours > window.toHours)) {
-    const best = model.at(m, window.optimumHours);
-    if (best.detectionProbability5s > now.detectionProbability5s + 0.1) {
+    const best = found(m, window.optimumHours);
+    if (best > operatingRoom.positive + 0.1) {
       reasons.push(
-        `Timing: surgery starts ${hours.toFixed(1)} h after injection, outside the recommended ${window.fromHours.toFixed(1)}–${window.toHours.toFixed(1)} h; at ${window.optimumHours.toFixed(1)} h detection in ${model.countSeconds} s would be ${pct(best.detectionProbability5s)}.`,
+        `Timing: surgery starts ${hours.toFixed(1)} h after injection, outside the recommended ${window.fromHours.toFixed(1)}–${window.toHours.toFixed(1)} h; at ${window.optimumHours.toFixed(1)} h detection in ${model.countSeconds} s would be ${pct(best)}.`,
       );
     }
   }
   if (reasons.length === 0) {
     reasons.push(
-      `Weak contrast: probe ratio ${now.expectedRatio.toFixed(2)} (tissue T/B ${now.tissueRatio.toFixed(1)}) at ${now.expectedBackgroundCps.toFixed(0)} cps background gives ${pct(now.detectionProbability5s)} detection in ${model.countSeconds} s.`,
+      `Weak contrast: probe ratio ${now.expectedRatio.toFixed(2)} (tissue T/B ${now.tissueRatio.toFixed(1)}) at ${now.expectedBackgroundCps.toFixed(0)} cps background gives ${pct(operatingRoom.positive)} detection in ${model.countSeconds} s under the operating room's rule (${pct(now.detectionProbability5s)} with the background known exactly).`,
     );
   }
-  // The depth, size and timing figures above use the exactly known background (the best case).
-  return reasons.map((r) =>
-    r.startsWith('Uptake too low: the lesion')
-      ? r
-      : `${r} (Figures with the background known exactly: the best case.)`,
-  );
+  return reasons;
 }

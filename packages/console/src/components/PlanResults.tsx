@@ -121,15 +121,11 @@ export function PlanResult({ plan }: { plan: PlanView }) {
           ))}
         </tbody>
       </table>
-      <p className="small">
+      <p className="small" data-testid="detectability-map">
         Smallest lesion found (95 % within 5 s, uptake ratio{' '}
-        {fmtSignificant(plan.detectabilityMap.uptakeRatio)}):{' '}
-        {plan.detectabilityMap.rows
-          .map(
-            (r) =>
-              `${fmtSignificant(r.depthCm)} cm: ${r.smallestDiameterMm === null ? '—' : `${fmtSignificant(r.smallestDiameterMm)} mm`}`,
-          )
-          .join(' · ')}
+        {fmtSignificant(plan.detectabilityMap.uptakeRatio)}), in the operating room (engine's rule, background
+        sites): {mapRow(plan.detectabilityMap.rows)}; best case, background known exactly:{' '}
+        {mapRow(plan.detectabilityMap.rowsKnownBackground)}
       </p>
       <details>
         <summary>Assumptions and probe model</summary>
@@ -289,4 +285,14 @@ export function DoseResult({ dose }: { dose: DoseView }) {
       </details>
     </div>
   );
+}
+
+/** One detectability-map row set as text: depth and smallest diameter found, '—' where none is. */
+function mapRow(rows: readonly { depthCm: number; smallestDiameterMm: number | null }[]): string {
+  return rows
+    .map(
+      (r) =>
+        `${fmtSignificant(r.depthCm)} cm: ${r.smallestDiameterMm === null ? '—' : `${fmtSignificant(r.smallestDiameterMm)} mm`}`,
+    )
+    .join(' · ');
 }

@@ -77,7 +77,13 @@ export interface PlanView {
   undetectableLesions?: UndetectableLesionView[];
   verdictModel?: VerdictModelView;
   lesions: PlanLesionView[];
-  detectabilityMap: { uptakeRatio: number; rows: { depthCm: number; smallestDiameterMm: number | null }[] };
+  detectabilityMap: {
+    uptakeRatio: number;
+    /** Judged under the operating room's rule and background sites (as the headline). */
+    rows: { depthCm: number; smallestDiameterMm: number | null }[];
+    /** The best case: the background known exactly. */
+    rowsKnownBackground: { depthCm: number; smallestDiameterMm: number | null }[];
+  };
   assumptions: string[];
   probe: { id: string; basis: string };
 }

@@ -199,11 +199,17 @@ export function planSheetPdf(r: PlanResult): Promise<Buffer> {
   sheetTable(
     doc,
     ['Depth', ...m.rows.map((row) => `${row.depthCm} cm`)],
-    [60, ...m.rows.map(() => (CONTENT_WIDTH - 60) / m.rows.length)],
+    [80, ...m.rows.map(() => (CONTENT_WIDTH - 80) / m.rows.length)],
     [
       [
-        'Diameter',
+        'Operating room',
         ...m.rows.map((row) => (row.smallestDiameterMm === null ? '—' : `${row.smallestDiameterMm} mm`)),
+      ],
+      [
+        'Known background',
+        ...m.rowsKnownBackground.map((row) =>
+          row.smallestDiameterMm === null ? '—' : `${row.smallestDiameterMm} mm`,
+        ),
       ],
     ],
   );
