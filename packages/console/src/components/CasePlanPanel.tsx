@@ -307,7 +307,7 @@ export function CasePlanPanel(props: { caseData: api.Case } | { example: PlanFor
               </thead>
               <tbody>
                 {form.lesions.map((l, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; a label may be empty or repeated while typed
+                  // Index keys while editable: rows are edited in place, and a label may be empty or repeated while typed.
                   <tr key={editable ? i : l.label} data-testid={`plan-input-${i}`}>
                     {editable ? (
                       <td>
