@@ -114,6 +114,9 @@ describe('exact Poisson limits (Garwood 1936)', () => {
     const r = rateInterval(10, 2, 0.95);
     assert.equal(r.rateCps, 5);
     assert.ok(Math.abs(r.rateLowCps - i.lowCounts / 2) < 1e-12);
+    // Ulm's 4.795–18.39 counts in 2 s: 2.3975–9.195 cps (upper to half a unit of Ulm's last digit / 2).
+    assert.ok(Math.abs(r.rateLowCps - 4.795 / 2) < 0.0005, `rateLowCps ${r.rateLowCps}`);
+    assert.ok(Math.abs(r.rateHighCps - 18.39 / 2) < 0.0025, `rateHighCps ${r.rateHighCps}`);
   });
 
   test('coverage: the 95 % interval covers at least 95 % (exact: conservative) for many means (seeded)', () => {
@@ -141,5 +144,30 @@ describe('exact Poisson limits (Garwood 1936)', () => {
     assert.throws(() => poissonUpperLimit(-1, 0.95), RangeError);
     assert.throws(() => poissonInterval(3, 1), RangeError);
     assert.throws(() => rateInterval(3, 0, 0.95), RangeError);
+  });
+
+  test('each refusal names the bad value (negative whole counts, confidence at or below 0, seconds)', () => {
+    // Negative whole numbers pass Number.isInteger: the `counts < 0` half of the check must catch them.
+    for (const limit of [poissonUpperLimit, poissonLowerLimit]) {
+      assert.throws(() => limit(-1, 0.95), {
+        name: 'RangeError',
+        message: 'counts must be a whole number >= 0, got -1',
+      });
+      assert.throws(() => limit(2.5, 0.95), { message: 'counts must be a whole number >= 0, got 2.5' });
+    }
+    // Confidence 0 (the open interval's edge) and below are refused, as is 1 and above.
+    for (const confidence of [0, -0.5, 1, 1.2]) {
+      for (const limit of [poissonUpperLimit, poissonLowerLimit]) {
+        assert.throws(() => limit(3, confidence), {
+          name: 'RangeError',
+          message: `confidence must be in (0, 1), got ${confidence}`,
+        });
+      }
+    }
+    assert.throws(() => rateInterval(3, 0, 0.95), {
+      name: 'RangeError',
+      message: 'seconds must be > 0, got 0',
+    });
+    assert.throws(() => rateInterval(3, -2, 0.95), { message: 'seconds must be > 0, got -2' });
   });
 });
