@@ -50,8 +50,20 @@ describe('xoshiro128** (Blackman & Vigna reference C code, prng.di.unimi.it)', (
   });
 
   test('rejects seeds that are not safe whole numbers ≥ 0, and the all-zero state', () => {
-    for (const bad of [-1, 1.5, Number.NaN, 2 ** 53]) assert.throws(() => createRandom(bad), RangeError);
-    assert.throws(() => Xoshiro128StarStar.fromState([0, 0, 0, 0]), RangeError);
+    for (const bad of [-1, 1.5, Number.NaN, 2 ** 53])
+      assert.throws(() => createRandom(bad), { name: 'RangeError', message: /seed must be a whole number/ });
+    assert.throws(() => Xoshiro128StarStar.fromState([0, 0, 0, 0]), {
+      name: 'RangeError',
+      message: /state must not be all zero/,
+    });
+  });
+
+  test('a state with some zero words is allowed: {1, 0, 0, 0} gives 0, then 5760 (worked by hand)', () => {
+    // By hand from the reference C: s1 = 0, so the first output is rotl(0·5, 7)·9 = 0; the update gives
+    // s2 = 0^1 = 1, s3 = 0^0 = 0, s1 = 0^1 = 1, s0 = 1^0 = 1, s2 ^= t (= 0 << 9 = 0), s3 = rotl(0, 11) = 0,
+    // so the state is {1, 1, 1, 0} and the second output is rotl(1·5, 7)·9 = 640·9 = 5760.
+    const rng = Xoshiro128StarStar.fromState([1, 0, 0, 0]);
+    assert.deepEqual([rng.nextUint32(), rng.nextUint32()], [0, 5760]);
   });
 
   test('the same seed replays the same stream; a different seed gives another', () => {
@@ -116,9 +128,18 @@ describe('deriveSeed', () => {
     assert.notEqual(deriveSeed(42, 1), deriveSeed(43, 1));
   });
 
-  test('refuses bad seeds and streams', () => {
-    assert.throws(() => deriveSeed(-1, 0), RangeError);
-    assert.throws(() => deriveSeed(0, 65536), RangeError);
-    assert.throws(() => deriveSeed(0, 1.5), RangeError);
+  test('refuses bad seeds and streams with errors naming the problem', () => {
+    // BigInt(1.5) would throw a RangeError of its own, so the messages are checked, not only the type.
+    assert.throws(() => deriveSeed(-1, 0), { name: 'RangeError', message: /seed must be a safe integer/ });
+    for (const stream of [-1, 65536, 1.5])
+      assert.throws(() => deriveSeed(0, stream), {
+        name: 'RangeError',
+        message: /stream must be 0\.\.65535/,
+      });
+  });
+
+  test('stream 65535, the largest, is accepted', () => {
+    const seed = deriveSeed(0, 65535);
+    assert.ok(Number.isSafeInteger(seed) && seed >= 0, `${seed}`);
   });
 });
