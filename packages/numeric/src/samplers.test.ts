@@ -66,6 +66,15 @@ describe('samplePoisson (Knuth below mean 10, Hörmann 1993 PTRS from 10)', () =
     });
   }
 
+  test('mean 10, a million draws: the histogram still fits the pmf (PTRS squeeze and hat constants)', () => {
+    // At λ = 10 PTRS's constants b, a, 1/α, v_r are nearest their limits; a million draws resolve errors
+    // in them that 100 000 do not (e.g. a squeeze v_r of 0.60 instead of Hörmann's 0.41).
+    const random = createRandom(20261203);
+    const samples = Array.from({ length: 1_000_000 }, () => samplePoisson(random, 10));
+    const { chi2, dof, p } = poissonChiSquare(samples, 10);
+    assert.ok(p > 1e-4, `chi2 ${chi2} on ${dof} dof, p = ${p}`);
+  });
+
   test('the same seed gives the same counts, bit for bit', () => {
     const a = createRandom(99);
     const b = createRandom(99);
@@ -82,8 +91,41 @@ describe('samplePoisson (Knuth below mean 10, Hörmann 1993 PTRS from 10)', () =
     assert.equal(samplePoisson(random, 0), 0);
     assert.equal(random.nextUint32(), twin.nextUint32());
     for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
-      assert.throws(() => samplePoisson(random, bad), RangeError);
+      assert.throws(() => samplePoisson(random, bad), {
+        name: 'RangeError',
+        message: /Poisson mean must be finite and ≥ 0/,
+      });
     }
+  });
+
+  test('mean 10 is drawn by PTRS: about 2 uniforms per variate, where Knuth would need λ + 1 = 11', () => {
+    // Knuth's method multiplies uniforms until the product falls below e^{-λ}: k + 1 draws for a count of
+    // k, λ + 1 on average. PTRS draws 2 per attempt and accepts most attempts (Hörmann 1993), so its
+    // average stays near 2; 3 separates the two.
+    const inner = createRandom(5);
+    let draws = 0;
+    const counting = {
+      nextUint32: () => inner.nextUint32(),
+      nextFloat: () => {
+        draws += 1;
+        return inner.nextFloat();
+      },
+    };
+    const n = 10_000;
+    for (let i = 0; i < n; i++) samplePoisson(counting, 10);
+    assert.ok(draws / n < 3, `${draws / n} draws per variate`);
+  });
+
+  test('mean 10 by PTRS still gives the count 0 at its rate e^{-10} (k = 0 is not rejected)', () => {
+    // P(X = 0) = e^{-10} = 4.54e-5 (@stdlib's pmf); in 300 000 draws about 13.6 zeros (Poisson SD 3.7):
+    // at least 1 and at most 35 (both beyond 5 SD).
+    const random = createRandom(20261203);
+    const n = 300_000;
+    let zeros = 0;
+    for (let i = 0; i < n; i++) if (samplePoisson(random, 10) === 0) zeros += 1;
+    const expected = n * poissonPmf(0, 10);
+    assert.ok(Math.abs(expected - 13.62) < 0.01, `${expected}`);
+    assert.ok(zeros >= 1 && zeros <= 35, `${zeros} zeros, expected ${expected}`);
   });
 });
 
