@@ -180,6 +180,65 @@ describe('one of each (issue 16)', () => {
   });
 });
 
+// Issue 16, "one wire contract": every request and response schema lives in @openrgs/api; the server's
+// routes and the console's HTTP calls import them. A zod schema built where the wire is used (a route's
+// `z.strictObject({ id: z.uuid() })`, an answer's `z.array(Record)`, an api schema re-shaped with
+// `.extend(…)`) is a second contract that drifts from the first: declare it in packages/api instead.
+
+/** Where the wire is used, not declared: these files may only import the contract's schemas. */
+const WIRE_USERS = [join('packages', 'server', 'src', 'routes')];
+
+/** Building a zod schema (`z.object(`, `z.uuid(`) or deriving one from another (`.extend(`, `.pick(`). */
+const SCHEMA_BUILT = /\bz\s*\.\s*[A-Za-z]+\s*\(|\.(extend|safeExtend|pick|omit|partial|merge|strict)\s*\(/;
+
+/** The lines of a source text that build a zod schema, outside comments. */
+export function schemaLines(text: string): number[] {
+  const found: number[] = [];
+  text.split('\n').forEach((line, i) => {
+    const code = line.replace(/\/\/.*$/, '').replace(/^\s*\*.*$/, '');
+    if (SCHEMA_BUILT.test(code)) found.push(i + 1);
+  });
+  return found;
+}
+
+describe('one wire contract (issue 16)', () => {
+  const wireFiles = () =>
+    workspaces()
+      .flatMap((ws) => filesOf(ws))
+      .filter(({ path, devOnly }) => !devOnly && WIRE_USERS.some((dir) => path.startsWith(join(ROOT, dir))));
+
+  test('the server’s routes declare no zod schema of their own (every one comes from @openrgs/api)', () => {
+    const files = wireFiles();
+    assert.ok(files.length >= 10, `found only ${files.length} route files under ${WIRE_USERS.join(', ')}`);
+    const found = files.flatMap(({ path }) =>
+      schemaLines(readFileSync(path, 'utf8')).map((line) => `${path.slice(ROOT.length + 1)}:${line}`),
+    );
+    assert.deepEqual(found, []);
+  });
+
+  test('the server’s routes import zod for nothing but types', () => {
+    const routes = scanned.flatMap(({ uses }) =>
+      uses.filter((u) => WIRE_USERS.some((dir) => u.file.startsWith(dir)) && !u.devOnly),
+    );
+    assert.deepEqual(routes.filter((u) => u.packageName === 'zod' && !u.typeOnly).map(where), []);
+  });
+
+  test('the pattern finds what it is meant to find', () => {
+    const sample = [
+      "const CaseParams = z.strictObject({ id: z.uuid({ message: 'must be a case id (UUID)' }) });",
+      '      response: z.array(CaseSummaryRecord),',
+      '      body: z.unknown(),',
+      'const Patch = CasePatch.extend({ reason: Reason });',
+      '// a comment naming z.object( is not a schema',
+      ' * nor is a doc line with z.array(',
+      '      params: CaseParams,',
+      '      response: CaseSummaryList,',
+      'const Picked = LesionRecord.pick({ id: true });',
+    ].join('\n');
+    assert.deepEqual(schemaLines(sample), [1, 2, 3, 4, 9]);
+  });
+});
+
 describe('the import reader', () => {
   test('finds static, type-only, re-exported and dynamic imports, and names their packages', () => {
     const sample = [

@@ -20,6 +20,21 @@ export {
   UserPatch,
 } from './auth.js';
 export { ErrorBody, ErrorCode } from './error.js';
+export {
+  AuditRecordList,
+  AuthTokenList,
+  BackgroundSiteDecisionList,
+  CaseSummaryList,
+  FollowUpList,
+  MeasurementList,
+  PatientList,
+  ProbeList,
+  QcCheckList,
+  QcOverrideList,
+  QcTestList,
+  StationInfoList,
+  UserList,
+} from './lists.js';
 export { AudioCue, LiveBackground, LiveState, LiveWarning, ProbeStatus, Verdict } from './live.js';
 export {
   MapFromTip,
@@ -44,6 +59,23 @@ export {
   MeasurementLink,
   MeasurementRetract,
 } from './measurements.js';
+export {
+  CaseParams,
+  CaseSiteParams,
+  LesionParams,
+  LiveFramesQuery,
+  LiveSessionParams,
+  MeasurementParams,
+  PatientParams,
+  PatientQuery,
+  ProbeParams,
+  QcCheckParams,
+  SpecimenParams,
+  StationParams,
+  StationSiteParams,
+  TokenParams,
+  UserParams,
+} from './params.js';
 export {
   ChecklistStatus,
   NEMA_TEST_NAMES,
@@ -122,7 +154,7 @@ export {
   ReportQuery,
   Roc,
 } from './registry.js';
-export { BodyMap, FaultFlags, FaultsRequest, PoseRequest, StationPose } from './simulator.js';
+export { BodyMap, FaultFlags, FaultsRequest, PoseBody, PoseRequest, StationPose } from './simulator.js';
 export { CalibrationPeak, SpectrumWindow, StationSpectrum } from './spectrum.js';
 export {
   IntegrationMode,

@@ -20,6 +20,13 @@ export const PoseRequest = z
     path: ['direction'],
   });
 
+/**
+ * `POST /api/stations/:id/pose`'s body as the route takes it: read only once the station is known to be
+ * simulated (a probe station answers 409 whatever the body), with that station's own pose schema — a
+ * simulated station's is PoseRequest.
+ */
+export const PoseBody = z.unknown();
+
 /** `GET|POST /api/stations/:id/pose`: the simulated probe's pose now. */
 export const StationPose = z.object({
   stationId: z.string(),

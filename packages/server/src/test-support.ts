@@ -6,6 +6,7 @@ import { type TempTarget, type TestEngine, tempTarget } from '@openrgs/store/tes
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { hashPassword } from './auth/passwords.js';
 import type { SessionEvents } from './auth/session-events.js';
+import type { RouteRegistry } from './http/route.js';
 import type { StationHub } from './live/station-hub.js';
 import type { StationSink, StationSource } from './live/station-source.js';
 import { createAppWithStore } from './server.js';
@@ -51,6 +52,8 @@ export interface TestApp {
   setupToken: string | null;
   /** Bearer tokens by role (admin, surgeon, nuclear-medicine, physicist, viewer). */
   tokens: Record<string, string>;
+  /** The routes the app declared, with their schemas (as /api/openapi.json lists them). */
+  routes: RouteRegistry;
   /**
    * Stops the server (HTTP, stations, store) and starts a new one on the same database with a fresh
    * station of the same id, as a process restart does; `app`, `store`, `stations`, `source` are replaced.
@@ -73,9 +76,9 @@ export async function testApp(
       ...(options.now ? { now: options.now } : {}),
       logError: () => {},
     });
-    return { store, source, app, stations, setupToken, sessions: deps.sessions };
+    return { store, source, app, stations, setupToken, sessions: deps.sessions, routes: deps.registry };
   };
-  const { store, source, app, stations, setupToken, sessions } = await open();
+  const { store, source, app, stations, setupToken, sessions, routes } = await open();
   const tokens: Record<string, string> = {};
   if (options.withUsers !== false) {
     const hash = await hashPassword(PASSWORD);
@@ -101,6 +104,7 @@ export async function testApp(
     source,
     setupToken,
     tokens,
+    routes,
     restart: async () => {
       await t.app.close();
       await t.stations.close();

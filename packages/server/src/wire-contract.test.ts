@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as api from '@openrgs/api';
 import type { LiveSnapshot } from '@openrgs/counting';
+import { doseRequestSchema, planSchema } from '@openrgs/planning';
 import type { CHECKLIST_ITEMS, ControlChart, NEMA_CSV_TESTS, QcGate } from '@openrgs/qc';
 import type { GroupStats, RegistryStats } from '@openrgs/report';
 import type { BodyMap, FaultFlags, ProbePose } from '@openrgs/sim';
@@ -159,6 +160,24 @@ describe('wire contract on sqlite: a real station, server and store against @ope
     base = `127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
   });
   after(async () => t.close());
+
+  test('every route takes and answers with the schemas of @openrgs/api themselves, not copies', () => {
+    const contract = new Set<unknown>(Object.values(api));
+    // PLAN.json and the dose request are @openrgs/planning's own file formats, read the same by `rgs plan`
+    // and `rgs dose`; the routes take them as they are (docs/planning.md §8).
+    const planningFiles = new Set<unknown>([planSchema, doseRequestSchema]);
+    const foreign: string[] = [];
+    for (const { spec } of t.routes.routes) {
+      for (const part of ['params', 'query', 'body', 'response'] as const) {
+        const schema = spec[part];
+        if (schema === undefined || contract.has(schema)) continue;
+        if (part === 'body' && planningFiles.has(schema)) continue;
+        foreign.push(`${spec.method} ${spec.url}: its ${part} schema is not an export of @openrgs/api`);
+      }
+    }
+    assert.ok(t.routes.routes.length >= 80, `only ${t.routes.routes.length} routes registered`);
+    assert.deepEqual(foreign, []);
+  });
 
   test('LiveState over the socket (with a background) and the recorded measurement read back', async () => {
     const kase = (

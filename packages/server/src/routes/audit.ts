@@ -1,7 +1,6 @@
 // The audit log, read-only: there is no route that changes or deletes a record (and triggers refuse it).
-import { AuditQuery, AuditRecord } from '@openrgs/api';
+import { AuditQuery, AuditRecordList } from '@openrgs/api';
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
 import { clean } from '../http/clean.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
@@ -19,7 +18,7 @@ export const auditRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, reg
       access: 'audit:read',
       query: AuditQuery,
       status: 200,
-      response: z.array(AuditRecord),
+      response: AuditRecordList,
     },
     async ({ query }) => store.audit.list({ ...clean(query), limit: query.limit ?? 200 }),
   );

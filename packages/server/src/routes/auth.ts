@@ -1,16 +1,18 @@
 // Login, logout, who am I, password change, and named API tokens.
 import {
   AuthToken,
+  AuthTokenList,
   LoginRequest,
   LoginResponse,
   Me,
   PasswordChange,
   TokenCreate,
   TokenCreated,
+  TokenParams,
   UnlockResult,
+  UserParams,
 } from '@openrgs/api';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { type BackoffRule, backoffMs } from '../auth/rate-limit.js';
 import { hashToken, newToken, SESSION_COOKIE } from '../auth/tokens.js';
@@ -78,9 +80,6 @@ export async function issueSession(
   setSessionCookie(req, reply, token, deps.config.sessionSeconds);
   return { token, expiresAt };
 }
-
-const TokenParams = z.strictObject({ tokenId: z.uuid({ message: 'must be a token id (UUID)' }) });
-const UserParams = z.strictObject({ id: z.uuid({ message: 'must be a user id (UUID)' }) });
 
 export const authRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const { store, registry, throttle } = deps;
@@ -229,7 +228,7 @@ export const authRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       tag: 'auth',
       access: 'authenticated',
       status: 200,
-      response: z.array(AuthToken),
+      response: AuthTokenList,
     },
     async ({ auth }) => store.users.listTokens(auth.user.id),
   );

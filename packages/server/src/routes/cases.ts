@@ -3,10 +3,13 @@ import {
   CaseCreate,
   CaseDetailRecord,
   CaseListQuery,
+  CaseParams,
   CasePatch,
+  CaseSummaryList,
   CaseSummaryRecord,
   findTracerCode,
   LesionCreate,
+  LesionParams,
   LesionPatch,
   LesionRecord,
   NoteCreate,
@@ -14,6 +17,7 @@ import {
   Reopen,
   SignOff,
   SpecimenCreate,
+  SpecimenParams,
   SpecimenPatch,
   SpecimenRecord,
   TracerAdministrationCreate,
@@ -23,16 +27,10 @@ import {
 } from '@openrgs/api';
 import { findNuclide } from '@openrgs/physics';
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
 import { ApiError, fromIssues, notFound } from '../errors.js';
 import { clean } from '../http/clean.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
-
-const id = (what: string) => z.uuid({ message: `must be a ${what} id (UUID)` });
-export const CaseParams = z.strictObject({ id: id('case') });
-const LesionParams = z.strictObject({ id: id('case'), lesionId: id('lesion') });
-const SpecimenParams = z.strictObject({ id: id('case'), specimenId: id('specimen') });
 
 /** One canonical tracer for the agent as typed (any known spelling), agreeing with tracerId and the nuclide. */
 function resolveTracer(agent: string, tracerId: string | undefined, nuclide: string): TracerCode {
@@ -77,7 +75,7 @@ export const caseRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, regi
       access: 'case:read',
       query: CaseListQuery,
       status: 200,
-      response: z.array(CaseSummaryRecord),
+      response: CaseSummaryList,
     },
     async ({ query }) => store.cases.list(query.limit ?? 100),
   );

@@ -1,17 +1,12 @@
 // Freehand 3D mapping on a station (issue 17): start and stop a tracked scan, the map's summary with its
 // hotspots (distance and direction from the probe tip), and the volume for the console's 3D view.
-import { MapScanStart, MapState, MapVolume } from '@openrgs/api';
+import { MapScanStart, MapState, MapVolume, StationParams } from '@openrgs/api';
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
 import { badRequest, notFound } from '../errors.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
 import { type CaseMarkers, caseLesionMarkers } from '../live/lesion-markers.js';
 import type { StationMap } from '../live/tracked-map.js';
-
-const StationParams = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'must be a station id (letters, digits, . _ -)'),
-});
 
 export const mapRoutes: FastifyPluginAsync<AppDeps> = async (app, { registry, stations, store }) => {
   const mapOf = (id: string): StationMap => {

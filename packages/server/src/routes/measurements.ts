@@ -1,15 +1,18 @@
 // Measurements posted by hand: counts and seconds → rate, decay-corrected rate, verdict; idempotent.
 import {
   BackgroundSiteDecision,
+  BackgroundSiteDecisionList,
   BackgroundSiteDecisionRequest,
-  label,
+  CaseParams,
+  CaseSiteParams,
   Measurement,
   MeasurementCreate,
   MeasurementLink,
+  MeasurementList,
+  MeasurementParams,
   MeasurementRetract,
 } from '@openrgs/api';
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
 import { spreadPriorForCase } from '../domain/background-input.js';
 import { deriveMeasurement } from '../domain/derive-measurement.js';
 import { ApiError, notFound } from '../errors.js';
@@ -17,17 +20,6 @@ import { clean } from '../http/clean.js';
 import type { AppDeps } from '../http/context.js';
 import { idempotencyKeyOf, requestHash } from '../http/idempotency.js';
 import { route } from '../http/route.js';
-import { CaseParams } from './cases.js';
-
-const MeasurementParams = z.strictObject({
-  id: z.uuid({ message: 'must be a case id (UUID)' }),
-  measurementId: z.uuid({ message: 'must be a measurement id (UUID)' }),
-});
-
-const CaseSiteParams = z.strictObject({
-  id: z.uuid({ message: 'must be a case id (UUID)' }),
-  label: label(120),
-});
 
 /** A count may end at most this far in the future (clock skew between devices). */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
@@ -103,7 +95,7 @@ export const measurementRoutes: FastifyPluginAsync<AppDeps> = async (
       access: 'case:read',
       params: CaseParams,
       status: 200,
-      response: z.array(Measurement),
+      response: MeasurementList,
     },
     async ({ params }) => {
       if (!(await store.cases.exists(params.id)))
@@ -198,7 +190,7 @@ export const measurementRoutes: FastifyPluginAsync<AppDeps> = async (
       access: 'case:read',
       params: CaseParams,
       status: 200,
-      response: z.array(BackgroundSiteDecision),
+      response: BackgroundSiteDecisionList,
     },
     async ({ params }) => {
       if (!(await store.cases.exists(params.id)))

@@ -1,16 +1,17 @@
 // Patients by pseudonym; identifying fields only with `patient-identity:read`, every such read audited.
-import { PatientCreate, PatientPatch, PatientRecord } from '@openrgs/api';
+import {
+  PatientCreate,
+  PatientList,
+  PatientParams,
+  PatientPatch,
+  PatientQuery,
+  PatientRecord,
+} from '@openrgs/api';
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
 import { notFound } from '../errors.js';
 import { clean } from '../http/clean.js';
 import type { AppDeps } from '../http/context.js';
 import { authorize, route } from '../http/route.js';
-
-const PatientParams = z.strictObject({ id: z.uuid({ message: 'must be a patient id (UUID)' }) });
-const PatientQuery = z.strictObject({
-  include: z.enum(['identity'], { message: "the only value is 'identity'" }).optional(),
-});
 
 export const patientRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, registry }) => {
   route(
@@ -23,7 +24,7 @@ export const patientRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       tag: 'patients',
       access: 'patient:read',
       status: 200,
-      response: z.array(PatientRecord),
+      response: PatientList,
     },
     async () => store.patients.list(),
   );

@@ -6,20 +6,25 @@
 import {
   NemaTestCreate,
   NemaTestsQuery,
+  ProbeParams,
   QcChartAnswer,
   QcChartQuery,
   QcCheckCreate,
+  QcCheckList,
+  QcCheckParams,
   QcCheckRecord,
   QcChecksQuery,
   QcCheckVoid,
   QcGateAnswer,
   QcGateQuery,
   QcOverrideCreate,
+  QcOverrideList,
   QcOverrideRecord,
   QcOverridesQuery,
   QcProfileAnswer,
   QcProfilePut,
   QcProfileRecord,
+  QcTestList,
   QcTestRecord,
 } from '@openrgs/api';
 import { findNuclide } from '@openrgs/physics';
@@ -41,17 +46,11 @@ import {
 } from '@openrgs/qc';
 import type { ProbeQcProfile, Store } from '@openrgs/store';
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
 import { departmentTimeZone } from '../domain/qc-gate.js';
 import { ApiError, fromIssues, notFound } from '../errors.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
 
-const ProbeParams = z.strictObject({ id: z.uuid({ message: 'must be a probe id (UUID)' }) });
-const CheckParams = z.strictObject({
-  id: z.uuid({ message: 'must be a probe id (UUID)' }),
-  checkId: z.uuid({ message: 'must be a check id (UUID)' }),
-});
 function timeZoneOf(requested: string | undefined, path: string): string {
   const zone = requested ?? departmentTimeZone();
   if (!isValidTimeZone(zone))
@@ -271,7 +270,7 @@ export const probeQcRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       params: ProbeParams,
       query: QcChecksQuery,
       status: 200,
-      response: z.array(QcCheckRecord),
+      response: QcCheckList,
     },
     async ({ params, query }) =>
       store.probeQc.listChecks(params.id, {
@@ -290,7 +289,7 @@ export const probeQcRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       summary: 'Void a constancy check entered in error (kept, marked, audited)',
       tag: 'probe-qc',
       access: 'qc:write',
-      params: CheckParams,
+      params: QcCheckParams,
       body: QcCheckVoid,
       status: 200,
       response: QcCheckRecord,
@@ -397,7 +396,7 @@ export const probeQcRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       params: ProbeParams,
       query: QcOverridesQuery,
       status: 200,
-      response: z.array(QcOverrideRecord),
+      response: QcOverrideList,
     },
     async ({ params, query }) => {
       await requireProbe(store, params.id);
@@ -471,7 +470,7 @@ export const probeQcRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       params: ProbeParams,
       query: NemaTestsQuery,
       status: 200,
-      response: z.array(QcTestRecord),
+      response: QcTestList,
     },
     async ({ params, query }) =>
       store.probeQc.listTests(params.id, query.test !== undefined ? { test: query.test } : {}),

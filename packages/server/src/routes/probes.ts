@@ -1,13 +1,10 @@
 // The probes of the site and their QC state.
-import { ProbeCreate, ProbePatch, ProbeQcStatus, ProbeRecord } from '@openrgs/api';
+import { ProbeCreate, ProbeList, ProbeParams, ProbePatch, ProbeQcStatus, ProbeRecord } from '@openrgs/api';
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
 import { notFound } from '../errors.js';
 import { clean } from '../http/clean.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
-
-const ProbeParams = z.strictObject({ id: z.uuid({ message: 'must be a probe id (UUID)' }) });
 
 export const probeRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, registry }) => {
   route(
@@ -20,7 +17,7 @@ export const probeRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, reg
       tag: 'probes',
       access: 'case:read',
       status: 200,
-      response: z.array(ProbeRecord),
+      response: ProbeList,
     },
     async () => store.probes.list(),
   );

@@ -1,7 +1,9 @@
 // The record leaves the room (issue 9): case report (PDF and printable HTML), FHIR R4 bundle, CSV of
 // measurements, follow-up entries, and the registry (statistics, historic CSV import).
 import {
+  CaseParams,
   FollowUpCreate,
+  FollowUpList,
   FollowUpRecord,
   REGISTRY_IMPORT_LIMIT_BYTES,
   RegistryImportRequest,
@@ -18,15 +20,12 @@ import {
   renderReportPdf,
 } from '@openrgs/report';
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
 import { decayCorrectorFor, loadCaseRecord } from '../domain/case-record.js';
 import { importHistoricCsv, loadRegistryInput, REGISTRY_SEED } from '../domain/registry-input.js';
 import { RegistryStatsJobs } from '../domain/registry-stats-job.js';
 import { fromIssues, notFound } from '../errors.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
-
-const CaseParams = z.strictObject({ id: z.uuid({ message: 'must be a case id (UUID)' }) });
 
 export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, registry, now }) => {
   const statsJobs = new RegistryStatsJobs();
@@ -146,7 +145,7 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, re
       access: 'case:read',
       params: CaseParams,
       status: 200,
-      response: z.array(FollowUpRecord),
+      response: FollowUpList,
     },
     async ({ params }) => {
       if (!(await store.cases.exists(params.id)))

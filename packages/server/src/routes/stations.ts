@@ -6,20 +6,24 @@ import {
   BodyMap,
   FaultFlags,
   FaultsRequest,
+  LiveFramesQuery,
   LiveMeasurementCreate,
-  label,
+  LiveSessionParams,
   MarkSiteRequest,
   Measurement,
+  PoseBody,
   SiteMark,
   StartSessionRequest,
   StationInfo,
+  StationInfoList,
+  StationParams,
   StationPose,
   StationSettings,
   StationSettingsUpdate,
+  StationSiteParams,
   StationSpectrum,
 } from '@openrgs/api';
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
 import { requireQcGateOpen } from '../domain/qc-gate.js';
 import { conflict, fromZod, notFound } from '../errors.js';
 import { clean } from '../http/clean.js';
@@ -27,19 +31,6 @@ import type { AppDeps } from '../http/context.js';
 import { idempotencyKeyOf, requestHash } from '../http/idempotency.js';
 import { route } from '../http/route.js';
 import { INTEGRATION_MODES, type LiveStation } from '../live/station.js';
-
-const StationParams = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'must be a station id (letters, digits, . _ -)'),
-});
-const StationSiteParams = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'must be a station id (letters, digits, . _ -)'),
-  label: label(120),
-});
-const SessionParams = z.strictObject({ id: z.uuid({ message: 'must be a live session id (UUID)' }) });
-const FramesQuery = z.strictObject({
-  fromSeq: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(10_000).optional(),
-});
 
 export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, registry, stations, now }) => {
   const actorOf = (auth: { user: { id: string; username: string } }) => ({
@@ -57,7 +48,7 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       tag: 'live',
       access: 'live:view',
       status: 200,
-      response: z.array(StationInfo),
+      response: StationInfoList,
     },
     async () => stations.list().map((s) => s.info()),
   );
@@ -178,7 +169,7 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       tag: 'live',
       access: 'live:operate',
       params: StationParams,
-      body: z.unknown(),
+      body: PoseBody,
       status: 200,
       response: StationPose,
     },
@@ -373,7 +364,7 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       summary: 'A live session with its frame count, last seq and site marks',
       tag: 'live',
       access: 'case:read',
-      params: SessionParams,
+      params: LiveSessionParams,
       status: 200,
     },
     async ({ params }) => {
@@ -392,8 +383,8 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       summary: 'Raw frames of a live session from a seq (default 0), up to limit (default 1000, max 10000)',
       tag: 'live',
       access: 'case:read',
-      params: SessionParams,
-      query: FramesQuery,
+      params: LiveSessionParams,
+      query: LiveFramesQuery,
       status: 200,
     },
     async ({ params, query }) => {
@@ -412,7 +403,7 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       summary: 'End a live session (its frames are flushed to disk first)',
       tag: 'live',
       access: 'live:operate',
-      params: SessionParams,
+      params: LiveSessionParams,
       status: 200,
     },
     async ({ auth, params }) => stations.endSession(actorOf(auth), params.id),

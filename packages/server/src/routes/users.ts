@@ -1,13 +1,10 @@
 // User management (admin only): create, list, change role, disable, reset password.
-import { User, UserCreate, UserPatch } from '@openrgs/api';
+import { User, UserCreate, UserList, UserParams, UserPatch } from '@openrgs/api';
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
 import { hashPassword } from '../auth/passwords.js';
 import { ApiError } from '../errors.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
-
-const UserParams = z.strictObject({ id: z.uuid({ message: 'must be a user id (UUID)' }) });
 
 export const userRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, registry }) => {
   route(
@@ -20,7 +17,7 @@ export const userRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, regi
       tag: 'users',
       access: 'user:manage',
       status: 200,
-      response: z.array(User),
+      response: UserList,
     },
     async () => store.users.list(),
   );
