@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import { backup } from './backup.js';
 import { loadMigrations } from './migrate.js';
@@ -83,6 +84,63 @@ async function dump(store: Store): Promise<Record<string, Record<string, unknown
     out[t] = rows.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   }
   return out;
+}
+
+/**
+ * A SQLite backup's rows written as a format-version-2 JSON Lines snapshot, line by line from the format's
+ * description in backup-format.ts (header, then per table its column line, one array per row and its end
+ * line with the row count, then the end-of-backup line), parents before children by SQLite's own
+ * foreign-key list: the streamed form, without a PostgreSQL server and without the code under test.
+ */
+function streamedFromSqlite(sqliteBackup: string, out: string): void {
+  const db = new BetterSqlite3(sqliteBackup, { readonly: true, fileMustExist: true });
+  try {
+    const names = (
+      db
+        .prepare(
+          "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name",
+        )
+        .all() as { name: string }[]
+    )
+      .map((r) => r.name)
+      .filter((n) => n !== 'schema_migrations');
+    const order: string[] = [];
+    const visit = (table: string): void => {
+      if (order.includes(table)) return;
+      const parents = db.prepare('select "table" as parent from pragma_foreign_key_list(?)').all(table) as {
+        parent: string;
+      }[];
+      for (const { parent } of parents) if (parent !== table) visit(parent);
+      order.push(table);
+    };
+    for (const name of names) visit(name);
+    const version = db.prepare('select max(version) as v from schema_migrations').get() as { v: number };
+    const lines: unknown[] = [
+      {
+        format: 'openrgs-backup',
+        formatVersion: 2,
+        engine: 'postgres',
+        schemaVersion: version.v,
+        takenAt: '2026-12-03T00:00:00.000Z',
+        tables: order,
+      },
+    ];
+    const counts: Record<string, number> = {};
+    for (const table of order) {
+      const columns = (
+        db.prepare('select name from pragma_table_info(?)').all(table) as { name: string }[]
+      ).map((c) => c.name);
+      lines.push({ table, columns });
+      const rows = db.prepare(`select * from "${table}"`).all() as Record<string, unknown>[];
+      for (const row of rows) lines.push(columns.map((c) => row[c]));
+      lines.push({ end: table, rows: rows.length });
+      counts[table] = rows.length;
+    }
+    lines.push({ complete: true, tables: counts });
+    writeFileSync(out, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+  } finally {
+    db.close();
+  }
 }
 
 describe('restore', () => {
@@ -213,9 +271,12 @@ describe('restore', () => {
   }
 
   test('a streamed (JSON Lines) backup that is cut short or miscounted is refused, and nothing is restored', async () => {
-    const source = sources.postgres;
-    assert.ok(source);
-    const lines = readFileSync(source.file, 'utf8').trimEnd().split('\n');
+    // The PostgreSQL backup when PostgreSQL is tested; else (the mutation run) one written by hand.
+    const written = sources.sqlite;
+    assert.ok(written);
+    const streamed = sources.postgres?.file ?? join(work, 'by-hand.jsonl');
+    if (sources.postgres === undefined) streamedFromSqlite(written.file, streamed);
+    const lines = readFileSync(streamed, 'utf8').trimEnd().split('\n');
     assert.ok(lines.length > 5, 'the PostgreSQL backup is JSON Lines');
     assert.equal(JSON.parse(lines[0] ?? '{}').formatVersion, 2);
     // Cut inside a table (a disk filled up, a copy stopped): the last line is a row, no end line.
@@ -246,10 +307,26 @@ describe('restore', () => {
         }
       }
     }
+    // Whole, the same file restores row for row (the streamed path's rows, batches and end lines).
+    const expected = sources.postgres?.dump ?? written.dump;
+    const temp = await tempTarget('sqlite');
+    temps.push(temp);
+    const result = await restore(temp.target, streamed);
+    assert.equal(result.method, 'postgres-json-snapshot');
+    const store = await Store.open(temp.target);
+    try {
+      const restored = await dump(store);
+      for (const [table, rows] of Object.entries(expected)) {
+        assert.equal(result.tables[table] ?? 0, rows.length, `${table}: rows counted`);
+        assert.deepEqual(restored[table], rows, `${table}: the same rows`);
+      }
+    } finally {
+      await store.close();
+    }
   });
 
   test('a version-1 snapshot (one JSON document, written before streaming) still restores row for row', async () => {
-    const source = sources.postgres;
+    const source = sources.postgres ?? sources.sqlite;
     assert.ok(source);
     const contents = await readBackup(source.file);
     const legacy = join(work, 'legacy-v1.json');
