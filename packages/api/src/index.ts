@@ -59,6 +59,7 @@ export {
   MeasurementLink,
   MeasurementRetract,
 } from './measurements.js';
+export { NoContent } from './no-content.js';
 export {
   CaseParams,
   CaseSiteParams,
@@ -159,7 +160,12 @@ export { CalibrationPeak, SpectrumWindow, StationSpectrum } from './spectrum.js'
 export {
   IntegrationMode,
   LiveClientMessage,
+  LiveFrameList,
+  LiveFrameRecord,
   LiveServerMessage,
+  LiveSessionDetail,
+  LiveSessionList,
+  LiveSessionRecord,
   MarkSiteRequest,
   SiteMark,
   StartSessionRequest,

@@ -79,6 +79,53 @@ export const SiteMark = z.object({
 });
 export type SiteMark = z.infer<typeof SiteMark>;
 
+/**
+ * A live session as stored: `POST /api/stations/:id/sessions` (201) and `POST /api/live-sessions/:id/end`
+ * answer it (the end's `endedAt`/`endedBy` set; ending twice answers the first end). `startedBy` and
+ * `endedBy` are the user's id (or the username of a command-line actor).
+ */
+export const LiveSessionRecord = z.object({
+  id: Id,
+  caseId: Id,
+  stationId: z.string(),
+  probeId: Id.nullable(),
+  /** The station's probe as it named itself (device or simulator), kept with the frames. */
+  probeName: z.string(),
+  startedAt: Instant,
+  startedBy: z.string(),
+  endedAt: Instant.nullable(),
+  endedBy: z.string().nullable(),
+});
+export type LiveSessionRecord = z.infer<typeof LiveSessionRecord>;
+
+/** `GET /api/cases/:id/live-sessions`: the case's live sessions, oldest first. */
+export const LiveSessionList = z.array(LiveSessionRecord);
+
+/** `GET /api/live-sessions/:id`: the session with its frame count, last seq and site marks (by fromSeq). */
+export const LiveSessionDetail = LiveSessionRecord.extend({
+  frameCount: z.number().int().nonnegative(),
+  /** The last stored frame's seq; null before the first frame. */
+  lastSeq: z.number().int().nonnegative().nullable(),
+  siteMarks: z.array(SiteMark),
+});
+export type LiveSessionDetail = z.infer<typeof LiveSessionDetail>;
+
+/** One stored raw frame of a live session: device time (s), counts, and when the server received it. */
+export const LiveFrameRecord = z.object({
+  seq: z.number().int().nonnegative(),
+  startSeconds: z.number(),
+  durationSeconds: z.number(),
+  counts: z.number().int().nonnegative(),
+  /** Live time (s) after the device's dead-time correction, when it reports one. */
+  liveTimeSeconds: z.number().nullable(),
+  /** Server clock, ms since the epoch. */
+  receivedAtMs: z.number(),
+});
+export type LiveFrameRecord = z.infer<typeof LiveFrameRecord>;
+
+/** `GET /api/live-sessions/:id/frames?fromSeq&limit`: frames by seq. */
+export const LiveFrameList = z.array(LiveFrameRecord);
+
 /** Client → server over `/api/live`. */
 export const LiveClientMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('auth'), token: z.string().min(1).max(200) }),

@@ -4,18 +4,27 @@
 // field.
 // Routes: docs/api.md; what the console still needs: docs/console-needs.md.
 import {
-  AuditRecord as AuditRecordSchema,
+  AuditRecordList,
+  type AuditRecord as AuditRecordSchema,
+  BackgroundSiteDecision,
   BodyMap as BodyMapSchema,
   CaseDetailRecord,
+  CaseSummaryList,
   CaseSummaryRecord,
   ErrorBody,
+  FaultFlags,
   LesionRecord,
+  LiveSessionRecord,
   LoginResponse,
   type MeasurementKind,
+  MeasurementList,
   Measurement as MeasurementSchema,
   Me as MeSchema,
+  NoContent,
+  PatientList,
   PatientRecord,
   PreopImagingStatus,
+  ProbeList,
   ProbeRecord as ProbeRecordSchema,
   ResectionStatus as ResectionStatusSchema,
   type Role,
@@ -24,14 +33,16 @@ import {
   Sex as SexSchema,
   SiteMark,
   SpecimenRecord,
-  StationInfo as StationInfoSchema,
+  StationInfoList,
+  type StationInfo as StationInfoSchema,
   StationPose,
   StationSettings,
   TracerAdministrationRecord,
   UnlockResult,
+  UserList,
   User as UserSchema,
 } from '@openrgs/api';
-import { z } from 'zod';
+import type { z } from 'zod';
 
 export type { MeasurementKind, Role };
 export type User = z.infer<typeof UserSchema>;
@@ -130,14 +141,6 @@ async function request<T>(path: string, schema: z.ZodType<T>, options: RequestOp
   return parsed.data;
 }
 
-/** Lists come either as a bare array or wrapped in `{ items }`. */
-function list<T extends z.ZodType>(item: T) {
-  return z
-    .union([z.array(item), z.object({ items: z.array(item) })])
-    .transform((value): z.infer<T>[] => (Array.isArray(value) ? value : value.items));
-}
-
-const Anything = z.unknown();
 const enc = encodeURIComponent;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -198,7 +201,7 @@ export async function login(input: { username: string; password: string }): Prom
 
 export async function logout(): Promise<void> {
   try {
-    await request('/api/auth/logout', Anything, { method: 'POST' });
+    await request('/api/auth/logout', NoContent, { method: 'POST' });
   } finally {
     storeToken(null);
   }
@@ -209,7 +212,7 @@ export const me = () => request('/api/auth/me', MeSchema);
 // ---------------------------------------------------------------------------------------------------------
 // Users and probes
 
-export const listUsers = () => request('/api/users', list(UserSchema));
+export const listUsers = () => request('/api/users', UserList);
 export const createUser = (input: { username: string; role: Role; password: string }) =>
   request('/api/users', UserSchema, { method: 'POST', body: input });
 export const updateUser = (id: string, patch: { role?: Role; disabled?: boolean }) =>
@@ -218,7 +221,7 @@ export const updateUser = (id: string, patch: { role?: Role; disabled?: boolean 
 export const unlockUser = (id: string) =>
   request(`/api/users/${enc(id)}/unlock`, UnlockResult, { method: 'POST' });
 
-export const listProbes = () => request('/api/probes', list(Probe));
+export const listProbes = () => request('/api/probes', ProbeList);
 export const createProbe = (input: {
   name: string;
   detector: 'gamma' | 'beta';
@@ -229,7 +232,7 @@ export const createProbe = (input: {
 // ---------------------------------------------------------------------------------------------------------
 // Cases and what they hold
 
-export const listCases = () => request('/api/cases?limit=500', list(CaseSummary));
+export const listCases = () => request('/api/cases?limit=500', CaseSummaryList);
 export const createCase = (input: { label: string; indication?: string; procedureDate?: string }) =>
   request('/api/cases', CaseSummary, { method: 'POST', body: input });
 export const getCase = (id: string) => request(`/api/cases/${enc(id)}`, Case);
@@ -238,7 +241,7 @@ export const updateCase = (
   patch: { resectionStatus?: ResectionStatus; indication?: string; patientId?: string | null },
 ) => request(`/api/cases/${enc(id)}`, CaseSummary, { method: 'PATCH', body: patch });
 export const signOff = (id: string, statement: string) =>
-  request(`/api/cases/${enc(id)}/sign-off`, Anything, { method: 'POST', body: { statement } });
+  request(`/api/cases/${enc(id)}/sign-off`, CaseSummary, { method: 'POST', body: { statement } });
 
 export const addTracer = (
   caseId: string,
@@ -282,7 +285,7 @@ export const setLesionSite = (caseId: string, lesionId: string, siteCode: string
 // ---------------------------------------------------------------------------------------------------------
 // Patients, by pseudonym (identifying fields stay on the server; this console never asks for them)
 
-export const listPatients = () => request('/api/patients', list(Patient));
+export const listPatients = () => request('/api/patients', PatientList);
 export const getPatient = (id: string) => request(`/api/patients/${enc(id)}`, Patient);
 export const createPatient = (input: { pseudonym: string; sex?: Sex; birthYear?: number }) =>
   request('/api/patients', Patient, { method: 'POST', body: input });
@@ -291,10 +294,9 @@ export const addSpecimen = (caseId: string, input: { label: string; lesionId?: s
   request(`/api/cases/${enc(caseId)}/specimens`, Specimen, { method: 'POST', body: input });
 
 export const listMeasurements = (caseId: string) =>
-  request(`/api/cases/${enc(caseId)}/measurements`, list(MeasurementSchema));
+  request(`/api/cases/${enc(caseId)}/measurements`, MeasurementList);
 
-export const caseAudit = (caseId: string) =>
-  request(`/api/audit?caseId=${enc(caseId)}`, list(AuditRecordSchema));
+export const caseAudit = (caseId: string) => request(`/api/audit?caseId=${enc(caseId)}`, AuditRecordList);
 
 /** Where the server renders the PDF case report (report package). */
 export const reportPdfUrl = (caseId: string) => `/api/cases/${enc(caseId)}/report.pdf`;
@@ -302,15 +304,15 @@ export const reportPdfUrl = (caseId: string) => `/api/cases/${enc(caseId)}/repor
 // ---------------------------------------------------------------------------------------------------------
 // Stations: live sessions, sites, live measurements, simulated probe pose, counting settings
 
-export const listStations = () => request('/api/stations', list(StationInfoSchema));
+export const listStations = () => request('/api/stations', StationInfoList);
 
 /** Binds the station's live stream to a case (and probe): frames are stored with the case from now on. */
 export const startSession = (stationId: string, input: { caseId: string; probeId?: string }) =>
-  request(`/api/stations/${enc(stationId)}/sessions`, Anything, { method: 'POST', body: input });
+  request(`/api/stations/${enc(stationId)}/sessions`, LiveSessionRecord, { method: 'POST', body: input });
 
 /** Ends a live session (the server flushes its frames to disk first); the station is free again. */
 export const endSession = (liveSessionId: string) =>
-  request(`/api/live-sessions/${enc(liveSessionId)}/end`, Anything, { method: 'POST', body: {} });
+  request(`/api/live-sessions/${enc(liveSessionId)}/end`, LiveSessionRecord, { method: 'POST', body: {} });
 
 /** Starts a new site: the next live measurement counts from here. */
 export const markSite = (stationId: string, input: { siteLabel: string; kind: MeasurementKind }) =>
@@ -318,14 +320,14 @@ export const markSite = (stationId: string, input: { siteLabel: string; kind: Me
 
 /** Keeps or drops a background site of the station's case (one the outlier check flagged). */
 export const decideBackgroundSite = (stationId: string, siteLabel: string, action: 'keep' | 'drop') =>
-  request(`/api/stations/${enc(stationId)}/background-sites/${enc(siteLabel)}`, Anything, {
+  request(`/api/stations/${enc(stationId)}/background-sites/${enc(siteLabel)}`, BackgroundSiteDecision, {
     method: 'POST',
     body: { action },
   });
 
 /** Demo: lift the simulated probe off the patient (it then counts only its own background). */
 export const setSimulatedFaults = (stationId: string, faults: { lifted?: boolean }) =>
-  request(`/api/stations/${enc(stationId)}/faults`, Anything, { method: 'POST', body: faults });
+  request(`/api/stations/${enc(stationId)}/faults`, FaultFlags, { method: 'POST', body: faults });
 
 export interface LiveMeasurementInput {
   kind: MeasurementKind;

@@ -2,16 +2,18 @@
 // QC area adds files, not edits; it uses the same bearer token and error body.
 import {
   QcChartAnswer,
+  QcCheckList,
   QcCheckRecord,
   QcGateAnswer,
   QcOverrideRecord,
   QcProfileAnswer,
   type QcProfilePut,
   QcProfileRecord,
+  QcTestList,
   QcTestRecord as QcTestRecordSchema,
   type QcVerdict,
 } from '@openrgs/api';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ApiError, storedToken } from './api.js';
 
 export type Verdict = z.infer<typeof QcVerdict>;
@@ -88,9 +90,9 @@ export const qcApi = {
     (await call(`${base(probeId)}/profile`, ProfileAnswer)).profile,
   putProfile: (probeId: string, input: ProfileInput) =>
     call(`${base(probeId)}/profile`, QcProfileRecord, 'PUT', input),
-  checks: (probeId: string) => call(`${base(probeId)}/checks`, z.array(Check)),
+  checks: (probeId: string) => call(`${base(probeId)}/checks`, QcCheckList),
   chart: (probeId: string) => call(`${base(probeId)}/chart`, Chart),
-  tests: (probeId: string) => call(`${base(probeId)}/tests`, z.array(Test)),
+  tests: (probeId: string) => call(`${base(probeId)}/tests`, QcTestList),
   recordCheck: (
     probeId: string,
     input: {

@@ -4,9 +4,12 @@
 // error keeps the server's `issues` (the CSV import names each bad line there).
 // Routes: packages/server/src/routes/reports.ts and cases.ts.
 import {
+  CaseDetailRecord,
+  CaseSummaryRecord,
   type DiagnosticAccuracy,
   type Distribution as DistributionSchema,
   ErrorBody,
+  FollowUpList,
   FollowUpRecord,
   LesionRecord,
   MarginStatus,
@@ -18,7 +21,7 @@ import {
   RegistryStats as RegistryStatsSchema,
   type Roc as RocSchema,
 } from '@openrgs/api';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ApiError, me, storedToken } from './api.js';
 
 /** One problem the server found, e.g. `{ path: 'body.csv:line 3:site', message: "'colon' is not one of …" }`. */
@@ -142,21 +145,19 @@ export interface PathologyPatch {
   pathologyNote: string | null;
 }
 
-const CaseLesions = z.object({ lesions: z.array(LesionDetail) });
-
 export const FollowUp = FollowUpRecord;
 export type FollowUp = z.infer<typeof FollowUp>;
 
 export const recordApi = {
   /** The case's lesions with every pathology field (api.ts's Lesion keeps only the summary). */
-  lesions: async (caseId: string) => (await call(`/api/cases/${enc(caseId)}`, CaseLesions)).lesions,
+  lesions: async (caseId: string) => (await call(`/api/cases/${enc(caseId)}`, CaseDetailRecord)).lesions,
   updatePathology: (caseId: string, lesionId: string, patch: PathologyPatch) =>
     call(`/api/cases/${enc(caseId)}/lesions/${enc(lesionId)}`, LesionDetail, 'PATCH', patch),
-  followUps: (caseId: string) => call(`/api/cases/${enc(caseId)}/follow-ups`, z.array(FollowUp)),
+  followUps: (caseId: string) => call(`/api/cases/${enc(caseId)}/follow-ups`, FollowUpList),
   addFollowUp: (caseId: string, input: { date: string; recurrence: boolean; note?: string }) =>
     call(`/api/cases/${enc(caseId)}/follow-ups`, FollowUp, 'POST', input),
   reopen: (caseId: string, reason: string) =>
-    call(`/api/cases/${enc(caseId)}/reopen`, z.unknown(), 'POST', { reason }),
+    call(`/api/cases/${enc(caseId)}/reopen`, CaseSummaryRecord, 'POST', { reason }),
 };
 
 // ---------------------------------------------------------------------------------------------------------

@@ -23,6 +23,9 @@ import type {
   FollowUp,
   ImportResult,
   Lesion,
+  LiveFrame,
+  LiveSession,
+  LiveSessionDetail,
   Measurement,
   Note,
   Patient,
@@ -91,6 +94,11 @@ pin<Equals<Specimen, api.SpecimenRecord>>();
 pin<Equals<Note, api.NoteRecord>>();
 pin<Equals<Patient, api.PatientRecord>>();
 pin<Equals<FollowUp, api.FollowUpRecord>>();
+// Live sessions: what starting, ending and reading a session answers, and its stored frames.
+pin<Equals<LiveSession, api.LiveSessionRecord>>();
+pin<Equals<LiveSessionDetail, api.LiveSessionDetail>>();
+pin<Equals<LiveFrame, api.LiveFrameRecord>>();
+pin<Equals<LiveSession, z.infer<typeof api.LiveSessionList>[number]>>();
 // Probe QC: the store's records, @openrgs/qc's gate and chart, and the vocabularies the requests take.
 pin<Equals<ProbeQcProfile, api.QcProfileRecord>>();
 pin<Equals<QcCheck, api.QcCheckRecord>>();

@@ -12,6 +12,7 @@ import {
   LesionParams,
   LesionPatch,
   LesionRecord,
+  LiveSessionList,
   NoteCreate,
   NoteRecord,
   Reopen,
@@ -312,6 +313,7 @@ export const caseRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, regi
       access: 'case:read',
       params: CaseParams,
       status: 200,
+      response: LiveSessionList,
     },
     async ({ params }) => {
       if (!(await store.cases.exists(params.id)))

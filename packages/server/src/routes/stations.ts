@@ -6,9 +6,12 @@ import {
   BodyMap,
   FaultFlags,
   FaultsRequest,
+  LiveFrameList,
   LiveFramesQuery,
   LiveMeasurementCreate,
+  LiveSessionDetail,
   LiveSessionParams,
+  LiveSessionRecord,
   MarkSiteRequest,
   Measurement,
   PoseBody,
@@ -82,6 +85,7 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       params: StationParams,
       body: StartSessionRequest,
       status: 201,
+      response: LiveSessionRecord,
     },
     async ({ auth, params, body }) => {
       if (body.probeId != null) await requireQcGateOpen(store, body.probeId, body.caseId, now().getTime());
@@ -366,6 +370,7 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       access: 'case:read',
       params: LiveSessionParams,
       status: 200,
+      response: LiveSessionDetail,
     },
     async ({ params }) => {
       const session = await store.live.get(params.id);
@@ -386,6 +391,7 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       params: LiveSessionParams,
       query: LiveFramesQuery,
       status: 200,
+      response: LiveFrameList,
     },
     async ({ params, query }) => {
       if (!(await store.live.get(params.id)))
@@ -405,6 +411,7 @@ export const stationRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       access: 'live:operate',
       params: LiveSessionParams,
       status: 200,
+      response: LiveSessionRecord,
     },
     async ({ auth, params }) => stations.endSession(actorOf(auth), params.id),
   );
