@@ -194,10 +194,16 @@ export async function serveUntilStopped(io: Printer, options: ServeCliOptions): 
       );
     }
   }
+  if (igtl) {
+    const { readCaseMarkers } = await import('./live/lesion-markers.js');
+    const running = server;
+    igtl.watchCaseMarkers((id) => readCaseMarkers({ stations: running.stations, store: running.store }, id));
+  }
   options.onListening?.(server);
   const signal = await (options.until ?? untilSignal());
-  await server.close();
+  // The OpenIGTLink side first: its case-marker reads need the store the server closes.
   await igtl?.stop();
+  await server.close();
   if (!options.json) io.stderr.write(`stopped${typeof signal === 'string' ? ` (${signal})` : ''}\n`);
   return 0;
 }

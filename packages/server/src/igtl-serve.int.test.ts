@@ -3,7 +3,8 @@
 // built with one g++ line, cached — as in packages/probe/src/igtl/reference.int.test.ts):
 // Receiver/ReceiveClient.cxx connects to the server's OpenIGTLink port and prints, CRC checked, the IMAGE
 // of each map of a tracked sweep and the probe's TRANSFORM; Tracker/TrackerServer.cxx is the tracker whose
-// TRANSFORMs drive a station's probe through --igtl-connect. The oracles are what the reference programs
+// TRANSFORMs drive a station's probe through --igtl-connect; packages/probe/src/igtl/reference-receiver.cxx
+// (the same library's PointMessage::Unpack) prints the POINT lists with their device names. The oracles are what the reference programs
 // print and the server's own API, with the patient frame → LPS convention of 3D Slicer written out here:
 // L = x, P = −z, S = y (mm).
 import assert from 'node:assert/strict';
@@ -14,6 +15,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { MapState } from '@openrgs/api';
 import { type TempTarget, tempTarget } from '@openrgs/store/testing';
 import { hashPassword } from './auth/passwords.js';
@@ -23,8 +25,7 @@ import { PASSWORD } from './test-support.js';
 
 const EXAMPLES = '/usr/share/doc/openigtlink-examples/examples';
 
-function build(source: string): string {
-  const path = join(EXAMPLES, source);
+function build(source: string, path = join(EXAMPLES, source)): string {
   const text = readFileSync(path);
   const dir = join(tmpdir(), 'openrgs-igtl-reference');
   mkdirSync(dir, { recursive: true });
@@ -34,6 +35,35 @@ function build(source: string): string {
   );
   if (!existsSync(exe)) execFileSync('g++', ['-I/usr/include/openigtlink', path, '-o', exe, '-lOpenIGTLink']);
   return exe;
+}
+
+const RECEIVER = fileURLToPath(new URL('../../probe/src/igtl/reference-receiver.cxx', import.meta.url));
+
+/** The elements of the last POINT list of a device that reference-receiver.cxx printed. */
+function lastPoints(text: string, device: string) {
+  const blocks = text.split(/^(?=POINT |IMAGE |TRANSFORM |STATUS )/m);
+  const block = blocks.filter((b) => b.startsWith(`POINT ${device} `)).at(-1);
+  if (!block) return null;
+  return [...block.matchAll(/^ {2}point\|(.*)\|(.*)\|(.*)\|(.*)\|(.*)\|(.*)$/gm)].map((m) => ({
+    name: m[1] as string,
+    group: m[2] as string,
+    rgba: (m[3] as string).split(' ').map(Number),
+    positionMm: (m[4] as string).split(' ').map(Number),
+    diameterMm: Number(m[5]),
+    owner: m[6] as string,
+  }));
+}
+
+/** Patient frame (cm) → LPS (mm), written out: L = x, P = −z, S = y. */
+const lps = (v: readonly number[]) => [(v[0] as number) * 10, -(v[2] as number) * 10, (v[1] as number) * 10];
+
+function near(actual: readonly number[] | undefined, expected: readonly number[], what: string, tol = 1e-3) {
+  assert.ok(actual, `${what}: missing`);
+  for (let k = 0; k < 3; k++)
+    assert.ok(
+      Math.abs((actual[k] as number) - (expected[k] as number)) <= tol,
+      `${what}: ${actual} vs ${expected}`,
+    );
 }
 
 function freePort(): Promise<number> {
@@ -113,7 +143,7 @@ async function serve(igtl: { serve?: number; connect?: string; transform: string
     payload: { username: 'op', password: PASSWORD },
   });
   const token = (login.json() as { token: string }).token;
-  const api = async (method: 'GET' | 'POST', url: string, payload?: unknown) =>
+  const api = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
     server.app.inject({
       method,
       url,
@@ -172,7 +202,8 @@ describe('rgs serve with OpenIGTLink, against the reference implementation', () 
       const out = receiver.output();
       assert.equal(images(), state.liveUpdates + 1);
       assert.match(out, /Scalar Type\s+: 10/); // float32
-      assert.match(out, /Spacing\s+: \(5, 5, 5\)/);
+      // (After a POINT list the example prints with std::fixed: 5.000000.)
+      assert.match(out, /Spacing\s+: \(5(\.0+)?, 5(\.0+)?, 5(\.0+)?\)/);
       const lastDims = [...out.matchAll(/Dimensions\s+: \((\d+), (\d+), (\d+)\)/g)].at(-1);
       assert.deepEqual(lastDims?.slice(1).map(Number), grid.dims);
       // The probe stands still after the sweep: the latest TRANSFORM is its pose, in LPS mm.
@@ -239,6 +270,106 @@ describe('rgs serve with OpenIGTLink, against the reference implementation', () 
         return now.probe?.tipCm.join(',') !== first;
       }, 'the probe to move');
       tracker.child.kill();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('--igtl-serve: the pre-op markers (scenario and case) and the hotspots reach reference-receiver.cxx as POINT lists', {
+    timeout: 90_000,
+  }, async () => {
+    const exe = build('reference-receiver.cxx', RECEIVER);
+    const port = await freePort();
+    const server = await serve({ serve: port, transform: 'ProbeToReference' });
+    try {
+      const receiver = run(exe, ['127.0.0.1', String(port)]);
+      // On connecting: the simulated patient's imaged lesion (qc-co57: the check source at the origin).
+      await until(() => lastPoints(receiver.output(), 'OpenRGSPreop') !== null, 'the scenario markers');
+      const scenario = lastPoints(receiver.output(), 'OpenRGSPreop');
+      assert.deepEqual(
+        scenario?.map((p) => [p.name, p.group, p.positionMm, p.owner]),
+        [['Co-57 check source, 185 kBq', 'Scenario lesion', [0, 0, 0], 'OpenRGSMap']],
+      );
+      // A case lesion with a pre-op position, the station recording into the case: sent within seconds.
+      const kase = (await server.api('POST', '/api/cases', { label: 'IGTL-POINT' })).json() as { id: string };
+      const lesion = await server.api('POST', `/api/cases/${kase.id}/lesions`, {
+        label: 'PET node',
+        sizeMm: 11,
+        preopImagingStatus: 'seen',
+        preopPositionCm: [2, -3, 1.5],
+      });
+      assert.equal(lesion.statusCode, 201, lesion.body);
+      const session = await server.api('POST', '/api/stations/sim-1/sessions', { caseId: kase.id });
+      assert.equal(session.statusCode, 201, session.body);
+      await until(
+        () => (lastPoints(receiver.output(), 'OpenRGSPreop') ?? []).length === 2,
+        'the case marker',
+      );
+      const [mine, check] = lastPoints(receiver.output(), 'OpenRGSPreop') ?? [];
+      assert.equal(mine?.name, 'PET node');
+      assert.equal(mine?.group, 'Pre-op lesion');
+      assert.deepEqual(mine?.rgba, [204, 121, 167, 255]);
+      // (2, −3, 1.5) cm → L 20, P −15, S −30 mm; 11 mm across.
+      near(mine?.positionMm, [20, -15, -30], 'case marker');
+      assert.equal(mine?.diameterMm, 11);
+      assert.equal(check?.name, 'Co-57 check source, 185 kBq');
+      // Moved on the case page: the new position follows.
+      const lesionId = (lesion.json() as { id: string }).id;
+      const moved = await server.api('PATCH', `/api/cases/${kase.id}/lesions/${lesionId}`, {
+        preopPositionCm: [2, -3, 0.5],
+      });
+      assert.equal(moved.statusCode, 200, moved.body);
+      await until(
+        () => lastPoints(receiver.output(), 'OpenRGSPreop')?.[0]?.positionMm[1] === -5,
+        'the moved marker',
+      );
+      const preopLists = () => receiver.output().match(/^POINT OpenRGSPreop /gm)?.length ?? 0;
+      const listsSoFar = preopLists();
+      // The hotspots of each map; the last list is the final map's, in the map's frame.
+      const start = await server.api('POST', '/api/stations/sim-1/map/scan', {
+        sweep: 'simulated-freehand',
+        seconds: 10,
+        voxelSizeMm: 5,
+        depthCm: 5,
+        seed: 2,
+      });
+      assert.equal(start.statusCode, 201, start.body);
+      let state = MapState.parse((await server.api('GET', '/api/stations/sim-1/map')).json());
+      await until(async () => {
+        state = MapState.parse((await server.api('GET', '/api/stations/sim-1/map')).json());
+        return state.state === 'done';
+      }, 'the final map');
+      assert.ok(
+        state.hotspots.length >= 1,
+        `the check source is found: ${JSON.stringify({ ...state, lesionMarkers: undefined })}`,
+      );
+      // The final map's IMAGE (one per live update, then the final one), then its hotspot list. (A live
+      // update without hotspots sends no list: an empty POINT is never sent.)
+      const images = () => receiver.output().match(/^IMAGE OpenRGSMap /gm)?.length ?? 0;
+      await until(() => images() === state.liveUpdates + 1, 'the final IMAGE');
+      await until(
+        () =>
+          /POINT OpenRGSHotspots /.test(
+            receiver
+              .output()
+              .split(/^IMAGE OpenRGSMap /m)
+              .at(-1) ?? '',
+          ),
+        "the final map's hotspots",
+      );
+      const hotspots = lastPoints(receiver.output(), 'OpenRGSHotspots') ?? [];
+      assert.equal(hotspots.length, state.hotspots.length);
+      state.hotspots.forEach((h, i) => {
+        const p = hotspots[i];
+        assert.equal(p?.name, `Hotspot ${i + 1} (${Math.round(h.relativeActivity * 100)} %)`);
+        assert.equal(p?.group, 'Hotspot');
+        // The API rounds to 0.01 mm (3 decimals in cm); the POINT carries float32.
+        near(p?.positionMm, lps(h.positionCm), `hotspot ${i + 1}`, 0.01);
+        if (h.uncertaintyMm !== null) assert.ok(Math.abs((p?.diameterMm ?? 0) - 2 * h.uncertaintyMm) < 0.01);
+      });
+      // The pre-op list is not resent while unchanged (the markers are read every second).
+      assert.equal(preopLists(), listsSoFar);
+      receiver.child.kill();
     } finally {
       await server.stop();
     }

@@ -8,6 +8,11 @@
 //   40 (big endian = 1), 44-45 (RAS = 1, LPS = 2), 67-87 (the header: version uint16, components,
 //   scalar type, endian, coord (uint8 each), size[3] uint16, matrix[12] float32, subvol_offset[3],
 //   subvol_size[3] uint16); Documents/Protocol/image.md: the header is always big-endian.
+// - POINT: Documents/Protocol/point.md — per point: name char[64], group name char[32], R G B A uint8,
+//   X Y Z float32 (mm), diameter float32 (mm), owner image char[20]; igtl_point.h (Debian
+//   libopenigtlink-dev 1.11.0, /usr/include/openigtlink/igtl_point.h) lines 22-26 (element 136 bytes,
+//   name 64, group 32, owner 20) and 35-42 (the packed struct in that order; the diameter's field is
+//   named `radius` there); line 48: the body is n × 136 bytes.
 // Expected bytes are written out here by hand (IEEE-754 single precision: 1 = 3F800000, 1.5 = 3FC00000,
 // 2 = 40000000, −2 = C0000000, 3 = 40400000, 10 = 41200000, 20 = 41A00000, 30 = 41F00000).
 // Rotations of unit quaternions are hand-worked (a rotation by θ about unit axis u is q = (u sin θ/2,
@@ -18,6 +23,7 @@ import {
   decodePosition,
   decodeTransform,
   encodeImage,
+  encodePoints,
   encodePosition,
   encodeTransform,
   type ImageVolume,
@@ -239,4 +245,65 @@ test('IMAGE: sizes 1 to 65535 each, and exactly size[0]·size[1]·size[2] voxels
   assert.equal(hex(wide.subarray(6, 12)), '00010001ffff');
   assert.equal(hex(wide.subarray(66, 72)), '00010001ffff');
   assert.equal(wide.length, 72 + 4 * 65535);
+});
+
+test('POINT: 136 bytes a point as igtl_point.h lays them out — name, group, RGBA, XYZ, diameter, owner', () => {
+  const zeros = (n: number) => '00'.repeat(n);
+  const bytes = encodePoints([
+    {
+      name: 'A',
+      group: 'G',
+      rgba: [204, 121, 167, 255],
+      positionMm: [1.5, -2, 3],
+      diameterMm: 10,
+      owner: 'OpenRGSMap',
+    },
+    {
+      name: 'PET node',
+      group: 'Hotspot',
+      rgba: [0, 0, 0, 0],
+      positionMm: [0, 0, 0],
+      diameterMm: 0,
+      owner: '',
+    },
+  ]);
+  // 'A' = 41 then 63 NULs; 'G' = 47 then 31 NULs; CC 79 A7 FF; 1.5 −2 3 (3FC00000 C0000000 40400000);
+  // 10 = 41200000; "OpenRGSMap" = 4F 70 65 6E 52 47 53 4D 61 70 then 10 NULs.
+  const first =
+    `41${zeros(63)}` +
+    `47${zeros(31)}` +
+    'cc79a7ff' +
+    '3fc00000c000000040400000' +
+    '41200000' +
+    `4f70656e5247534d6170${zeros(10)}`;
+  // "PET node" = 50 45 54 20 6E 6F 64 65; "Hotspot" = 48 6F 74 73 70 6F 74; the rest zero.
+  // The second point begins at byte 136; its RGBA, XYZ, diameter and owner are 4 + 12 + 4 + 20 zero bytes.
+  const second = '504554206e6f6465' + zeros(56) + `486f7473706f74${zeros(25)}` + zeros(40);
+  assert.equal(bytes.length, 2 * 136);
+  assert.equal(hex(bytes), first + second);
+  assert.equal(encodePoints([]).length, 0);
+});
+
+test('POINT: names that fill their field, non-ASCII, bad colours, positions or diameters are refused', () => {
+  const ok = {
+    name: 'x'.repeat(63),
+    group: 'g'.repeat(31),
+    rgba: [0, 0, 0, 255] as const,
+    positionMm: [0, 0, 0] as const,
+    diameterMm: 0,
+    owner: 'o'.repeat(19),
+  };
+  assert.equal(encodePoints([ok]).length, 136);
+  assert.throws(() => encodePoints([{ ...ok, name: 'x'.repeat(64) }]), /name .* at most 63 characters/);
+  assert.throws(() => encodePoints([{ ...ok, group: 'g'.repeat(32) }]), /group name .* at most 31/);
+  assert.throws(() => encodePoints([{ ...ok, owner: 'o'.repeat(20) }]), /owner .* at most 19/);
+  assert.throws(() => encodePoints([{ ...ok, name: 'Lésion' }]), /printable ASCII/);
+  assert.throws(() => encodePoints([{ ...ok, rgba: [0, 0, 256, 0] }]), /RGBA .* 0–255/);
+  assert.throws(() => encodePoints([{ ...ok, rgba: [0, 0, 1.5, 0] }]), /RGBA/);
+  assert.throws(
+    () => encodePoints([{ ...ok, positionMm: [0, Number.NaN, 0] }]),
+    /position \(mm\) must be finite/,
+  );
+  assert.throws(() => encodePoints([{ ...ok, diameterMm: -1 }]), /diameter \(mm\) must be finite and ≥ 0/);
+  assert.throws(() => encodePoints([{ ...ok, diameterMm: Number.POSITIVE_INFINITY }]), /diameter/);
 });

@@ -135,3 +135,57 @@ export function encodeImage(image: ImageVolume): Uint8Array {
     v.setFloat32(IMAGE_HEADER_BYTES + 4 * i, image.voxels[i] as number);
   return out;
 }
+
+/**
+ * One element of a POINT message (protocol v2; Documents/Protocol/point.md of openigtlink/OpenIGTLink and
+ * igtl_point.h, `igtl_point_element`): a fiducial with its name, group, colour, position and size.
+ */
+export interface IgtlPoint {
+  /** Name or description of the point (printable ASCII, at most 63 characters). */
+  name: string;
+  /** Group, e.g. "Landmark" or "Fiducial" (printable ASCII, at most 31 characters). */
+  group: string;
+  /** Colour, 0–255 each. */
+  rgba: readonly [number, number, number, number];
+  positionMm: readonly [number, number, number];
+  /** Diameter in mm (point.md: "Diameter can be 0"; the C struct calls the field `radius`). */
+  diameterMm: number;
+  /** Device name of the owner image (printable ASCII, at most 19 characters). */
+  owner: string;
+}
+
+/** igtl_point.h: IGTL_POINT_ELEMENT_SIZE — 64 + 32 + 4 + 12 + 4 + 20 bytes. */
+export const IGTL_POINT_ELEMENT_BYTES = 136;
+
+function putText(view: DataView, offset: number, field: number, text: string, what: string): void {
+  // One byte is kept for the terminating NUL: the reference library's unpacking (igtlPointMessage.cxx,
+  // PointMessage::UnpackContent) copies the field with strncpy and no terminator, so a name that fills
+  // its field is read past its end and then refused by SetName — the receiver would get an empty name.
+  if (text.length > field - 1 || !/^[\x20-\x7e]*$/.test(text))
+    throw new RangeError(
+      `OpenIGTLink POINT ${what} '${text}' must be printable ASCII of at most ${field - 1} characters`,
+    );
+  for (let i = 0; i < text.length; i++) view.setUint8(offset + i, text.charCodeAt(i));
+}
+
+/** The content of a POINT message: one 136-byte big-endian element per point (none: an empty list). */
+export function encodePoints(points: readonly IgtlPoint[]): Uint8Array {
+  const out = new Uint8Array(points.length * IGTL_POINT_ELEMENT_BYTES);
+  const v = new DataView(out.buffer);
+  points.forEach((p, n) => {
+    const at = n * IGTL_POINT_ELEMENT_BYTES;
+    if (!p.rgba.every((c) => Number.isInteger(c) && c >= 0 && c <= 255))
+      throw new RangeError(`OpenIGTLink POINT '${p.name}': each RGBA component must be an integer 0–255`);
+    if (!p.positionMm.every(Number.isFinite))
+      throw new RangeError(`OpenIGTLink POINT '${p.name}': the position (mm) must be finite`);
+    if (!(Number.isFinite(p.diameterMm) && p.diameterMm >= 0))
+      throw new RangeError(`OpenIGTLink POINT '${p.name}': the diameter (mm) must be finite and ≥ 0`);
+    putText(v, at, 64, p.name, 'name');
+    putText(v, at + 64, 32, p.group, 'group name');
+    for (let k = 0; k < 4; k++) v.setUint8(at + 96 + k, p.rgba[k] as number);
+    for (let k = 0; k < 3; k++) v.setFloat32(at + 100 + 4 * k, p.positionMm[k] as number);
+    v.setFloat32(at + 112, p.diameterMm);
+    putText(v, at + 116, 20, p.owner, 'owner');
+  });
+  return out;
+}

@@ -2,25 +2,34 @@
 // openigtlink-examples, installed by .ci/run): the example programs are compiled once into a cache directory
 // and driven by our client and server. TrackerServer.cxx sends TRANSFORMs (device "Tracker") and prints each
 // matrix; ReceiveClient.cxx connects to our server and prints what it unpacks with its CRC check on;
-// ReceiveServer.cxx does the same for messages we send to it.
+// ReceiveServer.cxx does the same for messages we send to it. POINT lists go to ReceiveClient.cxx and to
+// reference-receiver.cxx (beside this file: the same library's PointMessage::Unpack, printing the device name
+// too); the POINT element layout is read from igtl_point.h itself by a C program compiled here (offsetof).
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { Backoff } from '../backoff.js';
 import { startIgtlClient } from './client.js';
-import { encodeImage, encodePosition, encodeTransform, type RigidTransform } from './content.js';
+import {
+  encodeImage,
+  encodePoints,
+  encodePosition,
+  encodeTransform,
+  type IgtlPoint,
+  type RigidTransform,
+} from './content.js';
 import { encodeMessage } from './message.js';
 import { startIgtlServer } from './server.js';
 
 const EXAMPLES = '/usr/share/doc/openigtlink-examples/examples';
 
-function build(source: string): string {
-  const path = join(EXAMPLES, source);
+function build(source: string, path = join(EXAMPLES, source)): string {
   const text = readFileSync(path);
   const dir = join(tmpdir(), 'openrgs-igtl-reference');
   mkdirSync(dir, { recursive: true });
@@ -31,6 +40,8 @@ function build(source: string): string {
   if (!existsSync(exe)) execFileSync('g++', ['-I/usr/include/openigtlink', path, '-o', exe, '-lOpenIGTLink']);
   return exe;
 }
+
+const RECEIVER = fileURLToPath(new URL('./reference-receiver.cxx', import.meta.url));
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -201,5 +212,100 @@ describe('OpenIGTLink with the reference implementation (libOpenIGTLink examples
     assert.match(out, /position\s+= \(1\.5, -2, 3\)/);
     assert.match(out, /quaternion = \(0, 0, 0\.6, 0\.8\)/);
     assert.doesNotMatch(out, /7, 7, 7|, 7\n/);
+  });
+
+  test('POINT: the element layout of igtl_point.h (sizeof, offsetof) is where our encoder puts each field', () => {
+    const dir = join(tmpdir(), 'openrgs-igtl-reference');
+    mkdirSync(dir, { recursive: true });
+    const source = join(dir, 'point-layout.c');
+    writeFileSync(
+      source,
+      `#include <stdio.h>
+#include <stddef.h>
+#include "igtl_point.h"
+int main(void) {
+  printf("%zu %zu %zu %zu %zu %zu %zu\\n", sizeof(igtl_point_element), offsetof(igtl_point_element, name),
+         offsetof(igtl_point_element, group_name), offsetof(igtl_point_element, rgba),
+         offsetof(igtl_point_element, position), offsetof(igtl_point_element, radius),
+         offsetof(igtl_point_element, owner));
+  return 0;
+}
+`,
+    );
+    const exe = join(dir, 'point-layout');
+    execFileSync('gcc', ['-I/usr/include/openigtlink', source, '-o', exe]);
+    const [size, name, group, rgba, position, diameter, owner] = execFileSync(exe, { encoding: 'utf8' })
+      .trim()
+      .split(' ')
+      .map(Number) as [number, number, number, number, number, number, number];
+    const bytes = encodePoints([
+      { name: 'N', group: 'G', rgba: [1, 2, 3, 4], positionMm: [1, 2, 3], diameterMm: 5, owner: 'O' },
+    ]);
+    const v = new DataView(bytes.buffer);
+    assert.equal(bytes.length, size);
+    assert.equal(String.fromCharCode(bytes[name] as number), 'N');
+    assert.equal(String.fromCharCode(bytes[group] as number), 'G');
+    assert.deepEqual([...bytes.subarray(rgba, rgba + 4)], [1, 2, 3, 4]);
+    assert.deepEqual(
+      [0, 1, 2].map((k) => v.getFloat32(position + 4 * k)),
+      [1, 2, 3],
+    );
+    assert.equal(v.getFloat32(diameter), 5);
+    assert.equal(String.fromCharCode(bytes[owner] as number), 'O');
+  });
+
+  test('our server → ReceiveClient.cxx and reference-receiver.cxx: POINT lists unpack as sent, late clients get the last list', async () => {
+    const server = await startIgtlServer({ port: 0, host: '127.0.0.1' });
+    try {
+      const example = run(build('Receiver/ReceiveClient.cxx'), ['127.0.0.1', String(server.port)]);
+      const receiver = run(build('reference-receiver.cxx', RECEIVER), ['127.0.0.1', String(server.port)]);
+      await until(() => server.clients() === 2, 'the two reference clients');
+      const marker: IgtlPoint = {
+        name: 'PET node',
+        group: 'Pre-op lesion',
+        rgba: [204, 121, 167, 255],
+        positionMm: [12.5, -40.25, 80],
+        diameterMm: 11,
+        owner: 'OpenRGSMap',
+      };
+      const long = 'x'.repeat(63);
+      server.sendPoints('OpenRGSPreop', [marker, { ...marker, name: long, positionMm: [-1, 0, 2] }], 7);
+      server.sendPoints('OpenRGSHotspots', [{ ...marker, name: 'Hotspot 1', group: 'Hotspot' }], 8);
+      await until(() => /POINT OpenRGSHotspots 1/.test(receiver.output()), 'both POINT messages');
+      await until(
+        () => (example.output().match(/={10} Element #/g) ?? []).length >= 3,
+        'the example printout',
+      );
+      const out = receiver.output();
+      assert.match(out, /^POINT OpenRGSPreop 2$/m);
+      assert.match(
+        out,
+        /^ {2}point\|PET node\|Pre-op lesion\|204 121 167 255\|12\.5000 -40\.2500 80\.0000\|11\.0000\|OpenRGSMap$/m,
+      );
+      // A name of 63 characters (the field's 64 less the NUL the reference's unpacking needs) arrives whole.
+      assert.match(
+        out,
+        new RegExp(`^ {2}point\\|${long}\\|Pre-op lesion\\|.*\\|-1\\.0000 0\\.0000 2\\.0000\\|`, 'm'),
+      );
+      assert.match(out, /^ {2}point\|Hotspot 1\|Hotspot\|/m);
+      // The Debian example, unmodified (its CRC check on):
+      const printed = example.output();
+      assert.match(printed, /Receiving POINT data type/);
+      assert.match(printed, / Name\s+: PET node/);
+      assert.match(printed, / GroupName : Pre-op lesion/);
+      assert.match(printed, / RGBA\s+: \( 204, 121, 167, 255 \)/);
+      assert.match(printed, / Position\s+: \( 12\.50+, -40\.250+, 80\.0+ \)/);
+      assert.match(printed, / Radius\s+: 11\.0+/);
+      assert.match(printed, / Owner\s+: OpenRGSMap/);
+      // A client that connects now is sent the last list of each device at once; an emptied list is not sent.
+      server.sendPoints('OpenRGSHotspots', [], 9);
+      const late = run(build('reference-receiver.cxx', RECEIVER), ['127.0.0.1', String(server.port)]);
+      await until(() => /POINT OpenRGSPreop 2/.test(late.output()), 'the retained list');
+      server.sendTransform('Probe', { rotation: [1, 0, 0, 0, 1, 0, 0, 0, 1], translationMm: [0, 0, 0] }, 10);
+      await until(() => /TRANSFORM Probe/.test(late.output()), 'a TRANSFORM after the retained lists');
+      assert.doesNotMatch(late.output(), /OpenRGSHotspots/);
+    } finally {
+      await server.close();
+    }
   });
 });

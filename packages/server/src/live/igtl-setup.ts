@@ -1,7 +1,8 @@
 // `rgs serve --igtl-connect/--igtl-serve`: the first station becomes a tracked one (TrackedMap). With
 // --igtl-connect the tracker's pose (PlusServer convention: ProbeToReference) drives it — a simulated
 // station's virtual probe follows the real tool, a real probe's frames get the tool's pose; with
-// --igtl-serve the map (IMAGE) and the probe pose (TRANSFORM) go to 3D Slicer.
+// --igtl-serve the map (IMAGE), the probe pose (TRANSFORM), the hotspots and the pre-op lesion markers
+// (POINT) go to 3D Slicer.
 import { readFileSync } from 'node:fs';
 import type { Medium } from '@openrgs/map';
 import {
@@ -13,6 +14,7 @@ import {
   startIgtlClient,
   startIgtlServer,
 } from '@openrgs/probe';
+import type { CaseMarkers } from './lesion-markers.js';
 import { SimulatedSource } from './simulated-source.js';
 import type { StationSource } from './station-source.js';
 import { LIVE_UPDATE_MS, mapForSimulated, TrackedMap } from './tracked-map.js';
@@ -35,8 +37,17 @@ export interface IgtlRuntime {
   tracked: TrackedMap | null;
   client: IgtlClient | null;
   server: IgtlServer | null;
+  /**
+   * With --igtl-serve: reads the tracked station's case markers (`read`, e.g. readCaseMarkers) now and
+   * every `CASE_MARKERS_POLL_MS`, so lesions entered or moved on the case page, and a session started or
+   * stopped, reach 3D Slicer within about a second. A read that fails keeps the markers last sent.
+   */
+  watchCaseMarkers(read: (stationId: string) => Promise<CaseMarkers>): void;
   stop(): Promise<void>;
 }
+
+/** How often the case's pre-op markers are read for 3D Slicer, ms. */
+export const CASE_MARKERS_POLL_MS = 1000;
 
 function readCalibration(file: string | undefined, log: (l: string) => void): ProbeCalibration {
   if (file === undefined) {
@@ -88,7 +99,7 @@ export async function setupIgtl(
   const server = options.serve !== undefined ? await startIgtlServer({ port: options.serve }) : null;
   if (server) {
     log(
-      `igtl: serving the map (IMAGE OpenRGSMap) and pose (TRANSFORM ProbeToPatient) on port ${server.port}`,
+      `igtl: serving the map (IMAGE OpenRGSMap), pose (TRANSFORM ProbeToPatient), hotspots and pre-op markers (POINT OpenRGSHotspots, OpenRGSPreop) on port ${server.port}`,
     );
     tracked?.serveIgtl(server);
   }
@@ -116,11 +127,33 @@ export async function setupIgtl(
     // The tracked tool maps from the start (a scan of the station's own pose, until stopped).
     tracked?.startScan({ sweep: 'station', voxelSizeMm: 5, depthCm: 5 });
   }
+  let markerTimer: NodeJS.Timeout | null = null;
   return {
     tracked,
     client,
     server,
+    watchCaseMarkers(read) {
+      const map = tracked;
+      if (!map || !server || markerTimer) return;
+      let busy = false;
+      let lastError: string | null = null;
+      const poll = async () => {
+        if (busy) return;
+        busy = true;
+        try {
+          const result = await read(map.source.id);
+          if (result.error === null) map.setCaseMarkers(result.markers);
+          else if (result.error !== lastError) log(`igtl: pre-op markers not updated: ${result.error}`);
+          lastError = result.error;
+        } finally {
+          busy = false;
+        }
+      };
+      void poll();
+      markerTimer = setInterval(() => void poll(), CASE_MARKERS_POLL_MS);
+    },
     async stop() {
+      if (markerTimer) clearInterval(markerTimer);
       await client?.stop();
       await server?.close();
     },

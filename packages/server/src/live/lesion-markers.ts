@@ -4,6 +4,8 @@
 // hotspots) and the hotspot nearest to it, so the surgeon can ask "is this hotspot the lesion I expected?".
 import type { LesionRecord, MapLesionMarker } from '@openrgs/api';
 import { fromTip } from '@openrgs/map';
+import type { Store } from '@openrgs/store';
+import type { StationHub } from './station-hub.js';
 
 type Vec3 = [number, number, number];
 type Pose = { positionCm: readonly [number, number, number]; direction: readonly [number, number, number] };
@@ -81,4 +83,27 @@ export function placeMarkers(
       nearestHotspot: nearest ? { rank: nearest.rank, distanceMm: round(nearest.distanceMm, 1) } : null,
     };
   });
+}
+
+/**
+ * Pre-op markers of the case the station is recording into (none without a live session). The map is
+ * in memory: when the storage cannot be read, the map is still answered, saying the markers are missing
+ * and why, rather than failing the surgeon's view with a 503.
+ */
+export async function readCaseMarkers(
+  deps: { stations: StationHub; store: Store },
+  stationId: string,
+): Promise<CaseMarkers> {
+  const caseId = deps.stations.get(stationId).session?.caseId;
+  if (!caseId) return { markers: [], error: null };
+  try {
+    return { markers: caseLesionMarkers(await deps.store.caseItems.lesions(caseId)), error: null };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    // (A storage fault is logged and shown in /api/health by the store's fault guard.)
+    return {
+      markers: [],
+      error: `the case's pre-op lesion positions could not be read (${reason}); the map is shown without them`,
+    };
+  }
 }

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ManualSource } from '../test-support.js';
-import { poseTransformLps, TrackedMap, toLpsMm } from './tracked-map.js';
+import { toLpsMm } from './igtl-points.js';
+import { poseTransformLps, TrackedMap } from './tracked-map.js';
 
 function probeMap() {
   const map = new TrackedMap(new ManualSource('probe-1'), {

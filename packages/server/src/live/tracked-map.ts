@@ -2,7 +2,8 @@
 // pose at its time (the simulator's pose — driven along a freehand sweep by the server, or moved by the
 // console — or the tracker's over OpenIGTLink), the map worker reconstructs once a second (live updates),
 // and when the scan stops it makes the final map from every frame. An OpenIGTLink server (--igtl-serve)
-// is sent each map as IMAGE and the probe pose as TRANSFORM for 3D Slicer.
+// is sent each map as IMAGE, the probe pose as TRANSFORM, and the pre-op lesion markers and the hotspots
+// as POINT lists for 3D Slicer.
 import { Worker } from 'node:worker_threads';
 import type { MapHotspot, MapScanStart, MapState, MapSweep, MapVolume } from '@openrgs/api';
 import type { CountFrame } from '@openrgs/counting';
@@ -20,6 +21,14 @@ import { createRandom, deriveSeed } from '@openrgs/numeric';
 import type { IgtlServer, RigidTransform } from '@openrgs/probe';
 import type { Scenario, Simulation } from '@openrgs/sim';
 import { badRequest, conflict } from '../errors.js';
+import {
+  HOTSPOT_POINTS_DEVICE,
+  hotspotPoints,
+  MAP_IMAGE_DEVICE,
+  markerPoints,
+  PREOP_POINTS_DEVICE,
+  toLpsMm,
+} from './igtl-points.js';
 import { type CaseMarkers, type PlainMarker, placeMarkers, roundedFromTip } from './lesion-markers.js';
 import type { MapUpdate, MapWorkerInit } from './map-worker-core.js';
 import type { StationSink, StationSource } from './station-source.js';
@@ -29,11 +38,6 @@ export type Pose = {
   direction: readonly [number, number, number];
 };
 type Vec3 = [number, number, number];
-
-/** Patient frame (cm: +x left, +y head, +z anterior) → LPS (mm): L = x, P = −z, S = y. */
-export function toLpsMm(v: readonly number[]): [number, number, number] {
-  return [(v[0] as number) * 10, -(v[2] as number) * 10, (v[1] as number) * 10];
-}
 
 /** A rigid transform in LPS mm whose third column is the probe's viewing direction and origin its tip. */
 export function poseTransformLps(pose: Pose): RigidTransform {
@@ -132,6 +136,10 @@ export class TrackedMap implements StationMap {
   private scans = 0;
   private lastRequestMs = 0;
   private igtl: IgtlServer | null = null;
+  /** The pre-op markers of the station's case as last read (setCaseMarkers), for the POINT list. */
+  private caseMarkers: readonly PlainMarker[] = [];
+  /** The pre-op POINT list last sent (JSON), so an unchanged list is not sent again. */
+  private preopSent = '[]';
   /** Whether a tracker delivers the poses — `rgs serve --igtl-connect` (followTracker). */
   private tracker = false;
   private readonly now: () => number;
@@ -160,9 +168,13 @@ export class TrackedMap implements StationMap {
     };
   }
 
-  /** Sends each map (IMAGE OpenRGSMap) and the probe pose (TRANSFORM ProbeToPatient, 10 Hz) to 3D Slicer. */
+  /**
+   * Sends each map (IMAGE OpenRGSMap) with its hotspots (POINT OpenRGSHotspots), the probe pose (TRANSFORM
+   * ProbeToPatient, 10 Hz) and the pre-op lesion markers (POINT OpenRGSPreop, when they change) to 3D Slicer.
+   */
   serveIgtl(server: IgtlServer): void {
     this.igtl = server;
+    this.sendPreop();
     if (this.options.simulation && !this.poseTimer) {
       const simulation = this.options.simulation;
       this.poseTimer = setInterval(() => {
@@ -170,6 +182,24 @@ export class TrackedMap implements StationMap {
       }, 100);
     }
     if (this.scan?.latest) this.sendImage(this.scan.latest);
+  }
+
+  /**
+   * The pre-op markers of the case the station records into (none without a session), as last read from
+   * the store; sent to 3D Slicer with the scenario's when they differ from what was sent last.
+   */
+  setCaseMarkers(markers: readonly PlainMarker[]): void {
+    this.caseMarkers = markers;
+    this.sendPreop();
+  }
+
+  private sendPreop(): void {
+    if (!this.igtl) return;
+    const points = markerPoints([...this.caseMarkers, ...this.scenarioMarkers()]);
+    const key = JSON.stringify(points);
+    if (key === this.preopSent) return;
+    this.preopSent = key;
+    this.igtl.sendPoints(PREOP_POINTS_DEVICE, points, this.now() / 1000);
   }
 
   /** Poses come from a tracker from now on (a simulated probe follows the tracked tool). */
@@ -384,7 +414,7 @@ export class TrackedMap implements StationMap {
     const s = g.voxelSizeCm * 10;
     const o = toLpsMm(g.originCm);
     this.igtl.sendImage(
-      'OpenRGSMap',
+      MAP_IMAGE_DEVICE,
       {
         size: [g.dims[0], g.dims[1], g.dims[2]],
         // Columns: i → L, j (head) → S, k (anterior) → −P; origin in LPS mm.
@@ -394,6 +424,7 @@ export class TrackedMap implements StationMap {
       },
       this.now() / 1000,
     );
+    this.igtl.sendPoints(HOTSPOT_POINTS_DEVICE, hotspotPoints(update.hotspots), this.now() / 1000);
   }
 
   private startSource(sink: StationSink): void {

@@ -5,7 +5,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { badRequest, notFound } from '../errors.js';
 import type { AppDeps } from '../http/context.js';
 import { route } from '../http/route.js';
-import { type CaseMarkers, caseLesionMarkers } from '../live/lesion-markers.js';
+import { type CaseMarkers, readCaseMarkers } from '../live/lesion-markers.js';
 import type { StationMap } from '../live/tracked-map.js';
 
 export const mapRoutes: FastifyPluginAsync<AppDeps> = async (app, { registry, stations, store }) => {
@@ -19,25 +19,7 @@ export const mapRoutes: FastifyPluginAsync<AppDeps> = async (app, { registry, st
       );
     return map;
   };
-  /**
-   * Pre-op markers of the case the station is recording into (none without a live session). The map is
-   * in memory: when the storage cannot be read, the map is still answered, saying the markers are missing
-   * and why, rather than failing the surgeon's view with a 503.
-   */
-  const caseMarkersOf = async (id: string): Promise<CaseMarkers> => {
-    const caseId = stations.get(id).session?.caseId;
-    if (!caseId) return { markers: [], error: null };
-    try {
-      return { markers: caseLesionMarkers(await store.caseItems.lesions(caseId)), error: null };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      // (A storage fault is logged and shown in /api/health by the store's fault guard.)
-      return {
-        markers: [],
-        error: `the case's pre-op lesion positions could not be read (${reason}); the map is shown without them`,
-      };
-    }
-  };
+  const caseMarkersOf = (id: string): Promise<CaseMarkers> => readCaseMarkers({ stations, store }, id);
 
   route(
     app,
