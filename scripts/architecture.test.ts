@@ -186,7 +186,9 @@ describe('one of each (issue 16)', () => {
 // `.extend(…)`) is a second contract that drifts from the first: declare it in packages/api instead.
 
 /** Where the wire is used, not declared: these files may only import the contract's schemas. */
-const WIRE_USERS = [join('packages', 'server', 'src', 'routes')];
+const WIRE_USERS = [join('packages', 'server', 'src', 'routes'), join('packages', 'console', 'src')];
+const ROUTES = WIRE_USERS[0] as string;
+const CONSOLE = WIRE_USERS[1] as string;
 
 /** Building a zod schema (`z.object(`, `z.uuid(`) or deriving one from another (`.extend(`, `.pick(`). */
 const SCHEMA_BUILT = /\bz\s*\.\s*[A-Za-z]+\s*\(|\.(extend|safeExtend|pick|omit|partial|merge|strict)\s*\(/;
@@ -207,20 +209,44 @@ describe('one wire contract (issue 16)', () => {
       .flatMap((ws) => filesOf(ws))
       .filter(({ path, devOnly }) => !devOnly && WIRE_USERS.some((dir) => path.startsWith(join(ROOT, dir))));
 
+  const builtIn = (dir: string) =>
+    wireFiles()
+      .filter(({ path }) => path.startsWith(join(ROOT, dir)))
+      .flatMap(({ path }) =>
+        schemaLines(readFileSync(path, 'utf8')).map((line) => `${path.slice(ROOT.length + 1)}:${line}`),
+      );
+
   test('the server’s routes declare no zod schema of their own (every one comes from @openrgs/api)', () => {
-    const files = wireFiles();
-    assert.ok(files.length >= 10, `found only ${files.length} route files under ${WIRE_USERS.join(', ')}`);
-    const found = files.flatMap(({ path }) =>
-      schemaLines(readFileSync(path, 'utf8')).map((line) => `${path.slice(ROOT.length + 1)}:${line}`),
-    );
-    assert.deepEqual(found, []);
+    const routes = wireFiles().filter(({ path }) => path.startsWith(join(ROOT, ROUTES)));
+    assert.ok(routes.length >= 10, `found only ${routes.length} route files under ${ROUTES}`);
+    assert.deepEqual(builtIn(ROUTES), []);
   });
 
-  test('the server’s routes import zod for nothing but types', () => {
-    const routes = scanned.flatMap(({ uses }) =>
+  test('the console declares no zod schema of its own (it parses answers with @openrgs/api’s)', () => {
+    assert.deepEqual(builtIn(CONSOLE), []);
+  });
+
+  test('the server’s routes and the console import zod for nothing but types', () => {
+    const users = scanned.flatMap(({ uses }) =>
       uses.filter((u) => WIRE_USERS.some((dir) => u.file.startsWith(dir)) && !u.devOnly),
     );
-    assert.deepEqual(routes.filter((u) => u.packageName === 'zod' && !u.typeOnly).map(where), []);
+    assert.deepEqual(users.filter((u) => u.packageName === 'zod' && !u.typeOnly).map(where), []);
+  });
+
+  test('the console reads the server’s error body in one place (api-error.ts), and every call uses it', () => {
+    const reader = join(ROOT, CONSOLE, 'api-error.ts');
+    const elsewhere: string[] = [];
+    for (const { path } of wireFiles().filter(({ path }) => path.startsWith(join(ROOT, CONSOLE)))) {
+      if (path === reader) continue;
+      const text = readFileSync(path, 'utf8');
+      const file = path.slice(ROOT.length + 1);
+      if (/\bErrorBody\b/.test(text)) elsewhere.push(`${file} reads ErrorBody itself`);
+      if (/\bfetch\(/.test(text) && !/\breadError\(/.test(text))
+        elsewhere.push(`${file} calls fetch without the one error reader (readError)`);
+      if (/\berror\?\s*:\s*\{/.test(text)) elsewhere.push(`${file} types the error body by hand`);
+    }
+    assert.ok(readFileSync(reader, 'utf8').includes('ErrorBody.safeParse'), 'api-error.ts parses ErrorBody');
+    assert.deepEqual(elsewhere, []);
   });
 
   test('the pattern finds what it is meant to find', () => {

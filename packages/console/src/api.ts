@@ -11,7 +11,6 @@ import {
   CaseDetailRecord,
   CaseSummaryList,
   CaseSummaryRecord,
-  ErrorBody,
   FaultFlags,
   LesionRecord,
   LiveSessionRecord,
@@ -43,26 +42,17 @@ import {
   User as UserSchema,
 } from '@openrgs/api';
 import type { z } from 'zod';
+import { ApiError, onUnauthorized, readAnswer, readError, unreachable } from './api-error.js';
 
 export type { MeasurementKind, Role };
+/** The one error of every call (api-error.ts), and the 401 listeners, as the screens have always named them. */
+export { ApiError, onUnauthorized };
 export type User = z.infer<typeof UserSchema>;
 export type Me = z.infer<typeof MeSchema>;
 export type Measurement = z.infer<typeof MeasurementSchema>;
 export type StationInfo = z.infer<typeof StationInfoSchema>;
 export type AuditRecord = z.infer<typeof AuditRecordSchema>;
 export const ROLES: readonly Role[] = RoleSchema.options;
-
-export class ApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly path: string,
-    readonly code: string | null = null,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
 
 const TOKEN_KEY = 'openrgs.token';
 
@@ -75,39 +65,10 @@ function storeToken(token: string | null): void {
   else sessionStorage.setItem(TOKEN_KEY, token);
 }
 
-type Listener = () => void;
-const unauthorizedListeners = new Set<Listener>();
-/** Called when any request answers 401, so the app can return to the login screen. */
-export function onUnauthorized(listener: Listener): () => void {
-  unauthorizedListeners.add(listener);
-  return () => unauthorizedListeners.delete(listener);
-}
-
 interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   headers?: Record<string, string>;
-}
-
-/** The server's error body (`{ error: { code, message, path, issues } }`) in one readable sentence. */
-async function readError(response: Response, path: string): Promise<ApiError> {
-  const text = await response.text();
-  let parsed: z.infer<typeof ErrorBody> | null = null;
-  try {
-    const result = ErrorBody.safeParse(JSON.parse(text));
-    if (result.success) parsed = result.data;
-  } catch {
-    // Not JSON: the text itself is the message (a proxy's error page, say).
-  }
-  if (!parsed) {
-    const message = text.trim().slice(0, 300) || `${response.status} ${response.statusText}`;
-    return new ApiError(message, response.status, path);
-  }
-  const { error } = parsed;
-  const issues = (error.issues ?? []).map((issue) => `${issue.path}: ${issue.message}`);
-  const where = error.path && issues.length === 0 ? ` (${error.path})` : '';
-  const message = issues.length > 1 ? `${error.message}: ${issues.join('; ')}` : `${error.message}${where}`;
-  return new ApiError(message, response.status, path, error.code);
 }
 
 async function request<T>(path: string, schema: z.ZodType<T>, options: RequestOptions = {}): Promise<T> {
@@ -123,22 +84,10 @@ async function request<T>(path: string, schema: z.ZodType<T>, options: RequestOp
   try {
     response = await fetch(path, init);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ApiError(`The server did not answer (${reason})`, 0, path);
-  }
-  if (response.status === 401 && path !== '/api/auth/login') {
-    for (const listener of unauthorizedListeners) listener();
+    throw unreachable(path, error);
   }
   if (!response.ok) throw await readError(response, path);
-  const text = await response.text();
-  const body: unknown = text ? JSON.parse(text) : undefined;
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const where = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown';
-    throw new ApiError(`Unexpected answer from ${path} — ${where}`, response.status, path);
-  }
-  return parsed.data;
+  return readAnswer(response, path, schema);
 }
 
 const enc = encodeURIComponent;

@@ -1,5 +1,5 @@
 // HTTP calls of the probe QC page (/api/probes/:id/qc/…, docs/qc.md). Kept apart from api.ts so the
-// QC area adds files, not edits; it uses the same bearer token and error body.
+// QC area adds files, not edits; it uses the same bearer token and the one error reader (api-error.ts).
 import {
   QcChartAnswer,
   QcCheckList,
@@ -14,7 +14,8 @@ import {
   type QcVerdict,
 } from '@openrgs/api';
 import type { z } from 'zod';
-import { ApiError, storedToken } from './api.js';
+import { storedToken } from './api.js';
+import { readAnswer, readError, unreachable } from './api-error.js';
 
 export type Verdict = z.infer<typeof QcVerdict>;
 
@@ -59,26 +60,10 @@ async function call<T>(
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   } catch (error) {
-    throw new ApiError(
-      `The server did not answer (${error instanceof Error ? error.message : String(error)})`,
-      0,
-      path,
-    );
+    throw unreachable(path, error);
   }
-  const text = await response.text();
-  const json: unknown = text ? JSON.parse(text) : undefined;
-  if (!response.ok) {
-    const e = (json as { error?: { message?: string; path?: string; code?: string } } | undefined)?.error;
-    throw new ApiError(
-      e?.message ? `${e.message}${e.path ? ` (${e.path})` : ''}` : `${response.status}`,
-      response.status,
-      path,
-      e?.code ?? null,
-    );
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new ApiError(`Unexpected answer from ${path}`, response.status, path);
-  return parsed.data;
+  if (!response.ok) throw await readError(response, path);
+  return readAnswer(response, path, schema);
 }
 
 const base = (probeId: string) => `/api/probes/${encodeURIComponent(probeId)}/qc`;

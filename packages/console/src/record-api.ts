@@ -1,14 +1,13 @@
 // HTTP calls of the record-leaves-the-room area (issue 9): pathology per lesion, follow-ups, resection
 // status, reopening a signed-off case, report/FHIR/CSV downloads, registry statistics and historic import.
-// Kept apart from api.ts so this area adds files, not edits; same bearer token, same error body, but the
-// error keeps the server's `issues` (the CSV import names each bad line there).
+// Kept apart from api.ts so this area adds files, not edits; same bearer token, same error reader
+// (api-error.ts), whose ApiError keeps the server's `issues` (the CSV import names each bad line there).
 // Routes: packages/server/src/routes/reports.ts and cases.ts.
 import {
   CaseDetailRecord,
   CaseSummaryRecord,
   type DiagnosticAccuracy,
   type Distribution as DistributionSchema,
-  ErrorBody,
   FollowUpList,
   FollowUpRecord,
   LesionRecord,
@@ -22,27 +21,11 @@ import {
   type Roc as RocSchema,
 } from '@openrgs/api';
 import type { z } from 'zod';
-import { ApiError, me, storedToken } from './api.js';
+import { storedToken } from './api.js';
+import { ApiError, type ErrorIssue, readAnswer, readError, unreachable } from './api-error.js';
 
 /** One problem the server found, e.g. `{ path: 'body.csv:line 3:site', message: "'colon' is not one of …" }`. */
-export interface Issue {
-  path: string;
-  message: string;
-}
-
-/** An ApiError that also carries the server's list of issues. */
-export class RecordApiError extends ApiError {
-  constructor(
-    message: string,
-    status: number,
-    path: string,
-    code: string | null,
-    readonly issues: readonly Issue[],
-  ) {
-    super(message, status, path, code);
-    this.name = 'RecordApiError';
-  }
-}
+export type Issue = ErrorIssue;
 
 function authHeaders(): Record<string, string> {
   const token = storedToken();
@@ -53,46 +36,19 @@ async function send(path: string, init: RequestInit): Promise<Response> {
   try {
     return await fetch(path, { credentials: 'same-origin', ...init });
   } catch (error) {
-    throw new ApiError(
-      `The server did not answer (${error instanceof Error ? error.message : String(error)})`,
-      0,
-      path,
-    );
+    throw unreachable(path, error);
   }
 }
 
-async function errorOf(response: Response, path: string): Promise<RecordApiError> {
-  // A session that ended: asking api.ts who we are lets the app's 401 listeners return to the sign-in page.
-  if (response.status === 401) void me().catch(() => undefined);
-  const text = await response.text();
-  let body: z.infer<typeof ErrorBody> | null = null;
-  try {
-    const parsed = ErrorBody.safeParse(JSON.parse(text));
-    if (parsed.success) body = parsed.data;
-  } catch {
-    // Not JSON (a proxy's error page, say): the status and the text are the message.
-  }
-  if (response.status === 413) {
-    return new RecordApiError(
-      'The server refused the request as too large (HTTP 413). Split the file, or import it with `rgs registry import`.',
-      413,
-      path,
-      body?.error.code ?? null,
-      [],
-    );
-  }
-  if (!body) {
-    const message = text.trim().slice(0, 300) || `${response.status} ${response.statusText}`;
-    return new RecordApiError(message, response.status, path, null, []);
-  }
-  const { error } = body;
-  const where = error.path && !(error.issues && error.issues.length > 0) ? ` (${error.path})` : '';
-  return new RecordApiError(
-    `${error.message}${where}`,
-    response.status,
+/** The one reader's error; a 413 says how to get a file that large in (the CSV import's only way out). */
+async function errorOf(response: Response, path: string): Promise<ApiError> {
+  const error = await readError(response, path);
+  if (response.status !== 413) return error;
+  return new ApiError(
+    'The server refused the request as too large (HTTP 413). Split the file, or import it with `rgs registry import`.',
+    413,
     path,
     error.code,
-    error.issues ?? [],
   );
 }
 
@@ -110,14 +66,7 @@ async function call<T>(
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   if (!response.ok) throw await errorOf(response, path);
-  const text = await response.text();
-  const parsed = schema.safeParse(text ? JSON.parse(text) : undefined);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const where = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown';
-    throw new ApiError(`Unexpected answer from ${path} — ${where}`, response.status, path);
-  }
-  return parsed.data;
+  return readAnswer(response, path, schema);
 }
 
 const enc = encodeURIComponent;

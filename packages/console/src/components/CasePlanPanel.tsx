@@ -19,10 +19,10 @@ import { DoseResult, PlanResult } from './PlanResults.js';
 import type { DoseView, PlanView } from './plan-types.js';
 import {
   getPlanningPresets,
-  PlanningError,
   type PlanningIssue,
   type PlanningPresets,
   planningErrorText,
+  planningIssues,
   postDose,
   postPlan,
   postPlanPdf,
@@ -106,9 +106,10 @@ export function CasePlanPanel(props: { caseData: api.Case } | { example: PlanFor
   }
 
   function showFailure(reason: unknown) {
-    if (reason instanceof PlanningError && reason.issues.length > 0) {
-      setServerIssues(reason.issues);
-      setErrors(Object.fromEntries(reason.issues.map((i) => [fieldKeyOfServerPath(i.path), i.message])));
+    const issues = planningIssues(reason);
+    if (issues.length > 0) {
+      setServerIssues(issues);
+      setErrors(Object.fromEntries(issues.map((i) => [fieldKeyOfServerPath(i.path), i.message])));
     }
     setFailure(planningErrorText(reason));
   }

@@ -1,23 +1,24 @@
 // The planning endpoints of the server (docs/planning.md §8, packages/server/src/routes/planning.ts), shared by
-// the planning page and the case page's plan panel. A 400 keeps the server's issues, each with the body path
-// it names (`body.lesions[0].depthCm`), so a form can show them field by field.
+// the planning page and the case page's plan panel. Errors come from the one reader (api-error.ts); a 400
+// keeps the server's issues, each with the body path it names (`body.lesions[0].depthCm`), so a form can
+// show them field by field (planningIssues).
+
 import { storedToken } from '../api.js';
+import { ApiError, type ErrorIssue, readError, unreachable } from '../api-error.js';
 import type { DoseView, PlanView } from './plan-types.js';
 
-export interface PlanningIssue {
-  path: string;
-  message: string;
-}
+/** One problem of a plan or dose request, at the body path it names. */
+export type PlanningIssue = ErrorIssue;
 
-export class PlanningError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly issues: readonly PlanningIssue[],
-  ) {
-    super(message);
-    this.name = 'PlanningError';
-  }
+/**
+ * The server's issues of a refused plan, each at its body path — or its one error at its path, when the
+ * body names a place but lists no issues — so a form can show them field by field; none otherwise.
+ */
+export function planningIssues(reason: unknown): readonly PlanningIssue[] {
+  if (!(reason instanceof ApiError)) return [];
+  if (reason.issues.length > 0) return reason.issues;
+  if (reason.body?.path) return [{ path: reason.body.path, message: reason.body.message }];
+  return [];
 }
 
 function headers(json: boolean): Record<string, string> {
@@ -25,34 +26,6 @@ function headers(json: boolean): Record<string, string> {
   const token = storedToken();
   if (token) h.authorization = `Bearer ${token}`;
   return h;
-}
-
-async function failure(response: Response): Promise<PlanningError> {
-  const text = await response.text();
-  let message = `${response.status} ${response.statusText}`;
-  let issues: PlanningIssue[] = [];
-  try {
-    const parsed = JSON.parse(text) as {
-      error?: { message?: unknown; path?: unknown; issues?: unknown };
-    };
-    const error = parsed.error;
-    if (error && typeof error.message === 'string') message = error.message;
-    if (error && Array.isArray(error.issues)) {
-      issues = error.issues.filter(
-        (i): i is PlanningIssue =>
-          typeof i === 'object' &&
-          i !== null &&
-          typeof (i as PlanningIssue).path === 'string' &&
-          typeof (i as PlanningIssue).message === 'string',
-      );
-    } else if (error && typeof error.path === 'string') {
-      issues = [{ path: error.path, message }];
-    }
-  } catch {
-    // Not JSON (a proxy's error page): the status line is the message.
-    if (text.trim()) message = text.trim().slice(0, 300);
-  }
-  return new PlanningError(message, response.status, issues);
 }
 
 async function post(path: string, body: unknown): Promise<Response> {
@@ -65,13 +38,9 @@ async function post(path: string, body: unknown): Promise<Response> {
       credentials: 'same-origin',
     });
   } catch (error) {
-    throw new PlanningError(
-      `The server did not answer (${error instanceof Error ? error.message : String(error)})`,
-      0,
-      [],
-    );
+    throw unreachable(path, error);
   }
-  if (!response.ok) throw await failure(response);
+  if (!response.ok) throw await readError(response, path);
   return response;
 }
 
@@ -97,11 +66,14 @@ export interface PlanningPresets {
 }
 
 export async function getPlanningPresets(): Promise<PlanningPresets> {
-  const response = await fetch('/api/planning/tracers', {
-    headers: headers(false),
-    credentials: 'same-origin',
-  });
-  if (!response.ok) throw await failure(response);
+  const path = '/api/planning/tracers';
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: headers(false), credentials: 'same-origin' });
+  } catch (error) {
+    throw unreachable(path, error);
+  }
+  if (!response.ok) throw await readError(response, path);
   const body = (await response.json()) as { tracers?: TracerPreset[]; probes?: unknown };
   const probes = Array.isArray(body.probes)
     ? body.probes.filter((p): p is string => typeof p === 'string')
@@ -111,8 +83,7 @@ export async function getPlanningPresets(): Promise<PlanningPresets> {
 
 /** The message of any error, with the server's issues listed by body path. */
 export function planningErrorText(reason: unknown): string {
-  if (reason instanceof PlanningError && reason.issues.length > 0) {
-    return reason.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-  }
+  const issues = planningIssues(reason);
+  if (issues.length > 0) return issues.map((i) => `${i.path}: ${i.message}`).join('; ');
   return reason instanceof Error ? reason.message : String(reason);
 }

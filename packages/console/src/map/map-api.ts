@@ -1,8 +1,9 @@
 // HTTP calls of the 3D map page (/api/stations/:id/map…, docs/api.md). Kept apart from api.ts so the map
-// adds files, not edits; same bearer token and error body. Shapes from @openrgs/api (the wire contract).
+// adds files, not edits; same bearer token and the one error reader (api-error.ts). Shapes from @openrgs/api (the wire contract).
 import { type MapScanStart, MapState, MapVolume } from '@openrgs/api';
 import type { z } from 'zod';
-import { ApiError, storedToken } from '../api.js';
+import { storedToken } from '../api.js';
+import { readAnswer, readError, unreachable } from '../api-error.js';
 
 export type MapStateT = z.infer<typeof MapState>;
 export type MapVolumeT = z.infer<typeof MapVolume>;
@@ -22,40 +23,10 @@ async function call<T>(path: string, schema: z.ZodType<T>, method: 'GET' | 'POST
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   } catch (error) {
-    throw new ApiError(
-      `The server did not answer (${error instanceof Error ? error.message : String(error)})`,
-      0,
-      path,
-    );
+    throw unreachable(path, error);
   }
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    throw new ApiError(text.slice(0, 300) || `${response.status}`, response.status, path);
-  }
-  if (!response.ok) {
-    const e = (json as { error?: { message?: string; path?: string; code?: string } } | undefined)?.error;
-    throw new ApiError(
-      e?.message
-        ? `${e.message}${e.path ? ` (${e.path})` : ''}`
-        : `${response.status} ${response.statusText}`,
-      response.status,
-      path,
-      e?.code ?? null,
-    );
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new ApiError(
-      `Unexpected answer from ${path} — ${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown'}`,
-      response.status,
-      path,
-    );
-  }
-  return parsed.data;
+  if (!response.ok) throw await readError(response, path);
+  return readAnswer(response, path, schema);
 }
 
 const enc = encodeURIComponent;

@@ -2,7 +2,8 @@
 // server validates every line and imports nothing when any line is bad; its problems are listed by line.
 // Importing the same rows again changes nothing (rows are keyed by source, case and lesion).
 import { type ChangeEvent, type FormEvent, useId, useState } from 'react';
-import { type ImportResult, RecordApiError, registryApi } from '../record-api.js';
+import { ApiError } from '../api-error.js';
+import { type ImportResult, registryApi } from '../record-api.js';
 import { errorText } from '../use-async.js';
 import { issueLocation } from './registry-format.js';
 
@@ -73,7 +74,7 @@ export function RegistryImport({ onImported }: { onImported: () => void }) {
       setOutcome({ kind: 'done', source: name, result });
       onImported();
     } catch (reason) {
-      if (reason instanceof RecordApiError && reason.issues.length > 0)
+      if (reason instanceof ApiError && reason.issues.length > 0)
         setOutcome({ kind: 'invalid', message: reason.message, issues: reason.issues });
       else setOutcome({ kind: 'error', message: errorText(reason) });
     } finally {

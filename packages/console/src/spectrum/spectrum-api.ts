@@ -1,7 +1,8 @@
 // HTTP call of the spectrum page (GET /api/stations/:id/spectrum). Kept apart from api.ts so the spectrum
-// view adds files, not edits; same bearer token and error body.
+// view adds files, not edits; same bearer token and the one error reader (api-error.ts).
 import { StationSpectrum } from '@openrgs/api';
-import { ApiError, storedToken } from '../api.js';
+import { storedToken } from '../api.js';
+import { readAnswer, readError, unreachable } from '../api-error.js';
 
 export type { StationSpectrum };
 
@@ -14,19 +15,8 @@ export async function fetchSpectrum(stationId: string): Promise<StationSpectrum>
   try {
     response = await fetch(path, { headers, credentials: 'same-origin' });
   } catch (error) {
-    throw new ApiError(
-      `The server did not answer (${error instanceof Error ? error.message : String(error)})`,
-      0,
-      path,
-    );
+    throw unreachable(path, error);
   }
-  const text = await response.text();
-  const json: unknown = text ? JSON.parse(text) : undefined;
-  if (!response.ok) {
-    const e = (json as { error?: { message?: string; code?: string } } | undefined)?.error;
-    throw new ApiError(e?.message ?? `${response.status}`, response.status, path, e?.code ?? null);
-  }
-  const parsed = StationSpectrum.safeParse(json);
-  if (!parsed.success) throw new ApiError(`Unexpected answer from ${path}`, response.status, path);
-  return parsed.data;
+  if (!response.ok) throw await readError(response, path);
+  return readAnswer(response, path, StationSpectrum);
 }
