@@ -17,8 +17,8 @@ import { collimatedPointResponse } from './point-response.js';
 
 function simResponse(probeId: string, nuclide: string): PointResponse {
   const lookup = planningContext.probe(probeId, nuclide);
-  if (!lookup.ok) throw new Error(lookup.message);
-  return lookup.response;
+  if (!lookup.ok) throw new Error(firstIssue(lookup.issues).message);
+  return lookup.value.response;
 }
 
 function exactResponse(probeId: string, nuclide: string, scatter = true): PointResponse {
@@ -41,26 +41,35 @@ describe('sim probe in planning', () => {
   });
 
   test('an unknown probe is an error listing the presets; a probe without a window names the ones with one', () => {
-    const unknown = planningContext.probe('closed-form-14mm', 'Tc-99m');
-    assert.ok(!unknown.ok);
+    const only = (lookup: ReturnType<typeof planningContext.probe>) => {
+      assert.ok(!lookup.ok);
+      assert.equal(lookup.issues.length, 1);
+      const issue = firstIssue(lookup.issues);
+      assert.equal(issue.kind, 'invalid');
+      assert.equal(issue.path, 'probe');
+      return issue;
+    };
+    const unknown = only(planningContext.probe('closed-form-14mm', 'Tc-99m'));
+    assert.equal(unknown.code, 'unknown-probe');
     assert.match(unknown.message, /'closed-form-14mm' is not a probe preset/);
     for (const id of PROBE_IDS) assert.ok(unknown.message.includes(id), id);
-    const noWindow = planningContext.probe('high-energy-511', 'In-111');
-    assert.ok(!noWindow.ok);
+    const noWindow = only(planningContext.probe('high-energy-511', 'In-111'));
+    assert.equal(noWindow.code, 'no-window');
     assert.match(noWindow.message, /no energy window for In-111/);
     assert.match(
       noWindow.message,
       /presets with a window for In-111: csi-14mm, csi-14mm-open, cdte-11mm, laparoscopic-10mm/,
     );
-    const badNuclide = planningContext.probe('csi-14mm', 'Xx-999');
-    assert.ok(!badNuclide.ok);
-    assert.match(badNuclide.message, /Xx-999/);
+    const badNuclide = only(planningContext.probe('csi-14mm', 'Xx-999'));
+    assert.equal(badNuclide.code, 'unknown-nuclide');
+    assert.equal(badNuclide.message, "nuclide 'Xx-999' is not in the physics data");
   });
 
   test('the probe carries the preset background and dead time; the table is built once per probe × nuclide', () => {
-    const a = planningContext.probe('csi-14mm', 'Tc-99m');
-    const b = planningContext.probe('csi-14mm', '99mTc');
-    assert.ok(a.ok && b.ok);
+    const aFound = planningContext.probe('csi-14mm', 'Tc-99m');
+    const bFound = planningContext.probe('csi-14mm', '99mTc');
+    assert.ok(aFound.ok && bFound.ok);
+    const [a, b] = [aFound.value, bFound.value];
     assert.equal(a.response, b.response, 'same cached response for the same nuclide written two ways');
     assert.equal(a.backgroundCps, findProbePreset('csi-14mm')?.backgroundCps);
     assert.equal(a.deadTimeSeconds, findProbePreset('csi-14mm')?.deadTimeSeconds);

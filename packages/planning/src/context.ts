@@ -22,47 +22,48 @@ import {
   tableCpsPerMBq,
 } from '@openrgs/sim';
 import type { PointResponse } from './geometry.js';
-import type { PlanningContext, ProbeLookup } from './plan.js';
+import { type FoundProbe, type PlanningContext, type ProbeLookup, probeRefusal } from './plan.js';
 
 /** Probe preset ids a plan may name (sim's PROBE_PRESETS; `rgs probe-response --list`). */
 export const PROBE_IDS: readonly string[] = PROBE_PRESETS.map((p) => p.id);
 
-const lookups = new Map<string, Extract<ProbeLookup, { ok: true }>>();
+const lookups = new Map<string, ProbeLookup>();
 
 /** The sim probe `probeId` in soft tissue for `nuclide`, or an error naming the problem and the choices. */
 export function simProbeLookup(probeId: string, nuclide: string): ProbeLookup {
   const probe = findProbePreset(probeId);
   if (probe === undefined) {
-    return {
-      ok: false,
-      message: `'${probeId}' is not a probe preset; one of ${PROBE_IDS.join(', ')} (rgs probe-response --list)`,
-    };
+    return probeRefusal(
+      'unknown-probe',
+      `'${probeId}' is not a probe preset; one of ${PROBE_IDS.join(', ')} (rgs probe-response --list)`,
+    );
   }
   const name = canonicalNuclide(nuclide);
-  if (name === undefined) return { ok: false, message: `nuclide '${nuclide}' is not in the physics data` };
+  if (name === undefined)
+    return probeRefusal('unknown-nuclide', `nuclide '${nuclide}' is not in the physics data`);
   const key = `${probe.id}|${name}`;
   const hit = lookups.get(key);
   if (hit !== undefined) return hit;
   const created = createProbeResponse({ probe, nuclide: name, tissue: 'soft-tissue', physics });
   if (!created.ok) {
     const withWindow = PROBE_PRESETS.filter((p) => p.windows[name] !== undefined).map((p) => p.id);
-    return {
-      ok: false,
-      message: `${firstIssue(created.issues).message}; presets with a window for ${name}: ${withWindow.join(', ') || 'none'}`,
-    };
+    return probeRefusal(
+      'no-window',
+      `${firstIssue(created.issues).message}; presets with a window for ${name}: ${withWindow.join(', ') || 'none'}`,
+    );
   }
   const table = buildResponseTable(created.value);
   const response: PointResponse = (zCm, rhoCm) =>
     zCm <= 0 ? 0 : tableCpsPerMBq(table, rhoCm, zCm, Math.sqrt(zCm * zCm + rhoCm * rhoCm));
   const window = created.value.window;
-  const lookup = {
-    ok: true as const,
+  const found: FoundProbe = {
     response,
     probeName: probe.name,
     basis: `@openrgs/sim preset ${probe.id}, ${name} window ${window.lowerKeV}–${window.upperKeV} keV, in soft tissue with in-window scatter: ${probe.basis}`,
     backgroundCps: probe.backgroundCps,
     deadTimeSeconds: probe.deadTimeSeconds,
   };
+  const lookup: ProbeLookup = { ok: true, value: found };
   lookups.set(key, lookup);
   return lookup;
 }

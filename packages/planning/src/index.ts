@@ -75,6 +75,7 @@ export {
   DETECTABILITY_DEPTHS_CM,
   DETECTABILITY_PROBABILITY,
   defaultTissueThicknessCm,
+  type FoundProbe,
   isoInZoneOf,
   type LesionAtTime,
   type LesionResult,
@@ -85,7 +86,9 @@ export {
   type PlanningContext,
   type PlanProbe,
   type PlanResult,
+  type ProbeIssue,
   type ProbeLookup,
+  probeRefusal,
   REFERENCE_BODY_MASS_KG,
   smallestDetectableDiameterMm,
 } from './plan.js';

@@ -3,7 +3,7 @@
 // the counting engine's decision statistics (detection.ts). Pure: physics and probe data come in through
 // PlanningContext, the clock never enters (all times are in the plan).
 import { DECISION_SETTINGS, type SpreadPrior } from '@openrgs/counting';
-import type { Outcome } from '@openrgs/outcome';
+import { firstIssue, type Issue, type Outcome } from '@openrgs/outcome';
 import { DEFAULT_DECISION_RULE, type DecisionRule, detectionStatistics } from './detection.js';
 import { type GeometryFactors, geometryFactors, type PointResponse, probeRates } from './geometry.js';
 import {
@@ -63,9 +63,23 @@ export interface PlanProbe {
   deadTimeSeconds: number;
 }
 
-export type ProbeLookup =
-  | ({ ok: true; probeName: string; basis: string } & PlanProbe)
-  | { ok: false; message: string };
+/** A probe found for a plan: its response and what it says about itself. */
+export type FoundProbe = { probeName: string; basis: string } & PlanProbe;
+
+/**
+ * Why a probe cannot serve a plan: `unknown-probe` (not a preset; the message lists them), `unknown-nuclide`
+ * (not in the physics data), `no-window` (the probe has no energy window for the nuclide; the message names
+ * the presets that have one). Each `invalid`, at the plan's `probe`.
+ */
+export type ProbeIssue = Issue & { code: 'unknown-probe' | 'unknown-nuclide' | 'no-window' };
+
+/** The probe, or the one issue that stops it (@openrgs/outcome). */
+export type ProbeLookup = Outcome<FoundProbe, ProbeIssue>;
+
+/** A probe lookup's refusal: one `invalid` issue at the plan's `probe`. */
+export function probeRefusal(code: ProbeIssue['code'], message: string): ProbeLookup {
+  return { ok: false, issues: [{ kind: 'invalid', code, message, path: 'probe' }] };
+}
 
 export interface PlanningContext {
   /** Physical half-life (s) from @openrgs/physics; undefined for a nuclide it does not know. */
@@ -385,8 +399,10 @@ export function computePlan(
       ],
     };
   }
-  const probe = context.probe(plan.probe, tracer.nuclide);
-  if (!probe.ok) return { ok: false, issues: [planIssue('unknown-probe', 'probe', probe.message)] };
+  const lookup = context.probe(plan.probe, tracer.nuclide);
+  if (!lookup.ok)
+    return { ok: false, issues: [planIssue('unknown-probe', 'probe', firstIssue(lookup.issues).message)] };
+  const probe = lookup.value;
 
   // A lesion must lie inside the tissue in front of the probe: beyond the default slab, the thickness is
   // the team's to state (no depth-dependent default: it made the rate rise with depth).

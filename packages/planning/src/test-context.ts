@@ -8,7 +8,7 @@
 import type { SpreadPrior } from '@openrgs/counting';
 import { messagesOf } from '@openrgs/outcome';
 import { findNuclide, linearAttenuationPerCm, selectEmissions } from '@openrgs/physics';
-import type { PlanningContext } from './plan.js';
+import { type PlanningContext, probeRefusal } from './plan.js';
 import { collimatedPointResponse } from './point-response.js';
 
 /** Intrinsic peak efficiency in the window: [ESTIMATED] 1 cm CsI(Tl) — 0.8 below 200 keV, 0.5 to 300 keV, 0.2 at 511 keV. */
@@ -25,9 +25,9 @@ export const closedFormContext: PlanningContext = {
   },
   probe(probeId, nuclide) {
     if (probeId !== 'closed-form-14mm')
-      return { ok: false, message: `'${probeId}' is not a probe preset; one of closed-form-14mm` };
+      return probeRefusal('unknown-probe', `'${probeId}' is not a probe preset; one of closed-form-14mm`);
     const found = findNuclide(nuclide);
-    if (!found.ok) return { ok: false, message: messagesOf(found.issues) };
+    if (!found.ok) return probeRefusal('unknown-nuclide', messagesOf(found.issues));
     const lines = selectEmissions(found.value, { minEnergyKeV: 100, minYieldPerDecay: 0.05 }).map((e) => ({
       yieldPerDecay: e.yieldPerDecay,
       intrinsicEfficiency: intrinsicEfficiency(e.energyKeV),
@@ -35,12 +35,14 @@ export const closedFormContext: PlanningContext = {
     }));
     return {
       ok: true,
-      response: collimatedPointResponse({ apertureRadiusCm: 0.5, collimatorLengthCm: 1.5 }, lines),
-      probeName: 'closed-form 14 mm probe (tests)',
-      basis:
-        'point-response.ts closed form; aperture 10 mm, collimator 15 mm; intrinsic efficiency estimated',
-      backgroundCps: 0,
-      deadTimeSeconds: 0,
+      value: {
+        response: collimatedPointResponse({ apertureRadiusCm: 0.5, collimatorLengthCm: 1.5 }, lines),
+        probeName: 'closed-form 14 mm probe (tests)',
+        basis:
+          'point-response.ts closed form; aperture 10 mm, collimator 15 mm; intrinsic efficiency estimated',
+        backgroundCps: 0,
+        deadTimeSeconds: 0,
+      },
     };
   },
 };

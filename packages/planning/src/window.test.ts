@@ -294,8 +294,9 @@ describe('verdict model (verdict-model.ts)', () => {
 
 describe('default tissue thickness (one slab for every plan)', () => {
   const tracer = resolveTracer({ tracer: 'tc99m-hynic-toc' } as Parameters<typeof resolveTracer>[0]);
-  const probe = planningContext.probe('csi-14mm', 'Tc-99m');
-  assert.ok(probe.ok);
+  const lookup = planningContext.probe('csi-14mm', 'Tc-99m');
+  assert.ok(lookup.ok);
+  const probe = lookup.value;
   test('property: within a plan the lesion count rate never rises with depth (issue 12: 179 → 139 → 121 → 132 cps at 1/2/3/5 cm)', () => {
     fc.assert(
       fc.property(
