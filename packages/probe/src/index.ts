@@ -80,7 +80,13 @@ export {
 export { type PivotCalibration, type PivotResult, pivotCalibration } from './igtl/pivot.js';
 export { applyRotation, type ProbeCalibration, probePoseOf } from './igtl/pose.js';
 export { type IgtlServer, startIgtlServer } from './igtl/server.js';
-export { DEFAULT_BAUD, type OpenProbeOptions, openProbe, ProbeConfigError } from './open-probe.js';
+export {
+  DEFAULT_BAUD,
+  type OpenProbeOptions,
+  openProbe,
+  ProbeConfigError,
+  type ProbeConfigIssue,
+} from './open-probe.js';
 export { portFailureHint } from './port-hints.js';
 // Recording and replay
 export {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { OutcomeError } from '@openrgs/outcome';
 import { ManualClock } from './clock.js';
 import { encodeOpenRgsLine as line } from './codecs/openrgs-line.js';
 import { openProbe, ProbeConfigError } from './open-probe.js';
@@ -20,6 +21,21 @@ describe('openProbe options', () => {
     assert.throws(() => openProbe({ protocol: 'openrgs', port: 'tcp://nohost' }), /not tcp:\/\/host:port/);
     assert.throws(() => openProbe({ protocol: 'openrgs', port: '/dev/x', baudRate: 0 }), /baud rate 0/);
     assert.throws(() => openProbe({ protocol: 'nope' as 'gmc', port: '/dev/x' }), /protocol 'nope'/);
+  });
+
+  test('a ProbeConfigError is an OutcomeError with one invalid probe-config issue, its message the error’s', () => {
+    assert.throws(
+      () => openProbe({ protocol: 'openrgs', port: '/dev/x', baudRate: 0 }),
+      (e: unknown) =>
+        e instanceof ProbeConfigError &&
+        e instanceof OutcomeError &&
+        e.name === 'ProbeConfigError' &&
+        e.message === 'baud rate 0 is not a positive whole number' &&
+        JSON.stringify(e.issues) ===
+          JSON.stringify([
+            { kind: 'invalid', code: 'probe-config', message: 'baud rate 0 is not a positive whole number' },
+          ]),
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 // The one call a station (server) or the CLI makes to get a driver for a real, networked or recorded probe.
 import { readFile } from 'node:fs/promises';
+import { type Issue, OutcomeError } from '@openrgs/outcome';
 import type { BackoffOptions } from './backoff.js';
 import { type Clock, systemClock } from './clock.js';
 import { type CodecOptionsFor, createCodecFor } from './codecs/create.js';
@@ -57,8 +58,20 @@ export interface OpenProbeOptions {
   onBaudDetected?: (baudRate: number) => void;
 }
 
-export class ProbeConfigError extends Error {
-  override readonly name = 'ProbeConfigError';
+/** Probe options that contradict each other or name what cannot be (protocol, port, baud): one `invalid` issue. */
+export type ProbeConfigIssue = Issue & { code: 'probe-config' };
+
+/**
+ * Thrown by openProbe for options a user gave (`rgs probe read --protocol --port --baud`): an OutcomeError
+ * carrying its one `invalid` issue (code `probe-config`, the message naming the option), so a caller words
+ * it through the same scheme as any Outcome's issues. Thrown, not returned: openProbe builds a driver
+ * object, and the CLI turns the error into its flag's message.
+ */
+export class ProbeConfigError extends OutcomeError<ProbeConfigIssue> {
+  constructor(message: string) {
+    super([{ kind: 'invalid', code: 'probe-config', message }]);
+    this.name = 'ProbeConfigError';
+  }
 }
 
 /** Builds a driver (not yet connected). Throws ProbeConfigError when the options contradict each other. */

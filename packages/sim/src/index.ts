@@ -70,6 +70,7 @@ export {
   type Simulation,
   SimulationError,
   type SimulationErrorCode,
+  type SimulationIssue,
   type SimulationOptions,
   type SimulationOutput,
 } from './simulation.js';

@@ -1,6 +1,7 @@
 // The scenario's activity as weighted point sources: the trunk voxelised (each voxel takes the activity
 // concentration of its tissue), plus each lesion voxelised finely with its EXCESS concentration over the
 // host tissue (so the host voxels that overlap it stay as they are and the sum is exact in aggregate).
+import { firstIssue, type Issue, OutcomeError } from '@openrgs/outcome';
 import { insideTrunk, TISSUE_NAMES, type TissueName, tissueAt, trunkWithOpening } from './anatomy.js';
 import type { Lesion, Scenario } from './scenarios.js';
 import { buildSourceTree, type SourceTree } from './source-tree.js';
@@ -18,13 +19,26 @@ export interface PatientSources {
   pointCount: number;
 }
 
-export class ScenarioError extends Error {
-  constructor(
-    readonly code: 'unknown-tracer' | 'nuclide-mismatch' | 'invalid-lesion',
-    message: string,
-  ) {
-    super(message);
+export type ScenarioErrorCode = 'unknown-tracer' | 'nuclide-mismatch' | 'invalid-lesion';
+
+/** A scenario that cannot be built: one `invalid` issue with its code. */
+export type ScenarioIssue = Issue & { code: ScenarioErrorCode };
+
+/**
+ * Thrown when a scenario object is inconsistent (its tracer unknown or of another nuclide, a lesion out of
+ * its domain). Scenarios come from the preset table (scenarios.ts) or from code that builds one, so this is a
+ * defect of that data, thrown; it carries the same issue shape as an Outcome (an OutcomeError) so a caller
+ * that meets one words it like any other.
+ */
+export class ScenarioError extends OutcomeError<ScenarioIssue> {
+  constructor(code: ScenarioErrorCode, message: string) {
+    super([{ kind: 'invalid', code, message }]);
     this.name = 'ScenarioError';
+  }
+
+  /** The issue's code. */
+  get code(): ScenarioErrorCode {
+    return firstIssue(this.issues).code;
   }
 }
 

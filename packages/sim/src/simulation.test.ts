@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { OutcomeError } from '@openrgs/outcome';
 import { physics } from './physics-adapter.js';
 import { createSimulation, SimulationError } from './simulation.js';
 
@@ -104,6 +105,23 @@ describe('createSimulation', () => {
         (e: unknown) => e instanceof SimulationError && e.code === code && message.test(e.message),
       );
     }
+  });
+
+  test('a SimulationError is an OutcomeError: its one invalid issue carries the code and the message', () => {
+    let caught: unknown;
+    try {
+      createSimulation({ scenario: 'qc-co57', seed: 1, probe: 'nope' });
+    } catch (error) {
+      caught = error;
+    }
+    assert.ok(caught instanceof OutcomeError && caught instanceof SimulationError);
+    assert.equal(caught.name, 'SimulationError');
+    assert.equal(caught.issues.length, 1);
+    const [issue] = caught.issues;
+    assert.equal(issue?.kind, 'invalid');
+    assert.equal(issue?.code, 'unknown-probe');
+    assert.equal(caught.message, issue?.message);
+    assert.match(caught.message, /^unknown probe preset 'nope' \(known: csi-14mm, /);
   });
 
   test('radioactive decay runs with device time: one Ga-68 half-life halves the source rate (LNHB 67.83 min)', () => {

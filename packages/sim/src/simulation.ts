@@ -8,7 +8,7 @@
 
 import type { CountFrame } from '@openrgs/counting';
 import { createRandom, deriveSeed, type RandomSource, samplePoisson } from '@openrgs/numeric';
-import { firstIssue } from '@openrgs/outcome';
+import { firstIssue, type Issue, OutcomeError } from '@openrgs/outcome';
 import { trunkWithOpening } from './anatomy.js';
 import { type BodyMap, bodyMapOf } from './body-map.js';
 import { buildFastResponse } from './fast-response.js';
@@ -31,13 +31,24 @@ export type SimulationErrorCode =
   | 'invalid-pose'
   | 'invalid-duration';
 
-export class SimulationError extends Error {
-  constructor(
-    readonly code: SimulationErrorCode,
-    message: string,
-  ) {
-    super(message);
+/** What stops a simulation from being made or moved: one `invalid` issue with its code. */
+export type SimulationIssue = Issue & { code: SimulationErrorCode };
+
+/**
+ * Thrown by createSimulation and setPose for options a user gave (scenario, probe, seed, pose, duration):
+ * an OutcomeError carrying its one `invalid` issue, so a caller words it through the same scheme as any
+ * Outcome's issues (the server's fromIssues, the CLI's messagesOf); the message is the issue's. Thrown,
+ * not returned, because a Simulation is a stateful object its callers build once and drive frame by frame.
+ */
+export class SimulationError extends OutcomeError<SimulationIssue> {
+  constructor(code: SimulationErrorCode, message: string) {
+    super([{ kind: 'invalid', code, message }]);
     this.name = 'SimulationError';
+  }
+
+  /** The issue's code. */
+  get code(): SimulationErrorCode {
+    return firstIssue(this.issues).code;
   }
 }
 
