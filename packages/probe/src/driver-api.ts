@@ -1,7 +1,28 @@
 // The one interface every probe driver offers, whatever the protocol and the transport.
+import type { Issue, Outcome } from '@openrgs/outcome';
 import type { ProbeEvent, ProbeIdentity, ProtocolName } from './types.js';
 
-export type ConnectResult = { ok: true; transport: string } | { ok: false; reason: string };
+/**
+ * Why connect() did not connect: `cannot-open` (the port or socket refused; the message says the fix when
+ * one is known), `disconnected` (closed while opening), `connecting` (a first attempt is still under way) —
+ * each `unavailable`, the driver keeps retrying by itself — or `bad-recording` (a replay file that cannot
+ * be read: `invalid`, no retry helps).
+ */
+export type ConnectIssue = Issue & { code: 'cannot-open' | 'disconnected' | 'connecting' | 'bad-recording' };
+
+/** Connected (the transport's description, e.g. `serial /dev/ttyUSB0 @115200`), or the one issue why not. */
+export type ConnectResult = Outcome<{ transport: string }, ConnectIssue>;
+
+/** A connect() that did not connect: its one issue. */
+export function notConnected(
+  code: ConnectIssue['code'],
+  message: string,
+): { ok: false; issues: ConnectIssue[] } {
+  return {
+    ok: false,
+    issues: [{ kind: code === 'bad-recording' ? 'invalid' : 'unavailable', code, message }],
+  };
+}
 
 export interface ClockEstimate {
   /** host monotonic ms = offsetMs + deviceSeconds * 1000 * (1 + driftPpm / 1e6) */

@@ -56,7 +56,7 @@ describe('probe driver over a fake transport (manual clock, no sleeps)', () => {
   test('connects, sends the handshake, emits validated frames on the stream timeline', async () => {
     const r = rig();
     const result = await r.driver.connect();
-    assert.deepEqual(result, { ok: true, transport: 'fake-port #0' });
+    assert.deepEqual(result, { ok: true, value: { transport: 'fake-port #0' } });
     assert.equal(r.transport.writtenText(0), '$HOST v=1*A42C\r\n');
     r.transport.push(HELLO);
     await stream(r, 1, 5);
@@ -156,8 +156,14 @@ describe('probe driver over a fake transport (manual clock, no sleeps)', () => {
     const result = await r.driver.connect();
     assert.deepEqual(result, {
       ok: false,
-      reason:
-        'cannot open fake-port: EACCES: permission denied — no permission to open the port: add your user to the dialout group (sudo usermod -aG dialout $USER), then log out and back in',
+      issues: [
+        {
+          kind: 'unavailable',
+          code: 'cannot-open',
+          message:
+            'cannot open fake-port: EACCES: permission denied — no permission to open the port: add your user to the dialout group (sudo usermod -aG dialout $USER), then log out and back in',
+        },
+      ],
     });
     await r.advance(250);
     assert.ok(r.transport.isOpen);

@@ -2,7 +2,13 @@
 import { Backoff, type BackoffOptions } from './backoff.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { CodecHandover, ProbeCodec } from './codecs/codec.js';
-import type { ConnectResult, ProbeDriver, ProbeDriverStats, ProbeListener } from './driver-api.js';
+import {
+  type ConnectResult,
+  notConnected,
+  type ProbeDriver,
+  type ProbeDriverStats,
+  type ProbeListener,
+} from './driver-api.js';
 import { EventQueue } from './event-queue.js';
 import { portFailureHint } from './port-hints.js';
 import { quantiseMs, type RecordingSink } from './recording.js';
@@ -153,18 +159,18 @@ export function createProbeDriver(options: DriverOptions): ProbeDriver {
       const hint = portFailureHint(message(error), transport.description);
       const reason = `cannot open ${transport.description}: ${message(error)}${hint ? ` — ${hint}` : ''}`;
       if (token === linkToken) scheduleRetry(reason);
-      return { ok: false, reason };
+      return notConnected('cannot-open', reason);
     }
     if (!running || token !== linkToken) {
       await opened.close().catch(() => undefined);
-      return { ok: false, reason: 'disconnected while opening' };
+      return notConnected('disconnected', 'disconnected while opening');
     }
     link = opened;
     const t = now();
     lastRxMs = t;
     options.recorder?.record({ kind: 'open', hostMs: t, transport: opened.description });
     for (const bytes of s.connected(t, opened.description)) write(bytes);
-    return { ok: true, transport: opened.description };
+    return { ok: true, value: { transport: opened.description } };
   };
 
   return {
@@ -173,7 +179,9 @@ export function createProbeDriver(options: DriverOptions): ProbeDriver {
     startedAtWallMs,
     async connect() {
       if (running)
-        return link ? { ok: true, transport: link.description } : { ok: false, reason: 'connecting' };
+        return link
+          ? { ok: true, value: { transport: link.description } }
+          : notConnected('connecting', 'connecting');
       running = true;
       getSession();
       tickTimer = clock.setTimer(tick, tickMs);

@@ -2,6 +2,7 @@
 // upstream sources (src/fakes/radpro-device.ts and gmc-device.ts name them, file and line).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { messagesOf } from '@openrgs/outcome';
 import { ManualClock } from './clock.js';
 import { createCodecFor } from './codecs/create.js';
 import { RADPRO_NO_REPLY_HINT } from './codecs/radpro.js';
@@ -105,7 +106,7 @@ describe('issue 15 case 8: failures a user can fix are said in words, with the f
       r.transport.failNextOpens(failure);
       const result = await r.driver.connect();
       assert.equal(result.ok, false);
-      assert.match(result.ok ? '' : result.reason, fix);
+      assert.match(result.ok ? '' : messagesOf(result.issues), fix);
       const disconnected = r.statuses().find((s) => s.kind === 'disconnected');
       assert.match(disconnected?.kind === 'disconnected' ? disconnected.reason : '', fix);
       await r.driver.disconnect();

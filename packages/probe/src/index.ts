@@ -36,6 +36,7 @@ export { createProbeDriver, type DriverOptions } from './driver.js';
 // Driver
 export type {
   ClockEstimate,
+  ConnectIssue,
   ConnectResult,
   ProbeDriver,
   ProbeDriverStats,

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { OutcomeError } from '@openrgs/outcome';
+import { messagesOf, OutcomeError } from '@openrgs/outcome';
 import { ManualClock } from './clock.js';
 import { encodeOpenRgsLine as line } from './codecs/openrgs-line.js';
+import type { ConnectResult } from './driver-api.js';
 import { openProbe, ProbeConfigError } from './open-probe.js';
 import { MemoryRecording } from './recording.js';
 import type { ProbeEvent } from './types.js';
@@ -67,7 +68,7 @@ describe('openProbe({ replayFile }): a recording as a live station', () => {
     const driver = openProbe({ protocol: 'openrgs', replayFile: file, clock });
     const events: ProbeEvent[] = [];
     driver.subscribe((e) => events.push(e));
-    assert.deepEqual(await driver.connect(), { ok: true, transport: `replay ${file}` });
+    assert.deepEqual(await driver.connect(), { ok: true, value: { transport: `replay ${file}` } });
     const frames = () => events.filter((e) => e.type === 'frame').length;
     clock.advance(450);
     assert.equal(frames(), 4, 'only what has "happened" by t = 450 ms');
@@ -86,17 +87,24 @@ describe('openProbe({ replayFile }): a recording as a live station', () => {
       replayFile: join(dir, 'none.jsonl'),
       clock,
     }).connect();
-    assert.match(missing.ok ? '' : missing.reason, /cannot read .*none\.jsonl/);
+    const reason = (result: ConnectResult) => {
+      assert.ok(!result.ok);
+      assert.equal(result.issues.length, 1);
+      assert.equal(result.issues[0]?.kind, 'invalid');
+      assert.equal(result.issues[0]?.code, 'bad-recording');
+      return messagesOf(result.issues);
+    };
+    assert.match(reason(missing), /cannot read .*none\.jsonl/);
     const bad = join(dir, 'bad.jsonl');
     writeFileSync(bad, 'not json\n');
     const broken = await openProbe({ protocol: 'gmc', replayFile: bad, clock }).connect();
-    assert.match(broken.ok ? '' : broken.reason, /line 1/);
+    assert.match(reason(broken), /line 1/);
     const other = join(dir, 'other.jsonl');
     writeFileSync(
       other,
       `${JSON.stringify({ format: 'openrgs-probe-recording', version: 1, protocol: 'radpro', startedAt: 'x', transport: 'y' })}\n`,
     );
     const mismatch = await openProbe({ protocol: 'gmc', replayFile: other, clock }).connect();
-    assert.match(mismatch.ok ? '' : mismatch.reason, /radpro recording, not gmc/);
+    assert.match(reason(mismatch), /radpro recording, not gmc/);
   });
 });

@@ -1,7 +1,7 @@
 // Exact replay of a recording through the same session code the live driver uses.
 import type { Clock, TimerHandle } from './clock.js';
 import { type CodecOptionsFor, createCodecFor } from './codecs/create.js';
-import type { ConnectResult, ProbeDriver, ProbeListener } from './driver-api.js';
+import { type ConnectResult, notConnected, type ProbeDriver, type ProbeListener } from './driver-api.js';
 import { EventQueue } from './event-queue.js';
 import type { Recording } from './recording.js';
 import { ProbeSession } from './session.js';
@@ -176,9 +176,9 @@ export function createReplayDriver(options: ReplayDriverOptions): ProbeDriver {
       return startedAtWallMs;
     },
     async connect(): Promise<ConnectResult> {
-      if (running) return { ok: true, transport: options.description };
+      if (running) return { ok: true, value: { transport: options.description } };
       const loaded = await options.load();
-      if (!loaded.ok) return { ok: false, reason: loaded.error };
+      if (!loaded.ok) return notConnected('bad-recording', loaded.error);
       protocol = loaded.recording.header.protocol;
       const recordedStart = Date.parse(loaded.recording.header.startedAt);
       if (Number.isFinite(recordedStart)) startedAtWallMs = recordedStart;
@@ -186,7 +186,7 @@ export function createReplayDriver(options: ReplayDriverOptions): ProbeDriver {
       running = true;
       baseMs = clock.nowMs();
       step();
-      return { ok: true, transport: options.description };
+      return { ok: true, value: { transport: options.description } };
     },
     async disconnect() {
       if (running) stop();

@@ -103,7 +103,7 @@ describe('serial transport over @serialport/binding-mock', () => {
     const events: ProbeEvent[] = [];
     driver.subscribe((e) => events.push(e));
     const result = await driver.connect();
-    assert.deepEqual(result, { ok: true, transport: 'serial /dev/ttyMOCK1 @115200' });
+    assert.deepEqual(result, { ok: true, value: { transport: 'serial /dev/ttyMOCK1 @115200' } });
     for (let i = 0; i < 5; i++) await settle();
     assert.equal(driver.identity()?.deviceId, 'sipm-1');
     device

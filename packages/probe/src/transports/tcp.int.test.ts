@@ -40,7 +40,7 @@ describe('tcp://host:port transport', () => {
     const events: ProbeEvent[] = [];
     driver.subscribe((e) => events.push(e));
     const result = await driver.connect();
-    assert.deepEqual(result, { ok: true, transport: `tcp 127.0.0.1:${address.port}` });
+    assert.deepEqual(result, { ok: true, value: { transport: `tcp 127.0.0.1:${address.port}` } });
     for (let i = 0; i < 50 && !events.some((e) => e.type === 'frame'); i++) await settle();
     assert.deepEqual(
       events.flatMap((e) => (e.type === 'frame' ? [e.frame.counts] : [])),
@@ -62,7 +62,10 @@ describe('tcp://host:port transport', () => {
     const driver = openProbe({ protocol: 'openrgs', port: 'tcp://127.0.0.1:1', clock });
     const result = await driver.connect();
     assert.equal(result.ok, false);
-    assert.match(result.ok ? '' : result.reason, /cannot open tcp 127\.0\.0\.1:1: .*ECONNREFUSED/);
+    const [issue] = result.ok ? [] : result.issues;
+    assert.equal(issue?.kind, 'unavailable');
+    assert.equal(issue?.code, 'cannot-open');
+    assert.match(issue?.message ?? '', /cannot open tcp 127\.0\.0\.1:1: .*ECONNREFUSED/);
     await driver.disconnect();
   });
 });
