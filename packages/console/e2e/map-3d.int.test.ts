@@ -7,12 +7,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { ADMIN, createCase, firstRunSetup } from './flows.js';
+import { ADMIN, createCase, firstRunSetup, signIn } from './flows.js';
 import {
   apiGet,
   apiLogin,
   CHROMIUM_ARGS,
   ensureBuilt,
+  launchBrowser,
   type RunningServer,
   removeDir,
   repoRoot,
@@ -341,6 +342,68 @@ describe('3D map (three.js) in headless Chromium', () => {
       await item.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(SHOTS, 'map-3d-markers.png') });
     }
+
+    // The same marker on the case's live page, on the 2D body map: a labelled purple diamond where the
+    // entered (x, y) falls in the body map's coronal projection — computed here from the entered position
+    // and the map's own viewBox mapping (the way the tests move the probe), not from the marker's attributes.
+    // (In a browser of its own, without the software WebGL this file's browser runs on: there the live page,
+    // all composited through SwiftShader, took 19 s to draw and 26 s to answer one evaluate at load 20.)
+    await page.close();
+    const plain = await launchBrowser();
+    const live = await (await plain.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    const liveWatch = watchPage(live);
+    await signIn(live, server.url);
+    await live.goto(`${server.url}/#/cases/${encodeURIComponent(caseId)}/live`);
+    const diamond = live.locator(`[data-testid=preop-marker][data-lesion-id="${detail.lesions[0]?.id}"]`);
+    await diamond.waitFor({ timeout: 20_000 }).catch(async (error: unknown) => {
+      throw new Error(
+        `no pre-op marker on the body map: ${error}\npage: ${await live.locator('body').innerText()}`,
+      );
+    });
+    assert.equal(await live.getByTestId('preop-marker').count(), 1, 'only the lesion with a position');
+    const placed = await live.getByTestId('body-map').evaluate(
+      (svg, target) => {
+        const el = svg as SVGSVGElement;
+        const p = el.createSVGPoint();
+        p.x = target.xCm - Number(el.dataset.minXCm) + Number(el.dataset.padCm);
+        p.y = Number(el.dataset.maxYCm) - target.yCm + Number(el.dataset.padCm);
+        const matrix = el.getScreenCTM();
+        if (!matrix) throw new Error('body map not rendered');
+        const expected = p.matrixTransform(matrix);
+        const shape = el.querySelector('[data-testid=preop-marker] polygon');
+        const box = shape?.getBoundingClientRect();
+        return {
+          expected: { x: expected.x, y: expected.y },
+          centre: box ? { x: box.x + box.width / 2, y: box.y + box.height / 2 } : null,
+          corners: shape?.getAttribute('points')?.trim().split(/\s+/).length ?? 0,
+          fill: shape?.getAttribute('fill') ?? null,
+        };
+      },
+      { xCm: position[0], yCm: position[1] },
+    );
+    assert.ok(placed.centre, 'the diamond is drawn');
+    assert.ok(
+      Math.abs(placed.centre.x - placed.expected.x) <= 1 &&
+        Math.abs(placed.centre.y - placed.expected.y) <= 1,
+      `the diamond at (${position[0]}, ${position[1]}) cm: ${JSON.stringify(placed)}`,
+    );
+    // A diamond (four corners), not the trainer's circles or the background squares; Okabe & Ito's purple;
+    // and its label beside it, with the full position on hover.
+    assert.equal(placed.corners, 4);
+    assert.equal(placed.fill, '#cc79a7');
+    assert.equal(await diamond.locator('text').textContent(), 'PET node');
+    assert.match(
+      (await diamond.locator('title').textContent()) ?? '',
+      new RegExp(`^PET node: pre-op position x ${position[0]}, y ${position[1]}, z ${position[2]} cm`),
+    );
+    assert.match(
+      (await live.getByTestId('preop-legend').textContent()) ?? '',
+      /Pre-op lesions of the case \(1\)/,
+    );
+    if (WRITE_SHOTS)
+      await live.getByTestId('body-map').screenshot({ path: join(SHOTS, 'body-map-preop.png') });
+    assert.deepEqual(liveWatch.errors, []);
+    await plain.close();
     assert.deepEqual(watched.errors, []);
   });
 });

@@ -3,7 +3,9 @@
 // probe over the survey plane; the server's simulator turns the pose into counts, so a new user can run a
 // whole case without hardware. The scenario's suggested background sites are drawn as hollow squares
 // B1…Bn (sky blue; the next one to count, while fewer than SUGGESTED_BACKGROUND_SITES are recorded, in
-// yellow with a double outline — shape and outline tell them apart without colour).
+// yellow with a double outline — shape and outline tell them apart without colour). The open case's lesions
+// that have a pre-op position are drawn where that position projects on the coronal plane, as labelled
+// reddish-purple diamonds — the 3D view's octahedra seen from the front (docs/map.md).
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import * as api from '../api.js';
 import { errorText, useAsync } from '../use-async.js';
@@ -47,12 +49,58 @@ export function nextSuggestedSite(recorded: number | null, siteCount: number): n
   return Math.max(0, recorded);
 }
 
+/**
+ * Pre-op markers of the case: Okabe & Ito's reddish purple (#CC79A7), as the 3D view's octahedra (MapView3D
+ * CASE_MARKER_COLOUR) — a diamond with its label, never colour alone.
+ */
+export const PREOP_MARKER_COLOUR = '#cc79a7';
+/** A lesion recorded without a size is drawn this wide (a glyph, not a size), cm — as in the 3D view. */
+const UNSIZED_MARKER_CM = 0.8;
+
+/** A lesion of the open case with its pre-op position (patient frame, cm: +x left, +y head, +z anterior). */
+export interface PreopMarker {
+  id: string;
+  label: string;
+  positionCm: readonly [number, number, number];
+  sizeMm: number | null;
+}
+
+/** The case's lesions that have a pre-op position, as body-map markers (in the case's order). */
+export function preopMarkersOf(
+  lesions: readonly {
+    id: string;
+    label: string;
+    preopPositionCm?: readonly number[] | null;
+    sizeMm: number | null;
+  }[],
+): PreopMarker[] {
+  const out: PreopMarker[] = [];
+  for (const l of lesions) {
+    const p = l.preopPositionCm;
+    if (p?.length !== 3) continue;
+    out.push({
+      id: l.id,
+      label: l.label,
+      positionCm: [p[0] as number, p[1] as number, p[2] as number],
+      sizeMm: l.sizeMm,
+    });
+  }
+  return out;
+}
+
 interface Point2 {
   xCm: number;
   yCm: number;
 }
 
-export function BodyMap({ stationId }: { stationId: string }) {
+export function BodyMap({
+  stationId,
+  preopMarkers = [],
+}: {
+  stationId: string;
+  /** The open case's lesions with a pre-op position (none on a station page without a case). */
+  preopMarkers?: readonly PreopMarker[];
+}) {
   const map = useAsync(() => api.bodyMap(stationId), [stationId]);
   const [probe, setProbe] = useState<Point2 | null>(null);
   const [showLesions, setShowLesions] = useState(false);
@@ -279,6 +327,32 @@ export function BodyMap({ stationId }: { stationId: string }) {
             </g>
           );
         })}
+        {preopMarkers.map((m) => {
+          const [x, y] = toSvg(m.positionCm[0], m.positionCm[1]);
+          const half = Math.max(UNSIZED_MARKER_CM, (m.sizeMm ?? 0) / 10) / 2 + 0.3;
+          const [px, py, pz] = m.positionCm;
+          return (
+            <g
+              key={m.id}
+              data-testid="preop-marker"
+              data-lesion-id={m.id}
+              data-position-cm={m.positionCm.join(',')}
+              pointerEvents="none"
+            >
+              <title>{`${m.label}: pre-op position x ${px}, y ${py}, z ${pz} cm${m.sizeMm === null ? '' : `, ${m.sizeMm} mm`} (the case's lesion)`}</title>
+              <polygon
+                points={`${x},${y - half} ${x + half},${y} ${x},${y + half} ${x - half},${y}`}
+                fill={PREOP_MARKER_COLOUR}
+                fillOpacity={0.35}
+                stroke={PREOP_MARKER_COLOUR}
+                strokeWidth={0.3}
+              />
+              <text x={x + half + 0.4} y={y + 0.5} fontSize={1.6} fill={PREOP_MARKER_COLOUR}>
+                {m.label.length > 16 ? `${m.label.slice(0, 15)}…` : m.label}
+              </text>
+            </g>
+          );
+        })}
         {marker && (
           <g pointerEvents="none">
             <circle cx={marker[0]} cy={marker[1]} r={1.2} fill="none" stroke="#fff" strokeWidth={0.35} />
@@ -351,9 +425,34 @@ export function BodyMap({ stationId }: { stationId: string }) {
           )}
         </div>
       )}
+      {preopMarkers.length > 0 && (
+        <div className="small" data-testid="preop-legend">
+          <span style={{ color: PREOP_MARKER_COLOUR }} aria-hidden="true">
+            ◆
+          </span>{' '}
+          Pre-op lesions of the case ({preopMarkers.length}), at their entered position seen from the front
+          (labelled; hover for x, y, z).
+          {outside(preopMarkers, data.boundsCm) > 0 &&
+            ` ${outside(preopMarkers, data.boundsCm)} lie outside this map: check the position entered.`}
+        </div>
+      )}
       {error && <div className="alert error small">Probe not moved: {error}</div>}
     </section>
   );
+}
+
+/** Markers whose projection falls outside the body map's bounds (cm). */
+function outside(
+  markers: readonly PreopMarker[],
+  b: { xMin: number; xMax: number; yMin: number; yMax: number },
+): number {
+  return markers.filter(
+    (m) =>
+      m.positionCm[0] < b.xMin - PAD_CM ||
+      m.positionCm[0] > b.xMax + PAD_CM ||
+      m.positionCm[1] < b.yMin - PAD_CM ||
+      m.positionCm[1] > b.yMax + PAD_CM,
+  ).length;
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -1,7 +1,8 @@
 // The OR screen for an open case: the live view of the station recording this case, with the case's
-// guidance line, and its lesions and specimens for the measurement picker.
+// guidance line, and its lesions and specimens for the measurement picker; the body map (demo mode) shows
+// the lesions that have a pre-op position.
 import { useCaseData } from '../case/use-case.js';
-import { BodyMap } from '../live/BodyMap.js';
+import { BodyMap, preopMarkersOf } from '../live/BodyMap.js';
 import { LiveView } from '../live/LiveView.js';
 import { href } from '../router.js';
 import { caseStation, caseSteps, guidance, isClosed } from '../workflow.js';
@@ -49,7 +50,11 @@ export function CaseLivePage({ caseId }: { caseId: string }) {
           </span>
         </div>
       }
-      aside={station.poseSupported ? <BodyMap stationId={station.id} /> : undefined}
+      aside={
+        station.poseSupported ? (
+          <BodyMap stationId={station.id} preopMarkers={preopMarkersOf(caseData.lesions)} />
+        ) : undefined
+      }
     />
   );
 }
