@@ -58,6 +58,8 @@ export {
 } from './igtl/client.js';
 // OpenIGTLink (tracker input, map and pose output)
 export {
+  type ContentIssue,
+  type ContentResult,
   decodePosition,
   decodeTransform,
   encodeImage,

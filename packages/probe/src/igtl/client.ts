@@ -3,7 +3,9 @@
 // link honest like the probe drivers: a status event on every change (connecting, connected, silent when
 // no pose came for `silentAfterMs`, disconnected), reconnection with capped exponential back-off, and a
 // stream out of step (impossible header) answered by dropping the connection, never by guessing.
+
 import { connect, type Socket } from 'node:net';
+import { messagesOf } from '@openrgs/outcome';
 import { Backoff } from '../backoff.js';
 import { decodePosition, decodeTransform, type RigidTransform } from './content.js';
 import { IgtlDecoder, type IgtlIssue } from './message.js';
@@ -119,7 +121,7 @@ export function startIgtlClient(
         if (!decoded.ok) {
           listener({
             kind: 'issue',
-            issue: { code: 'bad-content', message: `${m.type} ${JSON.stringify(decoded.issue)}` },
+            issue: { code: 'bad-content', message: messagesOf(decoded.issues) },
           });
           continue;
         }
@@ -127,7 +129,7 @@ export function startIgtlClient(
         if (status !== 'connected') setStatus('connected', 'poses again');
         listener({
           kind: 'pose',
-          transform: decoded.transform,
+          transform: decoded.value,
           receivedMs: lastPoseMs,
           senderSeconds: m.timestampSeconds,
           type: m.type,

@@ -37,7 +37,7 @@ describe('IgtlDecoder', () => {
     assert.equal(m.timestampSeconds, 10.25);
     const t = decodeTransform(m.content);
     assert.ok(t.ok);
-    assert.deepEqual(t.transform, transform);
+    assert.deepEqual(t.value, transform);
   });
 
   test('a corrupted body is skipped and reported; the next message still decodes', () => {
@@ -83,7 +83,7 @@ describe('IgtlDecoder', () => {
     const p = decodePosition(body);
     assert.ok(p.ok);
     // 90° about z: x → y.
-    assert.ok(Math.abs(p.transform.rotation[3] - 1) < 1e-6 && Math.abs(p.transform.rotation[0]) < 1e-6);
+    assert.ok(Math.abs(p.value.rotation[3] - 1) < 1e-6 && Math.abs(p.value.rotation[0]) < 1e-6);
     assert.ok(!decodePosition(new Uint8Array(20)).ok);
   });
 });

@@ -69,7 +69,7 @@ test('TRANSFORM encodes the rotation column by column, then the translation, big
   );
   const back = decodeTransform(bytes);
   assert.ok(back.ok);
-  assert.deepEqual(back.transform, t);
+  assert.deepEqual(back.value, t);
 });
 
 test('TRANSFORM decodes from a view into a larger buffer (a message body), not from its start', () => {
@@ -78,15 +78,24 @@ test('TRANSFORM decodes from a view into a larger buffer (a message body), not f
   outer.set(inner, 7);
   const r = decodeTransform(outer.subarray(7, 55));
   assert.ok(r.ok);
-  assert.deepEqual(r.transform.rotation, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  assert.deepEqual(r.transform.translationMm, [10, 20, 30]);
+  assert.deepEqual(r.value.rotation, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(r.value.translationMm, [10, 20, 30]);
 });
 
 test('TRANSFORM: anything but 48 bytes, or a non-finite element anywhere, is an issue', () => {
   for (const n of [0, 44, 47, 49, 52]) {
     assert.deepEqual(decodeTransform(new Uint8Array(n)), {
       ok: false,
-      issue: { code: 'bad-length', type: 'TRANSFORM', bytes: n, expected: '48' },
+      issues: [
+        {
+          kind: 'invalid',
+          code: 'bad-length',
+          message: `TRANSFORM content of ${n} bytes; expected 48`,
+          type: 'TRANSFORM',
+          bytes: n,
+          expected: '48',
+        },
+      ],
     });
   }
   for (let i = 0; i < 12; i++) {
@@ -95,7 +104,17 @@ test('TRANSFORM: anything but 48 bytes, or a non-finite element anywhere, is an 
     bytes.set(fromHex(i % 2 ? '7fc00000' : '7f800000'), i * 4);
     assert.deepEqual(
       decodeTransform(bytes),
-      { ok: false, issue: { code: 'not-finite', type: 'TRANSFORM' } },
+      {
+        ok: false,
+        issues: [
+          {
+            kind: 'invalid',
+            code: 'not-finite',
+            message: 'TRANSFORM content holds a value that is not a finite number',
+            type: 'TRANSFORM',
+          },
+        ],
+      },
       `element ${i}`,
     );
   }
@@ -141,45 +160,54 @@ test('POSITION decodes its three forms: 28 bytes with w, 24 bytes with w derived
   // 28: 90° about z.
   const full = decodePosition(encodePosition([10, 20, 30], [0, 0, S, S]));
   assert.ok(full.ok);
-  assert.deepEqual(full.transform.translationMm, [10, 20, 30]);
-  near(full.transform.rotation, [0, -1, 0, 1, 0, 0, 0, 0, 1], '28-byte');
+  assert.deepEqual(full.value.translationMm, [10, 20, 30]);
+  near(full.value.rotation, [0, -1, 0, 1, 0, 0, 0, 0, 1], '28-byte');
   // 24: the same rotation without w; a unit quaternion with w ≥ 0 has w = √(1 − x² − y² − z²) = √½.
   const three = decodePosition(encodePosition([10, 20, 30], [0, 0, S, S]).subarray(0, 24));
   assert.ok(three.ok);
-  near(three.transform.rotation, [0, -1, 0, 1, 0, 0, 0, 0, 1], '24-byte');
+  near(three.value.rotation, [0, -1, 0, 1, 0, 0, 0, 0, 1], '24-byte');
   // 24 with 90° about x, in a view at an offset.
   const body = new Uint8Array(4 + 24);
   body.set(encodePosition([1, 2, 3], [S, 0, 0, S]).subarray(0, 24), 4);
   const x = decodePosition(body.subarray(4));
   assert.ok(x.ok);
-  assert.deepEqual(x.transform.translationMm, [1, 2, 3]);
-  near(x.transform.rotation, [1, 0, 0, 0, 0, -1, 0, 1, 0], '24-byte x');
+  assert.deepEqual(x.value.translationMm, [1, 2, 3]);
+  near(x.value.rotation, [1, 0, 0, 0, 0, -1, 0, 1, 0], '24-byte x');
   // 28 with w < 0 is taken as sent, not derived: (0, 0, ½√2, −½√2) is −90° about z.
   const negW = decodePosition(encodePosition([0, 0, 0], [0, 0, S, -S]));
   assert.ok(negW.ok);
-  near(negW.transform.rotation, [0, 1, 0, -1, 0, 0, 0, 0, 1], '28-byte, w < 0');
+  near(negW.value.rotation, [0, 1, 0, -1, 0, 0, 0, 0, 1], '28-byte, w < 0');
   // 24 with 90° about y: w = √(1 − ½) again.
   const y = decodePosition(encodePosition([0, 0, 0], [0, S, 0, S]).subarray(0, 24));
   assert.ok(y.ok);
-  near(y.transform.rotation, [0, 0, 1, 0, 1, 0, -1, 0, 0], '24-byte y');
+  near(y.value.rotation, [0, 0, 1, 0, 1, 0, -1, 0, 0], '24-byte y');
   // 12: no orientation → the identity.
   const only = decodePosition(fromHex('41200000 41a00000 41f00000'));
   assert.ok(only.ok);
-  assert.deepEqual(only.transform, { rotation: [1, 0, 0, 0, 1, 0, 0, 0, 1], translationMm: [10, 20, 30] });
+  assert.deepEqual(only.value, { rotation: [1, 0, 0, 0, 1, 0, 0, 0, 1], translationMm: [10, 20, 30] });
 });
 
 test('POSITION, 24 bytes: x² + y² + z² a rounding above 1 gives w = 0 (180°), not NaN', () => {
   // oz = 1.0000001 (float32 3F800001): 1 − oz² < 0, so w is taken as 0: 180° about z = diag(−1, −1, 1).
   const r = decodePosition(fromHex('00000000 00000000 00000000 00000000 00000000 3f800001'));
   assert.ok(r.ok);
-  near(r.transform.rotation, [-1, 0, 0, 0, -1, 0, 0, 0, 1], 'clamped');
+  near(r.value.rotation, [-1, 0, 0, 0, -1, 0, 0, 0, 1], 'clamped');
 });
 
 test('POSITION: other lengths and non-finite values are issues', () => {
   for (const n of [0, 8, 16, 20, 32]) {
     assert.deepEqual(decodePosition(new Uint8Array(n)), {
       ok: false,
-      issue: { code: 'bad-length', type: 'POSITION', bytes: n, expected: '12, 24 or 28' },
+      issues: [
+        {
+          kind: 'invalid',
+          code: 'bad-length',
+          message: `POSITION content of ${n} bytes; expected 12, 24 or 28`,
+          type: 'POSITION',
+          bytes: n,
+          expected: '12, 24 or 28',
+        },
+      ],
     });
   }
   for (const n of [12, 24, 28]) {
@@ -187,7 +215,17 @@ test('POSITION: other lengths and non-finite values are issues', () => {
     bytes.set(fromHex('7fc00000'), n - 4);
     assert.deepEqual(
       decodePosition(bytes),
-      { ok: false, issue: { code: 'not-finite', type: 'POSITION' } },
+      {
+        ok: false,
+        issues: [
+          {
+            kind: 'invalid',
+            code: 'not-finite',
+            message: 'POSITION content holds a value that is not a finite number',
+            type: 'POSITION',
+          },
+        ],
+      },
       `${n}`,
     );
   }

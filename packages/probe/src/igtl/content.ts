@@ -4,15 +4,37 @@
 // (igtl_image.h: a 72-byte image header then the voxels). Lengths in the sender's unit, millimetres by
 // the convention of 3D Slicer and PLUS.
 
+import type { Issue, Outcome } from '@openrgs/outcome';
+
 /** A rigid transform: rotation (row-major 3×3) and translation (mm). */
 export interface RigidTransform {
   rotation: [number, number, number, number, number, number, number, number, number];
   translationMm: [number, number, number];
 }
 
-export type ContentIssue =
-  | { code: 'bad-length'; type: string; bytes: number; expected: string }
-  | { code: 'not-finite'; type: string };
+/**
+ * Why a message's content cannot be read (each `invalid`, a stream event for the client, never a throw): its
+ * length is none the message type allows, or it holds a NaN or infinity. The fields say which message
+ * type, how many bytes came and what was expected.
+ */
+export type ContentIssue = Issue &
+  (
+    | { code: 'bad-length'; type: string; bytes: number; expected: string }
+    | { code: 'not-finite'; type: string }
+  );
+
+/** The decoded transform, or the one issue why not. */
+export type ContentResult = Outcome<RigidTransform, ContentIssue>;
+
+function badLength(type: string, bytes: number, expected: string): ContentResult {
+  const message = `${type} content of ${bytes} bytes; expected ${expected}`;
+  return { ok: false, issues: [{ kind: 'invalid', code: 'bad-length', message, type, bytes, expected }] };
+}
+
+function notFinite(type: string): ContentResult {
+  const message = `${type} content holds a value that is not a finite number`;
+  return { ok: false, issues: [{ kind: 'invalid', code: 'not-finite', message, type }] };
+}
 
 export function encodeTransform(t: RigidTransform): Uint8Array {
   const out = new Uint8Array(48);
@@ -25,24 +47,15 @@ export function encodeTransform(t: RigidTransform): Uint8Array {
   return out;
 }
 
-export function decodeTransform(
-  content: Uint8Array,
-): { ok: true; transform: RigidTransform } | { ok: false; issue: ContentIssue } {
-  if (content.length !== 48)
-    return {
-      ok: false,
-      issue: { code: 'bad-length', type: 'TRANSFORM', bytes: content.length, expected: '48' },
-    };
+export function decodeTransform(content: Uint8Array): ContentResult {
+  if (content.length !== 48) return badLength('TRANSFORM', content.length, '48');
   const v = new DataView(content.buffer, content.byteOffset, content.length);
   const f = Array.from({ length: 12 }, (_, i) => v.getFloat32(i * 4));
-  if (!f.every(Number.isFinite)) return { ok: false, issue: { code: 'not-finite', type: 'TRANSFORM' } };
+  if (!f.every(Number.isFinite)) return notFinite('TRANSFORM');
   const rotation = [0, 0, 0, 0, 0, 0, 0, 0, 0] as RigidTransform['rotation'];
   for (let col = 0; col < 3; col++)
     for (let row = 0; row < 3; row++) rotation[row * 3 + col] = f[col * 3 + row] as number;
-  return {
-    ok: true,
-    transform: { rotation, translationMm: [f[9] as number, f[10] as number, f[11] as number] },
-  };
+  return { ok: true, value: { rotation, translationMm: [f[9] as number, f[10] as number, f[11] as number] } };
 }
 
 /** Rotation matrix of a unit quaternion (x, y, z, w) — the formula of igtlMath.cxx QuaternionToMatrix. */
@@ -76,17 +89,12 @@ export function encodePosition(
   return out;
 }
 
-export function decodePosition(
-  content: Uint8Array,
-): { ok: true; transform: RigidTransform } | { ok: false; issue: ContentIssue } {
+export function decodePosition(content: Uint8Array): ContentResult {
   if (content.length !== 12 && content.length !== 24 && content.length !== 28)
-    return {
-      ok: false,
-      issue: { code: 'bad-length', type: 'POSITION', bytes: content.length, expected: '12, 24 or 28' },
-    };
+    return badLength('POSITION', content.length, '12, 24 or 28');
   const v = new DataView(content.buffer, content.byteOffset, content.length);
   const f = Array.from({ length: content.length / 4 }, (_, i) => v.getFloat32(i * 4));
-  if (!f.every(Number.isFinite)) return { ok: false, issue: { code: 'not-finite', type: 'POSITION' } };
+  if (!f.every(Number.isFinite)) return notFinite('POSITION');
   let q: [number, number, number, number] = [0, 0, 0, 1];
   if (f.length >= 6) {
     const [x, y, z] = [f[3] as number, f[4] as number, f[5] as number];
@@ -94,7 +102,7 @@ export function decodePosition(
   }
   return {
     ok: true,
-    transform: {
+    value: {
       rotation: quaternionToRotation(q),
       translationMm: [f[0] as number, f[1] as number, f[2] as number],
     },
