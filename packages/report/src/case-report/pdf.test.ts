@@ -276,4 +276,34 @@ describe('PDF', () => {
         if (at(x, y) === '#b00000') redTitle++;
     assert.equal(redTitle, 0, 'the title in black');
   });
+
+  test('a chart that does not fit below the facts starts on the next page, whole (pdftotext -bbox)', async () => {
+    // 60 facts of one 9 pt line (10.48 pt each) from y = 73.5 end near 702 pt; a chart of 3 bars needs
+    // 40 + 3 × 26 + 20 = 138 pt, and the page's text ends at 841.89 − 40 = 801.89 pt: it goes to page 2.
+    const facts = Array.from({ length: 60 }, (_, i): [string, string] => [`fact ${i + 1}`, `value ${i + 1}`]);
+    const bars: LesionBar[] = ['node 1', 'node 2', 'node 3'].map((label) => ({
+      label,
+      inVivo: { ratio: 2 },
+      exVivo: null,
+    }));
+    const { words } = pdfPages(
+      await renderReportPdf(model({ facts, tables: [], chart: { title: 'Chart', bars } })),
+      'page-break',
+    );
+    const one = words(1);
+    const two = words(2);
+    assert.ok(
+      one.some((w) => w.text === '60'),
+      'the last fact on page 1',
+    );
+    assert.ok(!one.some((w) => w.text === 'Chart' || w.text === 'node'), 'nothing of the chart on page 1');
+    // At the top of page 2: the 40 pt margin and the gap of 0.6 line a heading leaves above itself.
+    const titleY = wordAt(two, 'Chart').y;
+    assert.ok(titleY >= 40 && titleY < 50, `the chart title at the top of page 2 (at ${titleY} pt)`);
+    assert.equal(chartNames(two).length, 3, 'all three lesions on page 2');
+    assert.ok(
+      two.some((w) => w.text === '(blue),'),
+      'the legend on page 2',
+    );
+  });
 });
