@@ -336,12 +336,27 @@ describe('a learnt spread prior (Smyth 2004 shrinkage)', () => {
     assert.equal(m.minimumSites, 3);
   });
 
+  test('a spread so wide that no number of sites settles the limit: the cap, 20', () => {
+    // 100, 1000, 10000 counts in 10 s, all kept: ln-SD 2.2998, CV √(e^{s²} − 1) = 14.05 (1405 %).
+    const wide = [100, 1000, 10000].map((c, i) => ({ counts: c, durationSeconds: 10, siteLabel: `s${i}` }));
+    const m = model(wide, { keepSites: ['s0', 's1', 's2'] });
+    assert.equal(m.minimumSites, 20);
+    assert.equal(
+      m.minimumSitesReason,
+      'the spread seen (CV 1405 %) is so large that even 20 sites leave the limit uncertain',
+    );
+  });
+
   test('one site with a prior: the spread comes from the prior alone', () => {
     const m = model(tenSeconds([500]), { prior: prior(0.04, 6) });
     near(m.logRateSd, 0.2, 1e-15, 'ln SD = √(6·0.04/6)');
     assert.equal(m.logRateDegreesOfFreedom, 6);
     assert.equal(m.logRateSdOwn, null);
     near(m.logRateMean, Math.log(50.05), 1e-12, 'ln mean');
+    assert.equal(
+      adaptiveThreshold(m, 0.05).method,
+      '95 % upper prediction bound for a new normal site from 1 site (t, 6 df, log rate, spread shrunk towards the learnt prior)',
+    );
   });
 });
 
@@ -440,18 +455,22 @@ describe('sites that look wrong: named, kept out, kept or dropped by the team', 
       m.blockedReason,
       "background sites 'lifted', 'kidney' look wrong (too low, too high): keep or drop them before a verdict",
     );
-    // A dropped one and an unconfirmed one, listed in input order.
-    const d = model([lifted, ...five, hot], { dropSites: ['kidney'], keepSites: [] });
+    // A dropped one before an unconfirmed one: still listed in input order.
+    const d = model([lifted, ...five, hot], { dropSites: ['lifted'], keepSites: [] });
     assert.deepEqual(
       d.flagged.map((f) => [f.siteLabel, f.status]),
       [
-        ['lifted', 'unconfirmed'],
-        ['kidney', 'dropped'],
+        ['lifted', 'dropped'],
+        ['kidney', 'unconfirmed'],
       ],
     );
     assert.equal(
       d.blockedReason,
-      "background site 'lifted' looks wrong (too low): keep or drop it before a verdict",
+      "background site 'kidney' looks wrong (too high): keep or drop it before a verdict",
+    );
+    assert.deepEqual(
+      d.issues.map((i) => i.code),
+      ['background-dropped', 'background-outlier'],
     );
   });
 
@@ -523,6 +542,10 @@ describe('normal-tissue limit, borrowed cut-offs, quantiles', () => {
     );
     assert.equal(cutoffSafety(tight, 1.25, 0.05).ratioCutoff, 1.25);
     assert.match(cutoffSafety(m, 1.25, 0.05).message, /^T\/B 1\.25 is NOT safe/);
+    // Percentages: 10 % and above without decimals, 1–10 % with one, below 1 % two significant digits.
+    assert.match(cutoffSafety(m, 1.5, 0.1).message, /\(> 10 %\)$/);
+    assert.match(cutoffSafety(m, 1.5, 0.01).message, /\(> 1\.0 %\)$/);
+    assert.match(cutoffSafety(m, 1.5, 0.0099).message, /\(> 0\.99 %\)$/);
     // Exactly at alpha is safe.
     assert.equal(cutoffSafety(m, 1.5, 0.2788504907566585 + 1e-15).safe, true);
     // Sites that agree exactly (SD 0): a cut-off above their rate is never reached, one below always.

@@ -399,9 +399,10 @@ function fitSites(
 
 /**
  * Sites needed before verdicts stop being provisional, in terms of the spread seen: the smallest k (at
- * least three) at which the normal-tissue limit's small-sample penalty — t(1-α'; ν)·√(1+1/k) against the
- * many-site z(1-α') — adds at most 10 % to the limit, exp(s·(t√(1+1/k) - z)) ≤ 1.1, with the spread s
- * seen (shrunk towards the prior when there is one). Larger spread, more sites; a learnt prior, fewer.
+ * least three, at most the cap) at which the normal-tissue limit's small-sample penalty — t(1-α'; ν)·√(1+1/k)
+ * against the many-site z(1-α') — stays within the settings' tolerance (decision-settings.ts: 1.25, i.e. adds
+ * at most 25 % to the limit), exp(s·(t√(1+1/k) - z)) ≤ 1.25, with the spread s seen (shrunk towards the prior
+ * when there is one). Larger spread, more sites; a learnt prior, fewer.
  */
 function minimumSites(
   logSd: number | null,

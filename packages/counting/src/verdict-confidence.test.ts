@@ -311,6 +311,23 @@ describe('the SPRT operating characteristic', () => {
     assert.equal(oc.negativeAt(1e-12), 1);
   });
 
+  test('probability still undecided when the computation stops counts as an error both ways', () => {
+    // Frames of 0.1 ms, lower boundary −50: the log-likelihood ratio falls at most 10 per second, and the
+    // computation stops after 20 000 frames (2 s), so it never reaches −50: P(negative) = 0 and P(positive)
+    // + P(undecided) = 1. One count adds ln 2 = 0.693, so a count in frame n ≤ 393 (0.693 − n·0.001 ≥ 0.3)
+    // is positive at once; after that a second count must follow while 1.386 − n·0.001 ≥ 0.3 (n ≤ 1086).
+    // At λ = 0.01 cps: P(positive) = 1 − e^{−λ·0.0393} + λ²·(0.1086 − 0.0393)²/2 (three counts: ~1e-11),
+    // so both "errors" are read as P(positive) + P(undecided) = 1 and P(undecided) = 0.9996068.
+    const slow = new SprtOperatingCharacteristic(h, { upper: 0.3, lower: -50 }, 1e-4);
+    const at = slow.exactAt(0.01);
+    near(at.positive, 1, 1e-9, 'positive + undecided');
+    near(at.negative, Math.exp(-0.01 * 0.0393) - (0.01 ** 2 * 0.0693 ** 2) / 2, 1e-9, 'undecided');
+    // The guards for no rate matter here: the grid's lowest point (10 cps/1.005^1600) is still undecided
+    // (read as 1 for positive) and a little positive (not quite 1 for negative).
+    assert.equal(slow.positiveAt(0), 0);
+    assert.equal(slow.negativeAt(0), 1);
+  });
+
   test('curves are remembered by their configuration, up to 512', () => {
     const first = sprtCharacteristic(h, b, 1);
     assert.equal(sprtCharacteristic({ ...h }, { ...b }, 1), first);
