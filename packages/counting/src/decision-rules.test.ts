@@ -112,6 +112,11 @@ describe('decision config validation', () => {
       name: 'RangeError',
       message: 'alpha must be in (0, 0.5), got 0.7',
     });
+    // A problem nothing further down would notice: a ratio rule without its counting time.
+    assert.throws(() => createRule({ rule: 'ratio', ...base }, context), {
+      name: 'RangeError',
+      message: 'rule ratio needs a counting time countSeconds > 0, got undefined',
+    });
   });
 });
 
@@ -292,10 +297,38 @@ describe('fixed-time rules on a known background of 100 cps', () => {
     short.push(150, 1 - 1e-6);
     assert.equal(short.verdict(), 'undecided');
     near(short.decision().holdStillSeconds, 1e-6, 1e-12, 'hold still');
+    // Exactly at the tolerance (1 − 1e-9 of the counting time) counts as reached.
+    const edge = createRule({ rule: 'ratio', ...base, countSeconds: 1 }, context());
+    edge.push(150, 1 - 1e-9);
+    assert.equal(edge.verdict(), 'positive');
   });
 });
 
 describe('k-sigma with background sites: Poisson, between-site spread and the uncertainty of the mean', () => {
+  test('known 100 cps, 2 s: expected 200 counts, σ = √200 = 14.142, limit 242.426', () => {
+    const context = {
+      background: known(100),
+      frameSeconds: 0.1,
+      deadTime: null,
+      calibrations: new SprtCalibrationCache(),
+    };
+    const rule = createRule({ rule: 'k-sigma', ...base, kSigma: 3, countSeconds: 2 }, context);
+    rule.push(242, 2);
+    assert.equal(rule.verdict(), 'negative');
+    near(rule.decision().numbers.limitCounts, 200 + 3 * Math.sqrt(200), 1e-9, 'limit');
+  });
+  test('three sites of 1000 counts in 10 s, 2 s: σ² = 200 + 2²·100²/3000 = 213.33, limit 243.818', () => {
+    const context = {
+      background: sites([1000, 1000, 1000]),
+      frameSeconds: 0.1,
+      deadTime: null,
+      calibrations: new SprtCalibrationCache(),
+    };
+    const rule = createRule({ rule: 'k-sigma', ...base, kSigma: 3, countSeconds: 2 }, context);
+    rule.push(244, 2);
+    assert.equal(rule.verdict(), 'positive');
+    near(rule.decision().numbers.sdCounts, Math.sqrt(200 + (4 * 100 ** 2) / 3000), 1e-9, 'sd');
+  });
   test('three sites of 1000 counts in 10 s: σ² = 100 + 100²/3000, limit 130.496', () => {
     // Mean 100 cps, no spread (τ = 0), the mean known as well as 3000 counts: in 1 s
     // σ² = 100 + 1²·(0 + 100²/3000) = 103.333, σ = 10.16530, limit 100 + 3σ = 130.4959.
@@ -431,6 +464,16 @@ describe('the adaptive rule: sequential test against the patient’s normal-tiss
     );
   });
 
+  test('a T/B exactly 1.2 × the limit needs no raising and no note', () => {
+    // Known background: the limit is the rate itself, so T/B 1.2 is exactly 1.2 × the limit.
+    const h = sequentialHypotheses(
+      { rule: 'adaptive', ratio: 1.2, alpha: 0.05, beta: 0.05 },
+      { background: known(100), deadTime: null, hypothesisGrid: 1e-9 },
+    );
+    assert.equal(h.note, null);
+    near(h.hypotheses.rate1Cps, 120, 1e-6, 'H1');
+  });
+
   test('H0 is never below the mean (a limit under the mean, e.g. identical sites: the mean)', () => {
     // Three identical sites: s = 0, so the limit is exp(ȳ) = 100.05 cps for 1000.5/10, above the mean 100.
     // With a 20 % spread in the other direction the limit cannot fall below the mean: take sites whose
@@ -485,6 +528,13 @@ describe('a background whose limit no frame can reach', () => {
       null,
       'within reach below the ceiling',
     );
+    // A limit exactly at the ceiling is beyond reach.
+    const at = beyond?.thresholdCps ?? 0;
+    assert.notEqual(beyondReach(config, { ...context, maxRateCps: at }), null, 'at the ceiling');
+    // The limit is set at α × the share (0.05 × 0.85): for 100, 200, 400 counts in 10 s it is 259.508
+    // cps (t(0.9575; 2), SciPy), beyond a 250 cps ceiling.
+    const spread = beyondReach(config, { ...context, background: sites([100, 200, 400]), maxRateCps: 250 });
+    near(spread?.thresholdCps, 259.50802070715105, 1e-6, 'limit at α × share');
     assert.equal(beyondReach({ ...config, rule: 'sprt' }, context), null, 'only the adaptive rule');
     const rule = createRule(config, context);
     assert.equal(context.calibrations.asked.length, 0, 'nothing calibrated');
