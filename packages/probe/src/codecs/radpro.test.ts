@@ -218,6 +218,14 @@ function opened(options = {}, carry?: Parameters<typeof createRadProCodec>[1]): 
 const DEVICE_ID = 'OK FS2011 (STM32F051C8);Rad Pro 2.0/en;b5706d937087f975b5812810\r\n';
 
 describe('Rad Pro codec: polling plan and timeouts', () => {
+  test('the codec is "radpro", times frames on the host, opens with GET deviceId and sends nothing to close', () => {
+    const codec = createRadProCodec();
+    assert.equal(codec.protocol, 'radpro');
+    assert.equal(codec.frameTimeBase, 'host');
+    assert.deepEqual(codec.open(0).events, []);
+    assert.deepEqual(codec.close(), []);
+  });
+
   test('intervals that are not > 0 are refused by name', () => {
     assert.throws(() => createRadProCodec({ pollIntervalMs: 0 }), {
       message: 'radpro: pollIntervalMs and replyTimeoutMs must be > 0',
@@ -268,6 +276,7 @@ describe('Rad Pro codec: polling plan and timeouts', () => {
 
   test('unanswered requests expire at send + timeout, quarantine the line, and after three with no byte at all say what to do', () => {
     const x = opened({ readPowerState: false });
+    x.reply('', 500); // an empty read is not a sign of life
     assert.deepEqual(x.tick(1000), [], 'not yet expired at exactly 1000 ms');
     assert.deepEqual(x.events, []);
     assert.deepEqual(x.tick(1001), []);
@@ -311,11 +320,15 @@ describe('Rad Pro codec: polling plan and timeouts', () => {
     x.tick(100);
     x.tick(1101);
     x.reply('OK 1500\r\n', 1300);
-    assert.deepEqual(x.tick(1799), []);
-    assert.deepEqual(x.tick(1800), ['GET tubePulseCount\r\n']);
+    x.reply(`OK ${'9'.repeat(50)}\r\n`, 1301); // quarantine now until 1801
+    assert.deepEqual(x.tick(1800), []);
+    x.reply('OK 1501\r\n', 1801); // the quarantine is over: not discarded, but nothing is outstanding
+    assert.deepEqual(x.tick(1801), ['GET tubePulseCount\r\n']);
     assert.deepEqual(shown(x.events.filter((e) => e.type === 'issue')), [
       ['no-reply', 'no reply to GET tubePulseCount within 1000 ms', 1100],
       ['unexpected-reply', "'OK 1500' discarded while resynchronising", 1300, 7],
+      ['unexpected-reply', `'OK ${'9'.repeat(37)}' discarded while resynchronising`, 1301, 53],
+      ['unexpected-reply', "'OK 1501' with no request outstanding", 1801, 7],
     ]);
   });
 });
@@ -326,6 +339,8 @@ describe('Rad Pro codec: replies (docs/comm.md; comm.c processCommGet)', () => {
     x.reply('OK 5\r\n', 50);
     x.reply('\u0001\u0002\r\n', 60);
     x.reply('OKAY\r\n', 70);
+    x.reply('~\r\n', 71); // 0x7E is printable ASCII
+    x.reply(`OK ${'7'.repeat(50)}\r\n`, 72);
     x.reply('\r\n', 75); // an empty line is nothing
     x.reply('OK 12', 80);
     x.events.push(...x.codec.flush(90));
@@ -333,6 +348,8 @@ describe('Rad Pro codec: replies (docs/comm.md; comm.c processCommGet)', () => {
       ['unexpected-reply', "'OK 5' with no request outstanding", 50, 4],
       ['garbage', '2 bytes of non-text in a reply line', 60, 2],
       ['garbage', "'OKAY' is neither OK nor ERROR", 70, 4],
+      ['garbage', "'~' is neither OK nor ERROR", 71, 1],
+      ['unexpected-reply', `'OK ${'7'.repeat(37)}' with no request outstanding`, 72, 53],
       ['torn', 'reply cut after 5 bytes', 90, 5],
     ]);
     assert.deepEqual(x.codec.flush(95), [], 'the cut reply was dropped');
@@ -482,15 +499,21 @@ describe('Rad Pro codec: replies (docs/comm.md; comm.c processCommGet)', () => {
 
   test('a request the codec did not make itself is matched and its reply passed over; requests may be written in pieces', () => {
     const x = identified();
-    x.codec.sent(text('GET tubeRate\r\n'), 100); // docs/comm.md "Get tube rate"
+    assert.deepEqual(x.codec.sent(text('GET tubeRate\r\n'), 100), []); // docs/comm.md "Get tube rate"
     x.reply('OK 142.857\r\n', 110);
+    x.codec.sent(text('SET deviceTime 1690000300\r\n'), 111); // docs/comm.md "Set device date and time"
+    x.reply('OK\r\n', 112);
+    x.codec.sent(text('\n'), 113); // an empty line: comm.c updateComm answers anything unknown with ERROR
+    x.reply('ERROR\r\n', 114);
     x.codec.sent(text('GET tube'), 120);
     x.codec.sent(text('PulseCount\n'), 121);
     x.reply('OK 10\r\n', 130);
     x.codec.sent(text('X'.repeat(5000)), 140); // no line end: dropped, it cannot be a request we match
     x.codec.sent(text('GET tubePulseCount\r\n'), 1121);
     x.reply('OK 20\r\n', 1131);
-    assert.deepEqual(issueCodes(x.events), []);
+    assert.deepEqual(shown(x.events.filter((e) => e.type === 'issue')), [
+      ['device-error', 'device answered ERROR to GET other', 114],
+    ]);
     assert.deepEqual(framesOf(x.events), [
       // A request is sent when its line end is: (121 + 130) / 2 and (1121 + 1131) / 2 ms.
       { startSeconds: 0.1255, durationSeconds: 1.0005, counts: 10, arrivalHostMs: 1131 },
