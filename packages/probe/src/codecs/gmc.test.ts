@@ -231,38 +231,6 @@ describe('GMC codec: RFC1801 (GMC-500/600, 32-bit)', () => {
   });
 });
 
-describe('GMC codec: seeded fuzz (fast-check, seed 1201)', () => {
-  test('random bursts at random times never throw and never yield an invalid frame, whatever the mode', () => {
-    fc.assert(
-      fc.property(
-        fc.constantFrom('GMC-320Re 4.19', 'GMC-600+Re 1.14', 'garbage'),
-        fc.array(
-          fc.record({ gapMs: fc.integer({ min: 0, max: 3000 }), bytes: fc.uint8Array({ maxLength: 12 }) }),
-          { maxLength: 30 },
-        ),
-        (version, bursts) => {
-          const codec = createGmcCodec();
-          const events: CodecEvent[] = [];
-          for (const w of codec.open(0).writes) events.push(...codec.sent(w, 0));
-          events.push(...codec.received(text(version), 10));
-          let t = 10;
-          for (const b of bursts) {
-            t += b.gapMs;
-            const step = codec.tick(t);
-            events.push(...step.events);
-            for (const w of step.writes) events.push(...codec.sent(w, t));
-            events.push(...codec.received(b.bytes, t));
-          }
-          events.push(...codec.flush(t + 1000));
-          assertValidFrames(events);
-          for (const f of framesOf(events)) assert.equal(f.durationSeconds, 1);
-        },
-      ),
-      { seed: 1201, numRuns: 400 },
-    );
-  });
-});
-
 /**
  * A host that records everything: every write the codec asks for is sent at once (as the driver does),
  * and every event is kept in order. `log` lists writes as `> CMD @t`.
@@ -772,5 +740,37 @@ describe('GMC codec: heartbeats (RFC1201 §3: one word per second, lowest 14 bit
     ]);
     h.tick(200);
     assert.deepEqual(h.since(1), [], 'the garbage was thrown away, nothing left to parse');
+  });
+});
+
+describe('GMC codec: seeded fuzz (fast-check, seed 1201)', () => {
+  test('random bursts at random times never throw and never yield an invalid frame, whatever the mode', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('GMC-320Re 4.19', 'GMC-600+Re 1.14', 'garbage'),
+        fc.array(
+          fc.record({ gapMs: fc.integer({ min: 0, max: 3000 }), bytes: fc.uint8Array({ maxLength: 12 }) }),
+          { maxLength: 30 },
+        ),
+        (version, bursts) => {
+          const codec = createGmcCodec();
+          const events: CodecEvent[] = [];
+          for (const w of codec.open(0).writes) events.push(...codec.sent(w, 0));
+          events.push(...codec.received(text(version), 10));
+          let t = 10;
+          for (const b of bursts) {
+            t += b.gapMs;
+            const step = codec.tick(t);
+            events.push(...step.events);
+            for (const w of step.writes) events.push(...codec.sent(w, t));
+            events.push(...codec.received(b.bytes, t));
+          }
+          events.push(...codec.flush(t + 1000));
+          assertValidFrames(events);
+          for (const f of framesOf(events)) assert.equal(f.durationSeconds, 1);
+        },
+      ),
+      { seed: 1201, numRuns: 400 },
+    );
   });
 });
