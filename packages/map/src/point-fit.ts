@@ -10,6 +10,7 @@
 // uncertainty comes from the observed Fisher information (the inverse of minus the Hessian of the
 // log-likelihood in the position; Cramér–Rao).
 import type { PosedFrame } from './align.js';
+import { BALL_RULE, type BallRule, COARSE_BALL_RULE } from './ball-quadrature.js';
 import { type DetectorModel, responseCpsPerMBq } from './detector-model.js';
 import { type Medium, tissuePathCm } from './medium.js';
 import type { Vec3 } from './vec.js';
@@ -17,9 +18,16 @@ import type { Vec3 } from './vec.js';
 export interface PointSource {
   positionCm: Vec3;
   activityMBq: number;
+  /** A uniform sphere's radius to start from (and keep, without `sphereRadiiCm`), cm; omitted: a point. */
+  radiusCm?: number;
 }
 
 export interface FittedSource extends PointSource {
+  /**
+   * Radius of the uniform sphere fitted in place of the point, cm; 0 for a point (the likelihood did not
+   * ask for an extent, or `sphereRadiiCm` was not given).
+   */
+  radiusCm: number;
   /** Log-likelihood lost when the source is removed and the rest refitted. */
   deltaLogLikelihood: number;
   /** 1σ position uncertainty, RMS over the three axes ×√3 (the 3-D RMS radius), mm. */
@@ -65,6 +73,15 @@ export interface PointFitOptions {
    */
   nuisanceCentresCm?: ArrayLike<number>;
   nuisanceNearCm?: number;
+  /**
+   * Extended sources: after the point fit, each source is also tried as a uniform sphere of each of these
+   * radii (cm; its response the mean of the point response over the ball, ball-quadrature.ts), its centre
+   * refitted, the best radius refined by a parabola through its neighbours; the sphere replaces the point
+   * when it raises the log-likelihood by more than `minSphereGain` (Akaike: 1 for the one extra
+   * parameter). Omitted: points only.
+   */
+  sphereRadiiCm?: readonly number[];
+  minSphereGain?: number;
 }
 
 export interface PointFitResult {
@@ -75,20 +92,82 @@ export interface PointFitResult {
   nuisanceParameters: number;
 }
 
-function responses(o: PointFitOptions, p: Vec3): Float64Array {
-  const out = new Float64Array(o.frames.length);
-  for (let i = 0; i < o.frames.length; i++) {
-    const f = o.frames[i] as PosedFrame;
-    const rx = p[0] - f.tipCm[0];
-    const ry = p[1] - f.tipCm[1];
-    const rz = p[2] - f.tipCm[2];
-    const along = rx * f.direction[0] + ry * f.direction[1] + rz * f.direction[2];
-    const r2 = rx * rx + ry * ry + rz * rz;
-    const rho2 = Math.max(0, r2 - along * along);
-    out[i] =
-      f.liveTimeSeconds *
-      responseCpsPerMBq(o.model, Math.sqrt(rho2), along, tissuePathCm(o.medium, p, f.tipCm, Math.sqrt(r2)));
+/** Scratch point for tissuePathCm (only its z is read): no array per evaluation on the hot path. */
+const SCRATCH: [number, number, number] = [0, 0, 0];
+
+function pointResponse(o: PointFitOptions, f: PosedFrame, x: number, y: number, z: number): number {
+  const rx = x - f.tipCm[0];
+  const ry = y - f.tipCm[1];
+  const rz = z - f.tipCm[2];
+  const along = rx * f.direction[0] + ry * f.direction[1] + rz * f.direction[2];
+  const r2 = rx * rx + ry * ry + rz * rz;
+  const rho2 = Math.max(0, r2 - along * along);
+  SCRATCH[0] = x;
+  SCRATCH[1] = y;
+  SCRATCH[2] = z;
+  return responseCpsPerMBq(
+    o.model,
+    Math.sqrt(rho2),
+    along,
+    tissuePathCm(o.medium, SCRATCH, f.tipCm, Math.sqrt(r2)),
+  );
+}
+
+/**
+ * A frame whose response to the sphere's centre and to its six extreme points is below this fraction of
+ * the largest centre response over the frames takes the centre's value (the ball rule's 78 points are
+ * spent where the source is seen; a frame that barely sees it adds nothing the background does not swamp).
+ */
+const SPHERE_FAR_FRACTION = 1e-4;
+
+/**
+ * Expected counts per MBq in each frame from a point at p (radiusCm 0) or a uniform sphere of that radius
+ * centred there (the mean of the point response over the ball, BALL_RULE).
+ */
+function responses(o: PointFitOptions, p: Vec3, radiusCm = 0, rule: BallRule = BALL_RULE): Float64Array {
+  const n = o.frames.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = pointResponse(o, o.frames[i] as PosedFrame, p[0], p[1], p[2]);
+  if (radiusCm > 0) {
+    let top = 0;
+    for (let i = 0; i < n; i++) top = Math.max(top, out[i] as number);
+    const far = SPHERE_FAR_FRACTION * top;
+    const { unitOffsets, weights } = rule;
+    for (let i = 0; i < n; i++) {
+      const f = o.frames[i] as PosedFrame;
+      let seen = (out[i] as number) >= far;
+      for (let axis = 0; axis < 3 && !seen; axis++)
+        for (const sign of [-1, 1]) {
+          const e = sign * radiusCm;
+          if (
+            pointResponse(
+              o,
+              f,
+              p[0] + (axis === 0 ? e : 0),
+              p[1] + (axis === 1 ? e : 0),
+              p[2] + (axis === 2 ? e : 0),
+            ) >= far
+          ) {
+            seen = true;
+            break;
+          }
+        }
+      if (!seen) continue;
+      let r = 0;
+      for (let q = 0; q < weights.length; q++)
+        r +=
+          (weights[q] as number) *
+          pointResponse(
+            o,
+            f,
+            p[0] + radiusCm * (unitOffsets[3 * q] as number),
+            p[1] + radiusCm * (unitOffsets[3 * q + 1] as number),
+            p[2] + radiusCm * (unitOffsets[3 * q + 2] as number),
+          );
+      out[i] = r;
+    }
   }
+  for (let i = 0; i < n; i++) out[i] = (out[i] as number) * (o.frames[i] as PosedFrame).liveTimeSeconds;
   return out;
 }
 
@@ -208,6 +287,15 @@ function solve3(m: readonly number[], g: readonly number[]): [number, number, nu
   ];
 }
 
+/** The fit's working state: per source its centre, radius (0: a point) and column; then the other columns. */
+interface FitState {
+  pos: Vec3[];
+  radii: number[];
+  cols: Float64Array[];
+  a: number[];
+  b: number;
+}
+
 /** Largest position step of one Fisher-scoring iteration, cm (a trust region: the response is not quadratic). */
 const MAX_STEP_CM = 0.3;
 /** Central-difference half-step for the response's gradient in the position, cm. */
@@ -221,12 +309,7 @@ const GRADIENT_STEP_CM = 0.02;
  * damping grows and the step shrinks. Converges in a handful of iterations where a pattern search needed
  * hundreds of trial positions.
  */
-function refinePosition(
-  o: PointFitOptions,
-  state: { pos: Vec3[]; cols: Float64Array[]; a: number[]; b: number },
-  k: number,
-  maxIterations = 25,
-) {
+function refinePosition(o: PointFitOptions, state: FitState, k: number, maxIterations = 25) {
   let best = logL(o, state.cols, state.a, state.b);
   let lambda = 1e-3;
   const n = o.frames.length;
@@ -252,8 +335,9 @@ function refinePosition(
         p[1] - (axis === 1 ? GRADIENT_STEP_CM : 0),
         p[2] - (axis === 2 ? GRADIENT_STEP_CM : 0),
       ];
-      const rp = responses(o, plus);
-      const rm = responses(o, minus);
+      // A sphere's gradient from the coarse rule: it only aims the step, the likelihood judges it.
+      const rp = responses(o, plus, state.radii[k], COARSE_BALL_RULE);
+      const rm = responses(o, minus, state.radii[k], COARSE_BALL_RULE);
       const d = new Float64Array(n);
       for (let i = 0; i < n; i++) d[i] = ((rp[i] as number) - (rm[i] as number)) / (2 * GRADIENT_STEP_CM);
       grads.push(d);
@@ -286,7 +370,7 @@ function refinePosition(
         o.boundsCm,
       );
       const cols = [...state.cols];
-      cols[k] = responses(o, trial);
+      cols[k] = responses(o, trial, state.radii[k]);
       const fit = fitActivities(o, cols, state.a, state.b, 8);
       const l = logL(o, cols, fit.a, fit.b);
       if (l > best + 1e-9) {
@@ -310,16 +394,16 @@ function refinePosition(
 }
 
 /** 1σ 3-D position uncertainty (mm) from the numerical Hessian of the log-likelihood in the position. */
-function positionUncertaintyMm(
-  o: PointFitOptions,
-  state: { pos: Vec3[]; cols: Float64Array[]; a: number[]; b: number },
-  k: number,
-): number {
+function positionUncertaintyMm(o: PointFitOptions, state: FitState, k: number): number {
   const h = 0.05;
   const p0 = state.pos[k] as Vec3;
   const at = (d: readonly number[]) => {
     const cols = [...state.cols];
-    cols[k] = responses(o, [p0[0] + (d[0] as number), p0[1] + (d[1] as number), p0[2] + (d[2] as number)]);
+    cols[k] = responses(
+      o,
+      [p0[0] + (d[0] as number), p0[1] + (d[1] as number), p0[2] + (d[2] as number)],
+      state.radii[k],
+    );
     return logL(o, cols, state.a, state.b);
   };
   const l0 = logL(o, state.cols, state.a, state.b);
@@ -366,14 +450,105 @@ function positionUncertaintyMm(
   return trace > 0 ? Math.sqrt(trace) * 10 : Number.POSITIVE_INFINITY;
 }
 
+function copyState(s: FitState): FitState {
+  return { pos: [...s.pos], radii: [...s.radii], cols: [...s.cols], a: [...s.a], b: s.b };
+}
+
+/** Iterations of the centre's refinement at each trial radius (the final radius gets the full count). */
+const SPHERE_TRIAL_ITERATIONS = 2;
+
+/**
+ * Source k as a uniform sphere: the profile log-likelihood over the trial radii (the centre refitted at
+ * each, the other sources and the body held in shape as one scaled column: the body's free coefficients
+ * make each activity fit 10–50 times dearer), the best refined by the vertex of a parabola through it and
+ * its neighbours (the point, radius 0, left of the first), then the centre refitted fully with the body
+ * near it free. The state takes the sphere when it beats the point by more than `minGain`; returns whether
+ * it did.
+ */
+function sizeSphere(
+  o: PointFitOptions,
+  state: FitState,
+  k: number,
+  radiiCm: readonly number[],
+  minGain: number,
+  iterations: number,
+): boolean {
+  const pointL = logL(o, state.cols, state.a, state.b);
+  // The reduced problem: source k's column and everything else summed into one column of fixed shape.
+  const rest = new Float64Array(o.frames.length);
+  for (let m = 0; m < state.cols.length; m++) {
+    if (m === k) continue;
+    const col = state.cols[m] as Float64Array;
+    const am = state.a[m] as number;
+    for (let i = 0; i < rest.length; i++) rest[i] = (rest[i] as number) + am * (col[i] as number);
+  }
+  const plain: PointFitOptions = { ...o };
+  delete plain.nuisanceColumns;
+  const at = (radiusCm: number, steps: number) => {
+    const s: FitState = {
+      pos: [state.pos[k] as Vec3],
+      radii: [radiusCm],
+      cols: [responses(o, state.pos[k] as Vec3, radiusCm), rest],
+      a: [state.a[k] as number, 1],
+      b: state.b,
+    };
+    return { radiusCm, state: s, logL: refinePosition(plain, s, 0, steps) };
+  };
+  // Radii in increasing order, stopping once the profile falls (it has one mode for one sphere): a
+  // point-like source costs two trials, not all of them.
+  const profile: Array<ReturnType<typeof at>> = [];
+  let i = 0;
+  for (const r of [...radiiCm].sort((x, y) => x - y)) {
+    const trial = at(r, SPHERE_TRIAL_ITERATIONS);
+    profile.push(trial);
+    const j = profile.length - 1;
+    if (trial.logL > (profile[i] as (typeof profile)[number]).logL) i = j;
+    else if (j > 0 && trial.logL < (profile[j - 1] as (typeof profile)[number]).logL) break;
+  }
+  let best = profile[i] as (typeof profile)[number];
+  if (!(best.logL - pointL > minGain)) return false;
+  const left = i > 0 ? (profile[i - 1] as (typeof profile)[number]) : { radiusCm: 0, logL: pointL };
+  const right = profile[i + 1];
+  if (right) {
+    // Vertex of the parabola through (r, L) at left, best and right (unequal spacing).
+    const [x0, y0, x1, y1, x2, y2] = [
+      left.radiusCm,
+      left.logL,
+      best.radiusCm,
+      best.logL,
+      right.radiusCm,
+      right.logL,
+    ];
+    const den = (x1 - x0) * (y1 - y2) - (x1 - x2) * (y1 - y0);
+    if (den !== 0) {
+      const vertex = x1 - (0.5 * ((x1 - x0) ** 2 * (y1 - y2) - (x1 - x2) ** 2 * (y1 - y0))) / den;
+      if (vertex > x0 && vertex < x2 && Math.abs(vertex - x1) > 0.01) {
+        const refined = at(vertex, SPHERE_TRIAL_ITERATIONS);
+        if (refined.logL > best.logL) best = refined;
+      }
+    }
+  }
+  // The chosen sphere back in the full problem, its centre refitted with the body near it free.
+  const saved = copyState(state);
+  state.pos[k] = best.state.pos[0] as Vec3;
+  state.radii[k] = best.radiusCm;
+  state.cols[k] = best.state.cols[0] as Float64Array;
+  state.a[k] = best.state.a[0] as number;
+  const l = refinePosition(o, state, k, iterations);
+  if (l - pointL > minGain) return true;
+  Object.assign(state, saved);
+  return false;
+}
+
 export function fitPointSources(o: PointFitOptions): PointFitResult {
-  const state = {
+  const state: FitState = {
     pos: o.candidates.map((c) => clampTo(c.positionCm, o.boundsCm)),
+    radii: o.candidates.map((c) => c.radiusCm ?? 0),
     cols: [] as Float64Array[],
     a: o.candidates.map((c) => c.activityMBq),
     b: o.backgroundCps,
   };
-  state.cols = state.pos.map((p) => responses(o, p));
+  state.cols = state.pos.map((p, k) => responses(o, p, state.radii[k]));
   // The distributed activity, when given, is one more column after the sources: its scale is fitted with
   // the activities, it has no position, and it is never dropped (indices ≥ pos.length).
   if (o.distributedCounts && o.distributedCounts.length === o.frames.length) {
@@ -422,6 +597,7 @@ export function fitPointSources(o: PointFitOptions): PointFitResult {
   state.b = fit.b;
   const drop = (k: number) => {
     state.pos.splice(k, 1);
+    state.radii.splice(k, 1);
     state.cols.splice(k, 1);
     state.a.splice(k, 1);
     fit = fitActivities(o, state.cols, state.a, state.b);
@@ -468,9 +644,16 @@ export function fitPointSources(o: PointFitOptions): PointFitResult {
   }
   prune(o.minDeltaLogLikelihood);
   for (let k = 0; k < state.pos.length; k++) refinePosition(o, state, k, iterations);
-  const deltas = prune(o.minDeltaLogLikelihood);
+  let deltas = prune(o.minDeltaLogLikelihood);
+  if (o.sphereRadiiCm && o.sphereRadiiCm.length > 0) {
+    let sized = false;
+    for (let k = 0; k < state.pos.length; k++)
+      sized = sizeSphere(o, state, k, o.sphereRadiiCm, o.minSphereGain ?? 1, iterations) || sized;
+    if (sized) deltas = significance();
+  }
   const sources = state.pos.map((p, k) => ({
     positionCm: p,
+    radiusCm: state.radii[k] as number,
     activityMBq: state.a[k] as number,
     deltaLogLikelihood: deltas[k] as number,
     uncertaintyMm: positionUncertaintyMm(o, state, k),
