@@ -11,8 +11,9 @@
 // log-likelihood in the position; Cramér–Rao).
 import type { PosedFrame } from './align.js';
 import { BALL_RULE, type BallRule, COARSE_BALL_RULE } from './ball-quadrature.js';
-import { type DetectorModel, responseCpsPerMBq } from './detector-model.js';
-import { type Medium, tissuePathCm } from './medium.js';
+import type { DetectorModel } from './detector-model.js';
+import type { Medium } from './medium.js';
+import { pointResponse } from './point-response.js';
 import type { Vec3 } from './vec.js';
 
 export interface PointSource {
@@ -82,6 +83,13 @@ export interface PointFitOptions {
    */
   sphereRadiiCm?: readonly number[];
   minSphereGain?: number;
+  /**
+   * The alternative each source must beat (local-refinement.ts): columns of a finer body near a position.
+   * After the likelihood-ratio test, a source is dropped when the body refined in its place (without it)
+   * explains the frames significantly better (Vuong's non-nested test, beatsRefinement). Omitted: no such
+   * test.
+   */
+  refinement?: (centreCm: Vec3) => Float64Array[];
 }
 
 export interface PointFitResult {
@@ -90,27 +98,6 @@ export interface PointFitResult {
   logLikelihood: number;
   /** Nuisance columns the fit carried (near body columns + the far one), its extra parameters. */
   nuisanceParameters: number;
-}
-
-/** Scratch point for tissuePathCm (only its z is read): no array per evaluation on the hot path. */
-const SCRATCH: [number, number, number] = [0, 0, 0];
-
-function pointResponse(o: PointFitOptions, f: PosedFrame, x: number, y: number, z: number): number {
-  const rx = x - f.tipCm[0];
-  const ry = y - f.tipCm[1];
-  const rz = z - f.tipCm[2];
-  const along = rx * f.direction[0] + ry * f.direction[1] + rz * f.direction[2];
-  const r2 = rx * rx + ry * ry + rz * rz;
-  const rho2 = Math.max(0, r2 - along * along);
-  SCRATCH[0] = x;
-  SCRATCH[1] = y;
-  SCRATCH[2] = z;
-  return responseCpsPerMBq(
-    o.model,
-    Math.sqrt(rho2),
-    along,
-    tissuePathCm(o.medium, SCRATCH, f.tipCm, Math.sqrt(r2)),
-  );
 }
 
 /**
@@ -540,6 +527,60 @@ function sizeSphere(
   return false;
 }
 
+/** Vuong's statistic below which the refinement is taken as the better model (one-sided 10 %). */
+const VUONG_REFINEMENT_Z = -1.2816;
+
+/**
+ * Vuong's test of source k against a local refinement of the body in its place (the other sources and the
+ * body kept, refitted): the two models are not nested, so the per-frame log-likelihood ratios
+ * ℓᵢ = yᵢ ln(μSᵢ/μRᵢ) − (μSᵢ − μRᵢ) are compared with their spread, z = Σℓᵢ / (√n ω), ω² their variance
+ * (Vuong, Econometrica 1989;57:307, eq. 5.6, without the parameter-count correction: the non-negative
+ * hats' effective parameters are not their number). True unless the refinement is significantly better.
+ */
+function beatsRefinement(
+  o: PointFitOptions,
+  state: FitState,
+  k: number,
+  refinement: readonly Float64Array[],
+): boolean {
+  if (refinement.length === 0) return true;
+  const cols = [...state.cols.filter((_, m) => m !== k), ...refinement];
+  // The removed source's counts spread evenly over the fine hats to start from (EM cannot leave zero).
+  const col = state.cols[k] as Float64Array;
+  let sourceCounts = 0;
+  for (const v of col) sourceCounts += v;
+  sourceCounts *= state.a[k] as number;
+  let hatCounts = 0;
+  for (const c of refinement) for (const v of c) hatCounts += v;
+  const start = hatCounts > 0 ? sourceCounts / hatCounts : 1e-6;
+  const fit = fitActivities(
+    o,
+    cols,
+    [...state.a.filter((_, m) => m !== k), ...refinement.map(() => start)],
+    state.b,
+    400,
+  );
+  const n = o.frames.length;
+  let sum = 0;
+  let sum2 = 0;
+  for (let i = 0; i < n; i++) {
+    const f = o.frames[i] as PosedFrame;
+    let muS = f.liveTimeSeconds * state.b;
+    for (let q = 0; q < state.cols.length; q++)
+      muS += (state.a[q] as number) * ((state.cols[q] as Float64Array)[i] as number);
+    let muR = f.liveTimeSeconds * fit.b;
+    for (let q = 0; q < cols.length; q++)
+      muR += (fit.a[q] as number) * ((cols[q] as Float64Array)[i] as number);
+    if (!(muS > 0 && muR > 0)) continue;
+    const l = f.counts * Math.log(muS / muR) - (muS - muR);
+    sum += l;
+    sum2 += l * l;
+  }
+  const omega = Math.sqrt(Math.max(0, sum2 / n - (sum / n) ** 2));
+  if (!(omega > 0)) return true;
+  return sum / (Math.sqrt(n) * omega) >= VUONG_REFINEMENT_Z;
+}
+
 export function fitPointSources(o: PointFitOptions): PointFitResult {
   const state: FitState = {
     pos: o.candidates.map((c) => clampTo(c.positionCm, o.boundsCm)),
@@ -645,6 +686,15 @@ export function fitPointSources(o: PointFitOptions): PointFitResult {
   prune(o.minDeltaLogLikelihood);
   for (let k = 0; k < state.pos.length; k++) refinePosition(o, state, k, iterations);
   let deltas = prune(o.minDeltaLogLikelihood);
+  if (o.refinement) {
+    let dropped = false;
+    for (let k = state.pos.length - 1; k >= 0; k--)
+      if (!beatsRefinement(o, state, k, o.refinement(state.pos[k] as Vec3))) {
+        drop(k);
+        dropped = true;
+      }
+    if (dropped) deltas = prune(o.minDeltaLogLikelihood);
+  }
   if (o.sphereRadiiCm && o.sphereRadiiCm.length > 0) {
     let sized = false;
     for (let k = 0; k < state.pos.length; k++)

@@ -14,6 +14,11 @@ import { type BodyFit, fitBody, scoreMap } from './body-fit.js';
 import { buildDetectorModel, type DetectorModel } from './detector-model.js';
 import { gridOverScan, type VoxelGrid, voxelCentreCm } from './grid.js';
 import { findPeaks, type MapPeak, type PeakOptions } from './hotspots.js';
+import {
+  DEFAULT_LOCAL_REFINEMENT,
+  type LocalRefinementOptions,
+  localRefinementColumns,
+} from './local-refinement.js';
 import type { Medium } from './medium.js';
 import { type MlemOptions, type MlemResult, mlem } from './mlem.js';
 import { fitPointSources } from './point-fit.js';
@@ -61,6 +66,11 @@ export interface HotspotOptions {
    * sphere is kept when it beats the point by more than its one extra parameter (Akaike). Omitted: points.
    */
   sphereRadiiCm?: readonly number[];
+  /**
+   * Under a body basis: each hotspot must beat a finer body in its place (local-refinement.ts, Akaike).
+   * Omitted: no such test (the live update).
+   */
+  localRefinement?: LocalRefinementOptions;
 }
 
 export const DEFAULT_HOTSPOTS: HotspotOptions = {
@@ -84,6 +94,7 @@ export const DEFAULT_HOTSPOTS: HotspotOptions = {
   extraPeaks: 4,
   // Diameters 6–24 mm: a sentinel node to a NET primary (docs/map.md); the best refined by a parabola.
   sphereRadiiCm: [0.3, 0.5, 0.7, 0.9, 1.2],
+  localRefinement: DEFAULT_LOCAL_REFINEMENT,
 };
 
 /**
@@ -96,7 +107,7 @@ export const DEFAULT_HOTSPOTS: HotspotOptions = {
  * afresh to convergence, with the body near each source refitted.
  */
 export const LIVE_MLEM: Omit<MlemOptions, 'initial'> = { ...DEFAULT_MLEM, maxIterations: 2 };
-const { sphereRadiiCm: _finalOnly, ...POINT_HOTSPOTS } = DEFAULT_HOTSPOTS;
+const { sphereRadiiCm: _finalOnly, localRefinement: _alsoFinalOnly, ...POINT_HOTSPOTS } = DEFAULT_HOTSPOTS;
 export const LIVE_HOTSPOTS: HotspotOptions = {
   ...POINT_HOTSPOTS,
   maxCandidates: 4,
@@ -473,6 +484,16 @@ function fitHotspots(
     boundsCm: { lo, hi },
     ...(o.refineIterations !== undefined ? { maxRefineIterations: o.refineIterations } : {}),
     ...(o.sphereRadiiCm ? { sphereRadiiCm: o.sphereRadiiCm } : {}),
+    ...(nuisance && o.localRefinement
+      ? {
+          refinement: (centreCm: Vec3) =>
+            localRefinementColumns(
+              { frames, model: full, medium: options.medium },
+              centreCm,
+              o.localRefinement as LocalRefinementOptions,
+            ),
+        }
+      : {}),
   });
   let sources = fit.sources;
   if (nuisance && sources.length > 0) {
