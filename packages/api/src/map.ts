@@ -70,6 +70,11 @@ export const MapHotspot = z.object({
   activityKBq: z.number(),
   /** 1σ position uncertainty (Fisher information), mm; null when the frames do not bound it (singular). */
   uncertaintyMm: z.number().nullable(),
+  /**
+   * Diameter of the uniform sphere fitted in place of a point (the final map), mm; 0 when a point explains
+   * the counts as well, and in a live update (points only).
+   */
+  diameterMm: z.number().min(0),
   /** From the probe tip now; null when the station has no pose. */
   fromTip: MapFromTip.nullable(),
 });

@@ -178,6 +178,8 @@ export function mapSummary(run: MapRun) {
         relativeActivity: round(h.relativeActivity, 3),
         activityKBq: round(h.activityMBq * 1000, 2),
         uncertaintyMm: round(h.uncertaintyMm, 2),
+        // The uniform sphere fitted in place of a point, mm; 0: a point (no extent the data resolve).
+        diameterMm: round(h.diameterMm, 1),
         depthBelowTipMm: round(tip.depthMm, 1),
         fromTip: tip.words,
         deltaLogLikelihood: round(h.deltaLogLikelihood, 1),

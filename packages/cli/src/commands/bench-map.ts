@@ -37,6 +37,53 @@ const MATCH_CM = 1.0;
 const VOXEL_MM = 5;
 const DEPTH_CM = 5;
 
+type Lesion = Scenario['lesions'][number];
+
+function distanceCm(a: readonly number[], b: readonly number[]): number {
+  return Math.hypot(
+    (a[0] as number) - (b[0] as number),
+    (a[1] as number) - (b[1] as number),
+    (a[2] as number) - (b[2] as number),
+  );
+}
+
+/**
+ * Hotspots against the truth: each target lesion's nearest hotspot within MATCH_CM finds it (its distance
+ * the localisation error); a hotspot near no lesion present (targets and injection depots) is false.
+ */
+function scoreHotspots(
+  hotspots: ReadonlyArray<{ positionCm: readonly number[]; deltaLogLikelihood: number }>,
+  targets: readonly Lesion[],
+  present: readonly Lesion[],
+) {
+  const errorsMm: number[] = [];
+  for (const lesion of targets) {
+    const best = Math.min(...hotspots.map((h) => distanceCm(h.positionCm, lesion.centerCm)));
+    if (best <= MATCH_CM) errorsMm.push(best * 10);
+  }
+  const foundGains = hotspots
+    .filter((h) => targets.some((l) => distanceCm(h.positionCm, l.centerCm) <= MATCH_CM))
+    .map((h) => h.deltaLogLikelihood);
+  const falseOnes = hotspots.filter(
+    (h) => !present.some((l) => distanceCm(h.positionCm, l.centerCm) <= MATCH_CM),
+  );
+  return { errorsMm, foundGains, falseOnes };
+}
+
+const mean = (v: readonly number[]) => (v.length > 0 ? v.reduce((s, x) => s + x, 0) / v.length : null);
+
+/** One live update scored against the truth. */
+export interface LiveScore {
+  /** Scan seconds at the update (the frames it used end here). */
+  atSeconds: number;
+  lesionsFound: number;
+  falseHotspots: number;
+  meanErrorMm: number | null;
+}
+
+/** Scan times at which the text table shows the live hotspots (the update nearest to each). */
+const LIVE_CHECKPOINTS_SECONDS = [10, 20, 30, 45, 60];
+
 export interface MapBenchRow {
   scenario: string;
   seed: number;
@@ -67,6 +114,14 @@ export interface MapBenchRow {
   falseHotspotMaxDeltaLogLikelihood: number | null;
   /** Smallest log-likelihood gain of a hotspot that found a lesion (null: none). */
   foundMinDeltaLogLikelihood: number | null;
+  /** Fitted diameters of the hotspots that found a lesion, mm, by lesion (0: fitted as a point). */
+  foundDiameterMm: Array<{ lesion: string; diameterMm: number; trueDiameterMm: number }>;
+  /** Every live update's hotspots scored as the final map's (empty with --no-live). */
+  liveTimeline: LiveScore[];
+  /** The live updates nearest to LIVE_CHECKPOINTS_SECONDS (those within the scan). */
+  liveCheckpoints: LiveScore[];
+  /** Scan seconds from which every live update found as many lesions as the final map (null: never). */
+  liveSteadySeconds: number | null;
 }
 
 /**
@@ -76,7 +131,12 @@ export interface MapBenchRow {
  * each update's measured wall time, so the rate is what this machine sustains at this load; the worker
  * thread's start and the message copies are not in it.
  */
-function liveReplay(scenario: Scenario, seed: number, scanSeconds: number) {
+function liveReplay(
+  scenario: Scenario,
+  seed: number,
+  scanSeconds: number,
+  truth: { targets: readonly Lesion[]; present: readonly Lesion[] },
+) {
   const sweep = simulateSweep({
     scenario,
     seconds: scanSeconds,
@@ -103,6 +163,7 @@ function liveReplay(scenario: Scenario, seed: number, scanSeconds: number) {
   const all = aligned.value.frames;
   const wall: number[] = [];
   const cpu: number[] = [];
+  const timeline: LiveScore[] = [];
   let grids = 0;
   let next = 0;
   for (let t = LIVE_UPDATE_MS / 1000; t <= scanSeconds; ) {
@@ -119,18 +180,25 @@ function liveReplay(scenario: Scenario, seed: number, scanSeconds: number) {
       wall.push(seconds);
       cpu.push((used.user + used.system) / 1e6);
       grids = update.gridsMade;
+      const scored = scoreHotspots(update.hotspots, truth.targets, truth.present);
+      timeline.push({
+        atSeconds: Number(t.toFixed(2)),
+        lesionsFound: scored.errorsMm.length,
+        falseHotspots: scored.falseOnes.length,
+        meanErrorMm: mean(scored.errorsMm),
+      });
     }
     t += Math.max(LIVE_UPDATE_MS / 1000, seconds);
   }
-  const mean = (v: number[]) => (v.length > 0 ? v.reduce((s, x) => s + x, 0) / v.length : 0);
   return {
     liveUpdates: wall.length,
-    liveUpdateMeanSeconds: mean(wall),
+    liveUpdateMeanSeconds: mean(wall) ?? 0,
     liveUpdateMaxSeconds: Math.max(0, ...wall),
-    liveUpdateMeanCpuSeconds: mean(cpu),
+    liveUpdateMeanCpuSeconds: mean(cpu) ?? 0,
     liveUpdateMaxCpuSeconds: Math.max(0, ...cpu),
     liveUpdatesPerSecond: wall.length / scanSeconds,
     liveGrids: grids,
+    liveTimeline: timeline,
   };
 }
 
@@ -151,6 +219,7 @@ const NO_LIVE = {
   liveUpdateMaxCpuSeconds: 0,
   liveUpdatesPerSecond: 0,
   liveGrids: 0,
+  liveTimeline: [] as LiveScore[],
 };
 
 function benchOne(name: string, seed: number, scanSeconds: number, o: BenchOptions): MapBenchRow {
@@ -197,26 +266,29 @@ function benchOne(name: string, seed: number, scanSeconds: number, o: BenchOptio
   // background-only sweep (every hotspot away from a depot is false there).
   const present = o.backgroundOnly ? scenario.lesions.filter((l) => isInjectionDepot(l)) : scenario.lesions;
   const targets = present.filter((l) => !isInjectionDepot(l));
-  const distance = (a: readonly number[], b: readonly number[]) =>
-    Math.hypot(
-      (a[0] as number) - (b[0] as number),
-      (a[1] as number) - (b[1] as number),
-      (a[2] as number) - (b[2] as number),
-    );
-  const errors: number[] = [];
-  const foundGains: number[] = [];
-  for (const lesion of targets) {
-    const best = Math.min(...made.value.hotspots.map((h) => distance(h.positionCm, lesion.centerCm)));
-    if (best <= MATCH_CM) errors.push(best * 10);
-  }
-  for (const h of made.value.hotspots)
-    if (targets.some((l) => distance(h.positionCm, l.centerCm) <= MATCH_CM))
-      foundGains.push(h.deltaLogLikelihood);
-  const falseOnes = made.value.hotspots.filter(
-    (h) => !present.some((l) => distance(h.positionCm, l.centerCm) <= MATCH_CM),
-  );
+  const { errorsMm: errors, foundGains, falseOnes } = scoreHotspots(made.value.hotspots, targets, present);
   const falseHotspots = falseOnes.length;
-  const live = o.skipLive ? NO_LIVE : liveReplay(scenario, seed, scanSeconds);
+  const foundDiameterMm = targets.flatMap((l) => {
+    const near = made.value.hotspots.filter((h) => distanceCm(h.positionCm, l.centerCm) <= MATCH_CM);
+    const h = near.sort(
+      (a, b) => distanceCm(a.positionCm, l.centerCm) - distanceCm(b.positionCm, l.centerCm),
+    )[0];
+    return h
+      ? [{ lesion: l.id, diameterMm: Number(h.diameterMm.toFixed(1)), trueDiameterMm: l.diameterCm * 10 }]
+      : [];
+  });
+  const live = o.skipLive ? NO_LIVE : liveReplay(scenario, seed, scanSeconds, { targets, present });
+  const liveCheckpoints = LIVE_CHECKPOINTS_SECONDS.filter((c) => c <= scanSeconds).flatMap((c) => {
+    let at: LiveScore | undefined;
+    for (const u of live.liveTimeline)
+      if (!at || Math.abs(u.atSeconds - c) < Math.abs(at.atSeconds - c)) at = u;
+    return at ? [at] : [];
+  });
+  let liveSteadySeconds: number | null = null;
+  for (let i = live.liveTimeline.length - 1; i >= 0; i--) {
+    if ((live.liveTimeline[i] as LiveScore).lesionsFound < errors.length) break;
+    liveSteadySeconds = (live.liveTimeline[i] as LiveScore).atSeconds;
+  }
   return {
     scenario: name,
     seed,
@@ -234,6 +306,9 @@ function benchOne(name: string, seed: number, scanSeconds: number, o: BenchOptio
     falseHotspotMaxDeltaLogLikelihood:
       falseOnes.length > 0 ? Math.max(...falseOnes.map((h) => h.deltaLogLikelihood)) : null,
     foundMinDeltaLogLikelihood: foundGains.length > 0 ? Math.min(...foundGains) : null,
+    foundDiameterMm,
+    liveCheckpoints,
+    liveSteadySeconds: errors.length > 0 ? liveSteadySeconds : null,
   };
 }
 
@@ -318,6 +393,22 @@ export const command: Command = {
         ...rows.map(
           (r) =>
             `${r.scenario.padEnd(27)} ${String(r.seed).padStart(4)}  ${String(r.counts).padStart(6)}  ${`${r.lesionsFound}/${r.lesions}`.padStart(5)}  ${String(r.falseHotspots).padStart(5)}  ${f(r.meanErrorMm).padStart(7)}  ${f(r.maxErrorMm).padStart(6)}  ${f(r.reconstructionSeconds, 2).padStart(7)}  ${f(r.reconstructionCpuSeconds, 2).padStart(5)}  ${f(r.liveUpdatesPerSecond, 2).padStart(10)}  ${f(r.liveUpdateMeanCpuSeconds, 3).padStart(10)}  ${f(r.liveUpdateMaxSeconds, 2).padStart(5)}  ${f(r.foundMinDeltaLogLikelihood).padStart(8)}  ${f(r.falseHotspotMaxDeltaLogLikelihood).padStart(12)}`,
+        ),
+        '',
+        `live hotspots at ${LIVE_CHECKPOINTS_SECONDS.join(', ')} s into the scan (found/lesions false mean-mm), steady: every update from then on finds what the final map finds; final-map diameters (fitted/true mm)`,
+        ...rows.map(
+          (r) =>
+            `${r.scenario.padEnd(27)} ${String(r.seed).padStart(4)}  ${r.liveCheckpoints
+              .map(
+                (c) =>
+                  `${c.atSeconds.toFixed(0)} s ${c.lesionsFound}/${r.lesions} ${c.falseHotspots} ${f(c.meanErrorMm)}`,
+              )
+              .join(
+                ' | ',
+              )}  steady ${r.liveSteadySeconds === null ? '–' : `${r.liveSteadySeconds.toFixed(1)} s`}  ⌀ ${
+              r.foundDiameterMm.map((d) => `${d.lesion} ${d.diameterMm}/${d.trueDiameterMm}`).join(', ') ||
+              '–'
+            }`,
         ),
       ].join('\n'),
     );

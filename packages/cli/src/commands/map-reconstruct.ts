@@ -11,8 +11,10 @@ export const command: Command = {
     'Pairs each frame with the pose at its midpoint (interpolated; frames outside the tracked time are left out),',
     "reconstructs the activity on a voxel grid under the scanned region with the probe's response model (MLEM",
     'with ordered subsets, stopped when a pass gains < 0.5 in log-likelihood), then fits each map peak as a point',
-    'source to the frames and keeps those that pass a likelihood-ratio test. Hotspots by decreasing activity:',
-    'position (patient frame, cm), relative activity, activity, 1σ position uncertainty, and where each lies',
+    'source to the frames and keeps those that pass a likelihood-ratio test (under tissue also against a finer',
+    'body in their place); a hotspot whose counts a uniform sphere explains better is reported as one.',
+    'Hotspots by decreasing activity: position (patient frame, cm; a sphere\'s centre), relative activity,',
+    'activity, 1σ position uncertainty, diameter (0: a point), and where each lies',
     "from the path's last pose. Without --surface-z-cm the sources are taken to be in air (the JSON says so).",
   ].join('\n'),
   options: { ...MAP_INPUT_OPTIONS, json: JSON_OPTION },
@@ -32,7 +34,7 @@ export const command: Command = {
           : []),
         ...data.hotspots.map(
           (h, i) =>
-            `  ${i + 1}. [${h.positionCm.map((v) => v.toFixed(2)).join(', ')}] relative ${h.relativeActivity.toFixed(2)}, ${h.activityKBq.toFixed(1)} kBq, ±${h.uncertaintyMm.toFixed(1)} mm; ${h.fromTip}`,
+            `  ${i + 1}. [${h.positionCm.map((v) => v.toFixed(2)).join(', ')}] relative ${h.relativeActivity.toFixed(2)}, ${h.activityKBq.toFixed(1)} kBq, ±${h.uncertaintyMm.toFixed(1)} mm${h.diameterMm > 0 ? `, ⌀ ${h.diameterMm.toFixed(0)} mm` : ''}; ${h.fromTip}`,
         ),
       ].join('\n'),
     );

@@ -572,6 +572,7 @@ export class TrackedMap implements StationMap {
         relativeActivity: round(h.relativeActivity, 3),
         activityKBq: round(h.activityMBq * 1000, 2),
         uncertaintyMm: Number.isFinite(h.uncertaintyMm) ? round(h.uncertaintyMm, 2) : null,
+        diameterMm: round(h.diameterMm, 1),
         fromTip: roundedFromTip(pose, h.positionCm),
       };
     });
