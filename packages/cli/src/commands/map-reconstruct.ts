@@ -13,7 +13,7 @@ export const command: Command = {
     'with ordered subsets, stopped when a pass gains < 0.5 in log-likelihood), then fits each map peak as a point',
     'source to the frames and keeps those that pass a likelihood-ratio test (under tissue also against a finer',
     'body in their place); a hotspot whose counts a uniform sphere explains better is reported as one.',
-    'Hotspots by decreasing activity: position (patient frame, cm; a sphere\'s centre), relative activity,',
+    "Hotspots by decreasing activity: position (patient frame, cm; a sphere's centre), relative activity,",
     'activity, 1σ position uncertainty, diameter (0: a point), and where each lies',
     "from the path's last pose. Without --surface-z-cm the sources are taken to be in air (the JSON says so).",
   ].join('\n'),
