@@ -67,10 +67,10 @@ export interface HotspotOptions {
    */
   sphereRadiiCm?: readonly number[];
   /**
-   * Under a body basis: each hotspot must beat a finer body in its place (local-refinement.ts, Akaike).
-   * Omitted: no such test (the live update).
+   * Under a body basis: each hotspot must not lose to a finer body in its place (local-refinement.ts,
+   * Vuong's test). Null or omitted: no such test (the live update).
    */
-  localRefinement?: LocalRefinementOptions;
+  localRefinement?: LocalRefinementOptions | null;
 }
 
 export const DEFAULT_HOTSPOTS: HotspotOptions = {
