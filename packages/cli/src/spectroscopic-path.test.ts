@@ -38,7 +38,7 @@ async function run(nuclide: string, lines: { energyKeV: number; weight: number }
     createCodec: () =>
       createCodecFor('ogd', {
         ...calibration,
-        ogdWindowsKeV: windows.windows.map((w) => `${w.lowKeV}-${w.highKeV}`).join(','),
+        ogdWindowsKeV: windows.value.map((w) => `${w.lowKeV}-${w.highKeV}`).join(','),
       }),
   });
   const frames: ProbeFrame[] = [];

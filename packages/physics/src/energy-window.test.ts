@@ -6,8 +6,8 @@ describe('photopeak windows per nuclide (lines from LNHB/DDEP)', () => {
   test('Tc-99m, 20 % window: 140.511 × (1 ∓ 0.10) = 126.460–154.562 keV (hand-worked)', () => {
     const result = photopeakWindows('Tc-99m', { widthPercent: 20 });
     assert.ok(result.ok);
-    assert.equal(result.windows.length, 1);
-    const [w] = result.windows;
+    assert.equal(result.value.length, 1);
+    const [w] = result.value;
     assert.ok(w);
     assert.ok(Math.abs(w.lowKeV - 126.4599) < 1e-3 && Math.abs(w.highKeV - 154.5621) < 1e-3);
   });
@@ -15,27 +15,33 @@ describe('photopeak windows per nuclide (lines from LNHB/DDEP)', () => {
     const indium = photopeakWindows('In-111', { widthPercent: 20 });
     assert.ok(indium.ok);
     assert.deepEqual(
-      indium.windows.map((w) => w.lineKeV),
+      indium.value.map((w) => w.lineKeV),
       [171.28, 245.35],
     );
     const gallium = photopeakWindows('Ga-68', { widthPercent: 20 });
     assert.ok(gallium.ok);
     assert.deepEqual(
-      gallium.windows.map((w) => w.lineKeV),
+      gallium.value.map((w) => w.lineKeV),
       [511],
     );
   });
   test('bad width and unknown nuclide are refused with a reason', () => {
     assert.deepEqual(photopeakWindows('Tc-99m', { widthPercent: 0 }), {
       ok: false,
-      message: 'window width 0 % is not within (0, 100)',
+      issues: [
+        { kind: 'invalid', code: 'invalid_window', message: 'window width 0 % is not within (0, 100)' },
+      ],
     });
     assert.deepEqual(photopeakWindows('Tc-99m', { widthPercent: 100 }), {
       ok: false,
-      message: 'window width 100 % is not within (0, 100)',
+      issues: [
+        { kind: 'invalid', code: 'invalid_window', message: 'window width 100 % is not within (0, 100)' },
+      ],
     });
     const unknown = photopeakWindows('Xx-1', { widthPercent: 20 });
-    assert.ok(!unknown.ok && /unknown nuclide/.test(unknown.message));
+    assert.ok(!unknown.ok);
+    assert.equal(unknown.issues[0]?.code, 'unknown_nuclide');
+    assert.match(unknown.issues[0]?.message ?? '', /^unknown nuclide 'Xx-1'; known: /);
   });
 });
 
@@ -46,7 +52,7 @@ describe('which lines get a window', () => {
     const r = photopeakWindows('Ba-133', { widthPercent: 10 });
     assert.ok(r.ok);
     assert.deepEqual(
-      r.windows.map((w) => w.lineKeV),
+      r.value.map((w) => w.lineKeV),
       [80.9979, 276.3989, 302.8508, 356.0129, 383.8485],
     );
   });
@@ -54,12 +60,12 @@ describe('which lines get a window', () => {
   test('I-125: no window by default (35.49 keV is under 50 keV); with a 30 keV floor, 35.49 ± 5 %', () => {
     assert.deepEqual(photopeakWindows('I-125', { widthPercent: 10 }), {
       ok: false,
-      message: 'I-125 has no photopeak to window',
+      issues: [{ kind: 'invalid', code: 'no_photopeak', message: 'I-125 has no photopeak to window' }],
     });
     const low = photopeakWindows('I-125', { widthPercent: 10, minEnergyKeV: 30 });
     assert.ok(low.ok);
-    assert.equal(low.windows.length, 1);
-    const [w] = low.windows;
+    assert.equal(low.value.length, 1);
+    const [w] = low.value;
     // 35.4922 × 0.95 = 33.71759, × 1.05 = 37.26681.
     assert.ok(
       w &&
@@ -70,7 +76,7 @@ describe('which lines get a window', () => {
   });
   test('a 99.9 % window is accepted: 140.511 × (1 ∓ 0.4995)', () => {
     const r = photopeakWindows('Tc-99m', { widthPercent: 99.9 });
-    assert.ok(r.ok && Math.abs((r.windows[0]?.lowKeV ?? 0) - 70.3257) < 1e-3);
+    assert.ok(r.ok && Math.abs((r.value[0]?.lowKeV ?? 0) - 70.3257) < 1e-3);
   });
 });
 

@@ -5,7 +5,8 @@
 // nuclide data (LNHB/DDEP, nuclides.json): gamma and annihilation photons above a yield threshold.
 // Compton kinematics (any text, e.g. Knoll, Radiation Detection and Measurement, 4th ed., §10.I.B):
 //   E' = E / (1 + (E / mₑc²)(1 − cos θ)),  mₑc² = 510.999 keV (CODATA 2018: 0.51099895 MeV).
-import { getNuclide, selectEmissions } from './nuclides.js';
+import { findNuclide, selectEmissions } from './nuclides.js';
+import { failure, type PhysicsResult, success } from './result.js';
 
 export const ELECTRON_REST_ENERGY_KEV = 510.99895;
 
@@ -25,35 +26,28 @@ export interface PhotopeakWindowOptions {
   minEnergyKeV?: number;
 }
 
-export type WindowResult = { ok: true; windows: EnergyWindow[] } | { ok: false; message: string };
+/** The windows, ascending in energy, or the one issue why not: `invalid_window` (width), `unknown_nuclide`, `no_photopeak`. */
+export type WindowResult = PhysicsResult<EnergyWindow[]>;
 
 /** One window per principal photopeak of `nuclideName`, ascending in energy. */
 export function photopeakWindows(nuclideName: string, options: PhotopeakWindowOptions): WindowResult {
   const { widthPercent } = options;
   if (!(Number.isFinite(widthPercent) && widthPercent > 0 && widthPercent < 100))
-    return { ok: false, message: `window width ${widthPercent} % is not within (0, 100)` };
-  let nuclide: ReturnType<typeof getNuclide>;
-  try {
-    nuclide = getNuclide(nuclideName);
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
-  }
+    return failure('invalid_window', `window width ${widthPercent} % is not within (0, 100)`);
+  const found = findNuclide(nuclideName);
+  if (!found.ok) return found;
+  const nuclide = found.value;
   // Ascending without a sort: a nuclide's emissions are sorted by energy (nuclides.ts, checked in its tests).
   const lines = selectEmissions(nuclide, {
     types: ['gamma', 'annihilation'],
     minYieldPerDecay: options.minYieldPerDecay ?? 0.05,
     minEnergyKeV: options.minEnergyKeV ?? 50,
   }).map((e) => e.energyKeV);
-  if (lines.length === 0) return { ok: false, message: `${nuclideName} has no photopeak to window` };
+  if (lines.length === 0) return failure('no_photopeak', `${nuclideName} has no photopeak to window`);
   const half = widthPercent / 200;
-  return {
-    ok: true,
-    windows: lines.map((lineKeV) => ({
-      lineKeV,
-      lowKeV: lineKeV * (1 - half),
-      highKeV: lineKeV * (1 + half),
-    })),
-  };
+  return success(
+    lines.map((lineKeV) => ({ lineKeV, lowKeV: lineKeV * (1 - half), highKeV: lineKeV * (1 + half) })),
+  );
 }
 
 /** Energy of a photon of `energyKeV` after Compton scattering through `angleRad`, keV. */

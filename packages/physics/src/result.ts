@@ -9,7 +9,9 @@ export type PhysicsIssueCode =
   | 'energy_out_of_range'
   | 'invalid_number'
   | 'invalid_time'
-  | 'no_dose_rate_constant';
+  | 'no_dose_rate_constant'
+  | 'invalid_window'
+  | 'no_photopeak';
 
 export type PhysicsIssue = Issue & { code: PhysicsIssueCode };
 

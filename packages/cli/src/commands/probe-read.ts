@@ -1,5 +1,6 @@
 // `rgs probe read`: frames from a real probe as CSV on stdout (status and issues on stderr).
 import { resolve } from 'node:path';
+import { messagesOf } from '@openrgs/outcome';
 import { photopeakWindows } from '@openrgs/physics';
 import {
   type CodecIssue,
@@ -161,11 +162,11 @@ function ogdOptions(args: Parameters<Command['run']>[1]): {
   if (nuclide === undefined || widthPercent === undefined)
     throw new CliError('--nuclide and --window-percent: the energy windows to count in', 2);
   const windows = photopeakWindows(nuclide, { widthPercent });
-  if (!windows.ok) throw new CliError(`--nuclide: ${windows.message}`, 2);
+  if (!windows.ok) throw new CliError(`--nuclide: ${messagesOf(windows.issues)}`, 2);
   return {
     ogdKeVPerChannel: gain,
     ogdOffsetKeV: offset,
-    ogdWindowsKeV: windows.windows.map((w) => `${w.lowKeV.toFixed(3)}-${w.highKeV.toFixed(3)}`).join(','),
+    ogdWindowsKeV: windows.value.map((w) => `${w.lowKeV.toFixed(3)}-${w.highKeV.toFixed(3)}`).join(','),
   };
 }
 

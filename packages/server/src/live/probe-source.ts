@@ -1,7 +1,9 @@
 // A real probe as a station: a @openrgs/probe driver (serial port, TCP bridge or recording) adapted to
 // StationSource. The driver's own status (connecting, silent, disconnected, low battery, error) becomes
 // the station's probe status, so the room sees a failing probe at once.
+
 import type { StationSpectrum } from '@openrgs/api';
+import { messagesOf } from '@openrgs/outcome';
 import { photopeakWindows } from '@openrgs/physics';
 import { OGD_CHANNELS, openProbe, type ProbeDriver, type ProtocolName } from '@openrgs/probe';
 import { mapProbeStatus } from './probe-status.js';
@@ -49,11 +51,11 @@ export class ProbeStationSource implements StationSource {
     let codecOptions: { ogdKeVPerChannel: number; ogdOffsetKeV: number; ogdWindowsKeV: string } | undefined;
     if (ogd !== undefined) {
       const windows = photopeakWindows(ogd.nuclide, { widthPercent: ogd.windowPercent });
-      if (!windows.ok) throw new Error(windows.message);
+      if (!windows.ok) throw new Error(messagesOf(windows.issues));
       codecOptions = {
         ogdKeVPerChannel: ogd.keVPerChannel,
         ogdOffsetKeV: ogd.offsetKeV,
-        ogdWindowsKeV: windows.windows.map((w) => `${w.lowKeV.toFixed(3)}-${w.highKeV.toFixed(3)}`).join(','),
+        ogdWindowsKeV: windows.value.map((w) => `${w.lowKeV.toFixed(3)}-${w.highKeV.toFixed(3)}`).join(','),
       };
       const accumulator = new SpectrumAccumulator({
         stationId: options.id,
@@ -63,7 +65,7 @@ export class ProbeStationSource implements StationSource {
         channelCount: OGD_CHANNELS,
         calibration: { keVPerChannel: ogd.keVPerChannel, offsetKeV: ogd.offsetKeV, peaks: [] },
         // The windows as the codec counts them (rounded to 1 eV in its option text).
-        windows: windows.windows.map((w) => ({
+        windows: windows.value.map((w) => ({
           lineKeV: w.lineKeV,
           lowKeV: Number(w.lowKeV.toFixed(3)),
           highKeV: Number(w.highKeV.toFixed(3)),

@@ -101,8 +101,8 @@ export class SpectrometerSource implements StationSource {
     if (nuclide === undefined) throw new Error(`spectrometer: '${nuclideText}' is not a known nuclide`);
     this.nuclide = nuclide;
     const windows = photopeakWindows(nuclide, { widthPercent: SPECTROMETER_WINDOW_PERCENT });
-    if (!windows.ok) throw new Error(`spectrometer: ${windows.message}`);
-    this.windows = windows.windows;
+    if (!windows.ok) throw new Error(`spectrometer: ${messagesOf(windows.issues)}`);
+    this.windows = windows.value;
     const peaks = CALIBRATION_LINES.map((l) => ({
       ...l,
       channel: Math.round(((l.energyKeV - TRUE_RESPONSE.offsetKeV) / TRUE_RESPONSE.keVPerChannel) * 10) / 10,
