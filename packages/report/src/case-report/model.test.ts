@@ -302,6 +302,26 @@ describe('case report model: verdicts, confidence and the background behind them
     assert.deepEqual(model.tables[2]?.rows, [['node', '50.0', '0.90', 'not detectable here']]);
   });
 
+  test('the highest T/B of a lesion is shown whichever reading came first (highest first, then last, then between)', () => {
+    const tb = (ratios: number[]) =>
+      buildReportModel(
+        {
+          ...exampleCase(),
+          measurements: ratios.map((ratio, i) => ({
+            ...base,
+            id: `r${i}`,
+            lesionId: 'l1',
+            ratio,
+            verdict: 'positive' as const,
+          })),
+        },
+        { generatedAt },
+      ).tables[0]?.rows[0]?.[3];
+    assert.equal(tb([3, 2]), '3.00 positive');
+    assert.equal(tb([2, 3]), '3.00 positive');
+    assert.equal(tb([2, 3.5, 1.2]), '3.50 positive');
+  });
+
   test('the background used: rate precision by size, sites, provisional state, limit, rule, flagged sites', () => {
     const evidenceOf = (m: Partial<MeasurementRecord>) =>
       tableOf(
