@@ -35,7 +35,7 @@ describe('HTML view', () => {
         'node 2 1.50 (1.20–1.80)',
         'Lesions Lesion T/B node 1 3.00 T/B with 95 % CI',
         'Pathology none recorded',
-        'Doses Role µSv surgeon 12',
+        'Doses Role µSv surgeon 12 scrub nurse 3',
         'Signed off by dr.x',
       ].join(' '),
     );
@@ -53,7 +53,11 @@ describe('HTML view', () => {
       ),
     );
     assert.ok(html.includes('<h2>Pathology</h2><p><em>none recorded</em></p>\n<h2>Doses</h2>'));
-    assert.ok(html.includes('</table>\n<p><strong>Signed off by dr.x</strong></p>'));
+    assert.ok(
+      html.includes(
+        '<tbody><tr><td>surgeon</td><td>12</td></tr><tr><td>scrub nurse</td><td>3</td></tr></tbody></table>\n<p><strong>Signed off by dr.x</strong></p>',
+      ),
+    );
     assert.ok(!html.includes('SYNTHETIC'));
     // A page of its own, in English, in UTF-8, with a print style.
     assert.ok(html.startsWith('<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'));

@@ -247,7 +247,7 @@ describe('PDF', () => {
     assert.ok(!text.includes('SYNTHETIC'));
     assert.ok(!text.includes('undefined'));
     // The Doses table has no note: the sign-off follows its last row.
-    assert.ok(text.includes('surgeon 12 Signed off by dr.x'));
+    assert.ok(text.includes('surgeon 12 scrub nurse 3 Signed off by dr.x'));
   });
 
   test('a synthetic case opens with a red banner; a model without tables still prints its chart', async () => {

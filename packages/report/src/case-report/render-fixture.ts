@@ -14,7 +14,14 @@ export const handModel = (over: Partial<ReportModel> = {}): ReportModel => ({
   tables: [
     { title: 'Lesions', columns: ['Lesion', 'T/B'], rows: [['node 1', '3.00']], note: 'T/B with 95 % CI' },
     { title: 'Pathology', columns: ['Finding'], rows: [] },
-    { title: 'Doses', columns: ['Role', 'µSv'], rows: [['surgeon', '12']] },
+    {
+      title: 'Doses',
+      columns: ['Role', 'µSv'],
+      rows: [
+        ['surgeon', '12'],
+        ['scrub nurse', '3'],
+      ],
+    },
   ],
   chart: {
     title: 'T/B per lesion',
