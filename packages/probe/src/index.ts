@@ -15,6 +15,7 @@ export {
   createOgdCodec,
   OGD_CHANNELS,
   type OgdCodecOptions,
+  type OgdWindowsIssue,
   ogdOptionsProblem,
   parseWindowsKeV,
 } from './codecs/ogd.js';

@@ -61,7 +61,10 @@ describe('Open Gamma Detector codec (events: "ADC;" lines)', () => {
   test('no calibration, bad windows: refused in words', () => {
     assert.match(ogdOptionsProblem({}) ?? '', /needs an energy calibration/);
     assert.match(ogdOptionsProblem({ ...options, ogdWindowsKeV: '150-120' }) ?? '', /not low-high/);
-    assert.deepEqual(parseWindowsKeV('100-200,150-250'), { ok: false, error: 'energy windows overlap' });
+    assert.deepEqual(parseWindowsKeV('100-200,150-250'), {
+      ok: false,
+      issues: [{ kind: 'invalid', code: 'overlap', message: 'energy windows overlap' }],
+    });
     const codec = createOgdCodec({});
     assert.equal(codec.open(0).events[0]?.type, 'fatal');
   });
@@ -109,11 +112,11 @@ describe('Open Gamma Detector: options and windows, refused with the reason', ()
   test('windows "low-high" in keV, comma-separated, spaces allowed, kept in the order given', () => {
     assert.deepEqual(parseWindowsKeV('126.46-154.56'), {
       ok: true,
-      windows: [{ lowKeV: 126.46, highKeV: 154.56 }],
+      value: [{ lowKeV: 126.46, highKeV: 154.56 }],
     });
     assert.deepEqual(parseWindowsKeV(' 200 - 250 , 126-154 '), {
       ok: true,
-      windows: [
+      value: [
         { lowKeV: 200, highKeV: 250 },
         { lowKeV: 126, highKeV: 154 },
       ],
@@ -133,15 +136,26 @@ describe('Open Gamma Detector: options and windows, refused with the reason', ()
     ]) {
       assert.deepEqual(
         parseWindowsKeV(bad),
-        { ok: false, error: `window '${bad}' is not low-high in keV` },
+        {
+          ok: false,
+          issues: [
+            { kind: 'invalid', code: 'bad-window', message: `window '${bad}' is not low-high in keV` },
+          ],
+        },
         bad,
       );
     }
-    assert.deepEqual(parseWindowsKeV('100-200,'), { ok: false, error: "window '' is not low-high in keV" });
+    assert.deepEqual(parseWindowsKeV('100-200,'), {
+      ok: false,
+      issues: [{ kind: 'invalid', code: 'bad-window', message: "window '' is not low-high in keV" }],
+    });
   });
 
   test('overlap is found whatever the order the windows are given in', () => {
-    const overlap = { ok: false, error: 'energy windows overlap' };
+    const overlap = {
+      ok: false,
+      issues: [{ kind: 'invalid', code: 'overlap', message: 'energy windows overlap' }],
+    };
     assert.deepEqual(parseWindowsKeV('150-250,100-200'), overlap);
     assert.deepEqual(parseWindowsKeV('100-200,300-400,150-160'), overlap, 'only neighbours once sorted');
     assert.deepEqual(parseWindowsKeV('300-400,100-200,199.5-250'), overlap);

@@ -13,6 +13,7 @@
 // energy windows (the photopeaks: scatter rejected); the spectrum carries each window's counts and, last,
 // the detector's whole range (all events), so out-of-window = last − the others; `pulseHeights` carries
 // the frame's events by ADC channel with the calibration, for a spectrum view.
+import { type Issue, messagesOf, type Outcome } from '@openrgs/outcome';
 import type { CodecEvent } from '../types.js';
 import type { CodecStep, ProbeCodec } from './codec.js';
 import { frame, issue } from './emit.js';
@@ -32,23 +33,33 @@ export interface OgdCodecOptions {
 
 export type OgdWindows = { lowKeV: number; highKeV: number }[];
 
-/** Parses "126.46-154.56,154.1-188.4" → windows; undefined with a reason in `error`. */
-export function parseWindowsKeV(
-  text: string,
-): { ok: true; windows: OgdWindows } | { ok: false; error: string } {
+/** Why a window list cannot be read: `bad-window` (a part is not low-high in keV) or `overlap`; each `invalid`. */
+export type OgdWindowsIssue = Issue & { code: 'bad-window' | 'overlap' };
+
+const windowsRefused = (
+  code: OgdWindowsIssue['code'],
+  message: string,
+): Outcome<OgdWindows, OgdWindowsIssue> => ({
+  ok: false,
+  issues: [{ kind: 'invalid', code, message }],
+});
+
+/** Parses "126.46-154.56,154.1-188.4" → windows (in the order given), or the one issue why not. */
+export function parseWindowsKeV(text: string): Outcome<OgdWindows, OgdWindowsIssue> {
   const windows: OgdWindows = [];
   for (const part of text.split(',')) {
     const m = /^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*$/.exec(part);
     const lowKeV = Number(m?.[1]);
     const highKeV = Number(m?.[2]);
-    if (!m || !(highKeV > lowKeV)) return { ok: false, error: `window '${part}' is not low-high in keV` };
+    if (!m || !(highKeV > lowKeV))
+      return windowsRefused('bad-window', `window '${part}' is not low-high in keV`);
     windows.push({ lowKeV, highKeV });
   }
   const sorted = [...windows].sort((a, b) => a.lowKeV - b.lowKeV);
   for (let i = 1; i < sorted.length; i++)
     if ((sorted[i]?.lowKeV ?? 0) < (sorted[i - 1]?.highKeV ?? 0))
-      return { ok: false, error: 'energy windows overlap' };
-  return { ok: true, windows };
+      return windowsRefused('overlap', 'energy windows overlap');
+  return { ok: true, value: windows };
 }
 
 /** Problems with the options, in words (openProbe refuses them before connecting). */
@@ -61,7 +72,7 @@ export function ogdOptionsProblem(options: OgdCodecOptions): string | undefined 
   if (!Number.isFinite(offset)) return `calibration offset ${offset} keV is not a number`;
   if (options.ogdWindowsKeV === undefined) return 'the Open Gamma Detector needs energy windows (a nuclide)';
   const parsed = parseWindowsKeV(options.ogdWindowsKeV);
-  if (!parsed.ok) return parsed.error;
+  if (!parsed.ok) return messagesOf(parsed.issues);
   if (options.frameMs !== undefined && !(options.frameMs >= 10))
     return `frame length ${options.frameMs} ms is below 10 ms`;
   return undefined;
@@ -72,7 +83,7 @@ export function createOgdCodec(options: OgdCodecOptions): ProbeCodec {
   const gain = options.ogdKeVPerChannel ?? Number.NaN;
   const offset = options.ogdOffsetKeV ?? Number.NaN;
   const parsed = options.ogdWindowsKeV !== undefined ? parseWindowsKeV(options.ogdWindowsKeV) : undefined;
-  const windows: OgdWindows = parsed?.ok ? parsed.windows : [];
+  const windows: OgdWindows = parsed?.ok ? parsed.value : [];
   const frameMs = options.frameMs ?? 1000;
   const rangeLowKeV = offset;
   const rangeHighKeV = offset + gain * OGD_CHANNELS;
