@@ -547,11 +547,19 @@ describe('normal-tissue limit, borrowed cut-offs, quantiles', () => {
     assert.match(cutoffSafety(m, 1.5, 0.01).message, /\(> 1\.0 %\)$/);
     assert.match(cutoffSafety(m, 1.5, 0.0099).message, /\(> 0\.99 %\)$/);
     // Exactly at alpha is safe.
-    assert.equal(cutoffSafety(m, 1.5, 0.2788504907566585 + 1e-15).safe, true);
+    assert.equal(cutoffSafety(m, 1.5, s.exceedProbability ?? 0).safe, true);
+    // With a learnt prior the t has the shrunk SD's 6 + 2 = 8 df: 400/500/600 counts, s̃ = 0.200720, mean
+    // 50 cps: z = (ln 75 − ȳ)/(s̃·√(4/3)) = 1.803693, P(T₈ > z) = 0.054468 (SciPy; on 2 df it would be 0.1065).
+    const learnt = model(tenSeconds([400, 500, 600]), { prior: prior(0.04, 6) });
+    near(cutoffSafety(learnt, 1.5, 0.05).exceedProbability, 0.05446811326078224, 1e-9, 'prior: 8 df');
     // Sites that agree exactly (SD 0): a cut-off above their rate is never reached, one below always.
     const same = model(tenSeconds([100, 100, 100]));
     assert.equal(cutoffSafety(same, 1.5, 0.05).exceedProbability, 0);
     assert.equal(cutoffSafety(same, 0.9, 0.05).exceedProbability, 1);
+    // A cut-off exactly at their rate is reached: three sites of 1 count in 1 s, ln((1 + ½)/1) = ln 1.5,
+    // mean 1 cps, T/B 1.5 → exactly 1.5 cps (every number here exact in binary).
+    const ones = model([1, 1, 1].map((c) => ({ counts: c, durationSeconds: 1 })));
+    assert.equal(cutoffSafety(ones, 1.5, 0.05).exceedProbability, 1);
     const one = model(tenSeconds([100]));
     assert.deepEqual(cutoffSafety(one, 2, 0.05), {
       ratioCutoff: 2,
