@@ -244,8 +244,8 @@ describe('recording and exact replay', () => {
     await r.driver.disconnect();
 
     const parsed = parseRecording(recorder.text());
-    assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
-    const replayed = replayRecording(parsed.recording);
+    assert.ok(parsed.ok, parsed.ok ? '' : parsed.issues[0]?.message);
+    const replayed = replayRecording(parsed.value);
     const strip = (events: ProbeEvent[]): unknown[] =>
       events.flatMap((e): unknown[] =>
         e.type === 'frame' ? [e.frame] : e.type === 'issue' ? [e.issue] : [],
@@ -317,7 +317,7 @@ describe('recording and exact replay: polled and heartbeat devices', () => {
     assert.equal(r.driver.stats().issues['no-reply'], 1);
     const parsed = parseRecording(recorder.text());
     assert.ok(parsed.ok);
-    assert.deepEqual(strip(replayRecording(parsed.recording)), strip(r.events));
+    assert.deepEqual(strip(replayRecording(parsed.value)), strip(r.events));
   });
 
   test('GMC-320: handshake, heartbeats with a torn one — replay gives the same frames', async () => {
@@ -346,6 +346,6 @@ describe('recording and exact replay: polled and heartbeat devices', () => {
     assert.equal(r.driver.identity()?.model, 'GMC-320');
     const parsed = parseRecording(recorder.text());
     assert.ok(parsed.ok);
-    assert.deepEqual(strip(replayRecording(parsed.recording)), strip(r.events));
+    assert.deepEqual(strip(replayRecording(parsed.value)), strip(r.events));
   });
 });

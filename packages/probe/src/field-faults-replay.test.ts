@@ -63,7 +63,7 @@ const comparable = (events: ProbeEvent[]) =>
 function replayOf(recorder: MemoryRecording): ProbeEvent[] {
   const parsed = parseRecording(recorder.text());
   assert.ok(parsed.ok);
-  return replayRecording(parsed.recording);
+  return replayRecording(parsed.value);
 }
 
 describe('issue 15 case 9: replay reproduces frames, issues and their times exactly', () => {

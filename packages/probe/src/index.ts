@@ -102,6 +102,7 @@ export {
   type Recording,
   type RecordingEntry,
   type RecordingHeader,
+  type RecordingIssue,
   type RecordingSink,
 } from './recording.js';
 export { createReplayDriver, RecordingPlayer, type ReplayOptions, replayRecording } from './replay.js';

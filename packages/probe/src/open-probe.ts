@@ -1,6 +1,6 @@
 // The one call a station (server) or the CLI makes to get a driver for a real, networked or recorded probe.
 import { readFile } from 'node:fs/promises';
-import { type Issue, OutcomeError } from '@openrgs/outcome';
+import { type Issue, issue, OutcomeError } from '@openrgs/outcome';
 import type { BackoffOptions } from './backoff.js';
 import { type Clock, systemClock } from './clock.js';
 import { type CodecOptionsFor, createCodecFor } from './codecs/create.js';
@@ -98,18 +98,19 @@ export function openProbe(options: OpenProbeOptions): ProbeDriver {
         try {
           text = await readFile(file, 'utf8');
         } catch (error) {
-          return {
-            ok: false,
-            error: `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
-          };
+          const why = error instanceof Error ? error.message : String(error);
+          return { ok: false, issues: [issue('unavailable', 'unreadable', `cannot read ${file}: ${why}`)] };
         }
         const parsed = parseRecording(text);
-        if (!parsed.ok) return { ok: false, error: `${file}: ${parsed.error}` };
-        if (parsed.recording.header.protocol !== protocol) {
+        if (!parsed.ok)
           return {
             ok: false,
-            error: `${file} is a ${parsed.recording.header.protocol} recording, not ${protocol}`,
+            issues: parsed.issues.map((i) => ({ ...i, message: `${file}: ${i.message}` })),
           };
+        const recorded = parsed.value.header.protocol;
+        if (recorded !== protocol) {
+          const message = `${file} is a ${recorded} recording, not ${protocol}`;
+          return { ok: false, issues: [issue('invalid', 'wrong-protocol', message)] };
         }
         return parsed;
       },

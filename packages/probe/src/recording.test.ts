@@ -22,8 +22,8 @@ describe('recording format', () => {
     rec.record({ kind: 'close', hostMs: 5000, reason: 'device unplugged' });
     const parsed = parseRecording(rec.text());
     assert.ok(parsed.ok);
-    assert.deepEqual(parsed.recording.header, header);
-    assert.deepEqual(parsed.recording.entries, [
+    assert.deepEqual(parsed.value.header, header);
+    assert.deepEqual(parsed.value.entries, [
       { kind: 'open', hostMs: 1000, transport: 'serial /dev/ttyUSB0 @115200' },
       { kind: 'tx', hostMs: 1000.25, bytes: new TextEncoder().encode('<GETVER>>') },
       { kind: 'rx', hostMs: 1040.123, bytes: Uint8Array.from([0, 255, 10, 13]) },
@@ -47,8 +47,15 @@ describe('recording format', () => {
     ];
     for (const [text, error] of cases) {
       const parsed = parseRecording(text);
-      assert.equal(parsed.ok, false, text);
-      assert.match(parsed.ok ? '' : parsed.error, error);
+      assert.ok(!parsed.ok, text);
+      assert.equal(parsed.issues.length, 1);
+      const [issue] = parsed.issues;
+      assert.equal(issue?.kind, 'invalid');
+      assert.match(issue?.message ?? '', error);
+      // The line in the message is the issue's line (none for an empty file).
+      const named = /^line (\d+):/.exec(issue?.message ?? '')?.[1];
+      assert.equal(issue?.line, named === undefined ? undefined : Number(named), text);
+      assert.equal(issue?.code, text === '' ? 'empty' : named === '1' ? 'bad-header' : 'bad-line');
     }
   });
 
@@ -62,7 +69,7 @@ describe('recording format', () => {
     await rec.close();
     const parsed = parseRecording(readFileSync(path, 'utf8'));
     assert.ok(parsed.ok);
-    assert.equal(parsed.recording.entries.length, 1);
+    assert.equal(parsed.value.entries.length, 1);
     assert.throws(() => new FileRecording(path, header), /EEXIST/);
   });
 });

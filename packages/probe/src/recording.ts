@@ -7,7 +7,9 @@
 //   {"t":1.207,"rx":"AAAAHA=="}                      bytes received, base64, one chunk as it arrived
 //   {"t":5003.1,"close":"device unplugged"}
 // t is host monotonic milliseconds since the recording started (3 decimals).
+
 import { createWriteStream, openSync, type WriteStream } from 'node:fs';
+import type { Issue, Outcome } from '@openrgs/outcome';
 import type { ProtocolName } from './types.js';
 import { PROTOCOLS } from './types.js';
 
@@ -113,7 +115,21 @@ export class FileRecording implements RecordingSink {
   }
 }
 
-export type ParsedRecording = { ok: true; recording: Recording } | { ok: false; error: string };
+/**
+ * Why a recording cannot be read (each `invalid`; a recording is evidence, so nothing is skipped): `empty`,
+ * `bad-header` (line 1) or `bad-line`, with the 1-based `line`; the message starts with `line N:` as before.
+ */
+export type RecordingIssue = Issue & { code: 'empty' | 'bad-header' | 'bad-line' };
+
+/** The recording, or the one issue that stops it. */
+export type ParsedRecording = Outcome<Recording, RecordingIssue>;
+
+function refused(code: RecordingIssue['code'], message: string, line?: number): ParsedRecording {
+  return {
+    ok: false,
+    issues: [{ kind: 'invalid', code, message, ...(line !== undefined ? { line } : {}) }],
+  };
+}
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -122,27 +138,29 @@ export function parseRecording(text: string): ParsedRecording {
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   const first = lines[0];
-  if (first === undefined) return { ok: false, error: 'empty file: no recording header' };
+  if (first === undefined) return refused('empty', 'empty file: no recording header');
   let header: RecordingHeader;
   try {
     const h = JSON.parse(first) as Partial<RecordingHeader> | null;
     if (h === null || typeof h !== 'object' || h.format !== RECORDING_FORMAT) {
-      return { ok: false, error: `line 1: not an ${RECORDING_FORMAT} header` };
+      return refused('bad-header', `line 1: not an ${RECORDING_FORMAT} header`, 1);
     }
     if (h.version !== RECORDING_VERSION)
-      return {
-        ok: false,
-        error: `line 1: recording version ${String(h.version)} is not ${RECORDING_VERSION}`,
-      };
+      return refused(
+        'bad-header',
+        `line 1: recording version ${String(h.version)} is not ${RECORDING_VERSION}`,
+        1,
+      );
     if (typeof h.protocol !== 'string' || !PROTOCOLS.includes(h.protocol as ProtocolName)) {
-      return {
-        ok: false,
-        error: `line 1: protocol '${String(h.protocol)}' is not one of ${PROTOCOLS.join(', ')}`,
-      };
+      return refused(
+        'bad-header',
+        `line 1: protocol '${String(h.protocol)}' is not one of ${PROTOCOLS.join(', ')}`,
+        1,
+      );
     }
     header = h as RecordingHeader;
   } catch {
-    return { ok: false, error: 'line 1: header is not JSON' };
+    return refused('bad-header', 'line 1: header is not JSON', 1);
   }
   const entries: RecordingEntry[] = [];
   let previousT = Number.NEGATIVE_INFINITY;
@@ -152,25 +170,29 @@ export function parseRecording(text: string): ParsedRecording {
     try {
       const parsed = JSON.parse(lines[i] ?? '') as unknown;
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
-        return { ok: false, error: `${where}: not a JSON object` };
+        return refused('bad-line', `${where}: not a JSON object`, i + 1);
       row = parsed as Record<string, unknown>;
     } catch {
-      return { ok: false, error: `${where}: not JSON` };
+      return refused('bad-line', `${where}: not JSON`, i + 1);
     }
     const t = row.t;
     if (typeof t !== 'number' || !Number.isFinite(t) || t < previousT) {
-      return { ok: false, error: `${where}: t must be a number of ms not less than the previous line's` };
+      return refused(
+        'bad-line',
+        `${where}: t must be a number of ms not less than the previous line's`,
+        i + 1,
+      );
     }
     previousT = t;
     if (typeof row.rx === 'string' || typeof row.tx === 'string') {
       const kind = typeof row.rx === 'string' ? 'rx' : 'tx';
       const b64 = String(row[kind]);
       if (!BASE64.test(b64) || b64.length % 4 !== 0)
-        return { ok: false, error: `${where}: ${kind} is not base64` };
+        return refused('bad-line', `${where}: ${kind} is not base64`, i + 1);
       entries.push({ kind, hostMs: t, bytes: new Uint8Array(Buffer.from(b64, 'base64')) });
     } else if (typeof row.open === 'string') entries.push({ kind: 'open', hostMs: t, transport: row.open });
     else if (typeof row.close === 'string') entries.push({ kind: 'close', hostMs: t, reason: row.close });
-    else return { ok: false, error: `${where}: expected one of rx, tx, open, close` };
+    else return refused('bad-line', `${where}: expected one of rx, tx, open, close`, i + 1);
   }
-  return { ok: true, recording: { header, entries } };
+  return { ok: true, value: { header, entries } };
 }

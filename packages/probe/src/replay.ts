@@ -1,4 +1,5 @@
 // Exact replay of a recording through the same session code the live driver uses.
+import { messagesOf, type Outcome } from '@openrgs/outcome';
 import type { Clock, TimerHandle } from './clock.js';
 import { type CodecOptionsFor, createCodecFor } from './codecs/create.js';
 import { type ConnectResult, notConnected, type ProbeDriver, type ProbeListener } from './driver-api.js';
@@ -126,7 +127,7 @@ export function replayRecording(recording: Recording, options: ReplayOptions = {
 
 export interface ReplayDriverOptions extends ReplayOptions {
   /** Reads and parses the recording (called by connect). */
-  load: () => Promise<{ ok: true; recording: Recording } | { ok: false; error: string }>;
+  load: () => Promise<Outcome<Recording>>;
   description: string;
   clock: Clock;
   /** 1 = real time, 10 = ten times faster. */
@@ -178,11 +179,11 @@ export function createReplayDriver(options: ReplayDriverOptions): ProbeDriver {
     async connect(): Promise<ConnectResult> {
       if (running) return { ok: true, value: { transport: options.description } };
       const loaded = await options.load();
-      if (!loaded.ok) return notConnected('bad-recording', loaded.error);
-      protocol = loaded.recording.header.protocol;
-      const recordedStart = Date.parse(loaded.recording.header.startedAt);
+      if (!loaded.ok) return notConnected('bad-recording', messagesOf(loaded.issues));
+      protocol = loaded.value.header.protocol;
+      const recordedStart = Date.parse(loaded.value.header.startedAt);
       if (Number.isFinite(recordedStart)) startedAtWallMs = recordedStart;
-      player = new RecordingPlayer(loaded.recording, emit, options);
+      player = new RecordingPlayer(loaded.value, emit, options);
       running = true;
       baseMs = clock.nowMs();
       step();

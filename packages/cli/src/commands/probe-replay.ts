@@ -1,6 +1,8 @@
 // `rgs probe replay`: decode a recorded byte stream exactly as the live driver did.
+
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { messagesOf } from '@openrgs/outcome';
 import {
   FRAMES_CSV_HEADER,
   frameCsvLine,
@@ -36,11 +38,11 @@ export const command: Command = {
       throw new CliError(`--input: cannot read '${input}' (${reason})`);
     }
     const parsed = parseRecording(text);
-    if (!parsed.ok) throw new CliError(`--input: ${input}: ${parsed.error}`);
-    const recorded = parsed.recording.header.protocol;
+    if (!parsed.ok) throw new CliError(`--input: ${input}: ${messagesOf(parsed.issues)}`);
+    const recorded = parsed.value.header.protocol;
     if (recorded !== protocol)
       throw new CliError(`--protocol: ${input} was recorded with ${recorded}, not ${protocol}`, 2);
-    const events = replayRecording(parsed.recording);
+    const events = replayRecording(parsed.value);
     const frames: ProbeFrame[] = [];
     const issues: Record<string, number> = {};
     const json = booleanFlag(args, 'json');
@@ -60,7 +62,7 @@ export const command: Command = {
         `${JSON.stringify(
           {
             protocol,
-            startedAt: parsed.recording.header.startedAt,
+            startedAt: parsed.value.header.startedAt,
             identity: identity?.type === 'identity' ? identity.identity : null,
             frames: frames.map(csvFields),
             issues: events.flatMap((e) => (e.type === 'issue' ? [e.issue] : [])),
