@@ -357,6 +357,18 @@ describe('rgs serve with OpenIGTLink, against the reference implementation', () 
           ),
         "the final map's hotspots",
       );
+      // The final IMAGE's origin, as the reference library unpacks it, is the grid's centre (image.md: PX PY
+      // PZ are the "center position of the image"): the first voxel centre + (dims − 1)/2 voxels, in LPS mm.
+      const grid = state.grid;
+      assert.ok(grid);
+      const image = [
+        ...receiver.output().matchAll(/^IMAGE OpenRGSMap (\d+) (\d+) (\d+) origin (\S+) (\S+) (\S+)$/gm),
+      ].at(-1);
+      assert.deepEqual(image?.slice(1, 4).map(Number), grid.dims);
+      const centreCm = [0, 1, 2].map(
+        (a) => (grid.originCm[a] as number) + (((grid.dims[a] as number) - 1) / 2) * (grid.voxelSizeMm / 10),
+      );
+      near(image?.slice(4, 7).map(Number), lps(centreCm), 'IMAGE origin (centre)', 0.01);
       const hotspots = lastPoints(receiver.output(), 'OpenRGSHotspots') ?? [];
       assert.equal(hotspots.length, state.hotspots.length);
       state.hotspots.forEach((h, i) => {

@@ -412,12 +412,17 @@ export class TrackedMap implements StationMap {
     if (!this.igtl) return;
     const g = update.grid;
     const s = g.voxelSizeCm * 10;
-    const o = toLpsMm(g.originCm);
+    // The IMAGE's origin is the image's *centre* (Documents/Protocol/image.md: PX, PY, PZ "center position
+    // of the image"; OpenIGTLinkIO's ImageConverter shifts by half the field of view to find the corner):
+    // the mid-point of the voxel centres, originCm being the first voxel's centre (voxelCentreCm).
+    const o = toLpsMm(
+      [0, 1, 2].map((a) => (g.originCm[a] as number) + (((g.dims[a] as number) - 1) / 2) * g.voxelSizeCm),
+    );
     this.igtl.sendImage(
       MAP_IMAGE_DEVICE,
       {
         size: [g.dims[0], g.dims[1], g.dims[2]],
-        // Columns: i → L, j (head) → S, k (anterior) → −P; origin in LPS mm.
+        // Columns: i → L, j (head) → S, k (anterior) → −P; the centre in LPS mm.
         matrix: [s, 0, 0, 0, 0, s, 0, -s, 0, o[0], o[1], o[2]],
         coordinate: 'LPS',
         voxels: update.activityMBq,
