@@ -78,13 +78,28 @@ function freePort(): Promise<number> {
 }
 
 const children: ChildProcess[] = [];
-function run(exe: string, args: string[]): { child: ChildProcess; output: () => string } {
+/**
+ * A reference program's output: both streams (`output`), and each on its own — the Debian examples print
+ * matrices with igtl::PrintMatrix on stdout and the rest on stderr, which interleave at random in `output`.
+ */
+function run(
+  exe: string,
+  args: string[],
+): { child: ChildProcess; output: () => string; stdout: () => string; stderr: () => string } {
   const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  return { child, output: () => out };
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+    stdout += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+    stderr += d.toString();
+  });
+  return { child, output: () => out, stdout: () => stdout, stderr: () => stderr };
 }
 
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) {
@@ -176,7 +191,7 @@ describe('rgs serve with OpenIGTLink, against the reference implementation', () 
       assert.match(server.output(), new RegExp(`serving the map \\(IMAGE OpenRGSMap\\).* on port ${port}`));
       const receiver = run(exe, ['127.0.0.1', String(port)]);
       // The simulated probe's pose goes out at 10 Hz before any scan.
-      await until(() => /Receiving TRANSFORM data type/.test(receiver.output()), 'a TRANSFORM');
+      await until(() => /Receiving TRANSFORM data type/.test(receiver.stderr()), 'a TRANSFORM');
       const start = await server.api('POST', '/api/stations/sim-1/map/scan', {
         sweep: 'simulated-freehand',
         seconds: 10,
@@ -186,7 +201,7 @@ describe('rgs serve with OpenIGTLink, against the reference implementation', () 
       });
       assert.equal(start.statusCode, 201, start.body);
       // A live IMAGE while sweeping, then the final one.
-      await until(() => /Device Name\s+: OpenRGSMap/.test(receiver.output()), 'a live IMAGE');
+      await until(() => /Device Name\s+: OpenRGSMap/.test(receiver.stderr()), 'a live IMAGE');
       let state = MapState.parse((await server.api('GET', '/api/stations/sim-1/map')).json());
       await until(async () => {
         state = MapState.parse((await server.api('GET', '/api/stations/sim-1/map')).json());
@@ -197,9 +212,9 @@ describe('rgs serve with OpenIGTLink, against the reference implementation', () 
       // One IMAGE per live update and one for the final map, the last with the final map's dimensions and
       // 5 mm spacing as the reference unpacked them.
       assert.ok(state.liveUpdates >= 1, `live updates ${state.liveUpdates}`);
-      const images = () => receiver.output().split('Sub-Volume offset').length - 1;
+      const images = () => receiver.stderr().split('Sub-Volume offset').length - 1;
       await until(() => images() >= state.liveUpdates + 1, `${state.liveUpdates + 1} IMAGEs`);
-      const out = receiver.output();
+      const out = receiver.stderr();
       assert.equal(images(), state.liveUpdates + 1);
       assert.match(out, /Scalar Type\s+: 10/); // float32
       // (After a POINT list the example prints with std::fixed: 5.000000.)
@@ -211,7 +226,7 @@ describe('rgs serve with OpenIGTLink, against the reference implementation', () 
       state = MapState.parse((await server.api('GET', '/api/stations/sim-1/map')).json());
       const probe = state.probe;
       assert.ok(probe);
-      const m = printedMatrices(receiver.output()).at(-1) as number[][];
+      const m = printedMatrices(receiver.stdout()).at(-1) as number[][];
       const lps = [probe.tipCm[0] * 10, -probe.tipCm[2] * 10, probe.tipCm[1] * 10];
       for (let r = 0; r < 3; r++)
         assert.ok(Math.abs((m[r]?.[3] as number) - (lps[r] as number)) < 0.05, `translation ${r}: ${m[r]}`);
@@ -255,7 +270,7 @@ describe('rgs serve with OpenIGTLink, against the reference implementation', () 
         state = MapState.parse((await server.api('GET', '/api/stations/sim-1/map')).json());
         const probe = state.probe;
         if (!probe) return false;
-        return printedMatrices(tracker.output()).some(
+        return printedMatrices(tracker.stdout()).some(
           (m) =>
             [0, 1, 2].every(
               (r) => Math.abs((m[r]?.[3] as number) / 10 - (probe.tipCm[r] as number)) < 2e-3,

@@ -55,13 +55,29 @@ function freePort(): Promise<number> {
 }
 
 const children: ChildProcess[] = [];
-function run(exe: string, args: string[]): { child: ChildProcess; output: () => string } {
+/**
+ * A reference program's output: both streams as they came (`output`), and each on its own — the examples
+ * print matrices with igtl::PrintMatrix on stdout and the rest on stderr, so the two interleave at random
+ * in `output` (a matrix can land in the middle of a stderr line).
+ */
+function run(
+  exe: string,
+  args: string[],
+): { child: ChildProcess; output: () => string; stdout: () => string; stderr: () => string } {
   const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  return { child, output: () => out };
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+    stdout += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+    stderr += d.toString();
+  });
+  return { child, output: () => out, stdout: () => stdout, stderr: () => stderr };
 }
 after(() => {
   for (const c of children) if (c.exitCode === null) c.kill();
@@ -143,13 +159,14 @@ describe('OpenIGTLink with the reference implementation (libOpenIGTLink examples
       { size: [4, 3, 2], matrix: [2.5, 0, 0, 0, 2.5, 0, 0, 0, 2.5, -10, 20, 30], coordinate: 'LPS', voxels },
       1_700_000_001,
     );
-    await until(() => /Sub-Volume offset/.test(client.output()), 'the image printout');
+    await until(() => /Sub-Volume offset/.test(client.stderr()), 'the image printout');
+    await until(() => printedMatrices(client.stdout()).length >= 1, 'the matrix printout');
     await server.close();
-    const out = client.output();
+    const out = client.stderr();
     assert.match(out, /Receiving TRANSFORM data type/);
     assert.match(out, /Time stamp: 1700000000\.500000000/);
-    // PrintMatrix of the rotation and translation sent (row-major as printed).
-    assert.deepEqual(printedMatrices(out)[0], [
+    // PrintMatrix (on stdout) of the rotation and translation sent (row-major as printed).
+    assert.deepEqual(printedMatrices(client.stdout())[0], [
       [0, -1, 0, 12.5],
       [1, 0, 0, -40],
       [0, 0, 1, 80],
