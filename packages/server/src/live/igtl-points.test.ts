@@ -42,15 +42,15 @@ test('point names: accents dropped, other non-ASCII as ?, at most 63 characters'
   assert.equal(pointName('n'.repeat(80)).length, 63);
 });
 
-test('hotspots: named by rank and relative activity, the strongest cyan, diameter 2σ or 0 when unbounded', () => {
+test('hotspots: named by rank and relative activity, the strongest cyan, the fitted sphere diameter (0: a point)', () => {
   const points = hotspotPoints([
-    { positionCm: [0.5, -1, -2], relativeActivity: 1, uncertaintyMm: 1.5 },
-    { positionCm: [0, 0, 0], relativeActivity: 0.424, uncertaintyMm: Number.POSITIVE_INFINITY },
+    { positionCm: [0.5, -1, -2], relativeActivity: 1, diameterMm: 12.5 },
+    { positionCm: [0, 0, 0], relativeActivity: 0.424, diameterMm: 0 },
   ]);
   assert.deepEqual(
     points.map((p) => [p.name, p.rgba, p.positionMm, p.diameterMm]),
     [
-      ['Hotspot 1 (100 %)', [0x22, 0xd3, 0xee, 255], [5, 20, -10], 3],
+      ['Hotspot 1 (100 %)', [0x22, 0xd3, 0xee, 255], [5, 20, -10], 12.5],
       ['Hotspot 2 (42 %)', [0x67, 0xa8, 0xff, 255], [0, 0, 0], 0],
     ],
   );

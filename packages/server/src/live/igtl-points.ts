@@ -49,18 +49,19 @@ export function markerPoints(markers: readonly PlainMarker[]): IgtlPoint[] {
 }
 
 /**
- * Hotspots (strongest first) as POINT elements, named "Hotspot 1 (100 %)"; the diameter is twice the 1σ
- * position uncertainty (0 when the frames do not bound the position).
+ * Hotspots (strongest first) as POINT elements, named "Hotspot 1 (100 %)"; the diameter is the uniform
+ * sphere's fitted in place of a point (MapHotspot.diameterMm: 0 when a point explains the frames as well,
+ * and in live updates) — the spec's "diameter of the point", which "can be 0".
  */
 export function hotspotPoints(
-  hotspots: readonly { positionCm: readonly number[]; relativeActivity: number; uncertaintyMm: number }[],
+  hotspots: readonly { positionCm: readonly number[]; relativeActivity: number; diameterMm: number }[],
 ): IgtlPoint[] {
   return hotspots.map((h, i) => ({
     name: `Hotspot ${i + 1} (${Math.round(h.relativeActivity * 100)} %)`,
     group: 'Hotspot',
     rgba: i === 0 ? RGBA.strongest : RGBA.hotspot,
     positionMm: toLpsMm(h.positionCm),
-    diameterMm: Number.isFinite(h.uncertaintyMm) && h.uncertaintyMm >= 0 ? 2 * h.uncertaintyMm : 0,
+    diameterMm: h.diameterMm,
     owner: MAP_IMAGE_DEVICE,
   }));
 }
