@@ -743,6 +743,42 @@ describe('GMC codec: heartbeats (RFC1201 §3: one word per second, lowest 14 bit
   });
 });
 
+describe('GMC codec: timing edges', () => {
+  test('an on-time counter keeps its beat offset: after 300 beats one lost beat is still a gap', () => {
+    const h = gmc320();
+    const from = h.events.length;
+    let t = 1400;
+    for (let k = 0; k < 300; k++, t += 1000) h.rx([0, 1], t).tick(t + 200);
+    t += 1000; // device second 301 is lost; 302 arrives on time
+    h.rx([0, 2], t).tick(t + 200);
+    assert.deepEqual(issueCodes(h.events.slice(from)), ['gap']);
+    assert.deepEqual(framesOf(h.events.slice(from)).at(-1), {
+      startSeconds: 301,
+      durationSeconds: 1,
+      counts: 2,
+      arrivalHostMs: t,
+    });
+  });
+
+  test('a <GETCPM>> reply complete when the connection ends is still read', () => {
+    const h = new Host(createGmcCodec()).open(0);
+    h.rx('GMC-320Re 4.19', 40).tick(300);
+    h.rx([0x00, 0x1c], 320);
+    h.events.push(...h.codec.flush(330));
+    assert.deepEqual(
+      h.events.filter((e) => e.type === 'reading'),
+      [{ type: 'reading', name: 'cpm', value: 28, unit: 'counts/min', hostMs: 320 }],
+    );
+  });
+
+  test('a version reply that pauses with no tick in between is one reply, not heartbeats', () => {
+    const h = new Host(createGmcCodec()).open(0);
+    h.rx('GMC-320', 40).rx('Re 4.19', 300).tick(451);
+    assert.deepEqual(h.since(0), []);
+    assert.deepEqual(h.log.slice(2), ['> <GETCPM>> @451']);
+  });
+});
+
 describe('GMC codec: seeded fuzz (fast-check, seed 1201)', () => {
   test('random bursts at random times never throw and never yield an invalid frame, whatever the mode', () => {
     fc.assert(
