@@ -45,6 +45,7 @@ interface ApiMap {
     rank: number;
     positionCm: number[];
     relativeActivity: number;
+    diameterMm: number;
     fromTip: { words: string } | null;
   }>;
   grid: { dims: number[] } | null;
@@ -155,6 +156,10 @@ describe('3D map (three.js) in headless Chromium', () => {
         rank: Number(li.getAttribute('data-rank')),
         positionCm: (li.getAttribute('data-position-cm') ?? '').split(',').map(Number),
         relativeActivity: Number(li.getAttribute('data-relative-activity')),
+        diameterMm: Number(li.getAttribute('data-diameter-mm')),
+        extended:
+          (li.querySelector('.muted')?.textContent ?? '').match(/extended, about (\d+) mm across/)?.[1] ??
+          null,
         words: li.querySelector('.words')?.textContent ?? '',
       })),
     );
@@ -164,6 +169,9 @@ describe('3D map (three.js) in headless Chromium', () => {
         rank: h.rank,
         positionCm: h.positionCm,
         relativeActivity: h.relativeActivity,
+        diameterMm: h.diameterMm,
+        // A sphere fitted in place of a point is said in words, rounded to the millimetre; a point is not.
+        extended: h.diameterMm > 0 ? String(Math.round(h.diameterMm)) : null,
         words: h.fromTip?.words ?? 'no probe pose',
       })),
     );

@@ -73,11 +73,13 @@ function Hotspots({ state }: { state: MapStateT }) {
           data-rank={h.rank}
           data-position-cm={h.positionCm.join(',')}
           data-relative-activity={h.relativeActivity}
+          data-diameter-mm={h.diameterMm}
         >
           <div className="words">{h.fromTip ? h.fromTip.words : 'no probe pose'}</div>
           <div className="muted">
             {h.fromTip ? `${fmt(h.fromTip.distanceMm, 0)} mm from the tip · ` : ''}
             {Math.round(h.relativeActivity * 100)} % of the strongest ·{' '}
+            {h.diameterMm > 0 ? `extended, about ${fmt(h.diameterMm, 0)} mm across · ` : ''}
             {h.uncertaintyMm !== null ? `±${fmt(h.uncertaintyMm)} mm` : 'position uncertainty not bounded'} ·
             at ({h.positionCm.map((v) => fmt(v)).join(', ')}) cm
           </div>
