@@ -771,6 +771,17 @@ describe('GMC codec: timing edges', () => {
     );
   });
 
+  test('a version reply dripping in (a byte every 120 ms) is waited for past the 1.5 s timeout', () => {
+    const h = new Host(createGmcCodec()).open(0);
+    const reply = 'GMC-320Re 4.19';
+    for (let i = 0; i < reply.length; i++) h.rx(reply.slice(i, i + 1), 40 + 120 * i).tick(100 + 120 * i);
+    h.tick(1751); // last byte at 1600: quiet from 1751
+    h.rx([0x00, 0x1c], 1800).tick(1951);
+    const identity = h.events.find((e) => e.type === 'identity');
+    assert.equal(identity?.type === 'identity' && identity.identity.firmware, 'Re 4.19');
+    assert.deepEqual(h.log.slice(2), ['> <GETCPM>> @1751', '> <HEARTBEAT1>> @1951']);
+  });
+
   test('a version reply that pauses with no tick in between is one reply, not heartbeats', () => {
     const h = new Host(createGmcCodec()).open(0);
     h.rx('GMC-320', 40).rx('Re 4.19', 300).tick(451);
