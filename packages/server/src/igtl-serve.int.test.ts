@@ -291,7 +291,7 @@ describe('rgs serve with OpenIGTLink, against the reference implementation', () 
   });
 
   test('--igtl-serve: the pre-op markers (scenario and case) and the hotspots reach reference-receiver.cxx as POINT lists', {
-    timeout: 90_000,
+    timeout: 150_000,
   }, async () => {
     const exe = build('reference-receiver.cxx', RECEIVER);
     const port = await freePort();
@@ -341,27 +341,36 @@ describe('rgs serve with OpenIGTLink, against the reference implementation', () 
       const preopLists = () => receiver.output().match(/^POINT OpenRGSPreop /gm)?.length ?? 0;
       const listsSoFar = preopLists();
       // The hotspots of each map; the last list is the final map's, in the map's frame.
-      const start = await server.api('POST', '/api/stations/sim-1/map/scan', {
-        sweep: 'simulated-freehand',
-        seconds: 10,
-        voxelSizeMm: 5,
-        depthCm: 5,
-        seed: 2,
-      });
-      assert.equal(start.statusCode, 201, start.body);
+      // A 10 s sweep of the check source finds it offline for every seed tried (rgs map reconstruct, seeds
+      // 2–4); on a heavily loaded machine the server's simulated sweep has ended without a hotspot (once, at
+      // load 27, seed 2), so a scan without one is repeated with the next seed, at most three scans: this test
+      // is about the POINT list, not the map's sensitivity (rgs bench map measures that).
+      const images = () => receiver.output().match(/^IMAGE OpenRGSMap /gm)?.length ?? 0;
+      let imagesBefore = 0;
       let state = MapState.parse((await server.api('GET', '/api/stations/sim-1/map')).json());
-      await until(async () => {
-        state = MapState.parse((await server.api('GET', '/api/stations/sim-1/map')).json());
-        return state.state === 'done';
-      }, 'the final map');
+      for (const seed of [2, 3, 4]) {
+        imagesBefore = images();
+        const start = await server.api('POST', '/api/stations/sim-1/map/scan', {
+          sweep: 'simulated-freehand',
+          seconds: 10,
+          voxelSizeMm: 5,
+          depthCm: 5,
+          seed,
+        });
+        assert.equal(start.statusCode, 201, start.body);
+        await until(async () => {
+          state = MapState.parse((await server.api('GET', '/api/stations/sim-1/map')).json());
+          return state.state === 'done';
+        }, 'the final map');
+        if (state.hotspots.length >= 1) break;
+      }
       assert.ok(
         state.hotspots.length >= 1,
         `the check source is found: ${JSON.stringify({ ...state, lesionMarkers: undefined })}`,
       );
       // The final map's IMAGE (one per live update, then the final one), then its hotspot list. (A live
       // update without hotspots sends no list: an empty POINT is never sent.)
-      const images = () => receiver.output().match(/^IMAGE OpenRGSMap /gm)?.length ?? 0;
-      await until(() => images() === state.liveUpdates + 1, 'the final IMAGE');
+      await until(() => images() >= imagesBefore + state.liveUpdates + 1, 'the final IMAGE');
       await until(
         () =>
           /POINT OpenRGSHotspots /.test(
