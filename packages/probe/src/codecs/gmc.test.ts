@@ -418,6 +418,30 @@ describe('GMC codec: the version step (GQ-RFC1201 §1 <GETVER>>; GeigerLog tries
     h.tick(1531);
     assert.deepEqual(h.log.slice(3), ['> <HEARTBEAT1>> @1531']);
   });
+
+  test('with the width given (--word-bytes 4) and no <GETCPM>> reply, the issue says the width was given, not taken from a model', () => {
+    // A counter that answers neither <GETVER>> nor <GETCPM>>: the width comes from the user's flag, and the
+    // issue must not claim a model it never heard (an earlier message read "taken from the model : …").
+    const h = new Host(createGmcCodec({ countBits: 32, versionTries: 1 })).open(0);
+    h.tick(1501).tick(3001).tick(4502).tick(6003);
+    const issues = h
+      .since(0)
+      .filter((e): e is [string, { message: string }] => Array.isArray(e) && e[0] === 'issue')
+      .map(([, i]) => i.message);
+    assert.ok(
+      issues.includes('no full <GETCPM>> reply; heartbeat width as given with --word-bytes: 4-byte words'),
+      issues.join('\n'),
+    );
+    assert.ok(!issues.some((m) => m.includes('taken from the model')), issues.join('\n'));
+    assert.ok(issues.includes('<GETCPM>> reply of 0 bytes, expected 4'), issues.join('\n'));
+    const identity = h.events.find((e) => e.type === 'identity');
+    assert.deepEqual(identity?.type === 'identity' && identity.identity, {
+      protocol: 'gmc',
+      model: 'GMC (no version reply)',
+      capabilities: ['heartbeat', 'cpm'],
+      countBits: 32,
+    });
+  });
 });
 
 describe('GMC codec: the <GETCPM>> step (RFC1201 §2: 2 bytes; RFC1801: 4 bytes)', () => {

@@ -186,7 +186,9 @@ export function createGmcCodec(options: GmcCodecOptions = {}): ProbeCodec {
     issue(
       events,
       'unexpected-reply',
-      `heartbeat width taken from the model ${version?.model ?? ''}: ${words()}-byte words (force with --word-bytes)`,
+      forced !== undefined
+        ? `no full <GETCPM>> reply; heartbeat width as given with --word-bytes: ${words()}-byte words`
+        : `heartbeat width taken from the model ${version?.model ?? ''}: ${words()}-byte words (force with --word-bytes)`,
       atMs,
     );
     step = 'done';
