@@ -406,8 +406,9 @@ export const command: Command = {
               .join(
                 ' | ',
               )}  steady ${r.liveSteadySeconds === null ? '–' : `${r.liveSteadySeconds.toFixed(1)} s`}  ⌀ ${
-              r.foundDiameterMm.map((d) => `${d.lesion} ${d.diameterMm}/${d.trueDiameterMm}`).join(', ') ||
-              '–'
+              r.foundDiameterMm
+                .map((d) => `${d.lesion} ${d.diameterMm.toFixed(1)}/${d.trueDiameterMm.toFixed(1)}`)
+                .join(', ') || '–'
             }`,
         ),
       ].join('\n'),
