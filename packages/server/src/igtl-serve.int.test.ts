@@ -5,8 +5,8 @@
 // of each map of a tracked sweep and the probe's TRANSFORM; Tracker/TrackerServer.cxx is the tracker whose
 // TRANSFORMs drive a station's probe through --igtl-connect; packages/probe/src/igtl/reference-receiver.cxx
 // (the same library's PointMessage::Unpack) prints the POINT lists with their device names. The oracles are what the reference programs
-// print and the server's own API, with the patient frame → LPS convention of 3D Slicer written out here:
-// L = x, P = −z, S = y (mm).
+// print and the server's own API, with the patient frame → RAS convention of 3D Slicer written out here:
+// R = −x, A = z, S = y (mm).
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -54,8 +54,8 @@ function lastPoints(text: string, device: string) {
   }));
 }
 
-/** Patient frame (cm) → LPS (mm), written out: L = x, P = −z, S = y. */
-const lps = (v: readonly number[]) => [(v[0] as number) * 10, -(v[2] as number) * 10, (v[1] as number) * 10];
+/** Patient frame (cm) → RAS (mm), written out: R = −x, A = z, S = y. */
+const ras = (v: readonly number[]) => [-(v[0] as number) * 10, (v[2] as number) * 10, (v[1] as number) * 10];
 
 function near(actual: readonly number[] | undefined, expected: readonly number[], what: string, tol = 1e-3) {
   assert.ok(actual, `${what}: missing`);
@@ -221,17 +221,17 @@ describe('rgs serve with OpenIGTLink, against the reference implementation', () 
       assert.match(out, /Spacing\s+: \(5(\.0+)?, 5(\.0+)?, 5(\.0+)?\)/);
       const lastDims = [...out.matchAll(/Dimensions\s+: \((\d+), (\d+), (\d+)\)/g)].at(-1);
       assert.deepEqual(lastDims?.slice(1).map(Number), grid.dims);
-      // The probe stands still after the sweep: the latest TRANSFORM is its pose, in LPS mm.
+      // The probe stands still after the sweep: the latest TRANSFORM is its pose, in RAS mm.
       await new Promise((r) => setTimeout(r, 400));
       state = MapState.parse((await server.api('GET', '/api/stations/sim-1/map')).json());
       const probe = state.probe;
       assert.ok(probe);
       const m = printedMatrices(receiver.stdout()).at(-1) as number[][];
-      const lps = [probe.tipCm[0] * 10, -probe.tipCm[2] * 10, probe.tipCm[1] * 10];
+      const tip = ras(probe.tipCm);
       for (let r = 0; r < 3; r++)
-        assert.ok(Math.abs((m[r]?.[3] as number) - (lps[r] as number)) < 0.05, `translation ${r}: ${m[r]}`);
-      // Third column: the viewing direction, in LPS.
-      const d = [probe.direction[0], -probe.direction[2], probe.direction[1]];
+        assert.ok(Math.abs((m[r]?.[3] as number) - (tip[r] as number)) < 0.05, `translation ${r}: ${m[r]}`);
+      // Third column: the viewing direction, in RAS.
+      const d = [-probe.direction[0], probe.direction[2], probe.direction[1]];
       for (let r = 0; r < 3; r++)
         assert.ok(Math.abs((m[r]?.[2] as number) - (d[r] as number)) < 1e-3, `direction ${r}: ${m[r]}`);
       receiver.child.kill();
@@ -324,8 +324,8 @@ describe('rgs serve with OpenIGTLink, against the reference implementation', () 
       assert.equal(mine?.name, 'PET node');
       assert.equal(mine?.group, 'Pre-op lesion');
       assert.deepEqual(mine?.rgba, [204, 121, 167, 255]);
-      // (2, −3, 1.5) cm → L 20, P −15, S −30 mm; 11 mm across.
-      near(mine?.positionMm, [20, -15, -30], 'case marker');
+      // (2, −3, 1.5) cm → R −20, A 15, S −30 mm; 11 mm across.
+      near(mine?.positionMm, [-20, 15, -30], 'case marker');
       assert.equal(mine?.diameterMm, 11);
       assert.equal(check?.name, 'Co-57 check source, 185 kBq');
       // Moved on the case page: the new position follows.
@@ -335,7 +335,7 @@ describe('rgs serve with OpenIGTLink, against the reference implementation', () 
       });
       assert.equal(moved.statusCode, 200, moved.body);
       await until(
-        () => lastPoints(receiver.output(), 'OpenRGSPreop')?.[0]?.positionMm[1] === -5,
+        () => lastPoints(receiver.output(), 'OpenRGSPreop')?.[0]?.positionMm[1] === 5, // A = z = 0.5 cm
         'the moved marker',
       );
       const preopLists = () => receiver.output().match(/^POINT OpenRGSPreop /gm)?.length ?? 0;
@@ -382,17 +382,28 @@ describe('rgs serve with OpenIGTLink, against the reference implementation', () 
         "the final map's hotspots",
       );
       // The final IMAGE's origin, as the reference library unpacks it, is the grid's centre (image.md: PX PY
-      // PZ are the "center position of the image"): the first voxel centre + (dims − 1)/2 voxels, in LPS mm.
+      // PZ are the "center position of the image"): the first voxel centre + (dims − 1)/2 voxels, in RAS mm.
       const grid = state.grid;
       assert.ok(grid);
       const image = [
-        ...receiver.output().matchAll(/^IMAGE OpenRGSMap (\d+) (\d+) (\d+) origin (\S+) (\S+) (\S+)$/gm),
+        ...receiver
+          .output()
+          .matchAll(
+            /^IMAGE OpenRGSMap (\d+) (\d+) (\d+) origin (\S+) (\S+) (\S+) coordinate (\S+) i (\S+) (\S+) (\S+) j (\S+) (\S+) (\S+) k (\S+) (\S+) (\S+)$/gm,
+          ),
       ].at(-1);
       assert.deepEqual(image?.slice(1, 4).map(Number), grid.dims);
+      // RAS, and the axes: i (+x, the patient's left) is −R, j (+y, head) is S, k (+z, anterior) is A — so
+      // in 3D Slicer, which takes the matrix as RAS whatever the field says, the map is not mirrored.
+      assert.equal(image?.[7], 'RAS');
+      assert.deepEqual(
+        image?.slice(8, 17).map((v) => Number(v) + 0), // + 0: a printed -0.0000 is 0
+        [-1, 0, 0, 0, 0, 1, 0, 1, 0],
+      );
       const centreCm = [0, 1, 2].map(
         (a) => (grid.originCm[a] as number) + (((grid.dims[a] as number) - 1) / 2) * (grid.voxelSizeMm / 10),
       );
-      near(image?.slice(4, 7).map(Number), lps(centreCm), 'IMAGE origin (centre)', 0.01);
+      near(image?.slice(4, 7).map(Number), ras(centreCm), 'IMAGE origin (centre)', 0.01);
       const hotspots = lastPoints(receiver.output(), 'OpenRGSHotspots') ?? [];
       assert.equal(hotspots.length, state.hotspots.length);
       state.hotspots.forEach((h, i) => {
@@ -400,7 +411,7 @@ describe('rgs serve with OpenIGTLink, against the reference implementation', () 
         assert.equal(p?.name, `Hotspot ${i + 1} (${Math.round(h.relativeActivity * 100)} %)`);
         assert.equal(p?.group, 'Hotspot');
         // The API rounds to 0.01 mm (3 decimals in cm); the POINT carries float32.
-        near(p?.positionMm, lps(h.positionCm), `hotspot ${i + 1}`, 0.01);
+        near(p?.positionMm, ras(h.positionCm), `hotspot ${i + 1}`, 0.01);
         // The fitted sphere's diameter (0 for a point); the API rounds it to 0.1 mm.
         assert.ok(
           Math.abs((p?.diameterMm ?? -1) - h.diameterMm) <= 0.05,

@@ -65,10 +65,19 @@ int main(int argc, char* argv[]) {
       }
       int size[3];
       float origin[3];
+      float t[3], s[3], n[3];
       message->GetDimensions(size);
       message->GetOrigin(origin);
-      std::printf("IMAGE %s %d %d %d origin %.4f %.4f %.4f\n", header->GetDeviceName(), size[0], size[1], size[2],
-                  origin[0], origin[1], origin[2]);
+      message->GetNormals(t, s, n);
+      // The coordinate field as the library reads it (igtlImageMessage.h: COORDINATE_RAS = 1, LPS = 2) and
+      // the unit vectors of the i, j, k axes.
+      std::printf("IMAGE %s %d %d %d origin %.4f %.4f %.4f coordinate %s i %.4f %.4f %.4f j %.4f %.4f %.4f"
+                  " k %.4f %.4f %.4f\n",
+                  header->GetDeviceName(), size[0], size[1], size[2], origin[0], origin[1], origin[2],
+                  message->GetCoordinateSystem() == igtl::ImageMessage::COORDINATE_RAS   ? "RAS"
+                  : message->GetCoordinateSystem() == igtl::ImageMessage::COORDINATE_LPS ? "LPS"
+                                                                                          : "other",
+                  t[0], t[1], t[2], s[0], s[1], s[2], n[0], n[1], n[2]);
     } else {
       std::printf("%s %s\n", type, header->GetDeviceName());
       socket->Skip(header->GetBodySizeToRead(), 0);

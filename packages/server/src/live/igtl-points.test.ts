@@ -1,5 +1,5 @@
 // The POINT lists `--igtl-serve` sends 3D Slicer: pre-op markers and hotspots in the IMAGE/TRANSFORM frame
-// (patient cm → LPS mm: L = x, P = −z, S = y, worked by hand below), with the console's colours, and the
+// (patient cm → RAS mm: R = −x, A = z, S = y, worked by hand below), with the console's colours, and the
 // pre-op list sent when it changes, not on every read.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -18,14 +18,14 @@ const petNode: PlainMarker = {
   imaging: 'seen',
 };
 
-test('a case marker: its label, LPS mm (1, 2, 3) cm → (10, −30, 20) mm, its diameter in mm, purple', () => {
+test('a case marker: its label, RAS mm (1, 2, 3) cm → (−10, 30, 20) mm, its diameter in mm, purple', () => {
   const [p] = markerPoints([petNode, { ...petNode, source: 'scenario', diameterCm: null }]);
   assert.deepEqual(p, {
     name: 'PET node',
     group: 'Pre-op lesion',
     // #CC79A7
     rgba: [204, 121, 167, 255],
-    positionMm: [10, -30, 20],
+    positionMm: [-10, 30, 20],
     diameterMm: 11,
     owner: 'OpenRGSMap',
   });
@@ -50,7 +50,7 @@ test('hotspots: named by rank and relative activity, the strongest cyan, the fit
   assert.deepEqual(
     points.map((p) => [p.name, p.rgba, p.positionMm, p.diameterMm]),
     [
-      ['Hotspot 1 (100 %)', [0x22, 0xd3, 0xee, 255], [5, 20, -10], 12.5],
+      ['Hotspot 1 (100 %)', [0x22, 0xd3, 0xee, 255], [-5, -20, -10], 12.5],
       ['Hotspot 2 (42 %)', [0x67, 0xa8, 0xff, 255], [0, 0, 0], 0],
     ],
   );
@@ -84,12 +84,12 @@ test('the pre-op list goes out when 3D Slicer is served and whenever the markers
   map.serveIgtl(server);
   assert.deepEqual(
     sent.map((s) => [s.device, s.points.map((p) => p.positionMm)]),
-    [['OpenRGSPreop', [[10, -30, 20]]]],
+    [['OpenRGSPreop', [[-10, 30, 20]]]],
   );
   map.setCaseMarkers([{ ...petNode }]);
   assert.equal(sent.length, 1, 'the same markers read again are not sent again');
   map.setCaseMarkers([{ ...petNode, positionCm: [1, 2, 4] }]);
-  assert.deepEqual(sent.at(-1)?.points[0]?.positionMm, [10, -40, 20]);
+  assert.deepEqual(sent.at(-1)?.points[0]?.positionMm, [-10, 40, 20]);
   map.setCaseMarkers([]);
   assert.deepEqual(sent.at(-1), { device: 'OpenRGSPreop', points: [] });
   assert.equal(sent.length, 3);

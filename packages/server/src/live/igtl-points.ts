@@ -1,13 +1,22 @@
 // What `--igtl-serve` sends 3D Slicer besides the map and the probe: the pre-op lesion markers (device
 // OpenRGSPreop) and the map's hotspots (OpenRGSHotspots) as OpenIGTLink POINT lists, in the frame and unit of
-// the IMAGE and TRANSFORM (patient frame → LPS millimetres: L = x, P = −z, S = y).
+// the IMAGE and TRANSFORM (patient frame → RAS millimetres: R = −x, A = z, S = y).
 import type { IgtlPoint } from '@openrgs/probe';
 import type { PlainMarker } from './lesion-markers.js';
 
-/** Patient frame (cm: +x left, +y head, +z anterior) → LPS (mm): L = x, P = −z, S = y. */
-export function toLpsMm(v: readonly number[]): [number, number, number] {
-  // 0 − z rather than −z: a point on the plane z = 0 gets P = 0, not −0 (which receivers print as "-0").
-  return [(v[0] as number) * 10, 0 - (v[2] as number) * 10, (v[1] as number) * 10];
+/**
+ * Patient frame (cm: +x left, +y head, +z anterior) → RAS (mm): R = −x, A = z, S = y.
+ *
+ * RAS because 3D Slicer puts every IMAGE, TRANSFORM and POINT it receives into its RAS scene as they come:
+ * its IMAGE converter (OpenIGTLinkIO `Converter/igtlioImageConverter.cxx`, `IGTLToVTKTransform`) turns the
+ * IMAGE matrix into `ijk2ras` and never reads the message's coordinate field, and TRANSFORM and POINT have
+ * no such field at all. Sent in LPS, the map, the probe and the markers agreed with each other but sat
+ * mirrored in x and y against a CT loaded in Slicer (which Slicer keeps in RAS). The IMAGE says RAS, so a
+ * receiver that does read the field agrees too.
+ */
+export function toRasMm(v: readonly number[]): [number, number, number] {
+  // 0 − x rather than −x: a point on the plane x = 0 gets R = 0, not −0 (which receivers print as "-0").
+  return [0 - (v[0] as number) * 10, (v[2] as number) * 10, (v[1] as number) * 10];
 }
 
 /** Device names of the POINT lists. */
@@ -42,7 +51,7 @@ export function markerPoints(markers: readonly PlainMarker[]): IgtlPoint[] {
     name: pointName(m.label),
     group: m.source === 'case' ? 'Pre-op lesion' : 'Scenario lesion',
     rgba: m.source === 'case' ? RGBA.case : RGBA.scenario,
-    positionMm: toLpsMm(m.positionCm),
+    positionMm: toRasMm(m.positionCm),
     diameterMm: m.diameterCm === null ? 0 : m.diameterCm * 10,
     owner: MAP_IMAGE_DEVICE,
   }));
@@ -60,7 +69,7 @@ export function hotspotPoints(
     name: `Hotspot ${i + 1} (${Math.round(h.relativeActivity * 100)} %)`,
     group: 'Hotspot',
     rgba: i === 0 ? RGBA.strongest : RGBA.hotspot,
-    positionMm: toLpsMm(h.positionCm),
+    positionMm: toRasMm(h.positionCm),
     diameterMm: h.diameterMm,
     owner: MAP_IMAGE_DEVICE,
   }));

@@ -1,11 +1,11 @@
 // The station map's pose for a frame from tracker samples (interpolated at the frame's midpoint, else the
-// nearest within 100 ms, else none) and the patient-frame → LPS convention of 3D Slicer (RAS/LPS: L is
-// the patient's left, P posterior, S superior; our frame: +x left, +y head, +z anterior).
+// nearest within 100 ms, else none) and the patient-frame → RAS convention of 3D Slicer (RAS: R is
+// the patient's right, A anterior, S superior; our frame: +x left, +y head, +z anterior).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ManualSource } from '../test-support.js';
-import { toLpsMm } from './igtl-points.js';
-import { poseTransformLps, TrackedMap } from './tracked-map.js';
+import { toRasMm } from './igtl-points.js';
+import { poseTransformRas, TrackedMap } from './tracked-map.js';
 
 function probeMap() {
   const map = new TrackedMap(new ManualSource('probe-1'), {
@@ -47,9 +47,23 @@ test('after the last sample: the nearest within 100 ms, then none; a 500 ms hole
   assert.deepEqual(map.poseFor(1550)?.positionCm, [5, 0, 10], 'nearest within 100 ms');
 });
 
-test('patient frame (cm) → LPS (mm): left stays L, anterior is −P, head is S', () => {
-  assert.deepEqual(toLpsMm([1, 2, 3]), [10, -30, 20]);
-  // A probe looking down (posterior) at the origin: the third column is +P.
-  const t = poseTransformLps({ positionCm: [0, 0, 0], direction: [0, 0, -1] });
-  assert.deepEqual([t.rotation[2], t.rotation[5], t.rotation[8]], [0, 1, 0]);
+test('patient frame (cm) → RAS (mm), as 3D Slicer takes what it receives: left is −R, anterior is A, head is S', () => {
+  // Written out by hand: (1 cm left, 2 cm toward the head, 3 cm anterior) = R −10, A 30, S 20 mm.
+  assert.deepEqual(toRasMm([1, 2, 3]), [-10, 30, 20]);
+  // On the plane x = 0 the R coordinate is +0, not −0 (receivers print −0 as "-0").
+  assert.ok(Object.is(toRasMm([0, 1, 1])[0], 0));
+  // A probe looking down (posterior) at the origin: the third column is −A.
+  const t = poseTransformRas({ positionCm: [0, 0, 0], direction: [0, 0, -1] });
+  assert.deepEqual([t.rotation[2], t.rotation[5], t.rotation[8]], [0, -1, 0]);
+  // A probe at (2, 0, 5) cm looking toward the patient's left (+x): the third column is −R, the origin
+  // R −20, A 50, S 0 mm, and the rotation is proper (determinant +1: no mirror).
+  const l = poseTransformRas({ positionCm: [2, 0, 5], direction: [1, 0, 0] });
+  assert.deepEqual([l.rotation[2], l.rotation[5], l.rotation[8]], [-1, 0, 0]);
+  assert.deepEqual(l.translationMm, [-20, 50, 0]);
+  const r = l.rotation;
+  const det =
+    r[0] * (r[4] * r[8] - r[5] * r[7]) -
+    r[1] * (r[3] * r[8] - r[5] * r[6]) +
+    r[2] * (r[3] * r[7] - r[4] * r[6]);
+  assert.ok(Math.abs(det - 1) < 1e-12, `determinant ${det}`);
 });

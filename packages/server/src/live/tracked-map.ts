@@ -27,7 +27,7 @@ import {
   MAP_IMAGE_DEVICE,
   markerPoints,
   PREOP_POINTS_DEVICE,
-  toLpsMm,
+  toRasMm,
 } from './igtl-points.js';
 import { type CaseMarkers, type PlainMarker, placeMarkers, roundedFromTip } from './lesion-markers.js';
 import type { MapUpdate, MapWorkerInit } from './map-worker-core.js';
@@ -39,9 +39,9 @@ export type Pose = {
 };
 type Vec3 = [number, number, number];
 
-/** A rigid transform in LPS mm whose third column is the probe's viewing direction and origin its tip. */
-export function poseTransformLps(pose: Pose): RigidTransform {
-  const d = toLpsMm(pose.direction).map((c) => c / 10) as [number, number, number];
+/** A rigid transform in RAS mm whose third column is the probe's viewing direction and origin its tip. */
+export function poseTransformRas(pose: Pose): RigidTransform {
+  const d = toRasMm(pose.direction).map((c) => c / 10) as [number, number, number];
   const helper: [number, number, number] = Math.abs(d[0]) < 0.9 ? [1, 0, 0] : [0, 1, 0];
   const cross = (a: readonly number[], b: readonly number[]): [number, number, number] => [
     (a[1] as number) * (b[2] as number) - (a[2] as number) * (b[1] as number),
@@ -54,7 +54,7 @@ export function poseTransformLps(pose: Pose): RigidTransform {
   const v = cross(d, u);
   return {
     rotation: [u[0], v[0], d[0], u[1], v[1], d[1], u[2], v[2], d[2]],
-    translationMm: toLpsMm(pose.positionCm),
+    translationMm: toRasMm(pose.positionCm),
   };
 }
 
@@ -178,7 +178,7 @@ export class TrackedMap implements StationMap {
     if (this.options.simulation && !this.poseTimer) {
       const simulation = this.options.simulation;
       this.poseTimer = setInterval(() => {
-        server.sendTransform('ProbeToPatient', poseTransformLps(simulation.pose()), this.now() / 1000);
+        server.sendTransform('ProbeToPatient', poseTransformRas(simulation.pose()), this.now() / 1000);
       }, 100);
     }
     if (this.scan?.latest) this.sendImage(this.scan.latest);
@@ -216,7 +216,7 @@ export class TrackedMap implements StationMap {
   pushPose(pose: Pose, atMs: number): void {
     this.poses.push({ atMs, pose });
     if (this.poses.length > 4096) this.poses.splice(0, 2048);
-    this.igtl?.sendTransform('ProbeToPatient', poseTransformLps(pose), atMs / 1000);
+    this.igtl?.sendTransform('ProbeToPatient', poseTransformRas(pose), atMs / 1000);
   }
 
   private scenario(): Scenario | null {
@@ -415,16 +415,16 @@ export class TrackedMap implements StationMap {
     // The IMAGE's origin is the image's *centre* (Documents/Protocol/image.md: PX, PY, PZ "center position
     // of the image"; OpenIGTLinkIO's ImageConverter shifts by half the field of view to find the corner):
     // the mid-point of the voxel centres, originCm being the first voxel's centre (voxelCentreCm).
-    const o = toLpsMm(
+    const o = toRasMm(
       [0, 1, 2].map((a) => (g.originCm[a] as number) + (((g.dims[a] as number) - 1) / 2) * g.voxelSizeCm),
     );
     this.igtl.sendImage(
       MAP_IMAGE_DEVICE,
       {
         size: [g.dims[0], g.dims[1], g.dims[2]],
-        // Columns: i → L, j (head) → S, k (anterior) → −P; the centre in LPS mm.
-        matrix: [s, 0, 0, 0, 0, s, 0, -s, 0, o[0], o[1], o[2]],
-        coordinate: 'LPS',
+        // Columns: i (left) → −R, j (head) → S, k (anterior) → A; the centre in RAS mm (see toRasMm).
+        matrix: [-s, 0, 0, 0, 0, s, 0, s, 0, o[0], o[1], o[2]],
+        coordinate: 'RAS',
         voxels: update.activityMBq,
       },
       this.now() / 1000,
