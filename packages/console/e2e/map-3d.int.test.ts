@@ -176,6 +176,32 @@ describe('3D map (three.js) in headless Chromium', () => {
       })),
     );
 
+    // The wording of an extended source, whatever this sweep found: the page is given the same answer with
+    // the first hotspot fitted as a 14.6 mm sphere (the server's own answer otherwise, fetched through), and
+    // says "extended, about 15 mm across" for it alone; a point (diameter 0) says nothing of a size.
+    if (api.hotspots.length > 0) {
+      await page.route('**/api/stations/sim-1/map', async (route) => {
+        const response = await route.fetch();
+        const json = (await response.json()) as ApiMap;
+        await route.fulfill({
+          response,
+          json: {
+            ...json,
+            hotspots: json.hotspots.map((h, i) => ({ ...h, diameterMm: i === 0 ? 14.6 : 0 })),
+          },
+        });
+      });
+      const first = page.locator('[data-testid=map-hotspots] li[data-rank="1"]');
+      await first.locator('.muted', { hasText: 'extended, about 15 mm across' }).waitFor({ timeout: 10_000 });
+      assert.equal(
+        await page.locator('[data-testid=map-hotspots] li', { hasText: 'mm across' }).count(),
+        1,
+        'only the sphere says a size',
+      );
+      await page.unroute('**/api/stations/sim-1/map');
+      await page.waitForTimeout(2500);
+    }
+
     if (WRITE_SHOTS) {
       mkdirSync(SHOTS, { recursive: true });
       await page.screenshot({ path: join(SHOTS, 'map-3d.png') });
