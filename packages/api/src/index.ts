@@ -20,6 +20,7 @@ export {
   UserPatch,
 } from './auth.js';
 export { ErrorBody, ErrorCode } from './error.js';
+export { CsvFile, FhirBundle, HtmlPage, mediaTypeOf, PdfFile } from './files.js';
 export {
   AuditRecordList,
   AuthTokenList,
@@ -59,6 +60,7 @@ export {
   MeasurementLink,
   MeasurementRetract,
 } from './measurements.js';
+export { EventLoopDelay, Health, OpenApiDocument, StorageHealth } from './meta.js';
 export { NoContent } from './no-content.js';
 export {
   CaseParams,

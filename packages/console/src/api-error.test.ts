@@ -2,8 +2,9 @@
 // @openrgs/api: `{ error: { code, message, path?, issues? } }`), and on what a proxy or a dead server sends.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { CsvFile, FhirBundle, HtmlPage, PdfFile } from '@openrgs/api';
 import { z } from 'zod';
-import { ApiError, onUnauthorized, readAnswer, readError, unreachable } from './api-error.js';
+import { ApiError, onUnauthorized, readAnswer, readError, readFileAnswer, unreachable } from './api-error.js';
 import { planningErrorText, planningIssues } from './components/planning-api.js';
 
 const json = (status: number, body: unknown, statusText = '') =>
@@ -127,5 +128,76 @@ describe('the rest of the one reader', () => {
     assert.deepEqual(planningIssues(nowhere), []);
     assert.equal(planningErrorText(nowhere), 'planning failed: worker stopped');
     assert.deepEqual(planningIssues(new Error('plain')), []);
+  });
+});
+
+describe('readFileAnswer: a file answer read by its api schema', () => {
+  // A PDF file begins with the header "%PDF-" and its version (ISO 32000-1 §7.5.2); these five bytes and a
+  // version are all the reader looks at.
+  const pdfBytes = new TextEncoder().encode('%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj\n');
+
+  test('a PDF comes back byte for byte, as application/pdf', async () => {
+    const answer = await readFileAnswer(
+      new Response(pdfBytes, { status: 200, headers: { 'content-type': 'application/pdf' } }),
+      '/api/cases/c1/report.pdf',
+      PdfFile,
+    );
+    assert.deepEqual([...answer.bytes], [...pdfBytes]);
+    assert.equal(answer.mediaType, 'application/pdf');
+  });
+
+  test("a proxy's HTML page where a PDF was due is an error, not a saved file", async () => {
+    await assert.rejects(
+      readFileAnswer(
+        new Response('<html><body>502 Bad Gateway</body></html>', { status: 200 }),
+        '/api/cases/c1/report.pdf',
+        PdfFile,
+      ),
+      {
+        name: 'ApiError',
+        message:
+          'Unexpected answer from /api/cases/c1/report.pdf — (root): is not a PDF: it does not begin with %PDF- (ISO 32000-1 §7.5.2)',
+      },
+    );
+  });
+
+  test('the printable report is text that is an HTML document; a fragment is refused', async () => {
+    const page = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"></head></html>';
+    const answer = await readFileAnswer(new Response(page), '/api/cases/c1/report.html', HtmlPage);
+    assert.equal(answer.value, page);
+    assert.equal(answer.mediaType, 'text/html');
+    await assert.rejects(readFileAnswer(new Response('<p>hi</p>'), '/x.html', HtmlPage), {
+      message:
+        'Unexpected answer from /x.html — (root): is not an HTML document: it does not begin with <!doctype html>',
+    });
+  });
+
+  test('the FHIR export is read as JSON and must be a Bundle (R4 Bundle.type is one of nine codes)', async () => {
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [{ fullUrl: 'urn:uuid:1', resource: { resourceType: 'Patient', gender: 'female' } }],
+    };
+    const answer = await readFileAnswer(
+      new Response(JSON.stringify(bundle)),
+      '/api/cases/c1/fhir',
+      FhirBundle,
+    );
+    assert.deepEqual(answer.value, bundle, 'every field of the resources kept');
+    assert.equal(answer.mediaType, 'application/fhir+json');
+    await assert.rejects(
+      readFileAnswer(new Response(JSON.stringify({ resourceType: 'Patient' })), '/f', FhirBundle),
+      { message: 'Unexpected answer from /f — resourceType: Invalid input: expected "Bundle"' },
+    );
+    await assert.rejects(readFileAnswer(new Response('{"resourceType":'), '/f', FhirBundle), {
+      message: 'Unexpected answer from /f — not JSON',
+    });
+  });
+
+  test('the measurements CSV is text', async () => {
+    const csv = 'site,counts,rate_cps\r\nbowel wall,120,60\r\n';
+    const answer = await readFileAnswer(new Response(csv), '/api/cases/c1/measurements.csv', CsvFile);
+    assert.equal(answer.value, csv);
+    assert.equal(answer.mediaType, 'text/csv');
   });
 });

@@ -3,7 +3,7 @@
 // (@openrgs/api: `{ error: { code, message, path?, issues? } }`); anything else (a proxy's error page, an
 // empty answer) becomes a message of its own text or the status line. A 401 — the session ended — tells
 // the app's listeners, so whichever screen met it returns to the sign-in page.
-import { ErrorBody } from '@openrgs/api';
+import { ErrorBody, mediaTypeOf } from '@openrgs/api';
 import type { z } from 'zod';
 
 /** One problem the server found, e.g. `{ path: 'body.csv:line 3:site', message: "'colon' is not one of …" }`. */
@@ -94,4 +94,33 @@ export async function readAnswer<T>(response: Response, path: string, schema: z.
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw unexpectedAnswer(path, response.status, parsed.error);
   return parsed.data;
+}
+
+/**
+ * A successful answer that is a file (PDF, HTML, CSV, FHIR JSON), read as the media type its schema names
+ * (bytes, text, or JSON) and parsed with that schema from @openrgs/api, so a proxy's page or a truncated
+ * download is an error naming what is wrong instead of a saved file. The bytes come back for saving.
+ */
+export async function readFileAnswer<T>(
+  response: Response,
+  path: string,
+  schema: z.ZodType<T>,
+): Promise<{ value: T; bytes: Uint8Array<ArrayBuffer>; mediaType: string }> {
+  const mediaType = mediaTypeOf(schema);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  let body: unknown = bytes;
+  if (mediaType.startsWith('text/') || mediaType.endsWith('json')) {
+    const text = new TextDecoder().decode(bytes);
+    body = text;
+    if (mediaType.endsWith('json')) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new ApiError(`Unexpected answer from ${path} — not JSON`, response.status, path);
+      }
+    }
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw unexpectedAnswer(path, response.status, parsed.error);
+  return { value: parsed.data, bytes, mediaType };
 }

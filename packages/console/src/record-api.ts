@@ -6,14 +6,18 @@
 import {
   CaseDetailRecord,
   CaseSummaryRecord,
+  CsvFile,
   type DiagnosticAccuracy,
   type Distribution as DistributionSchema,
+  FhirBundle,
   FollowUpList,
   FollowUpRecord,
+  HtmlPage,
   LesionRecord,
   MarginStatus,
   PathologyGrade,
   PathologyResult as PathologyResultSchema,
+  PdfFile,
   type Proportion as ProportionSchema,
   type RegistryGroup as RegistryGroupSchema,
   RegistryImportResult,
@@ -22,7 +26,14 @@ import {
 } from '@openrgs/api';
 import type { z } from 'zod';
 import { storedToken } from './api.js';
-import { ApiError, type ErrorIssue, readAnswer, readError, unreachable } from './api-error.js';
+import {
+  ApiError,
+  type ErrorIssue,
+  readAnswer,
+  readError,
+  readFileAnswer,
+  unreachable,
+} from './api-error.js';
 
 /** One problem the server found, e.g. `{ path: 'body.csv:line 3:site', message: "'colon' is not one of …" }`. */
 export type Issue = ErrorIssue;
@@ -124,21 +135,35 @@ export function recordUrls(caseId: string, reference: string | null) {
   };
 }
 
-/** A text document from the server (the printable HTML report) with the session's credentials. */
+/** What each of those answers is (its @openrgs/api schema), for reading it and saving it. */
+export const RECORD_FILES = { pdf: PdfFile, html: HtmlPage, fhir: FhirBundle, csv: CsvFile } as const;
+
+/** The printable HTML report with the session's credentials, parsed as the api's HtmlPage. */
 export async function fetchText(path: string): Promise<string> {
   const response = await send(path, { headers: { accept: 'text/html', ...authHeaders() } });
   if (!response.ok) throw await errorOf(response, path);
-  return response.text();
+  return (await readFileAnswer(response, path, HtmlPage)).value;
 }
 
 /**
- * Fetches a file with the session's credentials and hands it to the browser as a download, so a failure
- * is shown on the page (with the server's reason) instead of being saved as the file.
+ * Fetches a file with the session's credentials, checks it with its api schema (a PDF that is a PDF, a
+ * FHIR Bundle, a CSV text) and hands it to the browser as a download, so a failure is shown on the page
+ * (with the server's reason) instead of being saved as the file.
  */
-export async function downloadFile(path: string, filename: string): Promise<{ bytes: number }> {
+export async function downloadFile(
+  path: string,
+  filename: string,
+  schema: z.ZodType<unknown>,
+): Promise<{ bytes: number }> {
   const response = await send(path, { headers: authHeaders() });
   if (!response.ok) throw await errorOf(response, path);
-  const blob = await response.blob();
+  const { bytes, mediaType } = await readFileAnswer(response, path, schema);
+  saveAs(new Blob([bytes], { type: mediaType }), filename);
+  return { bytes: bytes.byteLength };
+}
+
+/** Hands a file to the browser as a download. */
+export function saveAs(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   try {
     const link = document.createElement('a');
@@ -152,7 +177,6 @@ export async function downloadFile(path: string, filename: string): Promise<{ by
     // Revoked on the next turn: the click has started the download by then.
     setTimeout(() => URL.revokeObjectURL(url), 0);
   }
-  return { bytes: blob.size };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // reference time), the FHIR R4 bundle and the measurements CSV. PDF and printable open in a new tab with
 // the session cookie; FHIR and CSV are fetched and saved, so a failure shows here with the server's reason.
 import { useId, useState } from 'react';
-import { downloadFile, recordUrls } from '../record-api.js';
+import { downloadFile, RECORD_FILES, recordUrls } from '../record-api.js';
 import { checkReferenceTime, localIsoWithZone } from '../registry/registry-format.js';
 import { errorText } from '../use-async.js';
 
@@ -20,7 +20,7 @@ export function CaseRecordLinks({ caseId, caseLabel }: { caseId: string; caseLab
     setBusy(kind);
     setStatus(null);
     try {
-      const { bytes } = await downloadFile(urls[kind], filename);
+      const { bytes } = await downloadFile(urls[kind], filename, RECORD_FILES[kind]);
       setStatus({ kind: 'ok', text: `Saved ${filename} (${(bytes / 1024).toFixed(1)} kB).` });
     } catch (reason) {
       setStatus({ kind: 'error', text: `Could not download ${filename}: ${errorText(reason)}` });

@@ -3,8 +3,9 @@
 // keeps the server's issues, each with the body path it names (`body.lesions[0].depthCm`), so a form can
 // show them field by field (planningIssues).
 
+import { PdfFile } from '@openrgs/api';
 import { storedToken } from '../api.js';
-import { ApiError, type ErrorIssue, readError, unreachable } from '../api-error.js';
+import { ApiError, type ErrorIssue, readError, readFileAnswer, unreachable } from '../api-error.js';
 import type { DoseView, PlanView } from './plan-types.js';
 
 /** One problem of a plan or dose request, at the body path it names. */
@@ -50,8 +51,12 @@ export const postPlan = async (body: unknown): Promise<PlanView> =>
 export const postDose = async (body: unknown): Promise<DoseView> =>
   (await (await post('/api/planning/dose', body)).json()) as DoseView;
 
-export const postPlanPdf = async (body: unknown): Promise<Blob> =>
-  (await post('/api/planning/plan.pdf', body)).blob();
+/** The plan sheet, checked to be a PDF (the api's PdfFile) before it is shown. */
+export async function postPlanPdf(body: unknown): Promise<Blob> {
+  const path = '/api/planning/plan.pdf';
+  const { bytes, mediaType } = await readFileAnswer(await post(path, body), path, PdfFile);
+  return new Blob([bytes], { type: mediaType });
+}
 
 export interface TracerPreset {
   id: string;

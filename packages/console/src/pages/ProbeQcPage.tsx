@@ -1,5 +1,6 @@
 // One probe's quality control: the QC gate for today, the constancy control chart and checks,
 // recording a daily check and NEMA NU 3 tests (physicists and admins), and the PDF report.
+import { PdfFile } from '@openrgs/api';
 import { type FormEvent, useState } from 'react';
 import { useSession } from '../App.js';
 import { formatDateTime, readableTimes } from '../format.js';
@@ -109,7 +110,7 @@ export function ProbeQcPage({ probeId }: { probeId: string }) {
     setPdfBusy(true);
     setMessage(null);
     try {
-      const { bytes } = await downloadFile(qcApi.reportUrl(probeId), 'probe-qc-report.pdf');
+      const { bytes } = await downloadFile(qcApi.reportUrl(probeId), 'probe-qc-report.pdf', PdfFile);
       setMessage({ kind: 'ok', text: `Saved probe-qc-report.pdf (${(bytes / 1024).toFixed(1)} kB).` });
     } catch (reason) {
       setMessage({ kind: 'error', text: `The QC report could not be made: ${errorText(reason)}` });

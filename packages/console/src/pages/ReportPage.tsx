@@ -3,7 +3,7 @@
 // (with any override and who gave it), background model, evidence behind each verdict with its frame
 // range, staff dose — with the tracer at its administered activity and time, not a live-decaying figure.
 import { useCallback, useRef, useState } from 'react';
-import { downloadFile, fetchText, recordUrls } from '../record-api.js';
+import { downloadFile, fetchText, RECORD_FILES, recordUrls } from '../record-api.js';
 import { href } from '../router.js';
 import { errorText, useAsync } from '../use-async.js';
 
@@ -23,7 +23,7 @@ export function ReportPage({ caseId }: { caseId: string }) {
   async function pdf() {
     setMessage(null);
     try {
-      const { bytes } = await downloadFile(urls.pdf, `case-report-${caseId}.pdf`);
+      const { bytes } = await downloadFile(urls.pdf, `case-report-${caseId}.pdf`, RECORD_FILES.pdf);
       setMessage({ kind: 'ok', text: `Saved the PDF report (${Math.round(bytes / 1024)} kB).` });
     } catch (reason) {
       setMessage({ kind: 'error', text: `The PDF report could not be made: ${errorText(reason)}` });

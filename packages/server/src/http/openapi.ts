@@ -1,5 +1,5 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests.
-import { ErrorBody } from '@openrgs/api';
+import { ErrorBody, mediaTypeOf, type OpenApiDocument } from '@openrgs/api';
 import { z } from 'zod';
 import type { RouteRegistry } from './route.js';
 
@@ -24,7 +24,7 @@ function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query'): J
   }));
 }
 
-export function openApiDocument(registry: RouteRegistry, version: string): JsonSchema {
+export function openApiDocument(registry: RouteRegistry, version: string): z.infer<typeof OpenApiDocument> {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const { spec } of registry.routes) {
     const path = spec.url.replace(/:([A-Za-z]+)/g, '{$1}');
@@ -55,8 +55,9 @@ export function openApiDocument(registry: RouteRegistry, version: string): JsonS
       responses: {
         [String(spec.status)]: {
           description: spec.responseDescription ?? 'success',
-          ...(spec.response !== undefined
-            ? { content: { 'application/json': { schema: schemaOf(spec.response, 'output') } } }
+          // A 204 has no content (RFC 9110 §15.3.5); a file answer is listed under its own media type.
+          ...(spec.response !== undefined && spec.status !== 204
+            ? { content: { [mediaTypeOf(spec.response)]: { schema: schemaOf(spec.response, 'output') } } }
             : {}),
         },
         '4XX': {

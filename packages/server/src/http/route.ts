@@ -80,9 +80,10 @@ function checkAnswer(schema: z.ZodType, result: unknown, url: string): void {
   // A non-finite number (only in a row written before the edge refused them: physical-domains.int.test.ts)
   // is still a number in the store's type; JSON carries it as null. Checked here as a number, so such a
   // legacy row does not turn its case's reads into server errors (known gap: the wire then says null).
+  // A file (PDF bytes, an HTML or CSV text) is checked as it is sent; a JSON answer as it reads back.
   const plain: unknown =
-    result === undefined
-      ? undefined
+    result === undefined || typeof result === 'string' || result instanceof Uint8Array
+      ? result
       : JSON.parse(
           JSON.stringify(result, (_key, value: unknown) =>
             typeof value === 'number' && !Number.isFinite(value) ? Number.MAX_VALUE : value,

@@ -5,6 +5,7 @@ import {
   LoginRequest,
   LoginResponse,
   Me,
+  NoContent,
   PasswordChange,
   TokenCreate,
   TokenCreated,
@@ -156,6 +157,7 @@ export const authRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       tag: 'auth',
       access: 'authenticated',
       status: 204,
+      response: NoContent,
     },
     async ({ auth, reply }) => {
       await store.users.revokeToken(
@@ -200,6 +202,7 @@ export const authRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       access: 'authenticated',
       body: PasswordChange,
       status: 204,
+      response: NoContent,
     },
     async ({ auth, body }) => {
       const user = await store.users.findWithHash(auth.user.username);

@@ -1,4 +1,5 @@
 // Health and the OpenAPI document.
+import { Health, OpenApiDocument } from '@openrgs/api';
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../http/context.js';
 import { EventLoopMonitor } from '../http/event-loop.js';
@@ -19,6 +20,7 @@ export const metaRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       tag: 'meta',
       access: 'public',
       status: 200,
+      response: Health,
     },
     async () => {
       // Degraded (with the reason) while the storage fails: disk full, PostgreSQL down or not answering.
@@ -45,6 +47,7 @@ export const metaRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       tag: 'meta',
       access: 'public',
       status: 200,
+      response: OpenApiDocument,
     },
     async () => openApiDocument(registry, config.version),
   );

@@ -2,6 +2,7 @@
 // over HTTP, for the console's planning page. Stateless: nothing is stored. Plans are computed in a
 // worker thread (planning-worker.mjs) so a plan never delays live sessions.
 import { Worker } from 'node:worker_threads';
+import { PdfFile } from '@openrgs/api';
 import {
   type ComputePlanOptions,
   computeDose,
@@ -150,6 +151,7 @@ export const planningRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
       access: 'case:read',
       body: planSchema,
       status: 200,
+      response: PdfFile,
       responseDescription: 'application/pdf',
     },
     async ({ body, reply }) => {

@@ -6,6 +6,7 @@
 import {
   NemaTestCreate,
   NemaTestsQuery,
+  PdfFile,
   ProbeParams,
   QcChartAnswer,
   QcChartQuery,
@@ -489,6 +490,7 @@ export const probeQcRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, r
       params: ProbeParams,
       query: QcChartQuery,
       status: 200,
+      response: PdfFile,
       responseDescription: 'application/pdf',
     },
     async ({ reply, params, query }) => {

@@ -2,9 +2,13 @@
 // measurements, follow-up entries, and the registry (statistics, historic CSV import).
 import {
   CaseParams,
+  CsvFile,
+  FhirBundle,
   FollowUpCreate,
   FollowUpList,
   FollowUpRecord,
+  HtmlPage,
+  PdfFile,
   REGISTRY_IMPORT_LIMIT_BYTES,
   RegistryImportRequest,
   RegistryImportResult,
@@ -20,6 +24,7 @@ import {
   renderReportPdf,
 } from '@openrgs/report';
 import type { FastifyPluginAsync } from 'fastify';
+import type { z } from 'zod';
 import { decayCorrectorFor, loadCaseRecord } from '../domain/case-record.js';
 import { importHistoricCsv, loadRegistryInput, REGISTRY_SEED } from '../domain/registry-input.js';
 import { RegistryStatsJobs } from '../domain/registry-stats-job.js';
@@ -60,6 +65,7 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, re
       params: CaseParams,
       query: ReportQuery,
       status: 200,
+      response: PdfFile,
       responseDescription: 'application/pdf',
     },
     async ({ params, query, reply }) => {
@@ -83,6 +89,7 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, re
       params: CaseParams,
       query: ReportQuery,
       status: 200,
+      response: HtmlPage,
       responseDescription: 'text/html',
     },
     async ({ params, query, reply }) => {
@@ -103,13 +110,18 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, re
       access: 'case:read',
       params: CaseParams,
       status: 200,
+      response: FhirBundle,
       responseDescription: 'application/fhir+json',
     },
     async ({ params, reply }) => {
       const record = await load(params.id);
       const pdf = await renderReportPdf(buildReportModel(record, { generatedAt: now().toISOString() }));
       reply.type('application/fhir+json');
-      return caseToFhirBundle(record, { exportedAt: now().toISOString(), reportPdf: pdf });
+      const bundle = caseToFhirBundle(record, { exportedAt: now().toISOString(), reportPdf: pdf });
+      // @medplum/fhirtypes' interfaces have no index signature, so TypeScript will not call them loose JSON
+      // objects; the bundle's kind and entries are pinned to the api's FhirBundle in wire-contract.test.ts,
+      // and under test every answer is parsed with it.
+      return bundle as typeof bundle & z.infer<typeof FhirBundle>;
     },
   );
 
@@ -124,6 +136,7 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app, { store, re
       access: 'case:read',
       params: CaseParams,
       status: 200,
+      response: CsvFile,
       responseDescription: 'text/csv',
     },
     async ({ params, reply }) => {
