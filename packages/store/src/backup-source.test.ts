@@ -294,6 +294,28 @@ describe('a JSON Lines (format 2) backup', () => {
       [{ ...header, tables: ['users', 4] }],
       "the header's 'tables' is not a list of table names",
     ],
+    // A table without its section would be restored empty, without a word: the end-of-backup check
+    // compared only the tables found in the file (seen while triaging the mutation run, 2026-12-03).
+    [
+      'a table the header lists without its section',
+      [{ ...header, tables: ['users', 'cases'] }, ...users(1), { complete: true, tables: { users: 1 } }],
+      "the file has no section for table 'cases', which its header lists: its rows are missing",
+    ],
+    [
+      'a table the end-of-backup line counts without its section',
+      [{ ...header, tables: ['users'] }, ...users(1), { complete: true, tables: { users: 1, cases: 4 } }],
+      "the file has no section for table 'cases', which its end-of-backup line counts: its rows are missing",
+    ],
+    [
+      'a section for a table the header does not list',
+      [{ ...header, tables: ['users'] }, ...users(1), { table: 'cases', columns: ['id'] }],
+      "line 5: table 'cases' is not in the header's list",
+    ],
+    [
+      'a table twice',
+      [{ ...header, tables: ['users'] }, ...users(1), ...users(1)],
+      "line 5: table 'users' comes a second time",
+    ],
     [
       'a newer format version',
       [{ ...header, formatVersion: 3 }],

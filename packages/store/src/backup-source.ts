@@ -142,7 +142,8 @@ function jsonLinesSource(file: string, header: Record<string, unknown>): BackupS
   if (!Array.isArray(header.tables) || header.tables.some((t) => typeof t !== 'string')) {
     throw refuse("the header's 'tables' is not a list of table names");
   }
-  const tableNames = (header.tables as string[]).filter((t) => t !== MIGRATIONS_TABLE);
+  const listed = header.tables as string[];
+  const tableNames = listed.filter((t) => t !== MIGRATIONS_TABLE);
   let input: ReturnType<typeof createReadStream> | undefined;
   return {
     method: 'postgres-json-snapshot',
@@ -182,6 +183,14 @@ function jsonLinesSource(file: string, header: Record<string, unknown>): BackupS
               );
           }
           if ((await next()) !== undefined) throw refuse(`line ${lineNo} follows the end-of-backup line`);
+          // A table the header lists (or the end line counts) without its section would be restored empty,
+          // without a word: its rows are missing from the file.
+          const absent = [...listed, ...Object.keys(declared)].find((t) => !Object.hasOwn(seen, t));
+          if (absent !== undefined) {
+            throw refuse(
+              `the file has no section for table '${absent}', which its ${listed.includes(absent) ? 'header lists' : 'end-of-backup line counts'}: its rows are missing`,
+            );
+          }
           return;
         }
         if (
@@ -194,6 +203,9 @@ function jsonLinesSource(file: string, header: Record<string, unknown>): BackupS
         }
         const table = item.table;
         const columns = item.columns as string[];
+        if (!listed.includes(table))
+          throw refuse(`line ${lineNo}: table '${table}' is not in the header's list`);
+        if (Object.hasOwn(seen, table)) throw refuse(`line ${lineNo}: table '${table}' comes a second time`);
         let drained = false;
         yield {
           table,
