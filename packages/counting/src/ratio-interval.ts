@@ -28,7 +28,10 @@ export interface RatioInput {
 export function rateRatioInterval(input: RatioInput): RatioInterval {
   const { targetCounts: x, targetSeconds, backgroundCounts: y, backgroundSeconds, confidence } = input;
   if (!(x >= 0 && y >= 0)) throw new RangeError(`counts must be >= 0, got ${x}, ${y}`);
-  if (!(targetSeconds > 0 && backgroundSeconds > 0)) throw new RangeError('seconds must be > 0');
+  if (!(targetSeconds > 0 && backgroundSeconds > 0))
+    throw new RangeError(
+      `seconds must be > 0, got target ${targetSeconds} s, background ${backgroundSeconds} s`,
+    );
   if (!(confidence > 0 && confidence < 1))
     throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
   const tail = (1 - confidence) / 2;
