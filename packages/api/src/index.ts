@@ -80,6 +80,18 @@ export {
   UserParams,
 } from './params.js';
 export {
+  DoseAnswer,
+  LesionAtTime,
+  PlanAnswer,
+  PlanLesionAnswer,
+  PlanWindow,
+  SourcedValue,
+  SpreadPrior,
+  TracerListAnswer,
+  TracerPresetAnswer,
+  UndetectableLesion,
+} from './planning.js';
+export {
   ChecklistStatus,
   NEMA_TEST_NAMES,
   NemaTestCreate,

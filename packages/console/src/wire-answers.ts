@@ -6,6 +6,7 @@
 import type * as wire from '@openrgs/api';
 import type { z } from 'zod';
 import type * as api from './api.js';
+import type * as planning from './components/planning-api.js';
 import type * as qc from './qc-api.js';
 import type { recordApi } from './record-api.js';
 
@@ -55,3 +56,8 @@ export type LesionsAnswer = Holds<
 >;
 export type QcChecksAnswer = Holds<Equals<Answer<typeof qc.qcApi.checks>, Wire<typeof wire.QcCheckList>>>;
 export type QcTestsAnswer = Holds<Equals<Answer<typeof qc.qcApi.tests>, Wire<typeof wire.QcTestList>>>;
+export type PlanAnswer = Holds<Equals<Answer<typeof planning.postPlan>, Wire<typeof wire.PlanAnswer>>>;
+export type DoseAnswer = Holds<Equals<Answer<typeof planning.postDose>, Wire<typeof wire.DoseAnswer>>>;
+export type PlanningPresetsAnswer = Holds<
+  Equals<Answer<typeof planning.getPlanningPresets>, Wire<typeof wire.TracerListAnswer>>
+>;

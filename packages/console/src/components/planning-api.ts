@@ -3,10 +3,17 @@
 // keeps the server's issues, each with the body path it names (`body.lesions[0].depthCm`), so a form can
 // show them field by field (planningIssues).
 
-import { PdfFile } from '@openrgs/api';
+import { DoseAnswer, PdfFile, PlanAnswer, TracerListAnswer } from '@openrgs/api';
 import { storedToken } from '../api.js';
-import { ApiError, type ErrorIssue, readError, readFileAnswer, unreachable } from '../api-error.js';
-import type { DoseView, PlanView } from './plan-types.js';
+import {
+  ApiError,
+  type ErrorIssue,
+  readAnswer,
+  readError,
+  readFileAnswer,
+  unreachable,
+} from '../api-error.js';
+import type { DoseView, PlanningPresets, PlanView } from './plan-types.js';
 
 /** One problem of a plan or dose request, at the body path it names. */
 export type PlanningIssue = ErrorIssue;
@@ -45,11 +52,15 @@ async function post(path: string, body: unknown): Promise<Response> {
   return response;
 }
 
-export const postPlan = async (body: unknown): Promise<PlanView> =>
-  (await (await post('/api/planning/plan', body)).json()) as PlanView;
+export const postPlan = async (body: unknown): Promise<PlanView> => {
+  const path = '/api/planning/plan';
+  return readAnswer(await post(path, body), path, PlanAnswer);
+};
 
-export const postDose = async (body: unknown): Promise<DoseView> =>
-  (await (await post('/api/planning/dose', body)).json()) as DoseView;
+export const postDose = async (body: unknown): Promise<DoseView> => {
+  const path = '/api/planning/dose';
+  return readAnswer(await post(path, body), path, DoseAnswer);
+};
 
 /** The plan sheet, checked to be a PDF (the api's PdfFile) before it is shown. */
 export async function postPlanPdf(body: unknown): Promise<Blob> {
@@ -58,17 +69,7 @@ export async function postPlanPdf(body: unknown): Promise<Blob> {
   return new Blob([bytes], { type: mediaType });
 }
 
-export interface TracerPreset {
-  id: string;
-  name: string;
-  nuclide: string;
-}
-
-export interface PlanningPresets {
-  tracers: TracerPreset[];
-  /** Probe preset ids a plan may name; empty when the server does not list them. */
-  probes: string[];
-}
+export type { PlanningPresets };
 
 export async function getPlanningPresets(): Promise<PlanningPresets> {
   const path = '/api/planning/tracers';
@@ -79,11 +80,7 @@ export async function getPlanningPresets(): Promise<PlanningPresets> {
     throw unreachable(path, error);
   }
   if (!response.ok) throw await readError(response, path);
-  const body = (await response.json()) as { tracers?: TracerPreset[]; probes?: unknown };
-  const probes = Array.isArray(body.probes)
-    ? body.probes.filter((p): p is string => typeof p === 'string')
-    : [];
-  return { tracers: body.tracers ?? [], probes };
+  return readAnswer(response, path, TracerListAnswer);
 }
 
 /** The message of any error, with the server's issues listed by body path. */

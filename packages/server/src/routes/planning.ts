@@ -2,7 +2,7 @@
 // over HTTP, for the console's planning page. Stateless: nothing is stored. Plans are computed in a
 // worker thread (planning-worker.mjs) so a plan never delays live sessions.
 import { Worker } from 'node:worker_threads';
-import { PdfFile } from '@openrgs/api';
+import { DoseAnswer, PdfFile, PlanAnswer, TracerListAnswer } from '@openrgs/api';
 import {
   type ComputePlanOptions,
   computeDose,
@@ -120,6 +120,7 @@ export const planningRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
       tag: 'planning',
       access: 'case:read',
       status: 200,
+      response: TracerListAnswer,
     },
     async () => ({ tracers: tracerListJson(), probes: [...PROBE_IDS] }),
   );
@@ -136,6 +137,7 @@ export const planningRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
       access: 'case:read',
       body: planSchema,
       status: 200,
+      response: PlanAnswer,
     },
     async ({ body }) => planOrFail(worker, body, deps.store),
   );
@@ -174,6 +176,7 @@ export const planningRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => 
       access: 'case:read',
       body: doseRequestSchema,
       status: 200,
+      response: DoseAnswer,
     },
     async ({ body }) => {
       const computed = computeDose(doseRequestFromJson(body), physicsDoseContext);
