@@ -1,10 +1,12 @@
 // The background model's numbers and words (background-model.ts) against values worked outside the code:
 // DerSimonian–Laird moments and the Q-profile interval (Viechtbauer 2007) recomputed in SciPy 1.17
 // (scipy.optimize.brentq on the generalized Q, scipy.stats.chi2), Garwood limits as gamma quantiles
-// (scipy.special.gammaincinv), Student t and normal quantiles (scipy.stats.t, scipy.stats.norm).
+// (scipy.special.gammaincinv), Student t and normal quantiles (scipy.stats.t, scipy.stats.norm); where
+// noted, Student t quantiles from @stdlib's beta quantile and normal ones from Python's statistics module.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { firstIssue } from '@openrgs/outcome';
+import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
 import {
   adaptiveThreshold,
   type BackgroundInput,
@@ -144,6 +146,14 @@ describe('refusals name the site and the problem', () => {
         'site 1: 3000000 counts in 1 s = 3.00e+6 cps is above the plausible 2.0e+6 cps of a probe (frames that fast are refused too)',
     });
     assert.equal(build([{ counts: 2_000_000, durationSeconds: 1 }]).ok, true, 'at the limit is allowed');
+    // The rate is counts over seconds, not their product: 200 counts in 0.5 s is 400 cps, above a 300 cps
+    // limit; 1000 counts in 10 s is 100 cps, below it.
+    assert.deepEqual(refused(build([{ counts: 200, durationSeconds: 0.5 }], { maxRateCps: 300 })), {
+      code: 'background-rate-absurd',
+      message:
+        'site 1: 200 counts in 0.5 s = 4.00e+2 cps is above the plausible 3.0e+2 cps of a probe (frames that fast are refused too)',
+    });
+    assert.equal(build([{ counts: 1000, durationSeconds: 10 }], { maxRateCps: 300 }).ok, true, '100 cps');
     assert.equal(
       refused(build([{ counts: 200, durationSeconds: 1 }], { maxRateCps: 100 })).code,
       'background-rate-absurd',
@@ -279,6 +289,26 @@ describe('random-effects fit (DerSimonian & Laird 1986; Q-profile, Viechtbauer 2
     assert.equal(a.method, 'one site: 95 % upper counting limit only, spread between sites unknown');
   });
 
+  test('a between-site variance beyond 1e30 cps² (maxRateCps raised): the Q-profile search is not cut short', () => {
+    // Two sites, 0 and 1e20 counts in 1 s: pooled 5e19 cps, each rate's Poisson variance v = 5e19, equal
+    // weights, mean 5e19; Q(τ²) = Σ(r − m)²/(v + τ²) = 5e39/(5e19 + τ²). Q(τ²) = χ²(p; 1) gives
+    // τ² = 5e39/χ² − 5e19, χ²(p; 1) = z((1 + p)/2)² (Python's statistics.NormalDist: z(0.9875) =
+    // 2.2414027276, z(0.5125) = 0.0313379820): CV 0.630950 – 45.127780. The bracket search used to stop at
+    // τ² = 1e30 and return CVs near 2e-5 for both ends.
+    const m = model(
+      [
+        { counts: 0, durationSeconds: 1, siteLabel: 'a' },
+        { counts: 1e20, durationSeconds: 1, siteLabel: 'b' },
+      ],
+      { maxRateCps: 1e21 },
+    );
+    near(m.meanCps, 5e19, 1e4, 'mean');
+    const cv = (chi2: number) => Math.sqrt(5e39 / chi2 - 5e19) / 5e19;
+    near(m.cvLow, cv(5.0238861873148934), 1e-6, 'cv low');
+    near(m.cvHigh, cv(0.0009820691171752492), 1e-4, 'cv high');
+    near(m.cvHigh, 45.12778012975327, 1e-4, 'cv high (number)');
+  });
+
   test('the spread interval can be left out (planning)', () => {
     const m = model(tenSeconds([100, 200, 400]), { spreadInterval: false });
     assert.equal(m.cvLow, null);
@@ -345,6 +375,34 @@ describe('a learnt spread prior (Smyth 2004 shrinkage)', () => {
       m.minimumSitesReason,
       'the spread seen (CV 1405 %) is so large that even 20 sites leave the limit uncertain',
     );
+  });
+
+  test('a spread that needs exactly the cap, 20 sites: the cap is a number of sites the search tries', () => {
+    // At limit alpha 2.5 % (z = 1.959964) n sites suffice when exp(s·(t(0.975; n − 1)·√(1 + 1/n) − z))
+    // ≤ 1.25. The t quantiles from @stdlib's beta quantile (t(p; ν)² = ν(1 − x)/x, x the
+    // Beta(ν/2, ½) quantile at 2(1 − p)): 19 sites need s ≤ ln 1.25/(t(0.975; 18)·√(20/19) − z) = 1.141,
+    // 20 sites s ≤ ln 1.25/(t(0.975; 19)·√(21/20) − z) = 1.208. 100, 320, 1050 counts in 10 s (all kept):
+    // ln-SD of ln(10.05), ln(32.05), ln(105.05) is 1.1735, between the two, so 20 and not the cap's
+    // "even 20 sites leave the limit uncertain".
+    const z = 1.959963984540054;
+    const t = (p: number, nu: number) => {
+      const x = betaQuantile(2 * (1 - p), nu / 2, 0.5);
+      return Math.sqrt((nu * (1 - x)) / x);
+    };
+    const bound = (n: number) => Math.log(1.25) / (t(0.975, n - 1) * Math.sqrt(1 + 1 / n) - z);
+    const sites = [100, 320, 1050].map((c, i) => ({ counts: c, durationSeconds: 10, siteLabel: `s${i}` }));
+    const m = model(sites, { keepSites: ['s0', 's1', 's2'], limitAlpha: 0.025 });
+    const y = [10.05, 32.05, 105.05].map(Math.log);
+    const ybar = (y[0]! + y[1]! + y[2]!) / 3;
+    const s = Math.sqrt(y.reduce((a, v) => a + (v - ybar) ** 2, 0) / 2);
+    near(m.logRateSd, s, 1e-12, 'ln SD');
+    assert.ok(bound(19) < s && s <= bound(20), `${bound(19)} < ${s} <= ${bound(20)}`);
+    assert.equal(m.minimumSites, 20);
+    assert.equal(
+      m.minimumSitesReason,
+      `at the spread seen (CV ${(Math.sqrt(Math.exp(s * s) - 1) * 100).toFixed(0)} %) 20 sites bring the normal-tissue limit within 25 % of what many sites would give`,
+    );
+    assert.match(m.minimumSitesReason, /CV 172 %/);
   });
 
   test('one site with a prior: the spread comes from the prior alone', () => {
@@ -441,6 +499,36 @@ describe('sites that look wrong: named, kept out, kept or dropped by the team', 
     assert.equal(f?.status, 'dropped');
   });
 
+  test('dropping a site that looked right while another looks wrong: each record keeps its own reason', () => {
+    // The lifted probe is flagged; B2 is not. Dropping B2 must not give it the lifted probe's reason.
+    const m = model([...five, lifted], { dropSites: ['B2'] });
+    assert.deepEqual(
+      m.flagged.map((f) => [f.index, f.siteLabel, f.status]),
+      [
+        [1, 'B2', 'dropped'],
+        [5, 'lifted', 'unconfirmed'],
+      ],
+    );
+    const b2 = m.flagged[0];
+    assert.equal(b2?.reason, 'dropped by the team');
+    assert.ok(Number.isNaN(b2?.othersMedianCps) && Number.isNaN(b2?.tailProbability));
+    assert.equal(b2?.rateCps, 105);
+  });
+
+  test('a dropped site is judged with the learnt prior too: not flagged under a wide prior, so no reason', () => {
+    // 1000 cps among five sites near 100 cps: flagged without a prior, not with prior ln-variance 1 on
+    // 4 df (the test below works both out). Dropped under that prior, its record has no reason of its own.
+    const sitesWithHigh = [...five, { counts: 10000, durationSeconds: 10, siteLabel: 'high' }];
+    const withPrior = model(sitesWithHigh, { prior: prior(1, 4), dropSites: ['high'] });
+    assert.equal(withPrior.flagged.length, 1);
+    assert.equal(withPrior.flagged[0]?.reason, 'dropped by the team');
+    assert.ok(Number.isNaN(withPrior.flagged[0]?.plausibleHighCps));
+    const without = model(sitesWithHigh, { dropSites: ['high'] });
+    assert.match(without.flagged[0]?.reason ?? '', /; dropped by the team$/);
+    assert.notEqual(without.flagged[0]?.reason, 'dropped by the team');
+    assert.equal(without.flagged[0]?.direction, 'high');
+  });
+
   test('two that look wrong, one too low and one too high: named together, listed in input order', () => {
     const hot = { counts: 20000, durationSeconds: 10, siteLabel: 'kidney' };
     const m = model([lifted, ...five, hot]);
@@ -496,6 +584,17 @@ describe('sites that look wrong: named, kept out, kept or dropped by the team', 
     // 180 cps; at the prior's own 0.001 it would be flagged).
     const modest = [...five, { counts: 1300, durationSeconds: 10, siteLabel: 'modest' }];
     assert.equal(model(modest, { prior: prior(1e-6, 1000) }).flagged.length, 0);
+    // The plausible range under that prior, worked out: χ²(0.025; 4) solves 1 − e^{−x/2}(1 + x/2) = 0.025
+    // (the χ² CDF on 4 df in closed form), x = 0.484418557; upper SD √(4·1/x) = 2.873556. A site of
+    // 1e6 cps among the five has the others' median ln(1000.5/10) and is plausible up to
+    // 100.05·exp(z(0.995)·2.873556·√(1 + π/10)) = 484 485.53 cps, z(0.995) = 2.5758293 (normal table):
+    // flagged, with that upper end.
+    const huge = model([...five, { counts: 10_000_000, durationSeconds: 10, siteLabel: 'huge' }], {
+      prior: prior(1, 4),
+    });
+    assert.equal(huge.flagged[0]?.siteLabel, 'huge');
+    near(huge.flagged[0]?.plausibleHighCps, 484485.52814915136, 0.01, 'plausible high under the prior');
+    near(huge.flagged[0]?.othersMedianCps, 100.05, 1e-9, 'median of the others');
     // With an infinitely sure prior the plausible SD is the prior's own, 1: up to 100·e^2.96 = 1924 cps.
     assert.equal(model(sitesWithHigh, { prior: prior(1, Number.POSITIVE_INFINITY) }).flagged.length, 0);
   });

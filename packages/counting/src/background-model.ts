@@ -343,7 +343,8 @@ function fitSites(
   let df: number | null = k > 1 ? k - 1 : null;
   if (prior !== null) {
     const d0 = prior.degreesOfFreedom;
-    const own = ownSd === null ? 0 : (k - 1) * ownSd * ownSd;
+    const own0 = ownSd ?? 0; // one site: no own SD, and no own degrees of freedom (k − 1 = 0) either
+    const own = (k - 1) * own0 * own0;
     logSd = Number.isFinite(d0)
       ? Math.sqrt((d0 * prior.logVariance + own) / (d0 + k - 1))
       : Math.sqrt(prior.logVariance);
@@ -447,7 +448,10 @@ function qProfileRoot(rates: number[], variances: number[], target: number): num
   if (generalizedQ(rates, variances, 0) <= target) return 0;
   let lo = 0;
   let hi = Math.max(...variances);
-  while (generalizedQ(rates, variances, hi) > target && hi < 1e30) hi *= 4;
+  // No cap on hi: Q(τ²) ≤ Σ(r − r̄)²/τ² falls below any target > 0, and at the latest hi overflows to ∞,
+  // where Q is NaN and the loop ends. (A cap at 1e30 returned a τ² far below the root for sites that
+  // far apart, possible only with maxRateCps raised far above a probe's.)
+  while (generalizedQ(rates, variances, hi) > target) hi *= 4;
   for (let i = 0; i < 100; i++) {
     const mid = 0.5 * (lo + hi);
     if (generalizedQ(rates, variances, mid) > target) lo = mid;
