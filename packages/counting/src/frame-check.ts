@@ -1,5 +1,8 @@
 // Checks each CountFrame before it reaches any statistic: a frame that is impossible is rejected with a
 // reason code (never silently repaired); a hole in time is reported as a gap (never bridged silently).
+// The answer is an @openrgs/outcome Outcome: the gap, or one `invalid` issue with its code — which the live
+// engine shows as the frame's issue (a stream event, never an exception: docs/architecture.md, Errors).
+import type { Issue, Outcome } from '@openrgs/outcome';
 import type { CountFrame } from './frame.js';
 
 /**
@@ -19,12 +22,19 @@ export type FrameIssueCode =
   | 'time-overlap'
   | 'rate-absurd';
 
-export type FrameCheck =
-  | {
-      ok: true /** Seconds of missing time before this frame (0 when it abuts the previous one). */;
-      gapSeconds: number;
-    }
-  | { ok: false; code: FrameIssueCode; message: string };
+/** Why a frame was rejected: one `invalid` issue with its code. */
+export interface FrameIssue extends Issue {
+  kind: 'invalid';
+  code: FrameIssueCode;
+}
+
+export type FrameCheck = Outcome<
+  {
+    /** Seconds of missing time before this frame (0 when it abuts the previous one). */
+    gapSeconds: number;
+  },
+  FrameIssue
+>;
 
 export interface FrameCheckOptions {
   /** Frames whose counts/duration exceed this are rejected as absurd, counts per second. */
@@ -70,7 +80,7 @@ export function checkFrame(
       `${counts} counts in ${seconds} s is ${counts / seconds} cps, above the plausible ${options.maxRateCps} cps`,
     );
   }
-  if (previous === null) return { ok: true, gapSeconds: 0 };
+  if (previous === null) return { ok: true, value: { gapSeconds: 0 } };
   const previousEnd = previous.startSeconds + previous.durationSeconds;
   if (startSeconds <= previous.startSeconds) {
     return reject(
@@ -86,9 +96,9 @@ export function checkFrame(
     );
   }
   const gap = startSeconds - previousEnd;
-  return { ok: true, gapSeconds: gap > tolerance ? gap : 0 };
+  return { ok: true, value: { gapSeconds: gap > tolerance ? gap : 0 } };
 }
 
 function reject(code: FrameIssueCode, message: string): FrameCheck {
-  return { ok: false, code, message };
+  return { ok: false, issues: [{ kind: 'invalid', code, message }] };
 }

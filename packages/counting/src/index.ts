@@ -67,7 +67,13 @@ export {
 export { type DetectOptions, type DetectOutcome, type DetectResult, detectStream } from './detect.js';
 export { type FixedTimeTest, matchedFixedTimeTest } from './fixed-time-test.js';
 export type { CountFrame } from './frame.js';
-export { checkFrame, DEFAULT_MAX_RATE_CPS, type FrameCheck, type FrameIssueCode } from './frame-check.js';
+export {
+  checkFrame,
+  DEFAULT_MAX_RATE_CPS,
+  type FrameCheck,
+  type FrameIssue,
+  type FrameIssueCode,
+} from './frame-check.js';
 export {
   createLiveEngine,
   type LiveEngine,

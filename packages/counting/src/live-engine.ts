@@ -306,13 +306,14 @@ class Engine implements LiveEngine {
       counts: frame.counts,
     };
     if (!check.ok) {
+      const { code, message } = firstIssue(check.issues);
       this.rejected += 1;
       const base = this.last ?? this.emptySnapshot(frameEcho);
       this.last = {
         ...base,
         frame: frameEcho,
         frameStatus: 'rejected',
-        frameIssue: { code: check.code, message: check.message },
+        frameIssue: { code, message },
         gapSeconds: 0,
         changeDetected: false,
         rejectedFrames: this.rejected,
@@ -324,7 +325,8 @@ class Engine implements LiveEngine {
     this.previous = frame;
     const seconds = frame.liveTimeSeconds ?? frame.durationSeconds;
     const sample = { endSeconds: frame.startSeconds + frame.durationSeconds, seconds, counts: frame.counts };
-    if (check.gapSeconds > this.restartAfterGapSeconds) this.restartSite();
+    const { gapSeconds } = check.value;
+    if (gapSeconds > this.restartAfterGapSeconds) this.restartSite();
     const update = this.adaptive.push(sample);
     const windows = this.windows.map((w) => {
       const sums = w.push(sample);
@@ -341,14 +343,7 @@ class Engine implements LiveEngine {
     } else {
       this.feedSite(frame.counts, seconds, frame.durationSeconds);
     }
-    this.last = this.compose(
-      frameEcho,
-      check.gapSeconds,
-      update.counts,
-      update.seconds,
-      update.changed,
-      windows,
-    );
+    this.last = this.compose(frameEcho, gapSeconds, update.counts, update.seconds, update.changed, windows);
     return this.last;
   }
 
