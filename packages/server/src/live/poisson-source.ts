@@ -3,7 +3,7 @@
 // `--simulate poisson:RATE` (RATE in cps).
 
 import { createRandom, type RandomSource, samplePoisson } from '@openrgs/numeric';
-import { hostNowMs, startFrameTicker } from './frame-ticker.js';
+import { startFrameTicker } from './frame-ticker.js';
 import type { StationSink, StationSource } from './station-source.js';
 
 export const POISSON_FRAME_SECONDS = 0.05;
@@ -35,14 +35,14 @@ export class PoissonSource implements StationSource {
   }
 
   start(sink: StationSink): void {
-    this.stopTicker = startFrameTicker(POISSON_FRAME_SECONDS, () => {
+    this.stopTicker = startFrameTicker(POISSON_FRAME_SECONDS, (atMs) => {
       const frame = {
         startSeconds: this.deviceSeconds,
         durationSeconds: POISSON_FRAME_SECONDS,
         counts: samplePoisson(this.random, this.rateCps * POISSON_FRAME_SECONDS),
       };
       this.deviceSeconds += POISSON_FRAME_SECONDS;
-      sink.frame(frame, hostNowMs());
+      sink.frame(frame, atMs);
     });
   }
 

@@ -31,6 +31,8 @@ export class SimulatedSource implements StationSource {
     readonly id: string,
     readonly scenario: string,
     seed: number,
+    /** Host clock, epoch ms (a test's fake clock). */
+    private readonly now: () => number = hostNowMs,
   ) {
     this.simulation = createSimulation({ scenario, seed });
   }
@@ -53,11 +55,11 @@ export class SimulatedSource implements StationSource {
   }
 
   start(sink: StationSink): void {
-    this.stopTicker = startFrameTicker(SIM_FRAME_SECONDS, () => this.emit(sink));
+    this.stopTicker = startFrameTicker(SIM_FRAME_SECONDS, (atMs) => this.emit(sink, atMs), this.now);
   }
 
-  private emit(sink: StationSink): void {
-    const atMs = hostNowMs();
+  /** One frame ending at host time atMs: the probe is moved to its pose then (beforeFrame), then counts. */
+  private emit(sink: StationSink, atMs: number): void {
     this.beforeFrame?.(atMs);
     const out = this.simulation.step(SIM_FRAME_SECONDS);
     if (out.kind !== this.state) {
