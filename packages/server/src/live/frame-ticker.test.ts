@@ -3,13 +3,14 @@
 // the time of the late firing. A simulated station moves its probe to the sweep's pose at that time before
 // counting (beforeFrame), so a loaded machine no longer counts a burst of frames at one pose.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { startFrameTicker } from './frame-ticker.js';
 import { SimulatedSource } from './simulated-source.js';
 
 const START = 1_000_000;
 
-test('on time: one frame per 50 ms period, each stamped start + n × 50 ms', (t) => {
+/** A 50 ms ticker on a fake clock: `fire(ms)` moves the clock by ms and lets the timer fire once. */
+function fakeTicker(t: TestContext) {
   t.mock.timers.enable({ apis: ['setInterval'] });
   let now = START;
   const stamps: number[] = [];
@@ -18,28 +19,25 @@ test('on time: one frame per 50 ms period, each stamped start + n × 50 ms', (t)
     (at) => stamps.push(at),
     () => now,
   );
-  for (let i = 0; i < 3; i++) {
-    now += 50;
+  const fire = (ms: number) => {
+    now += ms;
     t.mock.timers.tick(50);
-  }
+  };
+  return { stamps, stop, fire };
+}
+
+test('on time: one frame per 50 ms period, each stamped start + n × 50 ms', (t) => {
+  const { stamps, stop, fire } = fakeTicker(t);
+  for (let i = 0; i < 3; i++) fire(50);
   assert.deepEqual(stamps, [START + 50, START + 100, START + 150]);
   stop();
 });
 
 test('a timer 300 ms late: the six frames due meanwhile each carry their own due time', (t) => {
-  t.mock.timers.enable({ apis: ['setInterval'] });
-  let now = START;
-  const stamps: number[] = [];
-  const stop = startFrameTicker(
-    0.05,
-    (at) => stamps.push(at),
-    () => now,
-  );
-  now += 50;
-  t.mock.timers.tick(50);
+  const { stamps, stop, fire } = fakeTicker(t);
+  fire(50);
   // The event loop was busy: the next firing comes when the clock reads start + 350 ms.
-  now += 300;
-  t.mock.timers.tick(50);
+  fire(300);
   assert.deepEqual(stamps, [
     START + 50,
     START + 100,
@@ -53,21 +51,12 @@ test('a timer 300 ms late: the six frames due meanwhile each carry their own due
 });
 
 test('a stall of more than 40 frames: skips ahead to the last due frame instead of a burst', (t) => {
-  t.mock.timers.enable({ apis: ['setInterval'] });
-  let now = START;
-  const stamps: number[] = [];
-  const stop = startFrameTicker(
-    0.05,
-    (at) => stamps.push(at),
-    () => now,
-  );
+  const { stamps, stop, fire } = fakeTicker(t);
   // 10 s suspended: 200 frames fell due; only the 200th is emitted.
-  now += 10_000;
-  t.mock.timers.tick(50);
+  fire(10_000);
   assert.deepEqual(stamps, [START + 10_000]);
   // On time again afterwards.
-  now += 50;
-  t.mock.timers.tick(50);
+  fire(50);
   assert.deepEqual(stamps, [START + 10_000, START + 10_050]);
   stop();
 });
