@@ -137,7 +137,12 @@ export class AdaptiveRate {
   private cumCounts: number[] = [0];
   private cumSeconds: number[] = [0];
   private offset = 0; // index in cum arrays of the window's first frame
-  constructor(readonly options: AdaptiveRateOptions = DEFAULT_ADAPTIVE_RATE) {}
+  constructor(readonly options: AdaptiveRateOptions = DEFAULT_ADAPTIVE_RATE) {
+    if (!(options.changeThreshold >= 0))
+      throw new RangeError(`change threshold must be >= 0, got ${options.changeThreshold}`);
+    if (!(options.maxWindowSeconds > 0))
+      throw new RangeError(`longest window must be > 0 s, got ${options.maxWindowSeconds}`);
+  }
 
   push(sample: FrameSample): AdaptiveUpdate {
     this.ring.push(sample);
@@ -226,8 +231,12 @@ const LOOKBACKS: number[] = (() => {
   return out;
 })();
 
-/** c·ln(c/e) with 0·ln 0 = 0; the Poisson log-likelihood ratio term (e: expected counts). */
+/**
+ * One segment's term of the Poisson log-likelihood ratio, c·ln(c/e) − (c − e) (e: expected counts at the
+ * pooled rate). With no counts it is e (0·ln 0 = 0): the segment's own rate estimate is 0, and the terms
+ * must stay comparable with the others' — returning 0 there hid a drop to zero counts (a lifted probe).
+ */
 function xLogRatio(c: number, expected: number): number {
-  if (c === 0) return 0;
+  if (c === 0) return expected;
   return c * Math.log(c / expected) - (c - expected);
 }
