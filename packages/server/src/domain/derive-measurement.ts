@@ -18,7 +18,7 @@ import {
   summarizeBackground,
   targetToBackground,
 } from '@openrgs/counting';
-import { firstIssue, messagesOf } from '@openrgs/outcome';
+import { firstIssue, type Issue, messagesOf, type Outcome } from '@openrgs/outcome';
 import { decayCorrectRate, findNuclide } from '@openrgs/physics';
 import type {
   BackgroundModel,
@@ -124,30 +124,50 @@ function storedSummaryFields(s: BackgroundSummary): Partial<BackgroundModel> {
   };
 }
 
-export function caseBackground(
-  context: DerivationContext,
-  prior: SpreadPrior | null = null,
-):
-  | { ok: true; model: CountingBackground; warnings: string[] }
-  | { ok: false; message: string; warnings: string[]; model: CountingBackground | null } {
+/**
+ * Why no verdict may rest on the case's background: none measured yet (`no-background`), the model refused
+ * its sites (`background-model`, with the model's own kind and message), or a flagged site nobody has kept or
+ * dropped (`flagged-site`). The issue keeps the warnings met on the way and — for a flagged site — the model
+ * built without it, which the measurement records.
+ */
+export interface BackgroundIssue extends Issue {
+  code: 'no-background' | 'background-model' | 'flagged-site';
+  warnings: string[];
+  model: CountingBackground | null;
+}
+
+export type CaseBackground = Outcome<{ model: CountingBackground; warnings: string[] }, BackgroundIssue>;
+
+export function caseBackground(context: DerivationContext, prior: SpreadPrior | null = null): CaseBackground {
   const { input, warnings } = backgroundInputOf(
     context.backgroundMeasurements,
     context.backgroundDecisions,
     prior,
   );
+  const refuse = (issue: BackgroundIssue): CaseBackground => ({ ok: false, issues: [issue] });
   if (input === null)
-    return { ok: false, message: 'no background measured in this case yet', warnings, model: null };
+    return refuse({
+      kind: 'not-found',
+      code: 'no-background',
+      message: 'no background measured in this case yet',
+      warnings,
+      model: null,
+    });
   const result = buildBackgroundModel(input);
-  if (!result.ok) return { ok: false, message: firstIssue(result.issues).message, warnings, model: null };
+  if (!result.ok) {
+    const { kind, message } = firstIssue(result.issues);
+    return refuse({ kind, code: 'background-model', message, warnings, model: null });
+  }
   // A flagged background site nobody has confirmed: no verdict may rest on this model (issue 12).
   if (result.value.blockedReason !== null)
-    return {
-      ok: false,
+    return refuse({
+      kind: 'conflict',
+      code: 'flagged-site',
       message: result.value.blockedReason,
       warnings: [...warnings, ...result.value.warnings],
       model: result.value,
-    };
-  return { ok: true, model: result.value, warnings };
+    });
+  return { ok: true, value: { model: result.value, warnings } };
 }
 
 function decay(context: DerivationContext, input: MeasurementInput, rateCps: number) {
@@ -219,14 +239,14 @@ function fixedTimeVerdict(
 ): LiveVerdict {
   if (input.kind === 'background' || input.kind === 'reference-source') return notClassified(input.kind);
   const config: DecisionConfig = manualDecision(input.durationSeconds);
-  const bg = caseBackground(context, prior);
-  if (!bg.ok) {
-    const model = bg.model;
+  const background = caseBackground(context, prior);
+  if (!background.ok) {
+    const { message, warnings, model } = firstIssue(background.issues);
     return {
       verdict: 'undecided',
-      evidence: `No verdict: ${bg.message}.`,
+      evidence: `No verdict: ${message}.`,
       ...NOT_CLASSIFIED,
-      warnings: bg.warnings,
+      warnings,
       backgroundModel:
         model === null
           ? null
@@ -238,6 +258,7 @@ function fixedTimeVerdict(
             ),
     };
   }
+  const bg = background.value;
   const rule = createRule(config, {
     background: bg.model,
     frameSeconds: input.durationSeconds,
