@@ -21,6 +21,7 @@ interface Word {
   text: string;
   x: number;
   y: number;
+  xMax: number;
 }
 function pdfPages(pdf: Buffer, name: string): { words: (page?: number) => Word[]; file: string } {
   const file = join(dir, `${name}.pdf`);
@@ -31,8 +32,10 @@ function pdfPages(pdf: Buffer, name: string): { words: (page?: number) => Word[]
     file,
     words: (page = 1) =>
       [
-        ...(pages[page - 1] ?? '').matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g),
-      ].map((m) => ({ text: m[3] ?? '', x: Number(m[1]), y: Number(m[2]) })),
+        ...(pages[page - 1] ?? '').matchAll(
+          /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)<\/word>/g,
+        ),
+      ].map((m) => ({ text: m[4] ?? '', x: Number(m[1]), y: Number(m[2]), xMax: Number(m[3]) })),
   };
 }
 const near = (actual: number | undefined, expected: number, what: string): void => {
@@ -275,6 +278,100 @@ describe('PDF', () => {
       for (let y = wordAt(page, 'Case').y; y < wordAt(page, 'Case').y + 15; y += 0.5)
         if (at(x, y) === '#b00000') redTitle++;
     assert.equal(redTitle, 0, 'the title in black');
+  });
+
+  // Line heights: PDFKit advances a line by (ascender − descender + line gap) / units per em × size; DejaVu
+  // Sans, Bold and Oblique 2.37 all have hhea ascender 1901, descender −483, line gap 0 at 2048 units per
+  // em (read from the TTF files' hhea tables, OpenType spec), so a line is 2384 / 2048 = 1.1640625 × size.
+  const line = (sizePt: number): number => (sizePt * 2384) / 2048;
+
+  test('spaces the blocks as promised: "none recorded" and a note 2 pt down, the chart rows 6 pt below its title, the sign-off a line below the last table (pdftotext -bbox)', async () => {
+    const page = pdfPages(await renderReportPdf(model()), 'spacing').words();
+    const yOf = (text: string, nth = 0) => wordAt(page, text, nth).y;
+    // "none recorded" 2 pt under the 11 pt heading "Pathology" (its one line: 12.805 pt).
+    near(yOf('none') - yOf('Pathology'), line(11) + 2, '"none recorded" under its heading');
+    // The note 2 pt under the last row of its table: a row is its 7.5 pt line plus 4 pt (2 above the
+    // text, 2 below), so from the row's text (2 pt into the row) to the note: 8.730 + 4 − 2 + 2 = 12.730.
+    const rowNode = page.find((w) => w.text === 'node' && Math.abs(w.x - 42) < 0.01);
+    near(yOf('CI') - (rowNode?.y ?? Number.NaN), line(7.5) + 4, 'note under the last row');
+    // The chart: its title's 11 pt line, 6 pt to the first row's top, the name 6 pt into the row.
+    near(chartTop(page) - yOf('per'), line(11) + 6, 'first chart row below the title');
+    // The sign-off: the last row of Doses ends 8.730 + 4 − 2 pt below its text, then one empty 7.5 pt line
+    // (the table's font) — and nothing for the note Doses does not have.
+    near(yOf('Signed') - yOf('scrub'), line(7.5) + 4 - 2 + line(7.5), 'sign-off a line under the last row');
+  });
+
+  test('prints the subtitle grey, the ratio labels black and the axis black after a table ruled in grey (pdftoppm)', async () => {
+    // No bar has an interval, so nothing between the Lesions table (rules #999) and the axis strokes black.
+    const bars: LesionBar[] = [{ label: 'a', inVivo: { ratio: 2 }, exVivo: { ratio: 3 } }];
+    const { file, words } = pdfPages(
+      await renderReportPdf(model({ chart: { title: 'Chart', bars } })),
+      'ink',
+    );
+    const page = words();
+    const at = paint(file);
+    const inks = (w: Word, widthPt: number, heightPt: number): Set<string> => {
+      const seen = new Set<string>();
+      for (let x = w.x; x < w.x + widthPt; x += 0.5)
+        for (let y = w.y; y < w.y + heightPt; y += 0.5) seen.add(at(x, y));
+      seen.delete('#ffffff');
+      return seen;
+    };
+    // Subtitle "Generated …" in #444 (8.5 pt): its first 30 pt hold "Gene".
+    assert.deepEqual([...inks(wordAt(page, 'Generated'), 30, 8)], ['#444444'], 'subtitle grey');
+    // Ratio labels (7 pt) past their bars, black: 2.00 after the blue bar, 3.00 after the orange one.
+    assert.deepEqual([...inks(wordAt(page, '2.00'), 14, 7)], ['#000000'], 'in vivo ratio label black');
+    assert.deepEqual([...inks(wordAt(page, '3.00', 1), 14, 7)], ['#000000'], 'ex vivo ratio label black');
+    // The axis: 6 pt under the row's name (top + 26 + 2, the name at top + 6), from x = 170 to 545.28.
+    const axisY = wordAt(page, 'a').y - 6 + 26 + 2;
+    assert.equal(at(300, axisY), '#000000', 'axis black');
+  });
+
+  test('wraps a long lesion name within its 124 pt column left of the plot (pdftotext -bbox)', async () => {
+    // The name column is 130 pt less a 6 pt gap: no word may reach past 40 + 124 = 164 pt, so this name
+    // takes two lines (8 pt type, lines 9.3125 pt apart).
+    const label = 'right external iliac lymph node 12';
+    const bars: LesionBar[] = [{ label, inVivo: { ratio: 2 }, exVivo: null }];
+    const page = pdfPages(await renderReportPdf(model({ chart: { title: 'Chart', bars } })), 'wrap').words();
+    const first = label.split(' ')[0] ?? '';
+    const top = wordAt(page, first).y;
+    const nameWords = page.filter((w) => label.split(' ').includes(w.text) && w.y >= top && w.y < top + 20);
+    assert.equal(nameWords.length, label.split(' ').length, 'every word of the name printed');
+    const xMax = Math.max(...nameWords.map((w) => w.xMax));
+    assert.ok(xMax <= 164, `the name reaches ${xMax} pt`);
+    assert.deepEqual(
+      [...new Set(nameWords.map((w) => Number((w.y - top).toFixed(3))))],
+      [0, Number(line(8).toFixed(3))],
+      'two lines',
+    );
+  });
+
+  test('the scale boundaries: at exactly 8 the fine ticks, and a tick at the scale end is drawn (pdftotext -bbox)', async () => {
+    const ticksOf = async (value: number, name: string): Promise<Array<[string, number]>> => {
+      const bars: LesionBar[] = [{ label: 'a', inVivo: { ratio: value }, exVivo: null }];
+      const page = pdfPages(await renderReportPdf(model({ chart: { title: 'Chart', bars } })), name).words();
+      const row = wordAt(page, '(blue),').y - 9; // tick labels 3 pt under the axis, the legend 12 pt
+      return page.filter((w) => Math.abs(w.y - row) < 0.01).map((w) => [w.text, Number(w.x.toFixed(3))]);
+    };
+    // A largest value of 8 / 1.05 makes the scale exactly 8 (the product is 8 in binary floating point):
+    // "a scale up to 8" keeps 1, 1.5, 2, 3, 5; x(t) = 170 + t / 8 × 375.28, labels 5 pt to the left.
+    assert.equal((8 / 1.05) * 1.05, 8);
+    assert.deepEqual(await ticksOf(8 / 1.05, 'scale-8'), [
+      ['1', 211.91],
+      ['1.5', 235.365],
+      ['2', 258.82],
+      ['3', 305.73],
+      ['5', 399.55],
+    ]);
+    // 3 / 1.05 makes the scale exactly 3: the tick 3 is the plot's right end, x(3) = 545.28;
+    // x(1) = 295.093, x(1.5) = 357.64, x(2) = 420.187.
+    assert.equal((3 / 1.05) * 1.05, 3);
+    assert.deepEqual(await ticksOf(3 / 1.05, 'scale-3'), [
+      ['1', 290.093],
+      ['1.5', 352.64],
+      ['2', 415.187],
+      ['3', 540.28],
+    ]);
   });
 
   test('a chart that does not fit below the facts starts on the next page, whole (pdftotext -bbox)', async () => {

@@ -33,12 +33,8 @@ function drawChart(doc: PDFKit.PDFDocument, title: string, bars: LesionBar[]): v
   const rowHeight = 26;
   const height = 40 + bars.length * rowHeight + 20;
   ensureSpace(doc, height);
-  doc
-    .moveDown(0.6)
-    .font(FONT.bold)
-    .fontSize(11)
-    .fillColor('#000')
-    .text(title, MARGIN_PT, doc.y, { width: CONTENT_WIDTH_PT });
+  // No width given: from the margin, PDFKit's default width is the content width.
+  doc.moveDown(0.6).font(FONT.bold).fontSize(11).fillColor('#000').text(title, MARGIN_PT, doc.y);
   const top = doc.y + 6;
   const labelWidth = 130;
   const plotLeft = MARGIN_PT + labelWidth;
