@@ -61,7 +61,7 @@ test('a stall of more than 40 frames: skips ahead to the last due frame instead 
   stop();
 });
 
-test("a simulated station late by 200 ms moves its probe to each frame's own time before counting it", async (t) => {
+test("a simulated station late by 200 ms moves its probe to each frame's own midpoint before counting it", async (t) => {
   t.mock.timers.enable({ apis: ['setInterval'] });
   let now = START;
   const source = new SimulatedSource('sim-t', 'qc-co57', 1, () => now);
@@ -71,7 +71,34 @@ test("a simulated station late by 200 ms moves its probe to each frame's own tim
   source.start({ status: () => {}, frame: (_frame, at) => framed.push(at) });
   now += 200;
   t.mock.timers.tick(50);
-  assert.deepEqual(moved, [START + 50, START + 100, START + 150, START + 200]);
-  assert.deepEqual(framed, moved, 'each frame is stamped with the time its pose was set for');
+  assert.deepEqual(framed, [START + 50, START + 100, START + 150, START + 200], 'stamped with its end');
+  // The pose is set for the frame's midpoint, 25 ms (half a 50 ms frame) before its stamp: the time the
+  // map pairs a frame with its pose (tracked-map.ts: midMs = stamp − duration / 2).
+  assert.deepEqual(moved, [START + 25, START + 75, START + 125, START + 175]);
+  await source.stop();
+});
+
+test('a simulated sweep: frames a late timer emits together are each counted at the pose of their midpoint', async (t) => {
+  t.mock.timers.enable({ apis: ['setInterval'] });
+  let now = START;
+  const source = new SimulatedSource('sim-x', 'ileal-net-hynic-toc', 3, () => now);
+  // The sweep as TrackedMap drives it (beforeFrame): x = 1 cm per second from the start, probe down.
+  const xAt = (ms: number) => (ms - START) / 1000;
+  source.beforeFrame = (midMs) =>
+    source.simulation.setPose({ positionCm: [xAt(midMs), 0, 2], direction: [0, 0, -1] });
+  const got: Array<{ endMs: number; x: number }> = [];
+  source.start({
+    status: () => {},
+    // What TrackedMap pairs the frame with: the simulator's pose when the frame comes out.
+    frame: (_frame, endMs) => got.push({ endMs, x: source.simulation.pose().positionCm[0] }),
+  });
+  now += 4 * 50 + 3;
+  t.mock.timers.tick(50);
+  assert.equal(got.length, 4);
+  for (const [n, g] of got.entries()) {
+    // Frame n + 1 ends at start + 50 (n + 1) ms; its midpoint 25 ms earlier: x = (50 (n + 1) − 25) / 1000 cm.
+    assert.equal(g.endMs, START + 50 * (n + 1));
+    assert.ok(Math.abs(g.x - (50 * (n + 1) - 25) / 1000) < 1e-12, `frame ${n + 1}: x ${g.x}`);
+  }
   await source.stop();
 });

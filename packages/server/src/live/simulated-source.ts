@@ -16,7 +16,12 @@ export class SimulatedSource implements StationSource {
   readonly simulation: Simulation;
   private stopTicker: (() => void) | null = null;
   private state: 'frame' | 'silent' | 'garbage' | 'disconnected' = 'frame';
-  beforeFrame: ((atMs: number) => void) | null = null;
+  /**
+   * Called before each frame is counted with the host time (ms) of the frame's midpoint (it is stamped
+   * with its end, half a frame later): a simulated sweep moves the probe there (TrackedMap), so each frame
+   * is counted at the pose of its own midpoint — the time the map pairs it at.
+   */
+  beforeFrame: ((midMs: number) => void) | null = null;
 
   readonly pose = {
     schema: PoseRequest as z.ZodType,
@@ -58,9 +63,12 @@ export class SimulatedSource implements StationSource {
     this.stopTicker = startFrameTicker(SIM_FRAME_SECONDS, (atMs) => this.emit(sink, atMs), this.now);
   }
 
-  /** One frame ending at host time atMs: the probe is moved to its pose then (beforeFrame), then counts. */
+  /**
+   * One frame ending at host time atMs: the probe is moved to the pose of its midpoint (beforeFrame), then
+   * counts; the frame is stamped with its end.
+   */
   private emit(sink: StationSink, atMs: number): void {
-    this.beforeFrame?.(atMs);
+    this.beforeFrame?.(atMs - (SIM_FRAME_SECONDS * 1000) / 2);
     const out = this.simulation.step(SIM_FRAME_SECONDS);
     if (out.kind !== this.state) {
       this.state = out.kind;

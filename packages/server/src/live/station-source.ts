@@ -46,9 +46,10 @@ export interface StationSource {
   /** Simulator only: switch simulated faults (silent, garbage, disconnected) on or off. */
   setFaults?(faults: z.infer<typeof FaultsRequest>): z.infer<typeof FaultFlags>;
   /**
-   * Simulator only: called with the host time (ms) just before each frame is counted, the time the frame
-   * is then stamped with. A simulated sweep sets the probe's pose there, so the pose a frame was counted
-   * at is the sweep's pose at its own timestamp however late the host's timers run.
+   * Simulator only: called just before each frame is counted with the host time (ms) of the frame's
+   * midpoint (the frame is stamped with its end, half a frame later). A simulated sweep sets the probe's
+   * pose there, so the pose a frame was counted at is the sweep's pose at its own midpoint however late
+   * the host's timers run (frame-ticker.ts: catch-up frames each carry their own time).
    */
-  beforeFrame?: ((atMs: number) => void) | null;
+  beforeFrame?: ((midMs: number) => void) | null;
 }

@@ -21,6 +21,7 @@ import { createRandom, deriveSeed } from '@openrgs/numeric';
 import type { IgtlServer, RigidTransform } from '@openrgs/probe';
 import type { Scenario, Simulation } from '@openrgs/sim';
 import { badRequest, conflict } from '../errors.js';
+import { hostNowMs } from './frame-ticker.js';
 import {
   HOTSPOT_POINTS_DEVICE,
   hotspotPoints,
@@ -151,7 +152,8 @@ export class TrackedMap implements StationMap {
     readonly inner: StationSource,
     private readonly options: TrackedMapOptions,
   ) {
-    this.now = options.now ?? Date.now;
+    // The frames' clock (frame-ticker.ts): a simulated sweep's start and its frames' stamps must agree.
+    this.now = options.now ?? hostNowMs;
     this.source = {
       id: inner.id,
       name: inner.name,
@@ -305,11 +307,11 @@ export class TrackedMap implements StationMap {
     if (path) {
       this.drivePose();
       // The timer moves the probe for the screens between frames; each frame moves it to the sweep's pose
-      // at the frame's own timestamp first (beforeFrame), so a late timer under load cannot shift the
+      // at the frame's own midpoint first (beforeFrame), so a late timer under load cannot shift the
       // pose a frame was counted at against the time it is stamped with.
       this.sweepTimer = setInterval(() => this.drivePose(), SWEEP_SAMPLE_SECONDS * 1000);
       if (this.inner.kind === 'simulated' && 'beforeFrame' in this.inner)
-        this.inner.beforeFrame = (atMs) => this.drivePose(atMs);
+        this.inner.beforeFrame = (midMs) => this.drivePose(midMs);
     }
     this.updateTimer = setInterval(() => this.tick(), this.options.updateIntervalMs);
     this.options.log(
@@ -444,9 +446,7 @@ export class TrackedMap implements StationMap {
         if (scan?.state !== 'scanning') return;
         const midMs = receivedAtMs - (frame.durationSeconds * 1000) / 2;
         const pose =
-          scan.path && scan.trackerLatencySeconds > 0
-            ? this.latePose(scan, receivedAtMs)
-            : this.poseFor(midMs);
+          scan.path && scan.trackerLatencySeconds > 0 ? this.latePose(scan, midMs) : this.poseFor(midMs);
         if (!pose) {
           scan.framesWithoutPose++;
           return;
@@ -465,12 +465,12 @@ export class TrackedMap implements StationMap {
   }
 
   /**
-   * What a late virtual tracker gives for a frame of a simulated sweep: the sweep's pose `lag` seconds
-   * before the frame was counted (the simulator counts at the pose it has when it emits); none before the
-   * tracker's first sample.
+   * What a late virtual tracker gives for a frame of a simulated sweep whose midpoint is at host time midMs:
+   * the sweep's pose `lag` seconds before it (the simulator counts the frame at the sweep's pose at its
+   * midpoint, beforeFrame); none before the tracker's first sample.
    */
-  private latePose(scan: Scan, receivedAtMs: number): Pose | null {
-    const t = (receivedAtMs - scan.startedAtMs) / 1000 - scan.trackerLatencySeconds;
+  private latePose(scan: Scan, midMs: number): Pose | null {
+    const t = (midMs - scan.startedAtMs) / 1000 - scan.trackerLatencySeconds;
     if (!scan.path || t < 0) return null;
     const pose = poseAtTime(scan.path, t, 1);
     return pose ? { positionCm: pose.positionCm, direction: pose.direction } : null;
@@ -483,7 +483,8 @@ export class TrackedMap implements StationMap {
 
   /** The pose of a frame whose midpoint is at host time atMs (ms); null when there is none. */
   poseFor(atMs: number): Pose | null {
-    // A simulated station's frame was counted at the pose it has now (the simulator steps, then emits).
+    // A simulated station's frame was counted at the pose it has now (the simulator steps, then emits; a
+    // simulated sweep put it at the frame's midpoint first, beforeFrame).
     if (this.options.simulation) return this.options.simulation.pose();
     // Interpolated between the tracker samples either side of the frame's midpoint (as alignFrames does
     // for files), when they are at most 200 ms apart; else the nearest sample within 100 ms (the tracker
