@@ -1,4 +1,4 @@
-// The finer-body test (local-refinement.ts, point-fit.ts beatsRefinement) on a synthetic body with a sharp
+// The finer-body test (local-refinement.ts, point-fit.ts refinementZ) on a synthetic body with a sharp
 // edge: a uniform slab of activity (an organ) whose edge runs 1 cm under the tissue surface, which 4 cm
 // hats do not follow. Its counts are computed here by a fine numeric integration (2.5 mm points over the
 // slab, the map's point response per point: the oracle is the slab's shape, which no model column has),

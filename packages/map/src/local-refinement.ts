@@ -2,7 +2,7 @@
 // half the body basis's 4 cm) in a box centred on it, one of them on it. The alternative a source must
 // beat: where the body's own uptake has more shape than 4 cm hats follow (a hot organ's edge close under
 // the surface), a point or sphere fits that shape's misfit, and so does a finer body. The two models are
-// not nested; they are compared by Vuong's test (point-fit.ts `refinement`, beatsRefinement): the source
+// not nested; they are compared by Vuong's test (point-fit.ts `refinement`, refinementZ): the source
 // is dropped when the refinement explains the frames significantly better. A lesion — compact, hotter
 // than its surroundings — is explained at least as well by a source; an organ's edge better by the hats.
 //

@@ -33,6 +33,16 @@ export interface FittedSource extends PointSource {
   deltaLogLikelihood: number;
   /** 1σ position uncertainty, RMS over the three axes ×√3 (the 3-D RMS radius), mm. */
   uncertaintyMm: number;
+  /**
+   * Vuong's z of the source against the finer body in its place (refinementZ; > 0: the source explains
+   * the frames that see it better); null when not tested (no `refinement`, or fewer than 2 such frames).
+   */
+  refinementZ: number | null;
+  /**
+   * The log-likelihood the source gains over the finer body in its place (all frames), as a share of its
+   * gain over the coarse body (deltaLogLikelihood when tested); null when not tested.
+   */
+  refinementShare: number | null;
 }
 
 export interface PointFitOptions {
@@ -86,10 +96,12 @@ export interface PointFitOptions {
   /**
    * The alternative each source must beat (local-refinement.ts): columns of a finer body near a position.
    * After the likelihood-ratio test, a source is dropped when the body refined in its place (without it)
-   * explains the frames significantly better (Vuong's non-nested test, beatsRefinement). Omitted: no such
+   * explains the frames significantly better (Vuong's non-nested test, refinementZ). Omitted: no such
    * test.
    */
   refinement?: (centreCm: Vec3) => Float64Array[];
+  /** The least Vuong z a source needs against the refinement (default 0: it must not lose). */
+  minRefinementZ?: number;
 }
 
 export interface PointFitResult {
@@ -278,6 +290,8 @@ function solve3(m: readonly number[], g: readonly number[]): [number, number, nu
 interface FitState {
   pos: Vec3[];
   radii: number[];
+  /** Each source's Vuong z against the finer body and gain share (null: not tested). */
+  z: Array<{ z: number; share: number } | null>;
   cols: Float64Array[];
   a: number[];
   b: number;
@@ -438,7 +452,7 @@ function positionUncertaintyMm(o: PointFitOptions, state: FitState, k: number): 
 }
 
 function copyState(s: FitState): FitState {
-  return { pos: [...s.pos], radii: [...s.radii], cols: [...s.cols], a: [...s.a], b: s.b };
+  return { pos: [...s.pos], radii: [...s.radii], z: [...s.z], cols: [...s.cols], a: [...s.a], b: s.b };
 }
 
 /** Iterations of the centre's refinement at each trial radius (the final radius gets the full count). */
@@ -475,6 +489,7 @@ function sizeSphere(
     const s: FitState = {
       pos: [state.pos[k] as Vec3],
       radii: [radiusCm],
+      z: [null],
       cols: [responses(o, state.pos[k] as Vec3, radiusCm), rest],
       a: [state.a[k] as number, 1],
       b: state.b,
@@ -541,15 +556,16 @@ const REFINEMENT_SHARE = 0.05;
  * ℓᵢ = yᵢ ln(μSᵢ/μRᵢ) − (μSᵢ − μRᵢ) over the frames that see the source are compared with their spread,
  * z = Σℓᵢ / (√m ω), ω² their variance (Vuong, Econometrica 1989;57:307, eq. 5.6, without the
  * parameter-count correction: the non-negative hats' effective parameters are not their number). The
- * source must beat the refinement there (z ≥ 0).
+ * source must beat the refinement there (z ≥ `minRefinementZ`). Null: no test (no hats, < 2 frames).
  */
-function beatsRefinement(
+function refinementZ(
   o: PointFitOptions,
   state: FitState,
   k: number,
   refinement: readonly Float64Array[],
-): boolean {
-  if (refinement.length === 0) return true;
+  deltaLogLikelihood: number,
+): { z: number; share: number } | null {
+  if (refinement.length === 0) return null;
   const cols = [...state.cols.filter((_, m) => m !== k), ...refinement];
   // The removed source's counts spread evenly over the fine hats to start from (EM cannot leave zero).
   const col = state.cols[k] as Float64Array;
@@ -569,31 +585,39 @@ function beatsRefinement(
   let sum = 0;
   let sum2 = 0;
   let m = 0;
+  let all = 0;
   for (let i = 0; i < o.frames.length; i++) {
     const f = o.frames[i] as PosedFrame;
     let muS = f.liveTimeSeconds * state.b;
     for (let q = 0; q < state.cols.length; q++)
       muS += (state.a[q] as number) * ((state.cols[q] as Float64Array)[i] as number);
-    if (!((state.a[k] as number) * (col[i] as number) >= REFINEMENT_SHARE * muS)) continue;
     let muR = f.liveTimeSeconds * fit.b;
     for (let q = 0; q < cols.length; q++)
       muR += (fit.a[q] as number) * ((cols[q] as Float64Array)[i] as number);
     if (!(muS > 0 && muR > 0)) continue;
     const l = f.counts * Math.log(muS / muR) - (muS - muR);
+    all += l;
+    if (!((state.a[k] as number) * (col[i] as number) >= REFINEMENT_SHARE * muS)) continue;
     sum += l;
     sum2 += l * l;
     m++;
   }
-  if (m < 2) return true;
+  if (m < 2) return null;
+  const share = deltaLogLikelihood > 0 ? all / deltaLogLikelihood : 0;
   const omega = Math.sqrt(Math.max(0, sum2 / m - (sum / m) ** 2));
-  if (!(omega > 0)) return sum >= 0;
-  return sum / (Math.sqrt(m) * omega) >= 0;
+  if (!(omega > 0))
+    return {
+      z: sum === 0 ? 0 : sum > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY,
+      share,
+    };
+  return { z: sum / (Math.sqrt(m) * omega), share };
 }
 
 export function fitPointSources(o: PointFitOptions): PointFitResult {
   const state: FitState = {
     pos: o.candidates.map((c) => clampTo(c.positionCm, o.boundsCm)),
     radii: o.candidates.map((c) => c.radiusCm ?? 0),
+    z: o.candidates.map(() => null),
     cols: [] as Float64Array[],
     a: o.candidates.map((c) => c.activityMBq),
     b: o.backgroundCps,
@@ -648,6 +672,7 @@ export function fitPointSources(o: PointFitOptions): PointFitResult {
   const drop = (k: number) => {
     state.pos.splice(k, 1);
     state.radii.splice(k, 1);
+    state.z.splice(k, 1);
     state.cols.splice(k, 1);
     state.a.splice(k, 1);
     fit = fitActivities(o, state.cols, state.a, state.b);
@@ -697,11 +722,15 @@ export function fitPointSources(o: PointFitOptions): PointFitResult {
   let deltas = prune(o.minDeltaLogLikelihood);
   if (o.refinement) {
     let dropped = false;
-    for (let k = state.pos.length - 1; k >= 0; k--)
-      if (!beatsRefinement(o, state, k, o.refinement(state.pos[k] as Vec3))) {
+    const minZ = o.minRefinementZ ?? 0;
+    for (let k = state.pos.length - 1; k >= 0; k--) {
+      const tested = refinementZ(o, state, k, o.refinement(state.pos[k] as Vec3), deltas[k] as number);
+      state.z[k] = tested;
+      if (tested !== null && !(tested.z >= minZ)) {
         drop(k);
         dropped = true;
       }
+    }
     if (dropped) deltas = prune(o.minDeltaLogLikelihood);
   }
   if (o.sphereRadiiCm && o.sphereRadiiCm.length > 0) {
@@ -716,6 +745,8 @@ export function fitPointSources(o: PointFitOptions): PointFitResult {
     activityMBq: state.a[k] as number,
     deltaLogLikelihood: deltas[k] as number,
     uncertaintyMm: positionUncertaintyMm(o, state, k),
+    refinementZ: state.z[k]?.z ?? null,
+    refinementShare: state.z[k]?.share ?? null,
   }));
   return {
     sources,

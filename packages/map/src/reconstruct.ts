@@ -71,6 +71,8 @@ export interface HotspotOptions {
    * Vuong's test). Null or omitted: no such test (the live update).
    */
   localRefinement?: LocalRefinementOptions | null;
+  /** The least Vuong z a hotspot needs against the finer body (point-fit.ts minRefinementZ). */
+  minRefinementZ: number;
 }
 
 export const DEFAULT_HOTSPOTS: HotspotOptions = {
@@ -95,6 +97,7 @@ export const DEFAULT_HOTSPOTS: HotspotOptions = {
   // Diameters 6–24 mm: a sentinel node to a NET primary (docs/map.md); the best refined by a parabola.
   sphereRadiiCm: [0.3, 0.5, 0.7, 0.9, 1.2],
   localRefinement: DEFAULT_LOCAL_REFINEMENT,
+  minRefinementZ: 0,
 };
 
 /**
@@ -134,6 +137,13 @@ export interface Hotspot {
    * well (the extent is below what the data resolve, or the sphere was not tried: a live update).
    */
   diameterMm: number;
+  /**
+   * Vuong's z against a finer body in the hotspot's place (the finer-body test; ≥ minRefinementZ to be
+   * kept); null when not tested (no body basis, a live update, too few frames see it).
+   */
+  refinementZ: number | null;
+  /** The gain over the finer body as a share of the gain over the coarse body (point-fit.ts); null: not tested. */
+  refinementShare: number | null;
 }
 /** Largest grid accepted (voxels). */
 export const MAX_VOXELS = 400_000;
@@ -492,6 +502,7 @@ function fitHotspots(
               centreCm,
               o.localRefinement as LocalRefinementOptions,
             ),
+          minRefinementZ: o.minRefinementZ,
         }
       : {}),
   });
@@ -526,7 +537,12 @@ function fitHotspots(
         let nearest = judged[0] as (typeof judged)[number];
         for (const g of judged)
           if (distance(g.positionCm, h.positionCm) < distance(nearest.positionCm, h.positionCm)) nearest = g;
-        return { ...h, deltaLogLikelihood: nearest.deltaLogLikelihood };
+        return {
+          ...h,
+          deltaLogLikelihood: nearest.deltaLogLikelihood,
+          refinementZ: nearest.refinementZ,
+          refinementShare: nearest.refinementShare,
+        };
       });
     }
   }
@@ -539,5 +555,7 @@ function fitHotspots(
     uncertaintyMm: h.uncertaintyMm,
     deltaLogLikelihood: h.deltaLogLikelihood,
     diameterMm: 20 * h.radiusCm,
+    refinementZ: h.refinementZ,
+    refinementShare: h.refinementShare,
   }));
 }

@@ -51,11 +51,14 @@ function distanceCm(a: readonly number[], b: readonly number[]): number {
  * Hotspots against the truth: each target lesion's nearest hotspot within MATCH_CM finds it (its distance
  * the localisation error); a hotspot near no lesion present (targets and injection depots) is false.
  */
-function scoreHotspots(
-  hotspots: ReadonlyArray<{ positionCm: readonly number[]; deltaLogLikelihood: number }>,
-  targets: readonly Lesion[],
-  present: readonly Lesion[],
-) {
+function scoreHotspots<
+  H extends {
+    positionCm: readonly number[];
+    deltaLogLikelihood: number;
+    refinementZ?: number | null;
+    refinementShare?: number | null;
+  },
+>(hotspots: readonly H[], targets: readonly Lesion[], present: readonly Lesion[]) {
   const errorsMm: number[] = [];
   for (const lesion of targets) {
     const best = Math.min(...hotspots.map((h) => distanceCm(h.positionCm, lesion.centerCm)));
@@ -112,6 +115,23 @@ export interface MapBenchRow {
   backgroundOnly: boolean;
   /** Largest log-likelihood gain of a false hotspot (null: none): what a threshold must stay above. */
   falseHotspotMaxDeltaLogLikelihood: number | null;
+  /**
+   * The false hotspots of the final map: gain and Vuong z against the finer body (null: not tested), for
+   * calibrating the finer-body test's cut-off (--edge-z).
+   */
+  falseHotspotTests: Array<{
+    positionCm: number[];
+    deltaLogLikelihood: number;
+    refinementZ: number | null;
+    refinementShare: number | null;
+  }>;
+  /** The hotspots that found a lesion: the lesion, gain and Vuong z against the finer body. */
+  foundTests: Array<{
+    lesion: string;
+    deltaLogLikelihood: number;
+    refinementZ: number | null;
+    refinementShare: number | null;
+  }>;
   /** Smallest log-likelihood gain of a hotspot that found a lesion (null: none). */
   foundMinDeltaLogLikelihood: number | null;
   /** Fitted diameters of the hotspots that found a lesion, mm, by lesion (0: fitted as a point). */
@@ -206,6 +226,7 @@ interface BenchOptions {
   localBackgroundRadiusCm: number | undefined;
   backgroundOnly: boolean;
   minDeltaLogLikelihood: number | undefined;
+  minRefinementZ: number | undefined;
   noBody: boolean;
   skipLive: boolean;
   organs: boolean;
@@ -254,6 +275,7 @@ function benchOne(name: string, seed: number, scanSeconds: number, o: BenchOptio
         ? { localBackgroundRadiusCm: o.localBackgroundRadiusCm }
         : {}),
       ...(o.minDeltaLogLikelihood !== undefined ? { minDeltaLogLikelihood: o.minDeltaLogLikelihood } : {}),
+      ...(o.minRefinementZ !== undefined ? { minRefinementZ: o.minRefinementZ } : {}),
     },
     ...(o.noBody ? { body: null } : {}),
     ...(!o.noBody && o.organs && organs ? { body: { ...DEFAULT_BODY_BASIS, organs } } : {}),
@@ -268,6 +290,28 @@ function benchOne(name: string, seed: number, scanSeconds: number, o: BenchOptio
   const targets = present.filter((l) => !isInjectionDepot(l));
   const { errorsMm: errors, foundGains, falseOnes } = scoreHotspots(made.value.hotspots, targets, present);
   const falseHotspots = falseOnes.length;
+  const z = (v: number | null) => (v === null ? null : Number(v.toFixed(2)));
+  const falseHotspotTests = falseOnes.map((h) => ({
+    positionCm: h.positionCm.map((v) => Number(v.toFixed(2))),
+    deltaLogLikelihood: Number(h.deltaLogLikelihood.toFixed(1)),
+    refinementZ: z(h.refinementZ),
+    refinementShare: z(h.refinementShare),
+  }));
+  const foundTests = targets.flatMap((l) => {
+    const h = made.value.hotspots
+      .filter((c) => distanceCm(c.positionCm, l.centerCm) <= MATCH_CM)
+      .sort((a, b) => distanceCm(a.positionCm, l.centerCm) - distanceCm(b.positionCm, l.centerCm))[0];
+    return h
+      ? [
+          {
+            lesion: l.id,
+            deltaLogLikelihood: Number(h.deltaLogLikelihood.toFixed(1)),
+            refinementZ: z(h.refinementZ),
+            refinementShare: z(h.refinementShare),
+          },
+        ]
+      : [];
+  });
   const foundDiameterMm = targets.flatMap((l) => {
     const near = made.value.hotspots.filter((h) => distanceCm(h.positionCm, l.centerCm) <= MATCH_CM);
     const h = near.sort(
@@ -306,6 +350,8 @@ function benchOne(name: string, seed: number, scanSeconds: number, o: BenchOptio
     falseHotspotMaxDeltaLogLikelihood:
       falseOnes.length > 0 ? Math.max(...falseOnes.map((h) => h.deltaLogLikelihood)) : null,
     foundMinDeltaLogLikelihood: foundGains.length > 0 ? Math.min(...foundGains) : null,
+    falseHotspotTests,
+    foundTests,
     foundDiameterMm,
     liveCheckpoints,
     liveSteadySeconds: errors.length > 0 ? liveSteadySeconds : null,
@@ -317,7 +363,7 @@ export const command: Command = {
   summary:
     'freehand mapping benchmark: localisation error, lesions found, false hotspots, timings, live rate',
   usage:
-    '[--scenarios a,b,…] [--seeds N] [--first-seed K] [--seconds S] [--background-only] [--threshold DL] [--no-body] [--organs] [--no-live] [--json]',
+    '[--scenarios a,b,…] [--seeds N] [--first-seed K] [--seconds S] [--background-only] [--threshold DL] [--edge-z Z] [--no-body] [--organs] [--no-live] [--json]',
   details: [
     `Per scenario and seed: a simulated freehand sweep (rgs map simulate), the final reconstruction (${VOXEL_MM} mm`,
     `voxels, ${DEPTH_CM} cm deep), and a live replay as the server runs it: its map worker's code fed 0.05 s frames,`,
@@ -342,6 +388,11 @@ export const command: Command = {
     threshold: {
       type: 'string',
       description: "log-likelihood gain a hotspot must reach (default: the map package's, DEFAULT_HOTSPOTS)",
+    },
+    'edge-z': {
+      type: 'string',
+      description:
+        "least Vuong z a hotspot needs against a finer body in its place (default: the map package's minRefinementZ; a large negative value keeps every hotspot and still reports its z)",
     },
     'no-body': {
       type: 'boolean',
@@ -377,6 +428,7 @@ export const command: Command = {
       localBackgroundRadiusCm: optionalNumber(args, 'local-background-cm', { min: 0.5, max: 5 }),
       backgroundOnly: booleanFlag(args, 'background-only'),
       minDeltaLogLikelihood: optionalNumber(args, 'threshold', { min: 0, max: 1e6 }),
+      minRefinementZ: optionalNumber(args, 'edge-z', { min: -1e6, max: 1e6 }),
       noBody: booleanFlag(args, 'no-body'),
       skipLive: booleanFlag(args, 'no-live'),
       organs: booleanFlag(args, 'organs'),
