@@ -236,12 +236,12 @@ describe('tracked freehand scan of a simulated station', () => {
     }
     assert.equal(done.state, 'done', JSON.stringify({ ...done, hotspots: undefined }));
     assert.ok(done.latencyEstimate, 'a latency estimate with the final map');
-    // The oracle is the injected lag: the simulator counts each frame at the sweep's pose at the moment it
-    // emits it (beforeFrame), the frame's end, and the map pairs at the frame's midpoint, so the truth is
-    // 0.15 s + half a 0.05 s frame. The estimate must not be confidently wrong: either it says it is
+    // The oracle is the injected lag: the simulator counts each frame at the sweep's pose at the frame's
+    // midpoint (beforeFrame) and the map pairs at the midpoint, so the truth is 0.15 s (before frames were
+    // counted at their end's pose: 0.15 s + half a 0.05 s frame). The estimate must not be confidently wrong: either it says it is
     // reliable, and then the truth is inside its stated 95 % interval and within 0.08 s (four 0.02 s steps;
     // 0 would be outside), or it says it is unreliable, with a reason and an interval that spans its modes.
-    const truth = injected + 0.05 / 2;
+    const truth = injected;
     const l = done.latencyEstimate;
     const said = JSON.stringify(l);
     assert.ok(l.uncertaintySeconds > 0, said);
