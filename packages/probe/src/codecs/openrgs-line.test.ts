@@ -114,6 +114,9 @@ describe('parseOpenRgsLine', () => {
       ['C 1s=1*2CEA', "'1s=1' is not key=value"],
       ['C abcdefghijklmnopq=1*29C5', "'abcdefghijklmnopq=1' is not key=value"],
       ['C s=1 s=2*59DA', "key 's' given twice"],
+      // Quoted to 20 characters (a type) and 30 (a part), so that noise cannot flood the log.
+      ['ABCDEFGHIJKLMNOPQRSTUVWXYZ*D8E1', "'ABCDEFGHIJKLMNOPQRST' is not a line type"],
+      ['C abcdefghijklmnopqrstuvwxyz012345678*13C6', "'abcdefghijklmnopqrstuvwxyz0123' is not key=value"],
     ];
     for (const [line, message] of cases)
       assert.deepEqual(parse(line), { ok: false, code: 'malformed', message }, line);

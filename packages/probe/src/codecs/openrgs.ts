@@ -25,8 +25,10 @@ const ID = /^[A-Za-z0-9._:+-]{1,64}$/;
 
 interface Hello {
   windows: { lowKeV: number; highKeV: number }[];
-  histogram?: { binCount: number; lowKeV: number; binWidthKeV: number };
+  histogram: { binCount: number; lowKeV: number; binWidthKeV: number } | undefined;
 }
+
+const HOST_LINE = encodeOpenRgsLine('HOST', { v: OPENRGS_PROTOCOL_VERSION });
 
 export function createOpenRgsCodec(options: OpenRgsCodecOptions = {}): ProbeCodec {
   const helloRetryMs = options.helloRetryMs ?? 2000;
@@ -35,10 +37,13 @@ export function createOpenRgsCodec(options: OpenRgsCodecOptions = {}): ProbeCode
   let skipping = 0; // bytes skipped of an over-long line, until its '\n'
   let garbage = 0;
   let hello: Hello | undefined;
+  // An unsupported HELLO came: read only while `hello` is undefined, which after the first valid HELLO
+  // only an unsupported one makes it again, so it never needs to be cleared.
   let helloRejected = false;
   let lastSequence: number | undefined;
   let lastEndUs: number | undefined;
-  let lastHostSentMs: number | undefined;
+  // When $HOST was last sent; +∞ until it has been, so that no retry comes before the first.
+  let lastHostSentMs = Number.POSITIVE_INFINITY;
 
   const flushGarbage = (events: CodecEvent[], hostMs: number) => {
     if (garbage > 0) issue(events, 'garbage', `${garbage} bytes outside any line`, hostMs, garbage);
@@ -106,8 +111,7 @@ export function createOpenRgsCodec(options: OpenRgsCodecOptions = {}): ProbeCode
         return issue(events, 'malformed', `HELLO hist '${hist}' is not bins:lowKeV:binWidthKeV`, hostMs);
       histogram = { binCount, lowKeV, binWidthKeV };
     }
-    hello = histogram === undefined ? { windows } : { windows, histogram };
-    helloRejected = false;
+    hello = { windows, histogram };
     lastSequence = undefined;
     lastEndUs = undefined;
     const identity: ProbeIdentity = {
@@ -123,8 +127,7 @@ export function createOpenRgsCodec(options: OpenRgsCodecOptions = {}): ProbeCode
     if (t !== undefined) events.push({ type: 'clock', deviceSeconds: t / 1e6, hostMs });
   };
 
-  const onCount = (events: CodecEvent[], f: Map<string, string>, hostMs: number) => {
-    if (hello === undefined) return;
+  const onCount = (events: CodecEvent[], hello: Hello, f: Map<string, string>, hostMs: number) => {
     const s = uint(f.get('s'), U32 - 1);
     const t = uint(f.get('t'), Number.MAX_SAFE_INTEGER);
     const d = uint(f.get('d'), MAX_DURATION_US);
@@ -133,7 +136,7 @@ export function createOpenRgsCodec(options: OpenRgsCodecOptions = {}): ProbeCode
       return issue(events, 'malformed', 'C line needs s=, t=, d= (> 0, <= 1 h in µs) and n=', hostMs);
     }
     const ltText = f.get('lt');
-    const lt = ltText === undefined ? undefined : uint(ltText, d);
+    const lt = uint(ltText, d);
     if (ltText !== undefined && lt === undefined)
       return issue(events, 'malformed', `live time lt=${ltText} µs is not within [0, d=${d}]`, hostMs);
     if (lt === 0) {
@@ -212,13 +215,12 @@ export function createOpenRgsCodec(options: OpenRgsCodecOptions = {}): ProbeCode
   };
 
   const onBattery = (events: CodecEvent[], f: Map<string, string>, hostMs: number) => {
-    if (hello === undefined) return;
     const s = uint(f.get('s'), U32 - 1);
     const mvText = f.get('mv');
     const pctText = f.get('pct');
     const lowText = f.get('low');
-    const mv = mvText === undefined ? undefined : uint(mvText, 100_000);
-    const pct = pctText === undefined ? undefined : uint(pctText, 100);
+    const mv = uint(mvText, 100_000);
+    const pct = uint(pctText, 100);
     if (
       s === undefined ||
       (mvText !== undefined && mv === undefined) ||
@@ -243,7 +245,6 @@ export function createOpenRgsCodec(options: OpenRgsCodecOptions = {}): ProbeCode
   };
 
   const onStatus = (events: CodecEvent[], f: Map<string, string>, hostMs: number) => {
-    if (hello === undefined) return;
     const s = uint(f.get('s'), U32 - 1);
     const code = f.get('code');
     if (s === undefined || code === undefined || !/^[a-z][a-z0-9-]{0,31}$/.test(code)) {
@@ -265,23 +266,16 @@ export function createOpenRgsCodec(options: OpenRgsCodecOptions = {}): ProbeCode
     const parsed = parseOpenRgsLine(line, lineLength);
     if (!parsed.ok) return issue(events, parsed.code, parsed.message, hostMs, lineLength + 1);
     const { type, fields } = parsed;
-    if (type !== 'HELLO' && hello === undefined) {
+    if (type === 'HELLO') return onHello(events, fields, hostMs);
+    if (type !== 'C' && type !== 'BAT' && type !== 'STAT')
+      return issue(events, 'unknown-message', `line type ${type}`, hostMs);
+    if (hello === undefined) {
       const why = helloRejected ? 'after an unsupported HELLO' : 'before any HELLO';
-      if (type === 'C' || type === 'BAT' || type === 'STAT')
-        return issue(events, 'no-hello', `${type} line ${why}`, hostMs);
+      return issue(events, 'no-hello', `${type} line ${why}`, hostMs);
     }
-    switch (type) {
-      case 'HELLO':
-        return onHello(events, fields, hostMs);
-      case 'C':
-        return onCount(events, fields, hostMs);
-      case 'BAT':
-        return onBattery(events, fields, hostMs);
-      case 'STAT':
-        return onStatus(events, fields, hostMs);
-      default:
-        return issue(events, 'unknown-message', `line type ${type}`, hostMs);
-    }
+    if (type === 'C') return onCount(events, hello, fields, hostMs);
+    if (type === 'BAT') return onBattery(events, fields, hostMs);
+    return onStatus(events, fields, hostMs);
   };
 
   const received = (chunk: Uint8Array, hostMs: number): CodecEvent[] => {
@@ -324,7 +318,7 @@ export function createOpenRgsCodec(options: OpenRgsCodecOptions = {}): ProbeCode
         lineLength = 0;
       } else if (b === LF) {
         if (lineLength >= 0) {
-          if (lineLength > 0 && line[lineLength - 1] === CR) lineLength--;
+          if (line[lineLength - 1] === CR) lineLength--; // line[-1] of an empty line is undefined
           onLine(events, hostMs);
           lineLength = -1;
         } else flushGarbage(events, hostMs);
@@ -345,18 +339,16 @@ export function createOpenRgsCodec(options: OpenRgsCodecOptions = {}): ProbeCode
   return {
     protocol: 'openrgs',
     frameTimeBase: 'device',
-    open: () => ({ events: [], writes: [ascii(encodeOpenRgsLine('HOST', { v: OPENRGS_PROTOCOL_VERSION }))] }),
+    open: () => ({ events: [], writes: [ascii(HOST_LINE)] }),
     sent(bytes, hostMs) {
-      if (bytes.length > 5 && bytes[0] === DOLLAR && bytes[1] === 0x48 && bytes[2] === 0x4f)
-        lastHostSentMs = hostMs; // "$HO"
+      // The driver tells the codec only of the lines it wrote itself, whole: $HOST and $STOP.
+      if (String.fromCharCode(...bytes) === HOST_LINE) lastHostSentMs = hostMs;
       return [];
     },
     received,
     tick(hostMs): CodecStep {
       const writes: Uint8Array[] = [];
-      if (hello === undefined && lastHostSentMs !== undefined && hostMs - lastHostSentMs >= helloRetryMs) {
-        writes.push(ascii(encodeOpenRgsLine('HOST', { v: OPENRGS_PROTOCOL_VERSION })));
-      }
+      if (hello === undefined && hostMs - lastHostSentMs >= helloRetryMs) writes.push(ascii(HOST_LINE));
       return { events: [], writes };
     },
     close: () => [ascii(encodeOpenRgsLine('STOP'))],
