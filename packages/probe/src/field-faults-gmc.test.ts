@@ -7,7 +7,7 @@ import { createCodecFor } from './codecs/create.js';
 import type { GmcCodecOptions } from './codecs/gmc.js';
 import { createProbeDriver } from './driver.js';
 import { GmcDevice, type GmcDeviceOptions } from './fakes/gmc-device.js';
-import { detectGmcBaud } from './gmc-baud.js';
+import { detectGmcBaud, gmcAutoBaudTransport } from './gmc-baud.js';
 import { FakeTransport } from './transports/fake.js';
 import type { ProbeEvent } from './types.js';
 
@@ -73,7 +73,72 @@ describe('issue 15 case 1: GMC-320+ V5 and GMC-SE version replies', () => {
       clock.advance(25);
       await settle();
     }
-    assert.deepEqual(await detection, { ok: true, baudRate: 115200, model: 'GMC-SE', firmware: 'Re 1.05' });
+    assert.deepEqual(await detection, {
+      ok: true,
+      value: { baudRate: 115200, model: 'GMC-SE', firmware: 'Re 1.05' },
+    });
+  });
+
+  test('a Rad Pro counter is named, not searched past: one invalid issue, and the auto-baud port says which protocol', async () => {
+    const clock = new ManualClock(0);
+    const transport = new FakeTransport('fake-gmc');
+    // Rad Pro on a GMC-800 answers <GETVER>> with "GMC-800Re RADP" (Gissio/radpro docs, gmc-version.ts).
+    new GmcDevice({
+      clock,
+      transport,
+      version: 'GMC-800Re RADP',
+      wordBytes: 4,
+      countsInSecond: steady(5),
+      radPro: true,
+    });
+    const message =
+      "this GMC-800 runs Rad Pro firmware (it answered 'Re RADP' to <GETVER>>): connect with --protocol radpro";
+    const detection = detectGmcBaud({ clock, transportAt: () => transport });
+    let done = false;
+    void detection.then(() => (done = true));
+    while (!done) {
+      clock.advance(25);
+      await settle();
+    }
+    assert.deepEqual(await detection, {
+      ok: false,
+      issues: [{ kind: 'invalid', code: 'rad-pro-firmware', message, tried: [], radProModel: 'GMC-800' }],
+    });
+    const opening = gmcAutoBaudTransport({
+      clock,
+      transportAt: () => transport,
+      description: 'GMC on fake',
+    }).open({
+      data: () => undefined,
+      closed: () => undefined,
+    });
+    let failed = false;
+    opening.catch(() => (failed = true));
+    while (!failed) {
+      clock.advance(25);
+      await settle();
+    }
+    await assert.rejects(opening, { message });
+  });
+
+  test('a silent port: the auto-baud port names each rate tried and what it heard', async () => {
+    const clock = new ManualClock(0);
+    const transport = new FakeTransport('fake-silent');
+    const opening = gmcAutoBaudTransport({
+      clock,
+      transportAt: () => transport,
+      candidates: [115200, 9600],
+      description: 'silent',
+    }).open({ data: () => undefined, closed: () => undefined });
+    let failed = false;
+    opening.catch(() => (failed = true));
+    while (!failed) {
+      clock.advance(25);
+      await settle();
+    }
+    await assert.rejects(opening, {
+      message: 'no GMC counter answered <GETVER>> (115200: no reply to 3 tries; 9600: no reply to 3 tries)',
+    });
   });
 
   test('--word-bytes (codec option countBits) forces the width even when <GETCPM>> is not answered', async () => {
@@ -191,7 +256,10 @@ describe('issue 15 case 6: first <GETVER>> unanswered, slow version reply', () =
       clock.advance(25);
       await settle();
     }
-    assert.deepEqual(await detection, { ok: true, baudRate: 115200, model: 'GMC-500+', firmware: 'Re 1.18' });
+    assert.deepEqual(await detection, {
+      ok: true,
+      value: { baudRate: 115200, model: 'GMC-500+', firmware: 'Re 1.18' },
+    });
   });
 });
 

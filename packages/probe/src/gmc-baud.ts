@@ -5,6 +5,9 @@
 // GMC-500+ Re 1.18 goes unanswered; GeigerLog retries three times), and a reply is awaited until it has
 // ended (150 ms of quiet) or replyWaitMs passed, so a version reply slower than 800 ms is still heard.
 // A rate that answers garbage is the wrong rate: no retry there.
+// The answer is an @openrgs/outcome Outcome: the rate with the counter's model and firmware, or one issue
+// that lists every rate tried and what it answered.
+import { firstIssue, type Issue, type Outcome } from '@openrgs/outcome';
 import type { Clock } from './clock.js';
 import { GMC_COMMANDS, parseGmcVersion } from './codecs/gmc.js';
 import type { Transport, TransportLink } from './transports/transport.js';
@@ -25,9 +28,51 @@ export interface GmcBaudOptions {
   quietMs?: number;
 }
 
-export type GmcBaudResult =
-  | { ok: true; baudRate: number; model: string; firmware: string | undefined }
-  | { ok: false; tried: { baudRate: number; result: string }[]; radProModel?: string };
+/** One rate tried and what it answered ('no reply to 3 tries', '3 bytes, no GMC version', 'cannot open: …'). */
+export interface GmcBaudTry {
+  baudRate: number;
+  result: string;
+}
+
+/**
+ * Why no rate was found: the port cannot be opened (`cannot-open`, unavailable), no rate answered with a GMC
+ * version (`no-gmc-answer`, unavailable: a counter switched off or on another port), or the counter runs Rad
+ * Pro firmware (`rad-pro-firmware`, invalid: the wrong protocol was chosen). The rates tried are kept.
+ */
+export interface GmcBaudIssue extends Issue {
+  code: 'cannot-open' | 'no-gmc-answer' | 'rad-pro-firmware';
+  tried: GmcBaudTry[];
+  /** The model a Rad Pro counter named (rad-pro-firmware). */
+  radProModel?: string;
+}
+
+export type GmcBaudResult = Outcome<
+  { baudRate: number; model: string; firmware: string | undefined },
+  GmcBaudIssue
+>;
+
+function noAnswer(code: 'cannot-open' | 'no-gmc-answer', tried: GmcBaudTry[]): GmcBaudResult {
+  const list = tried.map((t) => `${t.baudRate}: ${t.result}`).join('; ');
+  return {
+    ok: false,
+    issues: [{ kind: 'unavailable', code, message: `no GMC counter answered <GETVER>> (${list})`, tried }],
+  };
+}
+
+function radPro(model: string, tried: GmcBaudTry[]): GmcBaudResult {
+  return {
+    ok: false,
+    issues: [
+      {
+        kind: 'invalid',
+        code: 'rad-pro-firmware',
+        message: `this ${model} runs Rad Pro firmware (it answered 'Re RADP' to <GETVER>>): connect with --protocol radpro`,
+        tried,
+        radProModel: model,
+      },
+    ],
+  };
+}
 
 const POLL_MS = 25;
 
@@ -38,7 +83,7 @@ export async function detectGmcBaud(options: GmcBaudOptions): Promise<GmcBaudRes
   const quietMs = options.quietMs ?? 150;
   const { clock } = options;
   const sleep = (ms: number) => new Promise<void>((resolve) => clock.setTimer(resolve, ms));
-  const tried: { baudRate: number; result: string }[] = [];
+  const tried: GmcBaudTry[] = [];
   for (const baudRate of candidates) {
     let bytes: number[] = [];
     let lastByteMs = 0;
@@ -57,7 +102,7 @@ export async function detectGmcBaud(options: GmcBaudOptions): Promise<GmcBaudRes
         result: `cannot open: ${error instanceof Error ? error.message : String(error)}`,
       });
       // A port that cannot be opened at all will not open at another rate either.
-      return { ok: false, tried };
+      return noAnswer('cannot-open', tried);
     }
     let result = 'no reply';
     try {
@@ -74,8 +119,9 @@ export async function detectGmcBaud(options: GmcBaudOptions): Promise<GmcBaudRes
         }
         const text = String.fromCharCode(...bytes);
         const version = parseGmcVersion(text);
-        if (version?.radPro) return { ok: false, tried, radProModel: version.model };
-        if (version) return { ok: true, baudRate, model: version.model, firmware: version.firmware };
+        if (version?.radPro) return radPro(version.model, tried);
+        if (version)
+          return { ok: true, value: { baudRate, model: version.model, firmware: version.firmware } };
         if (bytes.length > 0) {
           result = `${bytes.length} bytes, no GMC version`;
           break; // an answer that is not a version: wrong rate
@@ -87,7 +133,7 @@ export async function detectGmcBaud(options: GmcBaudOptions): Promise<GmcBaudRes
     }
     tried.push({ baudRate, result });
   }
-  return { ok: false, tried };
+  return noAnswer('no-gmc-answer', tried);
 }
 
 /** A transport that finds the baud rate on first open and reuses it afterwards. */
@@ -100,15 +146,8 @@ export function gmcAutoBaudTransport(
     async open(handlers) {
       if (known === undefined) {
         const result = await detectGmcBaud(options);
-        if (!result.ok) {
-          if (result.radProModel !== undefined)
-            throw new Error(
-              `this ${result.radProModel} runs Rad Pro firmware (it answered 'Re RADP' to <GETVER>>): connect with --protocol radpro`,
-            );
-          const tried = result.tried.map((t) => `${t.baudRate}: ${t.result}`).join('; ');
-          throw new Error(`no GMC counter answered <GETVER>> (${tried})`);
-        }
-        known = result.baudRate;
+        if (!result.ok) throw new Error(firstIssue(result.issues).message);
+        known = result.value.baudRate;
         options.onDetected?.(known);
       }
       return options.transportAt(known).open(handlers);

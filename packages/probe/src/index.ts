@@ -46,7 +46,14 @@ export type {
 export { type CalibrationPeak, type CalibrationResult, linearCalibration } from './energy-calibration.js';
 export { frameProblem } from './frame-validation.js';
 export { FRAMES_CSV_HEADER, frameCsvLine } from './frames-csv.js';
-export { detectGmcBaud, GMC_BAUD_CANDIDATES, type GmcBaudResult, gmcAutoBaudTransport } from './gmc-baud.js';
+export {
+  detectGmcBaud,
+  GMC_BAUD_CANDIDATES,
+  type GmcBaudIssue,
+  type GmcBaudResult,
+  type GmcBaudTry,
+  gmcAutoBaudTransport,
+} from './gmc-baud.js';
 export {
   IGTL_DEFAULT_PORT,
   IGTL_DEFAULT_TRANSFORM,

@@ -151,7 +151,10 @@ describe('GMC baud-rate detection (GQ-RFC1201: 1200 … 115200, factory 115200)'
       await settle();
       clock.advance(50);
     }
-    assert.deepEqual(await detection, { ok: true, baudRate: 19200, model: 'GMC-320', firmware: 'Re 4.19' });
+    assert.deepEqual(await detection, {
+      ok: true,
+      value: { baudRate: 19200, model: 'GMC-320', firmware: 'Re 4.19' },
+    });
     assert.deepEqual(device.opens, [115200, 57600, 19200]);
   });
 
@@ -173,11 +176,20 @@ describe('GMC baud-rate detection (GQ-RFC1201: 1200 … 115200, factory 115200)'
       await settle();
       clock.advance(50);
     }
+    const tried = [
+      { baudRate: 115200, result: 'no reply to 3 tries' },
+      { baudRate: 57600, result: 'no reply to 3 tries' },
+    ];
     assert.deepEqual(await detection, {
       ok: false,
-      tried: [
-        { baudRate: 115200, result: 'no reply to 3 tries' },
-        { baudRate: 57600, result: 'no reply to 3 tries' },
+      issues: [
+        {
+          kind: 'unavailable',
+          code: 'no-gmc-answer',
+          message:
+            'no GMC counter answered <GETVER>> (115200: no reply to 3 tries; 57600: no reply to 3 tries)',
+          tried,
+        },
       ],
     });
   });
