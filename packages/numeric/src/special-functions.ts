@@ -71,9 +71,7 @@ function iterationLimit(a: number): number {
 function logGammaPrefix(a: number, x: number): number {
   if (a < 100) return -x + a * Math.log(x) - logGamma(a);
   const d = (x - a) / a;
-  const inverseSquare = 1 / (a * a);
-  const stirling = (1 - inverseSquare * (1 / 30 - inverseSquare / 105)) / (12 * a);
-  return -a * (d - Math.log1p(d)) + 0.5 * Math.log(a / (2 * Math.PI)) - stirling;
+  return -a * (d - Math.log1p(d)) + 0.5 * Math.log(a / (2 * Math.PI)) - stirlingCorrection(a);
 }
 
 function gammaSeries(a: number, x: number): number {
@@ -181,9 +179,40 @@ export function betaIncomplete(x: number, a: number, b: number): number {
   if (!(a > 0 && b > 0)) throw new RangeError(`incomplete beta needs a, b > 0, got ${a}, ${b}`);
   if (!(x >= 0 && x <= 1)) throw new RangeError(`incomplete beta needs 0 <= x <= 1, got ${x}`);
   if (x === 0 || x === 1) return x;
-  const lnFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+  const lnFront = logBetaPrefix(x, a, b);
   if (x < (a + 1) / (a + b + 2)) return (Math.exp(lnFront) * betaContinuedFraction(x, a, b)) / a;
   return 1 - (Math.exp(lnFront) * betaContinuedFraction(1 - x, b, a)) / b;
+}
+
+/** ε(z) = ln Γ(z) − (z − ½) ln z + z − ½ ln 2π for z ≥ 100, three terms of DLMF 5.11.1 (next: 1/(1680z⁷) ≤ 6e-18). */
+function stirlingCorrection(z: number): number {
+  const inverseSquare = 1 / (z * z);
+  return (1 - inverseSquare * (1 / 30 - inverseSquare / 105)) / (12 * z);
+}
+
+/**
+ * ln(xᵃ(1 − x)ᵇ / B(a, b)). When both shapes are 100 or more it is a·ln(x/x₀) + b·ln((1 − x)/(1 − x₀)) +
+ * ½ ln(ab/(2π(a + b))) + ε(a + b) − ε(a) − ε(b) with x₀ = a/(a + b) (Stirling, DLMF 5.11.1, in each ln Γ):
+ * the direct form subtracts ln Γ values near (a + b) ln(a + b), whose rounding was the error of I
+ * (I_½(a, a) − ½ = 3e-10 at a = 10⁵, 1e-7 at 10⁸). With one shape below 100 the direct form is kept.
+ */
+function logBetaPrefix(x: number, a: number, b: number): number {
+  if (a < 100 || b < 100)
+    return logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+  const x0 = a / (a + b);
+  return (
+    a * logRatio(x, x0) +
+    b * logRatio(1 - x, 1 - x0) +
+    0.5 * Math.log((a * b) / (2 * Math.PI * (a + b))) +
+    stirlingCorrection(a + b) -
+    stirlingCorrection(a) -
+    stirlingCorrection(b)
+  );
+}
+
+/** ln(u/v) for u, v > 0, by log1p when u is near v (where the two ln terms above nearly cancel). */
+function logRatio(u: number, v: number): number {
+  return Math.abs(u - v) < 0.5 * v ? Math.log1p((u - v) / v) : Math.log(u / v);
 }
 
 function betaContinuedFraction(x: number, a: number, b: number): number {
