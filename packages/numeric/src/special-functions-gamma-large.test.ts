@@ -119,6 +119,7 @@ describe('gammaPInverse at large shapes and far in the lower tail', () => {
     for (const a of [0.05, 0.1, 0.3, 0.5, 0.9, 1, 1.5, 2, 5, 50, 500, 1e4]) {
       for (const p of [1e-10, 1e-5, 1e-3, 0.05, 0.3, 0.5, 0.8, 0.95, 0.999, 0.999999]) {
         const { steps } = gammaPInverseSteps(p, a);
+        assert.ok(steps >= 1, `P⁻¹(${p}; ${a}): ${steps} steps`);
         total += steps;
         most = Math.max(most, steps);
       }
