@@ -353,6 +353,8 @@ describe('Rad Pro codec: replies (docs/comm.md; comm.c processCommGet)', () => {
     for (let t = 1100; t < 10000; t += 1000) {
       assert.deepEqual(x.tick(t), ['GET tubePulseCount\r\n'], 'devicePower is never asked again');
       x.reply(`OK ${t}\r\n`, t + 10);
+      // Between two counts, where devicePower would be due every 2 s (powerIntervalMs), nothing is asked.
+      assert.deepEqual(x.tick(t + 500), [], `devicePower is never asked again (${t + 500} ms)`);
     }
     assert.deepEqual(shown(x.events.filter((e) => e.type === 'issue')), [
       ['device-error', 'device answered ERROR to GET tubePulseCount', 110],
@@ -500,6 +502,7 @@ describe('Rad Pro codec: the lifetime counter across a reconnection (docs/comm.m
     const x = opened({ readPowerState: false }, carry);
     assert.equal(x.codec.handover?.(), undefined, 'nothing to hand over before a reading');
     x.reply(DEVICE_ID, 20);
+    assert.equal(x.codec.handover?.(), undefined, 'nothing to hand over before a count is read');
     x.tick(100);
     x.reply('OK 1300\r\n', 110);
     assert.deepEqual(framesOf(x.events), [
@@ -525,6 +528,86 @@ describe('Rad Pro codec: the lifetime counter across a reconnection (docs/comm.m
     assert.deepEqual(
       framesOf(early.events).map((f) => f.counts),
       [10],
+    );
+    assert.equal(early.codec.handover?.(), undefined, 'counts of a device that never said who it is');
+  });
+
+  test('the carried reading keeps its time: more counts since it than 10^5 cps allow is a counter reset', () => {
+    // Carried: 1000 at −2000 ms. Read: 1 000 000 at (100 + 110)/2 = 105 ms, 2.105 s later: 999 000 counts
+    // in 2.105 s = 474 584 cps, above maxPlausibleCps (10^5): a reset (or a counter set by hand), no frame.
+    const x = opened({ readPowerState: false }, carry);
+    x.reply(DEVICE_ID, 20);
+    x.tick(100);
+    x.reply('OK 1000000\r\n', 110);
+    assert.deepEqual(framesOf(x.events), []);
+    assert.deepEqual(shown(x.events.filter((e) => e.type === 'issue')), [
+      [
+        'counter-reset',
+        'counter went from 1000 to 1000000 in 2.105 s, more than 100000 cps allows (reset or set)',
+        110,
+      ],
+    ]);
+  });
+});
+
+describe('Rad Pro codec: reply edges (docs/comm.md)', () => {
+  test('a bad value is quoted to 60 characters (deviceId) or 20 (the others)', () => {
+    const id = opened({ readPowerState: false });
+    id.reply(`OK a;${'b'.repeat(70)}\r\n`, 20);
+    const x = identified({ readPowerState: true });
+    assert.deepEqual(x.tick(100), ['GET tubePulseCount\r\n']);
+    x.reply(`OK ${'9'.repeat(25)}\r\n`, 110);
+    assert.deepEqual(x.tick(120), ['GET devicePower\r\n']);
+    x.reply(`OK ${'1'.repeat(25)}\r\n`, 130);
+    assert.deepEqual(x.tick(140), ['GET deviceTime\r\n']);
+    x.reply(`OK ${'2'.repeat(25)}\r\n`, 150);
+    assert.deepEqual(x.tick(160), ['GET deviceBatteryVoltage\r\n']);
+    x.reply(`OK ${'3'.repeat(25)}\r\n`, 170);
+    assert.deepEqual(shown([...id.events, ...x.events].filter((e) => e.type === 'issue')), [
+      ['malformed', `deviceId 'a;${'b'.repeat(58)}' is not hw;sw;id`, 20],
+      ['malformed', `tubePulseCount '${'9'.repeat(20)}' is not a 32-bit count`, 110],
+      ['malformed', `devicePower '${'1'.repeat(20)}' is not 0 or 1`, 130],
+      ['malformed', `deviceTime '${'2'.repeat(20)}' is not unix seconds`, 150],
+      ['malformed', `battery '${'3'.repeat(20)}' is not volts`, 170],
+    ]);
+  });
+
+  test('switched off before the first count: that count is the baseline, not counts to refuse', () => {
+    const x = identified({ readPowerState: true });
+    x.tick(100);
+    x.reply('OK x\r\n', 110); // no count yet
+    assert.deepEqual(x.tick(120), ['GET devicePower\r\n']);
+    x.reply('OK 0\r\n', 130);
+    assert.deepEqual(x.tick(1100), ['GET tubePulseCount\r\n']);
+    x.reply('OK 500\r\n', 1110);
+    assert.deepEqual(framesOf(x.events), []);
+    assert.deepEqual(shown(x.events.filter((e) => e.type === 'issue')), [
+      ['malformed', "tubePulseCount 'x' is not a 32-bit count", 110],
+    ]);
+  });
+
+  test('a line with any byte outside 0x20-0x7E (here DEL, 0x7F) is non-text; an over-long one counts every byte to its LF', () => {
+    const x = identified();
+    x.reply('OK 1\u007f\r\n', 50);
+    x.reply(`${'C'.repeat(5000)}\r\n`, 60); // 5001 bytes before the LF, with the CR
+    assert.deepEqual(shown(x.events.filter((e) => e.type === 'issue')), [
+      ['garbage', '5 bytes of non-text in a reply line', 50, 5],
+      ['line-too-long', 'reply longer than 4096 bytes', 60, 5001],
+    ]);
+  });
+
+  test('what the host sent: 4096 bytes without a line end are kept (one request), 4097 are dropped', () => {
+    const x = opened({ readPowerState: false });
+    x.reply(DEVICE_ID, 20);
+    x.codec.sent(text('x'.repeat(4096)), 30);
+    x.codec.sent(text('GET deviceId\r\n'), 31); // ends the 4096-byte request: not GET deviceId
+    x.reply('OK a;b;c\r\n', 40); // its reply: nothing to decode
+    x.codec.sent(text('x'.repeat(4097)), 50); // dropped: the next request stands alone
+    x.codec.sent(text('GET deviceId\r\n'), 51);
+    x.reply('OK a;b;c\r\n', 60);
+    assert.deepEqual(
+      x.events.flatMap((e) => (e.type === 'identity' ? [e.identity.deviceId] : [])),
+      ['b5706d937087f975b5812810', 'c'],
     );
   });
 });

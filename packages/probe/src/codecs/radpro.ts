@@ -145,7 +145,7 @@ export function createRadProCodec(options: RadProCodecOptions = {}, carry?: RadP
       return issue(
         events,
         'garbage',
-        `'${printable(text.slice(0, 40))}' is neither OK nor ERROR`,
+        `'${text.slice(0, 40)}' is neither OK nor ERROR`, // text: printable ASCII only (checked in received)
         hostMs,
         text.length,
       );
@@ -163,7 +163,7 @@ export function createRadProCodec(options: RadProCodecOptions = {}, carry?: RadP
       return;
     }
     if (!isOk) return issue(events, 'device-error', `device answered ERROR to GET ${request.kind}`, hostMs);
-    const value = text.slice(3).trim();
+    const value = text.slice(3); // comm.c writes "OK " and the value, unpadded
     switch (request.kind) {
       case 'deviceId': {
         const [hardware, software, id, ...rest] = value.split(';');
@@ -228,8 +228,9 @@ export function createRadProCodec(options: RadProCodecOptions = {}, carry?: RadP
           );
         }
         const sampleMs = (request.sentMs + hostMs) / 2;
-        if (previousSampleMs === undefined && pendingCarry !== undefined && identified) {
-          // Same device as before the reconnection: its counter kept counting.
+        if (pendingCarry !== undefined && identified) {
+          // Same device as before the reconnection: its counter kept counting. (The carry is dropped at the
+          // first count read, so this is always before any count of this connection.)
           counter.seed(pendingCarry.pulseCount, pendingCarry.sampleMs / 1000);
           previousSampleMs = pendingCarry.sampleMs;
         }
@@ -257,12 +258,11 @@ export function createRadProCodec(options: RadProCodecOptions = {}, carry?: RadP
         }
         return;
       }
-      default:
-        return; // a reply to a request we did not make ourselves: nothing to decode
+      // 'other': a reply to a request we did not make ourselves, nothing to decode
     }
   };
 
-  const nextRequest = (hostMs: number): RequestKind | undefined => {
+  const nextRequest = (hostMs: number): Exclude<RequestKind, 'other'> | undefined => {
     if (pending.length > 0 || hostMs < quarantineUntilMs) return undefined;
     const since = (kind: RequestKind) => hostMs - (lastSentMs[kind] ?? Number.NEGATIVE_INFINITY);
     if (!identified && since('deviceId') >= 5000) return 'deviceId';
@@ -325,7 +325,7 @@ export function createRadProCodec(options: RadProCodecOptions = {}, carry?: RadP
       const events: CodecEvent[] = [];
       expire(events, hostMs);
       const kind = nextRequest(hostMs);
-      return { events, writes: kind === undefined || kind === 'other' ? [] : [radProRequest(kind)] };
+      return { events, writes: kind === undefined ? [] : [radProRequest(kind)] };
     },
     close: () => [],
     flush(hostMs) {
@@ -347,8 +347,4 @@ export function createRadProCodec(options: RadProCodecOptions = {}, carry?: RadP
       return { radpro: { deviceId, pulseCount: lastCount.value, sampleMs: lastCount.sampleMs } };
     },
   };
-}
-
-function printable(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, '?');
 }
