@@ -70,44 +70,6 @@ describe('Open Gamma Detector codec (events: "ADC;" lines)', () => {
   });
 });
 
-describe('Open Gamma Detector codec: seeded fuzz (fast-check, seed 2015)', () => {
-  test('random and mutated event streams never throw; every frame is valid and its figures agree', () => {
-    const chunkArb = fc.oneof(
-      fc.array(fc.nat({ max: 4095 }), { maxLength: 20 }).map((cs) => cs.map((c) => `${c};\r\n`).join('')),
-      fc.array(fc.nat({ max: 99999 }), { maxLength: 8 }).map((cs) => cs.map((c) => `${c};`).join(' ')),
-      fc.string({ maxLength: 40 }),
-      fc.uint8Array({ maxLength: 40 }).map((b) => String.fromCharCode(...b)),
-    );
-    fc.assert(
-      fc.property(
-        fc.array(fc.record({ gapMs: fc.integer({ min: 0, max: 1500 }), chunk: chunkArb }), { maxLength: 40 }),
-        (script) => {
-          const codec = createOgdCodec({ ...options, ogdWindowsKeV: '126-154,200-260' });
-          const events: CodecEvent[] = [...codec.open(0).events];
-          let t = 0;
-          for (const step of script) {
-            t += step.gapMs;
-            events.push(...codec.received(text(step.chunk), t));
-          }
-          assertValidFrames(events);
-          for (const f of framesOf(events)) {
-            assert.ok(f.spectrum?.kind === 'windows');
-            const w = f.spectrum.windows;
-            const all = w[w.length - 1]?.counts ?? -1;
-            assert.equal(f.counts, (w[0]?.counts ?? 0) + (w[1]?.counts ?? 0));
-            assert.ok(f.counts <= all);
-            assert.equal(
-              f.pulseHeights?.channels.reduce((a, c) => a + c.counts, 0),
-              all,
-            );
-          }
-        },
-      ),
-      { seed: 2015, numRuns: 400 },
-    );
-  });
-});
-
 describe('Open Gamma Detector: options and windows, refused with the reason', () => {
   test('windows "low-high" in keV, comma-separated, spaces allowed, kept in the order given', () => {
     assert.deepEqual(parseWindowsKeV('126.46-154.56'), {
@@ -327,5 +289,101 @@ describe('Open Gamma Detector: options and windows, refused with the reason', ()
     assert.deepEqual(codec.tick(2), { events: [], writes: [] });
     assert.deepEqual(codec.close(), []);
     assert.deepEqual(codec.flush(3), []);
+  });
+});
+
+// Firmware 4.2.0, github.com/OpenGammaProject/Open-Gamma-Detector software/ogd_pico/ogd_pico.ino (commit
+// 0f41837) and software/ogd_pico/Helper.cpp (commit 67123df). Arduino's `println` ends a line with "\r\n".
+describe('Open Gamma Detector firmware 4.2.0 output (software/ogd_pico)', () => {
+  test('events mode: every second one line of the events since the last ("v;v;…;\\r\\n"), none in a second without events', () => {
+    // ogd_pico.ino line 108 `OUT_REFRESH = 1000` and line 173 `Task dataOutputTask(OUT_REFRESH, …)`: dataOutput
+    // runs once a second; lines 289-293: only if an event was buffered (`event_position > 0`), it prints
+    // `String(events[index]) + ";"` for each and then `cleanPrintln()`.
+    const codec = createOgdCodec(options); // 0.5 keV/channel, offset 0, window 126-154 keV = channels 252-307
+    codec.open(0);
+    const events = [
+      ...codec.received(text('280;300;200;\r\n'), 1010), // closes frame 0 (the first, not counted)
+      ...codec.received(text('280;252;308;\r\n'), 2010), // closes frame 1
+      // no line at 3010: no event in that second
+      ...codec.received(text('299;\r\n'), 4010), // closes frames 2 and 3
+    ];
+    assert.deepEqual(issueCodes(events), []);
+    // Frame 1: 280 → 140 keV and 300 → 150 keV in the window, 200 → 100 keV out. Frame 2: 280 → 140 keV
+    // and 252 → 126 keV (the low edge) in, 308 → 154 keV (the high edge) out. Frame 3: no event.
+    assert.deepEqual(
+      framesOf(events).map((f) => {
+        const w = f.spectrum?.kind === 'windows' ? f.spectrum.windows : [];
+        return [f.startSeconds, f.durationSeconds, f.counts, w.at(-1)?.counts, f.arrivalHostMs];
+      }),
+      [
+        [1, 1, 2, 3, 2010],
+        [2, 1, 2, 3, 4010],
+        [3, 1, 0, 0, 4010],
+      ],
+    );
+  });
+
+  test('a message line ("[#] …", "[!] …": Helper.cpp lines 69-70) is never read as events', () => {
+    // ogd_pico.ino line 254: a short press of the button prints "[#] Switched to geiger mode.".
+    const codec = createOgdCodec(options);
+    codec.open(0);
+    const events = [
+      ...codec.received(text('280;\r\n'), 10),
+      ...codec.received(text('[#] Switched to geiger mode.\r\n'), 500),
+      ...codec.received(text("[!] Invalid input 'x'.\r\n"), 600),
+      ...codec.received(text('280;\r\n'), 1010),
+    ];
+    assert.equal(framesOf(events).length, 0, 'frame 0 is not counted');
+    assert.deepEqual(
+      events.flatMap((e) => (e.type === 'issue' ? [[e.issue.code, e.issue.bytes]] : [])),
+      [
+        ['torn', 28],
+        ['torn', 22],
+      ],
+    );
+    const frames = framesOf(codec.received(text('\r\n'), 2010));
+    assert.deepEqual(
+      frames.map((f) => f.pulseHeights?.channels),
+      [[{ channel: 280, counts: 1 }]],
+      'only the one event of frame 1',
+    );
+  });
+});
+
+describe('Open Gamma Detector codec: seeded fuzz (fast-check, seed 2015)', () => {
+  test('random and mutated event streams never throw; every frame is valid and its figures agree', () => {
+    const chunkArb = fc.oneof(
+      fc.array(fc.nat({ max: 4095 }), { maxLength: 20 }).map((cs) => cs.map((c) => `${c};\r\n`).join('')),
+      fc.array(fc.nat({ max: 99999 }), { maxLength: 8 }).map((cs) => cs.map((c) => `${c};`).join(' ')),
+      fc.string({ maxLength: 40 }),
+      fc.uint8Array({ maxLength: 40 }).map((b) => String.fromCharCode(...b)),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ gapMs: fc.integer({ min: 0, max: 1500 }), chunk: chunkArb }), { maxLength: 40 }),
+        (script) => {
+          const codec = createOgdCodec({ ...options, ogdWindowsKeV: '126-154,200-260' });
+          const events: CodecEvent[] = [...codec.open(0).events];
+          let t = 0;
+          for (const step of script) {
+            t += step.gapMs;
+            events.push(...codec.received(text(step.chunk), t));
+          }
+          assertValidFrames(events);
+          for (const f of framesOf(events)) {
+            assert.ok(f.spectrum?.kind === 'windows');
+            const w = f.spectrum.windows;
+            const all = w[w.length - 1]?.counts ?? -1;
+            assert.equal(f.counts, (w[0]?.counts ?? 0) + (w[1]?.counts ?? 0));
+            assert.ok(f.counts <= all);
+            assert.equal(
+              f.pulseHeights?.channels.reduce((a, c) => a + c.counts, 0),
+              all,
+            );
+          }
+        },
+      ),
+      { seed: 2015, numRuns: 400 },
+    );
   });
 });

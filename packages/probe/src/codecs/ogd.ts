@@ -4,7 +4,8 @@
 // (commit 073d308): each detected pulse is read as a 12-bit ADC value — line 28
 // `uint16_t m = pico.analogCRead(AIN_PIN,5)`, line 55 `analogReadResolution(12); // 12-bit ADC, 4096
 // channels` — and printed as one line, line 34 `Serial.println(String(m) + ';')`, i.e. "1234;\r\n".
-// Later firmware streams the same `;`-terminated values, several per line ("events" output mode).
+// Later firmware streams the same `;`-terminated values, several per line ("events" output mode: firmware
+// 4.2.0, software/ogd_pico/ogd_pico.ino at commit 0f41837, lines 289-293, once a second, line 173).
 // Channel → energy: E = offsetKeV + keVPerChannel × channel (a linear calibration from two known peaks,
 // see energy-calibration.ts); no default — a detector must be calibrated.
 // Frames are timed on the host: frame k covers [open + k·frameMs, open + (k+1)·frameMs); an event counts
