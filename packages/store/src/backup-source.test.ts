@@ -3,7 +3,7 @@
 // version-1 document, a file that begins as pg_dump's archives do — and read back through openBackup. The
 // expected tables, rows, batches and refusals are the ones written into each file.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -452,7 +452,93 @@ describe('a version-1 backup (one JSON document)', () => {
   });
 });
 
+/** Whether this process holds `file` open (Linux: the links in /proc/self/fd). */
+const holdsOpen = (file: string): boolean =>
+  readdirSync('/proc/self/fd').some((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === file;
+    } catch {
+      return false; // the descriptor closed while the list was read
+    }
+  });
+
+describe('closing a source lets go of the file', { skip: process.platform !== 'linux' }, () => {
+  test('a SQLite backup file is closed by close()', async () => {
+    const file = join(dir, 'close.sqlite');
+    const db = new BetterSqlite3(file);
+    db.exec(
+      'create table schema_migrations (version integer primary key); insert into schema_migrations values (1)',
+    );
+    db.close();
+    const source = rowsSource(file);
+    assert.ok(holdsOpen(file), 'open while it is read');
+    source.close();
+    assert.ok(!holdsOpen(file), 'closed after close()');
+  });
+
+  test('a JSON Lines file left half read is closed by close()', async () => {
+    const file = fileWith(
+      jsonLines(
+        { format: 'openrgs-backup', formatVersion: 2, schemaVersion: 1, tables: ['a', 'b'] },
+        { table: 'a', columns: ['id'] },
+        [1],
+        { end: 'a', rows: 1 },
+        { table: 'b', columns: ['id'] },
+        ...Array.from({ length: 20_000 }, (_, i) => [i]),
+        { end: 'b', rows: 20_000 },
+        { complete: true, tables: { a: 1, b: 20_000 } },
+      ),
+    );
+    const source = rowsSource(file);
+    for await (const { batches } of source.tables([])) {
+      for await (const _ of batches) break; // the first batch of 'a' only
+      break;
+    }
+    source.close();
+    // The stream closes its descriptor asynchronously: wait for it, a second at most.
+    for (let i = 0; i < 100 && holdsOpen(file); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(!holdsOpen(file), 'closed after close()');
+  });
+});
+
 describe('other files', () => {
+  test('a JSON Lines header of a newer format version is refused as such, whatever follows it', async () => {
+    const lines = jsonLines(
+      { format: 'openrgs-backup', formatVersion: 3, schemaVersion: 1, tables: ['a'] },
+      { table: 'a', columns: ['id'] },
+    );
+    const got = await refusal(fileWith(lines));
+    assert.match(got.message, /is not an OpenRGS backup: formatVersion 3 \(this code reads 1 and 2\)$/);
+  });
+
+  test('a version-1 document written over several lines (its first line is "{") is read', async () => {
+    const doc = {
+      format: 'openrgs-backup',
+      formatVersion: 1,
+      schemaVersion: 2,
+      tables: { cases: [{ id: 'c1' }] },
+    };
+    const tables = await readAll(rowsSource(fileWith(JSON.stringify(doc, null, 2))), ['cases']);
+    assert.deepEqual(tables, [{ table: 'cases', batchSizes: [1], rows: [{ id: 'c1' }] }]);
+  });
+
+  test('a version-1 document on one line with a trailing space and no newline is read', async () => {
+    const doc = {
+      format: 'openrgs-backup',
+      formatVersion: 1,
+      schemaVersion: 2,
+      tables: { cases: [{ id: 'c1' }] },
+    };
+    const tables = await readAll(rowsSource(fileWith(`${JSON.stringify(doc)} `)), ['cases']);
+    assert.deepEqual(tables, [{ table: 'cases', batchSizes: [1], rows: [{ id: 'c1' }] }]);
+  });
+
+  test('a first line that is JSON but not an object is no header (the file is tried as a document)', async () => {
+    const got = await refusal(fileWith('null\n[]\n'));
+    assert.equal(got.code, 'invalid');
+    assert.match(got.message, /is not an OpenRGS backup: neither a SQLite database nor JSON/);
+  });
+
   test("a pg_dump archive (it begins with 'PGDMP') goes to pg_restore", () => {
     assert.deepEqual(openBackup(fileWith('PGDMP\u0001\u000e\u0000 rest of the archive')), {
       kind: 'pg_dump',

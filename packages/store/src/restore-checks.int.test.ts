@@ -90,11 +90,17 @@ async function refused(file: string, message: string, code = 'invalid'): Promise
 
 describe('restoring a hand-written backup into SQLite', () => {
   test('its rows come back as written, counted per table (0 for each empty one), and the store is migrated on', async () => {
+    // 201 patients: two batches (200 rows to a batch, backup-source.ts), counted together.
+    const more = Array.from({ length: 200 }, (_, i) => [`p${i + 2}`, `PSN-${i + 100}`, null, null, at, at]);
     const file = fileWith([
       header(['patients', 'cases']),
-      ...patients,
+      ...section(
+        'patients',
+        ['id', 'pseudonym', 'sex', 'birth_year', 'created_at', 'updated_at'],
+        [['p1', 'PSN-7', 'F', 1961, at, at], ...more],
+      ),
       ...cases(),
-      { complete: true, tables: { patients: 1, cases: 1 } },
+      { complete: true, tables: { patients: 201, cases: 1 } },
     ]);
     const temp = await target();
     const newest = Math.max(...(await loadMigrations()).map((m) => m.version));
@@ -104,8 +110,9 @@ describe('restoring a hand-written backup into SQLite', () => {
     assert.equal(result.method, 'postgres-json-snapshot');
     assert.equal(result.backupSchemaVersion, 1);
     assert.equal(result.schemaVersion, newest);
-    assert.equal(result.tables.patients, 1);
+    assert.equal(result.tables.patients, 201);
     assert.equal(result.tables.cases, 1);
+    assert.equal((await rowsOf(temp, 'patients')).length, 201);
     // Every other table of version 1 is listed with 0 rows (users, lesions, measurements, audit_log …).
     for (const table of ['users', 'lesions', 'measurements', 'audit_log', 'patient_identities']) {
       assert.equal(result.tables[table], 0, `${table}: 0 rows`);
@@ -120,6 +127,37 @@ describe('restoring a hand-written backup into SQLite', () => {
     assert.deepEqual(
       [kase?.id, kase?.label, kase?.patient_id, kase?.resection_status, kase?.created_by],
       ['c1', 'RESTORE-2', 'p1', 'R0', 'test'],
+    );
+  });
+
+  test('a version-1 document may hold its tables in any order: the child (cases) is inserted after its parent', async () => {
+    const newest = Math.max(...(await loadMigrations()).map((m) => m.version));
+    const file = join(dir, 'v1.json');
+    const row = (columns: string[], values: unknown[]) =>
+      Object.fromEntries(columns.map((c, i) => [c, values[i]]));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'openrgs-backup',
+        formatVersion: 1,
+        schemaVersion: 1,
+        tables: {
+          cases: [
+            row(
+              ['id', 'label', 'patient_id', 'resection_status', 'created_at', 'created_by', 'updated_at'],
+              ['c1', 'RESTORE-3', 'p1', 'R1', at, 'test', at],
+            ),
+          ],
+          patients: [row(['id', 'pseudonym', 'created_at', 'updated_at'], ['p1', 'PSN-8', at, at])],
+        },
+      }),
+    );
+    const temp = await target();
+    const result = await restore(temp.target, file);
+    assert.deepEqual([result.tables.cases, result.tables.patients, result.schemaVersion], [1, 1, newest]);
+    assert.deepEqual(
+      (await rowsOf(temp, 'cases')).map((c) => [c.label, c.patient_id, c.resection_status]),
+      [['RESTORE-3', 'p1', 'R1']],
     );
   });
 
