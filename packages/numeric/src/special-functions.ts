@@ -248,25 +248,32 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
 
 /** Inverse of I_·(a, b): the x with I_x(a, b) = p. Newton safeguarded by bisection on [0, 1]. */
 export function betaIncompleteInverse(p: number, a: number, b: number): number {
+  return betaIncompleteInverseSteps(p, a, b).x;
+}
+
+/** `betaIncompleteInverse` with the number of Newton or bisection steps it took (internal, for the tests). */
+export function betaIncompleteInverseSteps(p: number, a: number, b: number): { x: number; steps: number } {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`betaIncompleteInverse needs 0 <= p <= 1, got ${p}`);
-  if (p === 0) return 0;
-  if (p === 1) return 1;
+  if (p === 0) return { x: 0, steps: 0 };
+  if (p === 1) return { x: 1, steps: 0 };
   let lo = 0;
   let hi = 1;
   let x = betaInverseStart(p, a, b);
   const lnB = logGamma(a) + logGamma(b) - logGamma(a + b);
-  for (let i = 0; i < 300; i++) {
+  for (let steps = 1; steps <= 300; steps++) {
     const f = betaIncomplete(x, a, b) - p;
     if (f < 0) lo = x;
     else hi = x;
-    if (f === 0) return x;
+    if (f === 0) return { x, steps };
     const density = Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lnB);
     let next = density > 0 && Number.isFinite(density) ? x - f / density : Number.NaN;
-    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-    if (Math.abs(next - x) <= 1e-13 * Math.max(Math.min(x, 1 - x), 1e-300) || hi - lo < 1e-300) return next;
+    // As in gammaPInverseSteps: a converged step that lands on lo or hi is the answer, not a reason to bisect.
+    const converged = (y: number) => Math.abs(y - x) <= 1e-13 * Math.max(Math.min(x, 1 - x), 1e-300);
+    if (!converged(next) && !(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    if (converged(next) || hi - lo < 1e-300) return { x: next, steps };
     x = next;
   }
-  return x;
+  return { x, steps: 300 };
 }
 
 /** Starting point for the inverse incomplete beta (Numerical Recipes 3rd ed. §6.14, invbetai). */
