@@ -99,7 +99,13 @@ export interface PointFitOptions {
    * explains the frames significantly better (Vuong's non-nested test, refinementZ). Omitted: no such
    * test.
    */
-  refinement?: (centreCm: Vec3) => Float64Array[];
+  refinement?: (centreCm: Vec3, frames: readonly PosedFrame[]) => Float64Array[];
+  /**
+   * The cheaper form of the test (a live update): the finer body is fitted over the frames that see the
+   * source only (those the z is taken over), the rest of the model — the other sources, the body, the
+   * background — held in shape as one scaled column. The full form refits it all over every frame.
+   */
+  refinementSeenFramesOnly?: boolean;
   /** The least Vuong z a source needs against the refinement (default 0: it must not lose). */
   minRefinementZ?: number;
 }
@@ -613,6 +619,74 @@ function refinementZ(
   return { z: sum / (Math.sqrt(m) * omega), share };
 }
 
+/**
+ * refinementZ's cheaper form (refinementSeenFramesOnly): the frames that see source k, the fine hats
+ * integrated over them only, and the rest of the model one column of fixed shape with a fitted scale. The
+ * share is over those frames too.
+ */
+function refinementZSeen(
+  o: PointFitOptions,
+  state: FitState,
+  k: number,
+): { z: number; share: number } | null {
+  const n = o.frames.length;
+  const col = state.cols[k] as Float64Array;
+  const ak = state.a[k] as number;
+  const seen: number[] = [];
+  const muS: number[] = [];
+  const rest: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const f = o.frames[i] as PosedFrame;
+    let mu = f.liveTimeSeconds * state.b;
+    for (let q = 0; q < state.cols.length; q++)
+      mu += (state.a[q] as number) * ((state.cols[q] as Float64Array)[i] as number);
+    const own = ak * (col[i] as number);
+    if (!(own >= REFINEMENT_SHARE * mu && mu > 0)) continue;
+    seen.push(i);
+    muS.push(mu);
+    rest.push(mu - own);
+  }
+  if (seen.length < 2) return null;
+  const frames = seen.map((i) => o.frames[i] as PosedFrame);
+  const hats = (o.refinement as NonNullable<PointFitOptions['refinement']>)(state.pos[k] as Vec3, frames);
+  if (hats.length === 0) return null;
+  let sourceCounts = 0;
+  for (const i of seen) sourceCounts += ak * (col[i] as number);
+  let hatCounts = 0;
+  for (const c of hats) for (const v of c) hatCounts += v;
+  const start = hatCounts > 0 ? sourceCounts / hatCounts : 1e-6;
+  const cols = [Float64Array.from(rest), ...hats];
+  const local: PointFitOptions = { ...o, frames, nuisanceColumns: hats };
+  // The rest's scale starts at 1 and the uniform rate near 0: the background is in the rest already.
+  const fit = fitActivities(local, cols, [1, ...hats.map(() => start)], 1e-6, 400);
+  let sum = 0;
+  let sum2 = 0;
+  let m = 0;
+  for (let j = 0; j < frames.length; j++) {
+    const f = frames[j] as PosedFrame;
+    let muR = f.liveTimeSeconds * fit.b;
+    for (let q = 0; q < cols.length; q++)
+      muR += (fit.a[q] as number) * ((cols[q] as Float64Array)[j] as number);
+    if (!(muR > 0)) continue;
+    const s = muS[j] as number;
+    const l = f.counts * Math.log(s / muR) - (s - muR);
+    sum += l;
+    sum2 += l * l;
+    m++;
+  }
+  if (m < 2) return null;
+  const omega = Math.sqrt(Math.max(0, sum2 / m - (sum / m) ** 2));
+  const z =
+    omega > 0
+      ? sum / (Math.sqrt(m) * omega)
+      : sum === 0
+        ? 0
+        : sum > 0
+          ? Number.POSITIVE_INFINITY
+          : Number.NEGATIVE_INFINITY;
+  return { z, share: Number.NaN };
+}
+
 export function fitPointSources(o: PointFitOptions): PointFitResult {
   const state: FitState = {
     pos: o.candidates.map((c) => clampTo(c.positionCm, o.boundsCm)),
@@ -724,7 +798,9 @@ export function fitPointSources(o: PointFitOptions): PointFitResult {
     let dropped = false;
     const minZ = o.minRefinementZ ?? 0;
     for (let k = state.pos.length - 1; k >= 0; k--) {
-      const tested = refinementZ(o, state, k, o.refinement(state.pos[k] as Vec3), deltas[k] as number);
+      const tested = o.refinementSeenFramesOnly
+        ? refinementZSeen(o, state, k)
+        : refinementZ(o, state, k, o.refinement(state.pos[k] as Vec3, o.frames), deltas[k] as number);
       state.z[k] = tested;
       if (tested !== null && !(tested.z >= minZ)) {
         drop(k);
@@ -746,7 +822,7 @@ export function fitPointSources(o: PointFitOptions): PointFitResult {
     deltaLogLikelihood: deltas[k] as number,
     uncertaintyMm: positionUncertaintyMm(o, state, k),
     refinementZ: state.z[k]?.z ?? null,
-    refinementShare: state.z[k]?.share ?? null,
+    refinementShare: Number.isNaN(state.z[k]?.share) ? null : (state.z[k]?.share ?? null),
   }));
   return {
     sources,

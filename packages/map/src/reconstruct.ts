@@ -71,6 +71,8 @@ export interface HotspotOptions {
    * Vuong's test). Null or omitted: no such test (the live update).
    */
   localRefinement?: LocalRefinementOptions | null;
+  /** The finer-body test's cheaper form (point-fit.ts refinementSeenFramesOnly): a live update's. */
+  refinementSeenFramesOnly?: boolean;
   /** The least Vuong z a hotspot needs against the finer body (point-fit.ts minRefinementZ). */
   minRefinementZ: number;
 }
@@ -119,6 +121,12 @@ export const LIVE_HOTSPOTS: HotspotOptions = {
   bodyIterations: 20,
   bodyNearCm: 0,
   extraPeaks: 0,
+  // The finer-body test in its cheaper form (point-fit.ts refinementSeenFramesOnly: the 2 cm hats fitted
+  // over the frames that see each hotspot, the rest of the model held in shape). Measured (docs/map.md,
+  // `rgs bench map --live-compare`, load 24): the kidney scenario's false live hotspots 1.2–1.3 → 0.01–0.02
+  // per update, the rate not lower (fewer hotspots carried from update to update).
+  localRefinement: DEFAULT_LOCAL_REFINEMENT,
+  refinementSeenFramesOnly: true,
 };
 
 /** A hotspot: a point source fitted to the frames, that passed the likelihood-ratio test. */
@@ -496,13 +504,14 @@ function fitHotspots(
     ...(o.sphereRadiiCm ? { sphereRadiiCm: o.sphereRadiiCm } : {}),
     ...(nuisance && o.localRefinement
       ? {
-          refinement: (centreCm: Vec3) =>
+          refinement: (centreCm: Vec3, judged: readonly PosedFrame[]) =>
             localRefinementColumns(
-              { frames, model: full, medium: options.medium },
+              { frames: judged, model: full, medium: options.medium },
               centreCm,
               o.localRefinement as LocalRefinementOptions,
             ),
           minRefinementZ: o.minRefinementZ,
+          ...(o.refinementSeenFramesOnly ? { refinementSeenFramesOnly: true } : {}),
         }
       : {}),
   });

@@ -5,7 +5,10 @@ import { cpus, loadavg } from 'node:os';
 import {
   alignFrames,
   DEFAULT_BODY_BASIS,
+  DEFAULT_HOTSPOTS,
+  type HotspotOptions,
   isInjectionDepot,
+  LIVE_HOTSPOTS,
   organTemplatesOf,
   reconstructMap,
 } from '@openrgs/map';
@@ -142,6 +145,20 @@ export interface MapBenchRow {
   liveCheckpoints: LiveScore[];
   /** Scan seconds from which every live update found as many lesions as the final map (null: never). */
   liveSteadySeconds: number | null;
+  /**
+   * --live-compare: the same live replay again, right after, with the other live hotspot options (the
+   * finer-body test's cheap form on when the default has it off, and back): its rate, CPU per update and
+   * false hotspots per update, for a ratio at one load.
+   */
+  liveCompare: {
+    edgeTest: boolean;
+    liveUpdatesPerSecond: number;
+    liveUpdateMeanCpuSeconds: number;
+    meanFalseHotspots: number;
+    maxFalseHotspots: number;
+    lastFalseHotspots: number;
+    lastLesionsFound: number;
+  }[];
 }
 
 /**
@@ -156,6 +173,7 @@ function liveReplay(
   seed: number,
   scanSeconds: number,
   truth: { targets: readonly Lesion[]; present: readonly Lesion[] },
+  liveHotspots: HotspotOptions = LIVE_HOTSPOTS,
 ) {
   const sweep = simulateSweep({
     scenario,
@@ -179,6 +197,7 @@ function liveReplay(
       trackedPoses: sweep.poses,
     },
     () => performance.now(),
+    liveHotspots,
   );
   const all = aligned.value.frames;
   const wall: number[] = [];
@@ -230,6 +249,7 @@ interface BenchOptions {
   noBody: boolean;
   skipLive: boolean;
   organs: boolean;
+  liveCompare: boolean;
 }
 
 const NO_LIVE = {
@@ -322,6 +342,33 @@ function benchOne(name: string, seed: number, scanSeconds: number, o: BenchOptio
       : [];
   });
   const live = o.skipLive ? NO_LIVE : liveReplay(scenario, seed, scanSeconds, { targets, present });
+  const liveCompare: MapBenchRow['liveCompare'] = [];
+  if (!o.skipLive && o.liveCompare) {
+    const summary = (edgeTest: boolean, l: ReturnType<typeof liveReplay>) => {
+      const f = l.liveTimeline.map((u) => u.falseHotspots);
+      return {
+        edgeTest,
+        liveUpdatesPerSecond: l.liveUpdatesPerSecond,
+        liveUpdateMeanCpuSeconds: l.liveUpdateMeanCpuSeconds,
+        meanFalseHotspots: mean(f) ?? 0,
+        maxFalseHotspots: Math.max(0, ...f),
+        lastFalseHotspots: f.at(-1) ?? 0,
+        lastLesionsFound: l.liveTimeline.at(-1)?.lesionsFound ?? 0,
+      };
+    };
+    const defaultHasEdge = LIVE_HOTSPOTS.localRefinement != null;
+    liveCompare.push(summary(defaultHasEdge, live));
+    const other: HotspotOptions = defaultHasEdge
+      ? { ...LIVE_HOTSPOTS, localRefinement: null }
+      : {
+          ...LIVE_HOTSPOTS,
+          localRefinement: DEFAULT_HOTSPOTS.localRefinement ?? null,
+          refinementSeenFramesOnly: true,
+        };
+    liveCompare.push(
+      summary(!defaultHasEdge, liveReplay(scenario, seed, scanSeconds, { targets, present }, other)),
+    );
+  }
   const liveCheckpoints = LIVE_CHECKPOINTS_SECONDS.filter((c) => c <= scanSeconds).flatMap((c) => {
     let at: LiveScore | undefined;
     for (const u of live.liveTimeline)
@@ -355,6 +402,7 @@ function benchOne(name: string, seed: number, scanSeconds: number, o: BenchOptio
     foundDiameterMm,
     liveCheckpoints,
     liveSteadySeconds: errors.length > 0 ? liveSteadySeconds : null,
+    liveCompare,
   };
 }
 
@@ -363,7 +411,7 @@ export const command: Command = {
   summary:
     'freehand mapping benchmark: localisation error, lesions found, false hotspots, timings, live rate',
   usage:
-    '[--scenarios a,b,…] [--seeds N] [--first-seed K] [--seconds S] [--background-only] [--threshold DL] [--edge-z Z] [--no-body] [--organs] [--no-live] [--json]',
+    '[--scenarios a,b,…] [--seeds N] [--first-seed K] [--seconds S] [--background-only] [--threshold DL] [--edge-z Z] [--no-body] [--organs] [--no-live] [--live-compare] [--json]',
   details: [
     `Per scenario and seed: a simulated freehand sweep (rgs map simulate), the final reconstruction (${VOXEL_MM} mm`,
     `voxels, ${DEPTH_CM} cm deep), and a live replay as the server runs it: its map worker's code fed 0.05 s frames,`,
@@ -399,6 +447,11 @@ export const command: Command = {
       description: 'no body basis: a uniform background only (the model before the body basis)',
     },
     'no-live': { type: 'boolean', description: 'final reconstruction only, no live replay' },
+    'live-compare': {
+      type: 'boolean',
+      description:
+        'replay the live map a second time with the finer-body test switched (on if the default is off); rate, CPU per update and false live hotspots of both in --json liveCompare',
+    },
     organs: {
       type: 'boolean',
       description:
@@ -432,6 +485,7 @@ export const command: Command = {
       noBody: booleanFlag(args, 'no-body'),
       skipLive: booleanFlag(args, 'no-live'),
       organs: booleanFlag(args, 'organs'),
+      liveCompare: booleanFlag(args, 'live-compare'),
     };
     const rows: MapBenchRow[] = [];
     for (const n of names)

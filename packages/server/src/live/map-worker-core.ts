@@ -14,6 +14,7 @@ import {
   estimateLatency,
   gridOverScan,
   type Hotspot,
+  type HotspotOptions,
   type LatencyEstimate,
   LIVE_HOTSPOTS,
   LIVE_MLEM,
@@ -80,7 +81,12 @@ const GROWTH_CM = 3;
 /** Fewest frames a map is made from (half a second at 20 Hz). */
 export const MIN_FRAMES = 10;
 
-export function createMapWorkerState(init: MapWorkerInit, now: () => number) {
+export function createMapWorkerState(
+  init: MapWorkerInit,
+  now: () => number,
+  /** The live updates' hotspot options (default LIVE_HOTSPOTS; `rgs bench map --live-compare` tries others). */
+  liveHotspots: HotspotOptions = LIVE_HOTSPOTS,
+) {
   const probe = findProbePreset(init.probeId);
   if (!probe) throw new Error(`map: unknown probe preset '${init.probeId}'`);
   const made = detectorFor({ probe, nuclide: init.nuclide, depthCm: init.depthCm });
@@ -171,7 +177,7 @@ export function createMapWorkerState(init: MapWorkerInit, now: () => number) {
       }
       live.add(frames.slice(added));
       added = frames.length;
-      const result = live.update(LIVE_MLEM, LIVE_HOTSPOTS, frames);
+      const result = live.update(LIVE_MLEM, liveHotspots, frames);
       updates++;
       if (updates % LATENCY_EVERY_UPDATES === 0) estimate(result);
       return out(result, started, false);
