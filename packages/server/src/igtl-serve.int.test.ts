@@ -358,11 +358,11 @@ describe('rgs serve with OpenIGTLink, against the reference implementation', () 
           seed,
         });
         assert.equal(start.statusCode, 201, start.body);
+        // 10 s of sweep, then the final map: 1.3–1.9 CPU s idle (docs/map.md), many times that at load 20.
         await until(
           async () => {
             state = MapState.parse((await server.api('GET', '/api/stations/sim-1/map')).json());
             return state.state === 'done';
-            // 10 s of sweep, then the final map: 1.3–1.9 CPU s idle (docs/map.md), many times that at load 20.
           },
           'the final map',
           60_000,
