@@ -522,6 +522,22 @@ describe('other files', () => {
     assert.deepEqual(tables, [{ table: 'cases', batchSizes: [1], rows: [{ id: 'c1' }] }]);
   });
 
+  test('a version-1 document on one line that ends with a newline is read (it was refused as "formatVersion 1")', async () => {
+    const doc = {
+      format: 'openrgs-backup',
+      formatVersion: 1,
+      schemaVersion: 2,
+      tables: { cases: [{ id: 'c1' }] },
+    };
+    const tables = await readAll(rowsSource(fileWith(`${JSON.stringify(doc)}\n`)), ['cases']);
+    assert.deepEqual(tables, [{ table: 'cases', batchSizes: [1], rows: [{ id: 'c1' }] }]);
+  });
+
+  test('JSON Lines of another format are tried as a document, and refused as neither', async () => {
+    const got = await refusal(fileWith(jsonLines({ format: 'other', formatVersion: 3 }, ['x'])));
+    assert.match(got.message, /is not an OpenRGS backup: neither a SQLite database nor JSON/);
+  });
+
   test('a version-1 document on one line with a trailing space and no newline is read', async () => {
     const doc = {
       format: 'openrgs-backup',

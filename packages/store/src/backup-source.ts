@@ -68,7 +68,8 @@ export function openBackup(file: string): OpenedBackup {
     if (isObject(header) && header.formatVersion === BACKUP_FORMAT_VERSION) {
       return { kind: 'rows', source: jsonLinesSource(file, header) };
     }
-    if (isObject(header) && header.format === BACKUP_FORMAT) {
+    // A version-1 document on one line that ends with a newline parses whole here: it is read below.
+    if (isObject(header) && header.format === BACKUP_FORMAT && header.formatVersion !== 1) {
       throw refuser(file)(
         `formatVersion ${JSON.stringify(header.formatVersion)} (this code reads 1 and ${BACKUP_FORMAT_VERSION})`,
       );
