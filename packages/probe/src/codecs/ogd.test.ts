@@ -350,6 +350,91 @@ describe('Open Gamma Detector firmware 4.2.0 output (software/ogd_pico)', () => 
   });
 });
 
+// Geiger mode, from the firmware (4.3.1, software/ogd_pico/ogd_pico.ino at commit 94c949a): `eventInt` starts
+// each event with `uint16_t mean = 0;` and measures it only `if (!conf.geiger_mode && !adc_lock)`, so in Geiger
+// mode (`queryButton`: a short press toggles `conf.geiger_mode`; the shell's `set mode geiger`) every event is
+// printed "0;". Counted as channel 0 they fall outside every photopeak window: frames of 0 counts while the
+// detector counts — the silence a surgeon would read as "no tumour". The codec says so instead.
+describe('Open Gamma Detector in Geiger mode (every event "0;")', () => {
+  const zeros = (n: number) => `${'0;'.repeat(n)}\r\n`;
+
+  test('ten events in a row at channel 0: a device fault, and no frames until an event has its energy again', () => {
+    const codec = createOgdCodec(options); // window 126-154 keV = channels 252-307
+    codec.open(0);
+    const events = [
+      ...codec.received(text('280;300;\r\n'), 10), // frame 0: not counted (the first)
+      ...codec.received(text('280;300;200;\r\n'), 1010), // frame 1: 2 in the window
+      ...codec.received(text(zeros(40)), 2010), // closes frame 1; Geiger mode from the 10th zero
+      ...codec.received(text(zeros(40)), 3010), // closes frame 2: withheld
+      ...codec.received(text('280;\r\n'), 4010), // closes frame 3 (withheld); energy again: device-ok
+      ...codec.received(text('280;290;\r\n'), 5010), // closes frame 4: withheld (it began in Geiger mode)
+      ...codec.received(text('300;\r\n'), 6010), // closes frame 5: 2 in the window
+    ];
+    assert.deepEqual(
+      events
+        .filter((e) => e.type === 'device-fault' || e.type === 'device-ok')
+        .map((e) => [e.type, e.hostMs]),
+      [
+        ['device-fault', 2010],
+        ['device-ok', 4010],
+      ],
+    );
+    const fault = events.find((e) => e.type === 'device-fault');
+    assert.match(
+      fault?.type === 'device-fault' ? fault.reason : '',
+      /^Geiger mode: every event comes as channel 0/,
+    );
+    assert.deepEqual(
+      framesOf(events).map((f) => [f.startSeconds, f.counts]),
+      [
+        [1, 2],
+        [5, 2],
+      ],
+    );
+  });
+
+  test('Geiger mode at a low rate: the run of zeros counts across frames, and frames after it are withheld', () => {
+    const codec = createOgdCodec(options);
+    codec.open(0);
+    const events = [
+      ...codec.received(text('280;\r\n'), 10), // frame 0: not counted (the first)
+      ...codec.received(text(`280;${zeros(4)}`), 1010), // frame 1: 280 in the window, then 4 zeros
+      ...codec.received(text(zeros(4)), 2010), // closes frame 1; frame 2: 8 zeros in a row, not yet 10
+      ...codec.received(text(zeros(4)), 3010), // closes frame 2 (0 counts, sent); the 10th zero: Geiger mode
+      ...codec.received(text(zeros(4)), 4010), // closes frame 3: withheld
+      ...codec.received(text(zeros(4)), 5010), // closes frame 4: withheld
+    ];
+    assert.deepEqual(
+      framesOf(events).map((f) => [f.startSeconds, f.counts]),
+      [
+        [1, 1],
+        [2, 0],
+      ],
+    );
+    assert.equal(events.filter((e) => e.type === 'device-fault').length, 1);
+  });
+
+  test('energy mode: an event at channel 0 now and then (the ADC locked) is no Geiger mode', () => {
+    const codec = createOgdCodec(options);
+    codec.open(0);
+    const events = [
+      ...codec.received(text('280;\r\n'), 10),
+      ...codec.received(text(`${zeros(9).trim()}280;0;0;\r\n`), 1010), // nine zeros, then an energy
+      ...codec.received(text('0;300;\r\n'), 2010),
+    ];
+    assert.equal(events.filter((e) => e.type === 'device-fault').length, 0);
+    // Frame 1: 9 + 2 zeros (out of the window) and 280 (in); all 12 in the detector's whole range.
+    assert.deepEqual(
+      framesOf(events).map((f) => [
+        f.startSeconds,
+        f.counts,
+        f.spectrum?.kind === 'windows' ? f.spectrum.windows.at(-1)?.counts : -1,
+      ]),
+      [[1, 1, 12]],
+    );
+  });
+});
+
 describe('Open Gamma Detector codec: seeded fuzz (fast-check, seed 2015)', () => {
   test('random and mutated event streams never throw; every frame is valid and its figures agree', () => {
     const chunkArb = fc.oneof(

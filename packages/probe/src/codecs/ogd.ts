@@ -21,6 +21,15 @@ import { frame, issue } from './emit.js';
 
 export const OGD_CHANNELS = 4096;
 
+/**
+ * Consecutive events at channel 0 that say the detector is in Geiger mode. Firmware 4.x (software/ogd_pico/
+ * ogd_pico.ino, `eventInt`, commit 94c949a) sends `uint16_t mean = 0;` for every event unless
+ * `!conf.geiger_mode && !adc_lock`: in Geiger mode (a short press of the button, or `set mode geiger`) every
+ * event is "0;". In energy mode a 0 comes only from an event while the ADC is locked (the 1 ms baseline
+ * and sample-and-hold tasks hold it for microseconds) or below the baseline, so ten in a row do not happen.
+ */
+export const OGD_GEIGER_RUN = 10;
+
 export interface OgdCodecOptions {
   /** Calibration gain, keV per ADC channel. */
   ogdKeVPerChannel?: number;
@@ -95,6 +104,11 @@ export function createOgdCodec(options: OgdCodecOptions): ProbeCodec {
   let channelCounts = new Map<number, number>();
   let token: number[] = [];
   let started = false;
+  /** Consecutive events at channel 0; Geiger mode from OGD_GEIGER_RUN of them to the next non-zero one. */
+  let zeroRun = 0;
+  let geiger = false;
+  /** Whether the frame being collected had events in Geiger mode: it is withheld, not sent with 0 counts. */
+  let frameGeiger = false;
 
   const closeFramesBefore = (events: CodecEvent[], hostMs: number) => {
     const index = Math.floor((hostMs - openedMs) / frameMs);
@@ -102,7 +116,7 @@ export function createOgdCodec(options: OgdCodecOptions): ProbeCodec {
       const startMs = openedMs + frameIndex * frameMs;
       // The frame of the first bytes may have begun before the detector was streaming: start at the
       // first full frame after the first byte.
-      if (started)
+      if (started && !frameGeiger)
         frame(events, {
           startSeconds: startMs / 1000,
           durationSeconds: frameMs / 1000,
@@ -130,6 +144,7 @@ export function createOgdCodec(options: OgdCodecOptions): ProbeCodec {
         });
       started = true;
       frameIndex++;
+      frameGeiger = geiger;
       windowCounts = windows.map(() => 0);
       total = 0;
       channelCounts = new Map();
@@ -142,6 +157,25 @@ export function createOgdCodec(options: OgdCodecOptions): ProbeCodec {
       return;
     }
     const channel = Number(text);
+    if (channel === 0) zeroRun++;
+    else {
+      zeroRun = 0;
+      if (geiger) {
+        geiger = false;
+        events.push({ type: 'device-ok', hostMs });
+      }
+    }
+    if (zeroRun >= OGD_GEIGER_RUN && !geiger) {
+      geiger = true;
+      // The events of this frame so far were Geiger events too (the run began in it or before).
+      frameGeiger = true;
+      events.push({
+        type: 'device-fault',
+        reason:
+          'Geiger mode: every event comes as channel 0, without its energy, so no photopeak count can be given; no frames until it is back in energy mode (a short press of its button, or "set mode energy")',
+        hostMs,
+      });
+    }
     const energyKeV = offset + gain * channel;
     total++;
     channelCounts.set(channel, (channelCounts.get(channel) ?? 0) + 1);
