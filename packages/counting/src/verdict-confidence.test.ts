@@ -134,6 +134,22 @@ describe('rate predictives (the spread a stated confidence must hold under)', ()
     // default one (2 df) is used.
     assert.equal(ratePredictive({ ...m, prior: null }).degreesOfFreedom, 4);
   });
+
+  test('one site with a learnt prior: the prior gives a spread, but the site has none of its own', () => {
+    // With a prior the model's ln-rate mean and SD are set even for one site (the SD from the prior), but
+    // one site has no own SD (k − 1 = 0 degrees of freedom): no own-spread predictive, only the prior one.
+    const m = sites([400], 10, {
+      logVariance: 0.04,
+      degreesOfFreedom: 6,
+      cases: 10,
+      sites: 40,
+      source: 'test cases',
+    });
+    assert.notEqual(m.logRateMean, null);
+    assert.equal(m.logRateSdOwn, null);
+    assert.equal(ownSpreadPredictive(m), null);
+    assert.equal(ratePredictives(m).length, 1);
+  });
 });
 
 describe('verdict confidence under a predictive', () => {

@@ -110,7 +110,10 @@ export function ratePredictive(model: BackgroundModel): RatePredictive {
 export function ownSpreadPredictive(model: BackgroundModel): RatePredictive | null {
   const k = model.sites;
   const own = model.logRateSdOwn;
-  if (model.source === 'known' || k < 2 || own === null || model.logRateMean === null) return null;
+  // The own SD is null exactly where the data say nothing of the spread: a known rate (no sites) and fewer
+  // than two sites (buildBackgroundModel sets logRateSdOwn from k = 2 on); the mean of ln rates is then set
+  // too (it is null only without any spread). The second check is for the type checker.
+  if (own === null || model.logRateMean === null) return null;
   return {
     newSiteLogLocation: model.logRateMean,
     newSiteLogScale: own * Math.sqrt(1 + 1 / k),
