@@ -464,6 +464,20 @@ describe('the adaptive rule: sequential test against the patient’s normal-tiss
     );
   });
 
+  test('a T/B just above the limit but below 1.2 × it (known 100 cps, T/B 1.1) is raised to 1.2 × the limit', () => {
+    // Known background: the limit is the rate itself, 100 cps; T/B 1.1 → 110 cps, between 100/1.2 = 83.3 and
+    // 1.2 × 100 = 120, so it is raised to 120 cps (T/B 1.20) and the note says why.
+    const h = sequentialHypotheses(
+      { rule: 'adaptive', ratio: 1.1, alpha: 0.05, beta: 0.05 },
+      { background: known(100), deadTime: null, hypothesisGrid: 1e-9 },
+    );
+    near(h.hypotheses.rate1Cps, 120, 1e-6, 'H1');
+    assert.equal(
+      h.note,
+      'normal tissue here reaches T/B 1.00, so T/B 1.1 cannot be told from it; testing against T/B 1.20',
+    );
+  });
+
   test('a T/B exactly 1.2 × the limit needs no raising and no note', () => {
     // Known background: the limit is the rate itself, so T/B 1.2 is exactly 1.2 × the limit.
     const h = sequentialHypotheses(
