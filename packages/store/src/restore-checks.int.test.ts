@@ -42,7 +42,23 @@ const section = (table: string, columns: string[], rows: unknown[][]): unknown[]
   { end: table, rows: rows.length },
 ];
 
-// Version 1's patients and cases (0001-initial.ts): a case refers to its patient.
+// Version 1's patients and cases (0001-initial.ts): a case refers to its patient. Every column of each
+// (null where empty), as every writer puts them: a row without one is refused.
+const CASE_COLUMNS = [
+  'id',
+  'label',
+  'patient_id',
+  'procedure_date',
+  'indication',
+  'resection_status',
+  'decay_reference_time',
+  'signed_off_at',
+  'signed_off_by',
+  'sign_off_statement',
+  'created_at',
+  'created_by',
+  'updated_at',
+];
 const at = '2026-01-05T08:00:00.000Z';
 const patients = section(
   'patients',
@@ -50,13 +66,11 @@ const patients = section(
   [['p1', 'PSN-7', 'F', 1961, at, at]],
 );
 const cases = (extraColumn?: string): unknown[] =>
-  section(
-    'cases',
-    ['id', 'label', 'patient_id', 'resection_status', 'created_at', 'created_by', 'updated_at'].concat(
-      extraColumn === undefined ? [] : [extraColumn],
+  section('cases', CASE_COLUMNS.concat(extraColumn === undefined ? [] : [extraColumn]), [
+    (['c1', 'RESTORE-2', 'p1', null, null, 'R0', null, null, null, null, at, 'test', at] as unknown[]).concat(
+      extraColumn === undefined ? [] : ['x'],
     ),
-    [['c1', 'RESTORE-2', 'p1', 'R0', at, 'test', at].concat(extraColumn === undefined ? [] : ['x'])],
-  );
+  ]);
 
 const target = async (): Promise<TempTarget> => {
   const temp = await tempTarget('sqlite');
@@ -143,12 +157,28 @@ describe('restoring a hand-written backup into SQLite', () => {
         schemaVersion: 1,
         tables: {
           cases: [
+            row(CASE_COLUMNS, [
+              'c1',
+              'RESTORE-3',
+              'p1',
+              null,
+              null,
+              'R1',
+              null,
+              null,
+              null,
+              null,
+              at,
+              'test',
+              at,
+            ]),
+          ],
+          patients: [
             row(
-              ['id', 'label', 'patient_id', 'resection_status', 'created_at', 'created_by', 'updated_at'],
-              ['c1', 'RESTORE-3', 'p1', 'R1', at, 'test', at],
+              ['id', 'pseudonym', 'sex', 'birth_year', 'created_at', 'updated_at'],
+              ['p1', 'PSN-8', null, null, at, at],
             ),
           ],
-          patients: [row(['id', 'pseudonym', 'created_at', 'updated_at'], ['p1', 'PSN-8', at, at])],
         },
       }),
     );
@@ -204,6 +234,24 @@ describe('restoring a hand-written backup into SQLite', () => {
       { complete: true, tables: { patients: 1, cases: 1 } },
     ]);
     await refused(file, "backup table 'cases' has a column 'colour' the store does not have");
+  });
+
+  test('refused: a section without a column of its table (its value would be replaced by the default)', async () => {
+    // Version 1's patients have six columns (0001-initial.ts); this section leaves out birth_year.
+    const file = fileWith([
+      header(['patients', 'cases']),
+      ...section(
+        'patients',
+        ['id', 'pseudonym', 'sex', 'created_at', 'updated_at'],
+        [['p1', 'PSN-7', 'F', at, at]],
+      ),
+      ...cases(),
+      { complete: true, tables: { patients: 1, cases: 1 } },
+    ]);
+    await refused(
+      file,
+      "backup table 'patients' has a row without the column 'birth_year' (schema version 1 has it): its value would be lost",
+    );
   });
 
   test('refused: a backup from a newer schema, before the target is touched', async () => {

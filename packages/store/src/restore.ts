@@ -143,6 +143,15 @@ async function restoreRows(
                   `backup table '${table}' has a column '${extra}' the store does not have`,
                 );
               }
+              // Every writer puts every column in every row (null where empty): a row without one is a
+              // damaged backup, whose value the insert would silently replace by the column's default.
+              const missing = [...known].find((c) => !Object.hasOwn(row, c));
+              if (missing !== undefined) {
+                throw new StoreError(
+                  'invalid',
+                  `backup table '${table}' has a row without the column '${missing}' (schema version ${source.schemaVersion} has it): its value would be lost`,
+                );
+              }
             }
             await (conn as unknown as Kysely<Record<string, Row>>).insertInto(table).values(rows).execute();
             counts[table] = (counts[table] ?? 0) + rows.length;
